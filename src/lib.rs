@@ -1,2 +1,12 @@
 //! rubric: feedback on written answers against a hand-written rubric.
+//!
+//! The pipeline follows the module tree: [`scheme`] loads and compiles a rubric file,
+//! [`text`] reads an answer and splits it into normalised words, [`matcher`] finds each key
+//! point, [`score`] turns findings into marks, [`report`] renders them, and [`cli`] is the
+//! command line on top.
+pub mod cli;
+pub mod matcher;
+pub mod report;
+pub mod scheme;
+pub mod score;
 pub mod text;

@@ -1,0 +1,570 @@
+//! Turning an answer file's bytes into text.
+//!
+//! Students hand in whatever their editor saved: UTF-8 with or without a byte order mark, UTF-16
+//! from Windows tools, or legacy Windows-1252. We accept all of these rather than make the
+//! student (or the teacher) convert files, and refuse only what is plainly not text.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// How the answer is marked up, which decides what the matcher must ignore as syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain prose; hard line wraps are guessed from punctuation and capitals.
+    Text,
+    /// CommonMark/GitHub-flavoured Markdown; markup is blanked before matching.
+    Markdown,
+}
+
+impl Format {
+    /// Chooses the format from the file name, since that is all we know before reading; anything
+    /// not clearly Markdown is read as plain text, which is the safe default.
+    pub fn from_path(path: &Path) -> Format {
+        let markdown = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|ext| ["md", "markdown", "mdown"].iter().any(|m| ext.eq_ignore_ascii_case(m)));
+        if markdown { Format::Markdown } else { Format::Text }
+    }
+}
+
+/// The encoding an answer was decoded from, so reports can say what was assumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte order mark.
+    Utf8,
+    /// UTF-16 little-endian, with or without a byte order mark.
+    Utf16Le,
+    /// UTF-16 big-endian, with or without a byte order mark.
+    Utf16Be,
+    /// The legacy Windows Western code page, the fallback for bytes that are not UTF-8.
+    Windows1252,
+}
+
+impl Encoding {
+    /// The usual name of the encoding, for messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// One answer, decoded, with what is needed to report on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The name to show in messages: the path as given, or e.g. `<stdin>`.
+    pub name: String,
+    /// The decoded text. For UTF-8 input it is exactly the file's bytes (a byte order mark is
+    /// kept), so byte offsets into it are byte offsets into the file.
+    pub text: String,
+    /// How to read the markup.
+    pub format: Format,
+    /// What the bytes were decoded from.
+    pub encoding: Encoding,
+}
+
+/// Bounds on what we are willing to read, so a wrong argument (a disk image, a log file, an
+/// endless pipe) fails fast instead of exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest answer accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Limits {
+    /// 16 MiB: far more than any written answer, far less than would hurt.
+    pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: Limits::DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// Why an answer could not be read; every message names the file and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The operating system refused (permissions, I/O error...).
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file's name.
+        path: String,
+        /// What the operating system said.
+        #[source]
+        source: io::Error,
+    },
+    /// The path names nothing.
+    #[error("{path}: no such file")]
+    NotFound {
+        /// The file's name.
+        path: String,
+    },
+    /// The path names a directory.
+    #[error("{path}: is a directory, not a file; name the answer file inside it")]
+    IsDir {
+        /// The directory's name.
+        path: String,
+    },
+    /// Nothing but whitespace: there is nothing to give feedback on.
+    #[error("{path}: the answer is empty")]
+    Empty {
+        /// The file's name.
+        path: String,
+    },
+    /// A NUL byte early on: most likely a word-processor document, PDF or image.
+    #[error(
+        "{path}: looks like a binary file, not text (found a NUL byte at byte {offset}); \
+         save the answer as plain text or Markdown"
+    )]
+    Binary {
+        /// The file's name.
+        path: String,
+        /// Byte offset of the first NUL byte.
+        offset: usize,
+    },
+    /// Larger than [`Limits::max_bytes`].
+    #[error(
+        "{path}: too large to check (at least {size} bytes; the limit is {limit} bytes); \
+         raise the limit with --max-answer-bytes"
+    )]
+    TooLarge {
+        /// The file's name.
+        path: String,
+        /// The size found; for a stream, only a lower bound (reading stops past the limit).
+        size: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// No supported encoding fits the bytes. Kept for completeness: the Windows-1252
+    /// fallback decodes every byte sequence, so [`decode`] does not currently return it.
+    #[error("{path}:{line}:{column}: cannot decode the text as UTF-8, UTF-16 or Windows-1252")]
+    Undecodable {
+        /// The file's name.
+        path: String,
+        /// 1-based line of the first undecodable byte.
+        line: usize,
+        /// 1-based column of the first undecodable byte.
+        column: usize,
+    },
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+/// How far into the file a NUL byte makes it binary.
+const BINARY_SNIFF: usize = 64 * 1024;
+/// How much of the file the BOM-less UTF-16 heuristic looks at.
+const UTF16_SNIFF: usize = 4 * 1024;
+
+/// Decodes an answer's bytes, guessing the encoding the way a tolerant editor would, so that any
+/// reasonable text file can be checked; `name` is only used in errors.
+///
+/// In order: a UTF-16 byte order mark wins (unpaired surrogates become U+FFFD); BOM-less UTF-16 is
+/// recognised when at least 40% of the even or odd bytes of the first 4 KiB are NUL, the length
+/// is even and the whole decodes cleanly; otherwise a NUL byte in the first 64 KiB means a binary
+/// file; valid UTF-8 is kept byte for byte (including a UTF-8 BOM, so offsets match the file);
+/// UTF-8 that starts with a BOM but is invalid later is decoded lossily (the BOM says UTF-8);
+/// anything else is Windows-1252. Text that is empty or only whitespace (or a lone BOM) is
+/// [`ReadError::Empty`].
+pub fn decode(bytes: &[u8], name: &str) -> Result<(String, Encoding), ReadError> {
+    let (text, encoding) = decode_any(bytes, name)?;
+    if text
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}'))
+    {
+        return Err(ReadError::Empty { path: name.to_owned() });
+    }
+    Ok((text, encoding))
+}
+
+fn decode_any(bytes: &[u8], name: &str) -> Result<(String, Encoding), ReadError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok((utf16_lossy(rest, Encoding::Utf16Le), Encoding::Utf16Le));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok((utf16_lossy(rest, Encoding::Utf16Be), Encoding::Utf16Be));
+    }
+    if let Some(encoding) = sniff_utf16(bytes)
+        && let Some(text) = utf16_strict(bytes, encoding)
+    {
+        return Ok((text, encoding));
+    }
+    if let Some(offset) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
+        return Err(ReadError::Binary {
+            path: name.to_owned(),
+            offset,
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_owned(), Encoding::Utf8)),
+        Err(_) if bytes.starts_with(UTF8_BOM) => Ok((String::from_utf8_lossy(bytes).into_owned(), Encoding::Utf8)),
+        Err(_) => Ok((windows_1252(bytes), Encoding::Windows1252)),
+    }
+}
+
+fn utf16_units(bytes: &[u8], encoding: Encoding) -> impl Iterator<Item = u16> + '_ {
+    bytes.chunks_exact(2).map(move |pair| {
+        let pair = [pair[0], pair[1]];
+        if encoding == Encoding::Utf16Be {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    })
+}
+
+fn utf16_lossy(bytes: &[u8], encoding: Encoding) -> String {
+    let mut text: String = char::decode_utf16(utf16_units(bytes, encoding))
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    if !bytes.len().is_multiple_of(2) {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    text
+}
+
+/// Which UTF-16 byte order BOM-less bytes look like, if any: ASCII-range text in UTF-16 has a NUL
+/// in every other byte (odd positions for little-endian, even for big-endian).
+fn sniff_utf16(bytes: &[u8]) -> Option<Encoding> {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(UTF16_SNIFF)];
+    let pairs = head.len() / 2;
+    let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let enough = |n: usize| n * 10 >= pairs * 4;
+    if enough(odd) && odd > even {
+        Some(Encoding::Utf16Le)
+    } else if enough(even) && even > odd {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// Decodes BOM-less UTF-16 only if the result is plausible text: no unpaired surrogates, no NUL
+/// and no control characters other than tab, line feed, form feed and carriage return. This keeps
+/// binary files with many zero bytes from being read as CJK soup.
+fn utf16_strict(bytes: &[u8], encoding: Encoding) -> Option<String> {
+    let mut text = String::with_capacity(bytes.len() / 2);
+    for unit in char::decode_utf16(utf16_units(bytes, encoding)) {
+        let c = unit.ok()?;
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
+            return None;
+        }
+        text.push(c);
+    }
+    Some(text)
+}
+
+/// Windows-1252 for 0x80..=0x9F. The five bytes the code page leaves undefined (0x81, 0x8D, 0x8F,
+/// 0x90, 0x9D) map to the C1 control with the same value, as browsers (WHATWG) do, so decoding
+/// never fails and never loses a byte.
+const CP1252_HIGH: [char; 32] = [
+    '\u{20ac}', '\u{0081}', '\u{201a}', '\u{0192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02c6}',
+    '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{008d}', '\u{017d}', '\u{008f}', '\u{0090}', '\u{2018}',
+    '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{02dc}', '\u{2122}', '\u{0161}',
+    '\u{203a}', '\u{0153}', '\u{009d}', '\u{017e}', '\u{0178}',
+];
+
+fn windows_1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => CP1252_HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+fn io_error(path: &str, error: io::Error) -> ReadError {
+    match error.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound { path: path.to_owned() },
+        io::ErrorKind::IsADirectory => ReadError::IsDir { path: path.to_owned() },
+        _ => ReadError::Io {
+            path: path.to_owned(),
+            source: error,
+        },
+    }
+}
+
+/// Reads at most one byte past the limit, so that neither a huge file nor an endless stream can
+/// exhaust memory, and a file that grew after it was measured is still caught.
+fn read_limited(reader: impl Read, name: &str, limits: &Limits, expected: u64) -> Result<Vec<u8>, ReadError> {
+    let capacity = usize::try_from(expected.min(limits.max_bytes).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    reader
+        .take(limits.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(name, e))?;
+    let size = bytes.len() as u64;
+    if size > limits.max_bytes {
+        return Err(ReadError::TooLarge {
+            path: name.to_owned(),
+            size,
+            limit: limits.max_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads and decodes an answer file, failing with a message a student can act on. The size is
+/// checked from the metadata before reading and again while reading (files can grow).
+pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
+    let name = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|e| io_error(&name, e))?;
+    if metadata.is_dir() {
+        return Err(ReadError::IsDir { path: name });
+    }
+    if metadata.len() > limits.max_bytes {
+        return Err(ReadError::TooLarge {
+            path: name,
+            size: metadata.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let file = File::open(path).map_err(|e| io_error(&name, e))?;
+    let bytes = read_limited(file, &name, limits, metadata.len())?;
+    let (text, encoding) = decode(&bytes, &name)?;
+    Ok(Source {
+        name,
+        text,
+        format: Format::from_path(path),
+        encoding,
+    })
+}
+
+/// Reads and decodes an answer from a stream such as standard input, where there is no file
+/// name to take the format from and no size to check up front.
+pub fn read_reader(reader: impl Read, name: &str, format: Format, limits: &Limits) -> Result<Source, ReadError> {
+    let bytes = read_limited(reader, name, limits, 0)?;
+    let (text, encoding) = decode(&bytes, name)?;
+    Ok(Source {
+        name: name.to_owned(),
+        text,
+        format,
+        encoding,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let units = bom.then_some(0xfeff_u16).into_iter().chain(text.encode_utf16());
+        for unit in units {
+            if big_endian {
+                out.extend_from_slice(&unit.to_be_bytes());
+            } else {
+                out.extend_from_slice(&unit.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn decodes_each_encoding() {
+        let cases: Vec<(Vec<u8>, &str, Encoding)> = vec![
+            (b"plain answer\n".to_vec(), "plain answer\n", Encoding::Utf8),
+            ("caf\u{e9} \u{1f600}".as_bytes().to_vec(), "café 😀", Encoding::Utf8),
+            (b"\xEF\xBB\xBFwith bom".to_vec(), "\u{feff}with bom", Encoding::Utf8),
+            (
+                utf16("Zoë said hi\r\n", false, true),
+                "Zoë said hi\r\n",
+                Encoding::Utf16Le,
+            ),
+            (utf16("Zoë said hi", true, true), "Zoë said hi", Encoding::Utf16Be),
+            (
+                utf16("no bom here, é", false, false),
+                "no bom here, é",
+                Encoding::Utf16Le,
+            ),
+            (
+                utf16("no bom here, é", true, false),
+                "no bom here, é",
+                Encoding::Utf16Be,
+            ),
+            (
+                b"caf\xe9 \x93quoted\x94".to_vec(),
+                "café “quoted”",
+                Encoding::Windows1252,
+            ),
+            (
+                b"\x80 \x85 \x96 \x97 \x99 \x81".to_vec(),
+                "€ … – — ™ \u{81}",
+                Encoding::Windows1252,
+            ),
+            (b"\xEF\xBB\xBFok \xff".to_vec(), "\u{feff}ok \u{fffd}", Encoding::Utf8),
+        ];
+        for (bytes, text, encoding) in cases {
+            let decoded = decode(&bytes, "a.txt");
+            assert!(
+                matches!(&decoded, Ok((t, e)) if t == text && *e == encoding),
+                "{text:?}: {decoded:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn utf8_bytes_are_kept_exactly() {
+        let bytes = "\u{feff}# Title\r\n\r\nA caf\u{e9}\u{301}.".as_bytes();
+        let (text, _) = decode(bytes, "a.md").expect("decodes");
+        assert_eq!(text.as_bytes(), bytes);
+    }
+
+    #[test]
+    fn unpaired_surrogate_with_bom_is_replaced() {
+        let bytes = [0xff, 0xfe, b'a', 0, 0x00, 0xd8, b'b', 0, b'c'];
+        let (text, encoding) = decode(&bytes, "a.txt").expect("decodes");
+        assert_eq!(encoding, Encoding::Utf16Le);
+        assert_eq!(text, "a\u{fffd}b\u{fffd}");
+    }
+
+    #[test]
+    fn binary_reports_the_nul_offset() {
+        let err = decode(b"PK\x03\x04 some zip\x00 data", "essay.docx").expect_err("binary");
+        assert!(matches!(err, ReadError::Binary { offset: 13, .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("essay.docx"), "{message}");
+        assert!(message.contains("byte 13"), "{message}");
+    }
+
+    #[test]
+    fn nul_heavy_binary_is_not_utf16() {
+        // Little-endian 32-bit integers: lots of NULs at both parities.
+        let bytes: Vec<u8> = (1u32..200).flat_map(u32::to_le_bytes).collect();
+        assert!(matches!(decode(&bytes, "x"), Err(ReadError::Binary { .. })));
+        // Odd length with NULs: not UTF-16 either.
+        assert!(matches!(
+            decode(b"a\0b\0c", "x"),
+            Err(ReadError::Binary { offset: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn late_nul_is_not_binary() {
+        let mut bytes = vec![b'a'; BINARY_SNIFF + 10];
+        bytes[BINARY_SNIFF + 5] = 0;
+        assert!(decode(&bytes, "x").is_ok());
+    }
+
+    #[test]
+    fn empty_answers() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b"   \n\t\r\n",
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBB\xBF \n",
+            b"\xFF\xFE",
+            b"\xFF\xFE \x00\n\x00",
+            b"\xa0\xa0",
+        ];
+        for bytes in cases {
+            let result = decode(bytes, "blank.txt");
+            assert!(
+                matches!(&result, Err(ReadError::Empty { path }) if path == "blank.txt"),
+                "{bytes:?}: {result:?}"
+            );
+        }
+        let message = decode(b"", "blank.txt").expect_err("empty").to_string();
+        assert_eq!(message, "blank.txt: the answer is empty");
+    }
+
+    #[test]
+    fn read_reader_enforces_the_limit() {
+        let limits = Limits { max_bytes: 10 };
+        let ok = read_reader(&b"0123456789"[..], "<stdin>", Format::Markdown, &limits).expect("exactly at the limit");
+        assert_eq!(ok.text, "0123456789");
+        assert_eq!(ok.format, Format::Markdown);
+        assert_eq!(ok.name, "<stdin>");
+
+        // An endless stream: must stop reading just past the limit.
+        let endless = io::repeat(b'a');
+        let err = read_reader(endless, "<stdin>", Format::Text, &limits).expect_err("too large");
+        assert!(
+            matches!(
+                err,
+                ReadError::TooLarge {
+                    size: 11,
+                    limit: 10,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("--max-answer-bytes"));
+    }
+
+    #[test]
+    fn read_path_cases() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let md = dir.path().join("answer.MD");
+        std::fs::write(&md, "# Answer\n\nText.").expect("write");
+        let source = read_path(&md, &Limits::default()).expect("reads");
+        assert_eq!(source.format, Format::Markdown);
+        assert_eq!(source.encoding, Encoding::Utf8);
+        assert_eq!(source.text, "# Answer\n\nText.");
+        assert_eq!(source.name, md.display().to_string());
+
+        let missing = dir.path().join("missing.txt");
+        let err = read_path(&missing, &Limits::default()).expect_err("missing");
+        assert!(matches!(err, ReadError::NotFound { .. }), "{err:?}");
+        assert!(err.to_string().ends_with("missing.txt: no such file"));
+
+        let err = read_path(dir.path(), &Limits::default()).expect_err("dir");
+        assert!(matches!(err, ReadError::IsDir { .. }), "{err:?}");
+
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, "x".repeat(100)).expect("write");
+        let err = read_path(&big, &Limits { max_bytes: 99 }).expect_err("too large");
+        assert!(
+            matches!(
+                err,
+                ReadError::TooLarge {
+                    size: 100,
+                    limit: 99,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+
+        let empty = dir.path().join("empty.txt");
+        std::fs::write(&empty, "").expect("write");
+        assert!(matches!(
+            read_path(&empty, &Limits::default()),
+            Err(ReadError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn format_from_path() {
+        let cases = [
+            ("a.md", Format::Markdown),
+            ("a.Markdown", Format::Markdown),
+            ("dir/a.mdown", Format::Markdown),
+            ("a.txt", Format::Text),
+            ("md", Format::Text),
+            ("a.md.txt", Format::Text),
+            ("a", Format::Text),
+        ];
+        for (path, format) in cases {
+            assert_eq!(Format::from_path(Path::new(path)), format, "{path}");
+        }
+    }
+
+    #[test]
+    fn encoding_names() {
+        assert_eq!(Encoding::Utf8.name(), "UTF-8");
+        assert_eq!(Encoding::Windows1252.name(), "Windows-1252");
+    }
+}

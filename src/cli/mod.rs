@@ -1,0 +1,89 @@
+//! The command line: `rubric check`, `rubric lint`, `rubric test`.
+//!
+//! [`run`] parses the arguments, runs the command and returns the process exit code:
+//! 0 success; 1 the check ran and an answer (or a rubric test) fell short of the bar the user
+//! set; 2 usage, input or internal error. A closed pipe (`rubric check ... | head`) ends the
+//! run quietly.
+
+pub mod args;
+mod check;
+pub mod config;
+mod lint;
+mod test;
+
+use std::io::{self, Write};
+
+use clap::Parser;
+
+pub use args::Cli;
+
+/// Exit code: everything went well.
+pub const SUCCESS: i32 = 0;
+/// Exit code: the check ran, and something fell short of the bar the user set.
+pub const FELL_SHORT: i32 = 1;
+/// Exit code: usage, input or internal error.
+pub const ERROR: i32 = 2;
+
+/// Writes to standard output, colours as chosen; a closed pipe is reported as `Err`.
+pub(crate) struct Out {
+    stream: anstream::AutoStream<io::Stdout>,
+}
+
+impl Out {
+    pub(crate) fn new(color: args::ColorArg) -> Out {
+        let choice = match color {
+            args::ColorArg::Auto => anstream::ColorChoice::Auto,
+            args::ColorArg::Always => anstream::ColorChoice::Always,
+            args::ColorArg::Never => anstream::ColorChoice::Never,
+        };
+        Out {
+            stream: anstream::AutoStream::new(io::stdout(), choice),
+        }
+    }
+
+    pub(crate) fn write(&mut self, s: &str) -> io::Result<()> {
+        self.stream.write_all(s.as_bytes())?;
+        self.stream.flush()
+    }
+}
+
+/// Prints an error message on standard error.
+pub(crate) fn error(message: impl std::fmt::Display) {
+    let style = anstyle::AnsiColor::Red.on_default().bold();
+    let mut err = anstream::stderr();
+    let _ = writeln!(err, "{style}error:{style:#} {message}");
+}
+
+/// Runs the program with the process's arguments and returns its exit code.
+pub fn run() -> i32 {
+    run_from(std::env::args_os())
+}
+
+/// Runs the program with the given arguments (the first is the program name).
+pub fn run_from<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { ERROR } else { SUCCESS };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        args::Command::Check(a) => check::run(a),
+        args::Command::Lint(a) => lint::run(a),
+        args::Command::Test(a) => test::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => SUCCESS,
+        Err(e) => {
+            error(format!("cannot write the report: {e}"));
+            ERROR
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `rubric test`: run the examples written into a rubric, like unit tests.
+
+use std::io;
+
+use super::args::TestArgs;
+use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::scheme::Rubric;
+use crate::scheme::examples::run_example;
+
+pub(super) fn run(args: TestArgs) -> io::Result<i32> {
+    let rubric = match Rubric::load(&args.rubric) {
+        Ok(r) => r,
+        Err(e) => {
+            error(e);
+            return Ok(ERROR);
+        }
+    };
+    let mut out = Out::new(super::args::ColorArg::Auto);
+    let shown = args.rubric.display().to_string();
+    if rubric.examples.is_empty() {
+        out.write(&format!("{shown}: no [[example]] to run\n"))?;
+        return Ok(SUCCESS);
+    }
+    let green = anstyle::AnsiColor::Green.on_default().bold();
+    let red = anstyle::AnsiColor::Red.on_default().bold();
+    let mut failures = 0;
+    for ex in &rubric.examples {
+        let problems = run_example(&rubric, ex);
+        if problems.is_empty() {
+            out.write(&format!("{green}ok{green:#}   {}\n", ex.name))?;
+        } else {
+            failures += 1;
+            let mut s = format!("{red}FAIL{red:#} {} ({shown}:{})\n", ex.name, ex.line);
+            for p in problems {
+                s.push_str(&format!("     {}\n", p.replace('\n', "\n     ")));
+            }
+            out.write(&s)?;
+        }
+    }
+    let total = rubric.examples.len();
+    out.write(&format!(
+        "\n{} example{}: {} passed, {failures} failed\n",
+        total,
+        if total == 1 { "" } else { "s" },
+        total - failures
+    ))?;
+    Ok(if failures > 0 { FELL_SHORT } else { SUCCESS })
+}

@@ -1,0 +1,306 @@
+//! The cue index: every distinct cue word of a rubric, looked up per answer word in constant
+//! time, misspellings included.
+//!
+//! Misspellings are found with a deletion neighbourhood (the SymSpell idea): at build time every
+//! cue stem is stored with all its variants of up to `budget` deleted characters; an answer
+//! word's own deletion variants are looked up in that table and each candidate is confirmed
+//! with an optimal-string-alignment distance (a transposition counts as one edit). The work per
+//! answer word depends on the word's length, not on the number of cues.
+
+use std::collections::{HashMap, HashSet};
+
+/// Index of a term in [`Lexicon::terms`].
+pub type TermId = u32;
+
+/// How a cue word is compared with answer words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TermKind {
+    /// Same stem, or a stem within the edit budget.
+    Stem,
+    /// The same normalised word, nothing else (names, numbers, short words).
+    Exact,
+    /// Any word starting with the given characters (`bureaucra*`).
+    Prefix,
+}
+
+/// One distinct cue word.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The normalised cue word as written (without `*` or `=`).
+    pub word: String,
+    pub stem: String,
+    pub kind: TermKind,
+    /// Edits allowed for a misspelling.
+    pub budget: u8,
+}
+
+/// How an answer word matched a cue word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    Exact,
+    Stem,
+    Prefix,
+    Fuzzy(u8),
+}
+
+impl How {
+    /// Edits needed (0 unless fuzzy).
+    pub fn distance(self) -> u8 {
+        match self {
+            How::Fuzzy(d) => d,
+            _ => 0,
+        }
+    }
+}
+
+/// Edits allowed for a misspelling of a word of `len` characters: none for short words, one
+/// for 5 to 8 letters, two beyond.
+pub fn edit_budget(len: usize) -> u8 {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// All the cue words of a rubric with their lookup tables.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    pub terms: Vec<Term>,
+    ids: HashMap<(String, TermKind), TermId>,
+    by_word: HashMap<String, Vec<TermId>>,
+    by_stem: HashMap<String, Vec<TermId>>,
+    prefixes: HashMap<String, Vec<TermId>>,
+    deletions: HashMap<String, Vec<TermId>>,
+    /// Stems of every term, so that a correctly spelt cue word is never taken as a
+    /// misspelling of another cue word.
+    known_stems: HashSet<String>,
+    max_budget: u8,
+}
+
+/// Calls `f` with every string made by deleting up to `k` characters from `s` (including `s`).
+fn for_each_deletion(s: &str, k: u8, f: &mut impl FnMut(&str)) {
+    let chars: Vec<char> = s.chars().collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut frontier = vec![s.to_string()];
+    f(s);
+    for _ in 0..k {
+        let mut next = Vec::new();
+        for w in &frontier {
+            let cs: Vec<char> = w.chars().collect();
+            if cs.len() <= 1 {
+                continue;
+            }
+            for i in 0..cs.len() {
+                let v: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
+                if seen.insert(v.clone()) {
+                    f(&v);
+                    next.push(v);
+                }
+            }
+        }
+        frontier = next;
+    }
+    let _ = chars;
+}
+
+impl Lexicon {
+    /// Adds a cue word (already normalised) and returns its id; the same word and kind always
+    /// get the same id.
+    pub fn intern(&mut self, word: &str, stem: &str, kind: TermKind) -> TermId {
+        if let Some(id) = self.ids.get(&(word.to_string(), kind)) {
+            return *id;
+        }
+        let id = self.terms.len() as TermId;
+        let has_digit = word.chars().any(|c| c.is_ascii_digit());
+        let budget = if kind == TermKind::Stem && !has_digit {
+            edit_budget(word.chars().count())
+        } else {
+            0
+        };
+        self.terms.push(Term {
+            word: word.to_string(),
+            stem: stem.to_string(),
+            kind,
+            budget,
+        });
+        self.ids.insert((word.to_string(), kind), id);
+        match kind {
+            TermKind::Exact => self.by_word.entry(word.to_string()).or_default().push(id),
+            TermKind::Prefix => self.prefixes.entry(word.to_string()).or_default().push(id),
+            TermKind::Stem => {
+                self.by_word.entry(word.to_string()).or_default().push(id);
+                self.by_stem.entry(stem.to_string()).or_default().push(id);
+                self.known_stems.insert(stem.to_string());
+                if budget > 0 {
+                    self.max_budget = self.max_budget.max(budget);
+                    for_each_deletion(stem, budget, &mut |v| {
+                        let list = self.deletions.entry(v.to_string()).or_default();
+                        if !list.contains(&id) {
+                            list.push(id);
+                        }
+                    });
+                }
+            }
+        }
+        id
+    }
+
+    /// Every cue word that an answer word (normalised form and stem) matches, with how.
+    /// A term appears at most once, with its best way of matching.
+    pub fn lookup(&self, norm: &str, stem: &str, out: &mut Vec<(TermId, How)>) {
+        out.clear();
+        let push = |id: TermId, how: How, out: &mut Vec<(TermId, How)>| {
+            if let Some(slot) = out.iter_mut().find(|(t, _)| *t == id) {
+                if how.distance() < slot.1.distance() {
+                    slot.1 = how;
+                }
+            } else {
+                out.push((id, how));
+            }
+        };
+        if let Some(ids) = self.by_word.get(norm) {
+            for &id in ids {
+                push(id, How::Exact, out);
+            }
+        }
+        if let Some(ids) = self.by_stem.get(stem) {
+            for &id in ids {
+                push(id, How::Stem, out);
+            }
+        }
+        if !self.prefixes.is_empty() {
+            for (i, _) in norm.char_indices().skip(1) {
+                if let Some(ids) = self.prefixes.get(&norm[..i]) {
+                    for &id in ids {
+                        push(id, How::Prefix, out);
+                    }
+                }
+            }
+            if let Some(ids) = self.prefixes.get(norm) {
+                for &id in ids {
+                    push(id, How::Prefix, out);
+                }
+            }
+        }
+        if self.max_budget == 0
+            || self.known_stems.contains(stem)
+            || norm.chars().any(|c| c.is_ascii_digit())
+            || stem.chars().count() < 4
+        {
+            return;
+        }
+        let first = stem.chars().next();
+        let mut candidates: Vec<TermId> = Vec::new();
+        for_each_deletion(stem, self.max_budget, &mut |v| {
+            if let Some(ids) = self.deletions.get(v) {
+                for &id in ids {
+                    if !candidates.contains(&id) {
+                        candidates.push(id);
+                    }
+                }
+            }
+        });
+        for id in candidates {
+            let term = &self.terms[id as usize];
+            // A misspelling keeps its first letter far more often than not; demanding it
+            // removes most accidental matches between real words ("nation" / "ration").
+            if term.stem.chars().next() != first {
+                continue;
+            }
+            let d = strsim::osa_distance(stem, &term.stem).min(strsim::osa_distance(norm, &term.word));
+            if d > 0 && d <= term.budget as usize {
+                push(id, How::Fuzzy(d as u8), out);
+            }
+        }
+    }
+
+    /// Number of distinct cue words.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::lang::Language;
+
+    fn lex(words: &[(&str, TermKind)]) -> Lexicon {
+        let en = Language::english();
+        let mut l = Lexicon::default();
+        for (w, k) in words {
+            l.intern(w, &en.stem(w), *k);
+        }
+        l
+    }
+
+    fn find(l: &Lexicon, word: &str) -> Vec<(String, How)> {
+        let en = Language::english();
+        let mut out = Vec::new();
+        l.lookup(word, &en.stem(word), &mut out);
+        out.into_iter()
+            .map(|(id, how)| (l.terms[id as usize].word.clone(), how))
+            .collect()
+    }
+
+    #[test]
+    fn table_of_lookups() {
+        let l = lex(&[
+            ("patronage", TermKind::Stem),
+            ("monitor", TermKind::Stem),
+            ("secretary", TermKind::Stem),
+            ("stalin", TermKind::Exact),
+            ("bureaucra", TermKind::Prefix),
+            ("policy", TermKind::Stem),
+            ("army", TermKind::Stem),
+        ]);
+        let cases: &[(&str, Option<(&str, How)>)] = &[
+            ("patronage", Some(("patronage", How::Exact))),
+            ("patronige", Some(("patronage", How::Fuzzy(1)))),
+            ("monitoring", Some(("monitor", How::Stem))),
+            ("monitered", Some(("monitor", How::Fuzzy(1)))),
+            ("secretery", Some(("secretary", How::Fuzzy(1)))),
+            ("secertary", Some(("secretary", How::Fuzzy(1)))),
+            ("stalin", Some(("stalin", How::Exact))),
+            ("stalins", None),
+            ("bureaucracy", Some(("bureaucra", How::Prefix))),
+            ("bureaucrats", Some(("bureaucra", How::Prefix))),
+            ("armi", None),
+            ("xatronage", None),
+            ("patron", None),
+        ];
+        for (word, want) in cases {
+            let got = find(&l, word);
+            match want {
+                Some((w, how)) => assert!(
+                    got.iter().any(|(g, h)| g == w && h == how),
+                    "{word}: want {w} {how:?}, got {got:?}"
+                ),
+                None => assert!(got.is_empty(), "{word}: want nothing, got {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn budget_scales_with_length() {
+        assert_eq!(edit_budget(4), 0);
+        assert_eq!(edit_budget(5), 1);
+        assert_eq!(edit_budget(8), 1);
+        assert_eq!(edit_budget(9), 2);
+        let l = lex(&[("commissars", TermKind::Stem)]);
+        assert!(!find(&l, "comisar").is_empty());
+        assert!(find(&l, "cmisar").is_empty());
+    }
+
+    #[test]
+    fn exact_terms_never_fuzzy() {
+        let l = lex(&[("orgburo", TermKind::Exact)]);
+        assert!(find(&l, "orgbureau").is_empty());
+        assert!(find(&l, "orgburo").len() == 1);
+    }
+}

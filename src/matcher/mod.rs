@@ -1,0 +1,619 @@
+//! Finding a rubric's points in an answer.
+//!
+//! One pass over the answer's words looks each word up in the rubric's [`Lexicon`] (exact
+//! form, stem, prefix, misspelling), giving for every cue word the sorted list of places it
+//! occurs. Phrases are then assembled from those lists (in order, at most `gap` filler words
+//! apart, in one sentence); `all` groups from their parts' places; negation, question echo and
+//! `unless` exclusions are checked on each match. The cost grows with the answer's length and
+//! the number of matches, not with the number of cues times the number of words.
+
+pub mod echo;
+pub mod lexicon;
+pub mod negation;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::scheme::{Cue, CueNode, Phrase, Point, Rubric};
+use crate::text::tokens::Document;
+use lexicon::{How, TermId, TermKind};
+
+/// How far a point is made in an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Covered,
+    Partial,
+    Negated,
+    Missing,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Covered => "covered",
+            Status::Partial => "partial",
+            Status::Negated => "negated",
+            Status::Missing => "missing",
+        }
+    }
+}
+
+/// One answer word that matched a cue word.
+#[derive(Debug, Clone, Serialize)]
+pub struct WordMatch {
+    /// The word as the student wrote it.
+    pub text: String,
+    /// The cue word it matched (`bureaucra*` for a wildcard).
+    pub cue_word: String,
+    /// `exact`, `stem` (another form of the word), `prefix` or `fuzzy` (a misspelling).
+    #[serde(rename = "match")]
+    pub how: &'static str,
+    /// Edits between the two (0 unless fuzzy).
+    pub distance: u8,
+}
+
+/// Where and how a point was found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// The sentence holding the match, as written (white space collapsed).
+    pub quote: String,
+    /// Byte offsets of the matched words in the original file: `start..end`.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line and column (in characters) of `start`.
+    pub line: usize,
+    pub column: usize,
+    /// The cue that matched, as written in the rubric.
+    pub cue: String,
+    pub words: Vec<WordMatch>,
+    /// The negation word that cancels this match, when the point is negated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negated_by: Option<String>,
+}
+
+/// What one cue found, for `--explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CueTrace {
+    pub cue: String,
+    /// `cue` or `partial` (a cue from the point's `partial` list).
+    pub role: &'static str,
+    /// `matched`, `partial`, `negated`, `echo`, `excluded` or `none`.
+    pub result: &'static str,
+    pub detail: String,
+    /// Answer words that came close to a cue word without matching it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub near_misses: Vec<NearMiss>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NearMiss {
+    pub cue_word: String,
+    pub found: String,
+    pub distance: usize,
+    pub allowed: u8,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The finding for one point.
+#[derive(Debug, Clone)]
+pub struct PointFinding {
+    pub status: Status,
+    pub evidence: Vec<Evidence>,
+    /// For a partial point: what the matched cue lacked (for the author; not shown to students).
+    pub lacking: Option<String>,
+    pub trace: Vec<CueTrace>,
+}
+
+/// A matched run of words: (token index, term, how) for each word.
+#[derive(Debug, Clone)]
+struct Span {
+    toks: Vec<(u32, TermId, How)>,
+}
+
+impl Span {
+    fn first(&self) -> usize {
+        self.toks.first().map_or(0, |t| t.0 as usize)
+    }
+    fn last(&self) -> usize {
+        self.toks.last().map_or(0, |t| t.0 as usize)
+    }
+    fn edits(&self) -> u32 {
+        self.toks.iter().map(|t| t.2.distance() as u32).sum()
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    full: bool,
+    spans: Vec<Span>,
+    negator: Option<usize>,
+    source: String,
+    lacking: Option<String>,
+}
+
+impl Cand {
+    fn first(&self) -> usize {
+        self.spans.iter().map(Span::first).min().unwrap_or(0)
+    }
+    fn edits(&self) -> u32 {
+        self.spans.iter().map(Span::edits).sum()
+    }
+}
+
+/// Why matches were set aside, counted for explanations.
+#[derive(Default)]
+struct Rejects {
+    echo: usize,
+    excluded: Vec<String>,
+}
+
+/// The state of checking one answer against one rubric.
+pub struct Matcher<'a> {
+    rubric: &'a Rubric,
+    doc: &'a Document,
+    occ: HashMap<TermId, Vec<(u32, How)>>,
+    echo: Vec<bool>,
+}
+
+impl<'a> Matcher<'a> {
+    /// Looks every word of the answer up once.
+    pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
+        let mut occ: HashMap<TermId, Vec<(u32, How)>> = HashMap::new();
+        let mut cache: HashMap<&str, Vec<(TermId, How)>> = HashMap::new();
+        let mut buf = Vec::new();
+        for (i, t) in doc.tokens.iter().enumerate() {
+            let hits = cache.entry(t.norm.as_str()).or_insert_with(|| {
+                rubric.lexicon.lookup(&t.norm, &t.stem, &mut buf);
+                buf.clone()
+            });
+            for &(id, how) in hits.iter() {
+                occ.entry(id).or_default().push((i as u32, how));
+            }
+        }
+        let echo = rubric.echo.mask(doc);
+        Matcher { rubric, doc, occ, echo }
+    }
+
+    /// A matcher that does not ignore question echo: for checking cues against the
+    /// questions themselves (`rubric lint`).
+    pub fn without_echo(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
+        let mut m = Matcher::new(rubric, doc);
+        m.echo.iter_mut().for_each(|e| *e = false);
+        m
+    }
+
+    /// Finds one point, with a trace of every cue when `explain` is set.
+    pub fn point(&self, point: &Point, explain: bool) -> PointFinding {
+        let mut full: Vec<Cand> = Vec::new();
+        let mut partial: Vec<Cand> = Vec::new();
+        let mut trace = Vec::new();
+        for (role, list) in [("cue", &point.cues), ("partial", &point.partial_cues)] {
+            for cue in list {
+                let mut rejects = Rejects::default();
+                let cands = self.cue(cue, &mut rejects);
+                if explain {
+                    trace.push(self.trace(cue, role, &cands, &rejects));
+                }
+                for mut c in cands {
+                    if role == "partial" {
+                        if c.full {
+                            c.lacking = Some(format!("\"{}\" is a partial cue", cue.source));
+                        }
+                        c.full = false;
+                    }
+                    if c.full { full.push(c) } else { partial.push(c) }
+                }
+            }
+        }
+        let best = |cs: &[Cand], negated: bool| -> Option<Cand> {
+            cs.iter()
+                .filter(|c| c.negator.is_some() == negated)
+                .min_by_key(|c| (c.edits(), c.first()))
+                .cloned()
+        };
+        let (status, cand) = if let Some(c) = best(&full, false) {
+            (Status::Covered, Some(c))
+        } else if let Some(c) = best(&partial, false) {
+            (Status::Partial, Some(c))
+        } else if let Some(c) = best(&full, true).or_else(|| best(&partial, true)) {
+            (Status::Negated, Some(c))
+        } else {
+            (Status::Missing, None)
+        };
+        let (evidence, lacking) = match cand {
+            Some(c) => {
+                let ev = c.spans.iter().map(|s| self.evidence(s, &c.source, c.negator)).collect();
+                (ev, if status == Status::Partial { c.lacking } else { None })
+            }
+            None => (Vec::new(), None),
+        };
+        PointFinding {
+            status,
+            evidence,
+            lacking,
+            trace,
+        }
+    }
+
+    fn evidence(&self, span: &Span, cue: &str, negator: Option<usize>) -> Evidence {
+        let toks = &self.doc.tokens;
+        let first = &toks[span.first()];
+        let last = &toks[span.last()];
+        let (line, column) = self.doc.line_col(first.start);
+        let words = span
+            .toks
+            .iter()
+            .map(|&(i, term, how)| {
+                let t = &toks[i as usize];
+                let term = &self.rubric.lexicon.terms[term as usize];
+                WordMatch {
+                    text: self.doc.text[t.start..t.end].to_string(),
+                    cue_word: match term.kind {
+                        TermKind::Prefix => format!("{}*", term.word),
+                        _ => term.word.clone(),
+                    },
+                    how: match how {
+                        How::Exact => "exact",
+                        How::Stem => "stem",
+                        How::Prefix => "prefix",
+                        How::Fuzzy(_) => "fuzzy",
+                    },
+                    distance: how.distance(),
+                }
+            })
+            .collect();
+        Evidence {
+            quote: self.doc.sentence_text(first.sentence),
+            start: first.start,
+            end: last.end,
+            line,
+            column,
+            cue: cue.to_string(),
+            words,
+            negated_by: negator.map(|j| self.doc.text[toks[j].start..toks[j].end].to_string()),
+        }
+    }
+
+    /// Every place where the phrase occurs: words in order, in one sentence, at most `gap`
+    /// words apart.
+    fn phrase_spans(&self, phrase: &Phrase) -> Vec<Span> {
+        let toks = &self.doc.tokens;
+        let mut out: Vec<Span> = Vec::new();
+        let mut seen: HashSet<(u32, u32)> = HashSet::new();
+        for variant in &phrase.variants {
+            let Some(firsts) = variant.first().and_then(|t| self.occ.get(t)) else {
+                continue;
+            };
+            let lists: Option<Vec<&Vec<(u32, How)>>> = variant[1..].iter().map(|t| self.occ.get(t)).collect();
+            let Some(lists) = lists else { continue };
+            for &(p0, h0) in firsts {
+                let mut path = vec![(p0, variant[0], h0)];
+                if extend(toks, &lists, &variant[1..], phrase.gap, &mut path) {
+                    let key = (path[0].0, path[path.len() - 1].0);
+                    if seen.insert(key) {
+                        out.push(Span { toks: path });
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|s| (s.first(), s.last()));
+        out
+    }
+
+    fn negation(&self, spans: &[Span]) -> Option<usize> {
+        spans
+            .iter()
+            .find_map(|s| negation::negator(self.doc, s.first(), s.last()))
+    }
+
+    fn excluded(&self, cue: &Cue, spans: &[Span]) -> Option<String> {
+        if cue.unless.is_empty() {
+            return None;
+        }
+        let sentences: HashSet<u32> = spans
+            .iter()
+            .flat_map(|s| s.toks.iter().map(|t| self.doc.tokens[t.0 as usize].sentence))
+            .collect();
+        for u in &cue.unless {
+            for s in self.phrase_spans(u) {
+                if sentences.contains(&self.doc.tokens[s.first()].sentence) {
+                    return Some(u.source.clone());
+                }
+            }
+        }
+        None
+    }
+
+    fn cue(&self, cue: &Cue, rejects: &mut Rejects) -> Vec<Cand> {
+        let mut cands = match &cue.node {
+            CueNode::Phrase(p) => {
+                let mut out = Vec::new();
+                for span in self.phrase_spans(p) {
+                    if span.toks.iter().all(|t| self.echo[t.0 as usize]) {
+                        rejects.echo += 1;
+                        continue;
+                    }
+                    let spans = vec![span];
+                    out.push(Cand {
+                        full: true,
+                        negator: self.negation(&spans),
+                        spans,
+                        source: cue.source.clone(),
+                        lacking: None,
+                    });
+                }
+                out
+            }
+            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects),
+            CueNode::Any { parts, need } => self.any(cue, parts, *need, rejects),
+        };
+        cands.retain(|c| match self.excluded(cue, &c.spans) {
+            Some(u) => {
+                rejects.excluded.push(u);
+                false
+            }
+            None => true,
+        });
+        cands
+    }
+
+    fn all(&self, cue: &Cue, parts: &[Cue], within: Option<u32>, partial: bool, rejects: &mut Rejects) -> Vec<Cand> {
+        let found: Vec<Vec<Cand>> = parts
+            .iter()
+            .map(|p| self.cue(p, rejects).into_iter().filter(|c| c.full).collect())
+            .collect();
+        let sentence_of = |c: &Cand| self.doc.tokens[c.first()].sentence;
+        let mut out = Vec::new();
+        // Windows in which every part occurs: one sentence, or `within` words.
+        let mut items: Vec<(usize, usize, usize)> = Vec::new(); // (first token, part, cand)
+        for (pi, cs) in found.iter().enumerate() {
+            for (ci, c) in cs.iter().enumerate() {
+                items.push((c.first(), pi, ci));
+            }
+        }
+        items.sort();
+        let mut used_starts = HashSet::new();
+        for (li, &(start, _, _)) in items.iter().enumerate() {
+            let mut chosen: Vec<Option<&Cand>> = vec![None; parts.len()];
+            let mut last = start;
+            for &(s, pi, ci) in &items[li..] {
+                let c = &found[pi][ci];
+                let in_window = match within {
+                    Some(n) => c.spans.iter().map(Span::last).max().unwrap_or(s).saturating_sub(start) < n as usize,
+                    None => sentence_of(c) == self.doc.tokens[start].sentence,
+                };
+                if !in_window {
+                    if within.is_none() || s.saturating_sub(start) >= within.unwrap_or(0) as usize {
+                        break;
+                    }
+                    continue;
+                }
+                let slot = &mut chosen[pi];
+                if slot.is_none() || (slot.is_some_and(|o| o.negator.is_some()) && c.negator.is_none()) {
+                    *slot = Some(c);
+                    last = last.max(s);
+                }
+            }
+            if chosen.iter().all(Option::is_some) && used_starts.insert(start) {
+                let picked: Vec<&Cand> = chosen.into_iter().flatten().collect();
+                let spans: Vec<Span> = picked.iter().flat_map(|c| c.spans.iter().cloned()).collect();
+                let negator = picked.iter().find_map(|c| c.negator);
+                out.push(Cand {
+                    full: true,
+                    spans,
+                    negator,
+                    source: cue.source.clone(),
+                    lacking: None,
+                });
+            }
+            let _ = last;
+        }
+        if out.is_empty() && partial && parts.len() > 1 {
+            // The sentence where most parts occur shows what was made and what is lacking.
+            let mut by_sentence: HashMap<u32, Vec<Option<&Cand>>> = HashMap::new();
+            for (pi, cs) in found.iter().enumerate() {
+                for c in cs.iter().filter(|c| c.negator.is_none()) {
+                    let slots = by_sentence
+                        .entry(sentence_of(c))
+                        .or_insert_with(|| vec![None; parts.len()]);
+                    if slots[pi].is_none() {
+                        slots[pi] = Some(c);
+                    }
+                }
+            }
+            let best = by_sentence
+                .into_iter()
+                .max_by_key(|(s, slots)| (slots.iter().filter(|x| x.is_some()).count(), std::cmp::Reverse(*s)));
+            if let Some((_, slots)) = best {
+                let missing: Vec<&str> = slots
+                    .iter()
+                    .zip(parts)
+                    .filter(|(s, _)| s.is_none())
+                    .map(|(_, p)| p.source.as_str())
+                    .collect();
+                let spans = slots.iter().flatten().flat_map(|c| c.spans.iter().cloned()).collect();
+                out.push(Cand {
+                    full: false,
+                    spans,
+                    negator: None,
+                    source: cue.source.clone(),
+                    lacking: Some(format!("not found with it: {}", missing.join(", "))),
+                });
+            }
+        }
+        out
+    }
+
+    fn any(&self, cue: &Cue, parts: &[Cue], need: u32, rejects: &mut Rejects) -> Vec<Cand> {
+        let mut positive: Vec<Cand> = Vec::new();
+        let mut negative: Vec<Cand> = Vec::new();
+        let mut missing: Vec<&str> = Vec::new();
+        for p in parts {
+            let cs: Vec<Cand> = self.cue(p, rejects).into_iter().filter(|c| c.full).collect();
+            if let Some(c) = cs.iter().find(|c| c.negator.is_none()) {
+                positive.push(c.clone());
+            } else if let Some(c) = cs.first() {
+                negative.push(c.clone());
+            } else {
+                missing.push(&p.source);
+            }
+        }
+        let need = need as usize;
+        let join = |cs: &[Cand]| cs.iter().flat_map(|c| c.spans.iter().cloned()).collect::<Vec<_>>();
+        if positive.len() >= need {
+            vec![Cand {
+                full: true,
+                spans: join(&positive),
+                negator: None,
+                source: cue.source.clone(),
+                lacking: None,
+            }]
+        } else if positive.len() + negative.len() >= need && !negative.is_empty() {
+            let mut all = positive.clone();
+            all.extend(negative.iter().cloned());
+            vec![Cand {
+                full: true,
+                spans: join(&all),
+                negator: negative[0].negator,
+                source: cue.source.clone(),
+                lacking: None,
+            }]
+        } else if !positive.is_empty() {
+            vec![Cand {
+                full: false,
+                spans: join(&positive),
+                negator: None,
+                source: cue.source.clone(),
+                lacking: Some(format!("{} of {} needed", positive.len(), need)),
+            }]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn trace(&self, cue: &Cue, role: &'static str, cands: &[Cand], rejects: &Rejects) -> CueTrace {
+        let positive_full = cands.iter().find(|c| c.full && c.negator.is_none());
+        let positive_partial = cands.iter().find(|c| !c.full && c.negator.is_none());
+        let negated = cands.iter().find(|c| c.negator.is_some());
+        let at = |c: &Cand| {
+            let (l, col) = self.doc.line_col(self.doc.tokens[c.first()].start);
+            format!("line {l}, column {col}")
+        };
+        let (result, detail) = if let Some(c) = positive_full {
+            ("matched", format!("found at {}", at(c)))
+        } else if let Some(c) = positive_partial {
+            (
+                "partial",
+                format!("{} ({})", c.lacking.clone().unwrap_or_default(), at(c)),
+            )
+        } else if let Some(c) = negated {
+            let word = c
+                .negator
+                .map(|j| self.doc.text[self.doc.tokens[j].start..self.doc.tokens[j].end].to_string())
+                .unwrap_or_default();
+            ("negated", format!("found at {} but negated by \"{word}\"", at(c)))
+        } else if !rejects.excluded.is_empty() {
+            (
+                "excluded",
+                format!("found, but \"{}\" is in the same sentence", rejects.excluded[0]),
+            )
+        } else if rejects.echo > 0 {
+            ("echo", "found only in text copied from the question".to_string())
+        } else {
+            ("none", "not found".to_string())
+        };
+        let near_misses = if result == "none" || result == "partial" {
+            self.near_misses(cue)
+        } else {
+            Vec::new()
+        };
+        CueTrace {
+            cue: cue.source.clone(),
+            role,
+            result,
+            detail,
+            near_misses,
+        }
+    }
+
+    /// Answer words closest to the cue's words that are absent from the answer.
+    fn near_misses(&self, cue: &Cue) -> Vec<NearMiss> {
+        let mut terms: Vec<TermId> = Vec::new();
+        collect_terms(cue, &mut terms);
+        terms.sort_unstable();
+        terms.dedup();
+        let mut out = Vec::new();
+        for id in terms {
+            if self.occ.contains_key(&id) {
+                continue;
+            }
+            let term = &self.rubric.lexicon.terms[id as usize];
+            if term.kind != TermKind::Stem || term.word.chars().count() < 4 {
+                continue;
+            }
+            let limit = (term.word.chars().count() / 3).max(2);
+            let best = self
+                .doc
+                .tokens
+                .iter()
+                .map(|t| {
+                    (
+                        strsim::osa_distance(&t.norm, &term.word).min(strsim::osa_distance(&t.stem, &term.stem)),
+                        t,
+                    )
+                })
+                .filter(|(d, _)| *d <= limit)
+                .min_by_key(|(d, t)| (*d, t.start));
+            if let Some((d, t)) = best {
+                let (line, column) = self.doc.line_col(t.start);
+                out.push(NearMiss {
+                    cue_word: term.word.clone(),
+                    found: self.doc.text[t.start..t.end].to_string(),
+                    distance: d,
+                    allowed: term.budget,
+                    line,
+                    column,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn collect_terms(cue: &Cue, out: &mut Vec<TermId>) {
+    match &cue.node {
+        CueNode::Phrase(p) => out.extend(p.variants.iter().flatten().copied()),
+        CueNode::All { parts, .. } | CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect_terms(p, out)),
+    }
+}
+
+/// Extends a phrase match word by word, trying each place of the next word within the gap
+/// (a later place may be the one that lets the rest of the phrase fit).
+fn extend(
+    toks: &[crate::text::tokens::Token],
+    lists: &[&Vec<(u32, How)>],
+    terms: &[TermId],
+    gap: u32,
+    path: &mut Vec<(u32, TermId, How)>,
+) -> bool {
+    let Some((list, rest)) = lists.split_first() else {
+        return true;
+    };
+    let cur = path[path.len() - 1].0;
+    let sentence = toks[cur as usize].sentence;
+    let from = list.partition_point(|&(p, _)| p <= cur);
+    for &(p, how) in &list[from..] {
+        if p - cur - 1 > gap || toks[p as usize].sentence != sentence {
+            break;
+        }
+        path.push((p, terms[0], how));
+        if extend(toks, rest, &terms[1..], gap, path) {
+            return true;
+        }
+        path.pop();
+    }
+    false
+}

@@ -1,0 +1,255 @@
+//! The report for people: per guiding question, what is covered (with a quote), what is only
+//! partly there, what is missing (with a hint), and the score. Written with ANSI styles; the
+//! caller's stream strips them when colour is off (not a terminal, `NO_COLOR`, `--color never`).
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::{Options, marks};
+use crate::matcher::{Evidence, Status};
+use crate::scheme::Rubric;
+use crate::score::{Assessment, PointOutcome};
+use crate::text::tokens::Document;
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const MAGENTA: Style = AnsiColor::Magenta.on_default().bold();
+const MATCH: Style = Style::new().bold().underline();
+
+/// Longest quote shown before it is cut around the matched words.
+const QUOTE_CHARS: usize = 160;
+
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+fn symbol(status: Status) -> String {
+    match status {
+        Status::Covered => paint(GREEN, "✓"),
+        Status::Partial => paint(YELLOW, "~"),
+        Status::Negated => paint(MAGENTA, "!"),
+        Status::Missing => paint(RED, "✗"),
+    }
+}
+
+/// Cuts `s` to a char boundary at or before `i`.
+fn floor(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The sentence around the evidence, matched words emphasised, long sentences cut.
+fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> String {
+    let text = &doc.text;
+    let (mut from, mut to) = (sentence.start, sentence.end);
+    let mut pre = "";
+    let mut post = "";
+    if text[from..to].chars().count() > QUOTE_CHARS {
+        let nf = floor(text, ev.start.saturating_sub(60).max(from));
+        let nt = ceil(text, (ev.end + 60).min(to));
+        if nf > from {
+            pre = "…";
+            from = nf;
+        }
+        if nt < to {
+            post = "…";
+            to = nt;
+        }
+    }
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    let mut out = String::new();
+    // Word offsets are recomputed from the evidence words in order inside the window.
+    let mut cursor = ev.start;
+    for w in &ev.words {
+        if let Some(rel) = text.get(cursor..to).and_then(|s| s.find(w.text.as_str())) {
+            let s = cursor + rel;
+            marks.push((s, s + w.text.len()));
+            cursor = s + w.text.len();
+        }
+    }
+    let mut pos = from;
+    for (s, e) in marks.into_iter().filter(|(s, e)| *s >= from && *e <= to) {
+        out.push_str(&text[pos..s]);
+        out.push_str(&paint(MATCH, &text[s..e]));
+        pos = e;
+    }
+    out.push_str(&text[pos..to]);
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{pre}{flat}{post}")
+}
+
+fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence) {
+    let sentence = doc
+        .sentences
+        .iter()
+        .find(|r| r.start <= ev.start && ev.start < r.end)
+        .cloned()
+        .unwrap_or(ev.start..ev.end);
+    let _ = writeln!(
+        out,
+        "      {} \"{}\"",
+        paint(DIM, &format!("{}:{}", ev.line, ev.column)),
+        quote(doc, ev, sentence)
+    );
+    let mut how: Vec<String> = Vec::new();
+    for w in &ev.words {
+        match w.how {
+            "fuzzy" => how.push(format!(
+                "{} ~ {} ({} edit{})",
+                w.text,
+                w.cue_word,
+                w.distance,
+                if w.distance == 1 { "" } else { "s" }
+            )),
+            "stem" | "prefix" if w.text.to_lowercase() != w.cue_word => {
+                how.push(format!("{} ~ {}", w.text, w.cue_word))
+            }
+            _ => {}
+        }
+    }
+    let mut line = format!("cue \"{}\"", ev.cue);
+    if !how.is_empty() {
+        let _ = write!(line, "; {}", how.join(", "));
+    }
+    if let Some(n) = &ev.negated_by {
+        let _ = write!(line, "; negated by \"{n}\"");
+    }
+    let _ = writeln!(out, "        {}", paint(DIM, &line));
+}
+
+fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, opts: Options) {
+    let status = p.finding.status;
+    let score = if p.point.marks > 0.0 {
+        format!("{}/{}", marks(p.marks), marks(p.point.marks))
+    } else {
+        String::new()
+    };
+    let label = match status {
+        Status::Covered => paint(BOLD, &p.point.label),
+        Status::Partial => format!("{} {}", paint(BOLD, &p.point.label), paint(YELLOW, "(partly made)")),
+        Status::Negated => format!(
+            "{} {}",
+            paint(BOLD, &p.point.label),
+            paint(MAGENTA, "(your answer says the opposite)")
+        ),
+        Status::Missing => paint(BOLD, &p.point.label),
+    };
+    let _ = writeln!(
+        out,
+        "  {} {}  {}",
+        symbol(status),
+        label,
+        paint(DIM, &format!("[{}] {score}", p.point.id))
+    );
+    for ev in &p.finding.evidence {
+        evidence_lines(out, doc, ev);
+    }
+    match status {
+        Status::Covered => {}
+        Status::Partial => {
+            let _ = writeln!(out, "      To go further: {}", p.point.hint);
+        }
+        Status::Negated => {
+            let _ = writeln!(
+                out,
+                "      Check this sentence: it earns nothing as written. Hint: {}",
+                p.point.hint
+            );
+        }
+        Status::Missing => {
+            let _ = writeln!(out, "      Hint: {}", p.point.hint);
+        }
+    }
+    if opts.reveal && rubric.allow_reveal && status != Status::Covered {
+        if let Some(r) = &p.point.reveal {
+            let _ = writeln!(out, "      Model answer: {r}");
+        }
+    }
+    if opts.explain {
+        if let Some(l) = &p.finding.lacking {
+            let _ = writeln!(out, "      {}", paint(DIM, &format!("why partial: {l}")));
+        }
+        for t in &p.finding.trace {
+            let role = if t.role == "partial" { "partial cue" } else { "cue" };
+            let _ = writeln!(
+                out,
+                "      {}",
+                paint(DIM, &format!("{role} \"{}\": {} - {}", t.cue, t.result, t.detail))
+            );
+            for n in &t.near_misses {
+                let _ = writeln!(
+                    out,
+                    "        {}",
+                    paint(
+                        DIM,
+                        &format!(
+                            "nearest: \"{}\" at {}:{} is {} edit{} from \"{}\" ({} allowed)",
+                            n.found,
+                            n.line,
+                            n.column,
+                            n.distance,
+                            if n.distance == 1 { "" } else { "s" },
+                            n.cue_word,
+                            n.allowed
+                        )
+                    )
+                );
+            }
+        }
+    }
+}
+
+/// Renders the report of one answer.
+pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts: Options) -> String {
+    let mut out = String::new();
+    let [covered, partial, negated, missing] = a.counts();
+    let _ = writeln!(out, "{}", paint(BOLD, file));
+    let _ = writeln!(out, "{}", rubric.title);
+    let pct = (a.fraction() * 100.0).round();
+    let _ = writeln!(
+        out,
+        "Score {} / {} ({pct}%): {covered} covered, {partial} partial, {negated} negated, {missing} missing",
+        paint(BOLD, &marks(a.score)),
+        marks(a.max),
+    );
+    for (i, q) in a.questions.iter().enumerate() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{} {}  {}",
+            paint(BOLD, &format!("{}.", i + 1)),
+            paint(BOLD, q.prompt),
+            paint(DIM, &format!("{}/{}", marks(q.score), marks(q.max)))
+        );
+        for p in &q.points {
+            point(&mut out, doc, rubric, p, opts);
+        }
+    }
+    let _ = writeln!(out);
+    let closing = if missing + negated + partial == 0 {
+        "Every key point is there. Well done."
+    } else if covered == 0 && partial == 0 {
+        "None of the key points is there yet: start with the hints above."
+    } else if covered * 2 >= covered + partial + negated + missing {
+        "A good base: the hints above show what would make it complete."
+    } else {
+        "A start: work through the hints above, one question at a time."
+    };
+    let _ = writeln!(out, "{closing}");
+    out
+}

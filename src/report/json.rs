@@ -1,0 +1,128 @@
+//! The JSON report of `rubric check --format json`: one object per answer (JSON Lines when
+//! several answers are checked). Its schema is versioned by the `schema` field and documented
+//! field by field in `docs/json-schema.md`; fields are only ever added within a version.
+
+use serde::Serialize;
+
+use super::Options;
+use crate::matcher::{CueTrace, Evidence, Status};
+use crate::scheme::Rubric;
+use crate::score::Assessment;
+
+/// Identifies the format of a check report.
+pub const SCHEMA: &str = "rubric-check/1";
+
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    pub schema: &'static str,
+    pub file: &'a str,
+    pub rubric: RubricRef<'a>,
+    pub score: f64,
+    pub max: f64,
+    pub percent: f64,
+    pub counts: Counts,
+    pub questions: Vec<QuestionReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RubricRef<'a> {
+    pub title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    pub covered: usize,
+    pub partial: usize,
+    pub negated: usize,
+    pub missing: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuestionReport<'a> {
+    pub id: &'a str,
+    pub prompt: &'a str,
+    pub score: f64,
+    pub max: f64,
+    pub points: Vec<PointReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PointReport<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub status: Status,
+    pub marks: f64,
+    pub max_marks: f64,
+    pub evidence: &'a [Evidence],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lacking: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reveal: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<&'a [CueTrace]>,
+}
+
+/// Builds the serialisable report of one answer.
+pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Options) -> Report<'a> {
+    let [covered, partial, negated, missing] = a.counts();
+    Report {
+        schema: SCHEMA,
+        file,
+        rubric: RubricRef {
+            title: &rubric.title,
+            path: rubric.path.as_ref().map(|p| p.display().to_string()),
+        },
+        score: a.score,
+        max: a.max,
+        percent: (a.fraction() * 1000.0).round() / 10.0,
+        counts: Counts {
+            covered,
+            partial,
+            negated,
+            missing,
+        },
+        questions: a
+            .questions
+            .iter()
+            .map(|q| QuestionReport {
+                id: q.id,
+                prompt: q.prompt,
+                score: q.score,
+                max: q.max,
+                points: q
+                    .points
+                    .iter()
+                    .map(|p| {
+                        let done = p.finding.status == Status::Covered;
+                        PointReport {
+                            id: &p.point.id,
+                            label: &p.point.label,
+                            status: p.finding.status,
+                            marks: p.marks,
+                            max_marks: p.point.marks,
+                            evidence: &p.finding.evidence,
+                            hint: (!done).then_some(p.point.hint.as_str()),
+                            lacking: p.finding.lacking.as_deref(),
+                            reveal: if opts.reveal && rubric.allow_reveal && !done {
+                                p.point.reveal.as_deref()
+                            } else {
+                                None
+                            },
+                            explain: opts.explain.then_some(p.finding.trace.as_slice()),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// One line of JSON for one answer.
+pub fn render(file: &str, rubric: &Rubric, a: &Assessment, opts: Options) -> String {
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_string(&report(file, rubric, a, opts)).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}

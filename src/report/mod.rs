@@ -1,0 +1,34 @@
+//! Rendering assessments: one file per output format.
+//!
+//! - [`human`]: the terminal report for students and teachers;
+//! - [`json`]: the stable, versioned machine format (schema in `docs/json-schema.md`).
+
+pub mod human;
+pub mod json;
+
+/// What a report shows beyond the findings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Show the model statements of points not covered.
+    pub reveal: bool,
+    /// Show why each point matched or not.
+    pub explain: bool,
+}
+
+/// Formats a score without useless decimals: `3`, `2.5`, `0.75`.
+pub fn marks(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn marks_drop_trailing_zeros() {
+        assert_eq!(super::marks(3.0), "3");
+        assert_eq!(super::marks(2.5), "2.5");
+        assert_eq!(super::marks(0.125), "0.13");
+        assert_eq!(super::marks(0.0), "0");
+    }
+}

@@ -1,0 +1,605 @@
+//! Checks a parsed rubric file and compiles it into the form the matcher uses: phrase cues
+//! expanded into word sequences of term ids, one shared [`Lexicon`], scoring settings resolved.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::cue::{self, Synonyms};
+use super::error::{Diagnostic, RubricError};
+use super::model::{self, Band, CueKind, CueSpec, RubricFile};
+use crate::matcher::echo::EchoIndex;
+use crate::matcher::lexicon::{Lexicon, TermId, TermKind};
+use crate::text::lang::Language;
+use crate::text::lines::LineIndex;
+use crate::text::read::Format;
+
+/// Default number of filler words allowed between the words of a phrase.
+pub const DEFAULT_GAP: u32 = 2;
+/// Default fraction of a point's marks earned when it is partly made.
+pub const DEFAULT_PARTIAL_CREDIT: f64 = 0.5;
+/// Nesting of `all`/`any` groups deeper than this is refused.
+pub const MAX_NESTING: usize = 8;
+
+/// A compiled rubric, ready to check answers.
+#[derive(Debug)]
+pub struct Rubric {
+    pub path: Option<PathBuf>,
+    pub title: String,
+    pub language: Language,
+    pub max: f64,
+    pub partial_credit: f64,
+    pub allow_reveal: bool,
+    pub bands: Vec<Band>,
+    pub questions: Vec<Question>,
+    pub examples: Vec<Example>,
+    pub lexicon: Lexicon,
+    pub echo: EchoIndex,
+    /// Synonym sets defined but never referenced (for `lint`), with their line.
+    pub unused_synonyms: Vec<(String, usize)>,
+}
+
+#[derive(Debug)]
+pub struct Question {
+    pub id: String,
+    pub prompt: String,
+    pub max: f64,
+    pub bands: Vec<Band>,
+    pub points: Vec<Point>,
+}
+
+#[derive(Debug)]
+pub struct Point {
+    pub id: String,
+    pub label: String,
+    pub marks: f64,
+    pub partial_marks: f64,
+    pub hint: String,
+    pub reveal: Option<String>,
+    pub cues: Vec<Cue>,
+    pub partial_cues: Vec<Cue>,
+    /// Line of the point's `id` in the rubric file.
+    pub line: usize,
+}
+
+/// A compiled cue.
+#[derive(Debug)]
+pub struct Cue {
+    /// How the cue reads in the rubric, for explanations.
+    pub source: String,
+    pub node: CueNode,
+    /// Phrases that cancel the cue when found in the same sentence.
+    pub unless: Vec<Phrase>,
+    pub line: usize,
+}
+
+#[derive(Debug)]
+pub enum CueNode {
+    Phrase(Phrase),
+    All {
+        parts: Vec<Cue>,
+        within: Option<u32>,
+        partial: bool,
+    },
+    Any {
+        parts: Vec<Cue>,
+        need: u32,
+    },
+}
+
+/// A phrase expanded into plain word sequences.
+#[derive(Debug)]
+pub struct Phrase {
+    pub source: String,
+    pub variants: Vec<Vec<TermId>>,
+    pub gap: u32,
+}
+
+/// An answer written into the rubric, with the coverage it must produce.
+#[derive(Debug)]
+pub struct Example {
+    pub name: String,
+    pub text: String,
+    pub format: Format,
+    pub covers: Vec<String>,
+    pub partial: Vec<String>,
+    pub negated: Vec<String>,
+    pub misses: Vec<String>,
+    pub score: Option<f64>,
+    pub line: usize,
+}
+
+struct Ctx<'a> {
+    path: &'a str,
+    source: &'a str,
+    lines: LineIndex,
+    diags: Vec<Diagnostic>,
+    lexicon: Lexicon,
+    language: Language,
+    gap: u32,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, offset: usize, message: impl Into<String>) {
+        let d = Diagnostic::at(self.path, self.source, &self.lines, offset, message);
+        self.diags.push(d);
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.lines.line_col(self.source, offset).0
+    }
+
+    /// Offset of a string value's first character (after its opening quote) in the file.
+    fn string_start(&self, span: &Range<usize>) -> usize {
+        let raw = self.source.get(span.clone()).unwrap_or("");
+        if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            span.start + 3
+        } else if raw.starts_with('"') || raw.starts_with('\'') {
+            span.start + 1
+        } else {
+            span.start
+        }
+    }
+
+    fn phrase(&mut self, text: &str, span: &Range<usize>, exact: bool, gap: u32, syn: &Synonyms) -> Option<Phrase> {
+        match cue::parse_phrase(text, exact, syn) {
+            Ok(variants) => {
+                let variants = variants
+                    .into_iter()
+                    .map(|v| {
+                        v.into_iter()
+                            .map(|w| {
+                                let stem = match w.kind {
+                                    TermKind::Stem => self.language.stem(&w.word),
+                                    _ => w.word.clone(),
+                                };
+                                self.lexicon.intern(&w.word, &stem, w.kind)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                Some(Phrase {
+                    source: text.to_string(),
+                    variants,
+                    gap,
+                })
+            }
+            Err(e) => {
+                let at = self.string_start(span) + e.offset;
+                self.error(at, format!("in cue \"{text}\": {}", e.message));
+                None
+            }
+        }
+    }
+
+    fn cue(&mut self, spec: &Spanned<CueSpec>, syn: &Synonyms, depth: usize) -> Option<Cue> {
+        let span = spec.span();
+        let spec = spec.get_ref();
+        if depth > MAX_NESTING {
+            self.error(span.start, format!("cue groups nested deeper than {MAX_NESTING}"));
+            return None;
+        }
+        let gap = spec.gap.unwrap_or(self.gap);
+        let mut unless = Vec::new();
+        for u in &spec.unless {
+            if let Some(p) = self.phrase(u.get_ref(), &u.span(), false, gap, syn) {
+                unless.push(p);
+            }
+        }
+        let line = self.line(span.start);
+        let (node, source) = match &spec.kind {
+            CueKind::Phrase(text) => {
+                let p = self.phrase(text, &span, spec.exact, gap, syn)?;
+                let source = text.clone();
+                (CueNode::Phrase(p), source)
+            }
+            CueKind::All { parts, within, partial } => {
+                let parts = self.parts(parts, spec, syn, depth)?;
+                let names: Vec<&str> = parts.iter().map(|p| p.source.as_str()).collect();
+                let source = match within {
+                    Some(n) => format!("all of [{}] within {n} words", names.join(" + ")),
+                    None => format!("all of [{}] in one sentence", names.join(" + ")),
+                };
+                (
+                    CueNode::All {
+                        parts,
+                        within: *within,
+                        partial: *partial,
+                    },
+                    source,
+                )
+            }
+            CueKind::Any { parts, need } => {
+                let parts = self.parts(parts, spec, syn, depth)?;
+                let names: Vec<&str> = parts.iter().map(|p| p.source.as_str()).collect();
+                let source = format!("{need} of [{}]", names.join(" / "));
+                (CueNode::Any { parts, need: *need }, source)
+            }
+        };
+        Some(Cue {
+            source,
+            node,
+            unless,
+            line,
+        })
+    }
+
+    fn parts(
+        &mut self,
+        parts: &[Spanned<CueSpec>],
+        parent: &CueSpec,
+        syn: &Synonyms,
+        depth: usize,
+    ) -> Option<Vec<Cue>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for part in parts {
+            // `exact` and `gap` on a group apply to its parts unless they say otherwise.
+            let mut inherited = part.clone();
+            {
+                let inner = inherited.get_mut();
+                inner.exact |= parent.exact;
+                if inner.gap.is_none() {
+                    inner.gap = parent.gap;
+                }
+            }
+            match self.cue(&inherited, syn, depth + 1) {
+                Some(c) => out.push(c),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+fn non_negative(ctx: &mut Ctx, v: &Option<Spanned<f64>>, what: &str) -> Option<f64> {
+    let s = v.as_ref()?;
+    let x = *s.get_ref();
+    if !x.is_finite() || x < 0.0 {
+        ctx.error(s.span().start, format!("`{what}` must be a number of 0 or more"));
+        return None;
+    }
+    Some(x)
+}
+
+fn check_bands(ctx: &mut Ctx, bands: &[Spanned<Band>]) -> Vec<Band> {
+    let mut out: Vec<Band> = Vec::new();
+    for b in bands {
+        let band = *b.get_ref();
+        if !band.marks.is_finite() || band.marks < 0.0 {
+            ctx.error(b.span().start, "a band's `marks` must be a number of 0 or more");
+        } else if out.iter().any(|o| o.covered == band.covered) {
+            ctx.error(b.span().start, format!("two bands for {} points covered", band.covered));
+        } else {
+            out.push(band);
+        }
+    }
+    out.sort_by(|a, b| b.covered.cmp(&a.covered));
+    out
+}
+
+fn band_max(bands: &[Band]) -> f64 {
+    bands.iter().map(|b| b.marks).fold(0.0, f64::max)
+}
+
+impl Rubric {
+    /// Reads and compiles the rubric file at `path`.
+    pub fn load(path: &Path) -> Result<Rubric, RubricError> {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| RubricError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let source = match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let lines = LineIndex::new(&text);
+                return Err(RubricError::Invalid(vec![Diagnostic::at(
+                    &shown,
+                    &text,
+                    &lines,
+                    valid,
+                    "the rubric is not valid UTF-8 text (save it as UTF-8)",
+                )]));
+            }
+        };
+        let mut rubric = Rubric::from_str(&source, &shown)?;
+        rubric.path = Some(path.to_path_buf());
+        // Examples may point at answer files beside the rubric.
+        Ok(rubric)
+    }
+
+    /// Compiles rubric source text; `name` is used in error messages and to resolve example
+    /// files (relative to the current directory when the rubric has no path).
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(source: &str, name: &str) -> Result<Rubric, RubricError> {
+        let lines = LineIndex::new(source);
+        let file: RubricFile = match toml::from_str(source) {
+            Ok(f) => f,
+            Err(e) => {
+                let offset = e.span().map(|s| s.start).unwrap_or(0);
+                let message = e.message().trim().to_string();
+                return Err(RubricError::Invalid(vec![Diagnostic::at(
+                    name, source, &lines, offset, message,
+                )]));
+            }
+        };
+        let base = Path::new(name).parent().map(Path::to_path_buf).unwrap_or_default();
+        compile(file, source, name, lines, &base)
+    }
+}
+
+fn compile(file: RubricFile, source: &str, name: &str, lines: LineIndex, base: &Path) -> Result<Rubric, RubricError> {
+    let mut ctx = Ctx {
+        path: name,
+        source,
+        lines,
+        diags: Vec::new(),
+        lexicon: Lexicon::default(),
+        language: Language::english(),
+        gap: file.gap.unwrap_or(DEFAULT_GAP),
+    };
+    if let Some(l) = &file.language {
+        match Language::from_name(l.get_ref()) {
+            Some(lang) => ctx.language = lang,
+            None => {
+                let names: Vec<&str> = crate::text::lang::LANGUAGES.iter().map(|(n, _)| *n).collect();
+                ctx.error(
+                    l.span().start,
+                    format!(
+                        "unknown language `{}`; expected one of: {}",
+                        l.get_ref(),
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    if file.title.trim().is_empty() {
+        ctx.error(0, "`title` is empty: give the assignment's main question");
+    }
+    let partial_credit = match &file.partial_credit {
+        Some(p) if !(0.0..=1.0).contains(p.get_ref()) => {
+            ctx.error(p.span().start, "`partial_credit` must be between 0 and 1");
+            DEFAULT_PARTIAL_CREDIT
+        }
+        Some(p) => *p.get_ref(),
+        None => DEFAULT_PARTIAL_CREDIT,
+    };
+
+    // Synonym sets, by name.
+    let mut sets = BTreeMap::new();
+    let mut set_lines = BTreeMap::new();
+    for (k, v) in &file.synonyms {
+        let key = k.get_ref().clone();
+        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            ctx.error(
+                k.span().start,
+                "a synonym set's name may hold only letters, digits, `_` and `-`",
+            );
+        }
+        if v.is_empty() {
+            ctx.error(k.span().start, format!("synonym set `{key}` is empty"));
+        }
+        set_lines.insert(key.clone(), ctx.line(k.span().start));
+        sets.insert(key, v.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>());
+    }
+    let syn = Synonyms {
+        sets: &sets,
+        used: Default::default(),
+    };
+    // Check every set even if unused, so that a broken entry is reported.
+    for (k, v) in &file.synonyms {
+        for entry in v {
+            let probe = Synonyms {
+                sets: &sets,
+                used: Default::default(),
+            };
+            if let Err(e) = cue::parse_phrase(entry.get_ref(), false, &probe) {
+                let at = ctx.string_start(&entry.span()) + e.offset;
+                ctx.error(at, format!("in synonym set `{}`: {}", k.get_ref(), e.message));
+            }
+        }
+    }
+
+    if file.questions.is_empty() {
+        ctx.error(
+            source.len(),
+            "the rubric has no [[question]]; add at least one with its [[question.point]]s",
+        );
+    }
+    let mut question_ids: HashSet<String> = HashSet::new();
+    let mut point_ids: HashSet<String> = HashSet::new();
+    let mut questions = Vec::new();
+    for q in &file.questions {
+        let qid = q.id.get_ref().clone();
+        if !valid_id(&qid) {
+            ctx.error(
+                q.id.span().start,
+                format!("question id `{qid}`: use letters, digits, `_` and `-` only"),
+            );
+        }
+        if !question_ids.insert(qid.clone()) {
+            ctx.error(q.id.span().start, format!("duplicate question id `{qid}`"));
+        }
+        if q.points.is_empty() {
+            ctx.error(q.id.span().start, format!("question `{qid}` has no [[question.point]]"));
+        }
+        let bands = check_bands(&mut ctx, &q.bands);
+        let mut points = Vec::new();
+        for p in &q.points {
+            points.extend(compile_point(&mut ctx, p, &syn, partial_credit, &mut point_ids));
+        }
+        let natural = if bands.is_empty() {
+            points.iter().map(|p: &Point| p.marks).sum()
+        } else {
+            band_max(&bands)
+        };
+        let max = non_negative(&mut ctx, &q.max, "max").unwrap_or(natural);
+        questions.push(Question {
+            id: qid,
+            prompt: q.prompt.clone(),
+            max,
+            bands,
+            points,
+        });
+    }
+    let bands = check_bands(&mut ctx, &file.bands);
+    let natural = if bands.is_empty() {
+        questions.iter().map(|q| q.max).sum()
+    } else {
+        band_max(&bands)
+    };
+    let max = non_negative(&mut ctx, &file.max, "max").unwrap_or(natural);
+    if max <= 0.0 && ctx.diags.is_empty() {
+        ctx.error(0, "the rubric's maximum score is 0: give points some `marks`");
+    }
+
+    let examples = compile_examples(&mut ctx, &file.examples, &point_ids, base);
+
+    let used = syn.used.borrow().clone();
+    let unused_synonyms = set_lines
+        .iter()
+        .filter(|(k, _)| !used.contains(*k))
+        .map(|(k, l)| (k.clone(), *l))
+        .collect();
+
+    if !ctx.diags.is_empty() {
+        return Err(RubricError::Invalid(ctx.diags));
+    }
+    let mut echo = EchoIndex::default();
+    echo.add(&file.title, &ctx.language);
+    for q in &questions {
+        echo.add(&q.prompt, &ctx.language);
+    }
+    Ok(Rubric {
+        path: None,
+        title: file.title,
+        language: ctx.language,
+        max,
+        partial_credit,
+        allow_reveal: file.allow_reveal.unwrap_or(true),
+        bands,
+        questions,
+        examples,
+        lexicon: ctx.lexicon,
+        echo,
+        unused_synonyms,
+    })
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+}
+
+fn compile_point(
+    ctx: &mut Ctx,
+    p: &model::PointFile,
+    syn: &Synonyms,
+    partial_credit: f64,
+    ids: &mut HashSet<String>,
+) -> Option<Point> {
+    let id = p.id.get_ref().clone();
+    let at = p.id.span().start;
+    if !valid_id(&id) {
+        ctx.error(at, format!("point id `{id}`: use letters, digits, `_` and `-` only"));
+    }
+    if !ids.insert(id.clone()) {
+        ctx.error(
+            at,
+            format!("duplicate point id `{id}` (point ids must be unique in the rubric)"),
+        );
+    }
+    if p.cues.is_empty() && p.partial.is_empty() {
+        ctx.error(
+            at,
+            format!("point `{id}` has no `cues`: list the words or phrases that show it"),
+        );
+    }
+    if p.hint.trim().is_empty() {
+        ctx.error(at, format!("point `{id}` has an empty `hint`"));
+    }
+    let marks = non_negative(ctx, &p.marks, "marks").unwrap_or(1.0);
+    let partial_marks = non_negative(ctx, &p.partial_marks, "partial_marks").unwrap_or(marks * partial_credit);
+    if partial_marks > marks {
+        if let Some(pm) = &p.partial_marks {
+            ctx.error(pm.span().start, "`partial_marks` cannot be more than `marks`");
+        }
+    }
+    let cues: Vec<Cue> = p.cues.iter().filter_map(|c| ctx.cue(c, syn, 0)).collect();
+    let partial_cues: Vec<Cue> = p.partial.iter().filter_map(|c| ctx.cue(c, syn, 0)).collect();
+    Some(Point {
+        line: ctx.line(at),
+        id,
+        label: p.label.clone(),
+        marks,
+        partial_marks,
+        hint: p.hint.clone(),
+        reveal: p.reveal.clone(),
+        cues,
+        partial_cues,
+    })
+}
+
+fn compile_examples(
+    ctx: &mut Ctx,
+    examples: &[model::ExampleFile],
+    ids: &HashSet<String>,
+    base: &Path,
+) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut names = BTreeSet::new();
+    for e in examples {
+        let name = e.name.get_ref().clone();
+        let at = e.name.span().start;
+        if !names.insert(name.clone()) {
+            ctx.error(at, format!("duplicate example name `{name}`"));
+        }
+        for list in [&e.covers, &e.partial, &e.negated, &e.misses] {
+            for id in list {
+                if !ids.contains(id.get_ref()) {
+                    ctx.error(
+                        id.span().start,
+                        format!("example `{name}` names an unknown point `{}`", id.get_ref()),
+                    );
+                }
+            }
+        }
+        let (text, format) = match (&e.text, &e.file) {
+            (Some(t), None) => (t.clone(), Format::Text),
+            (None, Some(f)) => {
+                let path = base.join(f);
+                match crate::text::read::read_path(&path, &Default::default()) {
+                    Ok(src) => (src.text, src.format),
+                    Err(err) => {
+                        ctx.error(at, format!("example `{name}`: {err}"));
+                        continue;
+                    }
+                }
+            }
+            _ => {
+                ctx.error(at, format!("example `{name}` needs exactly one of `text` or `file`"));
+                continue;
+            }
+        };
+        out.push(Example {
+            name,
+            text,
+            format,
+            covers: e.covers.iter().map(|s| s.get_ref().clone()).collect(),
+            partial: e.partial.iter().map(|s| s.get_ref().clone()).collect(),
+            negated: e.negated.iter().map(|s| s.get_ref().clone()).collect(),
+            misses: e.misses.iter().map(|s| s.get_ref().clone()).collect(),
+            score: e.score,
+            line: ctx.line(at),
+        });
+    }
+    out
+}

@@ -1,0 +1,58 @@
+//! Running a rubric's examples: each names the points it must cover, leave partial, report
+//! negated or miss, and optionally its score.
+
+use super::{Example, Rubric};
+use crate::matcher::Status;
+use crate::score::assess;
+use crate::text::tokens::Document;
+
+/// Checks one example; returns a description of each way it fails (empty when it passes).
+pub fn run_example(rubric: &Rubric, ex: &Example) -> Vec<String> {
+    let doc = Document::new(ex.text.clone(), ex.format, &rubric.language);
+    let a = assess(rubric, &doc, true);
+    let mut problems = Vec::new();
+    let expectations = [
+        (&ex.covers, Some(Status::Covered), "covered"),
+        (&ex.partial, Some(Status::Partial), "partial"),
+        (&ex.negated, Some(Status::Negated), "negated"),
+        (&ex.misses, None, "not covered"),
+    ];
+    for (ids, want, word) in expectations {
+        for id in ids {
+            let Some(p) = a.points().find(|p| &p.point.id == id) else {
+                continue;
+            };
+            let got = p.finding.status;
+            let ok = match want {
+                Some(w) => got == w,
+                None => got != Status::Covered,
+            };
+            if ok {
+                continue;
+            }
+            let mut why = String::new();
+            for ev in &p.finding.evidence {
+                why.push_str(&format!(
+                    "\n  evidence {}:{} \"{}\" (cue \"{}\")",
+                    ev.line, ev.column, ev.quote, ev.cue
+                ));
+            }
+            for t in &p.finding.trace {
+                why.push_str(&format!("\n  {} \"{}\": {} - {}", t.role, t.cue, t.result, t.detail));
+                for n in &t.near_misses {
+                    why.push_str(&format!(
+                        "\n    nearest: \"{}\" is {} edits from \"{}\" ({} allowed)",
+                        n.found, n.distance, n.cue_word, n.allowed
+                    ));
+                }
+            }
+            problems.push(format!("point `{id}` should be {word} but is {}{why}", got.as_str()));
+        }
+    }
+    if let Some(want) = ex.score {
+        if (a.score - want).abs() > 1e-6 {
+            problems.push(format!("score should be {want} but is {}", a.score));
+        }
+    }
+    problems
+}

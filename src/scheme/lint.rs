@@ -1,0 +1,122 @@
+//! Warnings about a rubric that is valid but likely to mislead: the same cue in two points,
+//! cues made only of words found in almost any answer, cues that match the question's own
+//! wording, synonym sets never used.
+
+use std::collections::HashMap;
+
+use super::{Cue, CueNode, Rubric};
+use crate::matcher::lexicon::TermId;
+use crate::text::read::Format;
+use crate::text::tokens::Document;
+
+/// One lint finding, at a line of the rubric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Words so common that a cue made only of them matches almost any answer.
+const COMMON: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "but", "by",
+    "can", "could", "did", "do", "does", "for", "from", "get", "got", "had", "has", "have", "he", "her", "him", "his",
+    "how", "i", "if", "in", "into", "is", "it", "its", "just", "like", "made", "make", "many", "more", "most", "much",
+    "my", "no", "not", "of", "on", "one", "or", "other", "our", "out", "over", "said", "she", "so", "some", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "thing", "things", "this", "those", "time", "to",
+    "up", "very", "was", "way", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your",
+];
+
+fn phrases<'c>(cue: &'c Cue, out: &mut Vec<&'c Cue>) {
+    match &cue.node {
+        CueNode::Phrase(_) => out.push(cue),
+        CueNode::All { parts, .. } | CueNode::Any { parts, .. } => parts.iter().for_each(|p| phrases(p, out)),
+    }
+}
+
+/// Lints a compiled rubric.
+pub fn lint(rubric: &Rubric) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let terms = &rubric.lexicon.terms;
+    let mut owners: HashMap<&Vec<TermId>, Vec<(&str, usize, &str)>> = HashMap::new();
+    for q in &rubric.questions {
+        for p in &q.points {
+            let mut ps = Vec::new();
+            for c in p.cues.iter().chain(&p.partial_cues) {
+                phrases(c, &mut ps);
+            }
+            for c in ps {
+                let CueNode::Phrase(ph) = &c.node else { continue };
+                for v in &ph.variants {
+                    let list = owners.entry(v).or_default();
+                    if !list.iter().any(|(id, _, _)| *id == p.id) {
+                        list.push((&p.id, c.line, &ph.source));
+                    }
+                    if v.iter().all(|t| COMMON.contains(&terms[*t as usize].word.as_str())) {
+                        let words: Vec<&str> = v.iter().map(|t| terms[*t as usize].word.as_str()).collect();
+                        warnings.push(Warning {
+                            line: c.line,
+                            message: format!(
+                                "cue \"{}\" of point `{}` can match \"{}\", words found in almost any answer",
+                                ph.source,
+                                p.id,
+                                words.join(" ")
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let mut shared: Vec<_> = owners.into_iter().filter(|(_, o)| o.len() > 1).collect();
+    shared.sort_by_key(|(_, o)| o[1].1);
+    for (v, o) in shared {
+        let words: Vec<&str> = v.iter().map(|t| terms[*t as usize].word.as_str()).collect();
+        let names: Vec<String> = o.iter().map(|(id, line, _)| format!("`{id}` (line {line})")).collect();
+        warnings.push(Warning {
+            line: o[1].1,
+            message: format!(
+                "\"{}\" is a cue of several points: {}",
+                words.join(" "),
+                names.join(", ")
+            ),
+        });
+    }
+    // Cues that fire on the question's own wording.
+    let mut texts = vec![("the title", rubric.title.clone())];
+    for q in &rubric.questions {
+        texts.push(("a question", q.prompt.clone()));
+    }
+    for (what, text) in texts {
+        let doc = Document::new(text.clone(), Format::Text, &rubric.language);
+        let m = crate::matcher::Matcher::without_echo(rubric, &doc);
+        for q in &rubric.questions {
+            for p in &q.points {
+                let f = m.point(p, true);
+                for t in f.trace.iter().filter(|t| t.result == "matched") {
+                    let line = p
+                        .cues
+                        .iter()
+                        .chain(&p.partial_cues)
+                        .find(|c| c.source == t.cue)
+                        .map_or(p.line, |c| c.line);
+                    warnings.push(Warning {
+                        line,
+                        message: format!(
+                            "cue \"{}\" of point `{}` matches {what}'s own wording (\"{text}\"): it proves nothing a student could not copy",
+                            t.cue, p.id
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    for (name, line) in &rubric.unused_synonyms {
+        warnings.push(Warning {
+            line: *line,
+            message: format!("synonym set `{name}` is never used in a cue (use it as `@{name}`)"),
+        });
+    }
+    warnings.sort_by_key(|w| w.line);
+    warnings.dedup();
+    warnings
+}

@@ -1,0 +1,26 @@
+//! The rubric: the file format (`model`), the cue language (`cue`), and the compiled form the
+//! matcher uses (`compile`).
+//!
+//! ```
+//! let rubric = rubric::scheme::Rubric::from_str(r#"
+//! title = "Why did the Roman Republic fall?"
+//! [[question]]
+//! id = "causes"
+//! prompt = "What weakened the Republic?"
+//! [[question.point]]
+//! id = "armies"
+//! label = "Private armies"
+//! hint = "Whose soldiers were they?"
+//! cues = ["loyal to their general|generals", "private army|armies"]
+//! "#, "inline.toml").unwrap();
+//! assert_eq!(rubric.max, 1.0);
+//! ```
+pub mod compile;
+pub mod cue;
+pub mod error;
+pub mod model;
+
+pub use compile::{Cue, CueNode, Example, Phrase, Point, Question, Rubric};
+pub use error::{Diagnostic, RubricError};
+pub mod examples;
+pub mod lint;

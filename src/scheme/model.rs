@@ -1,0 +1,235 @@
+//! The rubric file as written by a teacher: the serde model of the TOML format.
+//!
+//! Every table denies unknown keys so that a typo (`hnit = ...`) is an error with a position,
+//! not a silently ignored setting. Spans are kept on the values that later checks (duplicate
+//! ids, cue syntax, synonym references) need to point at. The format is documented in
+//! `docs/rubric-format.md`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+use toml::Spanned;
+
+/// The whole rubric file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricFile {
+    /// The assignment's main question.
+    pub title: String,
+    /// Language of the answers (word forms, negation words). Default `english`.
+    pub language: Option<Spanned<String>>,
+    /// Cap on the total score; default the sum of the questions' maxima.
+    pub max: Option<Spanned<f64>>,
+    /// Filler words allowed between the words of a phrase cue (default 2).
+    pub gap: Option<u32>,
+    /// Fraction of a point's marks earned when it is only partly made (default 0.5).
+    pub partial_credit: Option<Spanned<f64>>,
+    /// Whether `--reveal` may show the model statements (default true).
+    pub allow_reveal: Option<bool>,
+    /// Count-based scoring over all points of the rubric ("4 covered = 3 marks").
+    #[serde(default)]
+    pub bands: Vec<Spanned<Band>>,
+    /// Named sets of interchangeable words or phrases, used in cues as `@name`.
+    #[serde(default)]
+    pub synonyms: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    /// The guiding questions, in order.
+    #[serde(default, rename = "question")]
+    pub questions: Vec<QuestionFile>,
+    /// Answers with the coverage they must produce: the rubric's own tests.
+    #[serde(default, rename = "example")]
+    pub examples: Vec<ExampleFile>,
+}
+
+/// One guiding question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionFile {
+    pub id: Spanned<String>,
+    pub prompt: String,
+    /// Cap on the question's marks; default the sum of its points' marks (or the top band).
+    pub max: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub bands: Vec<Spanned<Band>>,
+    #[serde(default, rename = "point")]
+    pub points: Vec<PointFile>,
+}
+
+/// One key point of a question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointFile {
+    pub id: Spanned<String>,
+    pub label: String,
+    pub marks: Option<Spanned<f64>>,
+    /// Cues that show the point is made.
+    #[serde(default)]
+    pub cues: Vec<Spanned<CueSpec>>,
+    /// Cues that show the point is only partly made (a name without its significance).
+    #[serde(default)]
+    pub partial: Vec<Spanned<CueSpec>>,
+    /// Shown when the point is missing: guides without giving the answer away.
+    pub hint: String,
+    /// The model statement, shown only with `--reveal`.
+    pub reveal: Option<String>,
+    /// Marks for a partial match; default `marks * partial_credit`.
+    pub partial_marks: Option<Spanned<f64>>,
+}
+
+/// A count-based scoring band: at least `covered` points covered earns `marks`.
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub covered: u32,
+    pub marks: f64,
+}
+
+/// An answer written into the rubric with the coverage it must produce.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleFile {
+    pub name: Spanned<String>,
+    /// The answer text, or
+    pub text: Option<String>,
+    /// a path to it, relative to the rubric file.
+    pub file: Option<String>,
+    /// Points that must be covered.
+    #[serde(default)]
+    pub covers: Vec<Spanned<String>>,
+    /// Points that must be partial.
+    #[serde(default)]
+    pub partial: Vec<Spanned<String>>,
+    /// Points that must be reported negated.
+    #[serde(default)]
+    pub negated: Vec<Spanned<String>>,
+    /// Points that must not be covered (missing, partial or negated are all fine).
+    #[serde(default)]
+    pub misses: Vec<Spanned<String>>,
+    /// The expected total score.
+    pub score: Option<f64>,
+}
+
+/// A cue: either a phrase string or a table (`{ phrase = .. }`, `{ all = [..] }`, `{ any = [..] }`).
+#[derive(Debug, Clone)]
+pub struct CueSpec {
+    pub kind: CueKind,
+    /// Match words exactly: no word forms, no misspellings.
+    pub exact: bool,
+    /// Filler words allowed between phrase words (overrides the rubric's `gap`).
+    pub gap: Option<u32>,
+    /// The cue does not count when one of these phrases is in the same sentence.
+    pub unless: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum CueKind {
+    /// Words in order, with alternatives, optional words, wildcards and `@synonyms`.
+    Phrase(String),
+    /// Every part in one sentence, or within `within` words.
+    All {
+        parts: Vec<Spanned<CueSpec>>,
+        within: Option<u32>,
+        /// Whether finding some parts gives a partial match (default true).
+        partial: bool,
+    },
+    /// At least `need` of the parts anywhere in the answer; fewer gives a partial match.
+    Any { parts: Vec<Spanned<CueSpec>>, need: u32 },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueTable {
+    phrase: Option<String>,
+    all: Option<Vec<Spanned<CueSpec>>>,
+    any: Option<Vec<Spanned<CueSpec>>>,
+    within: Option<u32>,
+    need: Option<u32>,
+    partial: Option<bool>,
+    #[serde(default)]
+    exact: bool,
+    gap: Option<u32>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for CueSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CueVisitor)
+    }
+}
+
+struct CueVisitor;
+
+impl<'de> Visitor<'de> for CueVisitor {
+    type Value = CueSpec;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a cue: a phrase string, or a table with one of `phrase`, `all` or `any`")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<CueSpec, E> {
+        Ok(CueSpec {
+            kind: CueKind::Phrase(v.to_string()),
+            exact: false,
+            gap: None,
+            unless: Vec::new(),
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CueSpec, A::Error> {
+        let t = CueTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let kinds = [t.phrase.is_some(), t.all.is_some(), t.any.is_some()];
+        if kinds.iter().filter(|k| **k).count() != 1 {
+            return Err(de::Error::custom(
+                "a cue table needs exactly one of `phrase`, `all` or `any`",
+            ));
+        }
+        let kind = if let Some(p) = t.phrase {
+            if t.within.is_some() || t.need.is_some() || t.partial.is_some() {
+                return Err(de::Error::custom(
+                    "`within`, `need` and `partial` belong to `all` or `any` cues, not to `phrase`",
+                ));
+            }
+            CueKind::Phrase(p)
+        } else if let Some(parts) = t.all {
+            if t.need.is_some() {
+                return Err(de::Error::custom(
+                    "`need` belongs to `any` cues; an `all` cue needs every part",
+                ));
+            }
+            if parts.is_empty() {
+                return Err(de::Error::custom("`all` needs at least one part"));
+            }
+            CueKind::All {
+                parts,
+                within: t.within,
+                partial: t.partial.unwrap_or(true),
+            }
+        } else {
+            let parts = t.any.unwrap_or_default();
+            if t.within.is_some() || t.partial.is_some() {
+                return Err(de::Error::custom(
+                    "`within` and `partial` belong to `all` cues, not to `any`",
+                ));
+            }
+            if parts.is_empty() {
+                return Err(de::Error::custom("`any` needs at least one part"));
+            }
+            let need = t.need.unwrap_or(1);
+            if need == 0 || need as usize > parts.len() {
+                return Err(de::Error::custom(format!(
+                    "`need` must be between 1 and the number of parts ({})",
+                    parts.len()
+                )));
+            }
+            CueKind::Any { parts, need }
+        };
+        Ok(CueSpec {
+            kind,
+            exact: t.exact,
+            gap: t.gap,
+            unless: t.unless,
+        })
+    }
+}

@@ -1,0 +1,133 @@
+//! Turning findings into marks: per point, per question (summed and capped, or by count
+//! bands), and in total.
+
+use crate::matcher::{Matcher, PointFinding, Status};
+use crate::scheme::model::Band;
+use crate::scheme::{Point, Rubric};
+use crate::text::tokens::Document;
+
+/// One point's result with its marks.
+#[derive(Debug, Clone)]
+pub struct PointOutcome<'r> {
+    pub point: &'r Point,
+    pub finding: PointFinding,
+    /// Marks earned (before the question's cap or bands).
+    pub marks: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuestionOutcome<'r> {
+    pub id: &'r str,
+    pub prompt: &'r str,
+    pub score: f64,
+    pub max: f64,
+    pub points: Vec<PointOutcome<'r>>,
+}
+
+/// A whole answer, assessed.
+#[derive(Debug, Clone)]
+pub struct Assessment<'r> {
+    pub score: f64,
+    pub max: f64,
+    pub questions: Vec<QuestionOutcome<'r>>,
+}
+
+impl Assessment<'_> {
+    /// Score as a fraction of the maximum (0 when the maximum is 0).
+    pub fn fraction(&self) -> f64 {
+        if self.max > 0.0 { self.score / self.max } else { 0.0 }
+    }
+
+    /// Number of points with each status: covered, partial, negated, missing.
+    pub fn counts(&self) -> [usize; 4] {
+        let mut c = [0; 4];
+        for p in self.points() {
+            c[p.finding.status as usize] += 1;
+        }
+        c
+    }
+
+    pub fn points(&self) -> impl Iterator<Item = &PointOutcome<'_>> {
+        self.questions.iter().flat_map(|q| q.points.iter())
+    }
+}
+
+/// Marks of the highest band reached by `covered` points.
+fn band_marks(bands: &[Band], covered: usize) -> f64 {
+    bands
+        .iter()
+        .filter(|b| b.covered as usize <= covered)
+        .map(|b| b.marks)
+        .fold(0.0, f64::max)
+}
+
+/// Rounds away floating-point noise (0.1 + 0.2) so that scores print and compare cleanly.
+fn tidy(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Checks an answer against every point of the rubric and scores it.
+pub fn assess<'r>(rubric: &'r Rubric, doc: &Document, explain: bool) -> Assessment<'r> {
+    let matcher = Matcher::new(rubric, doc);
+    let mut questions = Vec::with_capacity(rubric.questions.len());
+    let mut total_covered = 0;
+    for q in &rubric.questions {
+        let points: Vec<PointOutcome> = q
+            .points
+            .iter()
+            .map(|p| {
+                let finding = matcher.point(p, explain);
+                let marks = match finding.status {
+                    Status::Covered => p.marks,
+                    Status::Partial => p.partial_marks,
+                    Status::Negated | Status::Missing => 0.0,
+                };
+                PointOutcome {
+                    point: p,
+                    finding,
+                    marks,
+                }
+            })
+            .collect();
+        let covered = points.iter().filter(|p| p.finding.status == Status::Covered).count();
+        total_covered += covered;
+        let raw = if q.bands.is_empty() {
+            points.iter().map(|p| p.marks).sum()
+        } else {
+            band_marks(&q.bands, covered)
+        };
+        questions.push(QuestionOutcome {
+            id: &q.id,
+            prompt: &q.prompt,
+            score: tidy(raw.min(q.max)),
+            max: q.max,
+            points,
+        });
+    }
+    let raw = if rubric.bands.is_empty() {
+        questions.iter().map(|q| q.score).sum()
+    } else {
+        band_marks(&rubric.bands, total_covered)
+    };
+    Assessment {
+        score: tidy(raw.min(rubric.max)),
+        max: rubric.max,
+        questions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_pick_the_highest_reached() {
+        let bands = [
+            Band { covered: 4, marks: 3.0 },
+            Band { covered: 3, marks: 2.0 },
+            Band { covered: 1, marks: 1.0 },
+        ];
+        let got: Vec<f64> = (0..6).map(|n| band_marks(&bands, n)).collect();
+        assert_eq!(got, [0.0, 1.0, 1.0, 2.0, 3.0, 3.0]);
+    }
+}

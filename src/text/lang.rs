@@ -1,0 +1,190 @@
+//! Language-specific word knowledge: the stemmer and the words that negate or split clauses.
+//!
+//! Stemming uses the Snowball algorithms of `rust-stemmers` for every language they cover.
+//! Negation and clause words are only written for English so far; for other languages the
+//! English lists are used, which mostly means negation is not detected (documented in
+//! `docs/rubric-format.md`).
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// A rubric's language: how to reduce words to their stems.
+pub struct Language {
+    name: &'static str,
+    stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Language({})", self.name)
+    }
+}
+
+/// The language names a rubric may give, with their Snowball algorithm.
+pub const LANGUAGES: &[(&str, Algorithm)] = &[
+    ("english", Algorithm::English),
+    ("arabic", Algorithm::Arabic),
+    ("danish", Algorithm::Danish),
+    ("dutch", Algorithm::Dutch),
+    ("finnish", Algorithm::Finnish),
+    ("french", Algorithm::French),
+    ("german", Algorithm::German),
+    ("greek", Algorithm::Greek),
+    ("hungarian", Algorithm::Hungarian),
+    ("italian", Algorithm::Italian),
+    ("norwegian", Algorithm::Norwegian),
+    ("portuguese", Algorithm::Portuguese),
+    ("romanian", Algorithm::Romanian),
+    ("russian", Algorithm::Russian),
+    ("spanish", Algorithm::Spanish),
+    ("swedish", Algorithm::Swedish),
+    ("tamil", Algorithm::Tamil),
+    ("turkish", Algorithm::Turkish),
+];
+
+impl Language {
+    /// Looks a language up by name (`english`, `en`, `French`...).
+    pub fn from_name(name: &str) -> Option<Language> {
+        let lower = name.trim().to_lowercase();
+        fn code(n: &str) -> &str {
+            match n {
+                "en" => "english",
+                "fr" => "french",
+                "de" => "german",
+                "es" => "spanish",
+                "it" => "italian",
+                "nl" => "dutch",
+                "pt" => "portuguese",
+                "ru" => "russian",
+                "sv" => "swedish",
+                "da" => "danish",
+                "no" | "nb" => "norwegian",
+                "fi" => "finnish",
+                "hu" => "hungarian",
+                "ro" => "romanian",
+                "tr" => "turkish",
+                "el" => "greek",
+                "ar" => "arabic",
+                "ta" => "tamil",
+                other => other,
+            }
+        }
+        let wanted = code(&lower);
+        LANGUAGES.iter().find(|(n, _)| *n == wanted).map(|(n, a)| Language {
+            name: n,
+            stemmer: Stemmer::create(*a),
+        })
+    }
+
+    /// English, the default.
+    pub fn english() -> Language {
+        Language {
+            name: "english",
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The stem of an already normalised (lower-case) word.
+    pub fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(word).into_owned()
+    }
+}
+
+/// Words that negate what follows them in the same clause ("did not", "never", "no").
+/// Apostrophe-less spellings are listed because handwriting transcriptions drop them.
+pub fn is_negator(word: &str) -> bool {
+    matches!(
+        word,
+        "not"
+            | "no"
+            | "never"
+            | "neither"
+            | "nor"
+            | "none"
+            | "nobody"
+            | "nothing"
+            | "without"
+            | "cannot"
+            | "hardly"
+            | "barely"
+            | "scarcely"
+            | "didnt"
+            | "doesnt"
+            | "dont"
+            | "wasnt"
+            | "werent"
+            | "isnt"
+            | "arent"
+            | "hadnt"
+            | "hasnt"
+            | "havent"
+            | "couldnt"
+            | "wouldnt"
+            | "shouldnt"
+            | "wont"
+            | "cant"
+            | "aint"
+    ) || word.ends_with("n't")
+}
+
+/// Words after a negator that turn it into something else: "not only", "not just".
+pub fn cancels_negation(next: &str) -> bool {
+    matches!(
+        next,
+        "only" | "just" | "merely" | "simply" | "least" | "until" | "till" | "always"
+    )
+}
+
+/// Words that start a new clause, so a negation before them does not reach past them.
+pub fn is_clause_word(word: &str) -> bool {
+    matches!(
+        word,
+        "but"
+            | "however"
+            | "although"
+            | "though"
+            | "yet"
+            | "whereas"
+            | "while"
+            | "because"
+            | "so"
+            | "instead"
+            | "rather"
+            | "which"
+            | "who"
+            | "that"
+            | "then"
+            | "therefore"
+            | "thus"
+    )
+}
+
+/// Auxiliaries that may stand between a subject and a following negation ("patronage was not").
+pub fn is_auxiliary(word: &str) -> bool {
+    matches!(
+        word,
+        "is" | "was"
+            | "were"
+            | "are"
+            | "be"
+            | "been"
+            | "did"
+            | "does"
+            | "do"
+            | "had"
+            | "has"
+            | "have"
+            | "could"
+            | "would"
+            | "should"
+            | "might"
+            | "may"
+            | "will"
+            | "can"
+            | "really"
+            | "actually"
+    )
+}

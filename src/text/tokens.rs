@@ -1,0 +1,212 @@
+//! Segmentation and normalisation: sentences and words by Unicode rules (UAX #29), each word
+//! normalised (NFKC, case folded, one apostrophe) and stemmed, with byte offsets into the
+//! original text.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::lang::{self, Language};
+use super::lines::LineIndex;
+use super::markdown::matching_view;
+use super::read::Format;
+
+/// One word of an answer.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Byte range in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Normalised form: NFKC, lower case, straight apostrophes.
+    pub norm: String,
+    /// Snowball stem of `norm`.
+    pub stem: String,
+    /// Index of the sentence it belongs to.
+    pub sentence: u32,
+    /// Clause number, counted over the whole text; clauses end at , ; : brackets dashes and
+    /// clause words (`but`, `because`...).
+    pub clause: u32,
+}
+
+/// An answer, segmented and normalised, ready to be matched.
+#[derive(Debug)]
+pub struct Document {
+    pub text: String,
+    pub tokens: Vec<Token>,
+    /// Byte ranges of the sentences in the original text (trimmed of surrounding space).
+    pub sentences: Vec<Range<usize>>,
+    pub lines: LineIndex,
+}
+
+/// Normalises one word: NFKC, lower case, curly and modifier apostrophes made straight,
+/// leading and trailing apostrophes and underscores removed.
+pub fn normalize_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfkc() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    let trimmed = out.trim_matches(|c| c == '\'' || c == '_');
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Whether a UAX #29 word segment is a word (has a letter or a digit) rather than space or
+/// punctuation.
+fn is_word(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
+/// Whether a punctuation segment ends a clause.
+fn is_clause_break(segment: &str) -> bool {
+    segment.chars().any(|c| {
+        matches!(
+            c,
+            ',' | ';' | ':' | '(' | ')' | '[' | ']' | '\u{2013}' | '\u{2014}' | '"' | '\u{201C}' | '\u{201D}'
+        )
+    })
+}
+
+/// Splits a short text (a cue, a prompt) into normalised words, the way answers are split.
+pub fn words(text: &str) -> Vec<String> {
+    text.split_word_bounds()
+        .filter(|w| is_word(w))
+        .map(normalize_word)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+impl Document {
+    /// Segments and normalises `text`. `format` says whether Markdown markup is to be ignored.
+    pub fn new(text: String, format: Format, language: &Language) -> Document {
+        let view = matching_view(&text, format);
+        let mut tokens = Vec::new();
+        let mut sentences = Vec::new();
+        let mut clause = 0u32;
+        for (s_start, sentence) in view.split_sentence_bound_indices() {
+            let trimmed_start = s_start + (sentence.len() - sentence.trim_start().len());
+            let trimmed_end = s_start + sentence.trim_end().len();
+            if trimmed_start >= trimmed_end {
+                continue;
+            }
+            let sentence_no = sentences.len() as u32;
+            let mut any_word = false;
+            clause += 1;
+            for (w_off, word) in sentence.split_word_bound_indices() {
+                if !is_word(word) {
+                    if is_clause_break(word) {
+                        clause += 1;
+                    }
+                    continue;
+                }
+                let norm = normalize_word(word);
+                if norm.is_empty() {
+                    continue;
+                }
+                if lang::is_clause_word(&norm) {
+                    clause += 1;
+                }
+                let stem = language.stem(&norm);
+                let start = s_start + w_off;
+                tokens.push(Token {
+                    start,
+                    end: start + word.len(),
+                    norm,
+                    stem,
+                    sentence: sentence_no,
+                    clause,
+                });
+                any_word = true;
+            }
+            if any_word {
+                sentences.push(trimmed_start..trimmed_end);
+            }
+        }
+        let lines = LineIndex::new(&text);
+        Document {
+            text,
+            tokens,
+            sentences,
+            lines,
+        }
+    }
+
+    /// The original text of a sentence, with runs of white space made single spaces.
+    pub fn sentence_text(&self, sentence: u32) -> String {
+        let Some(range) = self.sentences.get(sentence as usize) else {
+            return String::new();
+        };
+        let raw = self.text.get(range.clone()).unwrap_or("");
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.text, offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::new(text.to_string(), Format::Text, &Language::english())
+    }
+
+    #[test]
+    fn normalises_case_width_and_apostrophes() {
+        assert_eq!(normalize_word("Stalin\u{2019}s"), "stalin's");
+        assert_eq!(normalize_word("ＳＴＡＬＩＮ"), "stalin");
+        assert_eq!(normalize_word("'workers'"), "workers");
+        assert_eq!(normalize_word("ﬁles"), "files");
+    }
+
+    #[test]
+    fn stems_word_forms_alike() {
+        let en = Language::english();
+        let stems: Vec<String> = ["monitor", "monitored", "monitoring", "monitors"]
+            .iter()
+            .map(|w| en.stem(w))
+            .collect();
+        assert!(stems.iter().all(|s| s == &stems[0]), "{stems:?}");
+        assert_eq!(en.stem("stalin's"), "stalin");
+    }
+
+    #[test]
+    fn tokens_keep_offsets_into_the_original() {
+        let text = "Stalin\u{2019}s rise — “patronage”, then files.";
+        let d = doc(text);
+        for t in &d.tokens {
+            assert_eq!(normalize_word(&text[t.start..t.end]), t.norm);
+        }
+        let norms: Vec<&str> = d.tokens.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(norms, ["stalin's", "rise", "patronage", "then", "files"]);
+    }
+
+    #[test]
+    fn sentences_and_clauses() {
+        let d = doc("He was General Secretary. He did not rise through the army, but through patronage!");
+        assert_eq!(d.sentences.len(), 2);
+        assert_eq!(d.sentence_text(0), "He was General Secretary.");
+        let army = d.tokens.iter().find(|t| t.norm == "army").map(|t| t.clause);
+        let patronage = d.tokens.iter().find(|t| t.norm == "patronage").map(|t| t.clause);
+        assert_ne!(army, patronage);
+        assert!(d.tokens.iter().all(|t| t.sentence <= 1));
+    }
+
+    #[test]
+    fn cue_words_split_like_answers() {
+        assert_eq!(
+            words("People\u{2019}s Commissar  (1917)"),
+            ["people's", "commissar", "1917"]
+        );
+        assert_eq!(words("god-like"), ["god", "like"]);
+    }
+}

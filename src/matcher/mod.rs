@@ -283,10 +283,12 @@ impl<'a> Matcher<'a> {
         let toks = &self.doc.tokens;
         let mut out: Vec<Span> = Vec::new();
         let mut seen: HashSet<(u32, u32)> = HashSet::new();
-        for variant in &phrase.variants {
-            let Some(firsts) = variant.first().and_then(|t| self.occ.get(t)) else {
-                continue;
-            };
+        let variants = phrase
+            .by_first
+            .iter()
+            .filter_map(|(t, vs)| self.occ.get(t).map(|firsts| (firsts, vs)))
+            .flat_map(|(firsts, vs)| vs.iter().map(move |&v| (firsts, &phrase.variants[v as usize])));
+        for (firsts, variant) in variants {
             let lists: Option<Vec<&Vec<(u32, How)>>> = variant[1..].iter().map(|t| self.occ.get(t)).collect();
             let Some(lists) = lists else { continue };
             for &(p0, h0) in firsts {
@@ -381,9 +383,15 @@ impl<'a> Matcher<'a> {
             let mut last = start;
             for &(s, pi, ci) in &items[li..] {
                 let c = &found[pi][ci];
+                let start_sentence = self.doc.tokens[start].sentence;
                 let in_window = match within {
-                    Some(n) => c.spans.iter().map(Span::last).max().unwrap_or(s).saturating_sub(start) < n as usize,
-                    None => sentence_of(c) == self.doc.tokens[start].sentence,
+                    // Within N words, reaching at most into the next sentence.
+                    Some(n) => {
+                        let end = c.spans.iter().map(Span::last).max().unwrap_or(s);
+                        end.saturating_sub(start) < n as usize
+                            && self.doc.tokens[end].sentence <= start_sentence + 1
+                    }
+                    None => sentence_of(c) == start_sentence,
                 };
                 if !in_window {
                     if within.is_none() || s.saturating_sub(start) >= within.unwrap_or(0) as usize {
@@ -424,8 +432,11 @@ impl<'a> Matcher<'a> {
                     }
                 }
             }
+            // Only where the first part (what the point is about: the post, the event) is
+            // found; other parts alone are too common to mean anything.
             let best = by_sentence
                 .into_iter()
+                .filter(|(_, slots)| slots[0].is_some())
                 .max_by_key(|(s, slots)| (slots.iter().filter(|x| x.is_some()).count(), std::cmp::Reverse(*s)));
             if let Some((_, slots)) = best {
                 let missing: Vec<&str> = slots

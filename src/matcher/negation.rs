@@ -10,7 +10,7 @@ use crate::text::lang;
 use crate::text::tokens::Document;
 
 /// How many words before a match a negation word may stand.
-pub const LOOK_BACK: usize = 4;
+pub const LOOK_BACK: usize = 6;
 
 /// The token index of the word that negates the match `start..=end`, if any.
 pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
@@ -40,6 +40,36 @@ pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
         if !lang::is_auxiliary(&t.norm) {
             break;
         }
+    }
+    denial_after(doc, end)
+}
+
+/// A later clause of the same sentence that denies what came before: "Some say patronage
+/// helped, but I don't think it did", "... but that is wrong", "there is no real evidence".
+fn denial_after(doc: &Document, end: usize) -> Option<usize> {
+    let toks = &doc.tokens;
+    let sentence = toks.get(end)?.sentence;
+    let clause = toks[end].clause;
+    let mut k = end + 1;
+    while k < toks.len() && toks[k].sentence == sentence {
+        if toks[k].clause != clause {
+            let word = |i: usize| toks.get(i).filter(|t| t.sentence == sentence).map_or("", |t| t.norm.as_str());
+            let w = word(k);
+            let next = word(k + 1);
+            let after = word(k + 2);
+            let denies = (lang::is_negator(w) && matches!(next, "think" | "believe" | "agree"))
+                || (lang::is_negator(w) && next == "really" && matches!(after, "think" | "believe"))
+                || (matches!(w, "not" | "isn't" | "isnt" | "wasn't" | "wasnt") && next == "true")
+                || (matches!(w, "that" | "this" | "it" | "which")
+                    && matches!(next, "is" | "was" | "'s")
+                    && matches!(after, "wrong" | "untrue" | "false" | "nonsense" | "a"))
+                    && (after != "a" || word(k + 3) == "myth")
+                || (w == "no" && (next == "evidence" || (matches!(next, "real" | "hard" | "actual") && after == "evidence")));
+            if denies {
+                return Some(k);
+            }
+        }
+        k += 1;
     }
     None
 }
@@ -78,6 +108,11 @@ mod tests {
                 false,
             ),
             ("He had no supporters in the army.", "supporters", true),
+            ("Some people say patronage helped but I don't think it did.", "patronage", true),
+            ("Historians say he used patronage, but there is no real evidence of it.", "patronage", true),
+            ("Textbooks name the Secretariat, but that is wrong.", "secretariat", true),
+            ("He used patronage, but I think it was the army too.", "patronage", false),
+            ("Stalin could not really claim to be Lenin's heir.", "heir", true),
         ];
         for (text, word, want) in cases {
             assert_eq!(negated(text, word), want, "{text}");

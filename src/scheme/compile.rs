@@ -94,7 +94,29 @@ pub enum CueNode {
 pub struct Phrase {
     pub source: String,
     pub variants: Vec<Vec<TermId>>,
+    /// Variants grouped by their first word, so that matching only visits variants whose
+    /// first word occurs in the answer.
+    pub by_first: Vec<(TermId, Vec<u32>)>,
     pub gap: u32,
+}
+
+impl Phrase {
+    pub fn new(source: String, variants: Vec<Vec<TermId>>, gap: u32) -> Phrase {
+        let mut by_first: Vec<(TermId, Vec<u32>)> = Vec::new();
+        for (i, v) in variants.iter().enumerate() {
+            let Some(&first) = v.first() else { continue };
+            match by_first.iter_mut().find(|(t, _)| *t == first) {
+                Some((_, list)) => list.push(i as u32),
+                None => by_first.push((first, vec![i as u32])),
+            }
+        }
+        Phrase {
+            source,
+            variants,
+            by_first,
+            gap,
+        }
+    }
 }
 
 /// An answer written into the rubric, with the coverage it must produce.
@@ -160,11 +182,7 @@ impl Ctx<'_> {
                             .collect()
                     })
                     .collect();
-                Some(Phrase {
-                    source: text.to_string(),
-                    variants,
-                    gap,
-                })
+Some(Phrase::new(text.to_string(), variants, gap))
             }
             Err(e) => {
                 let at = self.string_start(span) + e.offset;

@@ -130,7 +130,7 @@ pub enum CueKind {
     All {
         parts: Vec<Spanned<CueSpec>>,
         within: Option<u32>,
-        /// Whether finding some parts gives a partial match (default true).
+        /// Whether finding the first part without all the others gives a partial match (default true).
         partial: bool,
     },
     /// At least `need` of the parts anywhere in the answer; fewer gives a partial match.

@@ -220,12 +220,10 @@ fn join_wrapped_lines(buf: &mut Buf, lines: &[Line], infos: &[LineInfo], breaks:
         }
     }
     for (end, newline) in joins {
-        // The `\r` of a `\r\n` too: on its own it would still end the sentence.
-        buf.blank(end, newline);
-        if let Some(b) = buf.0.get_mut(end..=newline) {
-            for byte in b {
-                *byte = b' ';
-            }
+        // The `\r` of a `\r\n` too (the only byte between `end` and the `\n`): on its own it
+        // would still end the sentence.
+        if let Some(ending) = buf.0.get_mut(end..=newline) {
+            ending.fill(b' ');
         }
     }
 }
@@ -1624,8 +1622,8 @@ mod tests {
             ("a <span class=\"x\">b</span> c", "a                 b        c"),
             ("x <br/> y <!-- note --> z", "x       y               z"),
             ("a < b and c > d", "a < b and c > d"),
-            ("Tom &amp; Jerry&nbsp;&#233;", "Tom       Jerry           "),
-            ("\\*not emphasis\\* \\_x", " *not emphasis * _x"),
+            ("Tom &amp; Jerry&nbsp;&#233;", "Tom       Jerry            "),
+            ("\\*not emphasis\\* \\_x", " *not emphasis *  _x"),
         ];
         for (input, expected) in cases {
             assert_eq!(md(input), expected, "{input:?}");

@@ -100,10 +100,10 @@ pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
         let name = source.name.clone();
         let doc = Document::new(source.text, source.format, &rubric.language);
         let assessment = assess(rubric, &doc, opts.explain);
-        if let Some(t) = threshold {
-            if !t.met(assessment.score, assessment.max) {
-                short = true;
-            }
+        if let Some(t) = threshold
+            && !t.met(assessment.score, assessment.max)
+        {
+            short = true;
         }
         match args.format {
             FormatArg::Json => {

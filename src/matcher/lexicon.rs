@@ -78,6 +78,22 @@ pub struct Lexicon {
     max_budget: u8,
 }
 
+/// Strips inflectional endings (`'s`, `-ing`, `-ed`, `-es`, `-s`) so that a misspelt
+/// inflected word compares with its cue word ("monitered" with "monitor"), where the Snowball
+/// stem of the misspelling would have drifted ("monit").
+pub fn light_stem(word: &str) -> &str {
+    let w = word.strip_suffix("'s").unwrap_or(word);
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(base) = w.strip_suffix(suffix)
+            && base.chars().count() >= 4
+            && !(suffix == "s" && base.ends_with('s'))
+        {
+            return base;
+        }
+    }
+    w
+}
+
 /// Calls `f` with every string made by deleting up to `k` characters from `s` (including `s`).
 fn for_each_deletion(s: &str, k: u8, f: &mut impl FnMut(&str)) {
     let chars: Vec<char> = s.chars().collect();
@@ -134,12 +150,16 @@ impl Lexicon {
                 self.known_stems.insert(stem.to_string());
                 if budget > 0 {
                     self.max_budget = self.max_budget.max(budget);
-                    for_each_deletion(stem, budget, &mut |v| {
-                        let list = self.deletions.entry(v.to_string()).or_default();
-                        if !list.contains(&id) {
-                            list.push(id);
-                        }
-                    });
+                    // Both the word and its stem: a misspelling can change the stem
+                    // ("genaral" stems to "genar", "general" to "general").
+                    for form in [word, stem, light_stem(word)] {
+                        for_each_deletion(form, budget, &mut |v| {
+                            let list = self.deletions.entry(v.to_string()).or_default();
+                            if !list.contains(&id) {
+                                list.push(id);
+                            }
+                        });
+                    }
                 }
             }
         }
@@ -192,15 +212,24 @@ impl Lexicon {
         }
         let first = stem.chars().next();
         let mut candidates: Vec<TermId> = Vec::new();
-        for_each_deletion(stem, self.max_budget, &mut |v| {
-            if let Some(ids) = self.deletions.get(v) {
-                for &id in ids {
-                    if !candidates.contains(&id) {
-                        candidates.push(id);
+        let light = light_stem(norm);
+        let mut forms: Vec<&str> = vec![norm];
+        for f in [stem, light] {
+            if !forms.contains(&f) {
+                forms.push(f);
+            }
+        }
+        for form in &forms {
+            for_each_deletion(form, self.max_budget, &mut |v| {
+                if let Some(ids) = self.deletions.get(v) {
+                    for &id in ids {
+                        if !candidates.contains(&id) {
+                            candidates.push(id);
+                        }
                     }
                 }
-            }
-        });
+            });
+        }
         for id in candidates {
             let term = &self.terms[id as usize];
             // A misspelling keeps its first letter far more often than not; demanding it
@@ -208,7 +237,9 @@ impl Lexicon {
             if term.stem.chars().next() != first {
                 continue;
             }
-            let d = strsim::osa_distance(stem, &term.stem).min(strsim::osa_distance(norm, &term.word));
+            let d = strsim::osa_distance(stem, &term.stem)
+                .min(strsim::osa_distance(norm, &term.word))
+                .min(strsim::osa_distance(light, light_stem(&term.word)));
             if d > 0 && d <= term.budget as usize {
                 push(id, How::Fuzzy(d as u8), out);
             }
@@ -257,6 +288,7 @@ mod tests {
             ("stalin", TermKind::Exact),
             ("bureaucra", TermKind::Prefix),
             ("policy", TermKind::Stem),
+            ("general", TermKind::Stem),
             ("army", TermKind::Stem),
         ]);
         let cases: &[(&str, Option<(&str, How)>)] = &[
@@ -270,9 +302,10 @@ mod tests {
             ("stalins", None),
             ("bureaucracy", Some(("bureaucra", How::Prefix))),
             ("bureaucrats", Some(("bureaucra", How::Prefix))),
-            ("armi", None),
+            ("arm", None),
             ("xatronage", None),
-            ("patron", None),
+            ("patrol", None),
+            ("genaral", Some(("general", How::Fuzzy(1)))),
         ];
         for (word, want) in cases {
             let got = find(&l, word);

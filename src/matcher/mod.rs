@@ -388,8 +388,7 @@ impl<'a> Matcher<'a> {
                     // Within N words, reaching at most into the next sentence.
                     Some(n) => {
                         let end = c.spans.iter().map(Span::last).max().unwrap_or(s);
-                        end.saturating_sub(start) < n as usize
-                            && self.doc.tokens[end].sentence <= start_sentence + 1
+                        end.saturating_sub(start) < n as usize && self.doc.tokens[end].sentence <= start_sentence + 1
                     }
                     None => sentence_of(c) == start_sentence,
                 };

@@ -26,8 +26,7 @@ pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
         }
     }
     let clause = toks.get(end)?.clause;
-    for k in end + 1..(end + 4).min(toks.len()) {
-        let t = &toks[k];
+    for (k, t) in toks.iter().enumerate().take(end + 4).skip(end + 1) {
         if t.clause != clause {
             break;
         }
@@ -53,7 +52,11 @@ fn denial_after(doc: &Document, end: usize) -> Option<usize> {
     let mut k = end + 1;
     while k < toks.len() && toks[k].sentence == sentence {
         if toks[k].clause != clause {
-            let word = |i: usize| toks.get(i).filter(|t| t.sentence == sentence).map_or("", |t| t.norm.as_str());
+            let word = |i: usize| {
+                toks.get(i)
+                    .filter(|t| t.sentence == sentence)
+                    .map_or("", |t| t.norm.as_str())
+            };
             let w = word(k);
             let next = word(k + 1);
             let after = word(k + 2);
@@ -64,7 +67,8 @@ fn denial_after(doc: &Document, end: usize) -> Option<usize> {
                     && matches!(next, "is" | "was" | "'s")
                     && matches!(after, "wrong" | "untrue" | "false" | "nonsense" | "a"))
                     && (after != "a" || word(k + 3) == "myth")
-                || (w == "no" && (next == "evidence" || (matches!(next, "real" | "hard" | "actual") && after == "evidence")));
+                || (w == "no"
+                    && (next == "evidence" || (matches!(next, "real" | "hard" | "actual") && after == "evidence")));
             if denies {
                 return Some(k);
             }
@@ -108,10 +112,26 @@ mod tests {
                 false,
             ),
             ("He had no supporters in the army.", "supporters", true),
-            ("Some people say patronage helped but I don't think it did.", "patronage", true),
-            ("Historians say he used patronage, but there is no real evidence of it.", "patronage", true),
-            ("Textbooks name the Secretariat, but that is wrong.", "secretariat", true),
-            ("He used patronage, but I think it was the army too.", "patronage", false),
+            (
+                "Some people say patronage helped but I don't think it did.",
+                "patronage",
+                true,
+            ),
+            (
+                "Historians say he used patronage, but there is no real evidence of it.",
+                "patronage",
+                true,
+            ),
+            (
+                "Textbooks name the Secretariat, but that is wrong.",
+                "secretariat",
+                true,
+            ),
+            (
+                "He used patronage, but I think it was the army too.",
+                "patronage",
+                false,
+            ),
             ("Stalin could not really claim to be Lenin's heir.", "heir", true),
         ];
         for (text, word, want) in cases {

@@ -175,10 +175,12 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
             let _ = writeln!(out, "      Hint: {}", p.point.hint);
         }
     }
-    if opts.reveal && rubric.allow_reveal && status != Status::Covered {
-        if let Some(r) = &p.point.reveal {
-            let _ = writeln!(out, "      Model answer: {r}");
-        }
+    if opts.reveal
+        && rubric.allow_reveal
+        && status != Status::Covered
+        && let Some(r) = &p.point.reveal
+    {
+        let _ = writeln!(out, "      Model answer: {r}");
     }
     if opts.explain {
         if let Some(l) = &p.finding.lacking {

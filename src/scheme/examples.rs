@@ -49,10 +49,10 @@ pub fn run_example(rubric: &Rubric, ex: &Example) -> Vec<String> {
             problems.push(format!("point `{id}` should be {word} but is {}{why}", got.as_str()));
         }
     }
-    if let Some(want) = ex.score {
-        if (a.score - want).abs() > 1e-6 {
-            problems.push(format!("score should be {want} but is {}", a.score));
-        }
+    if let Some(want) = ex.score
+        && (a.score - want).abs() > 1e-6
+    {
+        problems.push(format!("score should be {want} but is {}", a.score));
     }
     problems
 }

@@ -141,6 +141,15 @@ impl Cand {
     fn edits(&self) -> u32 {
         self.spans.iter().map(Span::edits).sum()
     }
+    /// How many sentences the match reaches over: evidence in one sentence reads best.
+    fn reach(&self, doc: &Document) -> u32 {
+        let sentences = self
+            .spans
+            .iter()
+            .flat_map(|s| s.toks.iter().map(|t| doc.tokens[t.0 as usize].sentence));
+        let (lo, hi) = sentences.fold((u32::MAX, 0), |(lo, hi), s| (lo.min(s), hi.max(s)));
+        hi.saturating_sub(lo)
+    }
 }
 
 /// Why matches were set aside, counted for explanations.
@@ -211,7 +220,7 @@ impl<'a> Matcher<'a> {
         let best = |cs: &[Cand], negated: bool| -> Option<Cand> {
             cs.iter()
                 .filter(|c| c.negator.is_some() == negated)
-                .min_by_key(|c| (c.edits(), c.first()))
+                .min_by_key(|c| (c.reach(self.doc), c.edits(), c.first()))
                 .cloned()
         };
         let (status, cand) = if let Some(c) = best(&full, false) {
@@ -225,7 +234,11 @@ impl<'a> Matcher<'a> {
         };
         let (evidence, lacking) = match cand {
             Some(c) => {
-                let ev = c.spans.iter().map(|s| self.evidence(s, &c.source, c.negator)).collect();
+                let ev = self
+                    .by_sentence(&c.spans)
+                    .iter()
+                    .map(|s| self.evidence(s, &c.source, c.negator))
+                    .collect();
                 (ev, if status == Status::Partial { c.lacking } else { None })
             }
             None => (Vec::new(), None),
@@ -236,6 +249,23 @@ impl<'a> Matcher<'a> {
             lacking,
             trace,
         }
+    }
+
+    /// The words of a match, one span per sentence: parts of a group found in the same
+    /// sentence make one piece of evidence.
+    fn by_sentence(&self, spans: &[Span]) -> Vec<Span> {
+        let mut toks: Vec<(u32, TermId, How)> = spans.iter().flat_map(|s| s.toks.iter().copied()).collect();
+        toks.sort_by_key(|t| t.0);
+        toks.dedup_by_key(|t| t.0);
+        let mut out: Vec<Span> = Vec::new();
+        for t in toks {
+            let sentence = self.doc.tokens[t.0 as usize].sentence;
+            match out.last_mut() {
+                Some(last) if self.doc.tokens[last.last()].sentence == sentence => last.toks.push(t),
+                _ => out.push(Span { toks: vec![t] }),
+            }
+        }
+        out
     }
 
     fn evidence(&self, span: &Span, cue: &str, negator: Option<usize>) -> Evidence {

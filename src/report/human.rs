@@ -93,6 +93,15 @@ fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> Str
     format!("{pre}{flat}{post}")
 }
 
+/// Long group cues are cut for the terminal; `--explain` and JSON show them whole.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    format!("{cut}…")
+}
+
 fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence) {
     let sentence = doc
         .sentences
@@ -122,7 +131,7 @@ fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence) {
             _ => {}
         }
     }
-    let mut line = format!("cue \"{}\"", ev.cue);
+    let mut line = format!("cue \"{}\"", shorten(&ev.cue, 70));
     if !how.is_empty() {
         let _ = write!(line, "; {}", how.join(", "));
     }

@@ -44,13 +44,21 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
             for c in p.cues.iter().chain(&p.partial_cues) {
                 phrases(c, &mut ps);
             }
-            for c in ps {
+            // A phrase that is a whole cue on its own earns the point by itself: the same
+            // phrase as a whole cue of two points credits both for one sentence. (Words
+            // shared inside groups are normal: "oversee" is significance for many posts.)
+            for c in p.cues.iter() {
                 let CueNode::Phrase(ph) = &c.node else { continue };
                 for v in &ph.variants {
                     let list = owners.entry(v).or_default();
                     if !list.iter().any(|(id, _, _)| *id == p.id) {
                         list.push((&p.id, c.line, &ph.source));
                     }
+                }
+            }
+            for c in ps {
+                let CueNode::Phrase(ph) = &c.node else { continue };
+                for v in &ph.variants {
                     if v.iter().all(|t| COMMON.contains(&terms[*t as usize].word.as_str())) {
                         let words: Vec<&str> = v.iter().map(|t| terms[*t as usize].word.as_str()).collect();
                         warnings.push(Warning {
@@ -92,7 +100,7 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
         for q in &rubric.questions {
             for p in &q.points {
                 let f = m.point(p, true);
-                for t in f.trace.iter().filter(|t| t.result == "matched") {
+                for t in f.trace.iter().filter(|t| t.result == "matched" && t.role == "cue") {
                     let line = p
                         .cues
                         .iter()

@@ -310,29 +310,52 @@ impl<'a> Matcher<'a> {
     /// Every place where the phrase occurs: words in order, in one sentence, at most `gap`
     /// words apart.
     fn phrase_spans(&self, phrase: &Phrase) -> Vec<Span> {
-        let toks = &self.doc.tokens;
         let mut out: Vec<Span> = Vec::new();
-        let mut seen: HashSet<(u32, u32)> = HashSet::new();
-        let variants = phrase
-            .by_first
-            .iter()
-            .filter_map(|(t, vs)| self.occ.get(t).map(|firsts| (firsts, vs)))
-            .flat_map(|(firsts, vs)| vs.iter().map(move |&v| (firsts, &phrase.variants[v as usize])));
-        for (firsts, variant) in variants {
-            let lists: Option<Vec<&Vec<(u32, How)>>> = variant[1..].iter().map(|t| self.occ.get(t)).collect();
-            let Some(lists) = lists else { continue };
-            for &(p0, h0) in firsts {
-                let mut path = vec![(p0, variant[0], h0)];
-                if extend(toks, &lists, &variant[1..], phrase.gap, &mut path) {
-                    let key = (path[0].0, path[path.len() - 1].0);
-                    if seen.insert(key) {
-                        out.push(Span { toks: path });
-                    }
+        let mut path = Vec::new();
+        for &(term, node) in &phrase.nodes[0].children {
+            for &(p0, how) in self.occurrences(term) {
+                path.clear();
+                path.push((p0, term, how));
+                if self.follow(phrase, node as usize, &mut path) {
+                    out.push(Span { toks: path.clone() });
                 }
             }
         }
         out.sort_by_key(|s| (s.first(), s.last()));
+        out.dedup_by_key(|s| (s.first(), s.last()));
         out
+    }
+
+    fn occurrences(&self, term: TermId) -> &[(u32, How)] {
+        self.occ.get(&term).map_or(&[], Vec::as_slice)
+    }
+
+    /// Extends a phrase match from trie node `node` whose word is the last of `path`: tries
+    /// each next word at each place within the gap (a later place may be the one that lets
+    /// the rest of the phrase fit). The first complete variant found wins.
+    fn follow(&self, phrase: &Phrase, node: usize, path: &mut Vec<(u32, TermId, How)>) -> bool {
+        let n = &phrase.nodes[node];
+        if n.end {
+            return true;
+        }
+        let toks = &self.doc.tokens;
+        let cur = path[path.len() - 1].0;
+        let sentence = toks[cur as usize].sentence;
+        for &(term, child) in &n.children {
+            let list = self.occurrences(term);
+            let from = list.partition_point(|&(p, _)| p <= cur);
+            for &(p, how) in &list[from..] {
+                if p - cur - 1 > phrase.gap || toks[p as usize].sentence != sentence {
+                    break;
+                }
+                path.push((p, term, how));
+                if self.follow(phrase, child as usize, path) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
     }
 
     fn negation(&self, spans: &[Span]) -> Option<usize> {
@@ -341,22 +364,16 @@ impl<'a> Matcher<'a> {
             .find_map(|s| negation::negator(self.doc, s.first(), s.last()))
     }
 
-    fn excluded(&self, cue: &Cue, spans: &[Span]) -> Option<String> {
-        if cue.unless.is_empty() {
-            return None;
-        }
-        let sentences: HashSet<u32> = spans
-            .iter()
-            .flat_map(|s| s.toks.iter().map(|t| self.doc.tokens[t.0 as usize].sentence))
-            .collect();
+    /// Sentences holding one of the cue's `unless` phrases, with the phrase.
+    fn excluded_sentences<'c>(&self, cue: &'c Cue) -> HashMap<u32, &'c str> {
+        let mut out = HashMap::new();
         for u in &cue.unless {
             for s in self.phrase_spans(u) {
-                if sentences.contains(&self.doc.tokens[s.first()].sentence) {
-                    return Some(u.source.clone());
-                }
+                out.entry(self.doc.tokens[s.first()].sentence)
+                    .or_insert(u.source.as_str());
             }
         }
-        None
+        out
     }
 
     fn cue(&self, cue: &Cue, rejects: &mut Rejects) -> Vec<Cand> {
@@ -382,13 +399,23 @@ impl<'a> Matcher<'a> {
             CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects),
             CueNode::Any { parts, need } => self.any(cue, parts, *need, rejects),
         };
-        cands.retain(|c| match self.excluded(cue, &c.spans) {
-            Some(u) => {
-                rejects.excluded.push(u);
-                false
-            }
-            None => true,
-        });
+        if !cue.unless.is_empty() && !cands.is_empty() {
+            let banned = self.excluded_sentences(cue);
+            cands.retain(|c| {
+                let hit = c
+                    .spans
+                    .iter()
+                    .flat_map(|s| s.toks.iter())
+                    .find_map(|t| banned.get(&self.doc.tokens[t.0 as usize].sentence));
+                match hit {
+                    Some(u) => {
+                        rejects.excluded.push(u.to_string());
+                        false
+                    }
+                    None => true,
+                }
+            });
+        }
         cands
     }
 
@@ -630,30 +657,5 @@ fn collect_terms(cue: &Cue, out: &mut Vec<TermId>) {
     }
 }
 
-/// Extends a phrase match word by word, trying each place of the next word within the gap
-/// (a later place may be the one that lets the rest of the phrase fit).
-fn extend(
-    toks: &[crate::text::tokens::Token],
-    lists: &[&Vec<(u32, How)>],
-    terms: &[TermId],
-    gap: u32,
-    path: &mut Vec<(u32, TermId, How)>,
-) -> bool {
-    let Some((list, rest)) = lists.split_first() else {
-        return true;
-    };
-    let cur = path[path.len() - 1].0;
-    let sentence = toks[cur as usize].sentence;
-    let from = list.partition_point(|&(p, _)| p <= cur);
-    for &(p, how) in &list[from..] {
-        if p - cur - 1 > gap || toks[p as usize].sentence != sentence {
-            break;
-        }
-        path.push((p, terms[0], how));
-        if extend(toks, rest, &terms[1..], gap, path) {
-            return true;
-        }
-        path.pop();
-    }
-    false
-}
+#[cfg(test)]
+mod tests;

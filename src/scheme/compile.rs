@@ -89,31 +89,46 @@ pub enum CueNode {
     },
 }
 
-/// A phrase expanded into plain word sequences.
+/// A phrase expanded into plain word sequences, kept as a trie: variants sharing their first
+/// words share nodes, so matching follows each shared prefix once.
 #[derive(Debug)]
 pub struct Phrase {
     pub source: String,
     pub variants: Vec<Vec<TermId>>,
-    /// Variants grouped by their first word, so that matching only visits variants whose
-    /// first word occurs in the answer.
-    pub by_first: Vec<(TermId, Vec<u32>)>,
+    /// Trie nodes; node 0 is the root. A node's children are the next words.
+    pub nodes: Vec<TrieNode>,
     pub gap: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct TrieNode {
+    pub children: Vec<(TermId, u32)>,
+    /// A variant ends here.
+    pub end: bool,
 }
 
 impl Phrase {
     pub fn new(source: String, variants: Vec<Vec<TermId>>, gap: u32) -> Phrase {
-        let mut by_first: Vec<(TermId, Vec<u32>)> = Vec::new();
-        for (i, v) in variants.iter().enumerate() {
-            let Some(&first) = v.first() else { continue };
-            match by_first.iter_mut().find(|(t, _)| *t == first) {
-                Some((_, list)) => list.push(i as u32),
-                None => by_first.push((first, vec![i as u32])),
+        let mut nodes = vec![TrieNode::default()];
+        for v in &variants {
+            let mut at = 0usize;
+            for &t in v {
+                at = match nodes[at].children.iter().find(|(c, _)| *c == t) {
+                    Some(&(_, n)) => n as usize,
+                    None => {
+                        let n = nodes.len();
+                        nodes.push(TrieNode::default());
+                        nodes[at].children.push((t, n as u32));
+                        n
+                    }
+                };
             }
+            nodes[at].end = true;
         }
         Phrase {
             source,
             variants,
-            by_first,
+            nodes,
             gap,
         }
     }

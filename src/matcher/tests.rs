@@ -1,0 +1,287 @@
+//! Table-driven matcher tests: a cue list, an answer, the status it must get.
+
+use super::Status;
+use crate::scheme::Rubric;
+use crate::score::assess;
+use crate::text::read::Format;
+use crate::text::tokens::Document;
+
+struct Case {
+    name: &'static str,
+    /// TOML for the point's `cues` (and optionally `partial`) lines.
+    cues: &'static str,
+    text: &'static str,
+    want: Status,
+}
+
+fn status(cues: &str, text: &str) -> Status {
+    let src = format!(
+        r#"
+title = "How had Stalin been able to rise up the Bolshevik ranks?"
+[synonyms]
+allies = ["ally|allies", "friend", "supporter"]
+[[question]]
+id = "q"
+prompt = "How did Stalin's series of jobs help to concentrate power in his hands?"
+[[question.point]]
+id = "p"
+label = "the point"
+hint = "a hint"
+{cues}
+"#
+    );
+    let rubric = Rubric::from_str(&src, "case.toml").unwrap_or_else(|e| panic!("{e}"));
+    let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
+    let a = assess(&rubric, &doc, false);
+    a.points().next().map(|p| p.finding.status).unwrap_or(Status::Missing)
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "plain word",
+        cues: r#"cues = ["patronage"]"#,
+        text: "He used patronage.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "word form",
+        cues: r#"cues = ["monitor"]"#,
+        text: "He was monitoring them.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "misspelt",
+        cues: r#"cues = ["patronage"]"#,
+        text: "He used patronige.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "misspelt inflected",
+        cues: r#"cues = ["monitor"]"#,
+        text: "He monitered them.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "short words are not fuzzy",
+        cues: r#"cues = ["army"]"#,
+        text: "He had an arty.",
+        want: Status::Missing,
+    },
+    Case {
+        name: "exact refuses forms",
+        cues: r#"cues = [{ phrase = "Orgburo", exact = true }]"#,
+        text: "The Orgbureau.",
+        want: Status::Missing,
+    },
+    Case {
+        name: "exact word marker",
+        cues: r#"cues = ["=cpsu"]"#,
+        text: "The CPSU grew.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "prefix wildcard",
+        cues: r#"cues = ["bureaucra*"]"#,
+        text: "The bureaucrats obeyed.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "phrase in order with gap",
+        cues: r#"cues = ["council of commissars"]"#,
+        text: "The Council of the People's Commissars ruled.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "phrase gap too wide",
+        cues: r#"cues = ["council commissars"]"#,
+        text: "The council was full of the most senior commissars.",
+        want: Status::Missing,
+    },
+    Case {
+        name: "phrase gap setting",
+        cues: r#"cues = [{ phrase = "council commissars", gap = 6 }]"#,
+        text: "The council was full of the most senior commissars.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "phrase out of order",
+        cues: r#"cues = ["general secretary"]"#,
+        text: "The secretary was a general.",
+        want: Status::Missing,
+    },
+    Case {
+        name: "phrase across sentences",
+        cues: r#"cues = ["general secretary"]"#,
+        text: "He was a general. Secretary of nothing.",
+        want: Status::Missing,
+    },
+    Case {
+        name: "word alternatives",
+        cues: r#"cues = ["appoint|promote allies"]"#,
+        text: "He would promote allies.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "phrase alternatives",
+        cues: r#"cues = ["gave jobs | appointed allies"]"#,
+        text: "He appointed allies.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "optional word",
+        cues: r#"cues = ["lenin [enrolment] recruits"]"#,
+        text: "The Lenin recruits.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "synonym set",
+        cues: r#"cues = ["jobs for @allies"]"#,
+        text: "He found jobs for his supporters.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all in one sentence",
+        cues: r#"cues = [{ all = ["general secretary", "files"] }]"#,
+        text: "As General Secretary he kept files on everyone.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all split is partial",
+        cues: r#"cues = [{ all = ["general secretary", "files"] }]"#,
+        text: "He was General Secretary. He kept files.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "all without first part is missing",
+        cues: r#"cues = [{ all = ["general secretary", "files"] }]"#,
+        text: "He kept files.",
+        want: Status::Missing,
+    },
+    Case {
+        name: "all partial off",
+        cues: r#"cues = [{ all = ["general secretary", "files"], partial = false }]"#,
+        text: "He was General Secretary.",
+        want: Status::Missing,
+    },
+    Case {
+        name: "all within words crosses a sentence",
+        cues: r#"cues = [{ all = ["enrolment", "owed"], within = 12 }]"#,
+        text: "The Lenin enrolment came. The recruits owed him.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all within too far",
+        cues: r#"cues = [{ all = ["enrolment", "owed"], within = 3 }]"#,
+        text: "The Lenin enrolment came. The many recruits all owed him.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "any reaches need",
+        cues: r#"cues = [{ any = ["files", "policy", "agenda"], need = 2 }]"#,
+        text: "He set the agenda and kept files.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "any short of need is partial",
+        cues: r#"cues = [{ any = ["files", "policy", "agenda"], need = 2 }]"#,
+        text: "He kept files.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "unless cancels",
+        cues: r#"cues = [{ phrase = "secretariat", unless = ["picked"] }]"#,
+        text: "The recruits were picked by the Secretariat.",
+        want: Status::Missing,
+    },
+    Case {
+        name: "unless only in its sentence",
+        cues: r#"cues = [{ phrase = "secretariat", unless = ["picked"] }]"#,
+        text: "The Secretariat mattered. Recruits were picked.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "negated",
+        cues: r#"cues = ["patronage"]"#,
+        text: "Stalin did not rise through patronage.",
+        want: Status::Negated,
+    },
+    Case {
+        name: "negated contraction",
+        cues: r#"cues = ["popular with the new members"]"#,
+        text: "He wasn't popular with the new members.",
+        want: Status::Negated,
+    },
+    Case {
+        name: "negation then positive wins",
+        cues: r#"cues = ["patronage"]"#,
+        text: "Not the army. He used patronage.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "positive anywhere beats negated",
+        cues: r#"cues = ["patronage"]"#,
+        text: "He did not use force. Patronage helped, not patronage alone? He never lacked patronage.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "partial cue",
+        cues: "cues = [\"files on members\"]\npartial = [\"general secretary\"]",
+        text: "He was General Secretary.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "question echo earns nothing",
+        cues: r#"cues = ["concentrate power"]"#,
+        text: "How did Stalin's series of jobs help to concentrate power in his hands?",
+        want: Status::Missing,
+    },
+    Case {
+        name: "reusing question words still counts",
+        cues: r#"cues = ["concentrate power"]"#,
+        text: "The jobs let him concentrate power quietly.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "curly apostrophe",
+        cues: r#"cues = ["people's commissars"]"#,
+        text: "The People’s Commissars.",
+        want: Status::Covered,
+    },
+];
+
+#[test]
+fn table_of_matches() {
+    let mut failures = Vec::new();
+    for c in CASES {
+        let got = status(c.cues, c.text);
+        if got != c.want {
+            failures.push(format!("{}: want {:?}, got {:?}", c.name, c.want, got));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn evidence_points_at_the_words() {
+    let src = r#"
+title = "T"
+[[question]]
+id = "q"
+prompt = "Q?"
+[[question.point]]
+id = "p"
+label = "p"
+hint = "h"
+cues = ["patronage"]
+"#;
+    let rubric = Rubric::from_str(src, "e.toml").unwrap_or_else(|e| panic!("{e}"));
+    let text = "Intro line.\nHe built a big patronige system.";
+    let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
+    let a = assess(&rubric, &doc, false);
+    let ev = &a.points().next().expect("one point").finding.evidence[0];
+    assert_eq!(&text[ev.start..ev.end], "patronige");
+    assert_eq!((ev.line, ev.column), (2, 16));
+    assert_eq!(ev.words[0].how, "fuzzy");
+    assert_eq!(ev.words[0].distance, 1);
+    assert_eq!(ev.quote, "He built a big patronige system.");
+}

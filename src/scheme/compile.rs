@@ -14,7 +14,6 @@ use crate::matcher::echo::EchoIndex;
 use crate::matcher::lexicon::{Lexicon, TermId, TermKind};
 use crate::text::lang::Language;
 use crate::text::lines::LineIndex;
-use crate::text::read::Format;
 
 /// Default number of filler words allowed between the words of a phrase.
 pub const DEFAULT_GAP: u32 = 2;
@@ -134,12 +133,20 @@ impl Phrase {
     }
 }
 
+/// The answer of an example.
+#[derive(Debug, Clone)]
+pub enum ExampleSource {
+    Text(String),
+    File(PathBuf),
+}
+
 /// An answer written into the rubric, with the coverage it must produce.
 #[derive(Debug)]
 pub struct Example {
     pub name: String,
-    pub text: String,
-    pub format: Format,
+    /// Where the answer is: written into the rubric, or a file read when the examples run
+    /// (so that checking answers never depends on the example files being there).
+    pub source: ExampleSource,
     pub covers: Vec<String>,
     pub partial: Vec<String>,
     pub negated: Vec<String>,
@@ -605,18 +612,9 @@ fn compile_examples(
                 }
             }
         }
-        let (text, format) = match (&e.text, &e.file) {
-            (Some(t), None) => (t.clone(), Format::Text),
-            (None, Some(f)) => {
-                let path = base.join(f);
-                match crate::text::read::read_path(&path, &Default::default()) {
-                    Ok(src) => (src.text, src.format),
-                    Err(err) => {
-                        ctx.error(at, format!("example `{name}`: {err}"));
-                        continue;
-                    }
-                }
-            }
+        let source = match (&e.text, &e.file) {
+            (Some(t), None) => ExampleSource::Text(t.clone()),
+            (None, Some(f)) => ExampleSource::File(base.join(f)),
             _ => {
                 ctx.error(at, format!("example `{name}` needs exactly one of `text` or `file`"));
                 continue;
@@ -624,8 +622,7 @@ fn compile_examples(
         };
         out.push(Example {
             name,
-            text,
-            format,
+            source,
             covers: e.covers.iter().map(|s| s.get_ref().clone()).collect(),
             partial: e.partial.iter().map(|s| s.get_ref().clone()).collect(),
             negated: e.negated.iter().map(|s| s.get_ref().clone()).collect(),

@@ -1,14 +1,22 @@
 //! Running a rubric's examples: each names the points it must cover, leave partial, report
 //! negated or miss, and optionally its score.
 
-use super::{Example, Rubric};
+use super::{Example, ExampleSource, Rubric};
 use crate::matcher::Status;
 use crate::score::assess;
+use crate::text::read::{Format, Limits, read_path};
 use crate::text::tokens::Document;
 
 /// Checks one example; returns a description of each way it fails (empty when it passes).
 pub fn run_example(rubric: &Rubric, ex: &Example) -> Vec<String> {
-    let doc = Document::new(ex.text.clone(), ex.format, &rubric.language);
+    let (text, format) = match &ex.source {
+        ExampleSource::Text(t) => (t.clone(), Format::Text),
+        ExampleSource::File(path) => match read_path(path, &Limits::default()) {
+            Ok(src) => (src.text, src.format),
+            Err(e) => return vec![format!("cannot read the example's answer: {e}")],
+        },
+    };
+    let doc = Document::new(text, format, &rubric.language);
     let a = assess(rubric, &doc, true);
     let mut problems = Vec::new();
     let expectations = [

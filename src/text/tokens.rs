@@ -42,6 +42,16 @@ pub struct Document {
 /// Normalises one word: NFKC, lower case, curly and modifier apostrophes made straight,
 /// leading and trailing apostrophes and underscores removed.
 pub fn normalize_word(word: &str) -> String {
+    if word.is_ascii() {
+        // NFKC leaves ASCII alone: only case and the edges need work.
+        let mut out = word
+            .trim_matches(|c| c == '\'' || c == '_' || c == '`')
+            .to_ascii_lowercase();
+        if out.contains('`') {
+            out = out.replace('`', "'");
+        }
+        return out;
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.nfkc() {
         match c {
@@ -89,6 +99,7 @@ impl Document {
         let mut tokens = Vec::new();
         let mut sentences = Vec::new();
         let mut clause = 0u32;
+        let mut stems: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         for (s_start, sentence) in view.split_sentence_bound_indices() {
             let trimmed_start = s_start + (sentence.len() - sentence.trim_start().len());
             let trimmed_end = s_start + sentence.trim_end().len();
@@ -112,7 +123,15 @@ impl Document {
                 if lang::is_clause_word(&norm) {
                     clause += 1;
                 }
-                let stem = language.stem(&norm);
+                // Words repeat: stem each distinct word once.
+                let stem = match stems.get(&norm) {
+                    Some(s) => String::clone(s),
+                    None => {
+                        let s = language.stem(&norm);
+                        stems.insert(norm.clone(), s.clone());
+                        s
+                    }
+                };
                 let start = s_start + w_off;
                 tokens.push(Token {
                     start,

@@ -165,6 +165,7 @@ pub struct Matcher<'a> {
     doc: &'a Document,
     occ: HashMap<TermId, Vec<(u32, How)>>,
     echo: Vec<bool>,
+    distinct: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -183,7 +184,13 @@ impl<'a> Matcher<'a> {
             }
         }
         let echo = rubric.echo.mask(doc);
-        Matcher { rubric, doc, occ, echo }
+        Matcher {
+            rubric,
+            doc,
+            occ,
+            echo,
+            distinct: Default::default(),
+        }
     }
 
     /// A matcher that does not ignore question echo: for checking cues against the
@@ -607,6 +614,16 @@ impl<'a> Matcher<'a> {
     }
 
     /// Answer words closest to the cue's words that are absent from the answer.
+    /// The first token of each distinct word, for explanations.
+    fn distinct_tokens(&self) -> &[usize] {
+        self.distinct.get_or_init(|| {
+            let mut seen = HashSet::new();
+            (0..self.doc.tokens.len())
+                .filter(|&i| seen.insert(self.doc.tokens[i].norm.as_str()))
+                .collect()
+        })
+    }
+
     fn near_misses(&self, cue: &Cue) -> Vec<NearMiss> {
         let mut terms: Vec<TermId> = Vec::new();
         collect_terms(cue, &mut terms);
@@ -621,11 +638,12 @@ impl<'a> Matcher<'a> {
             if term.kind != TermKind::Stem || term.word.chars().count() < 4 {
                 continue;
             }
-            let limit = (term.word.chars().count() / 3).max(2);
+            // One edit beyond the budget: the misses that explain why a word did not count.
+            let limit = term.budget as usize + 1;
             let best = self
-                .doc
-                .tokens
+                .distinct_tokens()
                 .iter()
+                .map(|&i| &self.doc.tokens[i])
                 .map(|t| {
                     (
                         strsim::osa_distance(&t.norm, &term.word).min(strsim::osa_distance(&t.stem, &term.stem)),

@@ -96,7 +96,6 @@ pub fn light_stem(word: &str) -> &str {
 
 /// Calls `f` with every string made by deleting up to `k` characters from `s` (including `s`).
 fn for_each_deletion(s: &str, k: u8, f: &mut impl FnMut(&str)) {
-    let chars: Vec<char> = s.chars().collect();
     let mut seen: HashSet<String> = HashSet::new();
     let mut frontier = vec![s.to_string()];
     f(s);
@@ -117,7 +116,6 @@ fn for_each_deletion(s: &str, k: u8, f: &mut impl FnMut(&str)) {
         }
         frontier = next;
     }
-    let _ = chars;
 }
 
 impl Lexicon {

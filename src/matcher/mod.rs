@@ -444,7 +444,6 @@ impl<'a> Matcher<'a> {
         let mut used_starts = HashSet::new();
         for (li, &(start, _, _)) in items.iter().enumerate() {
             let mut chosen: Vec<Option<&Cand>> = vec![None; parts.len()];
-            let mut last = start;
             for &(s, pi, ci) in &items[li..] {
                 let c = &found[pi][ci];
                 let start_sentence = self.doc.tokens[start].sentence;
@@ -465,7 +464,6 @@ impl<'a> Matcher<'a> {
                 let slot = &mut chosen[pi];
                 if slot.is_none() || (slot.is_some_and(|o| o.negator.is_some()) && c.negator.is_none()) {
                     *slot = Some(c);
-                    last = last.max(s);
                 }
             }
             if chosen.iter().all(Option::is_some) && used_starts.insert(start) {
@@ -480,7 +478,6 @@ impl<'a> Matcher<'a> {
                     lacking: None,
                 });
             }
-            let _ = last;
         }
         if out.is_empty() && partial && parts.len() > 1 {
             // The sentence where most parts occur shows what was made and what is lacking.

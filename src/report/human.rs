@@ -125,7 +125,8 @@ fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence) {
                 w.distance,
                 if w.distance == 1 { "" } else { "s" }
             )),
-            "stem" | "prefix" if w.text.to_lowercase() != w.cue_word => {
+            // A wildcard match is plain to see; a word form is worth showing.
+            "stem" if w.text.to_lowercase() != w.cue_word => {
                 how.push(format!("{} ~ {}", w.text, w.cue_word))
             }
             _ => {}

@@ -7,7 +7,7 @@
 //! with an optimal-string-alignment distance (a transposition counts as one edit). The work per
 //! answer word depends on the word's length, not on the number of cues.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Index of a term in [`Lexicon::terms`].
 pub type TermId = u32;
@@ -96,25 +96,33 @@ pub fn light_stem(word: &str) -> &str {
 
 /// Calls `f` with every string made by deleting up to `k` characters from `s` (including `s`).
 fn for_each_deletion(s: &str, k: u8, f: &mut impl FnMut(&str)) {
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut frontier = vec![s.to_string()];
     f(s);
-    for _ in 0..k {
-        let mut next = Vec::new();
-        for w in &frontier {
-            let cs: Vec<char> = w.chars().collect();
-            if cs.len() <= 1 {
-                continue;
-            }
-            for i in 0..cs.len() {
-                let v: String = cs[..i].iter().chain(&cs[i + 1..]).collect();
-                if seen.insert(v.clone()) {
-                    f(&v);
-                    next.push(v);
-                }
+    if k == 0 {
+        return;
+    }
+    // Byte range of each character; deleting characters i (and j) is slicing around them.
+    let bounds: Vec<(usize, usize)> = s.char_indices().map(|(i, c)| (i, i + c.len_utf8())).collect();
+    let n = bounds.len();
+    if n <= 1 {
+        return;
+    }
+    let mut buf = String::with_capacity(s.len());
+    for i in 0..n {
+        buf.clear();
+        buf.push_str(&s[..bounds[i].0]);
+        buf.push_str(&s[bounds[i].1..]);
+        f(&buf);
+    }
+    if k >= 2 && n > 2 {
+        for i in 0..n {
+            for j in i + 1..n {
+                buf.clear();
+                buf.push_str(&s[..bounds[i].0]);
+                buf.push_str(&s[bounds[i].1..bounds[j].0]);
+                buf.push_str(&s[bounds[j].1..]);
+                f(&buf);
             }
         }
-        frontier = next;
     }
 }
 
@@ -205,6 +213,7 @@ impl Lexicon {
             || self.known_stems.contains(stem)
             || norm.chars().any(|c| c.is_ascii_digit())
             || stem.chars().count() < 4
+            || crate::text::lang::is_common_word(norm)
         {
             return;
         }
@@ -218,7 +227,14 @@ impl Lexicon {
             }
         }
         for form in &forms {
-            for_each_deletion(form, self.max_budget, &mut |v| {
+            // A form of 6 characters or more may be two edits from a long cue word; shorter
+            // forms can only be one edit from the cue words they could match.
+            let depth = if form.chars().count() >= 6 {
+                self.max_budget
+            } else {
+                self.max_budget.min(1)
+            };
+            for_each_deletion(form, depth, &mut |v| {
                 if let Some(ids) = self.deletions.get(v) {
                     for &id in ids {
                         if !candidates.contains(&id) {

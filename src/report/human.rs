@@ -60,8 +60,20 @@ fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> Str
     let mut pre = "";
     let mut post = "";
     if text[from..to].chars().count() > QUOTE_CHARS {
-        let nf = floor(text, ev.start.saturating_sub(60).max(from));
-        let nt = ceil(text, (ev.end + 60).min(to));
+        let mut nf = floor(text, ev.start.saturating_sub(60).max(from));
+        let mut nt = ceil(text, (ev.end + 60).min(to));
+        // Cut at white space rather than inside a word, when there is some to cut at.
+        if nf > from
+            && let Some(i) = text.get(nf..ev.start).and_then(|s| s.find(char::is_whitespace))
+        {
+            nf += i;
+        }
+        let keep = ev.end.clamp(nf, nt);
+        if nt < to
+            && let Some(i) = text.get(keep..nt).and_then(|s| s.rfind(char::is_whitespace))
+        {
+            nt = keep + i;
+        }
         if nf > from {
             pre = "…";
             from = nf;
@@ -126,9 +138,7 @@ fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence) {
                 if w.distance == 1 { "" } else { "s" }
             )),
             // A wildcard match is plain to see; a word form is worth showing.
-            "stem" if w.text.to_lowercase() != w.cue_word => {
-                how.push(format!("{} ~ {}", w.text, w.cue_word))
-            }
+            "stem" if w.text.to_lowercase() != w.cue_word => how.push(format!("{} ~ {}", w.text, w.cue_word)),
             _ => {}
         }
     }

@@ -16,16 +16,6 @@ pub struct Warning {
     pub message: String,
 }
 
-/// Words so common that a cue made only of them matches almost any answer.
-const COMMON: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "but", "by",
-    "can", "could", "did", "do", "does", "for", "from", "get", "got", "had", "has", "have", "he", "her", "him", "his",
-    "how", "i", "if", "in", "into", "is", "it", "its", "just", "like", "made", "make", "many", "more", "most", "much",
-    "my", "no", "not", "of", "on", "one", "or", "other", "our", "out", "over", "said", "she", "so", "some", "than",
-    "that", "the", "their", "them", "then", "there", "these", "they", "thing", "things", "this", "those", "time", "to",
-    "up", "very", "was", "way", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your",
-];
-
 fn phrases<'c>(cue: &'c Cue, out: &mut Vec<&'c Cue>) {
     match &cue.node {
         CueNode::Phrase(_) => out.push(cue),
@@ -59,7 +49,9 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
             for c in ps {
                 let CueNode::Phrase(ph) = &c.node else { continue };
                 for v in &ph.variants {
-                    if v.iter().all(|t| COMMON.contains(&terms[*t as usize].word.as_str())) {
+                    if v.iter()
+                        .all(|t| crate::text::lang::is_common_word(&terms[*t as usize].word))
+                    {
                         let words: Vec<&str> = v.iter().map(|t| terms[*t as usize].word.as_str()).collect();
                         warnings.push(Warning {
                             line: c.line,

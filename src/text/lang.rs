@@ -188,3 +188,31 @@ pub fn is_auxiliary(word: &str) -> bool {
             | "actually"
     )
 }
+
+/// Very common English words: never taken for misspellings of a cue word, and a cue made
+/// only of them matches almost any answer (`rubric lint` warns).
+pub fn is_common_word(word: &str) -> bool {
+    COMMON_WORDS.binary_search(&word).is_ok()
+}
+
+/// Sorted, for binary search.
+pub const COMMON_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been",
+    "before", "being", "but", "by", "can", "could", "did", "do", "does", "each", "even", "every", "for", "from", "get",
+    "got", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "just", "like", "made", "make", "many", "more", "most", "much", "my", "no", "not", "now", "of", "on", "one",
+    "only", "or", "other", "our", "out", "over", "said", "same", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "thing", "things", "this", "those", "through", "time",
+    "to", "too", "under", "until", "up", "very", "was", "way", "we", "well", "were", "what", "when", "where", "which",
+    "while", "who", "why", "will", "with", "would", "you", "your",
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn common_words_are_sorted() {
+        assert!(super::COMMON_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(super::is_common_word("their"));
+        assert!(!super::is_common_word("patronage"));
+    }
+}

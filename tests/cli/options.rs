@@ -1,0 +1,265 @@
+//! Options of `check` (`--reveal`, `--explain`, `--color`), a closed output pipe, and `--help`.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::common::*;
+
+/// An answer with covered, partial and missing points.
+const PARTIAL: &str = "samples/stalin/partial.txt";
+
+#[test]
+fn reveal_shows_model_statements_only_for_points_not_covered() {
+    let report = check_json(STALIN, PARTIAL, &["--reveal"]);
+    let reveals = reveals(STALIN);
+    let mut shown = 0;
+    let mut hidden = 0;
+    for p in points(&report) {
+        let id = p["id"].as_str().unwrap();
+        let model = &reveals
+            .iter()
+            .find(|(r, _)| r == id)
+            .expect("every seed point has a reveal")
+            .1;
+        if p["status"] == "covered" {
+            assert!(p.get("reveal").is_none(), "{id} is covered: no reveal");
+            hidden += 1;
+        } else {
+            assert_eq!(p["reveal"].as_str(), Some(model.as_str()), "{id}");
+            shown += 1;
+        }
+    }
+    assert!(
+        shown > 0 && hidden > 0,
+        "partial.txt should have covered and uncovered points"
+    );
+
+    // The human report: "Model answer:" lines only for those points.
+    let human = run(&["check", "-r", STALIN, "--color", "never", "--reveal", PARTIAL]);
+    human.code(0);
+    for p in points(&report) {
+        let id = p["id"].as_str().unwrap();
+        let model = &reveals.iter().find(|(r, _)| r == id).unwrap().1;
+        let line = format!("      Model answer: {model}\n");
+        assert_eq!(human.stdout.contains(&line), p["status"] != "covered", "{id}: {line}");
+    }
+    assert_eq!(human.stdout.matches("Model answer: ").count(), shown);
+}
+
+#[test]
+fn without_reveal_no_model_statement_is_shown() {
+    let report = check_json(STALIN, PARTIAL, &[]);
+    assert!(points(&report).iter().all(|p| p.get("reveal").is_none()));
+    let human = run(&["check", "-r", STALIN, "--color", "never", PARTIAL]);
+    human.code(0);
+    assert!(!human.stdout.contains("Model answer"));
+    for (_, model) in reveals(STALIN) {
+        assert!(!human.stdout.contains(&model), "revealed without --reveal: {model}");
+    }
+}
+
+#[test]
+fn reveal_is_refused_when_the_rubric_disallows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric_path = dir.path().join("no-reveal.toml");
+    let source = std::fs::read_to_string(path(ROMAN)).unwrap();
+    std::fs::write(&rubric_path, format!("allow_reveal = false\n{source}")).unwrap();
+    let rubric_path = rubric_path.to_str().unwrap();
+    let report = check_json(rubric_path, ROMAN_ARMIES, &["--reveal"]);
+    assert_eq!(point(&report, "gracchi")["status"], "missing");
+    assert!(point(&report, "gracchi").get("reveal").is_none());
+    let human = run(&["check", "-r", rubric_path, "--reveal", ROMAN_ARMIES]);
+    assert!(!human.code(0).stdout.contains("Model answer"));
+}
+
+#[test]
+fn explain_adds_explain_arrays_to_every_point_in_json() {
+    let report = check_json(STALIN, PARTIAL, &["--explain"]);
+    let results = ["matched", "partial", "negated", "echo", "excluded", "none"];
+    for p in points(&report) {
+        let id = &p["id"];
+        let explain = p["explain"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{id}: no explain array"));
+        assert!(!explain.is_empty(), "{id}: every point has cues to explain");
+        for e in explain {
+            assert!(e["cue"].as_str().is_some_and(|c| !c.is_empty()), "{id}: {e}");
+            assert!(["cue", "partial"].contains(&e["role"].as_str().unwrap()), "{id}: {e}");
+            assert!(results.contains(&e["result"].as_str().unwrap()), "{id}: {e}");
+            assert!(e["detail"].as_str().is_some_and(|d| !d.is_empty()), "{id}: {e}");
+        }
+        let any_matched = explain.iter().any(|e| e["result"] == "matched" && e["role"] == "cue");
+        assert_eq!(
+            any_matched,
+            p["status"] == "covered",
+            "{id}: a covered point has a matched cue"
+        );
+    }
+    // Explaining changes nothing else.
+    let plain = check_json(STALIN, PARTIAL, &[]);
+    assert_eq!(report["score"], plain["score"]);
+    assert_eq!(report["counts"], plain["counts"]);
+}
+
+#[test]
+fn explain_adds_cue_lines_to_the_human_report() {
+    let is_cue_line = |l: &&str| {
+        let t = l.trim_start();
+        (t.starts_with("cue \"") || t.starts_with("partial cue \""))
+            && [": matched - ", ": none - ", ": partial - "]
+                .iter()
+                .any(|r| t.contains(r))
+    };
+    let explained = run(&["check", "-r", STALIN, "--color", "never", "--explain", PARTIAL]);
+    explained.code(0);
+    let cue_lines: Vec<&str> = explained.stdout.lines().filter(is_cue_line).collect();
+    assert!(
+        cue_lines.len() >= 10,
+        "at least one cue line per point:\n{}",
+        explained.stdout
+    );
+    explained
+        .stdout_has("      cue \"sovnarkom\": matched - found at line 3, column ")
+        .stdout_has("why partial: ")
+        .stdout_has("nearest: ");
+
+    let plain = run(&["check", "-r", STALIN, "--color", "never", PARTIAL]);
+    assert_eq!(plain.code(0).stdout.lines().filter(is_cue_line).count(), 0);
+    assert!(!plain.stdout.contains("nearest: "));
+}
+
+#[test]
+fn color_never_has_no_escape_bytes() {
+    let r = run(&["check", "-r", STALIN, "--color", "never", PARTIAL]);
+    r.code(0);
+    assert!(!r.raw_stdout.contains(&0x1b));
+    // Even when the environment forces colour.
+    let r = run_cmd(
+        rubric()
+            .env("CLICOLOR_FORCE", "1")
+            .args(["check", "-r", STALIN, "--color", "never", PARTIAL]),
+    );
+    assert!(!r.code(0).raw_stdout.contains(&0x1b));
+}
+
+#[test]
+fn no_color_env_turns_off_colour() {
+    let args = ["check", "-r", STALIN, PARTIAL];
+    // CLICOLOR_FORCE makes the automatic choice colour a pipe...
+    let forced = run_cmd(rubric().env("CLICOLOR_FORCE", "1").args(args));
+    assert!(
+        forced.code(0).raw_stdout.contains(&0x1b),
+        "CLICOLOR_FORCE=1 should colour"
+    );
+    // ...and NO_COLOR wins over it.
+    let r = run_cmd(rubric().env("CLICOLOR_FORCE", "1").env("NO_COLOR", "1").args(args));
+    assert!(
+        !r.code(0).raw_stdout.contains(&0x1b),
+        "NO_COLOR=1 should turn colour off"
+    );
+    assert_eq!(
+        r.stdout,
+        run(&["check", "-r", STALIN, "--color", "never", PARTIAL]).stdout
+    );
+    // The automatic choice does not colour a pipe.
+    assert!(!run(&args).code(0).raw_stdout.contains(&0x1b));
+}
+
+#[test]
+fn color_always_has_escape_bytes_that_strip_to_the_plain_report() {
+    let coloured = run(&["check", "-r", STALIN, "--color", "always", PARTIAL]);
+    coloured.code(0);
+    assert!(coloured.raw_stdout.contains(&0x1b));
+    let plain = run(&["check", "-r", STALIN, "--color", "never", PARTIAL]);
+    assert_eq!(strip_ansi(&coloured.stdout), plain.stdout);
+}
+
+/// Removes ANSI SGR sequences (`ESC [ ... m`).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            assert_eq!(chars.next(), Some('['), "only CSI sequences expected");
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+                assert!(
+                    c.is_ascii_digit() || c == ';',
+                    "only SGR sequences expected, found {c:?}"
+                );
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn closed_output_pipe_ends_quietly_without_a_panic() {
+    // Far more output than a pipe buffers, so writing must hit the closed pipe.
+    let mut args = vec!["check", "-r", STALIN, "--explain"];
+    args.extend(std::iter::repeat_n("samples/stalin/long-essay.txt", 20));
+    for format in ["human", "json"] {
+        let mut child = Command::new(bin())
+            .current_dir(root())
+            .args(&args)
+            .args(["--format", format])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away at once, like `rubric check ... | head -0`.
+        drop(child.stdout.take());
+        let mut stderr = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        let status = child.wait().unwrap();
+        assert!(
+            !stderr.contains("panicked"),
+            "{format}: panic on a closed pipe:\n{stderr}"
+        );
+        assert_eq!(stderr, "", "{format}: a closed pipe ends quietly");
+        assert_eq!(status.code(), Some(0), "{format}: exit status {status}");
+    }
+}
+
+#[test]
+fn help_of_the_program_and_each_subcommand_succeeds() {
+    for (args, usage) in [
+        (&["--help"][..], "Usage: rubric"),
+        (&["check", "--help"][..], "Usage: rubric check"),
+        (&["lint", "--help"][..], "Usage: rubric lint"),
+        (&["test", "--help"][..], "Usage: rubric test"),
+        (&["help", "check"][..], "Usage: rubric check"),
+    ] {
+        let r = run(args);
+        r.code(0).stdout_has(usage);
+        assert_eq!(r.stderr, "", "{args:?}");
+    }
+    let r = run(&["check", "--help"]);
+    r.stdout_has("--min-score")
+        .stdout_has("--format")
+        .stdout_has("--reveal")
+        .stdout_has("--explain");
+    run(&["--version"]).code(0).stdout_has(env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn help_of_the_program_mentions_the_exit_codes() {
+    run(&["--help"])
+        .code(0)
+        .stdout_has("Exit codes: 0 success; 1 ")
+        .stdout_has("; 2 usage");
+}
+
+#[test]
+#[ignore = "bug: subcommand --help lacks the exit codes (the top-level `after_help` in src/cli/args.rs is \
+            not inherited by subcommands); outside the files this test suite may change"]
+fn help_of_each_subcommand_mentions_the_exit_codes() {
+    for sub in ["check", "lint", "test"] {
+        run(&[sub, "--help"]).code(0).stdout_has("Exit codes");
+    }
+}

@@ -4,7 +4,9 @@
 //! [`text`] reads an answer and splits it into normalised words, [`matcher`] finds each key
 //! point, [`score`] turns findings into marks, [`report`] renders them, and [`cli`] is the
 //! command line on top.
+pub mod batch;
 pub mod cli;
+pub mod eval;
 pub mod matcher;
 pub mod report;
 pub mod scheme;

@@ -33,6 +33,7 @@ pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
     }
     let limits = Limits {
         max_bytes: args.max_answer_bytes,
+        ..Limits::default()
     };
     let opts = Options {
         reveal: args.reveal,
@@ -45,6 +46,12 @@ pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
     let mut first = true;
     for path in &paths {
         let stdin = path.as_os_str() == "-";
+        // A missing answer is reported as such, whether or not a rubric could be found for it.
+        if !stdin && !path.exists() {
+            error(format!("{}: no such file", path.display()));
+            failed = true;
+            continue;
+        }
         // Which rubric: the one given, or the nearest rubric.toml.
         let rubric_path = match &args.rubric {
             Some(r) => r.clone(),

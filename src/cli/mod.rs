@@ -1,4 +1,4 @@
-//! The command line: `rubric check`, `rubric lint`, `rubric test`.
+//! The command line: `rubric check`, `rubric lint`, `rubric test`, `rubric eval`, `rubric suggest`.
 //!
 //! [`run`] parses the arguments, runs the command and returns the process exit code:
 //! 0 success; 1 the check ran and an answer (or a rubric test) fell short of the bar the user
@@ -8,7 +8,10 @@
 pub mod args;
 mod check;
 pub mod config;
+mod eval;
 mod lint;
+mod mark;
+mod suggest;
 mod test;
 
 use std::io::{self, Write};
@@ -77,6 +80,9 @@ where
         args::Command::Check(a) => check::run(a),
         args::Command::Lint(a) => lint::run(a),
         args::Command::Test(a) => test::run(a),
+        args::Command::Mark(a) => mark::run(a),
+        args::Command::Eval(a) => eval::run(a),
+        args::Command::Suggest(a) => suggest::run(a),
     };
     match result {
         Ok(code) => code,

@@ -17,7 +17,13 @@ use serde::Serialize;
 
 use crate::scheme::{Cue, CueNode, Phrase, Point, Rubric};
 use crate::text::tokens::Document;
-use lexicon::{How, TermId, TermKind};
+use lexicon::{How, TermId, TermKind, light_stem};
+
+/// Parts of an `all` group "in one sentence" must also lie within this many words: answers
+/// transcribed without punctuation are one long sentence.
+pub const SENTENCE_SPAN: usize = 40;
+/// An `unless` phrase cancels a match in its sentence within this many words of it.
+pub const UNLESS_REACH: usize = 20;
 
 /// How far a point is made in an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -95,6 +101,8 @@ pub struct NearMiss {
     pub allowed: u8,
     pub line: usize,
     pub column: usize,
+    /// Why it did not count, in words.
+    pub why: String,
 }
 
 /// The finding for one point.
@@ -371,13 +379,12 @@ impl<'a> Matcher<'a> {
             .find_map(|s| negation::negator(self.doc, s.first(), s.last()))
     }
 
-    /// Sentences holding one of the cue's `unless` phrases, with the phrase.
-    fn excluded_sentences<'c>(&self, cue: &'c Cue) -> HashMap<u32, &'c str> {
-        let mut out = HashMap::new();
+    /// Where the cue's `unless` phrases occur: (sentence, first token, last token, phrase).
+    fn exclusions<'c>(&self, cue: &'c Cue) -> Vec<(u32, usize, usize, &'c str)> {
+        let mut out = Vec::new();
         for u in &cue.unless {
             for s in self.phrase_spans(u) {
-                out.entry(self.doc.tokens[s.first()].sentence)
-                    .or_insert(u.source.as_str());
+                out.push((self.doc.tokens[s.first()].sentence, s.first(), s.last(), u.source.as_str()));
             }
         }
         out
@@ -407,13 +414,18 @@ impl<'a> Matcher<'a> {
             CueNode::Any { parts, need } => self.any(cue, parts, *need, rejects),
         };
         if !cue.unless.is_empty() && !cands.is_empty() {
-            let banned = self.excluded_sentences(cue);
+            let banned = self.exclusions(cue);
             cands.retain(|c| {
-                let hit = c
-                    .spans
-                    .iter()
-                    .flat_map(|s| s.toks.iter())
-                    .find_map(|t| banned.get(&self.doc.tokens[t.0 as usize].sentence));
+                let hit = c.spans.iter().flat_map(|s| s.toks.iter()).find_map(|t| {
+                    let i = t.0 as usize;
+                    let sentence = self.doc.tokens[i].sentence;
+                    banned
+                        .iter()
+                        .find(|(s, first, last, _)| {
+                            *s == sentence && i + UNLESS_REACH >= *first && i <= last + UNLESS_REACH
+                        })
+                        .map(|b| b.3)
+                });
                 match hit {
                     Some(u) => {
                         rejects.excluded.push(u.to_string());
@@ -453,10 +465,16 @@ impl<'a> Matcher<'a> {
                         let end = c.spans.iter().map(Span::last).max().unwrap_or(s);
                         end.saturating_sub(start) < n as usize && self.doc.tokens[end].sentence <= start_sentence + 1
                     }
-                    None => sentence_of(c) == start_sentence,
+                    // One sentence, and not sprawling: unpunctuated answers can be a single
+                    // "sentence" of hundreds of words.
+                    None => {
+                        let end = c.spans.iter().map(Span::last).max().unwrap_or(s);
+                        sentence_of(c) == start_sentence && end.saturating_sub(start) < SENTENCE_SPAN
+                    }
                 };
                 if !in_window {
-                    if within.is_none() || s.saturating_sub(start) >= within.unwrap_or(0) as usize {
+                    let reach = within.map_or(SENTENCE_SPAN, |n| n as usize);
+                    if s.saturating_sub(start) >= reach || (within.is_none() && sentence_of(c) != start_sentence) {
                         break;
                     }
                     continue;
@@ -641,16 +659,32 @@ impl<'a> Matcher<'a> {
                 .distinct_tokens()
                 .iter()
                 .map(|&i| &self.doc.tokens[i])
-                .map(|t| {
-                    (
-                        strsim::osa_distance(&t.norm, &term.word).min(strsim::osa_distance(&t.stem, &term.stem)),
-                        t,
-                    )
+                .filter(|t| {
+                    let n = t.norm.chars().count();
+                    n >= 4 && n * 2 >= term.word.chars().count() && !crate::text::lang::is_common_word(&t.norm)
                 })
-                .filter(|(d, _)| *d <= limit)
+                .map(|t| {
+                    let d = strsim::osa_distance(&t.norm, &term.word)
+                        .min(strsim::osa_distance(&t.stem, &term.stem))
+                        .min(strsim::osa_distance(light_stem(&t.norm), light_stem(&term.word)));
+                    (d, t)
+                })
+                .filter(|(d, _)| *d > 0 && *d <= limit)
                 .min_by_key(|(d, t)| (*d, t.start));
             if let Some((d, t)) = best {
                 let (line, column) = self.doc.line_col(t.start);
+                let why = if d > term.budget as usize {
+                    format!(
+                        "{d} edit{} away, {} allowed for a word of {} letters",
+                        if d == 1 { "" } else { "s" },
+                        term.budget,
+                        term.word.chars().count()
+                    )
+                } else if t.norm.chars().next() != term.word.chars().next() {
+                    "the first letters differ (misspellings must keep the first letter)".to_string()
+                } else {
+                    "it is itself a cue word of the rubric, so it is not taken for a misspelling of another".to_string()
+                };
                 out.push(NearMiss {
                     cue_word: term.word.clone(),
                     found: self.doc.text[t.start..t.end].to_string(),
@@ -658,6 +692,7 @@ impl<'a> Matcher<'a> {
                     allowed: term.budget,
                     line,
                     column,
+                    why,
                 });
             }
         }

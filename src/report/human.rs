@@ -55,7 +55,7 @@ fn ceil(s: &str, mut i: usize) -> usize {
 
 /// The sentence around the evidence, matched words emphasised, long sentences cut.
 fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> String {
-    let text = &doc.text;
+    let text = &doc.view;
     let (mut from, mut to) = (sentence.start, sentence.end);
     let mut pre = "";
     let mut post = "";
@@ -101,7 +101,7 @@ fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> Str
         pos = e;
     }
     out.push_str(&text[pos..to]);
-    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = crate::text::tokens::tidy_quote(&out);
     format!("{pre}{flat}{post}")
 }
 
@@ -220,14 +220,8 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
                     paint(
                         DIM,
                         &format!(
-                            "nearest: \"{}\" at {}:{} is {} edit{} from \"{}\" ({} allowed)",
-                            n.found,
-                            n.line,
-                            n.column,
-                            n.distance,
-                            if n.distance == 1 { "" } else { "s" },
-                            n.cue_word,
-                            n.allowed
+                            "nearest to \"{}\": \"{}\" at {}:{}, not counted: {}",
+                            n.cue_word, n.found, n.line, n.column, n.why
                         )
                     )
                 );

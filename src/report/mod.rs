@@ -3,8 +3,13 @@
 //! - [`human`]: the terminal report for students and teachers;
 //! - [`json`]: the stable, versioned machine format (schema in `docs/json-schema.md`).
 
+pub mod atomic;
+pub mod csv;
+pub mod feedback;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod summary;
 
 /// What a report shows beyond the findings.
 #[derive(Debug, Clone, Copy, Default)]

@@ -140,7 +140,10 @@ impl<'s, 'a> Parser<'s, 'a> {
                 if self.peek() != Some(close) {
                     return err(
                         self.pos,
-                        format!("expected `{close}` to close the `{open}` at column {}", start + 1),
+                        format!(
+                            "expected `{close}` to close the `{open}` at character {} of the cue",
+                            self.src[..start].chars().count() + 1
+                        ),
                     );
                 }
                 self.pos += 1;

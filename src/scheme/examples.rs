@@ -49,8 +49,8 @@ pub fn run_example(rubric: &Rubric, ex: &Example) -> Vec<String> {
                 why.push_str(&format!("\n  {} \"{}\": {} - {}", t.role, t.cue, t.result, t.detail));
                 for n in &t.near_misses {
                     why.push_str(&format!(
-                        "\n    nearest: \"{}\" is {} edits from \"{}\" ({} allowed)",
-                        n.found, n.distance, n.cue_word, n.allowed
+                        "\n    nearest to \"{}\": \"{}\", not counted: {}",
+                        n.cue_word, n.found, n.why
                     ));
                 }
             }

@@ -49,7 +49,11 @@ impl LineIndex {
         }
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        // A byte-order mark is not a character anyone sees: it does not count as a column.
+        let column = text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().filter(|&c| c != '\u{FEFF}').count())
+            + 1;
         (line, column)
     }
 

@@ -3,10 +3,15 @@
 //! Students hand in whatever their editor saved: UTF-8 with or without a byte order mark, UTF-16
 //! from Windows tools, or legacy Windows-1252. We accept all of these rather than make the
 //! student (or the teacher) convert files, and refuse only what is plainly not text.
+//!
+//! Word (`.docx`), OpenDocument (`.odt`) and HTML (`.html`, `.htm`) answers are read too: their
+//! text is extracted (see [`office`] and [`html`]) and checked as plain text.
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+
+use crate::text::{html, office};
 
 /// How the answer is marked up, which decides what the matcher must ignore as syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +65,9 @@ pub struct Source {
     /// The name to show in messages: the path as given, or e.g. `<stdin>`.
     pub name: String,
     /// The decoded text. For UTF-8 input it is exactly the file's bytes (a byte order mark is
-    /// kept), so byte offsets into it are byte offsets into the file.
+    /// kept), so byte offsets into it are byte offsets into the file. For `.docx`, `.odt` and
+    /// HTML answers it is the extracted text (format [`Format::Text`]), and offsets, lines and
+    /// columns refer to that text, not to the file.
     pub text: String,
     /// How to read the markup.
     pub format: Format,
@@ -72,19 +79,31 @@ pub struct Source {
 /// endless pipe) fails fast instead of exhausting memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest answer accepted, in bytes.
+    /// Largest answer accepted, in bytes: the size of the file (whatever its format), and for
+    /// `.docx` and `.odt` also the size of the extracted text.
     pub max_bytes: u64,
+    /// Most bytes unpacked from a `.docx` or `.odt` in total (only its text parts are unpacked);
+    /// reading stops as soon as this is exceeded (zip bombs).
+    pub max_unzipped_bytes: u64,
+    /// Most entries the zip archive of a `.docx` or `.odt` may list.
+    pub max_zip_entries: u64,
 }
 
 impl Limits {
     /// 16 MiB: far more than any written answer, far less than would hurt.
     pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+    /// 64 MiB: the XML of a 300-page document is a few MiB.
+    pub const DEFAULT_MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
+    /// 10,000: a document has a few dozen entries, a few hundred with many images.
+    pub const DEFAULT_MAX_ZIP_ENTRIES: u64 = 10_000;
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: Limits::DEFAULT_MAX_BYTES,
+            max_unzipped_bytes: Limits::DEFAULT_MAX_UNZIPPED_BYTES,
+            max_zip_entries: Limits::DEFAULT_MAX_ZIP_ENTRIES,
         }
     }
 }
@@ -154,6 +173,60 @@ pub enum ReadError {
         /// 1-based column of the first undecodable byte.
         column: usize,
     },
+    /// A `.docx` or `.odt` that cannot be opened: not a zip archive, truncated, a damaged entry,
+    /// or the part holding the text missing.
+    #[error(
+        "{path}: is not a valid {kind} (damaged or not {}): {detail}; open it in your word \
+         processor and save it again, or save the answer as plain text",
+        kind.described()
+    )]
+    NotDocument {
+        /// The file's name.
+        path: String,
+        /// What the file's extension says it is.
+        kind: office::Kind,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A password-protected document (for `.docx`, an OLE compound file, which is also what an
+    /// old `.doc` renamed looks like).
+    #[error(
+        "{path}: is password-protected, or an old-style .doc file rather than a {kind}; remove the \
+         password (or save it as {kind}) and check again"
+    )]
+    Protected {
+        /// The file's name.
+        path: String,
+        /// What the file's extension says it is.
+        kind: office::Kind,
+    },
+    /// A part of a `.docx` or `.odt` is not well-formed XML, or has a document type declaration;
+    /// no partial text is returned.
+    #[error(
+        "{path}: is damaged: its part {part} is not valid XML ({detail}); open it in your word \
+         processor and save it again"
+    )]
+    BadXml {
+        /// The file's name.
+        path: String,
+        /// The part of the archive, e.g. `word/document.xml`.
+        part: String,
+        /// What the parser found.
+        detail: String,
+    },
+    /// Unpacking a `.docx` or `.odt` would exceed [`Limits::max_unzipped_bytes`] or
+    /// [`Limits::max_zip_entries`], or an entry is compressed implausibly well: a zip bomb, or a
+    /// damaged file.
+    #[error(
+        "{path}: refused to unpack: {detail}; no written answer is this large, so the file is \
+         damaged or built to exhaust memory (a zip bomb)"
+    )]
+    Unpack {
+        /// The file's name.
+        path: String,
+        /// Which limit, and where.
+        detail: String,
+    },
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -174,13 +247,16 @@ const UTF16_SNIFF: usize = 4 * 1024;
 /// [`ReadError::Empty`].
 pub fn decode(bytes: &[u8], name: &str) -> Result<(String, Encoding), ReadError> {
     let (text, encoding) = decode_any(bytes, name)?;
-    if text
-        .chars()
-        .all(|c| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}'))
-    {
+    if is_blank(&text) {
         return Err(ReadError::Empty { path: name.to_owned() });
     }
     Ok((text, encoding))
+}
+
+/// Nothing but white space, byte order marks and zero-width spaces: nothing to give feedback on.
+fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}'))
 }
 
 fn decode_any(bytes: &[u8], name: &str) -> Result<(String, Encoding), ReadError> {
@@ -267,7 +343,7 @@ fn utf16_strict(bytes: &[u8], encoding: Encoding) -> Option<String> {
 /// Windows-1252 for 0x80..=0x9F. The five bytes the code page leaves undefined (0x81, 0x8D, 0x8F,
 /// 0x90, 0x9D) map to the C1 control with the same value, as browsers (WHATWG) do, so decoding
 /// never fails and never loses a byte.
-const CP1252_HIGH: [char; 32] = [
+pub(crate) const CP1252_HIGH: [char; 32] = [
     '\u{20ac}', '\u{0081}', '\u{201a}', '\u{0192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02c6}',
     '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{008d}', '\u{017d}', '\u{008f}', '\u{0090}', '\u{2018}',
     '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{02dc}', '\u{2122}', '\u{0161}',
@@ -317,6 +393,11 @@ fn read_limited(reader: impl Read, name: &str, limits: &Limits, expected: u64) -
 
 /// Reads and decodes an answer file, failing with a message a student can act on. The size is
 /// checked from the metadata before reading and again while reading (files can grow).
+///
+/// `.docx` and `.odt` files (by extension, any case) are unpacked within [`Limits`] and their
+/// text extracted; `.html`, `.htm` and `.xhtml` files are decoded like text and their visible
+/// text extracted. Either way the [`Source`] holds the extracted text as [`Format::Text`], and
+/// evidence offsets refer to that text.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
     let name = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|e| io_error(&name, e))?;
@@ -330,13 +411,33 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
             limit: limits.max_bytes,
         });
     }
+    if let Some(kind) = office::Kind::from_path(path) {
+        let text = office::read_document(path, &name, kind, limits)?;
+        return extracted(name, text, Encoding::Utf8);
+    }
     let file = File::open(path).map_err(|e| io_error(&name, e))?;
     let bytes = read_limited(file, &name, limits, metadata.len())?;
     let (text, encoding) = decode(&bytes, &name)?;
+    if html::is_html_path(path) {
+        return extracted(name, html::visible_text(&text), encoding);
+    }
     Ok(Source {
         name,
         text,
         format: Format::from_path(path),
+        encoding,
+    })
+}
+
+/// An answer whose text was extracted from a document: plain text, unless there is none.
+fn extracted(name: String, text: String, encoding: Encoding) -> Result<Source, ReadError> {
+    if is_blank(&text) {
+        return Err(ReadError::Empty { path: name });
+    }
+    Ok(Source {
+        name,
+        text,
+        format: Format::Text,
         encoding,
     })
 }
@@ -481,7 +582,10 @@ mod tests {
 
     #[test]
     fn read_reader_enforces_the_limit() {
-        let limits = Limits { max_bytes: 10 };
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
         let ok = read_reader(&b"0123456789"[..], "<stdin>", Format::Markdown, &limits).expect("exactly at the limit");
         assert_eq!(ok.text, "0123456789");
         assert_eq!(ok.format, Format::Markdown);
@@ -525,7 +629,11 @@ mod tests {
 
         let big = dir.path().join("big.txt");
         std::fs::write(&big, "x".repeat(100)).expect("write");
-        let err = read_path(&big, &Limits { max_bytes: 99 }).expect_err("too large");
+        let limits = Limits {
+            max_bytes: 99,
+            ..Limits::default()
+        };
+        let err = read_path(&big, &limits).expect_err("too large");
         assert!(
             matches!(
                 err,

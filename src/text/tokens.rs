@@ -33,6 +33,9 @@ pub struct Token {
 #[derive(Debug)]
 pub struct Document {
     pub text: String,
+    /// The text as the matcher sees it: the same bytes, with Markdown markup blanked out
+    /// (see [`matching_view`]). Quotes are taken from it, so they read without markup.
+    pub view: String,
     pub tokens: Vec<Token>,
     /// Byte ranges of the sentences in the original text (trimmed of surrounding space).
     pub sentences: Vec<Range<usize>>,
@@ -92,6 +95,20 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// White space collapsed, and none left before closing punctuation where blanked markup
+/// stood (`*Secretariat*.` reads `Secretariat.`, not `Secretariat .`).
+pub fn tidy_quote(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        let glue = word.starts_with(['.', ',', ';', ':', '!', '?', ')']) || out.ends_with('(');
+        if !out.is_empty() && !glue {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 impl Document {
     /// Segments and normalises `text`. `format` says whether Markdown markup is to be ignored.
     pub fn new(text: String, format: Format, language: &Language) -> Document {
@@ -101,8 +118,9 @@ impl Document {
         let mut clause = 0u32;
         let mut stems: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         for (s_start, sentence) in view.split_sentence_bound_indices() {
-            let trimmed_start = s_start + (sentence.len() - sentence.trim_start().len());
-            let trimmed_end = s_start + sentence.trim_end().len();
+            let blank = |c: char| c.is_whitespace() || c == '\u{FEFF}';
+            let trimmed_start = s_start + (sentence.len() - sentence.trim_start_matches(blank).len());
+            let trimmed_end = s_start + sentence.trim_end_matches(blank).len();
             if trimmed_start >= trimmed_end {
                 continue;
             }
@@ -150,6 +168,7 @@ impl Document {
         let lines = LineIndex::new(&text);
         Document {
             text,
+            view,
             tokens,
             sentences,
             lines,
@@ -161,8 +180,7 @@ impl Document {
         let Some(range) = self.sentences.get(sentence as usize) else {
             return String::new();
         };
-        let raw = self.text.get(range.clone()).unwrap_or("");
-        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+        tidy_quote(self.view.get(range.clone()).unwrap_or(""))
     }
 
     /// 1-based line and column (in characters) of a byte offset.

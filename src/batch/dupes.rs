@@ -1,0 +1,359 @@
+//! Near-duplicate answers: pairs of answers that share suspiciously much of their wording.
+//!
+//! Each answer becomes the set of its word 3-shingles (every run of three consecutive
+//! normalised words, hashed to 64 bits; Markdown markup is already masked). Shingles that occur
+//! in the rubric's title or questions are removed first, so that students who copy the questions
+//! into their answers are not flagged for it. Answers with fewer than [`MIN_SHINGLES`] shingles
+//! left are too short to judge and are not compared.
+//!
+//! Comparing every pair would cost n² for n answers. Instead each set gets a MinHash signature
+//! ([`HASHES`] minimum hash values, one per hash function), and the signature is cut into bands
+//! of `r` values (locality-sensitive hashing): two answers become candidates only when they agree
+//! on a whole band. The number of bands is chosen from the threshold so that a pair at the
+//! threshold becomes a candidate with probability at least 99.5% (higher for more similar
+//! pairs). Candidates are then verified with the exact Jaccard similarity of their shingle sets
+//! (`|A ∩ B| / |A ∪ B|`), so no pair below the threshold is ever reported. Answers with
+//! identical shingle sets are grouped first, so a batch with many copies of one text does not
+//! make the candidate lists blow up. Everything is deterministic: fixed hash functions, sorted
+//! orders.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+/// Words per shingle.
+pub const SHINGLE_WORDS: usize = 3;
+/// Hash functions in a MinHash signature.
+pub const HASHES: usize = 128;
+/// Answers with fewer shingles than this (after removing the rubric's own wording) are not
+/// compared.
+pub const MIN_SHINGLES: usize = 5;
+/// Smallest probability of becoming a candidate for a pair exactly at the threshold.
+const RECALL: f64 = 0.995;
+
+/// Two answers (indices into the list given, `a < b`) and their similarity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    pub a: usize,
+    pub b: usize,
+    /// Exact Jaccard similarity of the shingle sets, 0 to 1.
+    pub similarity: f64,
+}
+
+/// How much work the search did (for tests and curiosity).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Distinct shingle sets compared (after grouping identical ones).
+    pub distinct: usize,
+    /// Candidate pairs of distinct sets, after banding.
+    pub candidates: usize,
+}
+
+/// FNV-1a, 64 bits: a fixed hash, the same on every run and machine.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The SplitMix64 finaliser: scrambles the bits of a 64-bit value.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The shingles of a run of words: sorted, distinct hashes of each [`SHINGLE_WORDS`]
+/// consecutive words (one shingle of all the words when there are fewer), less `exclude`.
+pub fn shingles<'a>(words: impl IntoIterator<Item = &'a str>, exclude: &HashSet<u64>) -> Vec<u64> {
+    let words: Vec<u64> = words.into_iter().map(|w| fnv1a(w.as_bytes())).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let k = SHINGLE_WORDS.min(words.len());
+    let mut out: Vec<u64> = words
+        .windows(k)
+        .map(|w| w.iter().fold(k as u64, |h, &x| mix(h ^ x)))
+        .filter(|s| !exclude.contains(s))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The shingles of texts every student was given (the rubric's title and questions), to leave
+/// out of the comparison.
+pub fn template_shingles<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<u64> {
+    let none = HashSet::new();
+    texts
+        .into_iter()
+        .flat_map(|t| {
+            let words = crate::text::tokens::words(t);
+            shingles(words.iter().map(String::as_str), &none)
+        })
+        .collect()
+}
+
+/// Exact Jaccard similarity of two sorted, distinct sets.
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common as f64 / (a.len() + b.len() - common) as f64
+}
+
+/// Bands and rows per band for a threshold: the most rows (fewest false candidates) that still
+/// catch a pair at the threshold with probability [`RECALL`].
+pub fn banding(threshold: f64) -> (usize, usize) {
+    let t = threshold.clamp(0.0, 1.0);
+    for rows in (1..=16).rev() {
+        let bands = HASHES / rows;
+        if 1.0 - (1.0 - t.powi(rows as i32)).powi(bands as i32) >= RECALL {
+            return (bands, rows);
+        }
+    }
+    (HASHES, 1)
+}
+
+fn signature(set: &[u64]) -> Vec<u64> {
+    (0..HASHES as u64)
+        .map(|i| {
+            let seed = mix(i.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ 0x5851_f42d_4c95_7f2d);
+            set.iter().map(|&s| mix(s ^ seed)).min().unwrap_or(u64::MAX)
+        })
+        .collect()
+}
+
+/// Finds the pairs of sets with a Jaccard similarity of at least `threshold`, most similar
+/// first (then by index). Sets must be sorted and distinct (as [`shingles`] makes them); sets
+/// smaller than [`MIN_SHINGLES`] are ignored. Runs on the current rayon pool.
+pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) {
+    // Group identical sets: one representative each.
+    let mut eligible: Vec<(u64, usize)> = sets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.len() >= MIN_SHINGLES)
+        .map(|(i, s)| (s.iter().fold(s.len() as u64, |h, &x| mix(h ^ x)), i))
+        .collect();
+    eligible.sort_unstable();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut run_start = 0;
+    for k in 0..eligible.len() {
+        if k + 1 == eligible.len() || eligible[k + 1].0 != eligible[k].0 {
+            // Equal hashes are almost surely equal sets, but check: split the run by content.
+            let mut run: Vec<Vec<usize>> = Vec::new();
+            for &(_, i) in &eligible[run_start..=k] {
+                match run.iter_mut().find(|g| sets[g[0]] == sets[i]) {
+                    Some(g) => g.push(i),
+                    None => run.push(vec![i]),
+                }
+            }
+            groups.extend(run);
+            run_start = k + 1;
+        }
+    }
+    for g in &mut groups {
+        g.sort_unstable();
+    }
+    groups.sort_unstable();
+    let reps: Vec<&[u64]> = groups.iter().map(|g| sets[g[0]].as_slice()).collect();
+    let signatures: Vec<Vec<u64>> = reps.par_iter().map(|s| signature(s)).collect();
+
+    // Banding: candidates agree on all rows of at least one band.
+    let (bands, rows) = banding(threshold);
+    let mut candidates: Vec<(u32, u32)> = (0..bands)
+        .into_par_iter()
+        .flat_map_iter(|band| {
+            let mut keys: Vec<(u64, u32)> = signatures
+                .iter()
+                .enumerate()
+                .map(|(r, sig)| {
+                    let key = sig[band * rows..(band + 1) * rows]
+                        .iter()
+                        .fold(band as u64, |h, &x| mix(h ^ x));
+                    (key, r as u32)
+                })
+                .collect();
+            keys.sort_unstable();
+            let mut pairs = Vec::new();
+            let mut start = 0;
+            for k in 1..=keys.len() {
+                if k == keys.len() || keys[k].0 != keys[start].0 {
+                    for x in start..k {
+                        for y in x + 1..k {
+                            pairs.push((keys[x].1, keys[y].1));
+                        }
+                    }
+                    start = k;
+                }
+            }
+            pairs
+        })
+        .collect();
+    candidates.par_sort_unstable();
+    candidates.dedup();
+    let stats = Stats {
+        distinct: groups.len(),
+        candidates: candidates.len(),
+    };
+
+    // Verify with the exact similarity.
+    let verified: Vec<(usize, usize, f64)> = candidates
+        .par_iter()
+        .filter_map(|&(x, y)| {
+            let (x, y) = (x as usize, y as usize);
+            let sim = jaccard(reps[x], reps[y]);
+            (sim + 1e-12 >= threshold).then_some((x, y, sim))
+        })
+        .collect();
+
+    // Expand groups back to answers.
+    let mut pairs = Vec::new();
+    let mut push = |a: usize, b: usize, similarity: f64| {
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        pairs.push(Pair { a, b, similarity });
+    };
+    for g in &groups {
+        for (n, &a) in g.iter().enumerate() {
+            for &b in &g[n + 1..] {
+                push(a, b, 1.0);
+            }
+        }
+    }
+    for (x, y, sim) in verified {
+        for &a in &groups[x] {
+            for &b in &groups[y] {
+                push(a, b, sim);
+            }
+        }
+    }
+    pairs.sort_by(|p, q| {
+        q.similarity
+            .total_cmp(&p.similarity)
+            .then(p.a.cmp(&q.a))
+            .then(p.b.cmp(&q.b))
+    });
+    (pairs, stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ESSAY: &str = "By 1922 Russia was a one-party state and two organisations had become \
+        pre-eminent: the Council of People's Commissars, which was the government, and the Party \
+        Secretariat, which ran the party's day to day business. Stalin was appointed People's \
+        Commissar for Nationalities in 1917, which put him in charge of a huge number of officials \
+        across the non-Russian regions. In 1919 he became the liaison officer between the \
+        Politburo and the Orgburo, and he was made head of the Workers' and Peasants' \
+        Inspectorate. As General Secretary he recorded and conveyed all party policy and kept \
+        files on every party member, so he knew everyone's weaknesses and could promote his \
+        friends.";
+
+    fn set(text: &str) -> Vec<u64> {
+        let words = crate::text::tokens::words(text);
+        shingles(words.iter().map(String::as_str), &HashSet::new())
+    }
+
+    #[test]
+    fn identical_answers_are_flagged_as_one() {
+        let sets = vec![
+            set(ESSAY),
+            set("Something else entirely, about the weather today and tomorrow."),
+            set(ESSAY),
+        ];
+        let (pairs, stats) = near_duplicates(&sets, 0.8);
+        assert_eq!(
+            pairs,
+            [Pair {
+                a: 0,
+                b: 2,
+                similarity: 1.0
+            }]
+        );
+        assert_eq!(stats.distinct, 2);
+    }
+
+    #[test]
+    fn lightly_edited_answers_are_flagged() {
+        let edited = ESSAY
+            .replace("huge number", "great many")
+            .replace("everyone's weaknesses", "everybody's weak spots")
+            .replace("In 1919", "Then in 1919");
+        let (a, b) = (set(ESSAY), set(&edited));
+        let sim = jaccard(&a, &b);
+        assert!(sim > 0.8 && sim < 1.0, "{sim}");
+        let (pairs, _) = near_duplicates(&[a, b], 0.8);
+        assert_eq!(pairs.len(), 1);
+        assert!((pairs[0].similarity - sim).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unrelated_answers_are_not_flagged() {
+        let other = "Stalin rose because his rivals underestimated him. Trotsky was arrogant and \
+            was seen as a possible Napoleon, while Zinoviev and Kamenev had opposed the October \
+            revolution. Bukharin was popular but lacked a power base, and Stalin played each \
+            of them off against the others until none was left to stop him.";
+        let (a, b) = (set(ESSAY), set(other));
+        assert!(jaccard(&a, &b) < 0.1);
+        assert!(near_duplicates(&[a, b], 0.8).0.is_empty());
+    }
+
+    #[test]
+    fn the_rubric_wording_and_short_answers_are_left_out() {
+        let prompt = "How had Stalin been able to rise up the Bolshevik ranks?";
+        let template = template_shingles([prompt]);
+        let words = crate::text::tokens::words(prompt);
+        assert!(shingles(words.iter().map(String::as_str), &template).is_empty());
+        let (pairs, stats) = near_duplicates(&[set("Yes he did."), set("Yes he did.")], 0.8);
+        assert!(pairs.is_empty());
+        assert_eq!(stats.distinct, 0);
+    }
+
+    #[test]
+    fn banding_catches_pairs_at_the_threshold() {
+        for t in [0.3, 0.5, 0.8, 0.9, 1.0] {
+            let (bands, rows) = banding(t);
+            assert!(bands * rows <= HASHES);
+            let p = 1.0 - (1.0 - f64::powi(t, rows as i32)).powi(bands as i32);
+            assert!(p >= RECALL, "{t}: {bands}x{rows} gives {p}");
+        }
+        assert_eq!(banding(0.8), (21, 6));
+    }
+
+    #[test]
+    fn unrelated_answers_are_not_compared_pairwise() {
+        // 1,500 answers of 80 words drawn from a 2,000-word vocabulary: nearly nothing in common.
+        let mut state = 42u64;
+        let mut next = || {
+            state = mix(state);
+            state
+        };
+        let sets: Vec<Vec<u64>> = (0..1500)
+            .map(|_| {
+                let words: Vec<String> = (0..80).map(|_| format!("w{}", next() % 2000)).collect();
+                shingles(words.iter().map(String::as_str), &HashSet::new())
+            })
+            .collect();
+        let (pairs, stats) = near_duplicates(&sets, 0.8);
+        assert!(pairs.is_empty());
+        // All pairs would be 1,124,250.
+        assert!(stats.candidates < 100, "{stats:?}");
+    }
+}

@@ -1,0 +1,252 @@
+//! Batch marking: every answer file under some folders, marked in parallel (`rubric mark`).
+//!
+//! [`mark`] walks the paths ([`walk`]), gives each file a student id ([`ids`]), reads and marks
+//! the files on a rayon pool, and looks for near-duplicate answers ([`dupes`]). The result, a
+//! [`Batch`], holds per answer only its id, its path and its [`Assessment`] (the findings and
+//! their evidence): answer texts are dropped as soon as an answer is marked, apart from its
+//! word shingles, kept until the duplicate search is done. Reports that show the text (the HTML
+//! report) read the file again and check it has not changed ([`Marked::text_hash`]).
+
+pub mod dupes;
+pub mod ids;
+pub mod walk;
+
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use regex::Regex;
+
+use crate::scheme::Rubric;
+use crate::score::{Assessment, assess};
+use crate::text::read::{self, Limits, ReadError};
+use crate::text::tokens::Document;
+
+pub use walk::{Ignore, Problem, Skipped};
+
+/// What to mark and how.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Files and folders to mark.
+    pub paths: Vec<PathBuf>,
+    /// `--id-pattern`: a regular expression with a group named `id`.
+    pub id_pattern: Option<Regex>,
+    /// Worker threads; `None` for one per core.
+    pub threads: Option<usize>,
+    /// Jaccard similarity from which two answers are reported as near-duplicates.
+    pub similarity: f64,
+    /// Size limit per answer.
+    pub limits: Limits,
+    /// Paths to leave out silently (the rubric, this run's outputs).
+    pub ignore: Ignore,
+    /// Show a progress bar on standard error.
+    pub progress: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            paths: Vec::new(),
+            id_pattern: None,
+            threads: None,
+            similarity: 0.8,
+            limits: Limits::default(),
+            ignore: Ignore::default(),
+            progress: false,
+        }
+    }
+}
+
+/// One answer file: marked, or failed.
+#[derive(Debug)]
+pub struct Entry<'r> {
+    /// The student id, unique in the batch (`#2`, `#3`... added to shared ids).
+    pub id: String,
+    /// The path, as shown in reports (as walked from the path given).
+    pub file: String,
+    /// The path to read.
+    pub path: PathBuf,
+    pub outcome: Outcome<'r>,
+    /// The most similar other answer, when the pair is a near-duplicate: its index in
+    /// [`Batch::entries`] and the similarity. Ties go to the earlier answer.
+    pub duplicate: Option<(usize, f64)>,
+}
+
+#[derive(Debug)]
+pub enum Outcome<'r> {
+    Marked(Box<Marked<'r>>),
+    /// Why the file could not be marked (without the file name).
+    Failed(String),
+}
+
+#[derive(Debug)]
+pub struct Marked<'r> {
+    pub assessment: Assessment<'r>,
+    /// [`dupes::fnv1a`] of the decoded text: a report that reads the file again can tell
+    /// whether it changed since it was marked.
+    pub text_hash: u64,
+}
+
+impl<'r> Entry<'r> {
+    pub fn marked(&self) -> Option<&Marked<'r>> {
+        match &self.outcome {
+            Outcome::Marked(m) => Some(m),
+            Outcome::Failed(_) => None,
+        }
+    }
+}
+
+/// A marked batch.
+#[derive(Debug)]
+pub struct Batch<'r> {
+    pub rubric: &'r Rubric,
+    /// Every answer file, marked or failed, by student id (in natural order) then path.
+    pub entries: Vec<Entry<'r>>,
+    /// Files left out on purpose.
+    pub skipped: Vec<Skipped>,
+    /// Paths that could not be walked.
+    pub problems: Vec<Problem>,
+    /// Near-duplicate pairs (indices into `entries`), most similar first.
+    pub pairs: Vec<dupes::Pair>,
+    /// The threshold the pairs were found with.
+    pub similarity: f64,
+    /// Shared ids, id patterns that did not match.
+    pub warnings: Vec<String>,
+}
+
+impl Batch<'_> {
+    /// Entries that were marked, with their index.
+    pub fn marked(&self) -> impl Iterator<Item = (usize, &Entry<'_>, &Marked<'_>)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.marked().map(|m| (i, e, m)))
+    }
+
+    /// Entries that failed, and paths that could not be walked.
+    pub fn failures(&self) -> usize {
+        self.entries.iter().filter(|e| e.marked().is_none()).count() + self.problems.len()
+    }
+}
+
+/// The reason in a read error, without the file name it starts with.
+fn reason(e: &ReadError, name: &str) -> String {
+    let s = e.to_string();
+    match s.strip_prefix(name).and_then(|r| r.strip_prefix(": ")) {
+        Some(r) => r.to_string(),
+        None => s,
+    }
+}
+
+/// Reads and marks one answer; returns its outcome and its shingles.
+fn mark_one<'r>(rubric: &'r Rubric, path: &Path, limits: &Limits, template: &HashSet<u64>) -> (Outcome<'r>, Vec<u64>) {
+    let name = path.display().to_string();
+    let source = match read::read_path(path, limits) {
+        Ok(s) => s,
+        Err(e) => return (Outcome::Failed(reason(&e, &name)), Vec::new()),
+    };
+    let text_hash = dupes::fnv1a(source.text.as_bytes());
+    // One answer that trips a bug must not stop the batch.
+    let marked = catch_unwind(AssertUnwindSafe(|| {
+        let doc = Document::new(source.text, source.format, &rubric.language);
+        let assessment = assess(rubric, &doc, false);
+        let shingles = dupes::shingles(doc.tokens.iter().map(|t| t.norm.as_str()), template);
+        (assessment, shingles)
+    }));
+    match marked {
+        Ok((assessment, shingles)) => (Outcome::Marked(Box::new(Marked { assessment, text_hash })), shingles),
+        Err(_) => (
+            Outcome::Failed("internal error while marking this answer (please report it)".to_string()),
+            Vec::new(),
+        ),
+    }
+}
+
+fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(len as u64), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("marking {bar:40} {pos}/{len} answers ({per_sec}, {eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Walks, marks and compares everything given in `settings`.
+pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
+    let walked = walk::walk(&settings.paths, &settings.ignore);
+    let mut warnings = Vec::new();
+    let ids = ids::assign(&walked.files, settings.id_pattern.as_ref(), &mut warnings);
+
+    // The order of every report: by id, then path.
+    let mut order: Vec<usize> = (0..walked.files.len()).collect();
+    order.sort_by(|&a, &b| {
+        ids::natural_cmp(&ids[a], &ids[b]).then_with(|| walked.files[a].path.cmp(&walked.files[b].path))
+    });
+    let mut sorted_ids: Vec<String> = order.iter().map(|&i| ids[i].clone()).collect();
+    let files: Vec<String> = order
+        .iter()
+        .map(|&i| walked.files[i].path.display().to_string())
+        .collect();
+    warnings.extend(ids::disambiguate(&mut sorted_ids, &files));
+
+    let template = dupes::template_shingles(
+        std::iter::once(rubric.title.as_str()).chain(rubric.questions.iter().map(|q| q.prompt.as_str())),
+    );
+    let bar = progress_bar(settings.progress, order.len());
+    let work = || {
+        let results: Vec<(Outcome<'r>, Vec<u64>)> = order
+            .par_iter()
+            .map(|&i| {
+                let r = mark_one(rubric, &walked.files[i].path, &settings.limits, &template);
+                bar.inc(1);
+                r
+            })
+            .collect();
+        let (outcomes, shingles): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+        let (pairs, _) = dupes::near_duplicates(&shingles, settings.similarity);
+        (outcomes, pairs)
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads.unwrap_or(0))
+        .build();
+    let (outcomes, pairs) = match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    };
+    bar.finish_and_clear();
+
+    let mut entries: Vec<Entry<'r>> = order
+        .iter()
+        .zip(sorted_ids)
+        .zip(outcomes)
+        .map(|((&i, id), outcome)| Entry {
+            id,
+            file: walked.files[i].path.display().to_string(),
+            path: walked.files[i].path.clone(),
+            outcome,
+            duplicate: None,
+        })
+        .collect();
+    // Each answer's closest near-duplicate: pairs come most similar first, then by index.
+    for p in &pairs {
+        for (me, other) in [(p.a, p.b), (p.b, p.a)] {
+            if entries[me].duplicate.is_none() {
+                entries[me].duplicate = Some((other, p.similarity));
+            }
+        }
+    }
+    Batch {
+        rubric,
+        entries,
+        skipped: walked.skipped,
+        problems: walked.problems,
+        pairs,
+        similarity: settings.similarity,
+        warnings,
+    }
+}

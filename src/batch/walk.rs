@@ -1,0 +1,313 @@
+//! Finding the answer files under the paths given to `rubric mark`.
+//!
+//! Folders are walked recursively in name order, so that every run sees the files in the same
+//! order. Symbolic links are followed, to files and to folders, but no folder is entered twice:
+//! each folder's canonical path is remembered, which also stops symbolic-link loops. A file
+//! reached twice (through a link, or named twice) is marked once.
+//!
+//! What is left out, and how:
+//! - hidden files and folders (a name starting with `.`), Office lock files (`~$...`) and the
+//!   `__MACOSX` folders of zip archives are left out silently;
+//! - files of other types are listed as skipped, with the reason (`unsupported type .pdf`);
+//! - folders that cannot be read, and paths that do not exist, are listed as problems.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The answer file types `rubric mark` reads (compared without regard to case). Reading itself is
+/// left to [`crate::text::read::read_path`]: a type listed here that it cannot read yet fails
+/// with its message.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx", "odt", "html", "htm"];
+
+/// An answer file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The path to read, as walked from the path given (not canonicalised).
+    pub path: PathBuf,
+    /// Index of the path argument it was found under.
+    pub root: usize,
+    /// Whether that argument is a folder (rather than the file itself).
+    pub root_is_dir: bool,
+    /// The path relative to that argument, `/`-separated; the file name when the argument is
+    /// the file itself.
+    pub rel: String,
+}
+
+/// A file left out on purpose, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub file: String,
+    pub reason: String,
+}
+
+/// A path that could not be walked: a missing argument, an unreadable folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub reason: String,
+}
+
+/// Everything the walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<Found>,
+    pub skipped: Vec<Skipped>,
+    pub problems: Vec<Problem>,
+}
+
+/// Paths to leave out silently: the rubric itself and this run's outputs, so that a second run
+/// in the same folder does not mark its own reports.
+#[derive(Debug, Default, Clone)]
+pub struct Ignore {
+    /// Canonical paths of files.
+    pub files: HashSet<PathBuf>,
+    /// Canonical paths of folders (not entered).
+    pub dirs: HashSet<PathBuf>,
+}
+
+/// Whether a file name has an answer type; `Err` gives the reason it has not.
+pub fn supported(path: &Path) -> Result<(), String> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(ext)) => Ok(()),
+        Some(ext) => Err(format!("unsupported type .{}", ext.to_lowercase())),
+        None => match path.extension() {
+            // Not valid Unicode: show it lossily.
+            Some(ext) => Err(format!("unsupported type .{}", ext.to_string_lossy())),
+            None => Err("unsupported type (no extension)".to_string()),
+        },
+    }
+}
+
+/// Names left out silently when found in a folder.
+fn hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with("~$") || name == "__MACOSX"
+}
+
+struct Walker<'a> {
+    ignore: &'a Ignore,
+    out: Walk,
+    /// Canonical folders entered, with the path they were entered by.
+    dirs: HashMap<PathBuf, String>,
+    /// Canonical files taken, with the path they were taken by.
+    files: HashMap<PathBuf, String>,
+}
+
+/// Walks the given paths (files or folders) and lists the answer files, in a fixed order: the
+/// arguments in order, each folder's entries by name.
+pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
+    let mut w = Walker {
+        ignore,
+        out: Walk::default(),
+        dirs: HashMap::new(),
+        files: HashMap::new(),
+    };
+    for (root, path) in paths.iter().enumerate() {
+        match fs::metadata(path) {
+            Err(e) => w.out.problems.push(Problem {
+                file: path.display().to_string(),
+                reason: if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or folder".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                },
+            }),
+            Ok(m) if m.is_dir() => w.dir(path, root, "", &mut Vec::new()),
+            Ok(_) => {
+                let rel = path
+                    .file_name()
+                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                w.file(path, root, false, rel, true);
+            }
+        }
+    }
+    w.out
+}
+
+impl Walker<'_> {
+    fn dir(&mut self, dir: &Path, root: usize, rel: &str, chain: &mut Vec<PathBuf>) {
+        let shown = dir.display().to_string();
+        let canon = match fs::canonicalize(dir) {
+            Ok(c) => c,
+            Err(e) => {
+                self.out.problems.push(Problem {
+                    file: shown,
+                    reason: format!("cannot read folder: {e}"),
+                });
+                return;
+            }
+        };
+        if self.ignore.dirs.contains(&canon) {
+            return;
+        }
+        if chain.contains(&canon) {
+            self.out.skipped.push(Skipped {
+                file: shown,
+                reason: "symbolic link loop (leads back to a folder that contains it)".to_string(),
+            });
+            return;
+        }
+        if let Some(first) = self.dirs.get(&canon) {
+            self.out.skipped.push(Skipped {
+                file: shown,
+                reason: format!("same folder as {first}, already included"),
+            });
+            return;
+        }
+        self.dirs.insert(canon.clone(), shown.clone());
+        let entries = match fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.out.problems.push(Problem {
+                    file: shown,
+                    reason: format!("cannot read folder: {e}"),
+                });
+                return;
+            }
+        };
+        let mut list = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => list.push(e),
+                Err(e) => self.out.problems.push(Problem {
+                    file: shown.clone(),
+                    reason: format!("cannot read folder: {e}"),
+                }),
+            }
+        }
+        list.sort_by_key(|e| e.file_name());
+        chain.push(canon);
+        for entry in list {
+            let name = entry.file_name();
+            let name_str = name.to_string_lossy();
+            if hidden(&name_str) {
+                continue;
+            }
+            let path = entry.path();
+            let child_rel = if rel.is_empty() {
+                name_str.into_owned()
+            } else {
+                format!("{rel}/{name_str}")
+            };
+            // Follow symbolic links: a link to a folder is walked like a folder.
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_symlink() => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
+                Ok(t) => t.is_dir(),
+                Err(_) => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
+            };
+            if is_dir {
+                self.dir(&path, root, &child_rel, chain);
+            } else {
+                self.file(&path, root, true, child_rel, false);
+            }
+        }
+        chain.pop();
+    }
+
+    fn file(&mut self, path: &Path, root: usize, root_is_dir: bool, rel: String, explicit: bool) {
+        let shown = path.display().to_string();
+        if let Err(reason) = supported(path) {
+            self.out.skipped.push(Skipped { file: shown, reason });
+            return;
+        }
+        // A dangling link has no canonical path: it is kept, and reading it reports the problem.
+        if let Ok(canon) = fs::canonicalize(path) {
+            if self.ignore.files.contains(&canon) && !explicit {
+                return;
+            }
+            if fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
+                self.out.skipped.push(Skipped {
+                    file: shown,
+                    reason: "not a regular file".to_string(),
+                });
+                return;
+            }
+            if let Some(first) = self.files.get(&canon) {
+                self.out.skipped.push(Skipped {
+                    file: shown,
+                    reason: format!("same file as {first}, already included"),
+                });
+                return;
+            }
+            self.files.insert(canon, shown);
+        }
+        self.out.files.push(Found {
+            path: path.to_path_buf(),
+            root,
+            root_is_dir,
+            rel,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions() {
+        assert!(supported(Path::new("a/b.TXT")).is_ok());
+        assert!(supported(Path::new("b.docx")).is_ok());
+        assert!(supported(Path::new("b.htm")).is_ok());
+        assert_eq!(supported(Path::new("b.PDF")), Err("unsupported type .pdf".to_string()));
+        assert_eq!(
+            supported(Path::new("README")),
+            Err("unsupported type (no extension)".to_string())
+        );
+    }
+
+    #[test]
+    fn hidden_names() {
+        assert!(hidden(".git"));
+        assert!(hidden("~$answer.docx"));
+        assert!(hidden("__MACOSX"));
+        assert!(!hidden("answer.txt"));
+    }
+
+    #[test]
+    fn walks_in_name_order_and_skips() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        fs::create_dir_all(d.join("b/inner")).expect("mkdir");
+        fs::create_dir_all(d.join(".git")).expect("mkdir");
+        fs::write(d.join("b/inner/z.md"), "z").expect("write");
+        fs::write(d.join("a.txt"), "a").expect("write");
+        fs::write(d.join("c.pdf"), "c").expect("write");
+        fs::write(d.join(".hidden.txt"), "h").expect("write");
+        fs::write(d.join(".git/x.txt"), "x").expect("write");
+        let w = walk(&[d.to_path_buf()], &Ignore::default());
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["a.txt", "b/inner/z.md"]);
+        assert_eq!(w.skipped.len(), 1);
+        assert_eq!(w.skipped[0].reason, "unsupported type .pdf");
+        assert!(w.problems.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_and_twice_reached_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        fs::create_dir_all(d.join("sub")).expect("mkdir");
+        fs::write(d.join("sub/a.txt"), "a").expect("write");
+        std::os::unix::fs::symlink("..", d.join("sub/up")).expect("symlink");
+        std::os::unix::fs::symlink("a.txt", d.join("sub/link.txt")).expect("symlink");
+        std::os::unix::fs::symlink("missing.txt", d.join("sub/dangling.txt")).expect("symlink");
+        let w = walk(&[d.to_path_buf(), d.join("sub/a.txt")], &Ignore::default());
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        // The dangling link is kept: reading it will report it.
+        assert_eq!(rels, ["sub/a.txt", "sub/dangling.txt"]);
+        let reasons: Vec<&str> = w.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert!(reasons[0].starts_with("same file as"), "{reasons:?}");
+        assert!(reasons[1].starts_with("symbolic link loop"), "{reasons:?}");
+        assert!(reasons[2].starts_with("same file as"), "{reasons:?}");
+    }
+
+    #[test]
+    fn missing_paths_are_problems() {
+        let w = walk(&[PathBuf::from("/no/such/folder/here")], &Ignore::default());
+        assert_eq!(w.problems.len(), 1);
+        assert_eq!(w.problems[0].reason, "no such file or folder");
+    }
+}

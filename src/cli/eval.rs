@@ -1,0 +1,370 @@
+//! `rubric eval`: the rubric's scores against human marks.
+
+use std::fmt::Write as _;
+use std::io;
+
+use anstyle::{AnsiColor, Style};
+
+use super::args::{ColorArg, EvalArgs, FormatArg, MarksArgs};
+use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::eval::marks::{self, Marks, MarksSpec, TextSource};
+use crate::eval::{self, EvalOptions, EvalReport, describe_near_miss, fmt_num};
+use crate::matcher::{Status, WordMatch};
+use crate::scheme::Rubric;
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const MAGENTA: Style = AnsiColor::Magenta.on_default().bold();
+
+/// Row problems printed on standard error before the rest are only counted (JSON has them all).
+const SHOWN_PROBLEMS: usize = 20;
+
+/// The marks-file settings from the command line.
+pub(super) fn marks_spec(args: &MarksArgs) -> Result<MarksSpec, String> {
+    let text = match (&args.text_col, &args.file_col) {
+        (Some(c), _) => TextSource::Inline(c.clone()),
+        (None, Some(c)) => TextSource::File(c.clone()),
+        (None, None) => TextSource::Default,
+    };
+    Ok(MarksSpec {
+        id_col: args.id_col.clone(),
+        score_col: args.score_col.clone(),
+        text,
+        filters: args
+            .filters
+            .iter()
+            .map(|f| marks::parse_filter(f))
+            .collect::<Result<_, _>>()?,
+        point_cols: args
+            .point_cols
+            .iter()
+            .map(|p| marks::parse_point_col(p))
+            .collect::<Result<_, _>>()?,
+        delimiter: args.delimiter.as_deref().map(marks::parse_delimiter).transpose()?,
+    })
+}
+
+/// Loads the rubric and reads the marks file, reporting skipped rows on standard error.
+/// `Err` carries the exit code after the error has been printed.
+pub(super) fn load(rubric: &std::path::Path, args: &MarksArgs) -> Result<(Rubric, MarksSpec, Marks), i32> {
+    let spec = marks_spec(args).map_err(|e| {
+        error(e);
+        ERROR
+    })?;
+    let rubric = Rubric::load(rubric).map_err(|e| {
+        error(e);
+        ERROR
+    })?;
+    for (point, _) in &spec.point_cols {
+        if eval::point_index(&rubric, point).is_none() {
+            let ids: Vec<String> = eval::points(&rubric).map(|p| format!("`{}`", p.id)).collect();
+            error(format!(
+                "--point-col {point}=...: the rubric has no point `{point}`; its points are: {}",
+                ids.join(", ")
+            ));
+            return Err(ERROR);
+        }
+    }
+    let marks = marks::read_marks(&args.marks, &spec).map_err(|e| {
+        error(e);
+        ERROR
+    })?;
+    for p in marks.problems.iter().take(SHOWN_PROBLEMS) {
+        error(format!("{}:{}: {}; row skipped", marks.path, p.line, p.message));
+    }
+    if marks.problems.len() > SHOWN_PROBLEMS {
+        error(format!(
+            "{}: {} more rows skipped (all are listed in --format json)",
+            marks.path,
+            marks.problems.len() - SHOWN_PROBLEMS
+        ));
+    }
+    if marks.answers.is_empty() {
+        error(format!(
+            "{}: no usable answer ({} row{} left out by --filter, {} skipped)",
+            marks.path,
+            marks.filtered_out,
+            if marks.filtered_out == 1 { "" } else { "s" },
+            marks.problems.len()
+        ));
+        return Err(ERROR);
+    }
+    Ok((rubric, spec, marks))
+}
+
+pub(super) fn run(args: EvalArgs) -> io::Result<i32> {
+    if let Some(q) = args.min_qwk
+        && !(-1.0..=1.0).contains(&q)
+    {
+        error(format!("invalid --min-qwk {q}: QWK runs from -1 to 1"));
+        return Ok(ERROR);
+    }
+    let (rubric, spec, marks) = match load(&args.rubric, &args.marks) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let opts = EvalOptions {
+        worst: args.worst,
+        min_qwk: args.min_qwk,
+    };
+    let Some(report) = eval::evaluate(&rubric, &marks, &spec.point_cols, opts) else {
+        error(format!("{}: no usable answer", marks.path));
+        return Ok(ERROR);
+    };
+    let mut out = Out::new(ColorArg::Auto);
+    match args.format {
+        FormatArg::Json => {
+            let mut s = serde_json::to_string_pretty(&report).map_err(io::Error::other)?;
+            s.push('\n');
+            out.write(&s)?;
+        }
+        FormatArg::Human => out.write(&render(&report))?,
+    }
+    Ok(if !marks.problems.is_empty() {
+        ERROR
+    } else if report.fell_short() {
+        FELL_SHORT
+    } else {
+        SUCCESS
+    })
+}
+
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("n/a".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn num(x: Option<f64>, places: usize) -> String {
+    x.map_or("n/a".into(), |v| format!("{v:.places$}"))
+}
+
+fn symbol(status: Status) -> String {
+    match status {
+        Status::Covered => paint(GREEN, "✓"),
+        Status::Partial => paint(YELLOW, "~"),
+        Status::Negated => paint(MAGENTA, "!"),
+        Status::Missing => paint(RED, "✗"),
+    }
+}
+
+fn word(w: &WordMatch) -> String {
+    if w.how == "fuzzy" {
+        format!("{} ~ {}", w.text, w.cue_word)
+    } else {
+        w.text.clone()
+    }
+}
+
+/// The report for people.
+pub(super) fn render(r: &EvalReport) -> String {
+    let mut s = String::new();
+    let [lo, hi] = r.human_range;
+    let rubric = r.rubric.path.clone().unwrap_or_else(|| r.rubric.title.clone());
+    let _ = writeln!(s, "{}", paint(BOLD, &format!("{rubric} against {}", r.marks.path)));
+    let mut counts = format!("{} answer{} compared", r.n, if r.n == 1 { "" } else { "s" });
+    if r.marks.filtered_out > 0 {
+        let _ = write!(counts, ", {} left out by --filter", r.marks.filtered_out);
+    }
+    if !r.marks.skipped.is_empty() {
+        let _ = write!(counts, ", {} rows skipped", r.marks.skipped.len());
+    }
+    let _ = writeln!(s, "{counts}; human scores {lo} to {hi}");
+    let _ = writeln!(s, "{}", paint(DIM, &format!("{} ({lo} to {hi})", r.rounding)));
+    s.push('\n');
+    let exact = r
+        .exact_agreement
+        .map(|e| (e * r.n as f64).round() as usize)
+        .unwrap_or(0);
+    let rows: [(&str, String); 5] = [
+        (
+            "QWK",
+            r.qwk.map_or("undefined".into(), |q| format!("{q:.3}"))
+                + &r.bar.as_ref().map_or(String::new(), |b| {
+                    format!(
+                        "   ({} --min-qwk {})",
+                        if b.met { "meets" } else { "below" },
+                        fmt_num(b.min_qwk)
+                    )
+                }),
+        ),
+        (
+            "exact agreement",
+            format!("{}   ({exact} of {})", pct(r.exact_agreement), r.n),
+        ),
+        (
+            "adjacent agreement",
+            format!("{}   (|human - tool| <= 1)", pct(r.adjacent_agreement)),
+        ),
+        ("mean absolute error", num(r.mean_absolute_error, 2)),
+        (
+            "mean score",
+            format!(
+                "human {}, tool {} (before rounding)",
+                num(r.mean_human, 2),
+                num(r.mean_tool, 2)
+            ),
+        ),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(s, "  {k:<21}{v}");
+    }
+
+    // Confusion matrix, with the mean tool score per human score beside each row.
+    s.push('\n');
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(BOLD, "Confusion matrix (rows: human score, columns: tool score)")
+    );
+    let labels = &r.confusion.labels;
+    let width = labels
+        .iter()
+        .map(|l| l.to_string().len())
+        .chain(r.confusion.matrix.iter().flatten().map(|c| c.to_string().len()))
+        .max()
+        .unwrap_or(1)
+        .max(3)
+        + 1;
+    let mut head = format!("  {:>7}", "h \\ t");
+    for l in labels {
+        let _ = write!(head, "{l:>width$}");
+    }
+    let _ = write!(head, "   {:>6}  {:>9}", "n", "mean tool");
+    let _ = writeln!(s, "{}", paint(DIM, &head));
+    for (i, row) in r.confusion.matrix.iter().enumerate() {
+        let mut line = format!("  {:>7}", labels[i]);
+        for (j, &c) in row.iter().enumerate() {
+            let cell = if c == 0 { "·".to_string() } else { c.to_string() };
+            let cell = format!("{cell:>width$}");
+            if i == j && c > 0 {
+                line.push_str(&paint(BOLD, &cell));
+            } else {
+                line.push_str(&cell);
+            }
+        }
+        let by = &r.by_human_score[i];
+        let _ = write!(line, "   {:>6}  {:>9}", by.n, num(by.mean_tool, 2));
+        let _ = writeln!(s, "{line}");
+    }
+
+    if !r.points.is_empty() {
+        s.push('\n');
+        let _ = writeln!(
+            s,
+            "{}",
+            paint(BOLD, "Points against the human labels (positive = covered)")
+        );
+        let idw = r.points.iter().map(|p| p.id.chars().count()).max().unwrap_or(5).max(5);
+        let _ = writeln!(
+            s,
+            "{}",
+            paint(
+                DIM,
+                &format!(
+                    "  {:<idw$}  {:>8}  {:>9}  {:>6}  {:>5}  {:>4} {:>4} {:>4} {:>4}",
+                    "point", "labelled", "precision", "recall", "F1", "tp", "fp", "fn", "tn"
+                )
+            )
+        );
+        for p in &r.points {
+            let _ = writeln!(
+                s,
+                "  {:<idw$}  {:>8}  {:>9}  {:>6}  {:>5}  {:>4} {:>4} {:>4} {:>4}",
+                p.id,
+                p.labelled,
+                num(p.precision, 3),
+                num(p.recall, 3),
+                num(p.f1, 3),
+                p.tp,
+                p.fp,
+                p.fn_,
+                p.tn
+            );
+        }
+    }
+
+    s.push('\n');
+    if r.worst.is_empty() {
+        let _ = writeln!(s, "{}", paint(BOLD, "No disagreements."));
+    } else {
+        let _ = writeln!(
+            s,
+            "{}",
+            paint(
+                BOLD,
+                &format!(
+                    "Worst disagreements ({} of {}; largest |human - tool| first)",
+                    r.worst.len(),
+                    r.disagreements
+                )
+            )
+        );
+        let idw = r
+            .worst
+            .iter()
+            .flat_map(|d| d.points.iter().map(|p| p.id.chars().count()))
+            .max()
+            .unwrap_or(5);
+        for (k, d) in r.worst.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "\n  {}. {} (line {}): human {}, tool {}{}",
+                k + 1,
+                paint(BOLD, &format!("id {}", d.id)),
+                d.line,
+                d.human,
+                d.tool,
+                if (d.tool_raw - d.tool as f64).abs() > 1e-9 {
+                    format!(" (scored {})", fmt_num(d.tool_raw))
+                } else {
+                    String::new()
+                }
+            );
+            let _ = writeln!(s, "     {}", paint(DIM, &format!("\"{}\"", d.text)));
+            for p in &d.points {
+                let mut line = format!("     {} {:<idw$}  {:<8}", symbol(p.status), p.id, p.status.as_str());
+                if !p.words.is_empty() {
+                    let words: Vec<String> = p.words.iter().map(word).collect();
+                    let _ = write!(line, " [{}]", words.join(", "));
+                }
+                if let Some(l) = &p.lacking {
+                    let _ = write!(line, " {}", paint(DIM, l));
+                }
+                let _ = writeln!(s, "{}", line.trim_end());
+                for t in &p.near {
+                    let role = if t.role == "partial" { "partial cue" } else { "cue" };
+                    let mut line = format!("{role} \"{}\": {}", t.cue, t.result);
+                    if t.result != "none" {
+                        let _ = write!(line, " ({})", t.detail);
+                    }
+                    if !t.near_misses.is_empty() {
+                        let near: Vec<String> = t.near_misses.iter().map(describe_near_miss).collect();
+                        let _ = write!(line, "; near: {}", near.join(", "));
+                    }
+                    let _ = writeln!(s, "         {}", paint(DIM, &line));
+                }
+            }
+        }
+    }
+    for n in &r.notes {
+        let _ = writeln!(s, "\n{} {n}", paint(YELLOW, "note:"));
+    }
+    if let Some(b) = &r.bar
+        && !b.met
+    {
+        let _ = writeln!(
+            s,
+            "\n{} QWK {} is below --min-qwk {}",
+            paint(RED, "fail:"),
+            r.qwk.map_or("undefined".into(), |q| format!("{q:.3}")),
+            fmt_num(b.min_qwk)
+        );
+    }
+    s
+}

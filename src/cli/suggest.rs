@@ -1,0 +1,179 @@
+//! `rubric suggest`: cues the rubric seems to be missing, from human-marked answers.
+
+use std::fmt::Write as _;
+use std::io;
+
+use anstyle::Style;
+
+use super::args::{ColorArg, FormatArg, SuggestArgs};
+use super::eval::load;
+use super::{ERROR, Out, SUCCESS, error};
+use crate::eval::fmt_num;
+use crate::eval::suggest::{self, SuggestOptions, SuggestReport};
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+pub(super) fn run(args: SuggestArgs) -> io::Result<i32> {
+    let (rubric, _spec, marks) = match load(&args.rubric, &args.marks) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let opts = SuggestOptions {
+        top: args.top,
+        min_count: args.min_count,
+    };
+    let Some(report) = suggest::suggest(&rubric, &marks, opts) else {
+        error(format!("{}: no usable answer", marks.path));
+        return Ok(ERROR);
+    };
+    let mut out = Out::new(ColorArg::Auto);
+    match args.format {
+        FormatArg::Json => {
+            let mut s = serde_json::to_string_pretty(&report).map_err(io::Error::other)?;
+            s.push('\n');
+            out.write(&s)?;
+        }
+        FormatArg::Human => out.write(&render(&report))?,
+    }
+    Ok(if marks.problems.is_empty() { SUCCESS } else { ERROR })
+}
+
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+fn share(count: u32, of: f64) -> String {
+    format!("{count} ({:.0}%)", of * 100.0)
+}
+
+/// The ranked tables for people.
+fn render(r: &SuggestReport) -> String {
+    let mut s = String::new();
+    let rubric = r.rubric.path.clone().unwrap_or_else(|| r.rubric.title.clone());
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(BOLD, &format!("Suggestions for {rubric} from {}", r.marks.path))
+    );
+    let mid = fmt_num(r.split.middle);
+    let _ = writeln!(
+        s,
+        "{} answers: {} high (human score above {mid}), {} low (below {mid}), {} at {mid}",
+        r.marks.rows, r.split.high, r.split.low, r.split.neither
+    );
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(
+            DIM,
+            "Suggestions only: nothing is written to the rubric. \"would change\": answers containing it that the tool scores below the human (a rough upper bound)."
+        )
+    );
+
+    s.push('\n');
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(
+            BOLD,
+            &format!(
+                "Words and phrases commoner in high answers that no cue matches (in {}+ high answers; ranked by log-odds - 1 s.e.)",
+                r.min_count
+            )
+        )
+    );
+    if r.words.is_empty() {
+        let _ = writeln!(s, "  none");
+    } else {
+        let tw = r.words.iter().map(|w| w.text.chars().count()).max().unwrap_or(4).max(4);
+        let _ = writeln!(
+            s,
+            "{}",
+            paint(
+                DIM,
+                &format!(
+                    "  {:>3}  {:<tw$}  {:>10}  {:>10}  {:>8}  {:>6}  {:>6}  {:>12}",
+                    "#", "text", "high", "low", "log-odds", "z", "score", "would change"
+                )
+            )
+        );
+        for (i, w) in r.words.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "  {:>3}  {:<tw$}  {:>10}  {:>10}  {:>8.2}  {:>6.2}  {:>6.2}  {:>12}{}",
+                i + 1,
+                w.text,
+                share(w.high, w.high_share),
+                share(w.low, w.low_share),
+                w.log_odds,
+                w.z,
+                w.score,
+                w.would_change,
+                if w.has_cue_words {
+                    paint(DIM, "  (has cue words)")
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+
+    s.push('\n');
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(
+            BOLD,
+            &format!(
+                "Spellings of cue words the matcher misses (in {}+ answers; add as `word|variant`)",
+                r.min_count
+            )
+        )
+    );
+    if r.spellings.is_empty() {
+        let _ = writeln!(s, "  none");
+    } else {
+        let cw = r
+            .spellings
+            .iter()
+            .map(|x| x.cue.chars().count())
+            .max()
+            .unwrap_or(3)
+            .max(3);
+        let _ = writeln!(
+            s,
+            "{}",
+            paint(
+                DIM,
+                &format!(
+                    "  {:>3}  {:<cw$}  {:>5}  {:>7}  {:>5}  {:>5}  {:>12}  points",
+                    "#", "cue", "edits", "answers", "high", "low", "would change"
+                )
+            )
+        );
+        for (i, x) in r.spellings.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "  {:>3}  {:<cw$}  {:>5}  {:>7}  {:>5}  {:>5}  {:>12}  {}",
+                i + 1,
+                x.cue,
+                format!("{}/{}", x.distance, x.allowed),
+                x.answers,
+                x.high,
+                x.low,
+                x.would_change,
+                x.points.join(", ")
+            );
+        }
+        let _ = writeln!(
+            s,
+            "{}",
+            paint(DIM, "  edits: edits from the cue word / edits it allows")
+        );
+    }
+    for n in &r.notes {
+        let _ = writeln!(s, "\nnote: {n}");
+    }
+    s
+}

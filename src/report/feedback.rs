@@ -1,0 +1,182 @@
+//! Feedback files to hand back (`rubric mark --feedback-dir DIR`): one Markdown file per marked
+//! answer, `<id>.md`, written for the student.
+//!
+//! Each file gives the score, then per guiding question what the answer covers (with the
+//! student's own sentence), what is partly there or contradicted (with the sentence and the
+//! hint), and what is still missing. A missing point is described by its hint only, not by its
+//! label, so the file guides without giving the answer away. Nothing about cues, matching or
+//! marks per point is shown.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use super::marks;
+use crate::matcher::Status;
+use crate::scheme::Rubric;
+use crate::score::Assessment;
+
+/// Escapes the characters Markdown would read as markup inside a line of text.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Names Windows refuses for files, whatever the extension.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// A file name for an id that is safe on every system: path separators, characters Windows
+/// refuses and control characters become `_`; leading and trailing dots and spaces go.
+fn safe_name(id: &str) -> String {
+    let mut name: String = id
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    name = name.trim_matches(|c| c == '.' || c == ' ').to_string();
+    if name.is_empty() {
+        name = "answer".to_string();
+    }
+    if RESERVED.contains(&name.to_lowercase().as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// File names (`<id>.md`) for ids, unique even on a file system that ignores case: a name
+/// already taken gets `-2`, `-3`...
+pub fn file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    ids.into_iter()
+        .map(|id| {
+            let base = safe_name(id);
+            let mut name = format!("{base}.md");
+            let mut n = 2;
+            while !taken.insert(name.to_lowercase()) {
+                name = format!("{base}-{n}.md");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// The closing line, as in the terminal report.
+fn closing(a: &Assessment) -> &'static str {
+    let [covered, partial, negated, missing] = a.counts();
+    if missing + negated + partial == 0 {
+        "Every key point is there. Well done."
+    } else if covered == 0 && partial == 0 {
+        "None of the key points is there yet: start with the hints above."
+    } else if covered * 2 >= covered + partial + negated + missing {
+        "A good base: the hints above show what would make it complete."
+    } else {
+        "A start: work through the hints above, one question at a time."
+    }
+}
+
+/// The feedback file for one answer.
+pub fn render(id: &str, rubric: &Rubric, a: &Assessment) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Feedback for {}", md(id));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", md(&rubric.title));
+    let _ = writeln!(out);
+    let pct = (a.fraction() * 100.0).round();
+    let _ = writeln!(out, "**Score: {} / {}** ({pct}%)", marks(a.score), marks(a.max));
+    for (i, q) in a.questions.iter().enumerate() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "## {}. {} ({} / {})",
+            i + 1,
+            md(q.prompt),
+            marks(q.score),
+            marks(q.max)
+        );
+        let quote = |p: &crate::score::PointOutcome| {
+            p.finding
+                .evidence
+                .first()
+                .map(|e| format!("“{}”", md(&e.quote)))
+                .unwrap_or_default()
+        };
+        let mut sections: [(&str, Vec<String>); 4] = [
+            ("What you covered:", Vec::new()),
+            ("Partly there:", Vec::new()),
+            ("Check this:", Vec::new()),
+            ("Still to add:", Vec::new()),
+        ];
+        for p in &q.points {
+            let label = md(&p.point.label);
+            let hint = md(&p.point.hint);
+            let (slot, line) = match p.finding.status {
+                Status::Covered => (0, format!("**{label}**: {}", quote(p))),
+                Status::Partial => (1, format!("**{label}**: {}\n  - To go further: {hint}", quote(p))),
+                Status::Negated => (
+                    2,
+                    format!(
+                        "**{label}**: {}\n  - This says the opposite, so it earns nothing as written. Hint: {hint}",
+                        quote(p)
+                    ),
+                ),
+                Status::Missing => (3, hint),
+            };
+            sections[slot].1.push(line);
+        }
+        for (title, lines) in &sections {
+            if lines.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{title}");
+            let _ = writeln!(out);
+            for l in lines {
+                let _ = writeln!(out, "- {l}");
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", closing(a));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_safe_and_unique() {
+        let names = file_names(["amy", "Amy", "a/b", "../x", "con", "", "amy#2"]);
+        assert_eq!(
+            names,
+            [
+                "amy.md",
+                "Amy-2.md",
+                "a_b.md",
+                "_x.md",
+                "con_.md",
+                "answer.md",
+                "amy#2.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(md("a *b* [c](d) <e>"), "a \\*b\\* \\[c\\](d) \\<e\\>");
+    }
+}

@@ -1,0 +1,449 @@
+//! The class summary of `rubric mark`: what was marked, the spread of scores, the points most
+//! often missed, the files skipped or failed, and near-duplicate answers. Printed for people
+//! ([`render_human`]) or as one JSON object (schema `rubric-mark-summary/1`, see `docs/mark.md`),
+//! which also ends the `--json` file.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::json::RubricRef;
+use super::marks;
+use crate::batch::Batch;
+use crate::matcher::Status;
+
+/// Identifies the format of the summary object.
+pub const SCHEMA: &str = "rubric-mark-summary/1";
+
+/// Score bands: ten bands of percent.
+pub const BANDS: usize = 10;
+
+/// The band a score falls in: `0-10%` is band 0 ... `90-100%` band 9. A band holds its lower
+/// bound, not its upper one, except the last, which holds 100%.
+pub fn band(score: f64, max: f64) -> usize {
+    let fraction = if max > 0.0 { score / max } else { 0.0 };
+    ((fraction * BANDS as f64 + 1e-9).floor().max(0.0) as usize).min(BANDS - 1)
+}
+
+/// The label of a band: `0-10%`, `10-20%` ... `90-100%`.
+pub fn band_label(band: usize) -> String {
+    let step = 100 / BANDS;
+    format!("{}-{}%", band * step, (band + 1) * step)
+}
+
+/// A percentage with one decimal, as in the JSON report.
+pub fn percent(score: f64, max: f64) -> f64 {
+    if max > 0.0 {
+        (score / max * 1000.0).round() / 10.0
+    } else {
+        0.0
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The `--min-score` bar and the answers below it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MinScore {
+    /// The bar as given (`60%`, `0.6`, `6`).
+    pub threshold: String,
+    /// Ids of the answers below it.
+    pub below: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    /// Answers marked.
+    pub marked: usize,
+    /// Answer files that could not be marked, and paths that could not be walked.
+    pub failed: usize,
+    /// Files left out (unsupported type, links to what was already included...).
+    pub skipped: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Scores {
+    pub mean: f64,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub mean_percent: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Bin {
+    pub band: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PointStats<'a> {
+    pub id: &'a str,
+    pub question: &'a str,
+    pub label: &'a str,
+    pub covered: usize,
+    pub partial: usize,
+    pub negated: usize,
+    pub missing: usize,
+    /// Answers where the point is not covered (partial, negated or missing).
+    pub missed: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnswerRow<'a> {
+    pub id: &'a str,
+    pub file: &'a str,
+    pub score: f64,
+    pub percent: f64,
+    pub band: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Failed<'a> {
+    /// The student id, for answer files (absent for folders).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    pub file: &'a str,
+    pub reason: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Skipped<'a> {
+    pub file: &'a str,
+    pub reason: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Duplicate<'a> {
+    pub a: &'a str,
+    pub b: &'a str,
+    pub file_a: &'a str,
+    pub file_b: &'a str,
+    pub similarity: f64,
+}
+
+/// The summary of a batch.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    pub schema: &'static str,
+    pub rubric: RubricRef<'a>,
+    /// The rubric's maximum score.
+    pub max: f64,
+    pub counts: Counts,
+    /// Statistics of the scores; `null` when nothing was marked.
+    pub scores: Option<Scores>,
+    /// Answers per score band, lowest band first.
+    pub distribution: Vec<Bin>,
+    /// Every point, most often missed first.
+    pub points: Vec<PointStats<'a>>,
+    /// Every marked answer, in report order.
+    pub answers: Vec<AnswerRow<'a>>,
+    pub failed: Vec<Failed<'a>>,
+    pub skipped: Vec<Skipped<'a>>,
+    /// The `--similarity` threshold.
+    pub similarity_threshold: f64,
+    /// Near-duplicate pairs, most similar first.
+    pub near_duplicates: Vec<Duplicate<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<MinScore>,
+    pub warnings: &'a [String],
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// Builds the summary of a batch.
+pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'a> {
+    let rubric = batch.rubric;
+    let mut scores: Vec<f64> = batch.marked().map(|(_, _, m)| m.assessment.score).collect();
+    scores.sort_by(f64::total_cmp);
+    let stats = (!scores.is_empty()).then(|| {
+        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+        Scores {
+            mean: round3(mean),
+            median: round3(median(&scores)),
+            min: scores[0],
+            max: scores[scores.len() - 1],
+            mean_percent: percent(mean, rubric.max),
+        }
+    });
+    let mut bins = [0usize; BANDS];
+    for s in &scores {
+        bins[band(*s, rubric.max)] += 1;
+    }
+
+    // Per point, in rubric order, then most missed first.
+    let mut points: Vec<PointStats> = rubric
+        .questions
+        .iter()
+        .flat_map(|q| {
+            q.points.iter().map(move |p| PointStats {
+                id: &p.id,
+                question: &q.id,
+                label: &p.label,
+                covered: 0,
+                partial: 0,
+                negated: 0,
+                missing: 0,
+                missed: 0,
+            })
+        })
+        .collect();
+    for (_, _, m) in batch.marked() {
+        for (stats, p) in points.iter_mut().zip(m.assessment.points()) {
+            match p.finding.status {
+                Status::Covered => stats.covered += 1,
+                Status::Partial => stats.partial += 1,
+                Status::Negated => stats.negated += 1,
+                Status::Missing => stats.missing += 1,
+            }
+        }
+    }
+    for p in &mut points {
+        p.missed = p.partial + p.negated + p.missing;
+    }
+    // A stable sort keeps rubric order among equals.
+    points.sort_by(|a, b| b.missed.cmp(&a.missed).then(b.missing.cmp(&a.missing)));
+
+    let answers = batch
+        .marked()
+        .map(|(_, e, m)| AnswerRow {
+            id: &e.id,
+            file: &e.file,
+            score: m.assessment.score,
+            percent: percent(m.assessment.score, m.assessment.max),
+            band: band_label(band(m.assessment.score, m.assessment.max)),
+            duplicate_of: e.duplicate.map(|(i, _)| batch.entries[i].id.as_str()),
+            similarity: e.duplicate.map(|(_, s)| round3(s)),
+        })
+        .collect();
+    let mut failed: Vec<Failed> = batch
+        .entries
+        .iter()
+        .filter_map(|e| match &e.outcome {
+            crate::batch::Outcome::Failed(r) => Some(Failed {
+                id: Some(&e.id),
+                file: &e.file,
+                reason: r,
+            }),
+            crate::batch::Outcome::Marked(_) => None,
+        })
+        .collect();
+    failed.extend(batch.problems.iter().map(|p| Failed {
+        id: None,
+        file: &p.file,
+        reason: &p.reason,
+    }));
+    Summary {
+        schema: SCHEMA,
+        rubric: RubricRef {
+            title: &rubric.title,
+            path: rubric.path.as_ref().map(|p| p.display().to_string()),
+        },
+        max: rubric.max,
+        counts: Counts {
+            marked: scores.len(),
+            failed: failed.len(),
+            skipped: batch.skipped.len(),
+        },
+        scores: stats,
+        distribution: bins
+            .iter()
+            .enumerate()
+            .map(|(i, &count)| Bin {
+                band: band_label(i),
+                count,
+            })
+            .collect(),
+        points,
+        answers,
+        failed,
+        skipped: batch
+            .skipped
+            .iter()
+            .map(|s| Skipped {
+                file: &s.file,
+                reason: &s.reason,
+            })
+            .collect(),
+        similarity_threshold: batch.similarity,
+        near_duplicates: batch
+            .pairs
+            .iter()
+            .map(|p| Duplicate {
+                a: &batch.entries[p.a].id,
+                b: &batch.entries[p.b].id,
+                file_a: &batch.entries[p.a].file,
+                file_b: &batch.entries[p.b].file,
+                similarity: round3(p.similarity),
+            })
+            .collect(),
+        min_score,
+        warnings: &batch.warnings,
+    }
+}
+
+/// The summary as one line of JSON.
+pub fn render_json(summary: &Summary) -> String {
+    serde_json::to_string(summary).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// Points listed in the human summary.
+const MOST_MISSED: usize = 5;
+/// Near-duplicate pairs listed in the human summary (all are in the JSON).
+const DUPLICATES_SHOWN: usize = 20;
+/// Width of the longest bar of the distribution.
+const BAR: usize = 30;
+
+/// The summary for people: plain text, no colours, no timings.
+pub fn render_human(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", s.rubric.title);
+    if let Some(p) = &s.rubric.path {
+        let _ = writeln!(out, "Rubric: {p}");
+    }
+    let _ = writeln!(out);
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let _ = writeln!(
+        out,
+        "{} marked, {} failed, {} skipped.",
+        plural(s.counts.marked, "answer", "answers"),
+        s.counts.failed,
+        s.counts.skipped
+    );
+    if let Some(sc) = &s.scores {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "Scores out of {}: mean {} ({}%), median {}, lowest {}, highest {}",
+            marks(s.max),
+            marks(sc.mean),
+            sc.mean_percent,
+            marks(sc.median),
+            marks(sc.min),
+            marks(sc.max)
+        );
+        let top = s.distribution.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+        let width = s.distribution.iter().map(|b| b.band.len()).max().unwrap_or(0);
+        for b in &s.distribution {
+            let bar = "█".repeat((b.count * BAR).div_ceil(top));
+            let _ = writeln!(
+                out,
+                "  {:>width$}  {bar}{}{}",
+                b.band,
+                if bar.is_empty() { "" } else { " " },
+                b.count
+            );
+        }
+        let missed: Vec<&PointStats> = s.points.iter().filter(|p| p.missed > 0).take(MOST_MISSED).collect();
+        if !missed.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "Most-missed points (not covered, of {} answers):", s.counts.marked);
+            let idw = missed.iter().map(|p| p.id.chars().count()).max().unwrap_or(0);
+            for p in missed {
+                let _ = writeln!(
+                    out,
+                    "  {:<idw$}  {}: missed by {} ({} partial, {} negated, {} missing)",
+                    p.id, p.label, p.missed, p.partial, p.negated, p.missing
+                );
+            }
+        }
+    }
+    if let Some(m) = &s.min_score {
+        let _ = writeln!(out);
+        if m.below.is_empty() {
+            let _ = writeln!(out, "Every answer reaches --min-score {}.", m.threshold);
+        } else {
+            let _ = writeln!(
+                out,
+                "Below --min-score {}: {}: {}",
+                m.threshold,
+                plural(m.below.len(), "answer", "answers"),
+                m.below.join(", ")
+            );
+        }
+    }
+    if !s.near_duplicates.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "Near-duplicates (similarity {} or more): {}",
+            s.similarity_threshold,
+            plural(s.near_duplicates.len(), "pair", "pairs")
+        );
+        for d in s.near_duplicates.iter().take(DUPLICATES_SHOWN) {
+            let _ = writeln!(
+                out,
+                "  {:.2}  {} ~ {}  ({}, {})",
+                d.similarity, d.a, d.b, d.file_a, d.file_b
+            );
+        }
+        if s.near_duplicates.len() > DUPLICATES_SHOWN {
+            let _ = writeln!(
+                out,
+                "  ... and {} more (all are in --format json and the reports)",
+                s.near_duplicates.len() - DUPLICATES_SHOWN
+            );
+        }
+    }
+    if !s.failed.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Failed ({}):", s.failed.len());
+        for f in &s.failed {
+            let _ = writeln!(out, "  {}: {}", f.file, f.reason);
+        }
+    }
+    if !s.skipped.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Skipped ({}):", s.skipped.len());
+        for f in &s.skipped {
+            let _ = writeln!(out, "  {}: {}", f.file, f.reason);
+        }
+    }
+    if !s.warnings.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Warnings:");
+        for w in s.warnings {
+            let _ = writeln!(out, "  {w}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands() {
+        assert_eq!(band(0.0, 10.0), 0);
+        assert_eq!(band(0.99, 10.0), 0);
+        assert_eq!(band(1.0, 10.0), 1);
+        assert_eq!(band(7.0, 10.0), 7);
+        assert_eq!(band(6.9, 10.0), 6);
+        assert_eq!(band(10.0, 10.0), 9);
+        assert_eq!(band(3.0, 0.0), 0);
+        assert_eq!(band_label(0), "0-10%");
+        assert_eq!(band_label(9), "90-100%");
+        // 0.7 is not exactly representable: still band 7.
+        assert_eq!(band(0.7, 1.0), 7);
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[1.0, 2.0, 4.0]), 2.0);
+        assert_eq!(median(&[1.0, 2.0, 4.0, 5.0]), 3.0);
+        assert_eq!(median(&[]), 0.0);
+    }
+}

@@ -1,0 +1,247 @@
+//! `rubric eval` and `rubric suggest` run as a user would: the binary on a marks file of
+//! answers written and marked for the seed rubric (`tests/fixtures/eval/stalin-marks.csv`,
+//! scores 0 to 10, with per-point labels for `gensec` and `patronage`).
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use serde_json::Value;
+
+const RUBRIC: &str = "rubrics/stalin-rise.toml";
+const MARKS: &str = "tests/fixtures/eval/stalin-marks.csv";
+
+fn rubric() -> Command {
+    Command::cargo_bin("rubric").expect("binary built")
+}
+
+fn eval_json(extra: &[&str]) -> (Value, i32) {
+    let out = rubric()
+        .args(["eval", "--rubric", RUBRIC, "--format", "json"])
+        .args(extra)
+        .arg(MARKS)
+        .output()
+        .expect("runs");
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (json, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn json_report_fields() {
+    let (j, code) = eval_json(&[
+        "--point-col",
+        "gensec=gensec",
+        "--point-col",
+        "patronage=patronage",
+        "--worst",
+        "2",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(j["schema"], "rubric-eval/1");
+    assert_eq!(j["n"], 12);
+    assert_eq!(j["human_range"], serde_json::json!([0, 10]));
+    assert_eq!(j["marks"]["rows"], 12);
+    assert_eq!(j["marks"]["skipped"].as_array().map(Vec::len), Some(0));
+    let qwk = j["qwk"].as_f64().expect("qwk defined");
+    assert!(
+        qwk > 0.5 && qwk <= 1.0,
+        "the seed rubric should agree with these marks: {qwk}"
+    );
+    for k in ["exact_agreement", "adjacent_agreement"] {
+        let v = j[k].as_f64().expect(k);
+        assert!((0.0..=1.0).contains(&v), "{k} = {v}");
+    }
+    assert!(j["adjacent_agreement"].as_f64() >= j["exact_agreement"].as_f64());
+    assert!(j["mean_absolute_error"].as_f64().is_some_and(|m| m >= 0.0));
+
+    // The confusion matrix: 11 scores, rows human, columns tool, every answer counted once.
+    let labels = j["confusion"]["labels"].as_array().expect("labels");
+    assert_eq!(labels.len(), 11);
+    let matrix = j["confusion"]["matrix"].as_array().expect("matrix");
+    assert_eq!(matrix.len(), 11);
+    let total: u64 = matrix
+        .iter()
+        .flat_map(|r| r.as_array().expect("row").iter())
+        .map(|c| c.as_u64().expect("count"))
+        .sum();
+    assert_eq!(total, 12);
+    assert_eq!(j["confusion"]["rows"], "human");
+    // Rows sum to the number of answers per human score.
+    let by = j["by_human_score"].as_array().expect("by_human_score");
+    assert_eq!(by.len(), 11);
+    for (row, b) in matrix.iter().zip(by) {
+        let n: u64 = row
+            .as_array()
+            .expect("row")
+            .iter()
+            .map(|c| c.as_u64().unwrap_or(0))
+            .sum();
+        assert_eq!(b["n"].as_u64(), Some(n));
+    }
+    assert_eq!(by[0]["human"], 0);
+    assert_eq!(by[0]["mean_tool"], 0.0, "the off-topic answer scores nothing");
+
+    // Per-point agreement from the label columns.
+    let points = j["points"].as_array().expect("points");
+    assert_eq!(points.len(), 2);
+    assert_eq!(points[0]["id"], "gensec");
+    assert_eq!(points[0]["labelled"], 12);
+    for p in points {
+        let tp = p["tp"].as_u64().unwrap_or(0);
+        let f = p["fp"].as_u64().unwrap_or(0) + p["fn"].as_u64().unwrap_or(0);
+        assert!(tp >= 5, "{p}");
+        assert!(f <= 2, "{p}");
+    }
+
+    // The worst disagreements: largest difference first, each point explained.
+    let worst = j["worst"].as_array().expect("worst");
+    assert!(worst.len() <= 2);
+    let diffs: Vec<i64> = worst.iter().map(|w| w["diff"].as_i64().expect("diff").abs()).collect();
+    assert!(diffs.windows(2).all(|w| w[0] >= w[1]), "{diffs:?}");
+    for w in worst {
+        assert!(w["id"].as_str().is_some_and(|id| id.starts_with('e')));
+        assert_ne!(w["human"], w["tool"]);
+        assert!(w["text"].as_str().is_some_and(|t| !t.is_empty()));
+        assert_eq!(w["points"].as_array().map(Vec::len), Some(10));
+    }
+    assert!(j["disagreements"].as_u64() >= Some(worst.len() as u64));
+}
+
+#[test]
+fn min_qwk_sets_the_exit_code() {
+    let (j, code) = eval_json(&[]);
+    assert_eq!(code, 0);
+    let qwk = j["qwk"].as_f64().expect("qwk");
+    let below = format!("{:.6}", qwk - 0.001);
+    let above = format!("{:.6}", qwk + 0.001);
+
+    let (j, code) = eval_json(&["--min-qwk", &below]);
+    assert_eq!(code, 0, "QWK {qwk} meets {below}");
+    assert_eq!(j["bar"]["met"], true);
+
+    if qwk + 0.001 <= 1.0 {
+        let (j, code) = eval_json(&["--min-qwk", &above]);
+        assert_eq!(code, 1, "QWK {qwk} is below {above}");
+        assert_eq!(j["bar"]["met"], false);
+    }
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, "--min-qwk", "1", MARKS])
+        .assert()
+        .code(if qwk >= 1.0 { 0 } else { 1 })
+        .stdout(contains("QWK"));
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, "--min-qwk", "2", MARKS])
+        .assert()
+        .code(2)
+        .stderr(contains("--min-qwk"));
+}
+
+#[test]
+fn human_report() {
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, MARKS])
+        .assert()
+        .code(0)
+        .stdout(contains("QWK"))
+        .stdout(contains("Confusion matrix"))
+        .stdout(contains("12 answers compared; human scores 0 to 10"))
+        .stdout(contains("halves away from zero"));
+}
+
+#[test]
+fn bad_rows_are_reported_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marks = dir.path().join("marks.tsv");
+    std::fs::write(
+        &marks,
+        "\u{feff}Id\tScore\tText\r\n\
+         a\t10\t\"He was General Secretary and kept files on every member; he used patronage.\"\r\n\
+         b\tten\tno number\r\n\
+         c\t0\r\n\
+         d\t2\tHe was General Secretary.\r\n",
+    )
+    .expect("write");
+    let out = rubric()
+        .args(["eval", "--rubric", RUBRIC, "--format", "json"])
+        .arg(&marks)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("marks.tsv:3: answer b: score `ten` is not a number"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("marks.tsv:4: 2 fields, the header has 3"), "{stderr}");
+    let j: Value = serde_json::from_slice(&out.stdout).expect("the report is still printed");
+    assert_eq!(j["n"], 2);
+    assert_eq!(j["marks"]["skipped"].as_array().map(Vec::len), Some(2));
+    assert_eq!(j["marks"]["skipped"][0]["line"], 3);
+}
+
+#[test]
+fn missing_column_names_it_and_lists_the_headers() {
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, "--score-col", "mark", MARKS])
+        .assert()
+        .code(2)
+        .stderr(contains("no column `mark` (for --score-col)"))
+        .stderr(contains("`id`, `score`, `text`, `gensec`, `patronage`"));
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, "--point-col", "nosuch=gensec", MARKS])
+        .assert()
+        .code(2)
+        .stderr(contains("no point `nosuch`"));
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, "--filter", "set=1", MARKS])
+        .assert()
+        .code(2)
+        .stderr(contains("no column `set` (for --filter)"));
+}
+
+#[test]
+fn filter_keeps_matching_rows() {
+    let (j, code) = eval_json(&["--filter", "gensec=1"]);
+    assert_eq!(code, 0);
+    assert_eq!(j["n"], 7);
+    assert_eq!(j["marks"]["filtered_out"], 5);
+}
+
+#[test]
+fn suggest_json() {
+    let out = rubric()
+        .args([
+            "suggest",
+            "--rubric",
+            RUBRIC,
+            "--format",
+            "json",
+            "--min-count",
+            "2",
+            MARKS,
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(j["schema"], "rubric-suggest/1");
+    assert_eq!(j["split"]["middle"], 5.0);
+    assert_eq!(j["split"]["high"], 4);
+    assert_eq!(j["split"]["low"], 7);
+    assert_eq!(j["split"]["neither"], 1);
+    for w in j["words"].as_array().expect("words") {
+        assert!(w["high"].as_u64() >= Some(2), "{w}");
+        assert!(w["score"].as_f64().is_some_and(|s| s > 0.0), "{w}");
+        let text = w["text"].as_str().expect("text");
+        assert!(
+            !["patronage", "secretary", "mantle"].contains(&text),
+            "{text} is a cue word"
+        );
+    }
+    assert!(j["spellings"].is_array());
+    rubric()
+        .args(["suggest", "--rubric", RUBRIC, MARKS])
+        .assert()
+        .code(0)
+        .stdout(contains("Words and phrases"))
+        .stdout(contains("Spellings of cue words"));
+}

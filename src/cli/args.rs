@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Shown under every command's help.
-pub const EXIT_CODES: &str =
-    "Exit codes: 0 success; 1 an answer (or a rubric test) fell short of the bar you set; 2 usage, input or internal error.";
+pub const EXIT_CODES: &str = "Exit codes: 0 success; 1 an answer (or a rubric test) fell short of the bar you set; 2 usage, input or internal error.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,7 +47,8 @@ pub enum Command {
 pub enum FormatArg {
     /// A report for people.
     Human,
-    /// One JSON object per answer (JSON Lines); see docs/json-schema.md.
+    /// JSON for machines: `check` prints one object per answer (JSON Lines, docs/json-schema.md),
+    /// `eval` and `suggest` one object (docs/eval.md).
     Json,
 }
 

@@ -260,6 +260,11 @@ impl Lexicon {
         }
     }
 
+    /// Whether a word (by its stem) is itself a cue word of the rubric.
+    pub fn knows_stem(&self, stem: &str) -> bool {
+        self.known_stems.contains(stem)
+    }
+
     /// Number of distinct cue words.
     pub fn len(&self) -> usize {
         self.terms.len()

@@ -384,7 +384,12 @@ impl<'a> Matcher<'a> {
         let mut out = Vec::new();
         for u in &cue.unless {
             for s in self.phrase_spans(u) {
-                out.push((self.doc.tokens[s.first()].sentence, s.first(), s.last(), u.source.as_str()));
+                out.push((
+                    self.doc.tokens[s.first()].sentence,
+                    s.first(),
+                    s.last(),
+                    u.source.as_str(),
+                ));
             }
         }
         out
@@ -661,7 +666,10 @@ impl<'a> Matcher<'a> {
                 .map(|&i| &self.doc.tokens[i])
                 .filter(|t| {
                     let n = t.norm.chars().count();
-                    n >= 4 && n * 2 >= term.word.chars().count() && !crate::text::lang::is_common_word(&t.norm)
+                    n >= 4
+                        && n * 2 >= term.word.chars().count()
+                        && !crate::text::lang::is_common_word(&t.norm)
+                        && !self.rubric.lexicon.knows_stem(&t.stem)
                 })
                 .map(|t| {
                     let d = strsim::osa_distance(&t.norm, &term.word)
@@ -683,7 +691,7 @@ impl<'a> Matcher<'a> {
                 } else if t.norm.chars().next() != term.word.chars().next() {
                     "the first letters differ (misspellings must keep the first letter)".to_string()
                 } else {
-                    "it is itself a cue word of the rubric, so it is not taken for a misspelling of another".to_string()
+                    "it is not taken for a misspelling".to_string()
                 };
                 out.push(NearMiss {
                     cue_word: term.word.clone(),

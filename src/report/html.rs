@@ -25,6 +25,8 @@ use crate::text::read::{self, Limits};
 
 /// Near-duplicate pairs listed on the page (all are in the JSON summary).
 const DUPLICATES_SHOWN: usize = 500;
+/// Near-duplicates named in a student's section.
+const PARTNERS_SHOWN: usize = 10;
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -461,7 +463,32 @@ fn feedback(out: &mut String, a: &Assessment) {
     }
 }
 
-fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked, anchors: &[String], limits: &Limits) {
+/// Per answer, its most similar near-duplicates (at most [`PARTNERS_SHOWN`]), most similar first.
+fn partners(batch: &Batch) -> Vec<Vec<(usize, f64)>> {
+    let mut out = vec![Vec::new(); batch.entries.len()];
+    for p in &batch.pairs {
+        for (me, other) in [(p.a, p.b), (p.b, p.a)] {
+            if out[me].len() < PARTNERS_SHOWN {
+                out[me].push((other, p.similarity));
+            }
+        }
+    }
+    out
+}
+
+/// Everything a student's section needs besides the answer.
+struct Context<'a> {
+    anchors: &'a [String],
+    partners: &'a [Vec<(usize, f64)>],
+    limits: &'a Limits,
+}
+
+fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked, cx: &Context) {
+    let Context {
+        anchors,
+        partners,
+        limits,
+    } = cx;
     let a = &m.assessment;
     let anchor = &anchors[index];
     let _ = writeln!(
@@ -475,25 +502,15 @@ fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked,
         summary::percent(a.score, a.max),
         esc(&e.file)
     );
-    let similar: Vec<String> = batch
-        .pairs
+    let similar: Vec<String> = partners[index]
         .iter()
-        .filter_map(|p| {
-            let other = if p.a == index {
-                p.b
-            } else if p.b == index {
-                p.a
-            } else {
-                return None;
-            };
-            Some(format!(
-                r##"<a href="#{}">{}</a> ({:.2})"##,
+        .map(|&(other, sim)| {
+            format!(
+                r##"<a href="#{}">{}</a> ({sim:.2})"##,
                 anchors[other],
-                esc(&batch.entries[other].id),
-                p.similarity
-            ))
+                esc(&batch.entries[other].id)
+            )
         })
-        .take(10)
         .collect();
     if !similar.is_empty() {
         let _ = writeln!(
@@ -658,9 +675,15 @@ pub fn write(w: &mut dyn Write, batch: &Batch, limits: &Limits) -> io::Result<()
     let _ = writeln!(out, "</section>");
     w.write_all(out.as_bytes())?;
 
+    let partners = partners(batch);
+    let cx = Context {
+        anchors: &anchors,
+        partners: &partners,
+        limits,
+    };
     for (i, e, m) in batch.marked() {
         out.clear();
-        student(&mut out, batch, i, e, m, &anchors, limits);
+        student(&mut out, batch, i, e, m, &cx);
         w.write_all(out.as_bytes())?;
     }
     w.write_all(b"</main>\n</body>\n</html>\n")

@@ -91,7 +91,11 @@ fn human_quotes_come_from_the_answer_and_are_cut_between_words() {
 fn markdown_quotes_are_read_without_markup() {
     let human = run(&["check", "-r", STALIN, "--color", "never", "samples/stalin/markdown.md"]);
     human.code(0);
-    let quotes: Vec<&str> = human.stdout.lines().filter(|l| l.trim_start().contains(" \"")).collect();
+    let quotes: Vec<&str> = human
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().contains(" \""))
+        .collect();
     assert!(!quotes.is_empty());
     for q in quotes {
         assert!(!q.contains("**") && !q.contains("](") && !q.contains(" ."), "{q}");

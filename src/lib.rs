@@ -7,7 +7,9 @@
 pub mod batch;
 pub mod cli;
 pub mod eval;
+pub mod lsp;
 pub mod matcher;
+pub mod project;
 pub mod report;
 pub mod scheme;
 pub mod score;

@@ -15,6 +15,11 @@ Usage (from the repository root):
     python3 bench/asap/score.py 1 --errors 20   # + 20 disagreements from the tuning folds
     python3 bench/asap/score.py 1 --points      # per point: how often covered at each human score
     python3 bench/asap/score.py 1 --dump out.tsv  # per answer: id, fold, human, tool, points
+    python3 bench/asap/score.py --markdown      # the table of docs/accuracy.md
+
+Diagnostics of engine weaknesses (never for reported figures): --what-if-split inserts the
+missing space in glued words before checking; --what-if-negation counts negated points as
+covered, rescoring with the rubric's own bands.
 
 Python 3.11, standard library only.
 """
@@ -233,6 +238,15 @@ def evaluate(s: int, rows: list[dict], args) -> dict:
     out["qwk_tune"] = qwk([r["human"] for r in tune], [r["tool"] for r in tune], lo, hi)
     hold = [r for r in srows if r["fold"] == HOLDOUT_FOLD]
     out["qwk_hold"] = qwk([r["human"] for r in hold], [r["tool"] for r in hold], lo, hi)
+    # 95% bootstrap interval of the check fold's QWK: how far from the tuning folds' figure it
+    # may land by chance alone (answers resampled with replacement, fixed seed).
+    rng = random.Random(12345)
+    boots = []
+    for _ in range(args.bootstrap):
+        sample = [hold[rng.randrange(len(hold))] for _ in hold]
+        boots.append(qwk([r["human"] for r in sample], [r["tool"] for r in sample], lo, hi))
+    boots.sort()
+    out["hold_ci"] = (boots[int(0.025 * len(boots))], boots[int(0.975 * len(boots)) - 1]) if boots else None
 
     if args.verbose:
         print(f"\n== set {s}: {rubric}  n={len(srows)}  rejected={rejected}")
@@ -290,6 +304,7 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0, help="show N disagreements (tuning folds only)")
     ap.add_argument("--only", help="with --errors: only human,tool pairs such as 0,1")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--bootstrap", type=int, default=1000, help="resamples for the check fold's 95%% interval (0: none)")
     ap.add_argument("--dump", help="write per-answer results to this TSV file")
     ap.add_argument(
         "--what-if-split",
@@ -315,11 +330,12 @@ def main() -> None:
     results = [evaluate(s, rows, args) for s in args.sets]
     results = [r for r in results if r]
     if args.markdown:
-        print("| set | n | QWK | exact | QWK folds 0-3 | QWK fold 4 | per-fold QWK (0..4) | target |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| set | n | QWK | exact | QWK folds 0-3 (tuning) | QWK fold 4 (check) | fold 4, 95% bootstrap | per-fold QWK (0 / 1 / 2 / 3 / 4) | target |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for r in results:
             folds = " / ".join(f"{q:.3f}" for q, _, _ in r["folds"])
-            print(f"| {r['set']} | {r['n']} | {r['qwk']:.3f} | {r['exact']:.3f} | {r['qwk_tune']:.3f} | {r['qwk_hold']:.3f} | {folds} | {TARGET[r['set']]:.2f} |")
+            ci = f"{r['hold_ci'][0]:.3f}-{r['hold_ci'][1]:.3f}" if r["hold_ci"] else "-"
+            print(f"| {r['set']} | {r['n']} | {r['qwk']:.3f} | {100 * r['exact']:.1f}% | {r['qwk_tune']:.3f} | {r['qwk_hold']:.3f} | {ci} | {folds} | {TARGET[r['set']]:.2f} |")
     else:
         print(f"\n{'set':>4} {'n':>5} {'QWK':>6} {'exact':>6} {'tune':>6} {'fold4':>6} {'min':>6} {'max':>6} target")
         for r in results:

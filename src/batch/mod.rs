@@ -168,9 +168,7 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::with_draw_target(Some(len as u64), indicatif::ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("marking {bar:40} {pos}/{len} answers ({per_sec}, {eta} left)")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("marking {bar:30} {pos}/{len} answers, {eta} left") {
         bar.set_style(style);
     }
     bar

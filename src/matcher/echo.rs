@@ -5,8 +5,9 @@
 //! heading copied from the worksheet is thus ignored, while an answer that merely reuses a
 //! word or two of the question ("the Lenin enrolment helped him because...") is not.
 
-use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashSet as HashSet, FxHasher};
 
 use crate::text::lang::Language;
 use crate::text::tokens::{Document, words};
@@ -22,7 +23,7 @@ pub struct EchoIndex {
 }
 
 fn hash_stems<'a>(stems: impl Iterator<Item = &'a str>) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     for s in stems {
         s.hash(&mut h);
     }

@@ -76,7 +76,16 @@ pub struct Lexicon {
     /// misspelling of another cue word.
     known_stems: HashSet<String>,
     max_budget: u8,
+    /// Lookups already done, shared by every answer checked with this rubric (a batch's
+    /// vocabulary is mostly the same words): answer word -> matches.
+    memo: std::sync::RwLock<Memo>,
 }
+
+/// Answer word -> its matches.
+type Memo = HashMap<Box<str>, Box<[(TermId, How)]>>;
+
+/// Beyond this many distinct words the lookup memo stops growing (memory stays bounded).
+const MEMO_CAP: usize = 500_000;
 
 /// Strips inflectional endings (`'s`, `-ing`, `-ed`, `-es`, `-s`) so that a misspelt
 /// inflected word compares with its cue word ("monitered" with "monitor"), where the Snowball
@@ -257,6 +266,23 @@ impl Lexicon {
             if d > 0 && d <= term.budget as usize {
                 push(id, How::Fuzzy(d as u8), out);
             }
+        }
+    }
+
+    /// Like [`Lexicon::lookup`], remembering the answer for the next time the same word is
+    /// seen, in this answer or another; calls `f` with each match.
+    pub fn lookup_memo(&self, norm: &str, stem: &str, f: &mut impl FnMut(TermId, How)) {
+        if let Some(hits) = self.memo.read().ok().as_ref().and_then(|m| m.get(norm)) {
+            hits.iter().for_each(|&(t, h)| f(t, h));
+            return;
+        }
+        let mut out = Vec::new();
+        self.lookup(norm, stem, &mut out);
+        out.iter().for_each(|&(t, h)| f(t, h));
+        if let Ok(mut memo) = self.memo.write()
+            && memo.len() < MEMO_CAP
+        {
+            memo.insert(norm.into(), out.into_boxed_slice());
         }
     }
 

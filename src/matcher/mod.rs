@@ -180,16 +180,10 @@ impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
         let mut occ: HashMap<TermId, Vec<(u32, How)>> = HashMap::new();
-        let mut cache: HashMap<&str, Vec<(TermId, How)>> = HashMap::new();
-        let mut buf = Vec::new();
         for (i, t) in doc.tokens.iter().enumerate() {
-            let hits = cache.entry(t.norm.as_str()).or_insert_with(|| {
-                rubric.lexicon.lookup(&t.norm, &t.stem, &mut buf);
-                buf.clone()
-            });
-            for &(id, how) in hits.iter() {
+            rubric.lexicon.lookup_memo(&t.norm, &t.stem, &mut |id, how| {
                 occ.entry(id).or_default().push((i as u32, how));
-            }
+            });
         }
         let echo = rubric.echo.mask(doc);
         Matcher {

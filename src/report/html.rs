@@ -701,6 +701,62 @@ mod tests {
         );
     }
 
+    fn rubric() -> crate::scheme::Rubric {
+        crate::scheme::Rubric::load(std::path::Path::new("rubrics/stalin-rise.toml")).expect("rubric")
+    }
+
+    #[test]
+    fn evidence_is_marked_in_place_and_text_escaped() {
+        let rubric = rubric();
+        let text = "<b>Stalin</b> & co: he built a patronage system. Then he became General Secretary in 1922.";
+        let doc =
+            crate::text::tokens::Document::new(text.to_string(), crate::text::read::Format::Text, &rubric.language);
+        let a = crate::score::assess(&rubric, &doc, false);
+        let html = highlighted(text, &a);
+        assert!(html.starts_with("&lt;b&gt;Stalin&lt;/b&gt; &amp; co:"), "{html}");
+        assert!(
+            html.contains(r#"<mark class="covered" title="Patronage: favours for protégés who then backed him (covered)">patronage</mark><sup class="tag">patronage</sup>"#),
+            "{html}"
+        );
+        // Without the marks and tags, the text is all there, in order.
+        let plain = html
+            .split("<sup")
+            .map(|part| part.split_once("</sup>").map_or(part, |(_, rest)| rest))
+            .collect::<String>()
+            .replace("</mark>", "");
+        let plain: String = plain
+            .split("<mark")
+            .map(|p| p.split_once('>').map_or(p, |(_, r)| r))
+            .collect();
+        assert_eq!(plain, esc(text));
+    }
+
+    #[test]
+    fn a_file_changed_after_marking_is_shown_without_highlights() {
+        let rubric = rubric();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("amy.txt");
+        std::fs::write(&file, "He built a patronage system.").expect("write");
+        let settings = crate::batch::Settings {
+            paths: vec![dir.path().to_path_buf()],
+            ..Default::default()
+        };
+        let batch = crate::batch::mark(&rubric, &settings);
+        let render = || {
+            let mut out = Vec::new();
+            write(&mut out, &batch, &Limits::default()).expect("writes");
+            String::from_utf8(out).expect("utf-8")
+        };
+        let html = render();
+        assert!(html.contains("<mark class=\"covered\""), "{html}");
+        std::fs::write(&file, "He built a big patronage system.").expect("write");
+        let html = render();
+        assert!(html.contains("The file changed after it was marked"), "{html}");
+        assert!(!html.contains("<mark "), "{html}");
+        std::fs::remove_file(&file).expect("remove");
+        assert!(render().contains("could not be read again"));
+    }
+
     #[test]
     fn anchors_are_unique_and_tame() {
         assert_eq!(anchor(0, "Amy Jones"), "s1-amy-jones");

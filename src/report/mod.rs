@@ -1,14 +1,23 @@
 //! Rendering assessments: one file per output format.
 //!
 //! - [`human`]: the terminal report for students and teachers;
-//! - [`json`]: the stable, versioned machine format (schema in `docs/json-schema.md`).
+//! - [`json`]: the stable, versioned machine format (schema in `docs/json-schema.md`);
+//! - for `rubric mark` (`docs/mark.md`): [`summary`], [`csv`], [`html`], [`feedback`], each
+//!   output file written by [`atomic`];
+//! - for CI and editors (`docs/ci.md`): [`github`], [`junit`], [`sarif`], [`line`], which all
+//!   render a list of [`ci::Checked`] answers.
 
 pub mod atomic;
+pub mod ci;
 pub mod csv;
 pub mod feedback;
+pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod line;
+pub mod sarif;
 pub mod summary;
 
 /// What a report shows beyond the findings.

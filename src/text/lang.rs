@@ -11,7 +11,13 @@ use rust_stemmers::{Algorithm, Stemmer};
 pub struct Language {
     name: &'static str,
     stemmer: Stemmer,
+    /// Stems already computed, shared by every answer read with this language (a batch's
+    /// vocabulary is mostly the same words).
+    memo: std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, Box<str>>>,
 }
+
+/// Beyond this many distinct words the stem memo stops growing (memory stays bounded).
+const STEM_MEMO_CAP: usize = 500_000;
 
 impl std::fmt::Debug for Language {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -72,6 +78,7 @@ impl Language {
         LANGUAGES.iter().find(|(n, _)| *n == wanted).map(|(n, a)| Language {
             name: n,
             stemmer: Stemmer::create(*a),
+            memo: Default::default(),
         })
     }
 
@@ -80,6 +87,7 @@ impl Language {
         Language {
             name: "english",
             stemmer: Stemmer::create(Algorithm::English),
+            memo: Default::default(),
         }
     }
 
@@ -89,7 +97,16 @@ impl Language {
 
     /// The stem of an already normalised (lower-case) word.
     pub fn stem(&self, word: &str) -> String {
-        self.stemmer.stem(word).into_owned()
+        if let Some(s) = self.memo.read().ok().as_ref().and_then(|m| m.get(word)) {
+            return s.to_string();
+        }
+        let s = self.stemmer.stem(word).into_owned();
+        if let Ok(mut memo) = self.memo.write()
+            && memo.len() < STEM_MEMO_CAP
+        {
+            memo.insert(word.into(), s.as_str().into());
+        }
+        s
     }
 }
 

@@ -122,7 +122,23 @@ const MAX_SPACES: usize = 1024;
 /// Reads a `.docx` or `.odt` answer and returns the text the matcher sees (see the module
 /// documentation for its layout). `name` is used in errors.
 pub fn read_document(path: &Path, name: &str, kind: Kind, limits: &Limits) -> Result<String, ReadError> {
-    let mut package = Package::open(path, name, kind, limits)?;
+    let file = File::open(path).map_err(|e| ReadError::Io {
+        path: name.to_owned(),
+        source: e,
+    })?;
+    extract(Box::new(file), name, kind, limits)
+}
+
+/// Like [`read_document`], for a document already in memory (no file involved).
+pub fn read_document_bytes(bytes: &[u8], name: &str, kind: Kind, limits: &Limits) -> Result<String, ReadError> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(too_large(name, bytes.len() as u64, limits));
+    }
+    extract(Box::new(io::Cursor::new(bytes.to_vec())), name, kind, limits)
+}
+
+fn extract(input: Box<dyn ReadSeek>, name: &str, kind: Kind, limits: &Limits) -> Result<String, ReadError> {
+    let mut package = Package::open(input, name, kind, limits)?;
     let blocks = match kind {
         Kind::Docx => docx_blocks(&mut package, limits)?,
         Kind::Odt => odt_blocks(&mut package, limits)?,
@@ -180,8 +196,13 @@ impl<R: Read> Read for Guard<'_, R> {
     }
 }
 
+/// What a document is read from: a file, or bytes in memory.
+trait ReadSeek: Read + Seek {}
+
+impl<T: Read + Seek> ReadSeek for T {}
+
 struct Package {
-    archive: ZipArchive<File>,
+    archive: ZipArchive<Box<dyn ReadSeek>>,
     name: String,
     kind: Kind,
     /// Unpacked bytes still allowed.
@@ -195,12 +216,11 @@ struct Package {
 }
 
 impl Package {
-    fn open(path: &Path, name: &str, kind: Kind, limits: &Limits) -> Result<Package, ReadError> {
+    fn open(mut file: Box<dyn ReadSeek>, name: &str, kind: Kind, limits: &Limits) -> Result<Package, ReadError> {
         let io = |e: io::Error| ReadError::Io {
             path: name.to_owned(),
             source: e,
         };
-        let mut file = File::open(path).map_err(io)?;
         let mut head = Vec::with_capacity(8);
         (&mut file).take(8).read_to_end(&mut head).map_err(io)?;
         if head.starts_with(&CFB_SIGNATURE) {

@@ -429,6 +429,34 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
     })
 }
 
+/// Reads an answer already in memory as [`read_path`] reads a file: `name` (with its extension)
+/// decides the format, whatever it is (`.docx`, `.odt`, `.html`, `.md`, anything else as text).
+/// For tests and fuzzing, and for callers that get answers from elsewhere than files.
+pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Source, ReadError> {
+    let path = Path::new(name);
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(ReadError::TooLarge {
+            path: name.to_owned(),
+            size: bytes.len() as u64,
+            limit: limits.max_bytes,
+        });
+    }
+    if let Some(kind) = office::Kind::from_path(path) {
+        let text = office::read_document_bytes(bytes, name, kind, limits)?;
+        return extracted(name.to_owned(), text, Encoding::Utf8);
+    }
+    let (text, encoding) = decode(bytes, name)?;
+    if html::is_html_path(path) {
+        return extracted(name.to_owned(), html::visible_text(&text), encoding);
+    }
+    Ok(Source {
+        name: name.to_owned(),
+        text,
+        format: Format::from_path(path),
+        encoding,
+    })
+}
+
 /// An answer whose text was extracted from a document: plain text, unless there is none.
 fn extracted(name: String, text: String, encoding: Encoding) -> Result<Source, ReadError> {
     if is_blank(&text) {

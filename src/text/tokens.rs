@@ -116,7 +116,6 @@ impl Document {
         let mut tokens = Vec::new();
         let mut sentences = Vec::new();
         let mut clause = 0u32;
-        let mut stems: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         for (s_start, sentence) in view.split_sentence_bound_indices() {
             let blank = |c: char| c.is_whitespace() || c == '\u{FEFF}';
             let trimmed_start = s_start + (sentence.len() - sentence.trim_start_matches(blank).len());
@@ -141,15 +140,7 @@ impl Document {
                 if lang::is_clause_word(&norm) {
                     clause += 1;
                 }
-                // Words repeat: stem each distinct word once.
-                let stem = match stems.get(&norm) {
-                    Some(s) => String::clone(s),
-                    None => {
-                        let s = language.stem(&norm);
-                        stems.insert(norm.clone(), s.clone());
-                        s
-                    }
-                };
+                let stem = language.stem(&norm);
                 let start = s_start + w_off;
                 tokens.push(Token {
                     start,

@@ -1,0 +1,186 @@
+//! What the CI and editor formats ([`super::github`], [`super::junit`], [`super::sarif`],
+//! [`super::line`]) share: the list of checked answers they render, and how a point's finding is
+//! located and worded.
+//!
+//! Each renderer takes every answer of a run at once (`&[Checked]`), since JUnit and SARIF
+//! describe a whole run in one document; `rubric check` and `rubric mark` both build the list.
+
+use crate::matcher::{Evidence, Status};
+use crate::scheme::Rubric;
+use crate::score::{Assessment, PointOutcome};
+use crate::text::tokens::Document;
+
+/// The bar an answer was held to (`--min-score` or a config's `min_score`), and whether it
+/// reached it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// As the user wrote it: `60%`, `0.6`, `6`.
+    pub shown: String,
+    pub met: bool,
+}
+
+/// One checked answer: its name, the rubric it was checked against, the result, and the
+/// document (for end positions and the text).
+#[derive(Debug, Clone, Copy)]
+pub struct Checked<'a> {
+    /// The path as given (or `<stdin>`): what file locations name.
+    pub file: &'a str,
+    pub rubric: &'a Rubric,
+    pub assessment: &'a Assessment<'a>,
+    pub doc: &'a Document,
+    /// The bar, when one was set.
+    pub bar: Option<&'a Bar>,
+}
+
+impl<'a> Checked<'a> {
+    pub fn new(file: &'a str, rubric: &'a Rubric, assessment: &'a Assessment<'a>, doc: &'a Document) -> Self {
+        Checked {
+            file,
+            rubric,
+            assessment,
+            doc,
+            bar: None,
+        }
+    }
+
+    pub fn with_bar(self, bar: Option<&'a Bar>) -> Self {
+        Checked { bar, ..self }
+    }
+
+    /// Whether the answer fell short of its bar.
+    pub fn short(&self) -> bool {
+        self.bar.is_some_and(|b| !b.met)
+    }
+
+    /// `6/10 (60%)`.
+    pub fn score_text(&self) -> String {
+        let a = self.assessment;
+        format!(
+            "{}/{} ({}%)",
+            super::marks(a.score),
+            super::marks(a.max),
+            (a.fraction() * 100.0).round()
+        )
+    }
+
+    /// `3 covered, 6 partial, 0 negated, 1 missing`.
+    pub fn counts_text(&self) -> String {
+        let [c, p, n, m] = self.assessment.counts();
+        format!("{c} covered, {p} partial, {n} negated, {m} missing")
+    }
+
+    /// Every point with the id of its question, in rubric order.
+    pub fn points(&self) -> impl Iterator<Item = (&'a str, &'a PointOutcome<'a>)> + 'a {
+        self.assessment
+            .questions
+            .iter()
+            .flat_map(|q| q.points.iter().map(move |p| (q.id, p)))
+    }
+}
+
+/// A place in an answer: 1-based lines, columns in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// Where a piece of evidence lies.
+pub fn place(doc: &Document, ev: &Evidence) -> Place {
+    let (end_line, end_column) = doc.lines.line_col(&doc.text, ev.end);
+    Place {
+        line: ev.line,
+        column: ev.column,
+        end_line,
+        end_column,
+    }
+}
+
+/// White space (new lines from multi-line TOML strings included) collapsed to single spaces.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `label. hint`, on one line, without doubling a full stop.
+pub fn label_and_hint(p: &PointOutcome) -> String {
+    let label = one_line(&p.point.label);
+    let label = label.trim_end_matches('.');
+    format!("{label}. {}", one_line(&p.point.hint))
+}
+
+/// What to tell a student about a point not covered, on one line.
+pub fn advice(p: &PointOutcome) -> String {
+    let hint = one_line(&p.point.hint);
+    match p.finding.status {
+        Status::Covered => String::new(),
+        Status::Partial => format!("Partly made. To go further: {hint}"),
+        Status::Negated => format!("Your answer says the opposite here, so it earns nothing as written. Hint: {hint}"),
+        Status::Missing => format!("Missing. Hint: {hint}"),
+    }
+}
+
+/// `1/1 marks`, `0.5/1 marks`.
+pub fn point_marks(p: &PointOutcome) -> String {
+    format!("{}/{} marks", super::marks(p.marks), super::marks(p.point.marks))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::score::assess;
+    use crate::text::read::Format;
+
+    /// A tiny rubric and answer that give one point of each status.
+    pub(crate) const RUBRIC: &str = r#"
+title = "Why did the Roman Republic fall?"
+[[question]]
+id = "causes"
+prompt = "What weakened the Republic?"
+[[question.point]]
+id = "armies"
+label = "Private armies"
+hint = "Whose soldiers were they?"
+cues = ["private armies"]
+[[question.point]]
+id = "gracchi"
+label = "The Gracchi, reform and violence"
+hint = "What happened to the brothers who tried reform?"
+cues = [{ all = ["gracchi", "murdered|killed"] }]
+[[question.point]]
+id = "sulla"
+label = "Sulla's march on Rome"
+hint = "Who first marched an army on Rome, 100% of it?"
+cues = ["march on rome"]
+[[question.point]]
+id = "caesar"
+label = "Caesar, dictator for life"
+hint = "Who crossed the Rubicon,\nand what did he become?"
+cues = ["dictator for life"]
+"#;
+
+    pub(crate) const ANSWER: &str =
+        "The Republic fell.\nGenerals had private armies.\nThe Gracchi tried reform.\nSulla did not march on Rome.\n";
+
+    pub(crate) fn fixture() -> (Rubric, Document) {
+        let rubric = Rubric::from_str(RUBRIC, "roman.toml").unwrap();
+        let doc = Document::new(ANSWER.to_string(), Format::Text, &rubric.language);
+        (rubric, doc)
+    }
+
+    #[test]
+    fn fixture_has_every_status() {
+        let (rubric, doc) = fixture();
+        let a = assess(&rubric, &doc, false);
+        let got: Vec<Status> = a.points().map(|p| p.finding.status).collect();
+        assert_eq!(
+            got,
+            [Status::Covered, Status::Partial, Status::Negated, Status::Missing]
+        );
+        let c = Checked::new("essay.txt", &rubric, &a, &doc);
+        assert_eq!(c.score_text(), "1.5/4 (38%)");
+        let p = place(&doc, &a.questions[0].points[0].finding.evidence[0]);
+        assert_eq!((p.line, p.column, p.end_line, p.end_column), (2, 14, 2, 27));
+    }
+}

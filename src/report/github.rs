@@ -1,0 +1,141 @@
+//! `--format github`: GitHub Actions workflow commands, which the runner turns into annotations
+//! on the files of a pull request.
+//!
+//! For each answer: a plain summary line (shown in the log), then
+//! - `::notice file=F,line=L,col=C,title=...::` on the line of the evidence of each covered point;
+//! - `::warning file=F,title=...::HINT`, at file level, for each partial or missing point;
+//! - `::warning file=F,line=L,col=C,title=...::HINT` on the sentence that negates a point;
+//! - `::error file=F,title=...::` when the answer fell short of its `min_score`.
+//!
+//! Values are escaped as the runner requires: `%`, `\r` and `\n` in messages, and also `:` and
+//! `,` in properties (`file`, `title`).
+
+use std::fmt::Write;
+
+use super::ci::{Checked, advice, one_line, point_marks};
+use crate::matcher::Status;
+
+/// Escapes a command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a command's property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Renders every answer as workflow commands.
+pub fn render(answers: &[Checked]) -> String {
+    let mut out = String::new();
+    for a in answers {
+        render_one(&mut out, a);
+    }
+    out
+}
+
+fn render_one(out: &mut String, a: &Checked) {
+    let file = escape_property(a.file);
+    let _ = writeln!(
+        out,
+        "{}: {} against \"{}\": {}",
+        a.file,
+        a.score_text(),
+        one_line(&a.rubric.title),
+        a.counts_text()
+    );
+    for (_, p) in a.points() {
+        let title = |what: &str| escape_property(&format!("{} [{}] {what}", one_line(&p.point.label), p.point.id));
+        match p.finding.status {
+            Status::Covered => {
+                if let Some(ev) = p.finding.evidence.first() {
+                    let _ = writeln!(
+                        out,
+                        "::notice file={file},line={},col={},title={}::{}",
+                        ev.line,
+                        ev.column,
+                        title("covered"),
+                        escape_data(&format!("Covered ({}): \"{}\"", point_marks(p), one_line(&ev.quote)))
+                    );
+                }
+            }
+            Status::Negated => {
+                let location = p
+                    .finding
+                    .evidence
+                    .first()
+                    .map(|ev| format!(",line={},col={}", ev.line, ev.column))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "::warning file={file}{location},title={}::{}",
+                    title("negated"),
+                    escape_data(&advice(p))
+                );
+            }
+            Status::Partial => {
+                let _ = writeln!(
+                    out,
+                    "::warning file={file},title={}::{}",
+                    title("partly made"),
+                    escape_data(&advice(p))
+                );
+            }
+            Status::Missing => {
+                let _ = writeln!(
+                    out,
+                    "::warning file={file},title={}::{}",
+                    title("missing"),
+                    escape_data(&advice(p))
+                );
+            }
+        }
+    }
+    if let Some(bar) = a.bar
+        && !bar.met
+    {
+        let _ = writeln!(
+            out,
+            "::error file={file},title={}::{}",
+            escape_property("Below the minimum score"),
+            escape_data(&format!("{} is below the minimum {}.", a.score_text(), bar.shown))
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::ci::Bar;
+    use crate::report::ci::tests::fixture;
+    use crate::score::assess;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(escape_property("50% a\r\nb: c, d"), "50%25 a%0D%0Ab%3A c%2C d");
+    }
+
+    #[test]
+    fn commands() {
+        let (rubric, doc) = fixture();
+        let a = assess(&rubric, &doc, false);
+        let bar = Bar {
+            shown: "50%".into(),
+            met: false,
+        };
+        let out = render(&[Checked::new("my essay, v2.txt", &rubric, &a, &doc).with_bar(Some(&bar))]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "my essay, v2.txt: 1.5/4 (38%) against \"Why did the Roman Republic fall?\": 1 covered, 1 partial, 1 negated, 1 missing",
+                "::notice file=my essay%2C v2.txt,line=2,col=14,title=Private armies [armies] covered::Covered (1/1 marks): \"Generals had private armies.\"",
+                "::warning file=my essay%2C v2.txt,title=The Gracchi%2C reform and violence [gracchi] partly made::Partly made. To go further: What happened to the brothers who tried reform?",
+                "::warning file=my essay%2C v2.txt,line=4,col=15,title=Sulla's march on Rome [sulla] negated::Your answer says the opposite here, so it earns nothing as written. Hint: Who first marched an army on Rome, 100%25 of it?",
+                "::warning file=my essay%2C v2.txt,title=Caesar%2C dictator for life [caesar] missing::Missing. Hint: Who crossed the Rubicon, and what did he become?",
+                "::error file=my essay%2C v2.txt,title=Below the minimum score::1.5/4 (38%25) is below the minimum 50%25.",
+            ]
+        );
+    }
+}

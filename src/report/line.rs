@@ -1,0 +1,84 @@
+//! `--format line`: one line per point, `file:line:col: status point: message`, the shape that
+//! compilers print and that grep, editors' quickfix lists and pre-commit show as they are.
+//!
+//! ```text
+//! essay.md:3:32: covered sovnarkom: The Council of People's Commissars (Sovnarkom)
+//! essay.md:5:68: partial gensec: General Secretary (1922). His 1922 post made him ...
+//! essay.md:1:1: missing factionalism: The ban on factions as a weapon. In 1921 Lenin ...
+//! essay.md:1:1: score total: 6/10 (60%), 3 covered, 6 partial, 0 negated, 1 missing
+//! ```
+//!
+//! Covered, partial and negated points are placed on their first evidence; missing points (which
+//! have none) on line 1, column 1. Each answer ends with its `score` line, which says when the
+//! answer fell short of its bar.
+
+use std::fmt::Write;
+
+use super::ci::{Checked, label_and_hint, one_line};
+use crate::matcher::Status;
+
+/// Renders every answer, one line per point and a score line each.
+pub fn render(answers: &[Checked]) -> String {
+    let mut out = String::new();
+    for a in answers {
+        render_one(&mut out, a);
+    }
+    out
+}
+
+fn render_one(out: &mut String, a: &Checked) {
+    for (_, p) in a.points() {
+        let (line, col) = p.finding.evidence.first().map_or((1, 1), |e| (e.line, e.column));
+        let message = match p.finding.status {
+            Status::Covered => one_line(&p.point.label),
+            Status::Negated => format!("{} (your answer says the opposite)", label_and_hint(p)),
+            Status::Partial | Status::Missing => label_and_hint(p),
+        };
+        let _ = writeln!(
+            out,
+            "{}:{line}:{col}: {} {}: {message}",
+            a.file,
+            p.finding.status.as_str(),
+            p.point.id
+        );
+    }
+    let bar = match a.bar {
+        Some(b) if b.met => format!("; meets the minimum {}", b.shown),
+        Some(b) => format!("; below the minimum {}", b.shown),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "{}:1:1: score total: {}, {}{bar}",
+        a.file,
+        a.score_text(),
+        a.counts_text()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::ci::Bar;
+    use crate::report::ci::tests::fixture;
+    use crate::score::assess;
+
+    #[test]
+    fn one_line_per_point() {
+        let (rubric, doc) = fixture();
+        let a = assess(&rubric, &doc, false);
+        let bar = Bar {
+            shown: "50%".into(),
+            met: false,
+        };
+        let out = render(&[Checked::new("essay.txt", &rubric, &a, &doc).with_bar(Some(&bar))]);
+        assert_eq!(
+            out,
+            "essay.txt:2:14: covered armies: Private armies\n\
+             essay.txt:3:5: partial gracchi: The Gracchi, reform and violence. What happened to the brothers who tried reform?\n\
+             essay.txt:4:15: negated sulla: Sulla's march on Rome. Who first marched an army on Rome, 100% of it? (your answer says the opposite)\n\
+             essay.txt:1:1: missing caesar: Caesar, dictator for life. Who crossed the Rubicon, and what did he become?\n\
+             essay.txt:1:1: score total: 1.5/4 (38%), 1 covered, 1 partial, 1 negated, 1 missing; below the minimum 50%\n"
+        );
+    }
+}

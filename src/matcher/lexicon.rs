@@ -227,6 +227,7 @@ impl Lexicon {
             return;
         }
         let first = stem.chars().next();
+        let norm_len = norm.chars().count();
         let mut candidates: Vec<TermId> = Vec::new();
         let light = light_stem(norm);
         let mut forms: Vec<&str> = vec![norm];
@@ -260,10 +261,13 @@ impl Lexicon {
             if term.stem.chars().next() != first {
                 continue;
             }
-            let d = strsim::osa_distance(stem, &term.stem)
-                .min(strsim::osa_distance(norm, &term.word))
-                .min(strsim::osa_distance(light, light_stem(&term.word)));
-            if d > 0 && d <= term.budget as usize {
+            // The budget of the shorter of the two words: a short word written by the
+            // student is not a misspelling of a long cue word whose stem it resembles
+            // ("think" is not "thickness", whose stem is "thick").
+            let allowed = term.budget.min(edit_budget(norm_len)) as usize;
+            let surface = strsim::osa_distance(norm, &term.word).min(strsim::osa_distance(light, light_stem(&term.word)));
+            let d = surface.min(strsim::osa_distance(stem, &term.stem));
+            if d > 0 && d <= allowed && surface <= allowed + 1 {
                 push(id, How::Fuzzy(d as u8), out);
             }
         }
@@ -334,6 +338,7 @@ mod tests {
             ("bureaucra", TermKind::Prefix),
             ("policy", TermKind::Stem),
             ("general", TermKind::Stem),
+            ("thickness", TermKind::Stem),
             ("army", TermKind::Stem),
         ]);
         let cases: &[(&str, Option<(&str, How)>)] = &[
@@ -351,6 +356,7 @@ mod tests {
             ("xatronage", None),
             ("patrol", None),
             ("genaral", Some(("general", How::Fuzzy(1)))),
+            ("think", None),
         ];
         for (word, want) in cases {
             let got = find(&l, word);
@@ -371,7 +377,8 @@ mod tests {
         assert_eq!(edit_budget(8), 1);
         assert_eq!(edit_budget(9), 2);
         let l = lex(&[("commissars", TermKind::Stem)]);
-        assert!(!find(&l, "comisar").is_empty());
+        assert!(!find(&l, "comissars").is_empty());
+        assert!(find(&l, "comisar").is_empty(), "7 letters: one edit, and comisar is two away");
         assert!(find(&l, "cmisar").is_empty());
     }
 

@@ -401,7 +401,7 @@ impl<'a> Matcher<'a> {
                     let spans = vec![span];
                     out.push(Cand {
                         full: true,
-                        negator: self.negation(&spans),
+                        negator: if cue.negation { self.negation(&spans) } else { None },
                         spans,
                         source: cue.source.clone(),
                         lacking: None,
@@ -486,7 +486,10 @@ impl<'a> Matcher<'a> {
             if chosen.iter().all(Option::is_some) && used_starts.insert(start) {
                 let picked: Vec<&Cand> = chosen.into_iter().flatten().collect();
                 let spans: Vec<Span> = picked.iter().flat_map(|c| c.spans.iter().cloned()).collect();
-                let negator = picked.iter().find_map(|c| c.negator);
+                // A negation word that is itself one of the group's matched words ("doesn't"
+                // + "use energy") is content, not a negation of the other parts.
+                let inside = |j: usize| spans.iter().any(|s| s.toks.iter().any(|t| t.0 as usize == j));
+                let negator = picked.iter().filter_map(|c| c.negator).find(|&j| !inside(j));
                 out.push(Cand {
                     full: true,
                     spans,

@@ -17,11 +17,13 @@ pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
     let toks = &doc.tokens;
     let clause = toks.get(start)?.clause;
     let cancelled = |j: usize| toks.get(j + 1).is_some_and(|n| lang::cancels_negation(&n.norm));
+    // "need to no exactly how much": after "to", "no" is a misspelt "know".
+    let misspelt_know = |j: usize| toks[j].norm == "no" && j > 0 && toks[j - 1].norm == "to";
     for j in (start.saturating_sub(LOOK_BACK)..start).rev() {
         if toks[j].clause != clause {
             break;
         }
-        if lang::is_negator(&toks[j].norm) && !cancelled(j) {
+        if lang::is_negator(&toks[j].norm) && !cancelled(j) && !misspelt_know(j) {
             return Some(j);
         }
     }
@@ -112,6 +114,7 @@ mod tests {
                 false,
             ),
             ("He had no supporters in the army.", "supporters", true),
+            ("You need to no exactly how much vinegar.", "vinegar", false),
             (
                 "Some people say patronage helped but I don't think it did.",
                 "patronage",

@@ -71,6 +71,9 @@ pub struct Cue {
     pub node: CueNode,
     /// Phrases that cancel the cue when found in the same sentence.
     pub unless: Vec<Phrase>,
+    /// Whether a match in a negated clause is reported as negated (`negation = false` turns
+    /// it off for cues whose point is itself a denial).
+    pub negation: bool,
     pub line: usize,
 }
 
@@ -262,6 +265,7 @@ impl Ctx<'_> {
             source,
             node,
             unless,
+            negation: spec.negation.unwrap_or(true),
             line,
         })
     }
@@ -281,6 +285,9 @@ impl Ctx<'_> {
             {
                 let inner = inherited.get_mut();
                 inner.exact |= parent.exact;
+                if inner.negation.is_none() {
+                    inner.negation = parent.negation;
+                }
                 if inner.gap.is_none() {
                     inner.gap = parent.gap;
                 }
@@ -573,8 +580,21 @@ fn compile_point(
     {
         ctx.error(pm.span().start, "`partial_marks` cannot be more than `marks`");
     }
-    let cues: Vec<Cue> = p.cues.iter().filter_map(|c| ctx.cue(c, syn, 0)).collect();
-    let partial_cues: Vec<Cue> = p.partial.iter().filter_map(|c| ctx.cue(c, syn, 0)).collect();
+    // The point's `negation` setting is the default of its cues.
+    let with_point_defaults = |c: &Spanned<CueSpec>| {
+        let mut c = c.clone();
+        if c.get_ref().negation.is_none() {
+            c.get_mut().negation = p.negation;
+        }
+        c
+    };
+    let cues: Vec<Cue> = p.cues.iter().map(with_point_defaults).filter_map(|c| ctx.cue(&c, syn, 0)).collect();
+    let partial_cues: Vec<Cue> = p
+        .partial
+        .iter()
+        .map(with_point_defaults)
+        .filter_map(|c| ctx.cue(&c, syn, 0))
+        .collect();
     Some(Point {
         line: ctx.line(at),
         id,

@@ -75,6 +75,8 @@ pub struct PointFile {
     pub reveal: Option<String>,
     /// Marks for a partial match; default `marks * partial_credit`.
     pub partial_marks: Option<Spanned<f64>>,
+    /// `false`: none of the point's cues is ever taken as negated.
+    pub negation: Option<bool>,
 }
 
 /// A count-based scoring band: at least `covered` points covered earns `marks`.
@@ -120,6 +122,9 @@ pub struct CueSpec {
     pub gap: Option<u32>,
     /// The cue does not count when one of these phrases is in the same sentence.
     pub unless: Vec<Spanned<String>>,
+    /// `false`: matches are never taken as negated (the point itself is a denial, as in
+    /// "the procedure does not say how much vinegar"). Unset: inherited, else true.
+    pub negation: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +156,7 @@ struct CueTable {
     gap: Option<u32>,
     #[serde(default)]
     unless: Vec<Spanned<String>>,
+    negation: Option<bool>,
 }
 
 impl<'de> Deserialize<'de> for CueSpec {
@@ -174,6 +180,7 @@ impl<'de> Visitor<'de> for CueVisitor {
             exact: false,
             gap: None,
             unless: Vec::new(),
+            negation: None,
         })
     }
 
@@ -230,6 +237,7 @@ impl<'de> Visitor<'de> for CueVisitor {
             exact: t.exact,
             gap: t.gap,
             unless: t.unless,
+            negation: t.negation,
         })
     }
 }

@@ -95,6 +95,57 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Splits a word segment that is really two words glued together by a lost space or line
+/// break, as transcribed answers often have: "ribosomes.Then" (a full stop: the sentence ends
+/// too), "membraneOsmosis" (a capital inside a lower-case word), "ribosome4" (a number glued
+/// to a word). Abbreviations (`e.g`, `U.S`), names (`McDonald`) and formulas (`CO2`) are left
+/// alone: each side must have at least three letters (two after a full stop before a capital).
+/// Returns (offset, length, ends a sentence) for each word.
+fn split_glued(word: &str) -> Vec<(usize, usize, bool)> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut out = Vec::new();
+    let mut from = 0usize; // byte offset of the current piece
+    let letters_before = |k: usize| chars[..k].iter().rev().take_while(|(_, c)| c.is_alphabetic()).count();
+    let letters_after = |k: usize| chars[k..].iter().take_while(|(_, c)| c.is_alphabetic()).count();
+    let mut k = 1;
+    while k < chars.len() {
+        let (at, c) = chars[k];
+        let prev = chars[k - 1].1;
+        if c == '.' && k + 1 < chars.len() {
+            let next = chars[k + 1].1;
+            let (before, after) = (letters_before(k), letters_after(k + 1));
+            if prev.is_alphabetic()
+                && next.is_alphabetic()
+                && before >= 2
+                && after >= 2
+                && (next.is_uppercase() || (before >= 3 && after >= 3))
+            {
+                out.push((from, at - from, true));
+                from = chars[k + 1].0;
+                k += 2;
+                continue;
+            }
+        } else if prev.is_lowercase() && c.is_uppercase() {
+            if letters_before(k) >= 3 && chars[k + 1..].iter().take_while(|(_, c)| c.is_lowercase()).count() >= 2 {
+                out.push((from, at - from, true));
+                from = at;
+            }
+        } else if prev.is_alphabetic() && c.is_ascii_digit() {
+            if letters_before(k) >= 3 {
+                out.push((from, at - from, false));
+                from = at;
+            }
+        } else if prev.is_ascii_digit() && c.is_alphabetic() && letters_after(k) >= 3 {
+            out.push((from, at - from, false));
+            from = at;
+        }
+        k += 1;
+    }
+    out.push((from, word.len() - from, false));
+    out.retain(|&(_, len, _)| len > 0);
+    out
+}
+
 /// White space collapsed, and none left before closing punctuation where blanked markup
 /// stood (`*Secretariat*.` reads `Secretariat.`, not `Secretariat .`).
 pub fn tidy_quote(raw: &str) -> String {
@@ -123,37 +174,49 @@ impl Document {
             if trimmed_start >= trimmed_end {
                 continue;
             }
-            let sentence_no = sentences.len() as u32;
+            // Start of the current sentence, and whether it has a word yet.
+            let mut cur = trimmed_start;
             let mut any_word = false;
             clause += 1;
-            for (w_off, word) in sentence.split_word_bound_indices() {
-                if !is_word(word) {
-                    if is_clause_break(word) {
+            for (w_off, segment) in sentence.split_word_bound_indices() {
+                if !is_word(segment) {
+                    if is_clause_break(segment) {
                         clause += 1;
                     }
                     continue;
                 }
-                let norm = normalize_word(word);
-                if norm.is_empty() {
-                    continue;
+                for (rel, len, ends_sentence) in split_glued(segment) {
+                    let word = &segment[rel..rel + len];
+                    let norm = normalize_word(word);
+                    if norm.is_empty() {
+                        continue;
+                    }
+                    if lang::is_clause_word(&norm) {
+                        clause += 1;
+                    }
+                    let stem = language.stem(&norm);
+                    let start = s_start + w_off + rel;
+                    tokens.push(Token {
+                        start,
+                        end: start + len,
+                        norm,
+                        stem,
+                        sentence: sentences.len() as u32,
+                        clause,
+                    });
+                    any_word = true;
+                    if ends_sentence {
+                        // "ribosomes.Then": a full stop with its space lost still ends the sentence.
+                        let end = start + len + 1;
+                        sentences.push(cur..end);
+                        cur = end;
+                        any_word = false;
+                        clause += 1;
+                    }
                 }
-                if lang::is_clause_word(&norm) {
-                    clause += 1;
-                }
-                let stem = language.stem(&norm);
-                let start = s_start + w_off;
-                tokens.push(Token {
-                    start,
-                    end: start + word.len(),
-                    norm,
-                    stem,
-                    sentence: sentence_no,
-                    clause,
-                });
-                any_word = true;
             }
             if any_word {
-                sentences.push(trimmed_start..trimmed_end);
+                sentences.push(cur..trimmed_end);
             }
         }
         let lines = LineIndex::new(&text);
@@ -227,6 +290,26 @@ mod tests {
         let patronage = d.tokens.iter().find(|t| t.norm == "patronage").map(|t| t.clause);
         assert_ne!(army, patronage);
         assert!(d.tokens.iter().all(|t| t.sentence <= 1));
+    }
+
+    #[test]
+    fn glued_words_are_split() {
+        let cases: &[(&str, &[&str], usize)] = &[
+            ("to the ribosomes.Then the tRNA", &["to", "the", "ribosomes", "then", "the", "trna"], 2),
+            ("the membraneOsmosis is", &["the", "membrane", "osmosis", "is"], 2),
+            ("the ribosome4 then", &["the", "ribosome", "4", "then"], 1),
+            ("e.g. the U.S.A and McDonald and CO2 in 1920s", &["e.g", "the", "u.s.a", "and", "mcdonald", "and", "co2", "in", "1920s"], 1),
+            ("concentration.osmosis", &["concentration", "osmosis"], 2),
+        ];
+        for (text, want, sentences) in cases {
+            let d = doc(text);
+            let got: Vec<&str> = d.tokens.iter().map(|t| t.norm.as_str()).collect();
+            assert_eq!(&got, want, "{text}");
+            assert_eq!(d.sentences.len(), *sentences, "{text}: {:?}", d.sentences);
+            for t in &d.tokens {
+                assert_eq!(normalize_word(&text[t.start..t.end]), t.norm);
+            }
+        }
     }
 
     #[test]

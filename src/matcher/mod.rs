@@ -171,7 +171,8 @@ struct Rejects {
 pub struct Matcher<'a> {
     rubric: &'a Rubric,
     doc: &'a Document,
-    occ: HashMap<TermId, Vec<(u32, How)>>,
+    /// For each cue word (by term id), where it occurs in the answer and how.
+    occ: Vec<Vec<(u32, How)>>,
     echo: Vec<bool>,
     distinct: std::cell::OnceCell<Vec<usize>>,
 }
@@ -179,10 +180,10 @@ pub struct Matcher<'a> {
 impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
-        let mut occ: HashMap<TermId, Vec<(u32, How)>> = HashMap::new();
+        let mut occ: Vec<Vec<(u32, How)>> = vec![Vec::new(); rubric.lexicon.len()];
         for (i, t) in doc.tokens.iter().enumerate() {
             rubric.lexicon.lookup_memo(&t.norm, &t.stem, &mut |id, how| {
-                occ.entry(id).or_default().push((i as u32, how));
+                occ[id as usize].push((i as u32, how));
             });
         }
         let echo = rubric.echo.mask(doc);
@@ -205,6 +206,14 @@ impl<'a> Matcher<'a> {
 
     /// Finds one point, with a trace of every cue when `explain` is set.
     pub fn point(&self, point: &Point, explain: bool) -> PointFinding {
+        if !explain && !point.terms.iter().any(|&t| self.occurs(t)) {
+            return PointFinding {
+                status: Status::Missing,
+                evidence: Vec::new(),
+                lacking: None,
+                trace: Vec::new(),
+            };
+        }
         let mut full: Vec<Cand> = Vec::new();
         let mut partial: Vec<Cand> = Vec::new();
         let mut trace = Vec::new();
@@ -335,8 +344,12 @@ impl<'a> Matcher<'a> {
         out
     }
 
+    fn occurs(&self, term: TermId) -> bool {
+        !self.occurrences(term).is_empty()
+    }
+
     fn occurrences(&self, term: TermId) -> &[(u32, How)] {
-        self.occ.get(&term).map_or(&[], Vec::as_slice)
+        self.occ.get(term as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Extends a phrase match from trie node `node` whose word is the last of `path`: tries
@@ -648,7 +661,7 @@ impl<'a> Matcher<'a> {
         terms.dedup();
         let mut out = Vec::new();
         for id in terms {
-            if self.occ.contains_key(&id) {
+            if self.occurs(id) {
                 continue;
             }
             let term = &self.rubric.lexicon.terms[id as usize];
@@ -669,9 +682,20 @@ impl<'a> Matcher<'a> {
                         && !self.rubric.lexicon.knows_stem(&t.stem)
                 })
                 .map(|t| {
-                    let d = strsim::osa_distance(&t.norm, &term.word)
-                        .min(strsim::osa_distance(&t.stem, &term.stem))
-                        .min(strsim::osa_distance(light_stem(&t.norm), light_stem(&term.word)));
+                    // Lengths further apart than `limit` are further apart than that: not worth
+                    // measuring (an answer "word" can be megabytes long).
+                    let osa = |answer: &str, cue: &str| {
+                        let m = cue.chars().count();
+                        let n = answer.chars().take(m + limit + 1).count();
+                        if n.abs_diff(m) > limit {
+                            usize::MAX
+                        } else {
+                            strsim::osa_distance(answer, cue)
+                        }
+                    };
+                    let d = osa(&t.norm, &term.word)
+                        .min(osa(&t.stem, &term.stem))
+                        .min(osa(light_stem(&t.norm), light_stem(&term.word)));
                     (d, t)
                 })
                 .filter(|(d, _)| *d > 0 && *d <= limit)
@@ -705,7 +729,8 @@ impl<'a> Matcher<'a> {
     }
 }
 
-fn collect_terms(cue: &Cue, out: &mut Vec<TermId>) {
+/// Every cue word of a cue, its parts included.
+pub(crate) fn collect_terms(cue: &Cue, out: &mut Vec<TermId>) {
     match &cue.node {
         CueNode::Phrase(p) => out.extend(p.variants.iter().flatten().copied()),
         CueNode::All { parts, .. } | CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect_terms(p, out)),

@@ -59,6 +59,10 @@ pub struct Point {
     pub reveal: Option<String>,
     pub cues: Vec<Cue>,
     pub partial_cues: Vec<Cue>,
+    /// Every cue word of the point (sorted): when none occurs in an answer, the point is
+    /// missing without evaluating its cues, so checking does not slow down with the size of
+    /// the rubric beyond a lookup per word.
+    pub terms: Vec<TermId>,
     /// Line of the point's `id` in the rubric file.
     pub line: usize,
 }
@@ -595,7 +599,14 @@ fn compile_point(
         .map(with_point_defaults)
         .filter_map(|c| ctx.cue(&c, syn, 0))
         .collect();
+    let mut terms = Vec::new();
+    for c in cues.iter().chain(&partial_cues) {
+        crate::matcher::collect_terms(c, &mut terms);
+    }
+    terms.sort_unstable();
+    terms.dedup();
     Some(Point {
+        terms,
         line: ctx.line(at),
         id,
         label: p.label.clone(),

@@ -102,6 +102,12 @@ pub fn words(text: &str) -> Vec<String> {
 /// alone: each side must have at least three letters (two after a full stop before a capital).
 /// Returns (offset, length, ends a sentence) for each word.
 fn split_glued(word: &str) -> Vec<(usize, usize, bool)> {
+    // Nearly every word is letters only, or lower case after its first letter: nothing to split.
+    let mut chars_iter = word.chars();
+    let first_ok = chars_iter.next().is_some_and(char::is_alphabetic);
+    if first_ok && chars_iter.all(|c| c.is_lowercase() || (c.is_alphabetic() && !c.is_uppercase())) {
+        return vec![(0, word.len(), false)];
+    }
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let mut out = Vec::new();
     let mut from = 0usize; // byte offset of the current piece

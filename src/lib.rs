@@ -13,4 +13,5 @@ pub mod project;
 pub mod report;
 pub mod scheme;
 pub mod score;
+pub mod serve;
 pub mod text;

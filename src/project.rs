@@ -277,13 +277,19 @@ impl Project {
     }
 
     /// The path of `file` relative to the project folder (`/`-separated), if it is inside it.
-    /// `file` must exist (it is made canonical).
+    /// `file` is made canonical; a file not saved yet, through its folder.
     pub fn relative(&self, file: &Path) -> Option<String> {
-        let abs = std::fs::canonicalize(file).ok()?;
+        let abs = std::fs::canonicalize(file).ok().or_else(|| {
+            let parent = file
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            Some(std::fs::canonicalize(parent).ok()?.join(file.file_name()?))
+        })?;
         relative_inside(&abs, &self.root)
     }
 
-    /// The first mapping whose globs match `file` (an existing file).
+    /// The first mapping whose globs match `file`.
     pub fn mapping_for(&self, file: &Path) -> Option<&Mapping> {
         let rel = self.relative(file)?;
         self.maps.iter().find(|m| m.matches(&rel))

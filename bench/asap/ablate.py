@@ -4,7 +4,7 @@ list), score the rubric without that line and print the change in QWK on the tun
 (folds 0-3) and on the check fold (4). Cues whose removal helps on the tuning folds are
 candidates for tightening; the check fold shows whether the effect carries over.
 
-    python3 bench/asap/ablate.py 2 [--grep WORD]
+    python3 bench/asap/ablate.py 2 [--grep WORD] [--binary PATH]
 
 Python 3.11, standard library only.
 """
@@ -18,9 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+BINARY: list[str] = []
+
+
 def run(set_no: int, rubric_dir: str) -> tuple[float, float]:
     out = subprocess.run(
-        [sys.executable, str(ROOT / "bench/asap/score.py"), str(set_no), "--rubric-dir", rubric_dir],
+        [sys.executable, str(ROOT / "bench/asap/score.py"), str(set_no), "--rubric-dir", rubric_dir, *BINARY],
         capture_output=True, text=True, check=True,
     ).stdout.strip().splitlines()[-1].split()
     return float(out[4]), float(out[5])  # tune, fold4
@@ -30,7 +33,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("set", type=int)
     ap.add_argument("--grep", help="only cue lines containing this text")
+    ap.add_argument("--binary", help="rubric binary (default: target/release/rubric)")
     args = ap.parse_args()
+    if args.binary:
+        BINARY.extend(["--binary", args.binary])
     src = (ROOT / f"rubrics/asap-sas/set{args.set}.toml").read_text(encoding="utf-8").split("\n")
     with tempfile.TemporaryDirectory() as d:
         (Path(d) / f"set{args.set}.toml").write_text("\n".join(src), encoding="utf-8")

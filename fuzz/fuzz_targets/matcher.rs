@@ -71,11 +71,15 @@ cues = [{{ phrase = {c1}, exact = true, gap = 0 }}]
     if answer.trim().is_empty() {
         return;
     }
-    let format = if knobs & 0x80 != 0 { Format::Markdown } else { Format::Text };
+    let format = if knobs & 0x80 != 0 {
+        Format::Markdown
+    } else {
+        Format::Text
+    };
     let doc = Document::new(answer, format, &rubric.language);
-    rubric_fuzz::check(&rubric, &doc);
+    rubric_fuzz::check(&rubric, &doc, true);
     // The seed rubric on the same answer.
     let stalin = rubric_fuzz::stalin();
     let doc = Document::new(doc.text, format, &stalin.language);
-    rubric_fuzz::check(stalin, &doc);
+    rubric_fuzz::check(stalin, &doc, data.len() % 16 == 0);
 });

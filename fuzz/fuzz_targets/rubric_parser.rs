@@ -16,12 +16,17 @@ fuzz_target!(|data: &[u8]| {
     match Rubric::from_str(source, "fuzz.toml") {
         Ok(rubric) => {
             let _ = rubric::scheme::lint::lint(&rubric);
-            for text in [ANSWER.to_string(), rubric.title.clone(), source.to_string()] {
+            let answers = [
+                (ANSWER.to_string(), false),
+                (rubric.title.clone(), true),
+                (source.to_string(), false),
+            ];
+            for (text, explain) in answers {
                 if text.trim().is_empty() {
                     continue;
                 }
                 let doc = Document::new(text, Format::Markdown, &rubric.language);
-                rubric_fuzz::check(&rubric, &doc);
+                rubric_fuzz::check(&rubric, &doc, explain);
             }
         }
         Err(RubricError::Invalid(diagnostics)) => {

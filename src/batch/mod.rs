@@ -42,6 +42,10 @@ pub struct Settings {
     pub ignore: Ignore,
     /// Show a progress bar on standard error.
     pub progress: bool,
+    /// Keep each point's evidence (quotes, matched words) for reports that show it (JSON,
+    /// HTML, feedback files). Without it only statuses and marks are kept, so memory stays
+    /// small per answer however large the batch.
+    pub keep_evidence: bool,
 }
 
 impl Default for Settings {
@@ -54,6 +58,7 @@ impl Default for Settings {
             limits: Limits::default(),
             ignore: Ignore::default(),
             progress: false,
+            keep_evidence: true,
         }
     }
 }
@@ -140,7 +145,13 @@ fn reason(e: &ReadError, name: &str) -> String {
 }
 
 /// Reads and marks one answer; returns its outcome and its shingles.
-fn mark_one<'r>(rubric: &'r Rubric, path: &Path, limits: &Limits, template: &HashSet<u64>) -> (Outcome<'r>, Vec<u64>) {
+fn mark_one<'r>(
+    rubric: &'r Rubric,
+    path: &Path,
+    settings: &Settings,
+    template: &HashSet<u64>,
+) -> (Outcome<'r>, Vec<u64>) {
+    let limits = &settings.limits;
     let name = path.display().to_string();
     let source = match read::read_path(path, limits) {
         Ok(s) => s,
@@ -150,7 +161,15 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, limits: &Limits, template: &Has
     // One answer that trips a bug must not stop the batch.
     let marked = catch_unwind(AssertUnwindSafe(|| {
         let doc = Document::new(source.text, source.format, &rubric.language);
-        let assessment = assess(rubric, &doc, false);
+        let mut assessment = assess(rubric, &doc, false);
+        if !settings.keep_evidence {
+            for q in &mut assessment.questions {
+                for p in &mut q.points {
+                    p.finding.evidence = Vec::new();
+                    p.finding.lacking = None;
+                }
+            }
+        }
         let shingles = dupes::shingles(doc.tokens.iter().map(|t| t.norm.as_str()), template);
         (assessment, shingles)
     }));
@@ -200,7 +219,7 @@ pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
         let results: Vec<(Outcome<'r>, Vec<u64>)> = order
             .par_iter()
             .map(|&i| {
-                let r = mark_one(rubric, &walked.files[i].path, &settings.limits, &template);
+                let r = mark_one(rubric, &walked.files[i].path, settings, &template);
                 bar.inc(1);
                 r
             })

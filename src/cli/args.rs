@@ -41,6 +41,83 @@ pub enum Command {
     /// Propose cues the rubric is missing, from human-marked answers (prints; never edits the rubric).
     #[command(after_help = EXIT_CODES)]
     Suggest(SuggestArgs),
+    /// Language server over standard input and output: diagnostics for missing and partial points
+    /// while an answer is edited, and what each piece of evidence supports on hover.
+    #[command(after_help = EXIT_CODES)]
+    Lsp(LspArgs),
+    /// A local web page that gives feedback while a student writes (docs/serve.md).
+    #[command(after_help = EXIT_CODES)]
+    Serve(ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on standard output.
+    #[command(after_help = EXIT_CODES)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on standard output: `rubric man | man -l -`.
+    #[command(after_help = EXIT_CODES)]
+    Man(ManArgs),
+}
+
+/// Output formats of `check`: the reports for people and programs, and those for CI and editors
+/// (docs/ci.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// A report for people.
+    Human,
+    /// One JSON object per answer (JSON Lines, docs/json-schema.md).
+    Json,
+    /// GitHub Actions workflow commands: annotations on the answers of a pull request.
+    Github,
+    /// JUnit XML: one test suite per answer, one test case per key point.
+    Junit,
+    /// SARIF 2.1.0, for code scanning and SARIF viewers.
+    Sarif,
+    /// `file:line:col: status point: message`, one line per point, for grep and editors.
+    Line,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LspArgs {
+    /// The rubric for every document. Default: the project config (`.rubric/config.toml`)
+    /// mapping, else the nearest `rubric.toml`, of each document's folder.
+    #[arg(long, short = 'r', value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+    /// Accepted for editors that pass it; standard input and output are always used.
+    #[arg(long, hide = true)]
+    pub stdio: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Folder of rubric files (`*.toml`, searched recursively), or one rubric file. Default:
+    /// `rubrics/` if it exists, else the folder of the nearest `rubric.toml`.
+    #[arg(long, value_name = "DIR")]
+    pub rubrics: Option<PathBuf>,
+    /// Port to listen on; 0 picks a free one. The address is printed either way.
+    #[arg(long, short = 'p', value_name = "N", default_value_t = 8737)]
+    pub port: u16,
+    /// Address to listen on. Any address but a loopback one (127.0.0.1, ::1) lets other
+    /// computers use the page, and prints a warning.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Largest request accepted (an answer pasted or uploaded), in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub max_answer_bytes: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// A subcommand whose own page to print (`rubric man check` prints rubric-check(1)).
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,15 +138,30 @@ pub enum ColorArg {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The rubric file. Default: the nearest `rubric.toml` in the answer's folder or above.
+    /// The rubric file, for every answer (overrides the project config). Default: the project
+    /// config's mapping (`.rubric/config.toml`), else the nearest `rubric.toml` in the answer's
+    /// folder or above.
     #[arg(long, short = 'r', value_name = "FILE")]
     pub rubric: Option<PathBuf>,
-    /// Answer files (.txt, .md); `-` reads standard input. Default: standard input when piped.
+    /// Answer files (.txt, .md, ...) and folders (every answer file the project config maps, or
+    /// every answer file without one); `-` reads standard input. Default: the whole project when
+    /// there is a `.rubric/config.toml`, else standard input when piped.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Show which rubric and bar each answer gets (from the project config or the options) and
+    /// exit.
+    #[arg(long)]
+    pub print_config: bool,
+    /// Say which files were skipped, and why, on standard error.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Check again each time an answer, its rubric or the project config is saved (Ctrl-C to
+    /// stop).
+    #[arg(long, short = 'w')]
+    pub watch: bool,
     /// Show the model statement of each point not covered (if the rubric allows it).
     #[arg(long)]
     pub reveal: bool,
@@ -86,6 +178,9 @@ pub struct CheckArgs {
     /// Largest answer accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_answer_bytes: u64,
+    /// Most bytes unpacked from a .docx or .odt answer (its text parts), against zip bombs.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::text::read::Limits::DEFAULT_MAX_UNZIPPED_BYTES)]
+    pub max_unzipped_bytes: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -138,6 +233,9 @@ pub struct MarkArgs {
     /// Largest answer accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_answer_bytes: u64,
+    /// Most bytes unpacked from a .docx or .odt answer (its text parts), against zip bombs.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::text::read::Limits::DEFAULT_MAX_UNZIPPED_BYTES)]
+    pub max_unzipped_bytes: u64,
 }
 
 #[derive(Debug, clap::Args)]

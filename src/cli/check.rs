@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use super::args::{CheckArgs, FormatArg};
+use super::args::{CheckArgs, CheckFormat};
 use super::config::{Threshold, discover_rubric};
 use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
 use crate::report::{self, Options};
@@ -14,6 +14,10 @@ use crate::text::read::{self, Format, Limits, Source};
 use crate::text::tokens::Document;
 
 pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
+    // Folders, the project config, --watch, --print-config and the CI formats (docs/ci.md).
+    if super::workflow::takes_over(&args) {
+        return super::workflow::run(args);
+    }
     let threshold = match args.min_score.as_deref().map(Threshold::parse).transpose() {
         Ok(t) => t,
         Err(e) => {
@@ -33,6 +37,7 @@ pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
     }
     let limits = Limits {
         max_bytes: args.max_answer_bytes,
+        max_unzipped_bytes: args.max_unzipped_bytes,
         ..Limits::default()
     };
     let opts = Options {
@@ -113,12 +118,13 @@ pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
             short = true;
         }
         match args.format {
-            FormatArg::Json => {
+            CheckFormat::Json => {
                 let mut line = report::json::render(&name, rubric, &assessment, opts);
                 line.push('\n');
                 out.write(&line)?;
             }
-            FormatArg::Human => {
+            // The other formats are rendered by `workflow`, which takes them over.
+            _ => {
                 if !first {
                     out.write("\n")?;
                 }

@@ -175,6 +175,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
     }
     let limits = Limits {
         max_bytes: args.max_answer_bytes,
+        max_unzipped_bytes: args.max_unzipped_bytes,
         ..Limits::default()
     };
     let settings = Settings {
@@ -185,6 +186,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
         limits,
         ignore,
         progress: !args.quiet && io::stderr().is_terminal(),
+        keep_evidence: args.json.is_some() || args.html.is_some() || args.feedback_dir.is_some(),
     };
     let batch = batch::mark(&rubric, &settings);
     if !args.quiet {

@@ -7,12 +7,14 @@
 
 pub mod args;
 mod check;
+mod completions;
 pub mod config;
 mod eval;
 mod lint;
 mod mark;
 mod suggest;
 mod test;
+mod workflow;
 
 use std::io::{self, Write};
 
@@ -83,6 +85,10 @@ where
         args::Command::Mark(a) => mark::run(a),
         args::Command::Eval(a) => eval::run(a),
         args::Command::Suggest(a) => suggest::run(a),
+        args::Command::Lsp(a) => crate::lsp::run(a),
+        args::Command::Serve(a) => crate::serve::run(a),
+        args::Command::Completions(a) => completions::completions(a),
+        args::Command::Man(a) => completions::man(a),
     };
     match result {
         Ok(code) => code,

@@ -53,13 +53,19 @@ impl How {
     }
 }
 
+/// Longest word, in characters, that may be misspelt: longer "words" (a URL, a line of text
+/// with no spaces) are not words a student misspells, and their deletion neighbourhoods would
+/// grow with the square of their length.
+pub const MAX_FUZZY_CHARS: usize = 64;
+
 /// Edits allowed for a misspelling of a word of `len` characters: none for short words, one
-/// for 5 to 8 letters, two beyond.
+/// for 5 to 8 letters, two beyond (none beyond [`MAX_FUZZY_CHARS`]).
 pub fn edit_budget(len: usize) -> u8 {
     match len {
         0..=4 => 0,
         5..=8 => 1,
-        _ => 2,
+        9..=MAX_FUZZY_CHARS => 2,
+        _ => 0,
     }
 }
 
@@ -76,6 +82,9 @@ pub struct Lexicon {
     /// misspelling of another cue word.
     known_stems: HashSet<String>,
     max_budget: u8,
+    /// Length in bytes of the longest prefix term: no longer prefix of an answer word is looked
+    /// up (a word can be millions of bytes long).
+    max_prefix: usize,
     /// Lookups already done, shared by every answer checked with this rubric (a batch's
     /// vocabulary is mostly the same words): answer word -> matches.
     memo: std::sync::RwLock<Memo>,
@@ -158,7 +167,10 @@ impl Lexicon {
         self.ids.insert((word.to_string(), kind), id);
         match kind {
             TermKind::Exact => self.by_word.entry(word.to_string()).or_default().push(id),
-            TermKind::Prefix => self.prefixes.entry(word.to_string()).or_default().push(id),
+            TermKind::Prefix => {
+                self.max_prefix = self.max_prefix.max(word.len());
+                self.prefixes.entry(word.to_string()).or_default().push(id)
+            }
             TermKind::Stem => {
                 self.by_word.entry(word.to_string()).or_default().push(id);
                 self.by_stem.entry(stem.to_string()).or_default().push(id);
@@ -205,7 +217,7 @@ impl Lexicon {
             }
         }
         if !self.prefixes.is_empty() {
-            for (i, _) in norm.char_indices().skip(1) {
+            for (i, _) in norm.char_indices().skip(1).take_while(|(i, _)| *i <= self.max_prefix) {
                 if let Some(ids) = self.prefixes.get(&norm[..i]) {
                     for &id in ids {
                         push(id, How::Prefix, out);
@@ -218,7 +230,10 @@ impl Lexicon {
                 }
             }
         }
+        let norm_len = norm.chars().count();
+        // No budget for the answer word (too short, or too long to be a word): no misspelling.
         if self.max_budget == 0
+            || edit_budget(norm_len) == 0
             || self.known_stems.contains(stem)
             || norm.chars().any(|c| c.is_ascii_digit())
             || stem.chars().count() < 4
@@ -227,7 +242,6 @@ impl Lexicon {
             return;
         }
         let first = stem.chars().next();
-        let norm_len = norm.chars().count();
         let mut candidates: Vec<TermId> = Vec::new();
         let light = light_stem(norm);
         let mut forms: Vec<&str> = vec![norm];
@@ -265,7 +279,8 @@ impl Lexicon {
             // student is not a misspelling of a long cue word whose stem it resembles
             // ("think" is not "thickness", whose stem is "thick").
             let allowed = term.budget.min(edit_budget(norm_len)) as usize;
-            let surface = strsim::osa_distance(norm, &term.word).min(strsim::osa_distance(light, light_stem(&term.word)));
+            let surface =
+                strsim::osa_distance(norm, &term.word).min(strsim::osa_distance(light, light_stem(&term.word)));
             let d = surface.min(strsim::osa_distance(stem, &term.stem));
             if d > 0 && d <= allowed && surface <= allowed + 1 {
                 push(id, How::Fuzzy(d as u8), out);
@@ -378,7 +393,10 @@ mod tests {
         assert_eq!(edit_budget(9), 2);
         let l = lex(&[("commissars", TermKind::Stem)]);
         assert!(!find(&l, "comissars").is_empty());
-        assert!(find(&l, "comisar").is_empty(), "7 letters: one edit, and comisar is two away");
+        assert!(
+            find(&l, "comisar").is_empty(),
+            "7 letters: one edit, and comisar is two away"
+        );
         assert!(find(&l, "cmisar").is_empty());
     }
 
@@ -387,5 +405,30 @@ mod tests {
         let l = lex(&[("orgburo", TermKind::Exact)]);
         assert!(find(&l, "orgbureau").is_empty());
         assert!(find(&l, "orgburo").len() == 1);
+    }
+
+    /// A line with no spaces is one word of megabytes: looking it up took time in the square of
+    /// its length (every prefix hashed, every one- and two-letter deletion built), and so did
+    /// interning a cue word of thousands of letters. Both must now be quick.
+    #[test]
+    fn words_of_megabytes_are_looked_up_quickly() {
+        let long_cue = "a".repeat(2000);
+        let l = lex(&[
+            ("patronage", TermKind::Stem),
+            ("bureaucra", TermKind::Prefix),
+            (long_cue.as_str(), TermKind::Stem),
+        ]);
+        assert_eq!(l.terms[2].budget, 0, "no misspellings of a 2,000-letter word");
+        let huge = "patronage".repeat(1024 * 1024 / 9);
+        assert!(find(&l, &huge).is_empty());
+        let prefixed = format!("bureaucra{}", "cy".repeat(512 * 1024));
+        assert_eq!(find(&l, &prefixed).len(), 1);
+        assert_eq!(edit_budget(MAX_FUZZY_CHARS), 2);
+        assert_eq!(edit_budget(MAX_FUZZY_CHARS + 1), 0);
+        // A misspelling at the length limit is still found.
+        let long_word = format!("patronage{}", "x".repeat(MAX_FUZZY_CHARS - 9));
+        let l = lex(&[(long_word.as_str(), TermKind::Stem)]);
+        let misspelt = long_word.replacen("patronage", "patronige", 1);
+        assert!(!find(&l, &misspelt).is_empty());
     }
 }

@@ -675,27 +675,18 @@ impl<'a> Matcher<'a> {
                 .iter()
                 .map(|&i| &self.doc.tokens[i])
                 .filter(|t| {
-                    let n = t.norm.chars().count();
-                    n >= 4
+                    // Counted no further than a word can be misspelt: an answer "word" can be
+                    // megabytes long, and is no near miss.
+                    let n = t.norm.chars().take(lexicon::MAX_FUZZY_CHARS + 1).count();
+                    (4..=lexicon::MAX_FUZZY_CHARS).contains(&n)
                         && n * 2 >= term.word.chars().count()
                         && !crate::text::lang::is_common_word(&t.norm)
                         && !self.rubric.lexicon.knows_stem(&t.stem)
                 })
                 .map(|t| {
-                    // Lengths further apart than `limit` are further apart than that: not worth
-                    // measuring (an answer "word" can be megabytes long).
-                    let osa = |answer: &str, cue: &str| {
-                        let m = cue.chars().count();
-                        let n = answer.chars().take(m + limit + 1).count();
-                        if n.abs_diff(m) > limit {
-                            usize::MAX
-                        } else {
-                            strsim::osa_distance(answer, cue)
-                        }
-                    };
-                    let d = osa(&t.norm, &term.word)
-                        .min(osa(&t.stem, &term.stem))
-                        .min(osa(light_stem(&t.norm), light_stem(&term.word)));
+                    let d = strsim::osa_distance(&t.norm, &term.word)
+                        .min(strsim::osa_distance(&t.stem, &term.stem))
+                        .min(strsim::osa_distance(light_stem(&t.norm), light_stem(&term.word)));
                     (d, t)
                 })
                 .filter(|(d, _)| *d > 0 && *d <= limit)

@@ -181,6 +181,6 @@ cues = ["dictator for life"]
         let c = Checked::new("essay.txt", &rubric, &a, &doc);
         assert_eq!(c.score_text(), "1.5/4 (38%)");
         let p = place(&doc, &a.questions[0].points[0].finding.evidence[0]);
-        assert_eq!((p.line, p.column, p.end_line, p.end_column), (2, 14, 2, 27));
+        assert_eq!((p.line, p.column, p.end_line, p.end_column), (2, 14, 2, 28));
     }
 }

@@ -21,6 +21,12 @@ pub const DEFAULT_GAP: u32 = 2;
 pub const DEFAULT_PARTIAL_CREDIT: f64 = 0.5;
 /// Nesting of `all`/`any` groups deeper than this is refused.
 pub const MAX_NESTING: usize = 8;
+/// Longest cue string accepted, in characters: a phrase, an `unless` phrase or a synonym entry.
+pub const MAX_CUE_CHARS: usize = 2_000;
+/// Most words the cues of a rubric may expand to, counting each word of each variant of each
+/// cue (alternatives, optional words and synonym sets multiply them): beyond this the rubric
+/// would be slow to load and to match, and is surely generated wrong.
+pub const MAX_CUE_WORDS: usize = 200_000;
 
 /// A compiled rubric, ready to check answers.
 #[derive(Debug)]
@@ -170,6 +176,19 @@ struct Ctx<'a> {
     lexicon: Lexicon,
     language: Language,
     gap: u32,
+    /// Words of the cues compiled so far (see [`MAX_CUE_WORDS`]).
+    words: usize,
+}
+
+/// The error for a cue string longer than [`MAX_CUE_CHARS`], if it is.
+fn too_long(text: &str) -> Option<String> {
+    let chars = text.chars().count();
+    (chars > MAX_CUE_CHARS).then(|| {
+        format!(
+            "this cue is {chars} characters long; the limit is {MAX_CUE_CHARS} characters per cue: \
+             split it into several cues"
+        )
+    })
 }
 
 impl Ctx<'_> {
@@ -195,8 +214,32 @@ impl Ctx<'_> {
     }
 
     fn phrase(&mut self, text: &str, span: &Range<usize>, exact: bool, gap: u32, syn: &Synonyms) -> Option<Phrase> {
+        if let Some(message) = too_long(text) {
+            self.error(self.string_start(span), message);
+            return None;
+        }
+        if self.words > MAX_CUE_WORDS {
+            // Already reported; expanding more cues would only cost time.
+            return None;
+        }
         match cue::parse_phrase(text, exact, syn) {
             Ok(variants) => {
+                let before = self.words;
+                self.words += variants.iter().map(Vec::len).sum::<usize>();
+                if self.words > MAX_CUE_WORDS {
+                    if before <= MAX_CUE_WORDS {
+                        self.error(
+                            self.string_start(span),
+                            format!(
+                                "the rubric's cues expand to more than {MAX_CUE_WORDS} words in all (every word \
+                                 of every variant, alternatives, optional words and synonym sets multiplied out), \
+                                 the limit per rubric; it is passed at this cue: use fewer alternatives, or split \
+                                 the rubric"
+                            ),
+                        );
+                    }
+                    return None;
+                }
                 let variants = variants
                     .into_iter()
                     .map(|v| {
@@ -393,6 +436,7 @@ fn compile(file: RubricFile, source: &str, name: &str, lines: LineIndex, base: &
         lexicon: Lexicon::default(),
         language: Language::english(),
         gap: file.gap.unwrap_or(DEFAULT_GAP),
+        words: 0,
     };
     if let Some(l) = &file.language {
         match Language::from_name(l.get_ref()) {
@@ -450,7 +494,10 @@ fn compile(file: RubricFile, source: &str, name: &str, lines: LineIndex, base: &
                 sets: &sets,
                 used: Default::default(),
             };
-            if let Err(e) = cue::parse_phrase(entry.get_ref(), false, &probe) {
+            if let Some(message) = too_long(entry.get_ref()) {
+                let at = ctx.string_start(&entry.span());
+                ctx.error(at, format!("in synonym set `{}`: {message}", k.get_ref()));
+            } else if let Err(e) = cue::parse_phrase(entry.get_ref(), false, &probe) {
                 let at = ctx.string_start(&entry.span()) + e.offset;
                 ctx.error(at, format!("in synonym set `{}`: {}", k.get_ref(), e.message));
             }
@@ -592,7 +639,12 @@ fn compile_point(
         }
         c
     };
-    let cues: Vec<Cue> = p.cues.iter().map(with_point_defaults).filter_map(|c| ctx.cue(&c, syn, 0)).collect();
+    let cues: Vec<Cue> = p
+        .cues
+        .iter()
+        .map(with_point_defaults)
+        .filter_map(|c| ctx.cue(&c, syn, 0))
+        .collect();
     let partial_cues: Vec<Cue> = p
         .partial
         .iter()

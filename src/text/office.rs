@@ -286,7 +286,7 @@ impl Package {
         let declared = entry.size();
         let ratio_cap = entry.compressed_size().saturating_mul(MAX_RATIO).max(RATIO_FLOOR);
         let total_why = format!(
-            "its text parts unpack to more than {}, the limit for a whole document",
+            "its text parts unpack to more than {}, the limit for a whole document (--max-unzipped-bytes)",
             bytes(max_unzipped)
         );
         let ratio_why = format!("{part} unpacks to more than {MAX_RATIO} times its packed size");
@@ -294,7 +294,7 @@ impl Package {
             return Err(ReadError::Unpack {
                 path: name,
                 detail: format!(
-                    "{part} unpacks to {}, over the limit of {} for a whole document",
+                    "{part} unpacks to {}, over the limit of {} for a whole document (--max-unzipped-bytes)",
                     bytes(declared),
                     bytes(max_unzipped)
                 ),

@@ -301,10 +301,18 @@ mod tests {
     #[test]
     fn glued_words_are_split() {
         let cases: &[(&str, &[&str], usize)] = &[
-            ("to the ribosomes.Then the tRNA", &["to", "the", "ribosomes", "then", "the", "trna"], 2),
+            (
+                "to the ribosomes.Then the tRNA",
+                &["to", "the", "ribosomes", "then", "the", "trna"],
+                2,
+            ),
             ("the membraneOsmosis is", &["the", "membrane", "osmosis", "is"], 2),
             ("the ribosome4 then", &["the", "ribosome", "4", "then"], 1),
-            ("e.g. the U.S.A and McDonald and CO2 in 1920s", &["e.g", "the", "u.s.a", "and", "mcdonald", "and", "co2", "in", "1920s"], 1),
+            (
+                "e.g. the U.S.A and McDonald and CO2 in 1920s",
+                &["e.g", "the", "u.s.a", "and", "mcdonald", "and", "co2", "in", "1920s"],
+                1,
+            ),
             ("concentration.osmosis", &["concentration", "osmosis"], 2),
         ];
         for (text, want, sentences) in cases {

@@ -1,0 +1,526 @@
+//! What `rubric serve` answers, independent of the HTTP server: [`handle`] turns a request
+//! (method, path, a few headers, the whole body) into a response. Everything is answered here,
+//! errors included, so that every error is JSON (`{"error": "..."}`) and can be tested without a
+//! socket.
+//!
+//! Nothing of an answer is logged or written anywhere: it is read from the request, checked and
+//! dropped.
+
+use std::borrow::Cow;
+use std::net::IpAddr;
+
+use serde::Deserialize;
+
+use super::catalog::{self, Catalog, Listing};
+use crate::report::{self, Options};
+use crate::scheme::Rubric;
+use crate::score::assess;
+use crate::text::read::{self, Format, Limits, ReadError};
+use crate::text::tokens::Document;
+
+/// The page and its assets, built into the binary.
+const INDEX_HTML: &str = include_str!("assets/index.html");
+const APP_JS: &str = include_str!("assets/app.js");
+const APP_CSS: &str = include_str!("assets/app.css");
+const FAVICON_SVG: &str = include_str!("assets/favicon.svg");
+
+/// The `file` of a report on text sent as JSON without a `name`.
+pub const EDITOR_NAME: &str = "<editor>";
+
+/// The server's state, shared by every request.
+pub struct App {
+    pub catalog: Catalog,
+    /// The largest request body accepted, in bytes; also the largest answer.
+    pub max_body: u64,
+    /// Answer only requests whose `Host` is a loopback name (`localhost`, `127.0.0.1`, `[::1]`):
+    /// set when listening on a loopback address, it stops other web sites from reaching the
+    /// server through DNS rebinding.
+    pub loopback_only: bool,
+}
+
+/// A request, as much of it as the API looks at.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Request<'a> {
+    pub method: &'a str,
+    /// The path, without the query.
+    pub path: &'a str,
+    /// The query string, without the `?`.
+    pub query: Option<&'a str>,
+    pub host: Option<&'a str>,
+    pub origin: Option<&'a str>,
+    /// The `Sec-Fetch-Site` header browsers send.
+    pub fetch_site: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// A response: status, media type and body; [`super::http`] adds the security headers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Cow<'static, [u8]>,
+    /// For 405: the methods the path accepts.
+    pub allow: Option<&'static str>,
+}
+
+impl Response {
+    fn asset(content_type: &'static str, text: &'static str) -> Response {
+        Response {
+            status: 200,
+            content_type,
+            body: Cow::Borrowed(text.as_bytes()),
+            allow: None,
+        }
+    }
+
+    fn json(status: u16, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            content_type: JSON,
+            body: Cow::Owned(body),
+            allow: None,
+        }
+    }
+
+    /// The body as text (for tests and messages).
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+const JSON: &str = "application/json";
+
+/// `{"error": message}` with the given status.
+pub fn error(status: u16, message: impl Into<String>) -> Response {
+    let body = serde_json::json!({ "error": message.into() });
+    Response::json(status, body.to_string().into_bytes())
+}
+
+/// 413, for a body over the limit.
+pub fn too_large(limit: u64) -> Response {
+    error(
+        413,
+        format!(
+            "the request is too large: the limit is {limit} bytes ({}); start the server with a larger --max-answer-bytes",
+            human_size(limit)
+        ),
+    )
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
+/// Answers one request.
+pub fn handle(app: &App, req: &Request) -> Response {
+    if app.loopback_only
+        && let Some(host) = req.host
+        && !is_loopback_host(host)
+    {
+        return error(
+            403,
+            format!("this server answers only at localhost or 127.0.0.1, not at {host:?}"),
+        );
+    }
+    let get = matches!(req.method, "GET" | "HEAD");
+    let post = req.method == "POST";
+    match req.path {
+        "/" | "/index.html" if get => Response::asset("text/html; charset=utf-8", INDEX_HTML),
+        "/app.js" if get => Response::asset("text/javascript; charset=utf-8", APP_JS),
+        "/app.css" if get => Response::asset("text/css; charset=utf-8", APP_CSS),
+        "/favicon.svg" | "/favicon.ico" if get => Response::asset("image/svg+xml", FAVICON_SVG),
+        "/api/rubrics" if get => rubrics(app),
+        "/api/check" | "/api/extract" if post => {
+            if let Some(refusal) = cross_site(req) {
+                return refusal;
+            }
+            if req.path == "/api/check" {
+                check(app, req)
+            } else {
+                extract(app, req)
+            }
+        }
+        "/" | "/index.html" | "/app.js" | "/app.css" | "/favicon.svg" | "/favicon.ico" | "/api/rubrics" => {
+            method_not_allowed(req, "GET, HEAD")
+        }
+        "/api/check" | "/api/extract" => method_not_allowed(req, "POST"),
+        _ => error(
+            404,
+            format!(
+                "no such page: {}; the API is GET /api/rubrics, POST /api/check and POST /api/extract",
+                req.path
+            ),
+        ),
+    }
+}
+
+fn method_not_allowed(req: &Request, allow: &'static str) -> Response {
+    Response {
+        allow: Some(allow),
+        ..error(405, format!("{} does not accept {}; use {allow}", req.path, req.method))
+    }
+}
+
+/// `localhost`, `127.0.0.1`, `[::1]`..., with or without a port.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Refuses a POST sent by a page of another site (the browser says so in `Origin` and
+/// `Sec-Fetch-Site`); tools that send neither header are served.
+fn cross_site(req: &Request) -> Option<Response> {
+    let refuse = || Some(error(403, "requests from other web sites are refused"));
+    if req.fetch_site.is_some_and(|s| s.eq_ignore_ascii_case("cross-site")) {
+        return refuse();
+    }
+    if let Some(origin) = req.origin {
+        let authority = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .unwrap_or(origin);
+        if req.host.is_none_or(|h| !h.eq_ignore_ascii_case(authority)) {
+            return refuse();
+        }
+    }
+    None
+}
+
+/// `GET /api/rubrics`.
+fn rubrics(app: &App) -> Response {
+    let all = app.catalog.all();
+    let listing = Listing {
+        schema: catalog::LISTING_SCHEMA,
+        max_answer_bytes: app.max_body,
+        rubrics: all.iter().map(|(id, r)| catalog::info(id, r)).collect(),
+    };
+    match serde_json::to_vec(&listing) {
+        Ok(body) => Response::json(200, body),
+        Err(e) => error(500, format!("cannot list the rubrics: {e}")),
+    }
+}
+
+/// The body of a `POST /api/check` with text.
+#[derive(Debug, Deserialize)]
+struct CheckBody {
+    rubric: String,
+    text: String,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+fn query_param<'a>(req: &'a Request, key: &str) -> Option<Cow<'a, str>> {
+    let query = req.query?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+fn find_rubric(app: &App, id: &str) -> Result<std::sync::Arc<Rubric>, Response> {
+    app.catalog.get(id).ok_or_else(|| {
+        let known: Vec<String> = app.catalog.all().into_iter().map(|(id, _)| id).collect();
+        error(404, format!("no rubric {id:?}; the rubrics are: {}", known.join(", ")))
+    })
+}
+
+/// `POST /api/check`: JSON text, or with `?rubric=ID&filename=NAME` the raw bytes of a file.
+fn check(app: &App, req: &Request) -> Response {
+    let (rubric, name, text, format) = if let Some(id) = query_param(req, "rubric") {
+        let rubric = match find_rubric(app, &id) {
+            Ok(r) => r,
+            Err(e) => return e,
+        };
+        let source = match read_upload(app, req) {
+            Ok(s) => s,
+            Err(e) => return e,
+        };
+        (rubric, source.name, source.text, source.format)
+    } else {
+        let body: CheckBody = match serde_json::from_slice(req.body) {
+            Ok(b) => b,
+            Err(e) => {
+                return error(
+                    400,
+                    format!(
+                        "the body is not the JSON expected ({e}): send {{\"rubric\": ID, \"text\": \"...\", \"format\": \"text\" or \"markdown\"}}, or a file's bytes to /api/check?rubric=ID&filename=NAME"
+                    ),
+                );
+            }
+        };
+        let format = match body.format.as_deref() {
+            None | Some("markdown") => Format::Markdown,
+            Some("text") => Format::Text,
+            Some(other) => return error(400, format!("unknown format {other:?}: use \"text\" or \"markdown\"")),
+        };
+        let rubric = match find_rubric(app, &body.rubric) {
+            Ok(r) => r,
+            Err(e) => return e,
+        };
+        let name = body.name.unwrap_or_else(|| EDITOR_NAME.to_owned());
+        (rubric, name, body.text, format)
+    };
+    let doc = Document::new(text, format, &rubric.language);
+    let assessment = assess(&rubric, &doc, false);
+    let report = report::json::report(&name, &rubric, &assessment, Options::default());
+    match serde_json::to_vec(&report) {
+        Ok(body) => Response::json(200, body),
+        Err(e) => error(500, format!("cannot write the report: {e}")),
+    }
+}
+
+/// The file of a raw upload, read as `rubric check` reads a file of that name.
+fn read_upload(app: &App, req: &Request) -> Result<read::Source, Response> {
+    let Some(filename) = query_param(req, "filename") else {
+        return Err(error(
+            400,
+            "name the file sent, with its extension: ?filename=answer.docx (.txt, .md, .docx, .odt, .html)",
+        ));
+    };
+    // Only the last component: the name is for messages and the extension, never a path.
+    let name = filename.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    if name.is_empty() {
+        return Err(error(400, "the filename is empty"));
+    }
+    let limits = Limits {
+        max_bytes: app.max_body,
+        ..Limits::default()
+    };
+    read::read_bytes(req.body, name, &limits).map_err(|e| {
+        let status = match e {
+            ReadError::TooLarge { .. } | ReadError::Unpack { .. } => 413,
+            _ => 422,
+        };
+        error(status, e.to_string())
+    })
+}
+
+/// `POST /api/extract?filename=NAME`: the text of a file, for the page's editor.
+fn extract(app: &App, req: &Request) -> Response {
+    let source = match read_upload(app, req) {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
+    let body = serde_json::json!({
+        "file": source.name,
+        "format": match source.format { Format::Text => "text", Format::Markdown => "markdown" },
+        "encoding": source.encoding.name(),
+        "text": source.text,
+    });
+    Response::json(200, body.to_string().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> App {
+        App {
+            catalog: Catalog::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rubrics").into()),
+            max_body: 1024 * 1024,
+            loopback_only: true,
+        }
+    }
+
+    fn post<'a>(path: &'a str, query: Option<&'a str>, body: &'a [u8]) -> Request<'a> {
+        Request {
+            method: "POST",
+            path,
+            query,
+            host: Some("127.0.0.1:8737"),
+            body,
+            ..Request::default()
+        }
+    }
+
+    fn json(r: &Response) -> serde_json::Value {
+        serde_json::from_slice(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.text()))
+    }
+
+    #[test]
+    fn checks_text_sent_as_json() {
+        let body = br#"{"rubric":"stalin-rise","text":"He built a patronage system.","format":"text"}"#;
+        let r = handle(&app(), &post("/api/check", None, body));
+        assert_eq!(r.status, 200, "{}", r.text());
+        let v = json(&r);
+        assert_eq!(v["schema"], "rubric-check/1");
+        assert_eq!(v["file"], EDITOR_NAME);
+        let patronage = v["questions"][1]["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "patronage")
+            .unwrap();
+        assert_eq!(patronage["status"], "covered");
+        assert_eq!(patronage["evidence"][0]["start"], 11); // "He built a " is 11 bytes
+    }
+
+    #[test]
+    fn empty_text_is_all_missing_not_an_error() {
+        let r = handle(
+            &app(),
+            &post("/api/check", None, br#"{"rubric":"stalin-rise","text":""}"#),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(json(&r)["score"], 0.0);
+    }
+
+    #[test]
+    fn checks_an_uploaded_file() {
+        let docx = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/office/answer.docx"
+        ))
+        .unwrap();
+        let r = handle(
+            &app(),
+            &post(
+                "/api/check",
+                Some("rubric=stalin-rise&filename=C%3A%5Cwork%5Canswer.docx"),
+                &docx,
+            ),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(json(&r)["file"], "answer.docx");
+        let r = handle(&app(), &post("/api/extract", Some("filename=answer.docx"), &docx));
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(json(&r)["format"], "text");
+        assert!(json(&r)["text"].as_str().unwrap().len() > 100);
+    }
+
+    #[test]
+    fn bad_requests_get_json_errors() {
+        let a = app();
+        let cases: Vec<(Request, u16)> = vec![
+            (post("/api/check", None, b"{not json"), 400),
+            (post("/api/check", None, b"\xff\xfe{}"), 400),
+            (post("/api/check", None, br#"{"rubric":"nope","text":"x"}"#), 404),
+            (
+                post(
+                    "/api/check",
+                    None,
+                    br#"{"rubric":"stalin-rise","text":"x","format":"pdf"}"#,
+                ),
+                400,
+            ),
+            (post("/api/check", Some("rubric=stalin-rise"), b"text"), 400),
+            (
+                post(
+                    "/api/check",
+                    Some("rubric=stalin-rise&filename=a.docx"),
+                    b"PK\x03\x04broken",
+                ),
+                422,
+            ),
+            (
+                post("/api/check", Some("rubric=stalin-rise&filename=a.txt"), b"   "),
+                422,
+            ),
+            (post("/api/extract", Some("filename=a.bin"), b"\0\0\0binary"), 422),
+            (post("/api/nope", None, b""), 404),
+            (
+                Request {
+                    method: "GET",
+                    ..post("/api/check", None, b"")
+                },
+                405,
+            ),
+            (
+                Request {
+                    method: "DELETE",
+                    ..post("/", None, b"")
+                },
+                405,
+            ),
+            (
+                Request {
+                    host: Some("evil.example:8737"),
+                    ..post("/api/check", None, b"{}")
+                },
+                403,
+            ),
+            (
+                Request {
+                    origin: Some("http://evil.example"),
+                    ..post("/api/check", None, b"{}")
+                },
+                403,
+            ),
+        ];
+        for (req, status) in cases {
+            let r = handle(&a, &req);
+            assert_eq!(r.status, status, "{req:?}: {}", r.text());
+            assert!(
+                json(&r)["error"].as_str().is_some_and(|m| !m.is_empty()),
+                "{}",
+                r.text()
+            );
+        }
+    }
+
+    #[test]
+    fn a_big_upload_is_refused_as_too_large() {
+        let a = App { max_body: 10, ..app() };
+        let r = handle(
+            &a,
+            &post(
+                "/api/check",
+                Some("rubric=stalin-rise&filename=a.txt"),
+                b"far more than ten bytes",
+            ),
+        );
+        assert_eq!(r.status, 413, "{}", r.text());
+    }
+
+    #[test]
+    fn same_origin_posts_are_served() {
+        let req = Request {
+            origin: Some("http://localhost:8737"),
+            host: Some("localhost:8737"),
+            fetch_site: Some("same-origin"),
+            ..post("/api/check", None, br#"{"rubric":"stalin-rise","text":"x"}"#)
+        };
+        assert_eq!(handle(&app(), &req).status, 200);
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for h in [
+            "localhost",
+            "localhost:80",
+            "127.0.0.1:8737",
+            "127.1.2.3",
+            "[::1]:8737",
+            "LOCALHOST:1",
+        ] {
+            assert!(is_loopback_host(h), "{h}");
+        }
+        for h in ["example.com", "10.0.0.1:80", "[::2]:1", "localhost.evil.com", ""] {
+            assert!(!is_loopback_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn the_page_refers_to_no_other_host() {
+        for asset in [INDEX_HTML, APP_JS, APP_CSS, FAVICON_SVG] {
+            for bad in ["http://", "https://", "//cdn", "@import"] {
+                let allowed = asset.matches("http://www.w3.org/2000/svg").count();
+                let found = asset.matches(bad).count();
+                assert!(
+                    found == 0 || (bad == "http://" && found == allowed),
+                    "an asset names another host ({bad})"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! The rubrics a `rubric serve` page offers: every `*.toml` file under one folder (or one file),
+//! each known by its path relative to that folder without the extension (`stalin-rise`,
+//! `asap-sas/set1`). Files are loaded on first use and loaded again when they change, so a
+//! teacher can edit a rubric while the page is open; a file that is not a valid rubric is
+//! left out, with a warning on standard error (once per version of the file).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use crate::scheme::Rubric;
+
+/// How deep folders are searched for rubrics.
+const MAX_DEPTH: usize = 6;
+/// Most rubric files listed: more is surely a wrong `--rubrics` folder.
+const MAX_FILES: usize = 1000;
+
+/// When a file was last seen: modification time and length.
+type Stamp = (Option<SystemTime>, u64);
+
+struct Entry {
+    path: PathBuf,
+    stamp: Stamp,
+    /// The rubric, or `None` when it failed to load (and was warned about).
+    rubric: Option<Arc<Rubric>>,
+}
+
+/// The rubric files under a folder, loaded as needed.
+pub struct Catalog {
+    root: PathBuf,
+    entries: Mutex<BTreeMap<String, Entry>>,
+}
+
+impl Catalog {
+    /// A catalog of the rubrics under `root` (a folder, or a single rubric file).
+    pub fn new(root: PathBuf) -> Catalog {
+        Catalog {
+            root,
+            entries: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The folder or file the rubrics come from.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Looks at the folder again and returns every valid rubric, by id.
+    pub fn all(&self) -> Vec<(String, Arc<Rubric>)> {
+        let files = self.files();
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.retain(|id, _| files.iter().any(|(i, _)| i == id));
+        let mut out = Vec::new();
+        for (id, path) in files {
+            if let Some(r) = refresh(&mut entries, &id, path) {
+                out.push((id, r));
+            }
+        }
+        out
+    }
+
+    /// The rubric with this id, loaded again if its file changed; `None` when there is no such
+    /// valid rubric. Only ids found by listing the folder are accepted, so an id never names a
+    /// file outside it.
+    pub fn get(&self, id: &str) -> Option<Arc<Rubric>> {
+        let known = {
+            let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            entries.get(id).map(|e| e.path.clone())
+        };
+        let path = match known {
+            Some(p) => p,
+            None => self.files().into_iter().find(|(i, _)| i == id)?.1,
+        };
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        refresh(&mut entries, id, path)
+    }
+
+    /// Every `*.toml` file under the root, with its id, sorted by id.
+    fn files(&self) -> Vec<(String, PathBuf)> {
+        let mut out = Vec::new();
+        if self.root.is_file() {
+            let id = self
+                .root
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "rubric".to_owned());
+            out.push((id, self.root.clone()));
+            return out;
+        }
+        walk(&self.root, &self.root, 0, &mut out);
+        out.sort();
+        out
+    }
+}
+
+/// Collects the rubric files under `dir`, skipping hidden folders and build output.
+fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut children: Vec<_> = read.filter_map(Result::ok).collect();
+    children.sort_by_key(|e| e.file_name());
+    for entry in children {
+        if out.len() >= MAX_FILES {
+            return;
+        }
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            if depth < MAX_DEPTH && !matches!(name.as_ref(), "target" | "node_modules") {
+                walk(root, &path, depth + 1, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "toml") && name != "Cargo.toml" {
+            let Ok(rel) = path.with_extension("").strip_prefix(root).map(Path::to_path_buf) else {
+                continue;
+            };
+            let id: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push((id.join("/"), path));
+        }
+    }
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok(), m.len()))
+}
+
+/// The entry of `id`, loaded (again) if the file is new or changed.
+fn refresh(entries: &mut BTreeMap<String, Entry>, id: &str, path: PathBuf) -> Option<Arc<Rubric>> {
+    let now = stamp(&path)?;
+    if let Some(e) = entries.get(id)
+        && e.stamp == now
+        && e.path == path
+    {
+        return e.rubric.clone();
+    }
+    let rubric = match Rubric::load(&path) {
+        Ok(r) => Some(Arc::new(r)),
+        Err(e) => {
+            super::warn(format!("{} is left out: {e}", path.display()));
+            None
+        }
+    };
+    entries.insert(
+        id.to_owned(),
+        Entry {
+            path,
+            stamp: now,
+            rubric: rubric.clone(),
+        },
+    );
+    rubric
+}
+
+/// `GET /api/rubrics`: what the page needs to show each rubric before any answer is checked.
+#[derive(Debug, Serialize)]
+pub struct Listing<'a> {
+    pub schema: &'static str,
+    /// The largest request body accepted, in bytes.
+    pub max_answer_bytes: u64,
+    pub rubrics: Vec<RubricInfo<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RubricInfo<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub max: f64,
+    pub allow_reveal: bool,
+    pub questions: Vec<QuestionInfo<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuestionInfo<'a> {
+    pub id: &'a str,
+    pub prompt: &'a str,
+    pub max: f64,
+    pub points: Vec<PointInfo<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PointInfo<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub hint: &'a str,
+    pub marks: f64,
+    /// The model statement, only when the rubric allows revealing it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reveal: Option<&'a str>,
+}
+
+/// Identifies the format of `GET /api/rubrics`.
+pub const LISTING_SCHEMA: &str = "rubric-serve-rubrics/1";
+
+/// Describes one rubric for the page.
+pub fn info<'a>(id: &'a str, r: &'a Rubric) -> RubricInfo<'a> {
+    RubricInfo {
+        id,
+        title: &r.title,
+        max: r.max,
+        allow_reveal: r.allow_reveal,
+        questions: r
+            .questions
+            .iter()
+            .map(|q| QuestionInfo {
+                id: &q.id,
+                prompt: &q.prompt,
+                max: q.max,
+                points: q
+                    .points
+                    .iter()
+                    .map(|p| PointInfo {
+                        id: &p.id,
+                        label: &p.label,
+                        hint: &p.hint,
+                        marks: p.marks,
+                        reveal: if r.allow_reveal { p.reveal.as_deref() } else { None },
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    const RUBRIC: &str = r#"
+title = "T"
+allow_reveal = false
+[[question]]
+id = "q"
+prompt = "Why?"
+[[question.point]]
+id = "p"
+label = "A point"
+hint = "Think."
+reveal = "The answer."
+cues = ["because"]
+"#;
+
+    #[test]
+    fn lists_nested_rubrics_and_leaves_out_bad_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "one.toml", RUBRIC);
+        write(dir.path(), "set/two.toml", RUBRIC);
+        write(dir.path(), "bad.toml", "title = ");
+        write(dir.path(), ".hidden/three.toml", RUBRIC);
+        write(dir.path(), "notes.txt", "not a rubric");
+        let catalog = Catalog::new(dir.path().to_path_buf());
+        let ids: Vec<String> = catalog.all().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["one", "set/two"]);
+        assert!(catalog.get("set/two").is_some());
+        assert!(catalog.get("bad").is_none());
+        assert!(catalog.get("../one").is_none());
+        assert!(catalog.get("three").is_none());
+    }
+
+    #[test]
+    fn reloads_a_changed_rubric() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "one.toml", RUBRIC);
+        let catalog = Catalog::new(dir.path().to_path_buf());
+        assert_eq!(catalog.get("one").unwrap().title, "T");
+        // A different length is enough to be seen as a change, whatever the clock's resolution.
+        write(dir.path(), "one.toml", &RUBRIC.replace("\"T\"", "\"New title\""));
+        assert_eq!(catalog.get("one").unwrap().title, "New title");
+        std::fs::remove_file(dir.path().join("one.toml")).unwrap();
+        assert!(catalog.get("one").is_none());
+        assert!(catalog.all().is_empty());
+    }
+
+    #[test]
+    fn hides_model_statements_when_the_rubric_says_so() {
+        let r = Rubric::from_str(RUBRIC, "inline.toml").unwrap();
+        let json = serde_json::to_string(&info("x", &r)).unwrap();
+        assert!(!json.contains("The answer."), "{json}");
+        let open = Rubric::from_str(&RUBRIC.replace("allow_reveal = false", ""), "inline.toml").unwrap();
+        let json = serde_json::to_string(&info("x", &open)).unwrap();
+        assert!(json.contains("The answer."), "{json}");
+    }
+
+    #[test]
+    fn a_single_file_is_a_catalog_of_one() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "rubric.toml", RUBRIC);
+        let catalog = Catalog::new(dir.path().join("rubric.toml"));
+        let ids: Vec<String> = catalog.all().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["rubric"]);
+    }
+}

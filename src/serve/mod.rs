@@ -1,0 +1,176 @@
+//! `rubric serve`: a local web page that gives a student feedback while they write
+//! (docs/serve.md).
+//!
+//! - [`catalog`]: the rubrics offered, found under a folder and reloaded when they change;
+//! - [`api`]: the answers to requests (the page, `GET /api/rubrics`, `POST /api/check`,
+//!   `POST /api/extract`), independent of the HTTP server;
+//! - [`http`]: the server itself (axum on a small tokio runtime), body limits and security
+//!   headers;
+//! - `assets/`: the page (HTML, CSS, vanilla JavaScript), built into the binary.
+//!
+//! The server listens on 127.0.0.1 unless told otherwise, and neither logs nor stores answers.
+
+pub mod api;
+pub mod catalog;
+pub mod http;
+
+use std::io::{self, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+
+use crate::cli::args::ServeArgs;
+use crate::cli::config::discover_rubric;
+use crate::cli::{ERROR, error};
+
+pub use api::App;
+pub use catalog::Catalog;
+
+/// Prints a warning on standard error.
+pub(crate) fn warn(message: impl std::fmt::Display) {
+    let style = anstyle::AnsiColor::Yellow.on_default().bold();
+    let mut err = anstream::stderr();
+    let _ = writeln!(err, "{style}warning:{style:#} {message}");
+}
+
+/// The rubrics folder when `--rubrics` is not given: `rubrics/` if it exists, else the folder
+/// of the nearest `rubric.toml`.
+pub fn default_rubrics_dir() -> Option<PathBuf> {
+    let local = Path::new("rubrics");
+    if local.is_dir() {
+        return Some(local.to_path_buf());
+    }
+    discover_rubric(Path::new(".")).and_then(|p| p.parent().map(Path::to_path_buf))
+}
+
+/// The page's address as a browser should use it: the unspecified address (`0.0.0.0`, `::`)
+/// is reached at the loopback address of its family.
+pub fn page_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// Runs `rubric serve` until the process is stopped; returns 2 when it cannot start.
+pub fn run(args: ServeArgs) -> io::Result<i32> {
+    let Some(root) = args.rubrics.clone().or_else(default_rubrics_dir) else {
+        error(
+            "no rubrics to serve: there is no rubrics/ folder here and no rubric.toml in this folder or above; use --rubrics DIR",
+        );
+        return Ok(ERROR);
+    };
+    if !root.exists() {
+        error(format!("{}: no such folder or file", root.display()));
+        return Ok(ERROR);
+    }
+    let catalog = Catalog::new(root);
+    let found = catalog.all();
+    if found.is_empty() {
+        error(format!(
+            "{}: no valid rubric (*.toml) found; `rubric lint FILE` says what is wrong with one",
+            catalog.root().display()
+        ));
+        return Ok(ERROR);
+    }
+    let ids: Vec<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+    let listener = match TcpListener::bind(SocketAddr::new(args.bind, args.port)) {
+        Ok(l) => l,
+        Err(e) => {
+            error(format!(
+                "cannot listen on {}: {e}{}",
+                SocketAddr::new(args.bind, args.port),
+                if e.kind() == io::ErrorKind::AddrInUse {
+                    " (is another `rubric serve` running? choose another port with --port N, or --port 0 for any free one)"
+                } else {
+                    ""
+                }
+            ));
+            return Ok(ERROR);
+        }
+    };
+    let addr = listener.local_addr()?;
+    let loopback = addr.ip().is_loopback();
+    if !loopback {
+        warn(format!(
+            "listening on {}, not on 127.0.0.1: anyone who can reach this computer on the network can use the page and send text to it",
+            addr.ip()
+        ));
+    }
+    let url = page_url(addr);
+    {
+        let mut out = io::stdout().lock();
+        writeln!(out, "Listening on {url}")?;
+        writeln!(
+            out,
+            "Rubrics from {}: {} ({})",
+            catalog.root().display(),
+            ids.len(),
+            ids.join(", ")
+        )?;
+        writeln!(out, "Press Ctrl-C to stop.")?;
+        out.flush()?;
+    }
+    if args.open {
+        open_browser(&url);
+    }
+    let app = App {
+        catalog,
+        max_body: args.max_answer_bytes,
+        loopback_only: loopback,
+    };
+    if let Err(e) = http::serve(listener, app) {
+        error(format!("the server stopped: {e}"));
+        return Ok(ERROR);
+    }
+    Ok(crate::cli::SUCCESS)
+}
+
+/// Opens `url` in the default browser; failing is a warning, not an error.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match command.spawn() {
+        Ok(mut child) => {
+            let url = url.to_owned();
+            // Wait in the background, so that the opener is reaped and its failure reported.
+            std::thread::spawn(move || match child.wait() {
+                Ok(status) if !status.success() => {
+                    warn(format!("could not open a browser ({status}); open {url} yourself"))
+                }
+                Err(e) => warn(format!("could not open a browser ({e}); open {url} yourself")),
+                Ok(_) => {}
+            });
+        }
+        Err(e) => warn(format!(
+            "could not open a browser ({}: {e}); open {url} yourself",
+            command.get_program().to_string_lossy()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(page_url("127.0.0.1:80".parse().unwrap()), "http://127.0.0.1:80");
+        assert_eq!(page_url("0.0.0.0:8737".parse().unwrap()), "http://127.0.0.1:8737");
+        assert_eq!(page_url("[::]:1".parse().unwrap()), "http://[::1]:1");
+        assert_eq!(page_url("[::1]:2".parse().unwrap()), "http://[::1]:2");
+    }
+}

@@ -1,0 +1,733 @@
+//! Nothing breaks it: hostile and broken inputs through the `rubric` binary.
+//!
+//! Small inputs are committed in `tests/adversarial/` (see the README there); large or
+//! dangerous ones (a 50 MB answer, a 10 MB line, zip bombs, generated rubrics, symbolic link
+//! loops) are made in a temporary folder by each test. Every run must end within a time bound
+//! (`assert_cmd`'s timeout is a hang guard, not a speed test), without a panic, with the expected
+//! exit code (2 for bad input) and a message naming the file and the problem; good files given in
+//! the same run must still be checked.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rubric::scheme::{Rubric, RubricError};
+
+const STALIN: &str = "rubrics/stalin-rise.toml";
+const GOOD: &str = "samples/stalin/strong.txt";
+/// Hang guard for one run of the (debug) binary.
+const QUICK: Duration = Duration::from_secs(60);
+/// Hang guard for runs on answers of many megabytes.
+const SLOW: Duration = Duration::from_secs(300);
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn adversarial(name: &str) -> String {
+    format!("tests/adversarial/{name}")
+}
+
+/// How one run ended.
+struct Run {
+    /// `None` when killed by a signal: the hang guard, or a crash (a stack overflow aborts).
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Asserts the exit code and that nothing panicked, showing everything printed otherwise.
+    #[track_caller]
+    fn code(&self, expected: i32) -> &Run {
+        assert!(
+            self.code == Some(expected) && !self.stderr.contains("panicked"),
+            "exit code {:?} (expected {expected}; None is a timeout or a crash)\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.code,
+            self.stdout.chars().take(4000).collect::<String>(),
+            self.stderr.chars().take(4000).collect::<String>()
+        );
+        self
+    }
+
+    /// Asserts that standard error holds every one of `parts`.
+    #[track_caller]
+    fn says(&self, parts: &[&str]) -> &Run {
+        for part in parts {
+            assert!(
+                self.stderr.contains(part),
+                "stderr lacks {part:?}:\n{}",
+                self.stderr.chars().take(4000).collect::<String>()
+            );
+        }
+        self
+    }
+
+    /// The JSON reports printed, by file name.
+    fn reports(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+            .collect()
+    }
+}
+
+/// Runs the binary from the package root with `args`, killed after `limit`.
+fn rubric(args: &[&str], limit: Duration) -> Run {
+    rubric_in(root(), args, limit)
+}
+
+/// Runs the binary in `dir` with `args`, killed after `limit`.
+fn rubric_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rubric"));
+    cmd.current_dir(dir).args(args).timeout(limit);
+    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "COLUMNS"] {
+        cmd.env_remove(var);
+    }
+    let out = cmd.output().expect("runs rubric");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `rubric check -r RUBRIC --format json ARGS...`.
+fn check(rubric_file: &str, args: &[&str], limit: Duration) -> Run {
+    let mut all = vec!["check", "-r", rubric_file, "--format", "json"];
+    all.extend_from_slice(args);
+    rubric(&all, limit)
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+/// The status of a point in a JSON report.
+fn status<'a>(report: &'a serde_json::Value, point: &str) -> &'a str {
+    report["questions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|q| q["points"].as_array().into_iter().flatten())
+        .find(|p| p["id"] == point)
+        .and_then(|p| p["status"].as_str())
+        .unwrap_or("absent")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers.
+
+/// Committed odd answers: each is checked (or refused with a message naming it), and the good
+/// ones in the same run are still checked.
+#[test]
+fn odd_encodings_and_characters() {
+    // Files that read: the patronage sentence is found in each, whatever surrounds it.
+    let readable = [
+        "invalid-utf8.txt",
+        "utf16le-bom.txt",
+        "utf16be-bom.txt",
+        "utf16le.txt",
+        "utf16be.txt",
+        "combining.txt",
+        "rtl.txt",
+        "emoji.txt",
+        "zero-width.txt",
+    ];
+    for name in readable {
+        let file = adversarial(name);
+        let run = check(STALIN, &[&file], QUICK);
+        run.code(0);
+        let reports = run.reports();
+        assert_eq!(reports.len(), 1, "{name}");
+        assert_eq!(status(&reports[0], "patronage"), "covered", "{name}: {}", run.stdout);
+        // The human report too, with explanations.
+        rubric(&["check", "-r", STALIN, "--explain", "--reveal", &file], QUICK).code(0);
+    }
+    // Files that do not: refused with the reason, by name.
+    let refused = [
+        ("nul.txt", "looks like a binary file"),
+        ("blank.txt", "the answer is empty"),
+    ];
+    for (name, why) in refused {
+        let file = adversarial(name);
+        check(STALIN, &[&file], QUICK).code(2).says(&[&file, why]);
+    }
+
+    // All at once, with a good answer among them: the bad ones reported, the rest checked.
+    let mut args: Vec<String> = readable
+        .iter()
+        .chain(["nul.txt", "blank.txt"].iter())
+        .map(|n| adversarial(n))
+        .collect();
+    args.push(GOOD.to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = check(STALIN, &args, QUICK);
+    run.code(2).says(&["nul.txt", "blank.txt"]);
+    let files: Vec<String> = run
+        .reports()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(files.len(), readable.len() + 1, "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with("strong.txt")), "{files:?}");
+}
+
+/// A 50 MB answer is refused by the size limit, with the flag to raise; raised, it is checked
+/// (timed only in optimised builds: a debug build takes about a minute).
+#[test]
+fn a_50_megabyte_answer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.txt");
+    let sentence = "Stalin used patronage to reward his allies, who then backed him in the party. ";
+    let mut file = fs::File::create(&big).expect("create");
+    let chunk = sentence.repeat(10_000);
+    let mut written = 0;
+    while written < 50 * 1000 * 1000 {
+        file.write_all(chunk.as_bytes()).expect("write");
+        written += chunk.len();
+    }
+    drop(file);
+    let big = path_str(&big);
+    check(STALIN, &[big, GOOD], QUICK).code(2).says(&[
+        big,
+        "too large to check",
+        "the limit is 16777216 bytes",
+        "--max-answer-bytes",
+    ]);
+    // Standard input is held to the same limit, and stops reading past it.
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rubric"));
+    let out = cmd
+        .current_dir(root())
+        .args(["check", "-r", STALIN, "-"])
+        .pipe_stdin(big)
+        .expect("stdin")
+        .timeout(QUICK)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-answer-bytes"));
+
+    if cfg!(debug_assertions) {
+        eprintln!("a_50_megabyte_answer: checking it with the limit raised runs in release builds only");
+        return;
+    }
+    let run = check(STALIN, &["--max-answer-bytes", "60000000", big], SLOW);
+    run.code(0);
+    assert_eq!(status(&run.reports()[0], "patronage"), "covered");
+}
+
+/// One 10 MB line without a space is one 10 MB "word": no misspelling, prefix or near-miss search
+/// may take time in the square of its length.
+#[test]
+fn a_10_megabyte_line_without_spaces() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        ("word.txt", "patronage".repeat(10 * 1024 * 1024 / 9)),
+        ("bureaucracy.md", format!("bureaucra{}", "cy".repeat(5 * 1024 * 1024))),
+        ("digits.txt", "1917".repeat(10 * 1024 * 1024 / 4)),
+    ];
+    for (name, text) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, text).expect("write");
+        let path = path_str(&path);
+        let run = check(STALIN, &["--explain", path, GOOD], SLOW);
+        run.code(0);
+        assert_eq!(run.reports().len(), 2, "{name}");
+    }
+}
+
+/// Zip bombs, entity attacks and truncated archives are refused by name; the limit on unpacked
+/// bytes has a flag.
+#[test]
+fn hostile_documents() {
+    use zip::write::SimpleFileOptions;
+    let zip = |entries: &[(&str, &[u8])]| {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            writer.start_file(*name, options).expect("entry");
+            writer.write_all(data).expect("write");
+        }
+        writer.finish().expect("zip").into_inner()
+    };
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let body = |inner: &str| {
+        format!(r#"<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>{inner}</w:t></w:r></w:p></w:body></w:document>"#)
+    };
+    let mut laughs = String::from(r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY lol0 "lol">"#);
+    for i in 1..=9 {
+        laughs.push_str(&format!(
+            r#"<!ENTITY lol{i} "{}">"#,
+            format!("&lol{};", i - 1).repeat(10)
+        ));
+    }
+    laughs.push_str("]>");
+    laughs.push_str(&body("patronage &lol9;"));
+    let xxe = format!(
+        r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>{}"#,
+        body("patronage &xxe;")
+    );
+    let fixture = fs::read(root().join("tests/fixtures/office/answer.docx")).expect("fixture");
+    let mut zeros = vec![b' '; 8 * 1024 * 1024];
+    zeros[..6].copy_from_slice(b"<a>   ");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "bomb.docx",
+            zip(&[("word/document.xml", zeros.as_slice())]),
+            "unpacks to more than 200 times its packed size",
+        ),
+        (
+            "laughs.docx",
+            zip(&[("word/document.xml", laughs.as_bytes())]),
+            "document type declaration",
+        ),
+        (
+            "xxe.docx",
+            zip(&[("word/document.xml", xxe.as_bytes())]),
+            "document type declaration",
+        ),
+        (
+            "truncated.docx",
+            fixture[..fixture.len() / 3].to_vec(),
+            "is not a valid .docx",
+        ),
+        ("truncated-header.docx", fixture[..10].to_vec(), "is not a valid .docx"),
+        (
+            "bomb.odt",
+            zip(&[("content.xml", zeros.as_slice())]),
+            "refused to unpack",
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut all = Vec::new();
+    for (name, bytes, why) in &cases {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).expect("write");
+        let path = path_str(&path).to_string();
+        check(STALIN, &[&path], QUICK).code(2).says(&[&path, why]);
+        all.push(path);
+    }
+    all.push(GOOD.to_string());
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    let run = check(STALIN, &all, QUICK);
+    run.code(2);
+    assert_eq!(run.reports().len(), 1, "the good answer is still checked");
+
+    // The limit on unpacked bytes: the fixture's text parts are a few KiB.
+    let docx = "tests/fixtures/office/answer.docx";
+    check(STALIN, &["--max-unzipped-bytes", "2000", docx], QUICK)
+        .code(2)
+        .says(&[docx, "refused to unpack", "--max-unzipped-bytes"]);
+    check(STALIN, &["--max-unzipped-bytes", "10000000", docx], QUICK).code(0);
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_link_loops_and_unreadable_files() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    symlink(d.join("loop.txt"), d.join("loop.txt")).expect("symlink");
+    symlink(d.join("b.txt"), d.join("a.txt")).expect("symlink");
+    symlink(d.join("a.txt"), d.join("b.txt")).expect("symlink");
+    for name in ["loop.txt", "a.txt"] {
+        let path = d.join(name);
+        let path = path_str(&path);
+        check(STALIN, &[path, GOOD], QUICK).code(2).says(&[path]);
+    }
+
+    // A file and a folder nobody may read. Tests often run as root, for whom permissions do
+    // not bite: then the file is simply read.
+    let secret = d.join("secret.txt");
+    fs::copy(root().join(GOOD), &secret).expect("copy");
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).expect("chmod");
+    let privileged = fs::read(&secret).is_ok();
+    let run = check(STALIN, &[path_str(&secret), GOOD], QUICK);
+    if privileged {
+        run.code(0);
+        assert_eq!(run.reports().len(), 2);
+    } else {
+        run.code(2)
+            .says(&[path_str(&secret), "cannot read", "ermission denied"]);
+        assert_eq!(run.reports().len(), 1);
+    }
+    let locked = d.join("locked");
+    fs::create_dir(&locked).expect("mkdir");
+    fs::copy(root().join(GOOD), locked.join("inside.txt")).expect("copy");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
+    // `check` takes folders too: the answers inside are read, if they can be.
+    let run = check(STALIN, &[path_str(&locked), GOOD], QUICK);
+    if privileged {
+        run.code(0);
+        assert_eq!(run.reports().len(), 2);
+    } else {
+        run.code(2).says(&[path_str(&locked)]);
+        assert_eq!(run.reports().len(), 1);
+    }
+    // Restore, so that the temporary folder can be removed.
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o644)).expect("chmod");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rubrics.
+
+/// A rubric of `points` points, each with the cues given.
+fn rubric_with(points: usize, cues: impl Fn(usize) -> String) -> String {
+    let mut s = String::from(
+        "title = \"How had Stalin been able to rise up the Bolshevik ranks?\"\n\n[[question]]\nid = \"q\"\nprompt = \"Why?\"\n",
+    );
+    for i in 0..points {
+        s.push_str(&format!(
+            "\n[[question.point]]\nid = \"p{i}\"\nlabel = \"Point {i}\"\nhint = \"Think.\"\ncues = [{}]\n",
+            cues(i)
+        ));
+    }
+    s
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn huge_and_hostile_rubrics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+
+    // Thousands of cues, many words each: loads and checks.
+    let thousands = write(
+        d,
+        "thousands.toml",
+        &rubric_with(3000, |i| {
+            format!(
+                "\"patronage{i}\", \"gave|handed jobs{i} to [his] allies\", {{ all = [\"secretary{i}\", \"files\"] }}"
+            )
+        }),
+    );
+    let run = check(path_str(&thousands), &[GOOD, "samples/stalin/misspelt.txt"], SLOW);
+    run.code(0);
+    assert_eq!(run.reports().len(), 2);
+
+    // Beyond the limit of cue words: each cue expands to 8,000 words.
+    let alternatives = |p: &str| (0..100).map(|i| format!("{p}{i}")).collect::<Vec<_>>().join("|");
+    let (a, b) = (alternatives("a"), alternatives("b"));
+    let too_many = write(d, "too-many.toml", &rubric_with(30, |_| format!("\"({a}) ({b}) | x\"")));
+    check(path_str(&too_many), &[GOOD], QUICK).code(2).says(&[
+        "too-many.toml:",
+        "more than 200000 words",
+        "the limit per rubric",
+    ]);
+
+    // A cue of 100,000 characters, and a synonym entry as long.
+    let long = "patronage ".repeat(10_000);
+    let long_cue = write(d, "long-cue.toml", &rubric_with(1, |_| format!("\"{long}\"")));
+    check(path_str(&long_cue), &[GOOD], QUICK).code(2).says(&[
+        "long-cue.toml:",
+        "this cue is 100000 characters long",
+        "the limit is 2000 characters",
+    ]);
+    let long_entry = write(
+        d,
+        "long-synonym.toml",
+        &format!(
+            "{}\n[synonyms]\nlong = [\"{long}\"]\n",
+            rubric_with(1, |_| "\"@long\"".into())
+        ),
+    );
+    check(path_str(&long_entry), &[GOOD], QUICK).code(2).says(&[
+        "long-synonym.toml:",
+        "in synonym set `long`",
+        "the limit is 2000 characters",
+    ]);
+
+    // One word of 2,000 letters: no misspelling index for it (that would take its square).
+    let word = "a".repeat(2000);
+    let long_word = write(
+        d,
+        "long-word.toml",
+        &rubric_with(1, |_| format!("\"{word}\", \"patronage\"")),
+    );
+    check(path_str(&long_word), &[GOOD], QUICK).code(0);
+
+    // Groups nested one beyond the limit, and absurdly deep.
+    let nested = |depth: usize| {
+        let mut cue = "\"patronage\"".to_string();
+        for _ in 0..depth {
+            cue = format!("{{ all = [{cue}, \"jobs\"] }}");
+        }
+        cue
+    };
+    let deep = write(d, "deep.toml", &rubric_with(1, |_| nested(9)));
+    check(path_str(&deep), &[GOOD], QUICK)
+        .code(2)
+        .says(&["deep.toml:", "cue groups nested deeper than 8"]);
+    let ok = write(d, "eight.toml", &rubric_with(1, |_| nested(8)));
+    check(path_str(&ok), &[GOOD], QUICK).code(0);
+    let abyss = write(d, "abyss.toml", &rubric_with(1, |_| nested(20_000)));
+    check(path_str(&abyss), &[GOOD], QUICK).code(2).says(&["abyss.toml:"]);
+    let arrays = write(
+        d,
+        "arrays.toml",
+        &format!("title = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    check(path_str(&arrays), &[GOOD], QUICK).code(2).says(&["arrays.toml:"]);
+
+    // Duplicate ids, and synonym sets that refer to each other.
+    let duplicate = write(
+        d,
+        "duplicate.toml",
+        &rubric_with(2, |_| "\"patronage\"".into()).replace("p1", "p0"),
+    );
+    check(path_str(&duplicate), &[GOOD], QUICK)
+        .code(2)
+        .says(&["duplicate.toml:", "duplicate point id `p0`"]);
+    let cycle = write(
+        d,
+        "cycle.toml",
+        &format!(
+            "{}\n[synonyms]\na = [\"@b\", \"x\"]\nb = [\"@c\"]\nc = [\"@a\"]\n",
+            rubric_with(1, |_| "\"@a patronage\"".into())
+        ),
+    );
+    check(path_str(&cycle), &[GOOD], QUICK)
+        .code(2)
+        .says(&["cycle.toml:", "refers to itself"]);
+}
+
+/// A broken rubric found next to one answer does not stop the answers beside good rubrics.
+#[test]
+fn a_bad_rubric_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (folder, rubric_text) in [
+        ("bad", "title = \"x\"\n[[question]\n".to_string()),
+        ("good", fs::read_to_string(root().join(STALIN)).expect("rubric")),
+    ] {
+        let f = dir.path().join(folder);
+        fs::create_dir(&f).expect("mkdir");
+        fs::write(f.join("rubric.toml"), rubric_text).expect("write");
+        fs::copy(root().join(GOOD), f.join("answer.txt")).expect("copy");
+    }
+    let bad = dir.path().join("bad/answer.txt");
+    let good = dir.path().join("good/answer.txt");
+    let run = rubric(&["check", "--format", "json", path_str(&bad), path_str(&good)], QUICK);
+    run.code(2).says(&["bad/rubric.toml:2:"]);
+    let reports = run.reports();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0]["file"], path_str(&good));
+}
+
+/// The seed rubric cut short at every kind of place, and with stray characters put in: either
+/// still a valid rubric, or an error with the file, line and column; never a panic.
+#[test]
+fn invalid_toml_everywhere() {
+    let source = fs::read_to_string(root().join(STALIN)).expect("rubric");
+    let lines = source.split('\n').count();
+    let located = regex::Regex::new(r"^cut\.toml:(\d+):(\d+): ").expect("regex");
+    let located_anywhere = regex::Regex::new(r"(?m)^error: cut\.toml:\d+:\d+: ").expect("regex");
+    let verify = |text: &str, what: &str| -> bool {
+        match Rubric::from_str(text, "cut.toml") {
+            Ok(_) => true,
+            Err(RubricError::Invalid(diagnostics)) => {
+                assert!(!diagnostics.is_empty(), "{what}");
+                for d in diagnostics {
+                    let shown = d.to_string();
+                    let caps = located.captures(&shown).unwrap_or_else(|| panic!("{what}: {shown}"));
+                    let line: usize = caps[1].parse().expect("line");
+                    assert!(line >= 1 && line <= lines, "{what}: {shown}");
+                }
+                false
+            }
+            Err(e) => panic!("{what}: {e}"),
+        }
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cut = dir.path().join("cut.toml");
+    let mut invalid = 0;
+    let mut through_binary = 0;
+    // Cut at every offset of the head (title, settings, synonym sets, the first question), then
+    // at every 7th: all kinds of places. Through the library (fast), and every 100th cut through
+    // the binary too.
+    let offsets = source
+        .char_indices()
+        .map(|(i, _)| i)
+        .filter(|&i| i < 2500 || i % 7 == 0)
+        .chain([source.len()]);
+    for (n, offset) in offsets.enumerate() {
+        let text = &source[..offset];
+        if !verify(text, &format!("cut at {offset}")) {
+            invalid += 1;
+        }
+        if n % 100 == 0 {
+            fs::write(&cut, text).expect("write");
+            let good = root().join(GOOD);
+            let run = rubric_in(dir.path(), &["check", "-r", "cut.toml", path_str(&good)], QUICK);
+            if Rubric::from_str(text, "cut.toml").is_ok() {
+                run.code(0);
+            } else {
+                run.code(2);
+                assert!(
+                    located_anywhere.is_match(&run.stderr),
+                    "cut at {offset}: names the file with line and column: {}",
+                    run.stderr
+                );
+            }
+            through_binary += 1;
+        }
+    }
+    assert!(invalid > 2000, "{invalid} cuts invalid");
+    assert!(through_binary > 25, "{through_binary}");
+    // Stray characters of every kind put in every 37 characters.
+    let strays = [
+        "\"",
+        "[",
+        "]",
+        "=",
+        "{",
+        "}",
+        "'''",
+        "\u{0}",
+        "\\",
+        "#",
+        ",",
+        "\u{feff}",
+        "[[",
+        "\n[[question]]\n",
+    ];
+    for (i, (offset, _)) in source.char_indices().step_by(37).enumerate() {
+        let stray = strays[i % strays.len()];
+        let text = format!("{}{stray}{}", &source[..offset], &source[offset..]);
+        verify(&text, &format!("{stray:?} at {offset}"));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `rubric mark`.
+
+/// A class folder holding every odd answer, hostile documents and a symbolic link loop: the bad
+/// files are listed with their reason, the good ones marked, the exit code is 2.
+#[cfg(unix)]
+#[test]
+fn mark_a_hostile_class_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let class = dir.path().join("class");
+    fs::create_dir(&class).expect("mkdir");
+    let mut names = Vec::new();
+    for entry in fs::read_dir(root().join("tests/adversarial")).expect("corpus") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let name = path.file_name().expect("name").to_owned();
+            fs::copy(&path, class.join(&name)).expect("copy");
+            names.push(name.to_string_lossy().into_owned());
+        }
+    }
+    fs::copy(root().join(GOOD), class.join("strong.txt")).expect("copy");
+    fs::write(class.join("truncated.docx"), b"PK\x03\x04\x14\x00\x00\x00").expect("write");
+    let sub = class.join("sub");
+    fs::create_dir(&sub).expect("mkdir");
+    std::os::unix::fs::symlink(&class, sub.join("up")).expect("symlink");
+    std::os::unix::fs::symlink(sub.join("self.txt"), sub.join("self.txt")).expect("symlink");
+
+    let run = rubric_in(
+        dir.path(),
+        &[
+            "mark",
+            "-r",
+            &root().join(STALIN).to_string_lossy(),
+            "class",
+            "--csv",
+            "marks.csv",
+            "-q",
+        ],
+        SLOW,
+    );
+    run.code(2);
+    let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("the marks sheet is written");
+    let report = format!("{}{}", run.stdout, run.stderr);
+    for failed in ["nul.txt", "blank.txt", "truncated.docx"] {
+        assert!(report.contains(failed), "{failed} is reported: {report}");
+        assert!(sheet.contains(failed), "{failed} has a row: {sheet}");
+    }
+    let strong = sheet
+        .lines()
+        .find(|l| l.starts_with("strong,"))
+        .expect("strong is marked");
+    assert!(strong.contains(",9.5,10,"), "{strong}");
+    for good in ["utf16le.txt", "rtl.txt", "emoji.txt", "invalid-utf8.txt"] {
+        let row = sheet
+            .lines()
+            .find(|l| l.contains(good))
+            .unwrap_or_else(|| panic!("{good}: {sheet}"));
+        assert!(
+            row.contains(",covered,") || row.contains(",1,10,"),
+            "{good} is marked: {row}"
+        );
+    }
+}
+
+/// A `mark` killed while it works leaves the previous marks sheet as it was: outputs are written
+/// to a temporary file (`.marks.csv.<pid>.<n>.tmp`) and renamed over the old one only when whole.
+/// A kill (SIGKILL) cannot be cleaned up after, so such a temporary file may be left; anything
+/// else is a failure.
+#[cfg(unix)]
+#[test]
+fn a_killed_mark_loses_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let class = dir.path().join("class");
+    fs::create_dir(&class).expect("mkdir");
+    let samples: Vec<PathBuf> = fs::read_dir(root().join("samples/stalin"))
+        .expect("samples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    for i in 0..2000 {
+        let sample = &samples[i % samples.len()];
+        fs::copy(sample, class.join(format!("student{i:04}.txt"))).expect("copy");
+    }
+    let previous = "id,score\nprevious,1\n";
+    let temp = regex::Regex::new(r"^\.marks\.csv\.\d+\.\d+\.tmp$").expect("regex");
+    let rubric_path = root().join(STALIN);
+    for delay in [100, 300, 1000] {
+        fs::write(dir.path().join("marks.csv"), previous).expect("write");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rubric"))
+            .current_dir(dir.path())
+            .args([
+                "mark",
+                "-q",
+                "-r",
+                path_str(&rubric_path),
+                "class",
+                "--csv",
+                "marks.csv",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawns");
+        std::thread::sleep(Duration::from_millis(delay));
+        let finished = child.try_wait().expect("wait").is_some();
+        let _ = child.kill();
+        child.wait().expect("reaped");
+        let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("marks.csv is still there");
+        if sheet != previous {
+            // It had time to finish: then the new sheet is whole.
+            assert_eq!(
+                sheet.lines().count(),
+                2001,
+                "killed after {delay} ms (finished: {finished}): a partial sheet"
+            );
+        }
+        for entry in fs::read_dir(dir.path()).expect("list") {
+            let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+            if name == "class" || name == "marks.csv" {
+                continue;
+            }
+            assert!(temp.is_match(&name), "killed after {delay} ms: stray file {name}");
+            fs::remove_file(dir.path().join(&name)).expect("remove the temporary file");
+        }
+    }
+}

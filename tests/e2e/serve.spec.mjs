@@ -1,0 +1,295 @@
+// End-to-end test of the `rubric serve` page in headless Chromium, driven by playwright-core.
+//
+//   node tests/e2e/serve.spec.mjs URL [SCREENSHOT_DIR]
+//
+// URL is a running `rubric serve --rubrics rubrics` (tests/serve.rs starts one). Chromium is
+// $CHROMIUM, else /usr/bin/chromium. Exits 0 when every check passes, 1 otherwise, and prints
+// one line per step.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const url = process.argv[2];
+const shots = resolve(process.argv[3] || join(root, 'target', 'e2e-screenshots'));
+if (!url) {
+  console.error('usage: node serve.spec.mjs URL [SCREENSHOT_DIR]');
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const PARAGRAPH =
+  'Stalin rose because of his jobs. As General Secretary he could hand out posts, ' +
+  'so he built a patronage system and the people he promoted backed him in votes.';
+const STEP_TIMEOUT = 15_000;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+let failed = false;
+const origin = new URL(url).origin;
+const foreign = [];
+const problems = [];
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed = true;
+    console.log(`FAIL ${name}: ${e.stack || e}`);
+  }
+}
+
+function watch(page) {
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+}
+
+const pointStatus = (page, id) =>
+  page.locator(`#checklist li.point[data-point="${id}"]`).getAttribute('data-status');
+
+async function waitForStatus(page, id, status) {
+  await page.waitForSelector(`#checklist li.point[data-point="${id}"][data-status="${status}"]`, {
+    timeout: STEP_TIMEOUT,
+  });
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watch(page);
+
+  await step('the page loads the assignment', async () => {
+    await page.goto(`${url}/#stalin-rise`);
+    await page.waitForFunction(() => document.querySelector('#title').textContent.includes('Stalin'), null, {
+      timeout: STEP_TIMEOUT,
+    });
+    assert.equal(await page.locator('#rubric-select').inputValue(), 'stalin-rise');
+    const questions = await page.locator('#questions li').allTextContents();
+    assert.ok(questions.length >= 3, `guiding questions: ${questions}`);
+    // The first check (of the empty draft) has come back: everything is missing.
+    await waitForStatus(page, 'patronage', 'missing');
+    assert.equal(await page.locator('#checklist .point').count(), 10);
+  });
+
+  await step('typing gives feedback: patronage is covered', async () => {
+    await page.locator('#answer').click();
+    await page.keyboard.type(PARAGRAPH, { delay: 2 });
+    await waitForStatus(page, 'patronage', 'covered');
+    const item = page.locator('#checklist li.point[data-point="patronage"]');
+    assert.match(await item.locator('.status').textContent(), /Covered/);
+    assert.equal(await item.locator('.icon').textContent(), '✓');
+    assert.ok(await item.locator('.hint').isHidden(), 'no hint for a covered point');
+    assert.ok(await item.locator('button.reveal-btn').isHidden(), 'nothing to reveal for a covered point');
+    const missing = page.locator('#checklist li.point[data-status="missing"]').first();
+    assert.ok(await missing.locator('.hint').isVisible(), 'a missing point shows its hint');
+    const value = Number(await page.locator('#score-meter').getAttribute('value'));
+    assert.ok(value > 0, `score ${value}`);
+    assert.match(await page.locator('#score-text').textContent(), /\d+(\.\d+)? \/ 10 \(\d+(\.\d+)?%\)/);
+    assert.equal(await page.locator('#score').getAttribute('aria-live'), 'polite');
+    assert.match(await page.locator('#announce').textContent(), /covered/);
+  });
+
+  await step('a <mark> highlights the evidence where it is', async () => {
+    const mark = page.locator('#highlights mark.covered[data-point="patronage"]');
+    await mark.first().waitFor({ timeout: STEP_TIMEOUT });
+    const found = await page.evaluate(() => {
+      const layer = document.querySelector('#highlights');
+      const area = document.querySelector('#answer');
+      const m = layer.querySelector('mark[data-point="patronage"]');
+      // The text before the mark in the layer is the text before the evidence in the answer.
+      const range = document.createRange();
+      range.setStart(layer, 0);
+      range.setEndBefore(m);
+      const before = range.toString();
+      const a = layer.getBoundingClientRect();
+      const b = area.getBoundingClientRect();
+      const sa = getComputedStyle(layer);
+      const sb = getComputedStyle(area);
+      const same = ['fontFamily', 'fontSize', 'lineHeight', 'paddingLeft', 'paddingTop', 'borderLeftWidth', 'whiteSpace'];
+      return {
+        text: m.textContent,
+        offset: before.length,
+        layerText: layer.textContent,
+        value: area.value,
+        boxes: [a.left, a.top, a.width, a.height, b.left, b.top, b.width, b.height],
+        styles: same.filter((k) => sa[k] !== sb[k]),
+        scroll: area.scrollHeight - area.clientHeight,
+      };
+    });
+    assert.match(found.text, /patronage/i);
+    assert.equal(found.offset, PARAGRAPH.indexOf(found.text), 'the mark is at the evidence');
+    assert.equal(found.layerText, `${found.value} `, 'the layer holds the same text');
+    const [al, at, aw, ah, bl, bt, bw, bh] = found.boxes;
+    assert.deepEqual([al, at, aw, ah], [bl, bt, bw, bh], 'layer and textarea share one box');
+    assert.deepEqual(found.styles, [], 'layer and textarea lay text out alike');
+    assert.ok(found.scroll <= 1, `the textarea does not scroll on its own (${found.scroll})`);
+  });
+
+  await step('evidence buttons select the words in the answer', async () => {
+    await page.locator('#checklist li.point[data-point="patronage"] button.evidence').first().click();
+    const sel = await page.evaluate(() => {
+      const a = document.querySelector('#answer');
+      return a.value.slice(a.selectionStart, a.selectionEnd);
+    });
+    assert.match(sel, /patronage/i);
+  });
+
+  await step('the model statement is behind a reveal button', async () => {
+    const item = page.locator('#checklist li.point[data-status="missing"]').first();
+    const button = item.locator('button.reveal-btn');
+    const panel = item.locator('.reveal');
+    assert.ok(await panel.isHidden());
+    assert.equal(await button.getAttribute('aria-expanded'), 'false');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    assert.ok(await panel.isVisible());
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  });
+
+  await page.screenshot({ path: join(shots, 'typed.png'), fullPage: true });
+
+  await step('the draft survives a reload', async () => {
+    await page.waitForTimeout(500); // past the save debounce
+    await page.reload();
+    await page.waitForFunction((p) => document.querySelector('#answer').value === p, PARAGRAPH, {
+      timeout: STEP_TIMEOUT,
+    });
+    await waitForStatus(page, 'patronage', 'covered');
+  });
+
+  await step('a .docx file opens in the editor and is checked', async () => {
+    await page.locator('#file').setInputFiles(join(root, 'tests/fixtures/office/answer.docx'));
+    await page.waitForFunction((p) => {
+      const v = document.querySelector('#answer').value;
+      return v.length > 0 && v !== p;
+    }, PARAGRAPH, { timeout: STEP_TIMEOUT });
+    await page.waitForFunction(() => document.querySelector('#file-status').textContent.includes('answer.docx'), null, {
+      timeout: STEP_TIMEOUT,
+    });
+    const text = await page.locator('#answer').inputValue();
+    assert.ok(!text.includes('<w:'), 'text, not XML');
+    await page.waitForSelector('#highlights mark', { timeout: STEP_TIMEOUT });
+    await page.screenshot({ path: join(shots, 'docx.png'), fullPage: true });
+    // Undo brings the typed draft back.
+    await page.locator('#file-status button').click();
+    await page.waitForFunction((p) => document.querySelector('#answer').value === p, PARAGRAPH, {
+      timeout: STEP_TIMEOUT,
+    });
+  });
+
+  await step('a dropped .md file opens too', async () => {
+    const text = readFileSync(join(root, 'samples/stalin/markdown.md'), 'utf8');
+    await page.evaluate((content) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([content], 'notes.md', { type: 'text/markdown' }));
+      const editor = document.querySelector('#editor');
+      editor.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      editor.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, text);
+    await page.waitForFunction((t) => document.querySelector('#answer').value === t, text, { timeout: STEP_TIMEOUT });
+    assert.equal(await page.locator('#format').inputValue(), 'markdown');
+  });
+
+  await step('a wrong file gets a message, not a crash', async () => {
+    await page.locator('#file').setInputFiles({ name: 'broken.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\x03\x04 not a zip') });
+    await page.waitForSelector('#error:not([hidden])', { timeout: STEP_TIMEOUT });
+    assert.match(await page.locator('#error').textContent(), /broken\.docx/);
+  });
+
+  await step('keyboard: the controls are reachable with Tab', async () => {
+    await page.locator('body').click({ position: { x: 2, y: 2 } });
+    const seen = new Set();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      seen.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.className || ''));
+    }
+    for (const id of ['format', 'file', 'answer']) assert.ok(seen.has(id), `${id} reached by Tab: ${[...seen]}`);
+  });
+
+  await step('a phone gets one column', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const p = await phone.newPage();
+    watch(p);
+    await p.goto(`${url}/#stalin-rise`);
+    await p.locator('#answer').fill(PARAGRAPH);
+    await waitForStatus(p, 'patronage', 'covered');
+    const layout = await p.evaluate(() => {
+      const w = document.querySelector('.write').getBoundingClientRect();
+      const f = document.querySelector('.feedback').getBoundingClientRect();
+      return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, stacked: f.top >= w.bottom - 1 };
+    });
+    assert.ok(layout.stacked, 'feedback below the answer');
+    assert.ok(layout.overflow <= 0, `no sideways scrolling (${layout.overflow}px)`);
+    await p.screenshot({ path: join(shots, 'phone.png') });
+    await p.locator('#checklist li.point[data-point="patronage"]').scrollIntoViewIfNeeded();
+    await p.screenshot({ path: join(shots, 'phone-checklist.png') });
+    await phone.close();
+  });
+
+  await step('readable at 200% zoom', async () => {
+    // 200% zoom of a 1280 px window lays out like a 640 px window at twice the pixel density.
+    const zoom = await browser.newContext({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+    const p = await zoom.newPage();
+    watch(p);
+    await p.goto(`${url}/#stalin-rise`);
+    await p.locator('#answer').fill(PARAGRAPH);
+    await waitForStatus(p, 'patronage', 'covered');
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
+    await p.screenshot({ path: join(shots, 'zoom200.png'), fullPage: false });
+    await zoom.close();
+  });
+
+  await step('stale answers are ignored: the last text wins', async () => {
+    await page.locator('#answer').fill('');
+    await page.locator('#answer').fill(PARAGRAPH);
+    await page.locator('#answer').fill('Nothing relevant here at all.');
+    await waitForStatus(page, 'patronage', 'missing');
+    await page.waitForTimeout(800);
+    assert.equal(await pointStatus(page, 'patronage'), 'missing');
+    assert.equal(await page.locator('#highlights mark').count(), 0);
+  });
+
+  await step('no request left this server, no script error', async () => {
+    assert.deepEqual(foreign, []);
+    // The broken .docx above is answered 422 on purpose: Chromium logs that as a failed resource.
+    const unexpected = problems.filter((p) => !/status of 422/.test(p));
+    assert.deepEqual(unexpected, []);
+  });
+
+  await context.close();
+} finally {
+  await browser.close();
+}
+
+console.log(`screenshots in ${shots}`);
+if (failed) {
+  console.log('some browser checks failed');
+  process.exit(1);
+}
+console.log('all browser checks passed');

@@ -131,11 +131,16 @@ pub fn banding(threshold: f64) -> (usize, usize) {
     (HASHES, 1)
 }
 
-fn signature(set: &[u64]) -> Vec<u64> {
+/// A MinHash signature: 32 bits per hash are plenty to estimate a similarity, and halve the
+/// memory of a large batch.
+fn signature(set: &[u64]) -> Vec<u32> {
     (0..HASHES as u64)
         .map(|i| {
             let seed = mix(i.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ 0x5851_f42d_4c95_7f2d);
-            set.iter().map(|&s| mix(s ^ seed)).min().unwrap_or(u64::MAX)
+            set.iter()
+                .map(|&s| (mix(s ^ seed) >> 32) as u32)
+                .min()
+                .unwrap_or(u32::MAX)
         })
         .collect()
 }
@@ -173,7 +178,8 @@ pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) 
     }
     groups.sort_unstable();
     let reps: Vec<&[u64]> = groups.iter().map(|g| sets[g[0]].as_slice()).collect();
-    let signatures: Vec<Vec<u64>> = reps.par_iter().map(|s| signature(s)).collect();
+    // One flat array: HASHES values per representative.
+    let signatures: Vec<u32> = reps.par_iter().flat_map_iter(|s| signature(s)).collect();
 
     // Banding: candidates agree on all rows of at least one band.
     let (bands, rows) = banding(threshold);
@@ -181,12 +187,12 @@ pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) 
         .into_par_iter()
         .flat_map_iter(|band| {
             let mut keys: Vec<(u64, u32)> = signatures
-                .iter()
+                .chunks_exact(HASHES)
                 .enumerate()
                 .map(|(r, sig)| {
                     let key = sig[band * rows..(band + 1) * rows]
                         .iter()
-                        .fold(band as u64, |h, &x| mix(h ^ x));
+                        .fold(band as u64, |h, &x| mix(h ^ u64::from(x)));
                     (key, r as u32)
                 })
                 .collect();

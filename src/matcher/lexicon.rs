@@ -94,7 +94,7 @@ pub struct Lexicon {
 type Memo = HashMap<Box<str>, Box<[(TermId, How)]>>;
 
 /// Beyond this many distinct words the lookup memo stops growing (memory stays bounded).
-const MEMO_CAP: usize = 500_000;
+const MEMO_CAP: usize = 100_000;
 
 /// Strips inflectional endings (`'s`, `-ing`, `-ed`, `-es`, `-s`) so that a misspelt
 /// inflected word compares with its cue word ("monitered" with "monitor"), where the Snowball

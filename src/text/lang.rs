@@ -17,7 +17,7 @@ pub struct Language {
 }
 
 /// Beyond this many distinct words the stem memo stops growing (memory stays bounded).
-const STEM_MEMO_CAP: usize = 500_000;
+const STEM_MEMO_CAP: usize = 100_000;
 
 impl std::fmt::Debug for Language {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

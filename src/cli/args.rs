@@ -129,6 +129,23 @@ pub enum FormatArg {
     Json,
 }
 
+/// What `rubric mark` prints on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MarkFormat {
+    /// The class summary, for people.
+    Human,
+    /// The class summary as JSON (`rubric-mark-summary/1`).
+    Json,
+    /// GitHub Actions workflow commands for every answer (instead of the summary).
+    Github,
+    /// JUnit XML: one test suite per answer, one test case per key point.
+    Junit,
+    /// SARIF 2.1.0 for every answer.
+    Sarif,
+    /// `file:line:col: status point: message`, one line per point.
+    Line,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
     Auto,
@@ -209,8 +226,8 @@ pub struct MarkArgs {
     #[arg(long, value_name = "DIR")]
     pub feedback_dir: Option<PathBuf>,
     /// Format of the summary printed on standard output.
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    #[arg(long, short = 'f', value_enum, default_value_t = MarkFormat::Human)]
+    pub format: MarkFormat,
     /// How to find the student id in the path relative to the PATH given: a regular expression
     /// with a group named `id`, e.g. `^(?P<id>[^_]+)_`. Default: the file name without its
     /// extension, or the folder's name for one-answer student folders.

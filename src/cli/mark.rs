@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::args::{FormatArg, MarkArgs};
+use super::args::{MarkArgs, MarkFormat};
 use super::config::{Threshold, discover_rubric};
 use super::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::batch::{self, Batch, Ignore, Settings, ids};
@@ -186,7 +186,10 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
         limits,
         ignore,
         progress: !args.quiet && io::stderr().is_terminal(),
-        keep_evidence: args.json.is_some() || args.html.is_some() || args.feedback_dir.is_some(),
+        keep_evidence: args.json.is_some()
+            || args.html.is_some()
+            || args.feedback_dir.is_some()
+            || !matches!(args.format, MarkFormat::Human | MarkFormat::Json),
     };
     let batch = batch::mark(&rubric, &settings);
     if !args.quiet {
@@ -219,12 +222,15 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
 
     let summary = summary::build(&batch, min_score);
     let mut text = match args.format {
-        FormatArg::Json => {
+        MarkFormat::Github | MarkFormat::Junit | MarkFormat::Sarif | MarkFormat::Line => {
+            ci_report(&args, &batch, &limits, threshold, &mut failed)
+        }
+        MarkFormat::Json => {
             let mut s = summary::render_json(&summary);
             s.push('\n');
             s
         }
-        FormatArg::Human => {
+        MarkFormat::Human => {
             let mut s = summary::render_human(&summary);
             if !written.is_empty() {
                 s.push_str(&format!("\nWrote: {}.\n", written.join(", ")));
@@ -232,7 +238,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
             s
         }
     };
-    if failed && args.format == FormatArg::Human && !batch.entries.is_empty() && !args.quiet {
+    if failed && args.format == MarkFormat::Human && !batch.entries.is_empty() && !args.quiet {
         text.push_str("\nExit code 2: some files could not be marked or written (listed above).\n");
     }
     let mut stdout = io::stdout().lock();
@@ -246,6 +252,49 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
     } else {
         SUCCESS
     })
+}
+
+/// The CI formats of `check`, for every marked answer. Answers are read again (documents are
+/// not kept while marking); one that changed or vanished since is reported and left out.
+fn ci_report(
+    args: &MarkArgs,
+    batch: &Batch,
+    limits: &Limits,
+    threshold: Option<Threshold>,
+    failed: &mut bool,
+) -> String {
+    let mut docs = Vec::new();
+    for (_, e, m) in batch.marked() {
+        match crate::text::read::read_path(&e.path, limits) {
+            Ok(src) if crate::batch::dupes::fnv1a(src.text.as_bytes()) == m.text_hash => {
+                let doc = crate::text::tokens::Document::new(src.text, src.format, &batch.rubric.language);
+                let bar = threshold.map(|t| report::ci::Bar {
+                    shown: args.min_score.clone().unwrap_or_default().trim().to_string(),
+                    met: t.met(m.assessment.score, m.assessment.max),
+                });
+                docs.push((e, m, doc, bar));
+            }
+            _ => {
+                error(format!(
+                    "{}: changed or unreadable since it was marked; left out of the report",
+                    e.file
+                ));
+                *failed = true;
+            }
+        }
+    }
+    let checked: Vec<report::ci::Checked> = docs
+        .iter()
+        .map(|(e, m, doc, bar)| {
+            report::ci::Checked::new(&e.file, batch.rubric, &m.assessment, doc).with_bar(bar.as_ref())
+        })
+        .collect();
+    match args.format {
+        MarkFormat::Github => report::github::render(&checked),
+        MarkFormat::Junit => report::junit::render(&checked),
+        MarkFormat::Sarif => report::sarif::render(&checked),
+        _ => report::line::render(&checked),
+    }
 }
 
 /// Writes every output asked for; returns false when one could not be written.

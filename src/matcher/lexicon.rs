@@ -88,6 +88,9 @@ pub struct Lexicon {
     /// Lookups already done, shared by every answer checked with this rubric (a batch's
     /// vocabulary is mostly the same words): answer word -> matches.
     memo: std::sync::RwLock<Memo>,
+    /// Answers are English: a correctly spelt English word is never taken for a misspelling
+    /// of another word (see [`crate::text::lang::is_english_word`]).
+    pub english: bool,
 }
 
 /// Answer word -> its matches.
@@ -238,6 +241,7 @@ impl Lexicon {
             || norm.chars().any(|c| c.is_ascii_digit())
             || stem.chars().count() < 4
             || crate::text::lang::is_common_word(norm)
+            || (self.english && crate::text::lang::is_english_word(norm))
         {
             return;
         }

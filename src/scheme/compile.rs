@@ -569,6 +569,7 @@ fn compile(file: RubricFile, source: &str, name: &str, lines: LineIndex, base: &
     if !ctx.diags.is_empty() {
         return Err(RubricError::Invalid(ctx.diags));
     }
+    ctx.lexicon.english = ctx.language.name() == "english";
     let mut echo = EchoIndex::default();
     echo.add(&file.title, &ctx.language);
     for q in &questions {

@@ -233,3 +233,60 @@ mod tests {
         assert!(!super::is_common_word("patronage"));
     }
 }
+
+/// Correctly spelt English words of four letters or more (SCOWL via Debian's `wamerican` and
+/// `wbritish`, sorted; licence in `english-words.COPYRIGHT`). An answer word found here is a
+/// real word, not a misspelling: "think" is never taken for "thick", nor "strong" for
+/// "string".
+const ENGLISH_WORDS: &str = include_str!("english-words.txt");
+
+/// Whether `word` (lower case) is a correctly spelt English word: a binary search over the
+/// sorted list, with no set-up cost.
+pub fn is_english_word(word: &str) -> bool {
+    let list = ENGLISH_WORDS.as_bytes();
+    let (mut lo, mut hi) = (0usize, list.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        // The line holding `mid`.
+        let start = list[..mid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let end = list[mid..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(list.len(), |i| mid + i);
+        match list[start..end].cmp(word.as_bytes()) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod dictionary_tests {
+    #[test]
+    fn real_words_and_misspellings() {
+        for w in [
+            "think",
+            "thick",
+            "strong",
+            "string",
+            "organisation",
+            "organization",
+            "patronage",
+            "favour",
+        ] {
+            assert!(super::is_english_word(w), "{w}");
+        }
+        for w in ["patronige", "secretery", "goverment", "thinkk", "aaaa", "zzzzzz", ""] {
+            assert!(!super::is_english_word(w), "{w}");
+        }
+        assert!(
+            super::ENGLISH_WORDS
+                .lines()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .all(|w| w[0] < w[1])
+        );
+    }
+}

@@ -238,6 +238,28 @@ fn a_10_megabyte_line_without_spaces() {
     }
 }
 
+/// Answers of megabytes with no full stop (one sentence), glued words or thousands of `unless`
+/// phrases: each took time in the square of its length (looking for a later denial to the end
+/// of the sentence for every match; counting the letters around every glue point; comparing
+/// every match with every exclusion), minutes for these.
+#[test]
+fn megabytes_without_full_stops() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        ("one-sentence.txt", "patronage jobs allies ".repeat(2_000_000 / 22)),
+        ("commas.txt", "patronage, ".repeat(2_000_000 / 11)),
+        ("glued.txt", "patronageThen".repeat(2_000_000 / 13)),
+        ("unless.txt", "secretariat picked new members ".repeat(4_000_000 / 31)),
+    ];
+    for (name, text) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, text).expect("write");
+        let run = check(STALIN, &[path_str(&path), GOOD], QUICK);
+        run.code(0);
+        assert_eq!(run.reports().len(), 2, "{name}");
+    }
+}
+
 /// Zip bombs, entity attacks and truncated archives are refused by name; the limit on unpacked
 /// bytes has a flag.
 #[test]
@@ -672,7 +694,9 @@ fn mark_a_hostile_class_folder() {
 /// A `mark` killed while it works leaves the previous marks sheet as it was: outputs are written
 /// to a temporary file (`.marks.csv.<pid>.<n>.tmp`) and renamed over the old one only when whole.
 /// A kill (SIGKILL) cannot be cleaned up after, so such a temporary file may be left; anything
-/// else is a failure.
+/// else is a failure. What happens in practice: `mark` writes its outputs only once every
+/// answer is marked, so a kill while it marks (here at 100 ms, 300 ms and 1 s into a run of
+/// several seconds) leaves the old sheet and no temporary file at all.
 #[cfg(unix)]
 #[test]
 fn a_killed_mark_loses_nothing() {

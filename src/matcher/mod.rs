@@ -427,16 +427,26 @@ impl<'a> Matcher<'a> {
         };
         if !cue.unless.is_empty() && !cands.is_empty() {
             let banned = self.exclusions(cue);
+            // By first token, so that each matched word looks only at the exclusions near it
+            // (an answer can hold thousands of both); the first in `banned`'s order is reported.
+            let mut near: Vec<(usize, usize)> = banned.iter().enumerate().map(|(k, b)| (b.1, k)).collect();
+            near.sort_unstable();
+            let longest = banned.iter().map(|b| b.2 - b.1).max().unwrap_or(0);
             cands.retain(|c| {
                 let hit = c.spans.iter().flat_map(|s| s.toks.iter()).find_map(|t| {
                     let i = t.0 as usize;
                     let sentence = self.doc.tokens[i].sentence;
-                    banned
+                    let lo = near.partition_point(|&(first, _)| first + longest + UNLESS_REACH < i);
+                    let hi = near.partition_point(|&(first, _)| first <= i + UNLESS_REACH);
+                    near[lo..hi]
                         .iter()
-                        .find(|(s, first, last, _)| {
-                            *s == sentence && i + UNLESS_REACH >= *first && i <= last + UNLESS_REACH
+                        .map(|&(_, k)| k)
+                        .filter(|&k| {
+                            let (s, first, last, _) = banned[k];
+                            s == sentence && i + UNLESS_REACH >= first && i <= last + UNLESS_REACH
                         })
-                        .map(|b| b.3)
+                        .min()
+                        .map(|k| banned[k].3)
                 });
                 match hit {
                     Some(u) => {

@@ -6,6 +6,7 @@
 //! not..."). "not only" and "not just" are not negations. Clauses end at commas, semicolons,
 //! brackets, dashes and words such as `but` and `because`.
 
+use super::SENTENCE_SPAN;
 use crate::text::lang;
 use crate::text::tokens::Document;
 
@@ -47,12 +48,15 @@ pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
 
 /// A later clause of the same sentence that denies what came before: "Some say patronage
 /// helped, but I don't think it did", "... but that is wrong", "there is no real evidence".
+/// As everywhere, "the same sentence" is also within [`SENTENCE_SPAN`] words: an answer with
+/// no full stops is one sentence, and scanning it to its end for every match took time in the
+/// square of its length.
 fn denial_after(doc: &Document, end: usize) -> Option<usize> {
     let toks = &doc.tokens;
     let sentence = toks.get(end)?.sentence;
     let clause = toks[end].clause;
     let mut k = end + 1;
-    while k < toks.len() && toks[k].sentence == sentence {
+    while k < toks.len() && toks[k].sentence == sentence && k <= end + SENTENCE_SPAN {
         if toks[k].clause != clause {
             let word = |i: usize| {
                 toks.get(i)
@@ -140,5 +144,22 @@ mod tests {
         for (text, word, want) in cases {
             assert_eq!(negated(text, word), want, "{text}");
         }
+    }
+
+    /// A later denial counts within a sentence span only: an answer without full stops is one
+    /// sentence, and scanning it to the end for every match took time in the square of its length.
+    #[test]
+    fn denials_are_looked_for_within_a_sentence_span() {
+        let near = "Some say patronage helped him but I don't think it did";
+        assert!(negated(near, "patronage"));
+        let far = format!(
+            "Some say patronage helped him{} but I don't think it did",
+            " and then".repeat(25)
+        );
+        assert!(!negated(&far, "patronage"));
+        let long = "patronage helped him and ".repeat(100_000);
+        let d = Document::new(long, Format::Text, &Language::english());
+        let hits = (0..d.tokens.len()).filter(|&i| d.tokens[i].norm == "patronage");
+        assert_eq!(hits.filter(|&i| negator(&d, i, i).is_some()).count(), 0);
     }
 }

@@ -703,4 +703,27 @@ mod tests {
         assert_eq!(Encoding::Utf8.name(), "UTF-8");
         assert_eq!(Encoding::Windows1252.name(), "Windows-1252");
     }
+
+    #[test]
+    fn read_bytes_reads_as_read_path_does() {
+        let office = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/office");
+        for name in ["answer.docx", "answer.odt", "answer.html"] {
+            let path = office.join(name);
+            let bytes = std::fs::read(&path).expect("fixture");
+            let from_bytes = read_bytes(&bytes, name, &Limits::default()).expect(name);
+            let from_path = read_path(&path, &Limits::default()).expect(name);
+            assert_eq!(from_bytes.text, from_path.text, "{name}");
+            assert_eq!(from_bytes.format, Format::Text, "{name}");
+        }
+        let md = read_bytes(b"# Answer\n\nText.", "a.md", &Limits::default()).expect("md");
+        assert_eq!(md.format, Format::Markdown);
+        let limits = Limits {
+            max_bytes: 3,
+            ..Limits::default()
+        };
+        let err = read_bytes(b"four", "a.txt", &limits).expect_err("too large");
+        assert!(matches!(err, ReadError::TooLarge { size: 4, limit: 3, .. }), "{err:?}");
+        let err = read_bytes(b"not a zip", "a.docx", &Limits::default()).expect_err("not a zip");
+        assert!(err.to_string().starts_with("a.docx: is not a valid .docx"), "{err}");
+    }
 }

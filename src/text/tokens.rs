@@ -111,8 +111,17 @@ fn split_glued(word: &str) -> Vec<(usize, usize, bool)> {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let mut out = Vec::new();
     let mut from = 0usize; // byte offset of the current piece
-    let letters_before = |k: usize| chars[..k].iter().rev().take_while(|(_, c)| c.is_alphabetic()).count();
-    let letters_after = |k: usize| chars[k..].iter().take_while(|(_, c)| c.is_alphabetic()).count();
+    // Counted up to 3, all the rules need: a "word" can be megabytes of letters, and counting
+    // them all at every glue point took time in the square of its length.
+    let letters_before = |k: usize| {
+        chars[..k]
+            .iter()
+            .rev()
+            .take(3)
+            .take_while(|(_, c)| c.is_alphabetic())
+            .count()
+    };
+    let letters_after = |k: usize| chars[k..].iter().take(3).take_while(|(_, c)| c.is_alphabetic()).count();
     let mut k = 1;
     while k < chars.len() {
         let (at, c) = chars[k];
@@ -132,7 +141,14 @@ fn split_glued(word: &str) -> Vec<(usize, usize, bool)> {
                 continue;
             }
         } else if prev.is_lowercase() && c.is_uppercase() {
-            if letters_before(k) >= 3 && chars[k + 1..].iter().take_while(|(_, c)| c.is_lowercase()).count() >= 2 {
+            if letters_before(k) >= 3
+                && chars[k + 1..]
+                    .iter()
+                    .take(2)
+                    .take_while(|(_, c)| c.is_lowercase())
+                    .count()
+                    >= 2
+            {
                 out.push((from, at - from, true));
                 from = at;
             }
@@ -324,6 +340,17 @@ mod tests {
                 assert_eq!(normalize_word(&text[t.start..t.end]), t.norm);
             }
         }
+    }
+
+    /// A megabyte of glued words is one segment: counting all the letters before and after each
+    /// glue point took time in the square of its length.
+    #[test]
+    fn a_megabyte_of_glued_words_splits_quickly() {
+        let word = "patronageThen".repeat(80_000);
+        let pieces = split_glued(&word);
+        // "patronage", then "Thenpatronage" 79,999 times, then "Then".
+        assert_eq!(pieces.len(), 80_001);
+        assert_eq!(pieces[..2], [(0, 9, true), (9, 13, true)]);
     }
 
     #[test]

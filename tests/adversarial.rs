@@ -174,6 +174,28 @@ fn odd_encodings_and_characters() {
     assert!(files.iter().any(|f| f.ends_with("strong.txt")), "{files:?}");
 }
 
+/// Inputs that crashed a fuzz target (`fuzz/`), kept as `tests/adversarial/crash-*.txt`: every
+/// report of them renders.
+///
+/// - `crash-glued-capital.txt` (`answer_reader`): "importantÖwere", a word glued to one that
+///   starts with a non-ASCII capital, ended a sentence inside the "Ö"; the human report panicked.
+#[test]
+fn fuzz_crashes() {
+    let mut crashes: Vec<String> = fs::read_dir(root().join("tests/adversarial"))
+        .expect("corpus")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("crash-"))
+        .map(|n| adversarial(&n))
+        .collect();
+    crashes.sort();
+    assert!(!crashes.is_empty());
+    for file in &crashes {
+        rubric(&["check", "-r", STALIN, file], QUICK).code(0);
+        rubric(&["check", "-r", STALIN, "--explain", "--reveal", file], QUICK).code(0);
+        check(STALIN, &[file], QUICK).code(0);
+    }
+}
+
 /// A 50 MB answer is refused by the size limit, with the flag to raise; raised, it is checked
 /// (timed only in optimised builds: a debug build takes about a minute).
 #[test]

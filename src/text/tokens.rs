@@ -228,8 +228,10 @@ impl Document {
                     });
                     any_word = true;
                     if ends_sentence {
-                        // "ribosomes.Then": a full stop with its space lost still ends the sentence.
-                        let end = start + len + 1;
+                        // "ribosomes.Then": a full stop with its space lost still ends the sentence
+                        // (the full stop with it); "membraneOsmosis": the next word starts it.
+                        let stop = view.as_bytes().get(start + len) == Some(&b'.');
+                        let end = start + len + usize::from(stop);
                         sentences.push(cur..end);
                         cur = end;
                         any_word = false;
@@ -340,6 +342,32 @@ mod tests {
                 assert_eq!(normalize_word(&text[t.start..t.end]), t.norm);
             }
         }
+    }
+
+    /// Found by fuzzing: "importantÖwere" ended a sentence one byte into the "Ö" (as if a full
+    /// stop stood between the words), and the human report panicked slicing there.
+    #[test]
+    fn a_glued_capital_starts_the_next_sentence() {
+        let d = doc("The two were most importantÖwere sovnarkom. The membraneOsmosis works.");
+        for s in &d.sentences {
+            assert!(
+                d.text.is_char_boundary(s.start) && d.text.is_char_boundary(s.end),
+                "{s:?}"
+            );
+        }
+        let quotes: Vec<String> = (0..d.sentences.len() as u32).map(|i| d.sentence_text(i)).collect();
+        assert_eq!(
+            quotes,
+            [
+                "The two were most important",
+                "Öwere sovnarkom.",
+                "The membrane",
+                "Osmosis works."
+            ]
+        );
+        let d = doc("ribosomes.Then it stops.");
+        assert_eq!(d.sentence_text(0), "ribosomes.");
+        assert_eq!(d.sentence_text(1), "Then it stops.");
     }
 
     /// A megabyte of glued words is one segment: counting all the letters before and after each

@@ -1,7 +1,7 @@
 //! Turning findings into marks: per point, per question (summed and capped, or by count
 //! bands), and in total.
 
-use crate::matcher::{Matcher, PointFinding, Status};
+use crate::matcher::{Detail, Matcher, PointFinding, Status};
 use crate::scheme::model::Band;
 use crate::scheme::{Point, Rubric};
 use crate::text::tokens::Document;
@@ -66,8 +66,15 @@ fn tidy(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Checks an answer against every point of the rubric and scores it.
+/// Checks an answer against every point of the rubric and scores it, with the evidence of
+/// each point found, and a trace of every cue when `explain` is set.
 pub fn assess<'r>(rubric: &'r Rubric, doc: &Document, explain: bool) -> Assessment<'r> {
+    assess_with(rubric, doc, Detail::from_explain(explain))
+}
+
+/// [`assess`], telling as much as `detail` asks: [`Detail::Status`] gives the same statuses
+/// and marks without building evidence (batch marking, evaluation).
+pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> Assessment<'r> {
     let matcher = Matcher::new(rubric, doc);
     let mut questions = Vec::with_capacity(rubric.questions.len());
     let mut total_covered = 0;
@@ -76,7 +83,7 @@ pub fn assess<'r>(rubric: &'r Rubric, doc: &Document, explain: bool) -> Assessme
             .points
             .iter()
             .map(|p| {
-                let finding = matcher.point(p, explain);
+                let finding = matcher.point_with(p, detail);
                 let marks = match finding.status {
                     Status::Covered => p.marks,
                     Status::Partial => p.partial_marks,

@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::matcher::{Detail, Status};
 use crate::scheme::Rubric;
-use crate::score::{Assessment, assess};
+use crate::score::{Assessment, assess_with};
 use crate::text::read::{self, Limits, ReadError};
 use crate::text::tokens::Document;
 
@@ -85,9 +86,17 @@ pub enum Outcome<'r> {
     Failed(String),
 }
 
+/// One marked answer. Only the score and the statuses are kept for every answer (a few bytes
+/// per point, however large the batch); the full findings with their evidence are kept when
+/// [`Settings::keep_evidence`] asks for them.
 #[derive(Debug)]
 pub struct Marked<'r> {
-    pub assessment: Assessment<'r>,
+    /// The answer's score (out of the rubric's maximum).
+    pub score: f64,
+    /// Each point's status, in rubric order (questions, then points).
+    pub statuses: Box<[Status]>,
+    /// The findings and their evidence, when kept.
+    pub full: Option<Box<Assessment<'r>>>,
     /// [`dupes::fnv1a`] of the decoded text: a report that reads the file again can tell
     /// whether it changed since it was marked.
     pub text_hash: u64,
@@ -161,20 +170,25 @@ fn mark_one<'r>(
     // One answer that trips a bug must not stop the batch.
     let marked = catch_unwind(AssertUnwindSafe(|| {
         let doc = Document::new(source.text, source.format, &rubric.language);
-        let mut assessment = assess(rubric, &doc, false);
-        if !settings.keep_evidence {
-            for q in &mut assessment.questions {
-                for p in &mut q.points {
-                    p.finding.evidence = Vec::new();
-                    p.finding.lacking = None;
-                }
-            }
-        }
+        let detail = if settings.keep_evidence {
+            Detail::Evidence
+        } else {
+            Detail::Status
+        };
+        let assessment = assess_with(rubric, &doc, detail);
         let shingles = dupes::shingles(doc.tokens.iter().map(|t| t.norm.as_str()), template);
         (assessment, shingles)
     }));
     match marked {
-        Ok((assessment, shingles)) => (Outcome::Marked(Box::new(Marked { assessment, text_hash })), shingles),
+        Ok((assessment, shingles)) => {
+            let marked = Marked {
+                score: assessment.score,
+                statuses: assessment.points().map(|p| p.finding.status).collect(),
+                full: settings.keep_evidence.then(|| Box::new(assessment)),
+                text_hash,
+            };
+            (Outcome::Marked(Box::new(marked)), shingles)
+        }
         Err(_) => (
             Outcome::Failed("internal error while marking this answer (please report it)".to_string()),
             Vec::new(),

@@ -201,7 +201,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
     let below: Vec<String> = match threshold {
         Some(t) => batch
             .marked()
-            .filter(|(_, _, m)| !t.met(m.assessment.score, m.assessment.max))
+            .filter(|(_, _, m)| !t.met(m.score, batch.rubric.max))
             .map(|(_, e, _)| e.id.clone())
             .collect(),
         None => Vec::new(),
@@ -265,14 +265,15 @@ fn ci_report(
 ) -> String {
     let mut docs = Vec::new();
     for (_, e, m) in batch.marked() {
+        let Some(full) = m.full.as_deref() else { continue };
         match crate::text::read::read_path(&e.path, limits) {
             Ok(src) if crate::batch::dupes::fnv1a(src.text.as_bytes()) == m.text_hash => {
                 let doc = crate::text::tokens::Document::new(src.text, src.format, &batch.rubric.language);
                 let bar = threshold.map(|t| report::ci::Bar {
                     shown: args.min_score.clone().unwrap_or_default().trim().to_string(),
-                    met: t.met(m.assessment.score, m.assessment.max),
+                    met: t.met(m.score, batch.rubric.max),
                 });
-                docs.push((e, m, doc, bar));
+                docs.push((e, full, doc, bar));
             }
             _ => {
                 error(format!(
@@ -285,9 +286,7 @@ fn ci_report(
     }
     let checked: Vec<report::ci::Checked> = docs
         .iter()
-        .map(|(e, m, doc, bar)| {
-            report::ci::Checked::new(&e.file, batch.rubric, &m.assessment, doc).with_bar(bar.as_ref())
-        })
+        .map(|(e, full, doc, bar)| report::ci::Checked::new(&e.file, batch.rubric, full, doc).with_bar(bar.as_ref()))
         .collect();
     match args.format {
         MarkFormat::Github => report::github::render(&checked),
@@ -311,8 +310,11 @@ fn write_outputs(
     }
     if let Some(p) = &args.json {
         ok &= write_output(p, written, |w| {
-            for (_, e, m) in batch.marked() {
-                let r = report::json::report(&e.file, batch.rubric, &m.assessment, Options::default());
+            for (_, e, full) in batch
+                .marked()
+                .filter_map(|(i, e, m)| m.full.as_deref().map(|f| (i, e, f)))
+            {
+                let r = report::json::report(&e.file, batch.rubric, full, Options::default());
                 serde_json::to_writer(&mut *w, &r).map_err(io::Error::other)?;
                 w.write_all(b"\n")?;
             }
@@ -338,7 +340,8 @@ fn write_outputs(
         // is already there is left alone.
         let write_one = |((_, e, m), name): (&(usize, &batch::Entry, &batch::Marked), &String)| {
             let path = dir.join(name);
-            let text = report::feedback::render(&e.id, batch.rubric, &m.assessment);
+            let Some(full) = m.full.as_deref() else { return true };
+            let text = report::feedback::render(&e.id, batch.rubric, full);
             if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
                 return true;
             }

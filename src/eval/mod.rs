@@ -86,7 +86,7 @@ pub fn score_all(rubric: &Rubric, marks: &Marks, lo: i64, hi: i64) -> Vec<Scored
         .iter()
         .map(|a| {
             let doc = document(rubric, a);
-            let assessment = assess(rubric, &doc, false);
+            let assessment = crate::score::assess_with(rubric, &doc, crate::matcher::Detail::Status);
             Scored {
                 tool: assessment.score,
                 compared: compared_score(assessment.score, lo, hi),

@@ -14,6 +14,7 @@ pub mod negation;
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::scheme::{Cue, CueNode, Phrase, Point, Rubric};
 use crate::text::tokens::Document;
@@ -105,6 +106,25 @@ pub struct NearMiss {
     pub why: String,
 }
 
+/// How much a [`Matcher`] is to tell about each point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Detail {
+    /// The status alone (batch marking without a report that shows evidence): the search
+    /// stops at the first cue that covers the point, and no evidence is built.
+    Status,
+    /// The status and the evidence of the best match.
+    Evidence,
+    /// Evidence, and a trace of every cue (`--explain`).
+    Explain,
+}
+
+impl Detail {
+    /// [`Detail::Explain`] when `explain` is set, else [`Detail::Evidence`].
+    pub fn from_explain(explain: bool) -> Detail {
+        if explain { Detail::Explain } else { Detail::Evidence }
+    }
+}
+
 /// The finding for one point.
 #[derive(Debug, Clone)]
 pub struct PointFinding {
@@ -115,10 +135,11 @@ pub struct PointFinding {
     pub trace: Vec<CueTrace>,
 }
 
-/// A matched run of words: (token index, term, how) for each word.
+/// A matched run of words: (token index, term, how) for each word. Nearly every span is a
+/// few words long: they are kept inline, without an allocation.
 #[derive(Debug, Clone)]
 struct Span {
-    toks: Vec<(u32, TermId, How)>,
+    toks: SmallVec<[(u32, TermId, How); 4]>,
 }
 
 impl Span {
@@ -134,15 +155,16 @@ impl Span {
 }
 
 #[derive(Debug, Clone)]
-struct Cand {
+struct Cand<'c> {
     full: bool,
     spans: Vec<Span>,
     negator: Option<usize>,
-    source: String,
+    /// The cue as written in the rubric.
+    source: &'c str,
     lacking: Option<String>,
 }
 
-impl Cand {
+impl Cand<'_> {
     fn first(&self) -> usize {
         self.spans.iter().map(Span::first).min().unwrap_or(0)
     }
@@ -206,6 +228,13 @@ impl<'a> Matcher<'a> {
 
     /// Finds one point, with a trace of every cue when `explain` is set.
     pub fn point(&self, point: &Point, explain: bool) -> PointFinding {
+        self.point_with(point, Detail::from_explain(explain))
+    }
+
+    /// Finds one point, telling as much as `detail` asks. The status is the same at every
+    /// level of detail.
+    pub fn point_with(&self, point: &Point, detail: Detail) -> PointFinding {
+        let explain = detail == Detail::Explain;
         if !explain && !point.terms.iter().any(|&t| self.occurs(t)) {
             return PointFinding {
                 status: Status::Missing,
@@ -233,14 +262,18 @@ impl<'a> Matcher<'a> {
                     }
                     if c.full { full.push(c) } else { partial.push(c) }
                 }
+                if detail == Detail::Status && full.iter().any(|c| c.negator.is_none()) {
+                    // Covered: which match is the best one only matters for the evidence.
+                    return PointFinding {
+                        status: Status::Covered,
+                        evidence: Vec::new(),
+                        lacking: None,
+                        trace: Vec::new(),
+                    };
+                }
             }
         }
-        let best = |cs: &[Cand], negated: bool| -> Option<Cand> {
-            cs.iter()
-                .filter(|c| c.negator.is_some() == negated)
-                .min_by_key(|c| (c.reach(self.doc), c.edits(), c.first()))
-                .cloned()
-        };
+        let best = |cs, negated| self.best(cs, negated);
         let (status, cand) = if let Some(c) = best(&full, false) {
             (Status::Covered, Some(c))
         } else if let Some(c) = best(&partial, false) {
@@ -251,13 +284,21 @@ impl<'a> Matcher<'a> {
             (Status::Missing, None)
         };
         let (evidence, lacking) = match cand {
+            Some(_) if detail == Detail::Status => (Vec::new(), None),
             Some(c) => {
                 let ev = self
                     .by_sentence(&c.spans)
                     .iter()
-                    .map(|s| self.evidence(s, &c.source, c.negator))
+                    .map(|s| self.evidence(s, c.source, c.negator))
                     .collect();
-                (ev, if status == Status::Partial { c.lacking } else { None })
+                (
+                    ev,
+                    if status == Status::Partial {
+                        c.lacking.clone()
+                    } else {
+                        None
+                    },
+                )
             }
             None => (Vec::new(), None),
         };
@@ -269,10 +310,18 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The best of some candidates, negated or not: within fewest sentences, with fewest
+    /// misspellings, earliest.
+    fn best<'x, 'c>(&self, cs: &'x [Cand<'c>], negated: bool) -> Option<&'x Cand<'c>> {
+        cs.iter()
+            .filter(|c| c.negator.is_some() == negated)
+            .min_by_key(|c| (c.reach(self.doc), c.edits(), c.first()))
+    }
+
     /// The words of a match, one span per sentence: parts of a group found in the same
     /// sentence make one piece of evidence.
     fn by_sentence(&self, spans: &[Span]) -> Vec<Span> {
-        let mut toks: Vec<(u32, TermId, How)> = spans.iter().flat_map(|s| s.toks.iter().copied()).collect();
+        let mut toks: SmallVec<[(u32, TermId, How); 8]> = spans.iter().flat_map(|s| s.toks.iter().copied()).collect();
         toks.sort_by_key(|t| t.0);
         toks.dedup_by_key(|t| t.0);
         let mut out: Vec<Span> = Vec::new();
@@ -280,7 +329,9 @@ impl<'a> Matcher<'a> {
             let sentence = self.doc.tokens[t.0 as usize].sentence;
             match out.last_mut() {
                 Some(last) if self.doc.tokens[last.last()].sentence == sentence => last.toks.push(t),
-                _ => out.push(Span { toks: vec![t] }),
+                _ => out.push(Span {
+                    toks: SmallVec::from_slice(&[t]),
+                }),
             }
         }
         out
@@ -335,7 +386,9 @@ impl<'a> Matcher<'a> {
                 path.clear();
                 path.push((p0, term, how));
                 if self.follow(phrase, node as usize, &mut path) {
-                    out.push(Span { toks: path.clone() });
+                    out.push(Span {
+                        toks: SmallVec::from_slice(&path),
+                    });
                 }
             }
         }
@@ -402,7 +455,7 @@ impl<'a> Matcher<'a> {
         out
     }
 
-    fn cue(&self, cue: &Cue, rejects: &mut Rejects) -> Vec<Cand> {
+    fn cue<'c>(&self, cue: &'c Cue, rejects: &mut Rejects) -> Vec<Cand<'c>> {
         let mut cands = match &cue.node {
             CueNode::Phrase(p) => {
                 let mut out = Vec::new();
@@ -416,7 +469,7 @@ impl<'a> Matcher<'a> {
                         full: true,
                         negator: if cue.negation { self.negation(&spans) } else { None },
                         spans,
-                        source: cue.source.clone(),
+                        source: &cue.source,
                         lacking: None,
                     });
                 }
@@ -460,7 +513,14 @@ impl<'a> Matcher<'a> {
         cands
     }
 
-    fn all(&self, cue: &Cue, parts: &[Cue], within: Option<u32>, partial: bool, rejects: &mut Rejects) -> Vec<Cand> {
+    fn all<'c>(
+        &self,
+        cue: &'c Cue,
+        parts: &'c [Cue],
+        within: Option<u32>,
+        partial: bool,
+        rejects: &mut Rejects,
+    ) -> Vec<Cand<'c>> {
         let found: Vec<Vec<Cand>> = parts
             .iter()
             .map(|p| self.cue(p, rejects).into_iter().filter(|c| c.full).collect())
@@ -517,7 +577,7 @@ impl<'a> Matcher<'a> {
                     full: true,
                     spans,
                     negator,
-                    source: cue.source.clone(),
+                    source: &cue.source,
                     lacking: None,
                 });
             }
@@ -553,7 +613,7 @@ impl<'a> Matcher<'a> {
                     full: false,
                     spans,
                     negator: None,
-                    source: cue.source.clone(),
+                    source: &cue.source,
                     lacking: Some(format!("not found with it: {}", missing.join(", "))),
                 });
             }
@@ -561,7 +621,7 @@ impl<'a> Matcher<'a> {
         out
     }
 
-    fn any(&self, cue: &Cue, parts: &[Cue], need: u32, rejects: &mut Rejects) -> Vec<Cand> {
+    fn any<'c>(&self, cue: &'c Cue, parts: &'c [Cue], need: u32, rejects: &mut Rejects) -> Vec<Cand<'c>> {
         let mut positive: Vec<Cand> = Vec::new();
         let mut negative: Vec<Cand> = Vec::new();
         let mut missing: Vec<&str> = Vec::new();
@@ -582,7 +642,7 @@ impl<'a> Matcher<'a> {
                 full: true,
                 spans: join(&positive),
                 negator: None,
-                source: cue.source.clone(),
+                source: &cue.source,
                 lacking: None,
             }]
         } else if positive.len() + negative.len() >= need && !negative.is_empty() {
@@ -592,7 +652,7 @@ impl<'a> Matcher<'a> {
                 full: true,
                 spans: join(&all),
                 negator: negative[0].negator,
-                source: cue.source.clone(),
+                source: &cue.source,
                 lacking: None,
             }]
         } else if !positive.is_empty() {
@@ -600,7 +660,7 @@ impl<'a> Matcher<'a> {
                 full: false,
                 spans: join(&positive),
                 negator: None,
-                source: cue.source.clone(),
+                source: &cue.source,
                 lacking: Some(format!("{} of {} needed", positive.len(), need)),
             }]
         } else {

@@ -285,3 +285,44 @@ cues = ["patronage"]
     assert_eq!(ev.words[0].distance, 1);
     assert_eq!(ev.quote, "He built a big patronige system.");
 }
+
+/// Batch marking asks for statuses alone ([`super::Detail::Status`]), which stops at the first
+/// cue that covers a point: the statuses and marks must be those of a full check, on every
+/// shipped answer and with every shipped rubric.
+#[test]
+fn statuses_alone_are_those_of_a_full_check() {
+    use super::Detail;
+    use crate::score::assess_with;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut rubrics = vec![format!("{root}/rubrics/stalin-rise.toml")];
+    for set in [1, 2, 5, 6, 10] {
+        rubrics.push(format!("{root}/rubrics/asap-sas/set{set}.toml"));
+    }
+    let mut answers = Vec::new();
+    for dir in ["samples/stalin", "tests/fixtures/stalin-eval"] {
+        let mut paths: Vec<_> = std::fs::read_dir(format!("{root}/{dir}"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+            .collect();
+        paths.sort();
+        answers.extend(paths.into_iter().map(|p| std::fs::read_to_string(p).unwrap()));
+    }
+    assert!(answers.len() >= 50, "{} answers", answers.len());
+    let mut compared = 0;
+    for path in &rubrics {
+        let rubric = Rubric::load(std::path::Path::new(path)).unwrap_or_else(|e| panic!("{e}"));
+        for text in &answers {
+            let doc = Document::new(text.clone(), Format::Markdown, &rubric.language);
+            let full = assess_with(&rubric, &doc, Detail::Evidence);
+            let brief = assess_with(&rubric, &doc, Detail::Status);
+            let statuses = |a: &crate::score::Assessment| a.points().map(|p| p.finding.status).collect::<Vec<_>>();
+            assert_eq!(statuses(&full), statuses(&brief), "{path}: {text}");
+            assert_eq!(full.score, brief.score);
+            assert!(brief.points().all(|p| p.finding.evidence.is_empty()));
+            compared += full.points().filter(|p| p.finding.status == Status::Covered).count();
+        }
+    }
+    assert!(compared > 100, "only {compared} covered points compared");
+}

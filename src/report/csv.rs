@@ -62,12 +62,12 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
         row.push(text(&e.file));
         match &e.outcome {
             Outcome::Marked(m) => {
-                let a = &m.assessment;
-                row.push(marks(a.score));
-                row.push(marks(a.max));
-                row.push(format!("{:.1}", percent(a.score, a.max)));
-                row.push(band_label(band(a.score, a.max)));
-                row.extend(a.points().map(|p| p.finding.status.as_str().to_string()));
+                let max = batch.rubric.max;
+                row.push(marks(m.score));
+                row.push(marks(max));
+                row.push(format!("{:.1}", percent(m.score, max)));
+                row.push(band_label(band(m.score, max)));
+                row.extend(m.statuses.iter().map(|s| s.as_str().to_string()));
                 match e.duplicate {
                     Some((other, sim)) => {
                         row.push(text(&batch.entries[other].id));

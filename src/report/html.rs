@@ -324,15 +324,15 @@ fn grid(out: &mut String, batch: &Batch, anchors: &[String]) {
                     r##"<tr><th scope="row"><a href="#{}">{}</a></th><td class="num">{}</td>"##,
                     anchors[i],
                     esc(&e.id),
-                    marks(m.assessment.score)
+                    marks(m.score)
                 );
-                for p in m.assessment.points() {
-                    let st = p.finding.status;
+                let points = batch.rubric.questions.iter().flat_map(|q| q.points.iter());
+                for (point, &st) in points.zip(m.statuses.iter()) {
                     let _ = write!(
                         out,
                         r#"<td class="st {}" title="{}: {}"><span aria-hidden="true">{}</span><span class="sr">{}</span></td>"#,
                         st.as_str(),
-                        esc(&p.point.label),
+                        esc(&point.label),
                         st.as_str(),
                         symbol(st),
                         st.as_str()
@@ -489,7 +489,8 @@ fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked,
         partners,
         limits,
     } = cx;
-    let a = &m.assessment;
+    // Without the findings (a batch marked without evidence) there is nothing to show.
+    let Some(a) = m.full.as_deref() else { return };
     let anchor = &anchors[index];
     let _ = writeln!(
         out,

@@ -166,7 +166,7 @@ fn median(sorted: &[f64]) -> f64 {
 /// Builds the summary of a batch.
 pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'a> {
     let rubric = batch.rubric;
-    let mut scores: Vec<f64> = batch.marked().map(|(_, _, m)| m.assessment.score).collect();
+    let mut scores: Vec<f64> = batch.marked().map(|(_, _, m)| m.score).collect();
     scores.sort_by(f64::total_cmp);
     let stats = (!scores.is_empty()).then(|| {
         let mean = scores.iter().sum::<f64>() / scores.len() as f64;
@@ -201,8 +201,8 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
         })
         .collect();
     for (_, _, m) in batch.marked() {
-        for (stats, p) in points.iter_mut().zip(m.assessment.points()) {
-            match p.finding.status {
+        for (stats, status) in points.iter_mut().zip(m.statuses.iter()) {
+            match status {
                 Status::Covered => stats.covered += 1,
                 Status::Partial => stats.partial += 1,
                 Status::Negated => stats.negated += 1,
@@ -221,9 +221,9 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
         .map(|(_, e, m)| AnswerRow {
             id: &e.id,
             file: &e.file,
-            score: m.assessment.score,
-            percent: percent(m.assessment.score, m.assessment.max),
-            band: band_label(band(m.assessment.score, m.assessment.max)),
+            score: m.score,
+            percent: percent(m.score, rubric.max),
+            band: band_label(band(m.score, rubric.max)),
             duplicate_of: e.duplicate.map(|(i, _)| batch.entries[i].id.as_str()),
             similarity: e.duplicate.map(|(_, s)| round3(s)),
         })

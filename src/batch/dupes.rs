@@ -131,69 +131,119 @@ pub fn banding(threshold: f64) -> (usize, usize) {
     (HASHES, 1)
 }
 
-/// A MinHash signature: 32 bits per hash are plenty to estimate a similarity, and halve the
-/// memory of a large batch.
-fn signature(set: &[u64]) -> Vec<u32> {
-    (0..HASHES as u64)
-        .map(|i| {
-            let seed = mix(i.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ 0x5851_f42d_4c95_7f2d);
-            set.iter()
-                .map(|&s| (mix(s ^ seed) >> 32) as u32)
-                .min()
-                .unwrap_or(u32::MAX)
+/// A MinHash signature of a non-empty set, by one-permutation hashing: each shingle is hashed
+/// once, the hash picks one of [`HASHES`] bins and each bin keeps its smallest value; an empty
+/// bin borrows the value of a filled bin chosen by a fixed pseudo-random probe sequence
+/// ("optimal densification", Shrivastava 2017), which keeps the probability that two sets
+/// agree on a bin equal to their Jaccard similarity. The cost is one hash per shingle, not
+/// one per shingle and bin.
+fn signature(set: &[u64]) -> [u32; HASHES] {
+    const EMPTY: u32 = u32::MAX;
+    let mut bins = [EMPTY; HASHES];
+    let mut filled = [false; HASHES];
+    for &s in set {
+        let h = mix(s ^ 0x5851_f42d_4c95_7f2d);
+        let bin = (h >> 57) as usize % HASHES;
+        filled[bin] = true;
+        bins[bin] = bins[bin].min(h as u32);
+    }
+    let Some(first) = filled.iter().position(|&f| f) else {
+        return bins;
+    };
+    let mut out = bins;
+    for i in 0..HASHES {
+        if filled[i] {
+            continue;
+        }
+        let mut from = first;
+        for attempt in 0..256u64 {
+            let j = (mix((i as u64) << 16 | attempt) >> 57) as usize % HASHES;
+            if filled[j] {
+                from = j;
+                break;
+            }
+        }
+        out[i] = bins[from];
+    }
+    out
+}
+
+/// What the near-duplicate search keeps of one answer: a hash of its whole shingle set (to
+/// group identical answers) and one key per LSH band of its MinHash signature. About a hundred
+/// bytes, whatever the answer's length: the shingles themselves are recomputed, for the few
+/// answers that turn out to be candidates, when the pairs are verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sketch {
+    set: u64,
+    bands: Box<[u32]>,
+}
+
+/// The sketch of a sorted, distinct shingle set for a similarity threshold, or `None` when the
+/// set is too small to be compared ([`MIN_SHINGLES`]).
+pub fn sketch(set: &[u64], threshold: f64) -> Option<Sketch> {
+    if set.len() < MIN_SHINGLES {
+        return None;
+    }
+    let sig = signature(set);
+    let (bands, rows) = banding(threshold);
+    let keys = (0..bands)
+        .map(|b| {
+            sig[b * rows..(b + 1) * rows]
+                .iter()
+                .fold(b as u64, |h, &x| mix(h ^ u64::from(x))) as u32
         })
-        .collect()
+        .collect();
+    Some(Sketch {
+        set: set.iter().fold(set.len() as u64, |h, &x| mix(h ^ x)),
+        bands: keys,
+    })
 }
 
 /// Finds the pairs of sets with a Jaccard similarity of at least `threshold`, most similar
 /// first (then by index). Sets must be sorted and distinct (as [`shingles`] makes them); sets
 /// smaller than [`MIN_SHINGLES`] are ignored. Runs on the current rayon pool.
 pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) {
-    // Group identical sets: one representative each.
-    let mut eligible: Vec<(u64, usize)> = sets
+    let sketches: Vec<Option<Sketch>> = sets.par_iter().map(|s| sketch(s, threshold)).collect();
+    search(&sketches, threshold, |i| Some(sets[i].clone()))
+}
+
+/// [`near_duplicates`] from the answers' sketches (made with the same `threshold`).
+/// `shingles_of(i)` gives answer `i`'s shingle set again, to verify a candidate pair with the
+/// exact similarity; `None` (the answer can no longer be read, or has changed) leaves the
+/// answer out of every pair. Answers whose whole sets hash alike are checked to be identical
+/// the same way.
+pub fn search(
+    sketches: &[Option<Sketch>],
+    threshold: f64,
+    shingles_of: impl Fn(usize) -> Option<Vec<u64>> + Sync,
+) -> (Vec<Pair>, Stats) {
+    // Group (probably) identical sets: one representative each.
+    let mut eligible: Vec<(u64, usize)> = sketches
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.len() >= MIN_SHINGLES)
-        .map(|(i, s)| (s.iter().fold(s.len() as u64, |h, &x| mix(h ^ x)), i))
+        .filter_map(|(i, s)| s.as_ref().map(|s| (s.set, i)))
         .collect();
     eligible.sort_unstable();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut run_start = 0;
-    for k in 0..eligible.len() {
-        if k + 1 == eligible.len() || eligible[k + 1].0 != eligible[k].0 {
-            // Equal hashes are almost surely equal sets, but check: split the run by content.
-            let mut run: Vec<Vec<usize>> = Vec::new();
-            for &(_, i) in &eligible[run_start..=k] {
-                match run.iter_mut().find(|g| sets[g[0]] == sets[i]) {
-                    Some(g) => g.push(i),
-                    None => run.push(vec![i]),
-                }
-            }
-            groups.extend(run);
-            run_start = k + 1;
+    let mut hashed: Vec<Vec<usize>> = Vec::new();
+    for (k, &(h, i)) in eligible.iter().enumerate() {
+        if k > 0 && eligible[k - 1].0 == h {
+            hashed.last_mut().expect("a group was started").push(i);
+        } else {
+            hashed.push(vec![i]);
         }
     }
-    for g in &mut groups {
-        g.sort_unstable();
-    }
-    groups.sort_unstable();
-    let reps: Vec<&[u64]> = groups.iter().map(|g| sets[g[0]].as_slice()).collect();
-    // One flat array: HASHES values per representative.
-    let signatures: Vec<u32> = reps.par_iter().flat_map_iter(|s| signature(s)).collect();
 
-    // Banding: candidates agree on all rows of at least one band.
-    let (bands, rows) = banding(threshold);
+    // Banding over the representatives: candidates agree on every row of at least one band.
+    let bands = sketches.iter().flatten().map(|s| s.bands.len()).max().unwrap_or(0);
     let mut candidates: Vec<(u32, u32)> = (0..bands)
         .into_par_iter()
         .flat_map_iter(|band| {
-            let mut keys: Vec<(u64, u32)> = signatures
-                .chunks_exact(HASHES)
+            let mut keys: Vec<(u32, u32)> = hashed
+                .iter()
                 .enumerate()
-                .map(|(r, sig)| {
-                    let key = sig[band * rows..(band + 1) * rows]
-                        .iter()
-                        .fold(band as u64, |h, &x| mix(h ^ u64::from(x)));
-                    (key, r as u32)
+                .filter_map(|(r, g)| {
+                    let s = sketches[g[0]].as_ref()?;
+                    Some((*s.bands.get(band)?, r as u32))
                 })
                 .collect();
             keys.sort_unstable();
@@ -214,6 +264,47 @@ pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) 
         .collect();
     candidates.par_sort_unstable();
     candidates.dedup();
+
+    // The shingles of every answer that needs verifying, computed once each.
+    let mut needed: Vec<usize> = candidates
+        .iter()
+        .flat_map(|&(x, y)| [hashed[x as usize][0], hashed[y as usize][0]])
+        .chain(hashed.iter().filter(|g| g.len() > 1).flatten().copied())
+        .collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let sets: std::collections::HashMap<usize, Vec<u64>> = needed
+        .par_iter()
+        .filter_map(|&i| shingles_of(i).map(|s| (i, s)))
+        .collect();
+
+    // Split each hash group by content: groups of answers that are really identical.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of_rep: Vec<Option<usize>> = vec![None; hashed.len()];
+    for (r, g) in hashed.iter().enumerate() {
+        if g.len() == 1 {
+            group_of_rep[r] = Some(groups.len());
+            groups.push(g.clone());
+            continue;
+        }
+        let mut split: Vec<Vec<usize>> = Vec::new();
+        for &i in g {
+            let Some(set) = sets.get(&i) else { continue };
+            match split.iter_mut().find(|s| sets.get(&s[0]) == Some(set)) {
+                Some(s) => s.push(i),
+                None => split.push(vec![i]),
+            }
+        }
+        if let Some(first) = split.first() {
+            // Candidates found for the hash group stand for its first true group.
+            debug_assert!(!first.is_empty());
+            group_of_rep[r] = Some(groups.len());
+        }
+        groups.extend(split);
+    }
+    for g in &mut groups {
+        g.sort_unstable();
+    }
     let stats = Stats {
         distinct: groups.len(),
         candidates: candidates.len(),
@@ -223,9 +314,9 @@ pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) 
     let verified: Vec<(usize, usize, f64)> = candidates
         .par_iter()
         .filter_map(|&(x, y)| {
-            let (x, y) = (x as usize, y as usize);
-            let sim = jaccard(reps[x], reps[y]);
-            (sim + 1e-12 >= threshold).then_some((x, y, sim))
+            let (gx, gy) = (group_of_rep[x as usize]?, group_of_rep[y as usize]?);
+            let sim = jaccard(sets.get(&groups[gx][0])?, sets.get(&groups[gy][0])?);
+            (sim + 1e-12 >= threshold).then_some((gx, gy, sim))
         })
         .collect();
 
@@ -255,6 +346,7 @@ pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) 
             .then(p.a.cmp(&q.a))
             .then(p.b.cmp(&q.b))
     });
+    pairs.dedup_by(|p, q| p.a == q.a && p.b == q.b);
     (pairs, stats)
 }
 

@@ -153,18 +153,18 @@ fn reason(e: &ReadError, name: &str) -> String {
     }
 }
 
-/// Reads and marks one answer; returns its outcome and its shingles.
+/// Reads and marks one answer; returns its outcome and its near-duplicate sketch.
 fn mark_one<'r>(
     rubric: &'r Rubric,
     path: &Path,
     settings: &Settings,
     template: &HashSet<u64>,
-) -> (Outcome<'r>, Vec<u64>) {
+) -> (Outcome<'r>, Option<dupes::Sketch>) {
     let limits = &settings.limits;
     let name = path.display().to_string();
     let source = match read::read_path(path, limits) {
         Ok(s) => s,
-        Err(e) => return (Outcome::Failed(reason(&e, &name)), Vec::new()),
+        Err(e) => return (Outcome::Failed(reason(&e, &name)), None),
     };
     let text_hash = dupes::fnv1a(source.text.as_bytes());
     // One answer that trips a bug must not stop the batch.
@@ -177,21 +177,21 @@ fn mark_one<'r>(
         };
         let assessment = assess_with(rubric, &doc, detail);
         let shingles = dupes::shingles(doc.tokens.iter().map(|t| t.norm.as_str()), template);
-        (assessment, shingles)
+        (assessment, dupes::sketch(&shingles, settings.similarity))
     }));
     match marked {
-        Ok((assessment, shingles)) => {
+        Ok((assessment, sketch)) => {
             let marked = Marked {
                 score: assessment.score,
                 statuses: assessment.points().map(|p| p.finding.status).collect(),
                 full: settings.keep_evidence.then(|| Box::new(assessment)),
                 text_hash,
             };
-            (Outcome::Marked(Box::new(marked)), shingles)
+            (Outcome::Marked(Box::new(marked)), sketch)
         }
         Err(_) => (
             Outcome::Failed("internal error while marking this answer (please report it)".to_string()),
-            Vec::new(),
+            None,
         ),
     }
 }
@@ -230,7 +230,7 @@ pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
     );
     let bar = progress_bar(settings.progress, order.len());
     let work = || {
-        let results: Vec<(Outcome<'r>, Vec<u64>)> = order
+        let results: Vec<(Outcome<'r>, Option<dupes::Sketch>)> = order
             .par_iter()
             .map(|&i| {
                 let r = mark_one(rubric, &walked.files[i].path, settings, &template);
@@ -238,8 +238,20 @@ pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
                 r
             })
             .collect();
-        let (outcomes, shingles): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-        let (pairs, _) = dupes::near_duplicates(&shingles, settings.similarity);
+        let (outcomes, sketches): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+        // Candidate pairs are verified on the answers' shingles, read again (only the few
+        // candidates are): an answer changed since it was marked is left out.
+        let shingles_of = |k: usize| {
+            let Outcome::Marked(m) = &outcomes[k] else { return None };
+            let source = read::read_path(&walked.files[order[k]].path, &settings.limits).ok()?;
+            if dupes::fnv1a(source.text.as_bytes()) != m.text_hash {
+                return None;
+            }
+            let doc = Document::new(source.text, source.format, &rubric.language);
+            Some(dupes::shingles(doc.tokens.iter().map(|t| t.norm.as_str()), &template))
+        };
+        let (pairs, _) = dupes::search(&sketches, settings.similarity, shingles_of);
+        drop(sketches);
         (outcomes, pairs)
     };
     let pool = rayon::ThreadPoolBuilder::new()

@@ -97,10 +97,15 @@ impl Language {
 
     /// The stem of an already normalised (lower-case) word.
     pub fn stem(&self, word: &str) -> String {
+        self.stem_compact(word).into()
+    }
+
+    /// [`Language::stem`], without an allocation for a short stem.
+    pub fn stem_compact(&self, word: &str) -> compact_str::CompactString {
         if let Some(s) = self.memo.read().ok().as_ref().and_then(|m| m.get(word)) {
-            return s.to_string();
+            return s.as_ref().into();
         }
-        let s = self.stemmer.stem(word).into_owned();
+        let s = compact_str::CompactString::from(self.stemmer.stem(word));
         if let Ok(mut memo) = self.memo.write()
             && memo.len() < STEM_MEMO_CAP
         {

@@ -6,4 +6,5 @@ pub mod lines;
 pub mod markdown;
 pub mod office;
 pub mod read;
+pub mod segment;
 pub mod tokens;

@@ -2,7 +2,10 @@
 //! normalised (NFKC, case folded, one apostrophe) and stemmed, with byte offsets into the
 //! original text.
 
+use std::cell::RefCell;
 use std::ops::Range;
+
+use compact_str::CompactString;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -11,6 +14,7 @@ use super::lang::{self, Language};
 use super::lines::LineIndex;
 use super::markdown::matching_view;
 use super::read::Format;
+use super::segment;
 
 /// One word of an answer.
 #[derive(Debug, Clone)]
@@ -18,10 +22,11 @@ pub struct Token {
     /// Byte range in the original text.
     pub start: usize,
     pub end: usize,
-    /// Normalised form: NFKC, lower case, straight apostrophes.
-    pub norm: String,
+    /// Normalised form: NFKC, lower case, straight apostrophes. (Words of up to 24 bytes, nearly
+    /// all of them, are stored inline, without an allocation.)
+    pub norm: CompactString,
     /// Snowball stem of `norm`.
-    pub stem: String,
+    pub stem: CompactString,
     /// Index of the sentence it belongs to.
     pub sentence: u32,
     /// Clause number, counted over the whole text; clauses end at , ; : brackets dashes and
@@ -68,6 +73,66 @@ pub fn normalize_word(word: &str) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// A word's normalised form and stem, and whether it opens a clause.
+#[derive(Clone)]
+struct Forms {
+    norm: CompactString,
+    stem: CompactString,
+    clause_word: bool,
+}
+
+/// Words longer than this (in bytes) are not remembered.
+const FORMS_MAX_WORD: usize = 48;
+/// Distinct words remembered per thread; the memo starts again when it is full.
+const FORMS_CAP: usize = 50_000;
+
+thread_local! {
+    /// The forms of the words this thread has seen, for one language: a class's answers use
+    /// the same few thousand words, and normalising and stemming them again for every answer
+    /// was most of the time spent reading an answer. Per thread, so the threads of a batch
+    /// never wait for each other.
+    static FORMS: RefCell<(&'static str, rustc_hash::FxHashMap<CompactString, Forms>)> =
+        RefCell::new(("", Default::default()));
+}
+
+/// The forms of a word as written (a segment of the answer).
+fn forms(word: &str, language: &Language) -> Forms {
+    let compute = || {
+        let norm = normalize_word(word);
+        let stem = if norm.is_empty() {
+            CompactString::default()
+        } else {
+            language.stem_compact(&norm)
+        };
+        Forms {
+            clause_word: lang::is_clause_word(&norm),
+            norm: CompactString::from(norm),
+            stem,
+        }
+    };
+    if word.len() > FORMS_MAX_WORD {
+        return compute();
+    }
+    FORMS.with(|cell| {
+        let Ok(mut memo) = cell.try_borrow_mut() else {
+            return compute();
+        };
+        if memo.0 != language.name() {
+            memo.1.clear();
+            memo.0 = language.name();
+        }
+        if let Some(f) = memo.1.get(word) {
+            return f.clone();
+        }
+        let f = compute();
+        if memo.1.len() >= FORMS_CAP {
+            memo.1.clear();
+        }
+        memo.1.insert(CompactString::from(word), f.clone());
+        f
+    })
 }
 
 /// Whether a UAX #29 word segment is a word (has a letter or a digit) rather than space or
@@ -189,7 +254,11 @@ impl Document {
         let mut tokens = Vec::new();
         let mut sentences = Vec::new();
         let mut clause = 0u32;
-        for (s_start, sentence) in view.split_sentence_bound_indices() {
+        // The fast segmenter when it handles the text (everyday text), else the Unicode tables:
+        // the same boundaries either way.
+        let sentence_list: Vec<(usize, &str)> =
+            segment::sentences(&view).unwrap_or_else(|| view.split_sentence_bound_indices().collect());
+        for (s_start, sentence) in sentence_list {
             let blank = |c: char| c.is_whitespace() || c == '\u{FEFF}';
             let trimmed_start = s_start + (sentence.len() - sentence.trim_start_matches(blank).len());
             let trimmed_end = s_start + sentence.trim_end_matches(blank).len();
@@ -200,7 +269,9 @@ impl Document {
             let mut cur = trimmed_start;
             let mut any_word = false;
             clause += 1;
-            for (w_off, segment) in sentence.split_word_bound_indices() {
+            let segments =
+                segment::word_bounds(sentence).unwrap_or_else(|| sentence.split_word_bound_indices().collect());
+            for (w_off, segment) in segments {
                 if !is_word(segment) {
                     if is_clause_break(segment) {
                         clause += 1;
@@ -209,14 +280,17 @@ impl Document {
                 }
                 for (rel, len, ends_sentence) in split_glued(segment) {
                     let word = &segment[rel..rel + len];
-                    let norm = normalize_word(word);
+                    let Forms {
+                        norm,
+                        stem,
+                        clause_word,
+                    } = forms(word, language);
                     if norm.is_empty() {
                         continue;
                     }
-                    if lang::is_clause_word(&norm) {
+                    if clause_word {
                         clause += 1;
                     }
-                    let stem = language.stem(&norm);
                     let start = s_start + w_off + rel;
                     tokens.push(Token {
                         start,

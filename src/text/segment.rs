@@ -1,0 +1,379 @@
+//! Fast Unicode segmentation (UAX #29 sentence and word boundaries) for everyday text.
+//!
+//! `unicode-segmentation` looks every character up in large tables, and segmenting was half the
+//! time spent on an answer. Everyday English answers use a few hundred characters at most: ASCII,
+//! accented Latin letters, curly quotes, dashes, bullets. For those, this module applies the
+//! same rules (UAX #29, sentence rules SB1-SB11 and word rules WB1-WB999) to a "twin" of each
+//! character: an ASCII character with the same sentence and word break properties (`é` -> `e`,
+//! `’` -> `'`, `—` -> `-`). A text with any other character (another script, a combining mark,
+//! a format character, an emoji) returns `None`, and the caller uses `unicode-segmentation`.
+//!
+//! The two must agree exactly: a property test compares them on random texts made of every
+//! character handled here (`fast_segmentation_agrees_with_unicode_segmentation`).
+
+use std::ops::Range;
+
+/// The ASCII twin of a character, or `None` when it is not handled here.
+fn twin(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return Some(c as u8);
+    }
+    Some(match c {
+        // Latin-1 Supplement and Latin Extended-A letters: Lower or Upper, ALetter.
+        '\u{C0}'..='\u{17F}' if c != '\u{D7}' && c != '\u{F7}' => {
+            if c.is_uppercase() {
+                b'A'
+            } else {
+                b'a'
+            }
+        }
+        // Single curly quotes: Close (sentences), MidNumLet like the apostrophe (words).
+        '\u{2018}' | '\u{2019}' => b'\'',
+        // Double curly quotes: Close, and no word property: like `(`.
+        '\u{201C}' | '\u{201D}' => b'(',
+        // En and em dashes: SContinue, and no word property: like `-`.
+        '\u{2013}' | '\u{2014}' => b'-',
+        // No-break space: Sp, but not a word-separating space: like a tab.
+        '\u{A0}' => b'\t',
+        // Bullet, non-breaking hyphen, ellipsis, pound, euro, degree, section, pilcrow,
+        // middle-dot-free symbols: no property at all: like `*`.
+        '\u{2022}' | '\u{2011}' | '\u{2026}' | '\u{A3}' | '\u{20AC}' | '\u{B0}' | '\u{A7}' | '\u{B6}' | '\u{A9}'
+        | '\u{AE}' | '\u{2122}' => b'*',
+        _ => return None,
+    })
+}
+
+/// Twins of a text's characters and the byte offset of each (plus the text's length at the
+/// end), or `None` when a character has no twin.
+struct Twins<'t> {
+    bytes: std::borrow::Cow<'t, [u8]>,
+    /// Byte offset of each twin in the text; `None` for ASCII text (offsets are indices).
+    offsets: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl<'t> Twins<'t> {
+    fn of(text: &'t str) -> Option<Twins<'t>> {
+        if text.is_ascii() {
+            return Some(Twins {
+                bytes: std::borrow::Cow::Borrowed(text.as_bytes()),
+                offsets: None,
+                len: text.len(),
+            });
+        }
+        let mut bytes = Vec::with_capacity(text.len());
+        let mut offsets = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            bytes.push(twin(c)?);
+            offsets.push(i);
+        }
+        offsets.push(text.len());
+        Some(Twins {
+            bytes: std::borrow::Cow::Owned(bytes),
+            offsets: Some(offsets),
+            len: text.len(),
+        })
+    }
+
+    /// Byte offset of twin `i` (`i` may be the number of twins: the end).
+    fn offset(&self, i: usize) -> usize {
+        match &self.offsets {
+            Some(o) => o[i],
+            None => i.min(self.len),
+        }
+    }
+}
+
+// Sentence break properties of ASCII characters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sb {
+    Cr,
+    Lf,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+    Other,
+}
+
+fn sb(b: u8) -> Sb {
+    match b {
+        b'\r' => Sb::Cr,
+        b'\n' => Sb::Lf,
+        b'\t' | 0x0B | 0x0C | b' ' => Sb::Sp,
+        b'a'..=b'z' => Sb::Lower,
+        b'A'..=b'Z' => Sb::Upper,
+        b'0'..=b'9' => Sb::Numeric,
+        b'.' => Sb::ATerm,
+        b'!' | b'?' => Sb::STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Sb::Close,
+        b',' | b'-' | b':' | b';' => Sb::SContinue,
+        _ => Sb::Other,
+    }
+}
+
+/// Sentence starts (twin indices), by the UAX #29 rules for the properties above.
+fn sentence_starts(t: &[u8]) -> Vec<usize> {
+    let n = t.len();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < n {
+        match sb(t[i]) {
+            // SB3, SB4: a paragraph separator ends a sentence (CR LF together).
+            Sb::Cr => {
+                let end = if i + 1 < n && t[i + 1] == b'\n' { i + 2 } else { i + 1 };
+                if end < n {
+                    starts.push(end);
+                }
+                i = end;
+            }
+            Sb::Lf => {
+                if i + 1 < n {
+                    starts.push(i + 1);
+                }
+                i += 1;
+            }
+            term @ (Sb::ATerm | Sb::STerm) => {
+                // SATerm Close* Sp* ParaSep?
+                let mut j = i + 1;
+                while j < n && sb(t[j]) == Sb::Close {
+                    j += 1;
+                }
+                let mut k = j;
+                while k < n && sb(t[k]) == Sb::Sp {
+                    k += 1;
+                }
+                if k == n {
+                    break;
+                }
+                let next = sb(t[k]);
+                if matches!(next, Sb::Cr | Sb::Lf) {
+                    // SB9, SB10: the separator belongs to the sentence; SB11: break after it.
+                    let end = if next == Sb::Cr && k + 1 < n && t[k + 1] == b'\n' {
+                        k + 2
+                    } else {
+                        k + 1
+                    };
+                    if end < n {
+                        starts.push(end);
+                    }
+                    i = end;
+                    continue;
+                }
+                let adjacent = j == i + 1 && k == j;
+                let keep = (term == Sb::ATerm && adjacent && next == Sb::Numeric) // SB6
+                    || (term == Sb::ATerm
+                        && adjacent
+                        && next == Sb::Upper
+                        && i > 0
+                        && matches!(sb(t[i - 1]), Sb::Upper | Sb::Lower)) // SB7
+                    || (term == Sb::ATerm && lower_follows(&t[k..])) // SB8
+                    || matches!(next, Sb::SContinue | Sb::ATerm | Sb::STerm); // SB8a
+                if !keep {
+                    starts.push(k); // SB11
+                }
+                i = k;
+            }
+            _ => i += 1,
+        }
+    }
+    starts
+}
+
+/// SB8: whether a lower-case letter comes before any letter, separator or terminator.
+fn lower_follows(t: &[u8]) -> bool {
+    for &b in t {
+        match sb(b) {
+            Sb::Lower => return true,
+            Sb::Upper | Sb::Cr | Sb::Lf | Sb::ATerm | Sb::STerm => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Sentences of a text as `(byte offset, sentence)`, exactly as
+/// `unicode_segmentation::UnicodeSegmentation::split_sentence_bound_indices` gives them, or
+/// `None` when the text has a character this module does not handle.
+pub fn sentences(text: &str) -> Option<Vec<(usize, &str)>> {
+    let twins = Twins::of(text)?;
+    let starts = sentence_starts(&twins.bytes);
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    let n = twins.bytes.len();
+    Some(
+        starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| {
+                let end = starts.get(k + 1).copied().unwrap_or(n);
+                let (a, b) = (twins.offset(s), twins.offset(end));
+                (a, &text[a..b])
+            })
+            .collect(),
+    )
+}
+
+// Word break properties of ASCII characters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Cr,
+    Lf,
+    Newline,
+    Space,
+    Letter,
+    Numeric,
+    MidLetter,
+    MidNum,
+    /// `.` and the apostrophe (MidNumLet and Single_Quote: alike without Hebrew letters).
+    MidNumLetQ,
+    ExtendNumLet,
+    Other,
+}
+
+fn wb(b: u8) -> Wb {
+    match b {
+        b'\r' => Wb::Cr,
+        b'\n' => Wb::Lf,
+        0x0B | 0x0C => Wb::Newline,
+        b' ' => Wb::Space,
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Numeric,
+        b':' => Wb::MidLetter,
+        b',' | b';' => Wb::MidNum,
+        b'.' | b'\'' => Wb::MidNumLetQ,
+        b'_' => Wb::ExtendNumLet,
+        _ => Wb::Other,
+    }
+}
+
+/// Whether there is no word boundary between twins `i - 1` and `i` (`0 < i < len`).
+fn joined(t: &[u8], i: usize) -> bool {
+    let (a, b) = (wb(t[i - 1]), wb(t[i]));
+    let before = (i >= 2).then(|| wb(t[i - 2]));
+    let after = t.get(i + 1).map(|&c| wb(c));
+    use Wb::*;
+    match (a, b) {
+        (Cr, Lf) => true,                                                   // WB3
+        (Cr | Lf | Newline, _) | (_, Cr | Lf | Newline) => false,           // WB3a, WB3b
+        (Space, Space) => true,                                             // WB3d
+        (Letter, Letter) => true,                                           // WB5
+        (Letter, MidLetter | MidNumLetQ) => after == Some(Letter),          // WB6
+        (MidLetter | MidNumLetQ, Letter) => before == Some(Letter),         // WB7
+        (Numeric, Numeric) | (Letter, Numeric) | (Numeric, Letter) => true, // WB8-WB10
+        (MidNum | MidNumLetQ, Numeric) => before == Some(Numeric),          // WB11
+        (Numeric, MidNum | MidNumLetQ) => after == Some(Numeric),           // WB12
+        (Letter | Numeric | ExtendNumLet, ExtendNumLet) => true,            // WB13a
+        (ExtendNumLet, Letter | Numeric) => true,                           // WB13b
+        _ => false,                                                         // WB999
+    }
+}
+
+/// Word segments of a text as `(byte offset, segment)`, exactly as
+/// `unicode_segmentation::UnicodeSegmentation::split_word_bound_indices` gives them, or `None`
+/// when the text has a character this module does not handle.
+pub fn word_bounds(text: &str) -> Option<Vec<(usize, &str)>> {
+    let twins = Twins::of(text)?;
+    let t = &twins.bytes;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=t.len() {
+        if i == t.len() || !joined(t, i) {
+            let (a, b) = (twins.offset(start), twins.offset(i));
+            out.push((a, &text[a..b]));
+            start = i;
+        }
+    }
+    Some(out)
+}
+
+/// Byte ranges of `text`'s sentences (as [`sentences`]), by whichever segmenter applies.
+pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
+    use unicode_segmentation::UnicodeSegmentation;
+    match sentences(text) {
+        Some(s) => s.into_iter().map(|(i, s)| i..i + s.len()).collect(),
+        None => text
+            .split_sentence_bound_indices()
+            .map(|(i, s)| i..i + s.len())
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    /// Every character handled here, and a few more of the ASCII ones that matter.
+    fn alphabet() -> Vec<char> {
+        let mut cs: Vec<char> = (0u8..128).map(char::from).collect();
+        cs.extend(('\u{A0}'..='\u{17F}').filter(|&c| twin(c).is_some()));
+        cs.extend([
+            '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}', '\u{2022}', '\u{2011}', '\u{2026}',
+            '\u{20AC}', '\u{2122}',
+        ]);
+        cs
+    }
+
+    /// Characters that make the rules fire, more often than the whole alphabet would.
+    const BUSY: &[char] = &[
+        'a', 'b', 'Z', 'Q', '1', '7', '.', '.', '!', '?', ' ', ' ', '\n', '\r', '\'', '"', '(', ')', ',', ';', ':',
+        '-', '_', '\t', 'é', 'É', '\u{2019}', '\u{201C}', '\u{2014}', '\u{A0}',
+    ];
+
+    fn check(text: &str) {
+        let fast: Vec<(usize, &str)> = sentences(text).expect("handled");
+        let slow: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
+        assert_eq!(fast, slow, "sentences of {text:?}");
+        let fast: Vec<(usize, &str)> = word_bounds(text).expect("handled");
+        let slow: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
+        assert_eq!(fast, slow, "words of {text:?}");
+    }
+
+    #[test]
+    fn known_cases_agree() {
+        for text in [
+            "",
+            "Stalin rose. He was clever!",
+            "He was in the U.S.A. in 1922. Then he left.",
+            "e.g. this is it. 3.14 is pi. Mr. Smith went.",
+            "\"Why?\" he asked. (No.) Yes!\r\nNext line\nand more.\n\n",
+            "She said ‘don’t’ — and left… “Really?” Yes. Café owners’ rights.",
+            "It's a_b c__d 12,000.50 x:y 3.a a.3 '' ... ? ! .. a. b",
+            "ends with spaces.   ",
+            "A.B. C. d e. F? g! H",
+        ] {
+            check(text);
+        }
+    }
+
+    #[test]
+    fn other_characters_are_left_to_unicode_segmentation() {
+        assert!(sentences("Сталин").is_none());
+        assert!(word_bounds("e\u{301}").is_none());
+        assert!(sentences("a\u{FEFF}b").is_none());
+        assert!(sentences("\u{1F600}").is_none());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn fast_segmentation_agrees_with_unicode_segmentation(
+            picks in proptest::collection::vec((any::<bool>(), any::<prop::sample::Index>()), 0..60)
+        ) {
+            let all = alphabet();
+            let text: String = picks
+                .iter()
+                .map(|(busy, i)| if *busy { BUSY[i.index(BUSY.len())] } else { all[i.index(all.len())] })
+                .collect();
+            check(&text);
+        }
+    }
+}

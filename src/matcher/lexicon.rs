@@ -85,19 +85,42 @@ pub struct Lexicon {
     /// Length in bytes of the longest prefix term: no longer prefix of an answer word is looked
     /// up (a word can be millions of bytes long).
     max_prefix: usize,
-    /// Lookups already done, shared by every answer checked with this rubric (a batch's
-    /// vocabulary is mostly the same words): answer word -> matches.
-    memo: std::sync::RwLock<Memo>,
+    /// Identifies this lexicon (as it is now) for the per-thread memo of lookups.
+    generation: Generation,
     /// Answers are English: a correctly spelt English word is never taken for a misspelling
     /// of another word (see [`crate::text::lang::is_english_word`]).
     pub english: bool,
 }
 
 /// Answer word -> its matches.
-type Memo = HashMap<Box<str>, Box<[(TermId, How)]>>;
+type Memo = HashMap<compact_str::CompactString, Box<[(TermId, How)]>>;
 
-/// Beyond this many distinct words the lookup memo stops growing (memory stays bounded).
+/// Distinct words remembered per thread; the memo starts again when it is full (memory stays
+/// bounded).
 const MEMO_CAP: usize = 100_000;
+
+/// A number no other lexicon (or earlier state of this one) has had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Generation(u64);
+
+impl Generation {
+    fn next() -> Generation {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Generation(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Default for Generation {
+    fn default() -> Self {
+        Generation::next()
+    }
+}
+
+thread_local! {
+    /// Lookups already done by this thread for one lexicon (a batch's answers use mostly the
+    /// same words): per thread, so that the threads of a batch never wait for each other.
+    static MEMO: std::cell::RefCell<(Generation, Memo)> = std::cell::RefCell::new((Generation(0), Memo::default()));
+}
 
 /// Strips inflectional endings (`'s`, `-ing`, `-ed`, `-es`, `-s`) so that a misspelt
 /// inflected word compares with its cue word ("monitered" with "monitor"), where the Snowball
@@ -154,6 +177,8 @@ impl Lexicon {
         if let Some(id) = self.ids.get(&(word.to_string(), kind)) {
             return *id;
         }
+        // Lookups remembered for the lexicon as it was are no longer right.
+        self.generation = Generation::next();
         let id = self.terms.len() as TermId;
         let has_digit = word.chars().any(|c| c.is_ascii_digit());
         let budget = if kind == TermKind::Stem && !has_digit {
@@ -295,18 +320,31 @@ impl Lexicon {
     /// Like [`Lexicon::lookup`], remembering the answer for the next time the same word is
     /// seen, in this answer or another; calls `f` with each match.
     pub fn lookup_memo(&self, norm: &str, stem: &str, f: &mut impl FnMut(TermId, How)) {
-        if let Some(hits) = self.memo.read().ok().as_ref().and_then(|m| m.get(norm)) {
-            hits.iter().for_each(|&(t, h)| f(t, h));
-            return;
-        }
-        let mut out = Vec::new();
-        self.lookup(norm, stem, &mut out);
-        out.iter().for_each(|&(t, h)| f(t, h));
-        if let Ok(mut memo) = self.memo.write()
-            && memo.len() < MEMO_CAP
-        {
-            memo.insert(norm.into(), out.into_boxed_slice());
-        }
+        let fresh = |f: &mut dyn FnMut(TermId, How)| {
+            let mut out = Vec::new();
+            self.lookup(norm, stem, &mut out);
+            out.iter().for_each(|&(t, h)| f(t, h));
+            out
+        };
+        MEMO.with(|cell| {
+            let Ok(mut memo) = cell.try_borrow_mut() else {
+                fresh(f);
+                return;
+            };
+            if memo.0 != self.generation {
+                memo.1.clear();
+                memo.0 = self.generation;
+            }
+            if let Some(hits) = memo.1.get(norm) {
+                hits.iter().for_each(|&(t, h)| f(t, h));
+                return;
+            }
+            let out = fresh(f);
+            if memo.1.len() >= MEMO_CAP {
+                memo.1.clear();
+            }
+            memo.1.insert(norm.into(), out.into_boxed_slice());
+        });
     }
 
     /// Whether a word (by its stem) is itself a cue word of the rubric.

@@ -193,8 +193,11 @@ struct Rejects {
 pub struct Matcher<'a> {
     rubric: &'a Rubric,
     doc: &'a Document,
-    /// For each cue word (by term id), where it occurs in the answer and how.
-    occ: Vec<Vec<(u32, How)>>,
+    /// Every place a cue word occurs in the answer and how, by term id then place: term `t`'s
+    /// places are `occ[starts[t]..starts[t + 1]]` (two allocations per answer, not one per
+    /// cue word found).
+    starts: Vec<u32>,
+    occ: Vec<(u32, How)>,
     echo: Vec<bool>,
     distinct: std::cell::OnceCell<Vec<usize>>,
 }
@@ -202,16 +205,32 @@ pub struct Matcher<'a> {
 impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
-        let mut occ: Vec<Vec<(u32, How)>> = vec![Vec::new(); rubric.lexicon.len()];
+        let mut hits: Vec<(TermId, u32, How)> = Vec::new();
         for (i, t) in doc.tokens.iter().enumerate() {
             rubric.lexicon.lookup_memo(&t.norm, &t.stem, &mut |id, how| {
-                occ[id as usize].push((i as u32, how));
+                hits.push((id, i as u32, how));
             });
         }
+        // A counting sort by term: places stay in order within each term.
+        let mut starts = vec![0u32; rubric.lexicon.len() + 2];
+        for h in &hits {
+            starts[h.0 as usize + 2] += 1;
+        }
+        for t in 2..starts.len() {
+            starts[t] += starts[t - 1];
+        }
+        let mut occ = vec![(0u32, How::Exact); hits.len()];
+        for &(term, place, how) in &hits {
+            let slot = &mut starts[term as usize + 1];
+            occ[*slot as usize] = (place, how);
+            *slot += 1;
+        }
+        starts.pop();
         let echo = rubric.echo.mask(doc);
         Matcher {
             rubric,
             doc,
+            starts,
             occ,
             echo,
             distinct: Default::default(),
@@ -402,7 +421,10 @@ impl<'a> Matcher<'a> {
     }
 
     fn occurrences(&self, term: TermId) -> &[(u32, How)] {
-        self.occ.get(term as usize).map_or(&[], Vec::as_slice)
+        match (self.starts.get(term as usize), self.starts.get(term as usize + 1)) {
+            (Some(&lo), Some(&hi)) => &self.occ[lo as usize..hi as usize],
+            _ => &[],
+        }
     }
 
     /// Extends a phrase match from trie node `node` whose word is the last of `path`: tries

@@ -100,7 +100,22 @@ enum Sb {
     Other,
 }
 
+#[inline]
 fn sb(b: u8) -> Sb {
+    SB_TABLE[usize::from(b & 0x7F)]
+}
+
+const SB_TABLE: [Sb; 128] = {
+    let mut t = [Sb::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = sb_of(b as u8);
+        b += 1;
+    }
+    t
+};
+
+const fn sb_of(b: u8) -> Sb {
     match b {
         b'\r' => Sb::Cr,
         b'\n' => Sb::Lf,
@@ -236,7 +251,22 @@ enum Wb {
     Other,
 }
 
+#[inline]
 fn wb(b: u8) -> Wb {
+    WB_TABLE[usize::from(b & 0x7F)]
+}
+
+const WB_TABLE: [Wb; 128] = {
+    let mut t = [Wb::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = wb_of(b as u8);
+        b += 1;
+    }
+    t
+};
+
+const fn wb_of(b: u8) -> Wb {
     match b {
         b'\r' => Wb::Cr,
         b'\n' => Wb::Lf,
@@ -253,8 +283,12 @@ fn wb(b: u8) -> Wb {
 }
 
 /// Whether there is no word boundary between twins `i - 1` and `i` (`0 < i < len`).
+#[inline]
 fn joined(t: &[u8], i: usize) -> bool {
     let (a, b) = (wb(t[i - 1]), wb(t[i]));
+    if a == Wb::Letter && b == Wb::Letter {
+        return true; // WB5, nearly every pair
+    }
     let before = (i >= 2).then(|| wb(t[i - 2]));
     let after = t.get(i + 1).map(|&c| wb(c));
     use Wb::*;

@@ -251,7 +251,8 @@ impl Document {
     /// Segments and normalises `text`. `format` says whether Markdown markup is to be ignored.
     pub fn new(text: String, format: Format, language: &Language) -> Document {
         let view = matching_view(&text, format);
-        let mut tokens = Vec::new();
+        // About one word per six bytes of English: one allocation for most answers.
+        let mut tokens = Vec::with_capacity(view.len() / 6 + 1);
         let mut sentences = Vec::new();
         let mut clause = 0u32;
         // The fast segmenter when it handles the text (everyday text), else the Unicode tables:

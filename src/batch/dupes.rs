@@ -17,7 +17,7 @@
 //! make the candidate lists blow up. Everything is deterministic: fixed hash functions, sorted
 //! orders.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use rayon::prelude::*;
 
@@ -67,10 +67,21 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// A word's hash for shingles: fixed (the same on every run), eight bytes at a time.
+fn word_hash(word: &str) -> u64 {
+    let mut h = word.len() as u64;
+    for chunk in word.as_bytes().chunks(8) {
+        let mut b = [0u8; 8];
+        b[..chunk.len()].copy_from_slice(chunk);
+        h = mix(h ^ u64::from_le_bytes(b));
+    }
+    h
+}
+
 /// The shingles of a run of words: sorted, distinct hashes of each [`SHINGLE_WORDS`]
 /// consecutive words (one shingle of all the words when there are fewer), less `exclude`.
 pub fn shingles<'a>(words: impl IntoIterator<Item = &'a str>, exclude: &HashSet<u64>) -> Vec<u64> {
-    let words: Vec<u64> = words.into_iter().map(|w| fnv1a(w.as_bytes())).collect();
+    let words: Vec<u64> = words.into_iter().map(word_hash).collect();
     if words.is_empty() {
         return Vec::new();
     }
@@ -88,7 +99,7 @@ pub fn shingles<'a>(words: impl IntoIterator<Item = &'a str>, exclude: &HashSet<
 /// The shingles of texts every student was given (the rubric's title and questions), to leave
 /// out of the comparison.
 pub fn template_shingles<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<u64> {
-    let none = HashSet::new();
+    let none = HashSet::default();
     texts
         .into_iter()
         .flat_map(|t| {
@@ -366,7 +377,7 @@ mod tests {
 
     fn set(text: &str) -> Vec<u64> {
         let words = crate::text::tokens::words(text);
-        shingles(words.iter().map(String::as_str), &HashSet::new())
+        shingles(words.iter().map(String::as_str), &HashSet::default())
     }
 
     #[test]
@@ -446,7 +457,7 @@ mod tests {
         let sets: Vec<Vec<u64>> = (0..1500)
             .map(|_| {
                 let words: Vec<String> = (0..80).map(|_| format!("w{}", next() % 2000)).collect();
-                shingles(words.iter().map(String::as_str), &HashSet::new())
+                shingles(words.iter().map(String::as_str), &HashSet::default())
             })
             .collect();
         let (pairs, stats) = near_duplicates(&sets, 0.8);

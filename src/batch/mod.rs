@@ -11,7 +11,7 @@ pub mod dupes;
 pub mod ids;
 pub mod walk;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 

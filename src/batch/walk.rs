@@ -117,7 +117,7 @@ pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
                 let rel = path
                     .file_name()
                     .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-                w.file(path, root, false, rel, true);
+                w.file(path, root, false, rel, true, None);
             }
         }
     }
@@ -190,7 +190,8 @@ impl Walker<'_> {
                 format!("{rel}/{name_str}")
             };
             // Follow symbolic links: a link to a folder is walked like a folder.
-            let is_dir = match entry.file_type() {
+            let file_type = entry.file_type();
+            let is_dir = match &file_type {
                 Ok(t) if t.is_symlink() => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
                 Ok(t) => t.is_dir(),
                 Err(_) => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
@@ -198,24 +199,40 @@ impl Walker<'_> {
             if is_dir {
                 self.dir(&path, root, &child_rel, chain);
             } else {
-                self.file(&path, root, true, child_rel, false);
+                // A regular file (not a link) in a folder whose canonical path is known: its own
+                // canonical path needs no system calls (a batch can hold 100,000 files).
+                let known = match (&file_type, chain.last()) {
+                    (Ok(t), Some(canon_dir)) if t.is_file() => Some(canon_dir.join(&name)),
+                    _ => None,
+                };
+                self.file(&path, root, true, child_rel, false, known);
             }
         }
         chain.pop();
     }
 
-    fn file(&mut self, path: &Path, root: usize, root_is_dir: bool, rel: String, explicit: bool) {
+    /// One file; `known` is its canonical path when it is known to be a regular file.
+    fn file(
+        &mut self,
+        path: &Path,
+        root: usize,
+        root_is_dir: bool,
+        rel: String,
+        explicit: bool,
+        known: Option<PathBuf>,
+    ) {
         let shown = path.display().to_string();
         if let Err(reason) = supported(path) {
             self.out.skipped.push(Skipped { file: shown, reason });
             return;
         }
+        let regular = known.is_some();
         // A dangling link has no canonical path: it is kept, and reading it reports the problem.
-        if let Ok(canon) = fs::canonicalize(path) {
+        if let Some(canon) = known.or_else(|| fs::canonicalize(path).ok()) {
             if self.ignore.files.contains(&canon) && !explicit {
                 return;
             }
-            if fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
+            if !regular && fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
                 self.out.skipped.push(Skipped {
                     file: shown,
                     reason: "not a regular file".to_string(),

@@ -22,12 +22,21 @@ pub struct EchoIndex {
     short: HashSet<u64>,
 }
 
-fn hash_stems<'a>(stems: impl Iterator<Item = &'a str>) -> u64 {
+fn stem_hash(stem: &str) -> u64 {
     let mut h = FxHasher::default();
-    for s in stems {
-        s.hash(&mut h);
-    }
+    stem.hash(&mut h);
     h.finish()
+}
+
+/// The hash of a run of stems, from each stem's [`stem_hash`].
+fn hash_run(hashes: &[u64]) -> u64 {
+    let mut h = FxHasher::default();
+    hashes.hash(&mut h);
+    h.finish()
+}
+
+fn hash_stems<'a>(stems: impl Iterator<Item = &'a str>) -> u64 {
+    hash_run(&stems.map(stem_hash).collect::<Vec<_>>())
 }
 
 impl EchoIndex {
@@ -52,13 +61,12 @@ impl EchoIndex {
         if self.grams.is_empty() && self.short.is_empty() {
             return mask;
         }
+        let hashes: Vec<u64> = toks.iter().map(|t| stem_hash(&t.stem)).collect();
         for i in 0..toks.len() {
             let end = i + ECHO_RUN;
             if end <= toks.len()
                 && toks[end - 1].sentence == toks[i].sentence
-                && self
-                    .grams
-                    .contains(&hash_stems(toks[i..end].iter().map(|t| t.stem.as_str())))
+                && self.grams.contains(&hash_run(&hashes[i..end]))
             {
                 mask[i..end].iter_mut().for_each(|m| *m = true);
             }
@@ -72,11 +80,7 @@ impl EchoIndex {
                 while end < toks.len() && toks[end].sentence == s {
                     end += 1;
                 }
-                if end - start < ECHO_RUN
-                    && self
-                        .short
-                        .contains(&hash_stems(toks[start..end].iter().map(|t| t.stem.as_str())))
-                {
+                if end - start < ECHO_RUN && self.short.contains(&hash_run(&hashes[start..end])) {
                     mask[start..end].iter_mut().for_each(|m| *m = true);
                 }
                 start = end;

@@ -7,7 +7,7 @@
 //! brackets, dashes and words such as `but` and `because`.
 
 use super::SENTENCE_SPAN;
-use crate::text::lang;
+use crate::text::lang::{self, flags};
 use crate::text::tokens::Document;
 
 /// How many words before a match a negation word may stand.
@@ -17,14 +17,14 @@ pub const LOOK_BACK: usize = 6;
 pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
     let toks = &doc.tokens;
     let clause = toks.get(start)?.clause;
-    let cancelled = |j: usize| toks.get(j + 1).is_some_and(|n| lang::cancels_negation(&n.norm));
+    let cancelled = |j: usize| toks.get(j + 1).is_some_and(|n| n.flags & flags::CANCELS != 0);
     // "need to no exactly how much": after "to", "no" is a misspelt "know".
     let misspelt_know = |j: usize| toks[j].norm == "no" && j > 0 && toks[j - 1].norm == "to";
     for j in (start.saturating_sub(LOOK_BACK)..start).rev() {
         if toks[j].clause != clause {
             break;
         }
-        if lang::is_negator(&toks[j].norm) && !cancelled(j) && !misspelt_know(j) {
+        if toks[j].flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j) {
             return Some(j);
         }
     }
@@ -33,13 +33,14 @@ pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
         if t.clause != clause {
             break;
         }
-        let verbal = t.norm == "not"
-            || t.norm == "never"
-            || (lang::is_negator(&t.norm) && t.norm.len() > 3 && t.norm.ends_with('t') && t.norm != "without");
+        let verbal = t.flags & flags::NEGATOR != 0
+            && (t.norm == "not"
+                || t.norm == "never"
+                || (t.norm.len() > 3 && t.norm.ends_with('t') && t.norm != "without"));
         if verbal && !cancelled(k) {
             return Some(k);
         }
-        if !lang::is_auxiliary(&t.norm) {
+        if t.flags & flags::AUXILIARY == 0 {
             break;
         }
     }
@@ -57,7 +58,7 @@ fn denial_after(doc: &Document, end: usize) -> Option<usize> {
     let clause = toks[end].clause;
     let mut k = end + 1;
     while k < toks.len() && toks[k].sentence == sentence && k <= end + SENTENCE_SPAN {
-        if toks[k].clause != clause {
+        if toks[k].clause != clause && toks[k].flags & flags::DENIAL_HEAD != 0 {
             let word = |i: usize| {
                 toks.get(i)
                     .filter(|t| t.sentence == sentence)

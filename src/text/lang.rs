@@ -115,6 +115,43 @@ impl Language {
     }
 }
 
+/// What a word is to the negation rules, as bits: computed once per distinct word (see
+/// [`word_flags`]) so that checking a match does not compare strings.
+pub mod flags {
+    /// [`super::is_negator`].
+    pub const NEGATOR: u8 = 1;
+    /// [`super::is_auxiliary`].
+    pub const AUXILIARY: u8 = 2;
+    /// [`super::cancels_negation`].
+    pub const CANCELS: u8 = 4;
+    /// May start a later clause that denies what came before ("I don't think", "that is
+    /// wrong", "not true", "no evidence").
+    pub const DENIAL_HEAD: u8 = 8;
+}
+
+/// The [`flags`] of a normalised word.
+pub fn word_flags(word: &str) -> u8 {
+    let mut f = 0;
+    if is_negator(word) {
+        f |= flags::NEGATOR;
+    }
+    if is_auxiliary(word) {
+        f |= flags::AUXILIARY;
+    }
+    if cancels_negation(word) {
+        f |= flags::CANCELS;
+    }
+    if is_negator(word)
+        || matches!(
+            word,
+            "not" | "isn't" | "isnt" | "wasn't" | "wasnt" | "that" | "this" | "it" | "which" | "no"
+        )
+    {
+        f |= flags::DENIAL_HEAD;
+    }
+    f
+}
+
 /// Words that negate what follows them in the same clause ("did not", "never", "no").
 /// Apostrophe-less spellings are listed because handwriting transcriptions drop them.
 pub fn is_negator(word: &str) -> bool {

@@ -283,7 +283,7 @@ const fn wb_of(b: u8) -> Wb {
 }
 
 /// Whether there is no word boundary between twins `i - 1` and `i` (`0 < i < len`).
-#[inline]
+#[inline(always)]
 fn joined(t: &[u8], i: usize) -> bool {
     let (a, b) = (wb(t[i - 1]), wb(t[i]));
     if a == Wb::Letter && b == Wb::Letter {
@@ -312,18 +312,43 @@ fn joined(t: &[u8], i: usize) -> bool {
 /// `unicode_segmentation::UnicodeSegmentation::split_word_bound_indices` gives them, or `None`
 /// when the text has a character this module does not handle.
 pub fn word_bounds(text: &str) -> Option<Vec<(usize, &str)>> {
-    let twins = Twins::of(text)?;
-    let t = &twins.bytes;
     let mut out = Vec::new();
+    each_word_bound(text, &mut |i, s| out.push((i, s))).then_some(out)
+}
+
+/// Calls `f` with each word segment of a text as [`word_bounds`] gives them, and returns true;
+/// or returns false, without calling `f`, when the text has a character this module does not
+/// handle.
+pub fn each_word_bound<'t>(text: &'t str, f: &mut impl FnMut(usize, &'t str)) -> bool {
+    let Some(twins) = Twins::of(text) else {
+        return false;
+    };
+    let t = &twins.bytes;
+    let n = t.len();
     let mut start = 0;
-    for i in 1..=t.len() {
-        if i == t.len() || !joined(t, i) {
+    let mut i = 1;
+    while i < n {
+        // Runs of letters (WB5) are nearly all of the text: skip through them first.
+        if t[i - 1].is_ascii_alphabetic() {
+            while i < n && t[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if i == n {
+                break;
+            }
+        }
+        if !joined(t, i) {
             let (a, b) = (twins.offset(start), twins.offset(i));
-            out.push((a, &text[a..b]));
+            f(a, &text[a..b]);
             start = i;
         }
+        i += 1;
     }
-    Some(out)
+    if start < n {
+        let (a, b) = (twins.offset(start), twins.offset(n));
+        f(a, &text[a..b]);
+    }
+    true
 }
 
 /// Byte ranges of `text`'s sentences (as [`sentences`]), by whichever segmenter applies.

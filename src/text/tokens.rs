@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use compact_str::CompactString;
+use smallvec::SmallVec;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -32,6 +33,8 @@ pub struct Token {
     /// Clause number, counted over the whole text; clauses end at , ; : brackets dashes and
     /// clause words (`but`, `because`...).
     pub clause: u32,
+    /// What the word is to the negation rules ([`lang::flags`]).
+    pub flags: u8,
 }
 
 /// An answer, segmented and normalised, ready to be matched.
@@ -81,6 +84,7 @@ struct Forms {
     norm: CompactString,
     stem: CompactString,
     clause_word: bool,
+    flags: u8,
 }
 
 /// Words longer than this (in bytes) are not remembered.
@@ -108,6 +112,7 @@ fn forms(word: &str, language: &Language) -> Forms {
         };
         Forms {
             clause_word: lang::is_clause_word(&norm),
+            flags: lang::word_flags(&norm),
             norm: CompactString::from(norm),
             stem,
         }
@@ -138,6 +143,9 @@ fn forms(word: &str, language: &Language) -> Forms {
 /// Whether a UAX #29 word segment is a word (has a letter or a digit) rather than space or
 /// punctuation.
 fn is_word(segment: &str) -> bool {
+    if segment.is_ascii() {
+        return segment.bytes().any(|b| b.is_ascii_alphanumeric());
+    }
     segment.chars().any(char::is_alphanumeric)
 }
 
@@ -166,15 +174,19 @@ pub fn words(text: &str) -> Vec<String> {
 /// to a word). Abbreviations (`e.g`, `U.S`), names (`McDonald`) and formulas (`CO2`) are left
 /// alone: each side must have at least three letters (two after a full stop before a capital).
 /// Returns (offset, length, ends a sentence) for each word.
-fn split_glued(word: &str) -> Vec<(usize, usize, bool)> {
+fn split_glued(word: &str) -> SmallVec<[(usize, usize, bool); 2]> {
     // Nearly every word is letters only, or lower case after its first letter: nothing to split.
+    let bytes = word.as_bytes();
+    if bytes.first().is_some_and(u8::is_ascii_alphabetic) && bytes[1..].iter().all(u8::is_ascii_lowercase) {
+        return smallvec::smallvec![(0, word.len(), false)];
+    }
     let mut chars_iter = word.chars();
     let first_ok = chars_iter.next().is_some_and(char::is_alphabetic);
     if first_ok && chars_iter.all(|c| c.is_lowercase() || (c.is_alphabetic() && !c.is_uppercase())) {
-        return vec![(0, word.len(), false)];
+        return smallvec::smallvec![(0, word.len(), false)];
     }
     let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let mut out = Vec::new();
+    let mut out = SmallVec::new();
     let mut from = 0usize; // byte offset of the current piece
     // Counted up to 3, all the rules need: a "word" can be megabytes of letters, and counting
     // them all at every glue point took time in the square of its length.
@@ -229,7 +241,7 @@ fn split_glued(word: &str) -> Vec<(usize, usize, bool)> {
         k += 1;
     }
     out.push((from, word.len() - from, false));
-    out.retain(|&(_, len, _)| len > 0);
+    out.retain(|&mut (_, len, _)| len > 0);
     out
 }
 
@@ -270,14 +282,12 @@ impl Document {
             let mut cur = trimmed_start;
             let mut any_word = false;
             clause += 1;
-            let segments =
-                segment::word_bounds(sentence).unwrap_or_else(|| sentence.split_word_bound_indices().collect());
-            for (w_off, segment) in segments {
+            let mut on_segment = |w_off: usize, segment: &str| {
                 if !is_word(segment) {
                     if is_clause_break(segment) {
                         clause += 1;
                     }
-                    continue;
+                    return;
                 }
                 for (rel, len, ends_sentence) in split_glued(segment) {
                     let word = &segment[rel..rel + len];
@@ -285,6 +295,7 @@ impl Document {
                         norm,
                         stem,
                         clause_word,
+                        flags,
                     } = forms(word, language);
                     if norm.is_empty() {
                         continue;
@@ -300,6 +311,7 @@ impl Document {
                         stem,
                         sentence: sentences.len() as u32,
                         clause,
+                        flags,
                     });
                     any_word = true;
                     if ends_sentence {
@@ -312,6 +324,11 @@ impl Document {
                         any_word = false;
                         clause += 1;
                     }
+                }
+            };
+            if !segment::each_word_bound(sentence, &mut on_segment) {
+                for (w_off, segment) in sentence.split_word_bound_indices() {
+                    on_segment(w_off, segment);
                 }
             }
             if any_word {

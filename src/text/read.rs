@@ -400,7 +400,10 @@ fn read_limited(reader: impl Read, name: &str, limits: &Limits, expected: u64) -
 /// evidence offsets refer to that text.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
     let name = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|e| io_error(&name, e))?;
+    // Opened first, then asked for its size: one lookup of the path per file, not two (a batch
+    // reads 100,000 files).
+    let file = File::open(path).map_err(|e| io_error(&name, e))?;
+    let metadata = file.metadata().map_err(|e| io_error(&name, e))?;
     if metadata.is_dir() {
         return Err(ReadError::IsDir { path: name });
     }
@@ -412,10 +415,10 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
         });
     }
     if let Some(kind) = office::Kind::from_path(path) {
+        drop(file);
         let text = office::read_document(path, &name, kind, limits)?;
         return extracted(name, text, Encoding::Utf8);
     }
-    let file = File::open(path).map_err(|e| io_error(&name, e))?;
     let bytes = read_limited(file, &name, limits, metadata.len())?;
     let (text, encoding) = decode(&bytes, &name)?;
     if html::is_html_path(path) {

@@ -7,15 +7,15 @@
 //! left are too short to judge and are not compared.
 //!
 //! Comparing every pair would cost n² for n answers. Instead each set gets a MinHash signature
-//! ([`HASHES`] minimum hash values, one per hash function), and the signature is cut into bands
-//! of `r` values (locality-sensitive hashing): two answers become candidates only when they agree
-//! on a whole band. The number of bands is chosen from the threshold so that a pair at the
-//! threshold becomes a candidate with probability at least 99.5% (higher for more similar
-//! pairs). Candidates are then verified with the exact Jaccard similarity of their shingle sets
-//! (`|A ∩ B| / |A ∪ B|`), so no pair below the threshold is ever reported. Answers with
-//! identical shingle sets are grouped first, so a batch with many copies of one text does not
-//! make the candidate lists blow up. Everything is deterministic: fixed hash functions, sorted
-//! orders.
+//! ([`HASHES`] bins, by one-permutation hashing), and the signature is cut into bands of `r`
+//! values (locality-sensitive hashing): two answers become candidates only when they agree on a
+//! whole band. The number of bands is chosen from the threshold so that a pair at the threshold
+//! becomes a candidate with probability at least 99.5% (higher for more similar pairs).
+//! Candidates are then verified with the Jaccard similarity of their shingle sets, kept per
+//! answer as at most [`KEPT`] 16-bit hashes ([`Sketch`]: a few hundred bytes, whatever the
+//! batch's size). Answers with identical shingle sets are grouped first, so a batch with many
+//! copies of one text does not make the candidate lists blow up. Everything is deterministic:
+//! fixed hash functions, sorted orders.
 
 use rustc_hash::FxHashSet as HashSet;
 
@@ -179,14 +179,22 @@ fn signature(set: &[u64]) -> [u32; HASHES] {
     out
 }
 
-/// What the near-duplicate search keeps of one answer: a hash of its whole shingle set (to
-/// group identical answers) and one key per LSH band of its MinHash signature. About a hundred
-/// bytes, whatever the answer's length: the shingles themselves are recomputed, for the few
-/// answers that turn out to be candidates, when the pairs are verified.
+/// Shingles kept per answer to compute similarities: all of them for answers of up to this
+/// many (a few hundred words), else the smallest this many hashes (a bottom-k sketch).
+pub const KEPT: usize = 256;
+
+/// What the near-duplicate search keeps of one answer, about 600 bytes at most whatever its
+/// length: a hash of its whole shingle set (to group identical answers), one key per LSH band
+/// of its MinHash signature, and its shingles as 16-bit hashes (at most [`KEPT`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sketch {
     set: u64,
     bands: Box<[u32]>,
+    /// Sorted, distinct 16-bit hashes of the shingles: all of them when `whole`, else the
+    /// [`KEPT`] smallest. (Sixteen bits keep a batch of 100,000 answers small; the similarity
+    /// they give is off by about 0.002 on average, from hash collisions.)
+    kept: Box<[u16]>,
+    whole: bool,
 }
 
 /// The sketch of a sorted, distinct shingle set for a similarity threshold, or `None` when the
@@ -204,10 +212,59 @@ pub fn sketch(set: &[u64], threshold: f64) -> Option<Sketch> {
                 .fold(b as u64, |h, &x| mix(h ^ u64::from(x))) as u32
         })
         .collect();
+    let mut kept: Vec<u16> = set
+        .iter()
+        .map(|&s| (mix(s ^ 0x2545_f491_4f6c_dd1d) >> 48) as u16)
+        .collect();
+    kept.sort_unstable();
+    kept.dedup();
+    let whole = kept.len() <= KEPT;
+    kept.truncate(KEPT);
     Some(Sketch {
         set: set.iter().fold(set.len() as u64, |h, &x| mix(h ^ x)),
         bands: keys,
+        kept: kept.into_boxed_slice(),
+        whole,
     })
+}
+
+/// Similarity of two sketched answers: the Jaccard similarity of their shingle sets, computed
+/// on their 16-bit hashes when both kept all their shingles (collisions make it about 0.002
+/// too high on average for answers of a hundred words); else estimated from the [`KEPT`]
+/// smallest hashes of the union (the bottom-k estimator).
+pub fn similarity(a: &Sketch, b: &Sketch) -> f64 {
+    if a.whole && b.whole {
+        let (mut i, mut j, mut common) = (0, 0, 0usize);
+        while i < a.kept.len() && j < b.kept.len() {
+            match a.kept[i].cmp(&b.kept[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        return common as f64 / (a.kept.len() + b.kept.len() - common) as f64;
+    }
+    // The k smallest of the union, and how many of them are in both.
+    let (mut i, mut j, mut taken, mut both) = (0, 0, 0usize, 0usize);
+    while taken < KEPT && (i < a.kept.len() || j < b.kept.len()) {
+        let x = a.kept.get(i).map_or(u32::MAX, |&v| u32::from(v));
+        let y = b.kept.get(j).map_or(u32::MAX, |&v| u32::from(v));
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+        taken += 1;
+    }
+    if taken == 0 { 0.0 } else { both as f64 / taken as f64 }
 }
 
 /// Finds the pairs of sets with a Jaccard similarity of at least `threshold`, most similar
@@ -215,47 +272,44 @@ pub fn sketch(set: &[u64], threshold: f64) -> Option<Sketch> {
 /// smaller than [`MIN_SHINGLES`] are ignored. Runs on the current rayon pool.
 pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) {
     let sketches: Vec<Option<Sketch>> = sets.par_iter().map(|s| sketch(s, threshold)).collect();
-    search(&sketches, threshold, |i| Some(sets[i].clone()))
+    search(&sketches, threshold)
 }
 
 /// [`near_duplicates`] from the answers' sketches (made with the same `threshold`).
-/// `shingles_of(i)` gives answer `i`'s shingle set again, to verify a candidate pair with the
-/// exact similarity; `None` (the answer can no longer be read, or has changed) leaves the
-/// answer out of every pair. Answers whose whole sets hash alike are checked to be identical
-/// the same way.
-pub fn search(
-    sketches: &[Option<Sketch>],
-    threshold: f64,
-    shingles_of: impl Fn(usize) -> Option<Vec<u64>> + Sync,
-) -> (Vec<Pair>, Stats) {
-    // Group (probably) identical sets: one representative each.
+pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats) {
+    // Group identical sets: one representative each.
     let mut eligible: Vec<(u64, usize)> = sketches
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.as_ref().map(|s| (s.set, i)))
         .collect();
     eligible.sort_unstable();
-    let mut hashed: Vec<Vec<usize>> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for (k, &(h, i)) in eligible.iter().enumerate() {
-        if k > 0 && eligible[k - 1].0 == h {
-            hashed.last_mut().expect("a group was started").push(i);
-        } else {
-            hashed.push(vec![i]);
+        let same = k > 0 && eligible[k - 1].0 == h && {
+            let (a, b) = (sketches[eligible[k - 1].1].as_ref(), sketches[i].as_ref());
+            a.map(|s| &s.kept) == b.map(|s| &s.kept)
+        };
+        match groups.last_mut() {
+            Some(g) if same => g.push(i),
+            _ => groups.push(vec![i]),
         }
     }
+    for g in &mut groups {
+        g.sort_unstable();
+    }
+    groups.sort_unstable();
+    let reps: Vec<&Sketch> = groups.iter().filter_map(|g| sketches[g[0]].as_ref()).collect();
 
     // Banding over the representatives: candidates agree on every row of at least one band.
-    let bands = sketches.iter().flatten().map(|s| s.bands.len()).max().unwrap_or(0);
+    let bands = reps.iter().map(|s| s.bands.len()).max().unwrap_or(0);
     let mut candidates: Vec<(u32, u32)> = (0..bands)
         .into_par_iter()
         .flat_map_iter(|band| {
-            let mut keys: Vec<(u32, u32)> = hashed
+            let mut keys: Vec<(u32, u32)> = reps
                 .iter()
                 .enumerate()
-                .filter_map(|(r, g)| {
-                    let s = sketches[g[0]].as_ref()?;
-                    Some((*s.bands.get(band)?, r as u32))
-                })
+                .filter_map(|(r, s)| Some((*s.bands.get(band)?, r as u32)))
                 .collect();
             keys.sort_unstable();
             let mut pairs = Vec::new();
@@ -275,59 +329,18 @@ pub fn search(
         .collect();
     candidates.par_sort_unstable();
     candidates.dedup();
-
-    // The shingles of every answer that needs verifying, computed once each.
-    let mut needed: Vec<usize> = candidates
-        .iter()
-        .flat_map(|&(x, y)| [hashed[x as usize][0], hashed[y as usize][0]])
-        .chain(hashed.iter().filter(|g| g.len() > 1).flatten().copied())
-        .collect();
-    needed.sort_unstable();
-    needed.dedup();
-    let sets: std::collections::HashMap<usize, Vec<u64>> = needed
-        .par_iter()
-        .filter_map(|&i| shingles_of(i).map(|s| (i, s)))
-        .collect();
-
-    // Split each hash group by content: groups of answers that are really identical.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut group_of_rep: Vec<Option<usize>> = vec![None; hashed.len()];
-    for (r, g) in hashed.iter().enumerate() {
-        if g.len() == 1 {
-            group_of_rep[r] = Some(groups.len());
-            groups.push(g.clone());
-            continue;
-        }
-        let mut split: Vec<Vec<usize>> = Vec::new();
-        for &i in g {
-            let Some(set) = sets.get(&i) else { continue };
-            match split.iter_mut().find(|s| sets.get(&s[0]) == Some(set)) {
-                Some(s) => s.push(i),
-                None => split.push(vec![i]),
-            }
-        }
-        if let Some(first) = split.first() {
-            // Candidates found for the hash group stand for its first true group.
-            debug_assert!(!first.is_empty());
-            group_of_rep[r] = Some(groups.len());
-        }
-        groups.extend(split);
-    }
-    for g in &mut groups {
-        g.sort_unstable();
-    }
     let stats = Stats {
         distinct: groups.len(),
         candidates: candidates.len(),
     };
 
-    // Verify with the exact similarity.
+    // Verify with the similarity of the kept shingles.
     let verified: Vec<(usize, usize, f64)> = candidates
         .par_iter()
         .filter_map(|&(x, y)| {
-            let (gx, gy) = (group_of_rep[x as usize]?, group_of_rep[y as usize]?);
-            let sim = jaccard(sets.get(&groups[gx][0])?, sets.get(&groups[gy][0])?);
-            (sim + 1e-12 >= threshold).then_some((gx, gy, sim))
+            let (x, y) = (x as usize, y as usize);
+            let sim = similarity(reps[x], reps[y]);
+            (sim + 1e-12 >= threshold).then_some((x, y, sim))
         })
         .collect();
 
@@ -357,7 +370,6 @@ pub fn search(
             .then(p.a.cmp(&q.a))
             .then(p.b.cmp(&q.b))
     });
-    pairs.dedup_by(|p, q| p.a == q.a && p.b == q.b);
     (pairs, stats)
 }
 

@@ -2,10 +2,11 @@
 //!
 //! [`mark`] walks the paths ([`walk`]), gives each file a student id ([`ids`]), reads and marks
 //! the files on a rayon pool, and looks for near-duplicate answers ([`dupes`]). The result, a
-//! [`Batch`], holds per answer only its id, its path and its [`Assessment`] (the findings and
-//! their evidence): answer texts are dropped as soon as an answer is marked, apart from its
-//! word shingles, kept until the duplicate search is done. Reports that show the text (the HTML
-//! report) read the file again and check it has not changed ([`Marked::text_hash`]).
+//! [`Batch`], holds per answer only its id, its path, its score and statuses, and, when a report
+//! shows them, its findings with their evidence ([`Marked`]): answer texts are dropped as soon
+//! as an answer is marked, apart from a small sketch for the duplicate search
+//! ([`dupes::Sketch`]). Reports that show the text (the HTML report) read the file again and
+//! check it has not changed ([`Marked::text_hash`]).
 
 pub mod dupes;
 pub mod ids;
@@ -211,46 +212,35 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
 pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
     let walked = walk::walk(&settings.paths, &settings.ignore);
     let mut warnings = Vec::new();
-    let ids = ids::assign(&walked.files, settings.id_pattern.as_ref(), &mut warnings);
+    let mut ids = ids::assign(&walked.files, settings.id_pattern.as_ref(), &mut warnings);
+    let mut found = walked.files;
 
-    // The order of every report: by id, then path.
-    let mut order: Vec<usize> = (0..walked.files.len()).collect();
-    order.sort_by(|&a, &b| {
-        ids::natural_cmp(&ids[a], &ids[b]).then_with(|| walked.files[a].path.cmp(&walked.files[b].path))
-    });
-    let mut sorted_ids: Vec<String> = order.iter().map(|&i| ids[i].clone()).collect();
-    let files: Vec<String> = order
-        .iter()
-        .map(|&i| walked.files[i].path.display().to_string())
-        .collect();
+    // The order of every report: by id, then path. Ids and paths are moved into that order,
+    // not copied (a batch can hold 100,000 answers).
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by(|&a, &b| ids::natural_cmp(&ids[a], &ids[b]).then_with(|| found[a].path.cmp(&found[b].path)));
+    let mut sorted_ids: Vec<String> = order.iter().map(|&i| std::mem::take(&mut ids[i])).collect();
+    drop(ids);
+    let paths: Vec<PathBuf> = order.iter().map(|&i| std::mem::take(&mut found[i].path)).collect();
+    drop(found);
+    drop(order);
+    let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     warnings.extend(ids::disambiguate(&mut sorted_ids, &files));
 
     let template = dupes::template_shingles(
         std::iter::once(rubric.title.as_str()).chain(rubric.questions.iter().map(|q| q.prompt.as_str())),
     );
-    let bar = progress_bar(settings.progress, order.len());
+    let bar = progress_bar(settings.progress, paths.len());
     let work = || {
-        let results: Vec<(Outcome<'r>, Option<dupes::Sketch>)> = order
+        let (outcomes, sketches): (Vec<Outcome<'r>>, Vec<Option<dupes::Sketch>>) = paths
             .par_iter()
-            .map(|&i| {
-                let r = mark_one(rubric, &walked.files[i].path, settings, &template);
+            .map(|path| {
+                let r = mark_one(rubric, path, settings, &template);
                 bar.inc(1);
                 r
             })
-            .collect();
-        let (outcomes, sketches): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-        // Candidate pairs are verified on the answers' shingles, read again (only the few
-        // candidates are): an answer changed since it was marked is left out.
-        let shingles_of = |k: usize| {
-            let Outcome::Marked(m) = &outcomes[k] else { return None };
-            let source = read::read_path(&walked.files[order[k]].path, &settings.limits).ok()?;
-            if dupes::fnv1a(source.text.as_bytes()) != m.text_hash {
-                return None;
-            }
-            let doc = Document::new(source.text, source.format, &rubric.language);
-            Some(dupes::shingles(doc.tokens.iter().map(|t| t.norm.as_str()), &template))
-        };
-        let (pairs, _) = dupes::search(&sketches, settings.similarity, shingles_of);
+            .unzip();
+        let (pairs, _) = dupes::search(&sketches, settings.similarity);
         drop(sketches);
         (outcomes, pairs)
     };
@@ -263,14 +253,15 @@ pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
     };
     bar.finish_and_clear();
 
-    let mut entries: Vec<Entry<'r>> = order
-        .iter()
-        .zip(sorted_ids)
+    let mut entries: Vec<Entry<'r>> = sorted_ids
+        .into_iter()
+        .zip(files)
+        .zip(paths)
         .zip(outcomes)
-        .map(|((&i, id), outcome)| Entry {
+        .map(|(((id, file), path), outcome)| Entry {
             id,
-            file: walked.files[i].path.display().to_string(),
-            path: walked.files[i].path.clone(),
+            file,
+            path,
             outcome,
             duplicate: None,
         })

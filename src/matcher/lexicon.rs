@@ -95,8 +95,8 @@ pub struct Lexicon {
 /// Answer word -> its matches.
 type Memo = HashMap<compact_str::CompactString, Box<[(TermId, How)]>>;
 
-/// Distinct words remembered per thread; the memo starts again when it is full (memory stays
-/// bounded).
+/// Distinct words remembered per thread; beyond, new words are looked up without being
+/// remembered (memory stays bounded, and the common words, seen first, stay).
 const MEMO_CAP: usize = 100_000;
 
 /// A number no other lexicon (or earlier state of this one) has had.
@@ -340,10 +340,9 @@ impl Lexicon {
                 return;
             }
             let out = fresh(f);
-            if memo.1.len() >= MEMO_CAP {
-                memo.1.clear();
+            if memo.1.len() < MEMO_CAP {
+                memo.1.insert(norm.into(), out.into_boxed_slice());
             }
-            memo.1.insert(norm.into(), out.into_boxed_slice());
         });
     }
 

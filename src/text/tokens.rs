@@ -89,8 +89,10 @@ struct Forms {
 
 /// Words longer than this (in bytes) are not remembered.
 const FORMS_MAX_WORD: usize = 48;
-/// Distinct words remembered per thread; the memo starts again when it is full.
-const FORMS_CAP: usize = 50_000;
+/// Distinct words remembered per thread; beyond, new words are not remembered (the common
+/// words of a batch are seen first, and the memo keeps them; rare words and misspellings come
+/// and go).
+const FORMS_CAP: usize = 100_000;
 
 thread_local! {
     /// The forms of the words this thread has seen, for one language: a class's answers use
@@ -132,10 +134,9 @@ fn forms(word: &str, language: &Language) -> Forms {
             return f.clone();
         }
         let f = compute();
-        if memo.1.len() >= FORMS_CAP {
-            memo.1.clear();
+        if memo.1.len() < FORMS_CAP {
+            memo.1.insert(CompactString::from(word), f.clone());
         }
-        memo.1.insert(CompactString::from(word), f.clone());
         f
     })
 }

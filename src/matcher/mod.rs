@@ -161,7 +161,28 @@ struct Cand<'c> {
     negator: Option<usize>,
     /// The cue as written in the rubric.
     source: &'c str,
-    lacking: Option<String>,
+    lacking: Option<Lacking<'c>>,
+}
+
+/// What a partial match lacks, put into words only when a report shows it.
+#[derive(Debug, Clone)]
+enum Lacking<'c> {
+    /// The cue matched in full, but it is one of the point's `partial` cues.
+    PartialCue(&'c str),
+    /// Parts of an `all` group not found with the others.
+    NotFoundWith(SmallVec<[&'c str; 4]>),
+    /// Parts of an `any` group found, and needed.
+    Needed(usize, u32),
+}
+
+impl Lacking<'_> {
+    fn text(&self) -> String {
+        match self {
+            Lacking::PartialCue(cue) => format!("\"{cue}\" is a partial cue"),
+            Lacking::NotFoundWith(missing) => format!("not found with it: {}", missing.join(", ")),
+            Lacking::Needed(found, need) => format!("{found} of {need} needed"),
+        }
+    }
 }
 
 impl Cand<'_> {
@@ -275,7 +296,7 @@ impl<'a> Matcher<'a> {
                 for mut c in cands {
                     if role == "partial" {
                         if c.full {
-                            c.lacking = Some(format!("\"{}\" is a partial cue", cue.source));
+                            c.lacking = Some(Lacking::PartialCue(&cue.source));
                         }
                         c.full = false;
                     }
@@ -313,7 +334,7 @@ impl<'a> Matcher<'a> {
                 (
                     ev,
                     if status == Status::Partial {
-                        c.lacking.clone()
+                        c.lacking.as_ref().map(Lacking::text)
                     } else {
                         None
                     },
@@ -399,7 +420,7 @@ impl<'a> Matcher<'a> {
     /// words apart.
     fn phrase_spans(&self, phrase: &Phrase) -> Vec<Span> {
         let mut out: Vec<Span> = Vec::new();
-        let mut path = Vec::new();
+        let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
         for &(term, node) in &phrase.nodes[0].children {
             for &(p0, how) in self.occurrences(term) {
                 path.clear();
@@ -430,7 +451,7 @@ impl<'a> Matcher<'a> {
     /// Extends a phrase match from trie node `node` whose word is the last of `path`: tries
     /// each next word at each place within the gap (a later place may be the one that lets
     /// the rest of the phrase fit). The first complete variant found wins.
-    fn follow(&self, phrase: &Phrase, node: usize, path: &mut Vec<(u32, TermId, How)>) -> bool {
+    fn follow(&self, phrase: &Phrase, node: usize, path: &mut SmallVec<[(u32, TermId, How); 8]>) -> bool {
         let n = &phrase.nodes[node];
         if n.end {
             return true;
@@ -557,9 +578,12 @@ impl<'a> Matcher<'a> {
             }
         }
         items.sort();
-        let mut used_starts = HashSet::new();
+        // Items come by start: a start already used is the previous one.
+        let mut last_start: Option<usize> = None;
+        let mut chosen: SmallVec<[Option<&Cand>; 8]> = SmallVec::new();
         for (li, &(start, _, _)) in items.iter().enumerate() {
-            let mut chosen: Vec<Option<&Cand>> = vec![None; parts.len()];
+            chosen.clear();
+            chosen.resize(parts.len(), None);
             for &(s, pi, ci) in &items[li..] {
                 let c = &found[pi][ci];
                 let start_sentence = self.doc.tokens[start].sentence;
@@ -588,8 +612,9 @@ impl<'a> Matcher<'a> {
                     *slot = Some(c);
                 }
             }
-            if chosen.iter().all(Option::is_some) && used_starts.insert(start) {
-                let picked: Vec<&Cand> = chosen.into_iter().flatten().collect();
+            if chosen.iter().all(Option::is_some) && last_start != Some(start) {
+                last_start = Some(start);
+                let picked: SmallVec<[&Cand; 8]> = chosen.iter().flatten().copied().collect();
                 let spans: Vec<Span> = picked.iter().flat_map(|c| c.spans.iter().cloned()).collect();
                 // A negation word that is itself one of the group's matched words ("doesn't"
                 // + "use energy") is content, not a negation of the other parts.
@@ -624,7 +649,7 @@ impl<'a> Matcher<'a> {
                 .filter(|(_, slots)| slots[0].is_some())
                 .max_by_key(|(s, slots)| (slots.iter().filter(|x| x.is_some()).count(), std::cmp::Reverse(*s)));
             if let Some((_, slots)) = best {
-                let missing: Vec<&str> = slots
+                let missing: SmallVec<[&str; 4]> = slots
                     .iter()
                     .zip(parts)
                     .filter(|(s, _)| s.is_none())
@@ -636,7 +661,7 @@ impl<'a> Matcher<'a> {
                     spans,
                     negator: None,
                     source: &cue.source,
-                    lacking: Some(format!("not found with it: {}", missing.join(", "))),
+                    lacking: Some(Lacking::NotFoundWith(missing)),
                 });
             }
         }
@@ -683,7 +708,7 @@ impl<'a> Matcher<'a> {
                 spans: join(&positive),
                 negator: None,
                 source: &cue.source,
-                lacking: Some(format!("{} of {} needed", positive.len(), need)),
+                lacking: Some(Lacking::Needed(positive.len(), need as u32)),
             }]
         } else {
             Vec::new()
@@ -703,7 +728,7 @@ impl<'a> Matcher<'a> {
         } else if let Some(c) = positive_partial {
             (
                 "partial",
-                format!("{} ({})", c.lacking.clone().unwrap_or_default(), at(c)),
+                format!("{} ({})", c.lacking.as_ref().map(Lacking::text).unwrap_or_default(), at(c)),
             )
         } else if let Some(c) = negated {
             let word = c

@@ -8,6 +8,7 @@
 //! answer word depends on the word's length, not on the number of cues.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use smallvec::SmallVec;
 
 /// Index of a term in [`Lexicon::terms`].
 pub type TermId = u32;
@@ -73,7 +74,9 @@ pub fn edit_budget(len: usize) -> u8 {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     pub terms: Vec<Term>,
-    ids: HashMap<(String, TermKind), TermId>,
+    /// Term ids by word, then kind (looked up without allocating: rubrics with many variants
+    /// intern the same words thousands of times).
+    ids: HashMap<String, SmallVec<[(TermKind, TermId); 1]>>,
     by_word: HashMap<String, Vec<TermId>>,
     by_stem: HashMap<String, Vec<TermId>>,
     prefixes: HashMap<String, Vec<TermId>>,
@@ -174,8 +177,8 @@ impl Lexicon {
     /// Adds a cue word (already normalised) and returns its id; the same word and kind always
     /// get the same id.
     pub fn intern(&mut self, word: &str, stem: &str, kind: TermKind) -> TermId {
-        if let Some(id) = self.ids.get(&(word.to_string(), kind)) {
-            return *id;
+        if let Some(&(_, id)) = self.ids.get(word).and_then(|v| v.iter().find(|(k, _)| *k == kind)) {
+            return id;
         }
         // Lookups remembered for the lexicon as it was are no longer right.
         self.generation = Generation::next();
@@ -192,7 +195,7 @@ impl Lexicon {
             kind,
             budget,
         });
-        self.ids.insert((word.to_string(), kind), id);
+        self.ids.entry(word.to_string()).or_default().push((kind, id));
         match kind {
             TermKind::Exact => self.by_word.entry(word.to_string()).or_default().push(id),
             TermKind::Prefix => {

@@ -154,10 +154,13 @@ impl Span {
     }
 }
 
+/// The spans of a match: one for a phrase, one per part for a group.
+type Spans = SmallVec<[Span; 2]>;
+
 #[derive(Debug, Clone)]
 struct Cand<'c> {
     full: bool,
-    spans: Vec<Span>,
+    spans: Spans,
     negator: Option<usize>,
     /// The cue as written in the rubric.
     source: &'c str,
@@ -507,7 +510,7 @@ impl<'a> Matcher<'a> {
                         rejects.echo += 1;
                         continue;
                     }
-                    let spans = vec![span];
+                    let spans: Spans = smallvec::smallvec![span];
                     out.push(Cand {
                         full: true,
                         negator: if cue.negation { self.negation(&spans) } else { None },
@@ -615,7 +618,7 @@ impl<'a> Matcher<'a> {
             if chosen.iter().all(Option::is_some) && last_start != Some(start) {
                 last_start = Some(start);
                 let picked: SmallVec<[&Cand; 8]> = chosen.iter().flatten().copied().collect();
-                let spans: Vec<Span> = picked.iter().flat_map(|c| c.spans.iter().cloned()).collect();
+                let spans: Spans = picked.iter().flat_map(|c| c.spans.iter().cloned()).collect();
                 // A negation word that is itself one of the group's matched words ("doesn't"
                 // + "use energy") is content, not a negation of the other parts.
                 let inside = |j: usize| spans.iter().any(|s| s.toks.iter().any(|t| t.0 as usize == j));
@@ -683,7 +686,7 @@ impl<'a> Matcher<'a> {
             }
         }
         let need = need as usize;
-        let join = |cs: &[Cand]| cs.iter().flat_map(|c| c.spans.iter().cloned()).collect::<Vec<_>>();
+        let join = |cs: &[Cand]| cs.iter().flat_map(|c| c.spans.iter().cloned()).collect::<Spans>();
         if positive.len() >= need {
             vec![Cand {
                 full: true,

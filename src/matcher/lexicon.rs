@@ -80,7 +80,9 @@ pub struct Lexicon {
     by_word: HashMap<String, Vec<TermId>>,
     by_stem: HashMap<String, Vec<TermId>>,
     prefixes: HashMap<String, Vec<TermId>>,
-    deletions: HashMap<String, Vec<TermId>>,
+    /// Deletion variants (by their hash: a collision only adds a candidate, which the edit
+    /// distance then turns down) -> the terms they come from.
+    deletions: HashMap<u64, SmallVec<[TermId; 2]>>,
     /// Stems of every term, so that a correctly spelt cue word is never taken as a
     /// misspelling of another cue word.
     known_stems: HashSet<String>,
@@ -139,6 +141,12 @@ pub fn light_stem(word: &str) -> &str {
         }
     }
     w
+}
+
+/// The key of a deletion variant in [`Lexicon::deletions`].
+fn variant_key(v: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(v)
 }
 
 /// Calls `f` with every string made by deleting up to `k` characters from `s` (including `s`).
@@ -212,7 +220,7 @@ impl Lexicon {
                     // ("genaral" stems to "genar", "general" to "general").
                     for form in [word, stem, light_stem(word)] {
                         for_each_deletion(form, budget, &mut |v| {
-                            let list = self.deletions.entry(v.to_string()).or_default();
+                            let list = self.deletions.entry(variant_key(v)).or_default();
                             if !list.contains(&id) {
                                 list.push(id);
                             }
@@ -291,7 +299,7 @@ impl Lexicon {
                 self.max_budget.min(1)
             };
             for_each_deletion(form, depth, &mut |v| {
-                if let Some(ids) = self.deletions.get(v) {
+                if let Some(ids) = self.deletions.get(&variant_key(v)) {
                     for &id in ids {
                         if !candidates.contains(&id) {
                             candidates.push(id);

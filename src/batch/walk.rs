@@ -12,6 +12,7 @@
 //! - folders that cannot be read, and paths that do not exist, are listed as problems.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -86,11 +87,15 @@ fn hidden(name: &str) -> bool {
 
 struct Walker<'a> {
     ignore: &'a Ignore,
+    /// `ignore.files` as plain strings: a path's hash walks its components, and a batch can
+    /// hold 100,000 files.
+    ignore_files: rustc_hash::FxHashSet<OsString>,
     out: Walk,
     /// Canonical folders entered, with the path they were entered by.
     dirs: HashMap<PathBuf, String>,
-    /// Canonical files taken, with the path they were taken by.
-    files: HashMap<PathBuf, String>,
+    /// Canonical files taken (as plain strings, see `ignore_files`), with the index in
+    /// `out.files` of the path they were taken by.
+    files: rustc_hash::FxHashMap<OsString, usize>,
 }
 
 /// Walks the given paths (files or folders) and lists the answer files, in a fixed order: the
@@ -99,8 +104,9 @@ pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
     let mut w = Walker {
         ignore,
         out: Walk::default(),
+        ignore_files: ignore.files.iter().map(|p| p.clone().into_os_string()).collect(),
         dirs: HashMap::new(),
-        files: HashMap::new(),
+        files: Default::default(),
     };
     for (root, path) in paths.iter().enumerate() {
         match fs::metadata(path) {
@@ -221,32 +227,34 @@ impl Walker<'_> {
         explicit: bool,
         known: Option<PathBuf>,
     ) {
-        let shown = path.display().to_string();
+        let shown = || path.display().to_string();
         if let Err(reason) = supported(path) {
-            self.out.skipped.push(Skipped { file: shown, reason });
+            self.out.skipped.push(Skipped { file: shown(), reason });
             return;
         }
         let regular = known.is_some();
         // A dangling link has no canonical path: it is kept, and reading it reports the problem.
         if let Some(canon) = known.or_else(|| fs::canonicalize(path).ok()) {
-            if self.ignore.files.contains(&canon) && !explicit {
+            let canon = canon.into_os_string();
+            if self.ignore_files.contains(&canon) && !explicit {
                 return;
             }
             if !regular && fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
                 self.out.skipped.push(Skipped {
-                    file: shown,
+                    file: shown(),
                     reason: "not a regular file".to_string(),
                 });
                 return;
             }
-            if let Some(first) = self.files.get(&canon) {
+            if let Some(&first) = self.files.get(&canon) {
+                let first = self.out.files[first].path.display().to_string();
                 self.out.skipped.push(Skipped {
-                    file: shown,
+                    file: shown(),
                     reason: format!("same file as {first}, already included"),
                 });
                 return;
             }
-            self.files.insert(canon, shown);
+            self.files.insert(canon, self.out.files.len());
         }
         self.out.files.push(Found {
             path: path.to_path_buf(),

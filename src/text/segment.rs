@@ -193,11 +193,28 @@ fn sentence_starts(t: &[u8]) -> Vec<usize> {
                 }
                 i = k;
             }
-            _ => i += 1,
+            _ => {
+                // Only terminators and line breaks can end a sentence: skip to the next one.
+                i += 1;
+                while i < n && !ENDS[usize::from(t[i] & 0x7F)] {
+                    i += 1;
+                }
+            }
         }
     }
     starts
 }
+
+/// Bytes at which [`sentence_starts`] has something to decide.
+const ENDS: [bool; 128] = {
+    let mut t = [false; 128];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
 
 /// SB8: whether a lower-case letter comes before any letter, separator or terminator.
 fn lower_follows(t: &[u8]) -> bool {

@@ -126,7 +126,8 @@ fn forms(word: &str, language: &Language) -> Forms {
         let Ok(mut memo) = cell.try_borrow_mut() else {
             return compute();
         };
-        if memo.0 != language.name() {
+        // Names are the same `&'static str`s: comparing where they point is enough.
+        if !std::ptr::eq(memo.0, language.name()) {
             memo.1.clear();
             memo.0 = language.name();
         }

@@ -80,7 +80,12 @@ fn rubric(args: &[&str], limit: Duration) -> Run {
 
 /// Runs the binary in `dir` with `args`, killed after `limit`.
 fn rubric_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
-    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rubric"));
+    rubric_as(None, dir, args, limit)
+}
+
+/// Runs the binary as the user `uid` (when given) in `dir` with `args`, killed after `limit`.
+fn rubric_as(uid: Option<u32>, dir: &Path, args: &[&str], limit: Duration) -> Run {
+    let mut cmd = assert_cmd::Command::from_std(command_as(uid));
     cmd.current_dir(dir).args(args).timeout(limit);
     for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "COLUMNS"] {
         cmd.env_remove(var);
@@ -91,6 +96,46 @@ fn rubric_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// The binary, to be run as the user `uid` when given (and the group of the same number).
+fn command_as(uid: Option<u32>) -> std::process::Command {
+    #[allow(unused_mut)]
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rubric"));
+    #[cfg(unix)]
+    if let Some(uid) = uid {
+        use std::os::unix::process::CommandExt;
+        cmd.uid(uid).gid(uid);
+    }
+    #[cfg(not(unix))]
+    assert!(uid.is_none(), "users are changed on Unix only");
+    cmd
+}
+
+/// The user `nobody`.
+#[cfg(unix)]
+const NOBODY: u32 = 65534;
+
+/// Who to run the binary as for file permissions to bind: this user, or `nobody` when this user
+/// is root (as tests often are, in containers), for whom permissions do not bind. Root may run a
+/// program as another user; if that fails, so does the test: it cannot pass without having
+/// made an unreadable file.
+#[cfg(unix)]
+fn bound_by_permissions() -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let probe = dir.path().join("probe");
+    fs::write(&probe, "x").expect("write");
+    fs::set_permissions(&probe, fs::Permissions::from_mode(0o000)).expect("chmod");
+    fs::read(&probe).is_ok().then_some(NOBODY)
+}
+
+/// Lets everyone into `dir` (for the user `nobody`), and write there when `writable`.
+#[cfg(unix)]
+fn open_to_all(dir: &Path, writable: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = if writable { 0o777 } else { 0o755 };
+    fs::set_permissions(dir, fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
 /// `rubric check -r RUBRIC --format json ARGS...`.
@@ -382,34 +427,58 @@ fn symbolic_link_loops_and_unreadable_files() {
         check(STALIN, &[path, GOOD], QUICK).code(2).says(&[path]);
     }
 
-    // A file and a folder nobody may read. Tests often run as root, for whom permissions do
-    // not bite: then the file is simply read.
+    // A file and a folder nobody may read: refused by name, the good answer still checked.
+    // As root, the binary is run as `nobody`, for whom permissions bind.
+    let user = bound_by_permissions();
+    open_to_all(d, false);
     let secret = d.join("secret.txt");
     fs::copy(root().join(GOOD), &secret).expect("copy");
     fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).expect("chmod");
-    let privileged = fs::read(&secret).is_ok();
-    let run = check(STALIN, &[path_str(&secret), GOOD], QUICK);
-    if privileged {
-        run.code(0);
-        assert_eq!(run.reports().len(), 2);
-    } else {
-        run.code(2)
-            .says(&[path_str(&secret), "cannot read", "ermission denied"]);
-        assert_eq!(run.reports().len(), 1);
-    }
+    let as_user = |args: &[&str]| {
+        let mut all = vec!["check", "-r", STALIN, "--format", "json"];
+        all.extend_from_slice(args);
+        rubric_as(user, root(), &all, QUICK)
+    };
+    let run = as_user(&[path_str(&secret), GOOD]);
+    run.code(2)
+        .says(&[path_str(&secret), "cannot read", "ermission denied"]);
+    assert_eq!(run.reports().len(), 1);
     let locked = d.join("locked");
     fs::create_dir(&locked).expect("mkdir");
     fs::copy(root().join(GOOD), locked.join("inside.txt")).expect("copy");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
-    // `check` takes folders too: the answers inside are read, if they can be.
-    let run = check(STALIN, &[path_str(&locked), GOOD], QUICK);
-    if privileged {
-        run.code(0);
-        assert_eq!(run.reports().len(), 2);
-    } else {
-        run.code(2).says(&[path_str(&locked)]);
-        assert_eq!(run.reports().len(), 1);
-    }
+    // `check` takes folders too.
+    let run = as_user(&[path_str(&locked), GOOD]);
+    run.code(2).says(&[path_str(&locked)]);
+    assert_eq!(run.reports().len(), 1);
+    // And `mark`: the folder is listed as a problem, the good answer marked.
+    let class = d.join("class");
+    fs::create_dir(&class).expect("mkdir");
+    open_to_all(&class, true);
+    fs::copy(root().join(GOOD), class.join("strong.txt")).expect("copy");
+    let link = class.join("locked");
+    symlink(&locked, &link).expect("symlink");
+    let run = rubric_as(
+        user,
+        &class,
+        &[
+            "mark",
+            "-r",
+            &root().join(STALIN).to_string_lossy(),
+            ".",
+            "--csv",
+            "marks.csv",
+        ],
+        QUICK,
+    );
+    run.code(2);
+    let report = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        report.contains("locked") && report.contains("ermission denied"),
+        "the locked folder is reported: {report}"
+    );
+    let sheet = fs::read_to_string(class.join("marks.csv")).expect("marks.csv");
+    assert!(sheet.lines().any(|l| l.starts_with("strong,")), "{sheet}");
     // Restore, so that the temporary folder can be removed.
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod");
     fs::set_permissions(&secret, fs::Permissions::from_mode(0o644)).expect("chmod");
@@ -465,7 +534,29 @@ fn huge_and_hostile_rubrics() {
         "too-many.toml:",
         "more than 200000 words",
         "the limit per rubric",
+        "--max-cue-words",
     ]);
+    // Raised: 600,000 words load and check.
+    check(path_str(&too_many), &["--max-cue-words", "700000", GOOD], SLOW).code(0);
+    check(path_str(&too_many), &["--max-cue-words", "1000", GOOD], QUICK)
+        .code(2)
+        .says(&["too-many.toml:", "more than 1000 words"]);
+    rubric(&["mark", "--quiet", "-r", path_str(&too_many), GOOD], QUICK)
+        .code(2)
+        .says(&["too-many.toml:", "--max-cue-words"]);
+    rubric(
+        &[
+            "mark",
+            "--quiet",
+            "--max-cue-words",
+            "700000",
+            "-r",
+            path_str(&too_many),
+            GOOD,
+        ],
+        SLOW,
+    )
+    .code(0);
 
     // A cue of 100,000 characters, and a synonym entry as long.
     let long = "patronage ".repeat(10_000);
@@ -507,11 +598,36 @@ fn huge_and_hostile_rubrics() {
         cue
     };
     let deep = write(d, "deep.toml", &rubric_with(1, |_| nested(9)));
-    check(path_str(&deep), &[GOOD], QUICK)
-        .code(2)
-        .says(&["deep.toml:", "cue groups nested deeper than 8"]);
+    check(path_str(&deep), &[GOOD], QUICK).code(2).says(&[
+        "deep.toml:",
+        "cue groups nested deeper than 8",
+        "--max-nesting",
+    ]);
     let ok = write(d, "eight.toml", &rubric_with(1, |_| nested(8)));
     check(path_str(&ok), &[GOOD], QUICK).code(0);
+    // Raised, up to 32 levels whatever is asked: the parser's own limit on nesting is near.
+    check(path_str(&deep), &["--max-nesting", "9", GOOD], QUICK).code(0);
+    rubric(&["lint", path_str(&deep)], QUICK)
+        .code(2)
+        .says(&["--max-nesting"]);
+    rubric(&["lint", "--max-nesting", "9", path_str(&deep)], QUICK).code(0);
+    rubric(&["mark", "--quiet", "-r", path_str(&deep), GOOD], QUICK)
+        .code(2)
+        .says(&["deep.toml:", "--max-nesting"]);
+    rubric(
+        &["mark", "--quiet", "--max-nesting", "9", "-r", path_str(&deep), GOOD],
+        QUICK,
+    )
+    .code(0);
+    let deeper = write(d, "deeper.toml", &rubric_with(1, |_| nested(32)));
+    check(path_str(&deeper), &["--max-nesting", "1000", GOOD], QUICK).code(0);
+    let deepest = write(d, "deepest.toml", &rubric_with(1, |_| nested(33)));
+    check(path_str(&deepest), &["--max-nesting", "1000", GOOD], QUICK)
+        .code(2)
+        .says(&["deepest.toml:", "cue groups nested deeper than 32"]);
+    check(path_str(&ok), &["--max-nesting", "2", GOOD], QUICK)
+        .code(2)
+        .says(&["eight.toml:", "cue groups nested deeper than 2"]);
     let abyss = write(d, "abyss.toml", &rubric_with(1, |_| nested(20_000)));
     check(path_str(&abyss), &[GOOD], QUICK).code(2).says(&["abyss.toml:"]);
     let arrays = write(
@@ -541,6 +657,12 @@ fn huge_and_hostile_rubrics() {
     check(path_str(&cycle), &[GOOD], QUICK)
         .code(2)
         .says(&["cycle.toml:", "refers to itself"]);
+
+    // A rubric without end (a device given by mistake) is not read until memory runs out.
+    #[cfg(unix)]
+    check("/dev/zero", &[GOOD], QUICK)
+        .code(2)
+        .says(&["/dev/zero", "larger than 16 MiB"]);
 }
 
 /// A broken rubric found next to one answer does not stop the answers beside good rubrics.
@@ -713,12 +835,12 @@ fn mark_a_hostile_class_folder() {
     }
 }
 
-/// A `mark` killed while it works leaves the previous marks sheet as it was: outputs are written
-/// to a temporary file (`.marks.csv.<pid>.<n>.tmp`) and renamed over the old one only when whole.
-/// A kill (SIGKILL) cannot be cleaned up after, so such a temporary file may be left; anything
-/// else is a failure. What happens in practice: `mark` writes its outputs only once every
-/// answer is marked, so a kill while it marks (here at 100 ms, 300 ms and 1 s into a run of
-/// several seconds) leaves the old sheet and no temporary file at all.
+/// A `mark` killed while it works leaves the previous outputs as they were: each is written to a
+/// temporary file (`.marks.csv.<pid>.<n>.tmp`) and renamed over the old one only when whole. A
+/// kill (SIGKILL) cannot be cleaned up after, so such a temporary file may be left; anything
+/// else is a failure. `mark` writes its outputs only once every answer is marked, so it is
+/// killed while it marks (100 ms, 300 ms and 1 s into a run of several seconds) and then ever
+/// nearer the end of a run (from half to all of the time a whole run took), where it writes.
 #[cfg(unix)]
 #[test]
 fn a_killed_mark_loses_nothing() {
@@ -735,10 +857,13 @@ fn a_killed_mark_loses_nothing() {
         fs::copy(sample, class.join(format!("student{i:04}.txt"))).expect("copy");
     }
     let previous = "id,score\nprevious,1\n";
-    let temp = regex::Regex::new(r"^\.marks\.csv\.\d+\.\d+\.tmp$").expect("regex");
+    let temp = regex::Regex::new(r"^\.marks\.(csv|jsonl)\.\d+\.\d+\.tmp$").expect("regex");
     let rubric_path = root().join(STALIN);
-    for delay in [100, 300, 1000] {
-        fs::write(dir.path().join("marks.csv"), previous).expect("write");
+    let run = |delay: Option<Duration>| {
+        for name in ["marks.csv", "marks.jsonl"] {
+            fs::write(dir.path().join(name), previous).expect("write");
+        }
+        let started = std::time::Instant::now();
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rubric"))
             .current_dir(dir.path())
             .args([
@@ -749,31 +874,497 @@ fn a_killed_mark_loses_nothing() {
                 "class",
                 "--csv",
                 "marks.csv",
+                "--json",
+                "marks.jsonl",
             ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawns");
-        std::thread::sleep(Duration::from_millis(delay));
-        let finished = child.try_wait().expect("wait").is_some();
-        let _ = child.kill();
+        let mut finished = true;
+        if let Some(delay) = delay {
+            std::thread::sleep(delay);
+            finished = child.try_wait().expect("wait").is_some();
+            let _ = child.kill();
+        }
         child.wait().expect("reaped");
-        let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("marks.csv is still there");
-        if sheet != previous {
-            // It had time to finish: then the new sheet is whole.
-            assert_eq!(
-                sheet.lines().count(),
-                2001,
-                "killed after {delay} ms (finished: {finished}): a partial sheet"
-            );
+        (started.elapsed(), finished)
+    };
+    // A whole run, to know how long one takes and what whole outputs look like.
+    let (whole, _) = run(None);
+    let lines = |name: &str| {
+        fs::read_to_string(dir.path().join(name))
+            .unwrap_or_else(|e| panic!("{name} is still there: {e}"))
+            .lines()
+            .count()
+    };
+    let whole_lines = (lines("marks.csv"), lines("marks.jsonl"));
+    assert_eq!(whole_lines.0, 2001);
+    // Killed early, and then ever nearer the end of a run, when the outputs are written.
+    let mut delays: Vec<Duration> = [100, 300, 1000].into_iter().map(Duration::from_millis).collect();
+    delays.extend([70, 85, 92, 97, 100].map(|percent| whole * percent / 100));
+    for delay in delays {
+        let (_, finished) = run(Some(delay));
+        for (name, whole) in [("marks.csv", whole_lines.0), ("marks.jsonl", whole_lines.1)] {
+            let text = fs::read_to_string(dir.path().join(name)).expect("the output is still there");
+            if text != previous {
+                // It had time to write this one: then it is whole.
+                assert_eq!(
+                    text.lines().count(),
+                    whole,
+                    "{name}, killed after {delay:?} (finished: {finished}): a partial output"
+                );
+            }
         }
         for entry in fs::read_dir(dir.path()).expect("list") {
             let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
-            if name == "class" || name == "marks.csv" {
+            if ["class", "marks.csv", "marks.jsonl"].contains(&name.as_str()) {
                 continue;
             }
-            assert!(temp.is_match(&name), "killed after {delay} ms: stray file {name}");
+            assert!(temp.is_match(&name), "killed after {delay:?}: stray file {name}");
             fs::remove_file(dir.path().join(&name)).expect("remove the temporary file");
         }
+    }
+}
+
+/// Files that vanish, or lose their read permission, while `mark` works: each is reported by
+/// name with the reason, every other answer is marked, the exit code is 2. `mark` lists the
+/// files first and reads them after, one thread in name order here, so the two files named
+/// to come last are taken away once the listing is done and long before they are read. As root
+/// the binary is run as `nobody`, for whom permissions bind.
+#[cfg(unix)]
+#[test]
+fn files_that_vanish_or_lose_permission_mid_batch() {
+    use std::os::unix::fs::PermissionsExt;
+    let user = bound_by_permissions();
+    let dir = tempfile::tempdir().expect("tempdir");
+    open_to_all(dir.path(), true);
+    let class = dir.path().join("class");
+    fs::create_dir(&class).expect("mkdir");
+    open_to_all(&class, false);
+    let good = fs::read_to_string(root().join(GOOD)).expect("sample");
+    for i in 0..1500 {
+        fs::write(class.join(format!("s{i:04}.txt")), &good).expect("write");
+    }
+    let rubric_path = root().join(STALIN);
+    let args = [
+        "mark",
+        "--threads",
+        "1",
+        "-r",
+        path_str(&rubric_path),
+        "class",
+        "--csv",
+        "marks.csv",
+        "--html",
+        "report.html",
+    ];
+    // The listing takes milliseconds and the marking seconds; if the files were taken away
+    // before the listing (they are then simply not there) or after they were read, try again
+    // with another delay.
+    let mut outcomes = Vec::new();
+    for delay in [400, 150, 1000, 50, 2000] {
+        let (vanish, locked) = (class.join("zz-vanish.txt"), class.join("zz-locked.txt"));
+        fs::write(&vanish, &good).expect("write");
+        fs::write(&locked, &good).expect("write");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).expect("chmod");
+        let _ = fs::remove_file(dir.path().join("marks.csv"));
+        let mut cmd = command_as(user);
+        cmd.current_dir(dir.path())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let child = cmd.spawn().expect("runs rubric");
+        std::thread::sleep(Duration::from_millis(delay));
+        fs::remove_file(&vanish).expect("remove");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
+        let out = child.wait_with_output().expect("waits");
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!report.contains("panicked"), "{report}");
+        let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("the marks sheet is written");
+        let marked = sheet.lines().filter(|l| l.contains(",9.5,10,")).count();
+        let row = |id: &str| {
+            sheet
+                .lines()
+                .find(|l| l.starts_with(&format!("{id},")))
+                .map(str::to_string)
+        };
+        match (row("zz-vanish"), row("zz-locked")) {
+            (Some(v), Some(l)) if !v.contains(",9.5,10,") && !l.contains(",9.5,10,") => {
+                // Taken away mid-batch: both reported, all the others marked.
+                assert_eq!(out.status.code(), Some(2), "{report}");
+                assert_eq!(marked, 1500, "{sheet}");
+                assert!(report.contains("zz-vanish.txt"), "{report}");
+                assert!(
+                    report.contains("zz-locked.txt") && report.contains("ermission denied"),
+                    "{report}"
+                );
+                fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).expect("chmod");
+                return;
+            }
+            (v, l) => outcomes.push(format!("after {delay} ms: {v:?} {l:?} (exit {:?})", out.status.code())),
+        }
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
+    panic!("never taken away mid-batch: {outcomes:#?}");
+}
+
+/// A class folder of 100,000 tiny files (a word, a letter, nothing at all): all marked or
+/// reported in bounded time and memory; `check` reads the same folder (all of it in optimised
+/// builds, a tenth of it in debug builds, which take a minute per 100,000).
+#[test]
+fn a_hundred_thousand_tiny_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let class = dir.path().join("class");
+    fs::create_dir(&class).expect("mkdir");
+    for i in 0..100_000 {
+        let text: &[u8] = match i % 1000 {
+            0 => b"",
+            n if n % 2 == 0 => b"x",
+            _ => b"Patronage.",
+        };
+        fs::write(class.join(format!("s{i:06}.txt")), text).expect("write");
+    }
+    let rubric_path = root().join(STALIN);
+    let run = rubric_in(
+        dir.path(),
+        &[
+            "mark",
+            "-q",
+            "-r",
+            path_str(&rubric_path),
+            "class",
+            "--csv",
+            "marks.csv",
+        ],
+        SLOW,
+    );
+    run.code(2);
+    assert!(
+        run.stdout.contains("99900 answers marked, 100 failed"),
+        "{}",
+        run.stdout
+    );
+    let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("marks.csv");
+    assert_eq!(sheet.lines().count(), 100_001);
+    assert!(sheet.contains("s000000,") && sheet.contains("s099999,"));
+
+    let folder = if cfg!(debug_assertions) {
+        let tenth = dir.path().join("tenth");
+        fs::create_dir(&tenth).expect("mkdir");
+        for i in 0..10_000 {
+            let name = format!("s{i:06}.txt");
+            fs::rename(class.join(&name), tenth.join(&name)).expect("move");
+        }
+        tenth
+    } else {
+        class
+    };
+    let expected = if cfg!(debug_assertions) { 10_000 } else { 100_000 };
+    let run = check(STALIN, &[path_str(&folder)], SLOW);
+    run.code(2).says(&["s000000.txt: the answer is empty"]);
+    assert_eq!(run.reports().len(), expected - expected / 1000);
+}
+
+/// A rubric of 10,000 questions, and one of 10,000 points in one question: loaded, checked,
+/// linted and marked within seconds. `lint` matched every question's wording against every
+/// point of the rubric, with a trace of every cue: more than 5 minutes for these.
+#[test]
+fn rubrics_of_ten_thousand_questions_and_points() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut questions = String::from("title = \"Stalin\"\n");
+    for q in 0..10_000 {
+        questions.push_str(&format!(
+            "\n[[question]]\nid = \"q{q}\"\nprompt = \"Question {q}: why?\"\n\n[[question.point]]\nid = \"p{q}\"\nlabel = \"Point {q}\"\nhint = \"Think.\"\ncues = [\"patronage{q}\", \"jobs to allies\"]\n"
+        ));
+    }
+    let questions = write(dir.path(), "questions.toml", &questions);
+    let points = write(
+        dir.path(),
+        "points.toml",
+        &rubric_with(10_000, |i| format!("\"patronage\", \"why{i}\"")),
+    );
+    for rubric_file in [&questions, &points] {
+        let r = path_str(rubric_file);
+        let run = check(r, &[GOOD], QUICK);
+        run.code(0);
+        assert_eq!(run.reports().len(), 1);
+        rubric(&["lint", r], QUICK).code(0);
+        let run = rubric_in(
+            dir.path(),
+            &[
+                "mark",
+                "-r",
+                r,
+                &root().join("samples/stalin").to_string_lossy(),
+                "--json",
+                "marks.jsonl",
+            ],
+            QUICK,
+        );
+        run.code(0);
+    }
+    // The question's own wording is still found: `why` echoes every prompt of `points.toml`.
+    let echo = write(
+        dir.path(),
+        "echo.toml",
+        &rubric_with(3, |i| format!("\"why\", \"patronage{i}\"")),
+    );
+    let run = rubric(&["lint", path_str(&echo)], QUICK);
+    run.code(0);
+    assert_eq!(
+        run.stdout.matches("matches a question's own wording").count(),
+        3,
+        "{}",
+        run.stdout
+    );
+}
+
+/// What an attacker would try next: a `.docx` whose text is huge but packed well (no zip bomb
+/// by ratio), elements nested 100,000 deep in a `.docx`, an `.odt` and a web page, Markdown of
+/// 100,000 nested quotes, list items and brackets. Each is refused by name with the limit and
+/// its flag, or checked; none takes long, overflows the stack or panics.
+#[test]
+fn documents_built_to_exhaust() {
+    use zip::write::SimpleFileOptions;
+    let zip = |name: &str, data: &[u8]| {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
+        writer.start_file(name, options).expect("entry");
+        writer.write_all(data).expect("write");
+        writer.finish().expect("zip").into_inner()
+    };
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    const O: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0""#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+
+    // 20 MB of text in 24 MB of XML, packed about 8 to 1 (words picked at random): under the
+    // limit on unpacked bytes, over the limit on an answer's text.
+    let words = [
+        "Stalin",
+        "used",
+        "patronage",
+        "to",
+        "reward",
+        "allies",
+        "who",
+        "backed",
+        "him",
+        "party",
+    ];
+    let mut state = 12345u32;
+    let mut xml = format!(r#"<w:document xmlns:w="{W}"><w:body>"#);
+    while xml.len() < 24_000_000 {
+        xml.push_str("<w:p><w:r><w:t>");
+        for _ in 0..400 {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            xml.push_str(words[(state >> 16) as usize % words.len()]);
+            xml.push(' ');
+        }
+        xml.push_str("</w:t></w:r></w:p>");
+    }
+    xml.push_str("</w:body></w:document>");
+    let huge = d.join("huge.docx");
+    fs::write(&huge, zip("word/document.xml", xml.as_bytes())).expect("write");
+    drop(xml);
+    let huge = path_str(&huge);
+    check(STALIN, &[huge, GOOD], QUICK)
+        .code(2)
+        .says(&[huge, "too large to check", "--max-answer-bytes"]);
+    check(STALIN, &["--max-unzipped-bytes", "10000000", huge, GOOD], QUICK)
+        .code(2)
+        .says(&[huge, "refused to unpack", "--max-unzipped-bytes"]);
+
+    // Elements nested 100,000 deep.
+    let deep = 100_000;
+    let nested_docx = format!(
+        r#"<w:document xmlns:w="{W}"><w:body>{}<w:p><w:r><w:t>patronage</w:t></w:r></w:p>{}</w:body></w:document>"#,
+        "<w:sdt><w:sdtContent>".repeat(deep),
+        "</w:sdtContent></w:sdt>".repeat(deep)
+    );
+    let nested_odt = format!(
+        r#"<office:document-content {O}><office:body><office:text>{}<text:p>patronage</text:p>{}</office:text></office:body></office:document-content>"#,
+        "<text:section>".repeat(deep),
+        "</text:section>".repeat(deep)
+    );
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("nested.docx", zip("word/document.xml", nested_docx.as_bytes())),
+        ("nested.odt", zip("content.xml", nested_odt.as_bytes())),
+    ];
+    for (name, bytes) in cases {
+        let path = d.join(name);
+        fs::write(&path, bytes).expect("write");
+        let path = path_str(&path);
+        check(STALIN, &[path, GOOD], QUICK)
+            .code(2)
+            .says(&[path, "is damaged", "nested more than"]);
+    }
+
+    // Web pages and Markdown nested 100,000 deep: read as text, the patronage sentence found.
+    let sentence = "Stalin gave jobs to his allies through patronage.";
+    let cases = [
+        (
+            "divs.html",
+            format!("{}{sentence}{}", "<div>".repeat(deep), "</div>".repeat(deep)),
+        ),
+        ("unclosed.html", format!("{}{sentence}", "<b><i>".repeat(deep))),
+        ("quotes.md", format!("{} {sentence}\n", ">".repeat(deep))),
+        ("spaced-quotes.md", format!("{} {sentence}\n", "> ".repeat(deep))),
+        ("list.md", format!("{}{sentence}\n", "- ".repeat(deep))),
+        (
+            "brackets.md",
+            format!("{}{sentence}{}\n", "[".repeat(deep), "]".repeat(deep)),
+        ),
+        (
+            "links.md",
+            format!("{sentence} {}x{}\n", "[a](".repeat(deep), ")".repeat(deep)),
+        ),
+        (
+            "emphasis.md",
+            format!("{}{sentence}{}\n", "*_".repeat(deep), "_*".repeat(deep)),
+        ),
+        (
+            "indented.md",
+            (0..3000).map(|i| format!("{}- {sentence}\n", "  ".repeat(i))).collect(),
+        ),
+    ];
+    for (name, text) in cases {
+        let path = d.join(name);
+        fs::write(&path, text).expect("write");
+        let run = check(STALIN, &[path_str(&path)], QUICK);
+        run.code(0);
+        assert_eq!(status(&run.reports()[0], "patronage"), "covered", "{name}");
+        rubric(&["check", "-r", STALIN, "--explain", path_str(&path)], QUICK).code(0);
+    }
+}
+
+/// File names that are not UTF-8 (a Windows-1252 "é" in a name from an old zip archive): checked
+/// and marked, named with a replacement character in reports, written to every output.
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let class = dir.path().join("class");
+    fs::create_dir(&class).expect("mkdir");
+    let odd = class.join(std::ffi::OsStr::from_bytes(b"ren\xe9e.txt"));
+    let odder = class.join(std::ffi::OsStr::from_bytes(b"\xff\xfe.txt"));
+    for path in [&odd, &odder] {
+        fs::copy(root().join(GOOD), path).expect("copy");
+    }
+    let run = rubric(
+        &["check", "-r", STALIN, "--format", "json", &class.to_string_lossy()],
+        QUICK,
+    );
+    run.code(0);
+    let files: Vec<String> = run
+        .reports()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with("ren\u{fffd}e.txt")), "{files:?}");
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rubric"));
+    let out = cmd
+        .current_dir(dir.path())
+        .args(["check", "-r", path_str(&root().join(STALIN)), "--format", "line"])
+        .arg(&odd)
+        .timeout(QUICK)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ren\u{fffd}e.txt:"));
+
+    let run = rubric_in(
+        dir.path(),
+        &[
+            "mark",
+            "-r",
+            path_str(&root().join(STALIN)),
+            "class",
+            "--csv",
+            "marks.csv",
+            "--json",
+            "marks.jsonl",
+            "--html",
+            "report.html",
+            "--feedback-dir",
+            "feedback",
+        ],
+        QUICK,
+    );
+    run.code(0);
+    let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("marks.csv");
+    assert!(sheet.contains("ren\u{fffd}e,"), "{sheet}");
+    assert_eq!(sheet.lines().filter(|l| l.contains(",9.5,10,")).count(), 2, "{sheet}");
+    let feedback = fs::read_dir(dir.path().join("feedback")).expect("feedback").count();
+    assert_eq!(feedback, 2);
+    let html = fs::read_to_string(dir.path().join("report.html")).expect("report.html");
+    assert!(html.contains("ren\u{fffd}e"));
+}
+
+/// An output folder that may not be written to: `mark` says which file it could not write and
+/// why, exits with 2, and the previous reports are left as they were, with no stray temporary
+/// file. As root the binary is run as `nobody`, for whom permissions bind.
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_folder_keeps_the_previous_reports() {
+    use std::os::unix::fs::PermissionsExt;
+    let user = bound_by_permissions();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    open_to_all(d, false);
+    let class = d.join("class");
+    fs::create_dir(&class).expect("mkdir");
+    fs::copy(root().join(GOOD), class.join("strong.txt")).expect("copy");
+    let out = d.join("out");
+    fs::create_dir_all(out.join("feedback")).expect("mkdir");
+    let previous = [
+        ("marks.csv", "id,score\nprevious,1\n"),
+        ("marks.jsonl", "{\"previous\":true}\n"),
+        ("report.html", "<p>previous</p>\n"),
+        ("feedback/strong.md", "previous feedback\n"),
+    ];
+    for (name, text) in previous {
+        fs::write(out.join(name), text).expect("write");
+    }
+    for folder in [out.join("feedback"), out.clone()] {
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).expect("chmod");
+    }
+    let rubric_path = root().join(STALIN);
+    let outputs: [&[&str]; 4] = [
+        &["--csv", "out/marks.csv"],
+        &["--json", "out/marks.jsonl"],
+        &["--html", "out/report.html"],
+        &["--feedback-dir", "out/feedback"],
+    ];
+    for flags in outputs {
+        let mut args = vec!["mark", "-q", "-r", path_str(&rubric_path), "class"];
+        args.extend_from_slice(flags);
+        let run = rubric_as(user, d, &args, QUICK);
+        run.code(2).says(&[flags[1], "ermission denied"]);
+    }
+    for (name, text) in previous {
+        assert_eq!(fs::read_to_string(out.join(name)).expect("read"), text, "{name}");
+    }
+    let mut left: Vec<String> = fs::read_dir(&out)
+        .expect("list")
+        .chain(fs::read_dir(out.join("feedback")).expect("list"))
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["feedback", "marks.csv", "marks.jsonl", "report.html", "strong.md"]
+    );
+    for folder in [out.join("feedback"), out] {
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).expect("chmod");
     }
 }

@@ -198,6 +198,30 @@ pub struct CheckArgs {
     /// Most bytes unpacked from a .docx or .odt answer (its text parts), against zip bombs.
     #[arg(long, value_name = "BYTES", default_value_t = crate::text::read::Limits::DEFAULT_MAX_UNZIPPED_BYTES)]
     pub max_unzipped_bytes: u64,
+    #[command(flatten)]
+    pub rubric_limits: RubricLimitArgs,
+}
+
+/// The limits a rubric is held to, with the flags that raise them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RubricLimitArgs {
+    /// Most words a rubric's cues may expand to in all (each alternative, optional word and
+    /// synonym multiplied out).
+    #[arg(long, value_name = "N", default_value_t = crate::scheme::compile::MAX_CUE_WORDS)]
+    pub max_cue_words: usize,
+    /// Deepest nesting of `all`/`any` cue groups in a rubric (at most 32).
+    #[arg(long, value_name = "N", default_value_t = crate::scheme::compile::MAX_NESTING)]
+    pub max_nesting: usize,
+}
+
+impl RubricLimitArgs {
+    /// The limits a rubric is held to.
+    pub fn limits(&self) -> crate::scheme::RubricLimits {
+        crate::scheme::RubricLimits {
+            max_cue_words: self.max_cue_words,
+            max_nesting: self.max_nesting,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -253,6 +277,8 @@ pub struct MarkArgs {
     /// Most bytes unpacked from a .docx or .odt answer (its text parts), against zip bombs.
     #[arg(long, value_name = "BYTES", default_value_t = crate::text::read::Limits::DEFAULT_MAX_UNZIPPED_BYTES)]
     pub max_unzipped_bytes: u64,
+    #[command(flatten)]
+    pub rubric_limits: RubricLimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -263,6 +289,8 @@ pub struct LintArgs {
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     pub deny_warnings: bool,
+    #[command(flatten)]
+    pub rubric_limits: RubricLimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -270,6 +298,8 @@ pub struct TestArgs {
     /// The rubric whose examples to run.
     #[arg(value_name = "FILE")]
     pub rubric: PathBuf,
+    #[command(flatten)]
+    pub rubric_limits: RubricLimitArgs,
 }
 
 /// The marks file and its columns, shared by `eval` and `suggest`.

@@ -83,15 +83,15 @@ pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
                 }
             }
         };
-        let rubric = rubrics
-            .entry(rubric_path.clone())
-            .or_insert_with(|| match Rubric::load(&rubric_path) {
+        let rubric = rubrics.entry(rubric_path.clone()).or_insert_with(|| {
+            match Rubric::load_with(&rubric_path, &args.rubric_limits.limits()) {
                 Ok(r) => Some(r),
                 Err(e) => {
                     error(e);
                     None
                 }
-            });
+            }
+        });
         let Some(rubric) = rubric.as_ref() else {
             failed = true;
             continue;

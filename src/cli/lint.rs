@@ -8,7 +8,7 @@ use crate::scheme::Rubric;
 use crate::scheme::lint::lint;
 
 pub(super) fn run(args: LintArgs) -> io::Result<i32> {
-    let rubric = match Rubric::load(&args.rubric) {
+    let rubric = match Rubric::load_with(&args.rubric, &args.rubric_limits.limits()) {
         Ok(r) => r,
         Err(e) => {
             error(e);

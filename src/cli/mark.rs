@@ -147,7 +147,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
             }
         }
     };
-    let rubric = match Rubric::load(&rubric_path) {
+    let rubric = match Rubric::load_with(&rubric_path, &args.rubric_limits.limits()) {
         Ok(r) => r,
         Err(e) => {
             error(e);

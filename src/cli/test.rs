@@ -8,7 +8,7 @@ use crate::scheme::Rubric;
 use crate::scheme::examples::run_example;
 
 pub(super) fn run(args: TestArgs) -> io::Result<i32> {
-    let rubric = match Rubric::load(&args.rubric) {
+    let rubric = match Rubric::load_with(&args.rubric, &args.rubric_limits.limits()) {
         Ok(r) => r,
         Err(e) => {
             error(e);

@@ -167,7 +167,11 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, i32> {
             if let Ok(abs) = std::fs::canonicalize(path) {
                 plan.dirs.push(abs);
             }
-            for file in project::walk(path) {
+            let (files, unreadable) = project::walk(path);
+            for (dir, e) in unreadable {
+                plan.problems.push((shown(&dir), format!("cannot read folder: {e}")));
+            }
+            for file in files {
                 let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
                 if seen.insert(key) {
                     resolve(&mut plan, args, flag_bar, &file, true);
@@ -347,7 +351,7 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
     for t in &plan.targets {
         let rubric = rubrics
             .entry(t.rubric.clone())
-            .or_insert_with(|| match Rubric::load(&t.rubric) {
+            .or_insert_with(|| match Rubric::load_with(&t.rubric, &args.rubric_limits.limits()) {
                 Ok(r) => Some(Rc::new(r)),
                 Err(e) => {
                     error(e);

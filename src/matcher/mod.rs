@@ -731,7 +731,11 @@ impl<'a> Matcher<'a> {
         } else if let Some(c) = positive_partial {
             (
                 "partial",
-                format!("{} ({})", c.lacking.as_ref().map(Lacking::text).unwrap_or_default(), at(c)),
+                format!(
+                    "{} ({})",
+                    c.lacking.as_ref().map(Lacking::text).unwrap_or_default(),
+                    at(c)
+                ),
             )
         } else if let Some(c) = negated {
             let word = c

@@ -2,6 +2,7 @@
 //! expanded into word sequences of term ids, one shared [`Lexicon`], scoring settings resolved.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -19,14 +20,43 @@ use crate::text::lines::LineIndex;
 pub const DEFAULT_GAP: u32 = 2;
 /// Default fraction of a point's marks earned when it is partly made.
 pub const DEFAULT_PARTIAL_CREDIT: f64 = 0.5;
-/// Nesting of `all`/`any` groups deeper than this is refused.
+/// Nesting of `all`/`any` groups deeper than this is refused (by default: see [`RubricLimits`]).
 pub const MAX_NESTING: usize = 8;
+/// The deepest nesting of groups [`RubricLimits::max_nesting`] may allow: compiling and matching
+/// a group recurses into its parts.
+pub const MAX_NESTING_CEILING: usize = 32;
 /// Longest cue string accepted, in characters: a phrase, an `unless` phrase or a synonym entry.
 pub const MAX_CUE_CHARS: usize = 2_000;
 /// Most words the cues of a rubric may expand to, counting each word of each variant of each
 /// cue (alternatives, optional words and synonym sets multiply them): beyond this the rubric
-/// would be slow to load and to match, and is surely generated wrong.
+/// would be slow to load and to match, and is surely generated wrong (by default: see
+/// [`RubricLimits`]).
 pub const MAX_CUE_WORDS: usize = 200_000;
+
+/// Largest rubric file read, in bytes: a hand-written rubric is a few KiB, a generated one of
+/// 10,000 questions under 2 MiB; a path to a device or an endless file is refused at this size
+/// rather than read until memory runs out.
+pub const MAX_RUBRIC_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Bounds on what a rubric may ask of the machine; `--max-cue-words` and `--max-nesting` (of
+/// `rubric check`, `lint` and `test`) raise them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RubricLimits {
+    /// Most words the cues may expand to in all ([`MAX_CUE_WORDS`] by default).
+    pub max_cue_words: usize,
+    /// Deepest nesting of `all`/`any` groups ([`MAX_NESTING`] by default; at most
+    /// [`MAX_NESTING_CEILING`], whatever is asked).
+    pub max_nesting: usize,
+}
+
+impl Default for RubricLimits {
+    fn default() -> Self {
+        RubricLimits {
+            max_cue_words: MAX_CUE_WORDS,
+            max_nesting: MAX_NESTING,
+        }
+    }
+}
 
 /// A compiled rubric, ready to check answers.
 #[derive(Debug)]
@@ -178,6 +208,7 @@ struct Ctx<'a> {
     gap: u32,
     /// Words of the cues compiled so far (see [`MAX_CUE_WORDS`]).
     words: usize,
+    limits: RubricLimits,
 }
 
 /// The error for a cue string longer than [`MAX_CUE_CHARS`], if it is.
@@ -218,7 +249,8 @@ impl Ctx<'_> {
             self.error(self.string_start(span), message);
             return None;
         }
-        if self.words > MAX_CUE_WORDS {
+        let max_words = self.limits.max_cue_words;
+        if self.words > max_words {
             // Already reported; expanding more cues would only cost time.
             return None;
         }
@@ -226,15 +258,15 @@ impl Ctx<'_> {
             Ok(variants) => {
                 let before = self.words;
                 self.words += variants.iter().map(Vec::len).sum::<usize>();
-                if self.words > MAX_CUE_WORDS {
-                    if before <= MAX_CUE_WORDS {
+                if self.words > max_words {
+                    if before <= max_words {
                         self.error(
                             self.string_start(span),
                             format!(
-                                "the rubric's cues expand to more than {MAX_CUE_WORDS} words in all (every word \
+                                "the rubric's cues expand to more than {max_words} words in all (every word \
                                  of every variant, alternatives, optional words and synonym sets multiplied out), \
-                                 the limit per rubric; it is passed at this cue: use fewer alternatives, or split \
-                                 the rubric"
+                                 the limit per rubric; it is passed at this cue: use fewer alternatives, split \
+                                 the rubric, or raise the limit with --max-cue-words"
                             ),
                         );
                     }
@@ -267,8 +299,17 @@ impl Ctx<'_> {
     fn cue(&mut self, spec: &Spanned<CueSpec>, syn: &Synonyms, depth: usize) -> Option<Cue> {
         let span = spec.span();
         let spec = spec.get_ref();
-        if depth > MAX_NESTING {
-            self.error(span.start, format!("cue groups nested deeper than {MAX_NESTING}"));
+        let max_nesting = self.limits.max_nesting.min(MAX_NESTING_CEILING);
+        if depth > max_nesting {
+            let raise = if max_nesting < MAX_NESTING_CEILING {
+                format!(" (raise the limit with --max-nesting, up to {MAX_NESTING_CEILING})")
+            } else {
+                String::new()
+            };
+            self.error(
+                span.start,
+                format!("cue groups nested deeper than {max_nesting}{raise}"),
+            );
             return None;
         }
         let gap = spec.gap.unwrap_or(self.gap);
@@ -381,11 +422,26 @@ fn band_max(bands: &[Band]) -> f64 {
 impl Rubric {
     /// Reads and compiles the rubric file at `path`.
     pub fn load(path: &Path) -> Result<Rubric, RubricError> {
+        Rubric::load_with(path, &RubricLimits::default())
+    }
+
+    /// Reads and compiles the rubric file at `path`, held to `limits`.
+    pub fn load_with(path: &Path, limits: &RubricLimits) -> Result<Rubric, RubricError> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| RubricError::Io {
+        let io = |source| RubricError::Io {
             path: shown.clone(),
             source,
-        })?;
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_RUBRIC_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_RUBRIC_BYTES {
+            return Err(io(std::io::Error::other(format!(
+                "it is larger than {} MiB, far larger than any rubric; is it the right file?",
+                MAX_RUBRIC_BYTES / (1024 * 1024)
+            ))));
+        }
         let source = match String::from_utf8(bytes) {
             Ok(s) => s,
             Err(e) => {
@@ -401,7 +457,7 @@ impl Rubric {
                 )]));
             }
         };
-        let mut rubric = Rubric::from_str(&source, &shown)?;
+        let mut rubric = Rubric::from_str_with(&source, &shown, limits)?;
         rubric.path = Some(path.to_path_buf());
         // Examples may point at answer files beside the rubric.
         Ok(rubric)
@@ -411,6 +467,11 @@ impl Rubric {
     /// files (relative to the current directory when the rubric has no path).
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(source: &str, name: &str) -> Result<Rubric, RubricError> {
+        Rubric::from_str_with(source, name, &RubricLimits::default())
+    }
+
+    /// Compiles rubric source text as [`Rubric::from_str`] does, held to `limits`.
+    pub fn from_str_with(source: &str, name: &str, limits: &RubricLimits) -> Result<Rubric, RubricError> {
         let lines = LineIndex::new(source);
         let file: RubricFile = match toml::from_str(source) {
             Ok(f) => f,
@@ -423,11 +484,18 @@ impl Rubric {
             }
         };
         let base = Path::new(name).parent().map(Path::to_path_buf).unwrap_or_default();
-        compile(file, source, name, lines, &base)
+        compile(file, source, name, lines, &base, limits)
     }
 }
 
-fn compile(file: RubricFile, source: &str, name: &str, lines: LineIndex, base: &Path) -> Result<Rubric, RubricError> {
+fn compile(
+    file: RubricFile,
+    source: &str,
+    name: &str,
+    lines: LineIndex,
+    base: &Path,
+    limits: &RubricLimits,
+) -> Result<Rubric, RubricError> {
     let mut ctx = Ctx {
         path: name,
         source,
@@ -437,6 +505,7 @@ fn compile(file: RubricFile, source: &str, name: &str, lines: LineIndex, base: &
         language: Language::english(),
         gap: file.gap.unwrap_or(DEFAULT_GAP),
         words: 0,
+        limits: *limits,
     };
     if let Some(l) = &file.language {
         match Language::from_name(l.get_ref()) {

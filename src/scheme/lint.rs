@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::{Cue, CueNode, Rubric};
+use super::{Cue, CueNode, Point, Rubric};
 use crate::matcher::lexicon::TermId;
+use crate::matcher::{Detail, Status};
 use crate::text::read::Format;
 use crate::text::tokens::Document;
 
@@ -81,32 +82,55 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
             ),
         });
     }
-    // Cues that fire on the question's own wording.
+    // Cues that fire on the question's own wording. Every text against every point would take
+    // the product of their numbers (minutes for a rubric of thousands of questions), and the
+    // trace of every cue looks for near misses: so each text is matched only against the points
+    // one of whose words it holds (a point none of whose words occur cannot match), and traced
+    // only for the points it covers (a cue that matches covers its point).
+    let points: Vec<&Point> = rubric.questions.iter().flat_map(|q| &q.points).collect();
+    let mut by_term: Vec<Vec<usize>> = vec![Vec::new(); rubric.lexicon.len()];
+    for (i, p) in points.iter().enumerate() {
+        for &t in &p.terms {
+            by_term[t as usize].push(i);
+        }
+    }
     let mut texts = vec![("the title", rubric.title.clone())];
     for q in &rubric.questions {
         texts.push(("a question", q.prompt.clone()));
     }
     for (what, text) in texts {
         let doc = Document::new(text.clone(), Format::Text, &rubric.language);
+        let mut candidates = Vec::new();
+        for t in &doc.tokens {
+            rubric.lexicon.lookup_memo(&t.norm, &t.stem, &mut |id, _| {
+                candidates.extend_from_slice(&by_term[id as usize]);
+            });
+        }
+        if candidates.is_empty() {
+            continue;
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
         let m = crate::matcher::Matcher::without_echo(rubric, &doc);
-        for q in &rubric.questions {
-            for p in &q.points {
-                let f = m.point(p, true);
-                for t in f.trace.iter().filter(|t| t.result == "matched" && t.role == "cue") {
-                    let line = p
-                        .cues
-                        .iter()
-                        .chain(&p.partial_cues)
-                        .find(|c| c.source == t.cue)
-                        .map_or(p.line, |c| c.line);
-                    warnings.push(Warning {
-                        line,
-                        message: format!(
-                            "cue \"{}\" of point `{}` matches {what}'s own wording (\"{text}\"): it proves nothing a student could not copy",
-                            t.cue, p.id
-                        ),
-                    });
-                }
+        for p in candidates.into_iter().map(|i| points[i]) {
+            if m.point_with(p, Detail::Status).status != Status::Covered {
+                continue;
+            }
+            let f = m.point(p, true);
+            for t in f.trace.iter().filter(|t| t.result == "matched" && t.role == "cue") {
+                let line = p
+                    .cues
+                    .iter()
+                    .chain(&p.partial_cues)
+                    .find(|c| c.source == t.cue)
+                    .map_or(p.line, |c| c.line);
+                warnings.push(Warning {
+                    line,
+                    message: format!(
+                        "cue \"{}\" of point `{}` matches {what}'s own wording (\"{text}\"): it proves nothing a student could not copy",
+                        t.cue, p.id
+                    ),
+                });
             }
         }
     }

@@ -20,7 +20,7 @@ pub mod cue;
 pub mod error;
 pub mod model;
 
-pub use compile::{Cue, CueNode, Example, ExampleSource, Phrase, Point, Question, Rubric, TrieNode};
+pub use compile::{Cue, CueNode, Example, ExampleSource, Phrase, Point, Question, Rubric, RubricLimits, TrieNode};
 pub use error::{Diagnostic, RubricError};
 pub mod examples;
 pub mod lint;

@@ -110,7 +110,7 @@ pub fn template_shingles<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSe
 }
 
 /// Exact Jaccard similarity of two sorted, distinct sets.
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+pub fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -234,19 +234,7 @@ pub fn sketch(set: &[u64], threshold: f64) -> Option<Sketch> {
 /// smallest hashes of the union (the bottom-k estimator).
 pub fn similarity(a: &Sketch, b: &Sketch) -> f64 {
     if a.whole && b.whole {
-        let (mut i, mut j, mut common) = (0, 0, 0usize);
-        while i < a.kept.len() && j < b.kept.len() {
-            match a.kept[i].cmp(&b.kept[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    common += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        return common as f64 / (a.kept.len() + b.kept.len() - common) as f64;
+        return jaccard(&a.kept, &b.kept);
     }
     // The k smallest of the union, and how many of them are in both.
     let (mut i, mut j, mut taken, mut both) = (0, 0, 0usize, 0usize);

@@ -127,6 +127,27 @@ thread_local! {
     static MEMO: std::cell::RefCell<(Generation, Memo)> = std::cell::RefCell::new((Generation(0), Memo::default()));
 }
 
+/// A match as one number, for [`Lexicon::lookup_slot`]: the term id, then how.
+fn pack(term: TermId, how: How) -> u64 {
+    let how = match how {
+        How::Exact => 0,
+        How::Stem => 1,
+        How::Prefix => 2,
+        How::Fuzzy(d) => 0x100 | u64::from(d),
+    };
+    (u64::from(term) << 32) | how
+}
+
+fn unpack(h: u64) -> (TermId, How) {
+    let how = match h & 0x1FF {
+        0 => How::Exact,
+        1 => How::Stem,
+        2 => How::Prefix,
+        x => How::Fuzzy((x & 0xFF) as u8),
+    };
+    ((h >> 32) as TermId, how)
+}
+
 /// Strips inflectional endings (`'s`, `-ing`, `-ed`, `-es`, `-s`) so that a misspelt
 /// inflected word compares with its cue word ("monitered" with "monitor"), where the Snowball
 /// stem of the misspelling would have drifted ("monit").
@@ -355,6 +376,30 @@ impl Lexicon {
                 memo.1.insert(norm.into(), out.into_boxed_slice());
             }
         });
+    }
+
+    /// Like [`Lexicon::lookup_memo`], keeping the matches in the word's slot of the word memo
+    /// (no second lookup of the word; see [`crate::text::tokens::with_word_slots`]).
+    pub fn lookup_slot(
+        &self,
+        norm: &str,
+        stem: &str,
+        slot: &mut Option<(u64, Box<[u64]>)>,
+        f: &mut impl FnMut(TermId, How),
+    ) {
+        if let Some((generation, hits)) = slot
+            && *generation == self.generation.0
+        {
+            hits.iter().for_each(|&h| {
+                let (t, how) = unpack(h);
+                f(t, how)
+            });
+            return;
+        }
+        let mut out = Vec::new();
+        self.lookup(norm, stem, &mut out);
+        out.iter().for_each(|&(t, h)| f(t, h));
+        *slot = Some((self.generation.0, out.iter().map(|&(t, h)| pack(t, h)).collect()));
     }
 
     /// Whether a word (by its stem) is itself a cue word of the rubric.

@@ -230,11 +230,17 @@ impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
         let mut hits: Vec<(TermId, u32, How)> = Vec::new();
-        for (i, t) in doc.tokens.iter().enumerate() {
-            rubric.lexicon.lookup_memo(&t.norm, &t.stem, &mut |id, how| {
-                hits.push((id, i as u32, how));
-            });
-        }
+        crate::text::tokens::with_word_slots(doc.memo_epoch, |mut slots| {
+            for (i, t) in doc.tokens.iter().enumerate() {
+                let mut push = |id, how| hits.push((id, i as u32, how));
+                match slots.as_deref_mut().and_then(|s| s.get_mut(t.slot as usize)) {
+                    Some(slot) => rubric
+                        .lexicon
+                        .lookup_slot(&t.norm, &t.stem, &mut slot.lexicon, &mut push),
+                    None => rubric.lexicon.lookup_memo(&t.norm, &t.stem, &mut push),
+                }
+            }
+        });
         // A counting sort by term: places stay in order within each term.
         let mut starts = vec![0u32; rubric.lexicon.len() + 2];
         for h in &hits {

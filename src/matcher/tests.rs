@@ -326,3 +326,33 @@ fn statuses_alone_are_those_of_a_full_check() {
     }
     assert!(compared > 100, "only {compared} covered points compared");
 }
+
+/// The matcher finds a word's matches in the word's slot of the thread's word memo when the
+/// answer was read on the same thread, and looks the word up otherwise: both ways give the
+/// same findings, and a slot filled for one rubric is not taken for another's.
+#[test]
+fn findings_do_not_depend_on_the_thread_that_read_the_answer() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let seed = Rubric::load(std::path::Path::new(&format!("{root}/rubrics/stalin-rise.toml"))).unwrap();
+    let other = Rubric::load(std::path::Path::new(&format!("{root}/rubrics/asap-sas/set1.toml"))).unwrap();
+    let text = std::fs::read_to_string(format!("{root}/samples/stalin/misspelt.txt")).unwrap();
+    let statuses = |r: &Rubric, d: &Document| {
+        assess(r, d, false)
+            .points()
+            .map(|p| p.finding.status)
+            .collect::<Vec<_>>()
+    };
+    let here = Document::new(text.clone(), Format::Text, &seed.language);
+    assert_ne!(here.memo_epoch, 0);
+    let (t, lang) = (text.clone(), crate::text::lang::Language::english());
+    let there = std::thread::spawn(move || Document::new(t, Format::Text, &lang))
+        .join()
+        .unwrap();
+    let want = statuses(&seed, &here);
+    assert!(want.contains(&Status::Covered));
+    assert_eq!(statuses(&seed, &there), want);
+    // Slots now hold the seed rubric's matches: another rubric must not read them as its own.
+    let fresh = Document::new(text, Format::Text, &other.language);
+    assert_eq!(statuses(&other, &here), statuses(&other, &fresh));
+    assert_eq!(statuses(&seed, &here), want);
+}

@@ -35,6 +35,8 @@ pub struct Token {
     pub clause: u32,
     /// What the word is to the negation rules ([`lang::flags`]).
     pub flags: u8,
+    /// The word's slot in this thread's word memo ([`with_word_slots`]), or [`NO_SLOT`].
+    pub slot: u32,
 }
 
 /// An answer, segmented and normalised, ready to be matched.
@@ -48,6 +50,8 @@ pub struct Document {
     /// Byte ranges of the sentences in the original text (trimmed of surrounding space).
     pub sentences: Vec<Range<usize>>,
     pub lines: LineIndex,
+    /// The epoch of the word memo the tokens' slots belong to (0: none).
+    pub memo_epoch: u64,
 }
 
 /// Normalises one word: NFKC, lower case, curly and modifier apostrophes made straight,
@@ -94,17 +98,67 @@ const FORMS_MAX_WORD: usize = 48;
 /// and go).
 const FORMS_CAP: usize = 100_000;
 
+/// One remembered word: its forms, and a slot where the matcher keeps what the word matches
+/// in a rubric's lexicon (see [`with_word_slots`]).
+pub struct WordSlot {
+    forms: Forms,
+    /// (lexicon generation, packed matches), filled by the matcher.
+    pub lexicon: Option<(u64, Box<[u64]>)>,
+}
+
+/// The words this thread has seen, for one language.
+struct WordMemo {
+    language: &'static str,
+    /// Changes whenever the memo starts again: slot numbers of older documents are then stale.
+    epoch: u64,
+    index: rustc_hash::FxHashMap<CompactString, u32>,
+    slots: Vec<WordSlot>,
+}
+
 thread_local! {
     /// The forms of the words this thread has seen, for one language: a class's answers use
     /// the same few thousand words, and normalising and stemming them again for every answer
     /// was most of the time spent reading an answer. Per thread, so the threads of a batch
-    /// never wait for each other.
-    static FORMS: RefCell<(&'static str, rustc_hash::FxHashMap<CompactString, Forms>)> =
-        RefCell::new(("", Default::default()));
+    /// never wait for each other. Each token remembers its word's slot ([`Token::slot`]), so
+    /// the matcher finds the word's matches without looking the word up again.
+    static WORDS: RefCell<WordMemo> = RefCell::new(WordMemo {
+        language: "",
+        epoch: 0,
+        index: Default::default(),
+        slots: Vec::new(),
+    });
 }
 
-/// The forms of a word as written (a segment of the answer).
-fn forms(word: &str, language: &Language) -> Forms {
+/// A number no memo has had (0 is "none").
+fn next_epoch() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Calls `f` with this thread's word slots when `epoch` is theirs (the document was read on
+/// this thread, and the memo has not started again since), else with `None`.
+pub fn with_word_slots<R>(epoch: u64, f: impl FnOnce(Option<&mut [WordSlot]>) -> R) -> R {
+    let mut f = Some(f);
+    let done = WORDS.with(|cell| {
+        let mut memo = cell.try_borrow_mut().ok()?;
+        if epoch == 0 || memo.epoch != epoch {
+            return None;
+        }
+        let f = f.take()?;
+        Some(f(Some(&mut memo.slots)))
+    });
+    match done {
+        Some(r) => r,
+        None => match f.take() {
+            Some(f) => f(None),
+            None => unreachable!("the closure runs once"),
+        },
+    }
+}
+
+/// The forms of a word as written (a segment of the answer), with its slot in the memo when it
+/// has one; `epoch` is set to the memo's.
+fn forms(word: &str, language: &Language, epoch: &mut u64) -> (Forms, u32) {
     let compute = || {
         let norm = normalize_word(word);
         let stem = if norm.is_empty() {
@@ -120,27 +174,45 @@ fn forms(word: &str, language: &Language) -> Forms {
         }
     };
     if word.len() > FORMS_MAX_WORD {
-        return compute();
+        return (compute(), NO_SLOT);
     }
-    FORMS.with(|cell| {
+    WORDS.with(|cell| {
         let Ok(mut memo) = cell.try_borrow_mut() else {
-            return compute();
+            return (compute(), NO_SLOT);
         };
         // Names are the same `&'static str`s: comparing where they point is enough.
-        if !std::ptr::eq(memo.0, language.name()) {
-            memo.1.clear();
-            memo.0 = language.name();
+        if !std::ptr::eq(memo.language, language.name()) || memo.epoch == 0 {
+            memo.index.clear();
+            memo.slots.clear();
+            memo.language = language.name();
+            memo.epoch = next_epoch();
         }
-        if let Some(f) = memo.1.get(word) {
-            return f.clone();
+        if *epoch != memo.epoch {
+            // Slots taken under another epoch would be stale: this document uses none of them.
+            if *epoch != 0 {
+                return (compute(), NO_SLOT);
+            }
+            *epoch = memo.epoch;
+        }
+        if let Some(&k) = memo.index.get(word) {
+            return (memo.slots[k as usize].forms.clone(), k);
         }
         let f = compute();
-        if memo.1.len() < FORMS_CAP {
-            memo.1.insert(CompactString::from(word), f.clone());
+        if memo.slots.len() >= FORMS_CAP {
+            return (f, NO_SLOT);
         }
-        f
+        let k = memo.slots.len() as u32;
+        memo.slots.push(WordSlot {
+            forms: f.clone(),
+            lexicon: None,
+        });
+        memo.index.insert(CompactString::from(word), k);
+        (f, k)
     })
 }
+
+/// [`Token::slot`] of a word that has no slot.
+pub const NO_SLOT: u32 = u32::MAX;
 
 /// Whether a UAX #29 word segment is a word (has a letter or a digit) rather than space or
 /// punctuation.
@@ -269,6 +341,7 @@ impl Document {
         let mut tokens = Vec::with_capacity(view.len() / 6 + 1);
         let mut sentences = Vec::new();
         let mut clause = 0u32;
+        let mut memo_epoch = 0u64;
         // The fast segmenter when it handles the text (everyday text), else the Unicode tables:
         // the same boundaries either way.
         let sentence_list: Vec<(usize, &str)> =
@@ -293,12 +366,15 @@ impl Document {
                 }
                 for (rel, len, ends_sentence) in split_glued(segment) {
                     let word = &segment[rel..rel + len];
-                    let Forms {
-                        norm,
-                        stem,
-                        clause_word,
-                        flags,
-                    } = forms(word, language);
+                    let (
+                        Forms {
+                            norm,
+                            stem,
+                            clause_word,
+                            flags,
+                        },
+                        slot,
+                    ) = forms(word, language, &mut memo_epoch);
                     if norm.is_empty() {
                         continue;
                     }
@@ -314,6 +390,7 @@ impl Document {
                         sentence: sentences.len() as u32,
                         clause,
                         flags,
+                        slot,
                     });
                     any_word = true;
                     if ends_sentence {
@@ -344,6 +421,7 @@ impl Document {
             tokens,
             sentences,
             lines,
+            memo_epoch,
         }
     }
 

@@ -211,6 +211,9 @@ impl Cand<'_> {
 struct Rejects {
     echo: usize,
     excluded: Vec<String>,
+    /// Every part of a group is searched, to explain what was set aside (`--explain`);
+    /// otherwise a group stops at its first part when that part is not found.
+    explain: bool,
 }
 
 /// The state of checking one answer against one rubric.
@@ -297,7 +300,10 @@ impl<'a> Matcher<'a> {
         let mut trace = Vec::new();
         for (role, list) in [("cue", &point.cues), ("partial", &point.partial_cues)] {
             for cue in list {
-                let mut rejects = Rejects::default();
+                let mut rejects = Rejects {
+                    explain,
+                    ..Rejects::default()
+                };
                 let cands = self.cue(cue, &mut rejects);
                 if explain {
                     trace.push(self.trace(cue, role, &cands, &rejects));
@@ -573,10 +579,16 @@ impl<'a> Matcher<'a> {
         partial: bool,
         rejects: &mut Rejects,
     ) -> Vec<Cand<'c>> {
-        let found: Vec<Vec<Cand>> = parts
-            .iter()
-            .map(|p| self.cue(p, rejects).into_iter().filter(|c| c.full).collect())
-            .collect();
+        let mut found: Vec<Vec<Cand>> = Vec::with_capacity(parts.len());
+        for p in parts {
+            let cands: Vec<Cand> = self.cue(p, rejects).into_iter().filter(|c| c.full).collect();
+            // Without its first part a group is neither found nor partly found (a partial
+            // match needs the first part): the other parts need not be searched.
+            if found.is_empty() && cands.is_empty() && !rejects.explain {
+                return Vec::new();
+            }
+            found.push(cands);
+        }
         let sentence_of = |c: &Cand| self.doc.tokens[c.first()].sentence;
         let mut out = Vec::new();
         // Windows in which every part occurs: one sentence, or `within` words.

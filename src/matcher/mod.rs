@@ -690,46 +690,58 @@ impl<'a> Matcher<'a> {
     }
 
     fn any<'c>(&self, cue: &'c Cue, parts: &'c [Cue], need: u32, rejects: &mut Rejects) -> Vec<Cand<'c>> {
+        // Each part's first full match that is not negated, else its first full match.
         let mut positive: Vec<Cand> = Vec::new();
         let mut negative: Vec<Cand> = Vec::new();
-        let mut missing: Vec<&str> = Vec::new();
         for p in parts {
-            let cs: Vec<Cand> = self.cue(p, rejects).into_iter().filter(|c| c.full).collect();
-            if let Some(c) = cs.iter().find(|c| c.negator.is_none()) {
-                positive.push(c.clone());
-            } else if let Some(c) = cs.first() {
-                negative.push(c.clone());
-            } else {
-                missing.push(&p.source);
+            let mut pick: Option<Cand> = None;
+            for c in self.cue(p, rejects) {
+                if !c.full {
+                    continue;
+                }
+                let positive = c.negator.is_none();
+                if positive || pick.is_none() {
+                    pick = Some(c);
+                }
+                if positive {
+                    break;
+                }
+            }
+            match pick {
+                Some(c) if c.negator.is_none() => positive.push(c),
+                Some(c) => negative.push(c),
+                None => {}
             }
         }
         let need = need as usize;
-        let join = |cs: &[Cand]| cs.iter().flat_map(|c| c.spans.iter().cloned()).collect::<Spans>();
-        if positive.len() >= need {
+        let join = |cs: Vec<Cand>| cs.into_iter().flat_map(|c| c.spans).collect::<Spans>();
+        let found = positive.len();
+        if found >= need {
             vec![Cand {
                 full: true,
-                spans: join(&positive),
+                spans: join(positive),
                 negator: None,
                 source: &cue.source,
                 lacking: None,
             }]
-        } else if positive.len() + negative.len() >= need && !negative.is_empty() {
-            let mut all = positive.clone();
-            all.extend(negative.iter().cloned());
+        } else if found + negative.len() >= need && !negative.is_empty() {
+            let negator = negative[0].negator;
+            let mut all = positive;
+            all.extend(negative);
             vec![Cand {
                 full: true,
-                spans: join(&all),
-                negator: negative[0].negator,
+                spans: join(all),
+                negator,
                 source: &cue.source,
                 lacking: None,
             }]
-        } else if !positive.is_empty() {
+        } else if found > 0 {
             vec![Cand {
                 full: false,
-                spans: join(&positive),
+                spans: join(positive),
                 negator: None,
                 source: &cue.source,
-                lacking: Some(Lacking::Needed(positive.len(), need as u32)),
+                lacking: Some(Lacking::Needed(found, need as u32)),
             }]
         } else {
             Vec::new()

@@ -28,6 +28,9 @@ cargo build --release --quiet --bin rubric --example corpus
 BIN=target/release/rubric
 GEN=target/release/examples/corpus
 "$GEN" rubric 200 "$WORK/rubric-200.toml" --seed 7
+# The same size, off-topic: cues drawn from English words at large, which the answers seldom
+# use. Beside rubric-200 it tells the cost of cues (the same number) from the cost of matches.
+"$GEN" rubric 200 "$WORK/rubric-200-offtopic.toml" --seed 7 --vocab english
 
 # best wall time and peak memory (KB) of RUNS runs of a command: prints "seconds kb"
 best() {
@@ -63,7 +66,7 @@ for n in $SIZES; do
   words=$(find "$corpus" -type f -print0 | xargs -0 cat | wc -w)
   mb=$(awk "BEGIN{printf \"%.1f\", $bytes/1048576}")
   find "$corpus" -type f -print0 | xargs -0 cat >/dev/null # warm the page cache
-  for rubric in "$RUBRIC" "$WORK/rubric-200.toml"; do
+  for rubric in "$RUBRIC" "$WORK/rubric-200.toml" "$WORK/rubric-200-offtopic.toml"; do
     "$GEN" cues "$rubric" "$WORK/cues.txt"
     read -r t_mark m_mark < <(best "$BIN" mark --quiet -r "$rubric" "$corpus")
     read -r t_wc _ < <(best sh -c "find '$corpus' -type f -print0 | xargs -0 cat | wc -w")

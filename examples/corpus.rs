@@ -7,8 +7,10 @@
 //!     the shipped samples and mutates them (misspellings, reordering, filler, negations).
 //! cargo run --release --example corpus -- essay BYTES OUT [--seed S]
 //!     One long essay of about BYTES bytes.
-//! cargo run --release --example corpus -- rubric POINTS OUT [--seed S]
-//!     A synthetic rubric with POINTS points built from the corpus vocabulary.
+//! cargo run --release --example corpus -- rubric POINTS OUT [--seed S] [--vocab corpus|english]
+//!     A synthetic rubric with POINTS points built from the corpus vocabulary (its cues are
+//!     found in nearly every answer), or from English words at large (`--vocab english`: an
+//!     off-topic rubric, whose cues the answers seldom use).
 //! cargo run --release --example corpus -- cues RUBRIC OUT
 //!     Every cue word of a rubric, one per line (the `rg -F -f` reference).
 //! ```
@@ -168,12 +170,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("rubric") => {
             let points: usize = args.get(1).ok_or("rubric POINTS OUT")?.parse()?;
             let out = args.get(2).ok_or("rubric POINTS OUT")?;
-            let mut vocab: Vec<String> = pool
-                .iter()
-                .flat_map(|s| s.split(|c: char| !c.is_alphabetic()))
-                .filter(|w| w.len() >= 5)
-                .map(str::to_lowercase)
-                .collect();
+            let mut vocab: Vec<String> = match arg(&args, "--vocab").as_deref() {
+                Some("english") => include_str!("../src/text/english-words.txt")
+                    .lines()
+                    .filter(|w| w.len() >= 5 && w.chars().all(|c| c.is_ascii_lowercase()))
+                    .map(str::to_string)
+                    .collect(),
+                Some("corpus") | None => pool
+                    .iter()
+                    .flat_map(|s| s.split(|c: char| !c.is_alphabetic()))
+                    .filter(|w| w.len() >= 5)
+                    .map(str::to_lowercase)
+                    .collect(),
+                Some(other) => return Err(format!("--vocab {other}: expected corpus or english").into()),
+            };
             vocab.sort();
             vocab.dedup();
             let mut toml = String::from("title = \"A large synthetic rubric\"\n");

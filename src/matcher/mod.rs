@@ -513,7 +513,25 @@ impl<'a> Matcher<'a> {
         out
     }
 
+    /// Whether the words a match of the cue must start with occur in the answer at all: a
+    /// phrase's first words, an `all` group's first part (needed by a match and by a partial
+    /// match), any part of an `any` group. A cue that cannot match costs a few lookups, however
+    /// many cues the rubric has.
+    fn may_match(&self, cue: &Cue) -> bool {
+        match &cue.node {
+            CueNode::Phrase(p) => p
+                .nodes
+                .first()
+                .is_some_and(|root| root.children.iter().any(|&(t, _)| self.occurs(t))),
+            CueNode::All { parts, .. } => parts.first().is_some_and(|p| self.may_match(p)),
+            CueNode::Any { parts, .. } => parts.iter().any(|p| self.may_match(p)),
+        }
+    }
+
     fn cue<'c>(&self, cue: &'c Cue, rejects: &mut Rejects) -> Vec<Cand<'c>> {
+        if !rejects.explain && !self.may_match(cue) {
+            return Vec::new();
+        }
         let mut cands = match &cue.node {
             CueNode::Phrase(p) => {
                 let mut out = Vec::new();

@@ -12,7 +12,7 @@
 //! whole band. The number of bands is chosen from the threshold so that a pair at the threshold
 //! becomes a candidate with probability at least 99.5% (higher for more similar pairs).
 //! Candidates are then verified with the Jaccard similarity of their shingle sets, kept per
-//! answer as at most [`KEPT`] 16-bit hashes ([`Sketch`]: a few hundred bytes, whatever the
+//! answer as at most [`WHOLE`] 16-bit hashes ([`Sketch`]: a few hundred bytes, whatever the
 //! batch's size). Answers with identical shingle sets are grouped first, so a batch with many
 //! copies of one text does not make the candidate lists blow up. Everything is deterministic:
 //! fixed hash functions, sorted orders.
@@ -175,19 +175,23 @@ fn signature(set: &[u64]) -> [u32; HASHES] {
     out
 }
 
-/// Shingles kept per answer to compute similarities: all of them for answers of up to this
-/// many (a few hundred words), else the smallest this many hashes (a bottom-k sketch).
+/// Shingles kept per answer to compute similarities when an answer has more than [`WHOLE`]:
+/// the smallest this many hashes (a bottom-k sketch).
 pub const KEPT: usize = 256;
 
-/// What the near-duplicate search keeps of one answer, about 600 bytes at most whatever its
+/// Answers with up to this many shingles (about 500 words) keep all of them, and their
+/// similarities are exact up to hash collisions (and cheap: see [`search`]).
+pub const WHOLE: usize = 512;
+
+/// What the near-duplicate search keeps of one answer, about 1,100 bytes at most whatever its
 /// length: a hash of its whole shingle set (to group identical answers), one key per LSH band
 /// of its MinHash signature, and its shingles as 16-bit hashes (at most [`KEPT`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sketch {
     set: u64,
     bands: Box<[u32]>,
-    /// Sorted, distinct 16-bit hashes of the shingles: all of them when `whole`, else the
-    /// [`KEPT`] smallest. (Sixteen bits keep a batch of 100,000 answers small; the similarity
+    /// Sorted, distinct 16-bit hashes of the shingles: all of them when `whole` (at most
+    /// [`WHOLE`]), else the [`KEPT`] smallest. (Sixteen bits keep a batch of 100,000 answers small; the similarity
     /// they give is off by about 0.002 on average, from hash collisions.)
     kept: Box<[u16]>,
     whole: bool,
@@ -214,8 +218,10 @@ pub fn sketch(set: &[u64], threshold: f64) -> Option<Sketch> {
         .collect();
     kept.sort_unstable();
     kept.dedup();
-    let whole = kept.len() <= KEPT;
-    kept.truncate(KEPT);
+    let whole = kept.len() <= WHOLE;
+    if !whole {
+        kept.truncate(KEPT);
+    }
     Some(Sketch {
         set: set.iter().fold(set.len() as u64, |h, &x| mix(h ^ x)),
         bands: keys,
@@ -229,25 +235,25 @@ pub fn sketch(set: &[u64], threshold: f64) -> Option<Sketch> {
 /// too high on average for answers of a hundred words); else estimated from the [`KEPT`]
 /// smallest hashes of the union (the bottom-k estimator).
 pub fn similarity(a: &Sketch, b: &Sketch) -> f64 {
-    if a.whole && b.whole {
-        return jaccard(&a.kept, &b.kept);
+    kept_similarity((&a.kept, a.whole), (&b.kept, b.whole))
+}
+
+/// [`similarity`] of two sketches' kept hashes, and whether each kept them all.
+fn kept_similarity((a, a_whole): (&[u16], bool), (b, b_whole): (&[u16], bool)) -> f64 {
+    if a_whole && b_whole {
+        return jaccard(a, b);
     }
-    // The k smallest of the union, and how many of them are in both.
+    // The k smallest of the union, and how many of them are in both: a merge without branches
+    // on the data while both lists last; then the rest of the longer one, all singletons.
     let (mut i, mut j, mut taken, mut both) = (0, 0, 0usize, 0usize);
-    while taken < KEPT && (i < a.kept.len() || j < b.kept.len()) {
-        let x = a.kept.get(i).map_or(u32::MAX, |&v| u32::from(v));
-        let y = b.kept.get(j).map_or(u32::MAX, |&v| u32::from(v));
-        match x.cmp(&y) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                both += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+    while taken < KEPT && i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        both += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
         taken += 1;
     }
+    taken += (KEPT - taken).min(a.len() - i + b.len() - j);
     if taken == 0 { 0.0 } else { both as f64 / taken as f64 }
 }
 
@@ -285,16 +291,21 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
     groups.sort_unstable();
     let reps: Vec<&Sketch> = groups.iter().filter_map(|g| sketches[g[0]].as_ref()).collect();
 
-    // Banding over the representatives: candidates agree on every row of at least one band.
+    // The representatives' band keys, band by band: the sketches lie all over the heap, and
+    // reading them again for every band was mostly waiting for memory.
     let bands = reps.iter().map(|s| s.bands.len()).max().unwrap_or(0);
-    let mut candidates: Vec<(u32, u32)> = (0..bands)
+    let mut by_band: Vec<Vec<(u32, u32)>> = (0..bands).map(|_| Vec::with_capacity(reps.len())).collect();
+    for (r, s) in reps.iter().enumerate() {
+        for (keys, &key) in by_band.iter_mut().zip(s.bands.iter()) {
+            keys.push((key, r as u32));
+        }
+    }
+    let rep_kept = |r: usize| (&*reps[r].kept, reps[r].whole);
+
+    // Banding over the representatives: candidates agree on every row of at least one band.
+    let mut candidates: Vec<(u32, u32)> = by_band
         .into_par_iter()
-        .flat_map_iter(|band| {
-            let mut keys: Vec<(u32, u32)> = reps
-                .iter()
-                .enumerate()
-                .filter_map(|(r, s)| Some((*s.bands.get(band)?, r as u32)))
-                .collect();
+        .flat_map_iter(|mut keys| {
             keys.sort_unstable();
             let mut pairs = Vec::new();
             let mut start = 0;
@@ -318,20 +329,49 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
         candidates: candidates.len(),
     };
 
-    // Verify with the similarity of the kept shingles.
+    // Verify with the similarity of the kept shingles. Candidates come sorted, so each
+    // answer's candidates are together: its hashes go into a 65,536-bit table once, and each
+    // candidate's hashes are looked up in it (a few cycles each, where a merge of two sorted
+    // lists branches on every step; hundreds of thousands of pairs can be candidates).
     let verified: Vec<(usize, usize, f64)> = candidates
-        .par_iter()
-        .filter_map(|&(x, y)| {
-            let (x, y) = (x as usize, y as usize);
-            let (n, m) = (reps[x].kept.len(), reps[y].kept.len());
-            // Sets of very different sizes cannot be similar enough: |A ∩ B| / |A ∪ B| is at
-            // most the smaller size over the larger.
-            if reps[x].whole && reps[y].whole && (n.min(m) as f64) < threshold * n.max(m) as f64 - 1e-9 {
-                return None;
-            }
-            let sim = similarity(reps[x], reps[y]);
-            (sim + 1e-12 >= threshold).then_some((x, y, sim))
-        })
+        .par_chunk_by(|p, q| p.0 == q.0)
+        .map_init(
+            || vec![0u64; 1 << 10],
+            |table, run| {
+                let x = run[0].0 as usize;
+                let a = rep_kept(x);
+                for &h in a.0 {
+                    table[usize::from(h >> 6)] |= 1 << (h & 63);
+                }
+                let found: Vec<(usize, usize, f64)> = run
+                    .iter()
+                    .filter_map(|&(_, y)| {
+                        let (b, y) = (rep_kept(y as usize), y as usize);
+                        let (n, m) = (a.0.len(), b.0.len());
+                        let sim = if a.1 && b.1 {
+                            // Sets of very different sizes cannot be similar enough:
+                            // |A ∩ B| / |A ∪ B| is at most the smaller size over the larger.
+                            if (n.min(m) as f64) < threshold * n.max(m) as f64 - 1e-9 {
+                                return None;
+                            }
+                            let common: usize =
+                                b.0.iter()
+                                    .map(|&h| ((table[usize::from(h >> 6)] >> (h & 63)) & 1) as usize)
+                                    .sum();
+                            common as f64 / (n + m - common) as f64
+                        } else {
+                            kept_similarity(a, b)
+                        };
+                        (sim + 1e-12 >= threshold).then_some((x, y, sim))
+                    })
+                    .collect();
+                for &h in a.0 {
+                    table[usize::from(h >> 6)] = 0;
+                }
+                found
+            },
+        )
+        .flatten_iter()
         .collect();
 
     // Expand groups back to answers.
@@ -466,5 +506,95 @@ mod tests {
         assert!(pairs.is_empty());
         // All pairs would be 1,124,250.
         assert!(stats.candidates < 100, "{stats:?}");
+    }
+
+    /// The bottom-k estimate as first written: a plain merge, one step per union element.
+    fn bottom_k_reference(a: &[u16], b: &[u16]) -> f64 {
+        let (mut i, mut j, mut taken, mut both) = (0, 0, 0usize, 0usize);
+        while taken < KEPT && (i < a.len() || j < b.len()) {
+            let x = a.get(i).map_or(u32::MAX, |&v| u32::from(v));
+            let y = b.get(j).map_or(u32::MAX, |&v| u32::from(v));
+            match x.cmp(&y) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    both += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+            taken += 1;
+        }
+        if taken == 0 { 0.0 } else { both as f64 / taken as f64 }
+    }
+
+    #[test]
+    fn bottom_k_counts_the_rest_of_the_longer_sketch() {
+        let short = [1u16, 2, 3];
+        let long: Vec<u16> = [1, 2, 3].into_iter().chain(10..263).collect();
+        assert_eq!(long.len(), KEPT);
+        let got = kept_similarity((&short, true), (&long, false));
+        assert_eq!(got, bottom_k_reference(&short, &long));
+        assert_eq!(got, 3.0 / KEPT as f64);
+    }
+
+    #[test]
+    fn verified_similarities_are_those_of_the_sketches() {
+        // Answers of 20 to 900 words made of sentences from a small pool, so that many pairs
+        // share much (and long answers keep only a bottom-k sketch).
+        let mut state = 7u64;
+        let mut next = || {
+            state = mix(state);
+            state
+        };
+        let pool: Vec<Vec<String>> = (0..60)
+            .map(|s| (0..12).map(|w| format!("s{s}w{w}")).collect())
+            .collect();
+        let mut sets: Vec<Vec<u64>> = (0..300)
+            .map(|_| {
+                let len = 20 + (next() % 1500) as usize;
+                let mut words: Vec<&str> = Vec::new();
+                while words.len() < len {
+                    words.extend(pool[(next() % 60) as usize].iter().map(String::as_str));
+                }
+                shingles(words, &HashSet::default())
+            })
+            .collect();
+        sets.push(sets[3].clone());
+        let sketches: Vec<Option<Sketch>> = sets.iter().map(|s| sketch(s, 0.4)).collect();
+        let longs = sketches.iter().flatten().filter(|s| !s.whole).count();
+        assert!(longs > 20 && longs < 250, "{longs} answers without a whole sketch");
+        let (pairs, _) = search(&sketches, 0.4);
+        assert!(pairs.len() > 100, "{} pairs", pairs.len());
+        let mut mixed = 0;
+        for p in &pairs {
+            let (a, b) = (sketches[p.a].as_ref().unwrap(), sketches[p.b].as_ref().unwrap());
+            let expected = if a.whole && b.whole {
+                jaccard(&a.kept, &b.kept)
+            } else {
+                mixed += 1;
+                bottom_k_reference(&a.kept, &b.kept)
+            };
+            assert!(
+                (p.similarity - expected).abs() < 1e-12 || (a.set == b.set && p.similarity == 1.0),
+                "{p:?}: expected {expected}"
+            );
+            assert_eq!(similarity(a, b), expected);
+        }
+        assert!(mixed > 0, "no pair used the bottom-k estimate");
+        // Every pair of whole sketches at the threshold or above was found.
+        for i in 0..sketches.len() {
+            for j in i + 1..sketches.len() {
+                let (Some(a), Some(b)) = (&sketches[i], &sketches[j]) else {
+                    continue;
+                };
+                if !(a.whole && b.whole) {
+                    assert_eq!(similarity(a, b), bottom_k_reference(&a.kept, &b.kept), "{i} {j}");
+                }
+                if a.whole && b.whole && jaccard(&a.kept, &b.kept) >= 0.6 {
+                    assert!(pairs.iter().any(|p| (p.a, p.b) == (i, j)), "missed {i} {j}");
+                }
+            }
+        }
     }
 }

@@ -174,17 +174,17 @@ impl Walker<'_> {
         let mut list = Vec::new();
         for entry in entries {
             match entry {
-                Ok(e) => list.push(e),
+                Ok(e) => list.push((e.file_name(), e)),
                 Err(e) => self.out.problems.push(Problem {
                     file: shown.clone(),
                     reason: format!("cannot read folder: {e}"),
                 }),
             }
         }
-        list.sort_by_key(|e| e.file_name());
+        // Names taken once: a key function would make two names per comparison.
+        list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         chain.push(canon);
-        for entry in list {
-            let name = entry.file_name();
+        for (name, entry) in list {
             let name_str = name.to_string_lossy();
             if hidden(&name_str) {
                 continue;

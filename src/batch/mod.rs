@@ -98,7 +98,7 @@ pub struct Marked<'r> {
     pub statuses: Box<[Status]>,
     /// The findings and their evidence, when kept.
     pub full: Option<Box<Assessment<'r>>>,
-    /// [`dupes::fnv1a`] of the decoded text: a report that reads the file again can tell
+    /// [`crate::text::hash::bytes_hash`] of the decoded text: a report that reads the file again can tell
     /// whether it changed since it was marked.
     pub text_hash: u64,
 }
@@ -167,7 +167,7 @@ fn mark_one<'r>(
         Ok(s) => s,
         Err(e) => return (Outcome::Failed(reason(&e, &name)), None),
     };
-    let text_hash = dupes::fnv1a(source.text.as_bytes());
+    let text_hash = crate::text::hash::bytes_hash(source.text.as_bytes());
     // One answer that trips a bug must not stop the batch.
     let marked = catch_unwind(AssertUnwindSafe(|| {
         let doc = Document::new(source.text, source.format, &rubric.language);
@@ -177,7 +177,7 @@ fn mark_one<'r>(
             Detail::Status
         };
         let assessment = assess_with(rubric, &doc, detail);
-        let shingles = dupes::shingles(doc.tokens.iter().map(|t| t.norm.as_str()), template);
+        let shingles = dupes::shingles_of(doc.tokens.iter().map(|t| t.hash), template);
         (assessment, dupes::sketch(&shingles, settings.similarity))
     }));
     match marked {

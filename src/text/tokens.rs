@@ -37,6 +37,8 @@ pub struct Token {
     pub flags: u8,
     /// The word's slot in this thread's word memo ([`with_word_slots`]), or [`NO_SLOT`].
     pub slot: u32,
+    /// [`super::hash::bytes_hash`] of `norm` (for the near-duplicate search).
+    pub hash: u64,
 }
 
 /// An answer, segmented and normalised, ready to be matched.
@@ -89,6 +91,7 @@ struct Forms {
     stem: CompactString,
     clause_word: bool,
     flags: u8,
+    hash: u64,
 }
 
 /// Words longer than this (in bytes) are not remembered.
@@ -156,9 +159,9 @@ pub fn with_word_slots<R>(epoch: u64, f: impl FnOnce(Option<&mut [WordSlot]>) ->
     }
 }
 
-/// The forms of a word as written (a segment of the answer), with its slot in the memo when it
-/// has one; `epoch` is set to the memo's.
-fn forms(word: &str, language: &Language, epoch: &mut u64) -> (Forms, u32) {
+/// The forms of a word as written (a segment of the answer), with its slot in `memo` (this
+/// thread's, borrowed once per document) when it has one.
+fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms, u32) {
     let compute = || {
         let norm = normalize_word(word);
         let stem = if norm.is_empty() {
@@ -169,45 +172,46 @@ fn forms(word: &str, language: &Language, epoch: &mut u64) -> (Forms, u32) {
         Forms {
             clause_word: lang::is_clause_word(&norm),
             flags: lang::word_flags(&norm),
+            hash: super::hash::bytes_hash(norm.as_bytes()),
             norm: CompactString::from(norm),
             stem,
         }
     };
-    if word.len() > FORMS_MAX_WORD {
+    let Some(memo) = memo.filter(|_| word.len() <= FORMS_MAX_WORD) else {
         return (compute(), NO_SLOT);
+    };
+    if let Some(&k) = memo.index.get(word) {
+        return (memo.slots[k as usize].forms.clone(), k);
     }
-    WORDS.with(|cell| {
-        let Ok(mut memo) = cell.try_borrow_mut() else {
-            return (compute(), NO_SLOT);
-        };
-        // Names are the same `&'static str`s: comparing where they point is enough.
-        if !std::ptr::eq(memo.language, language.name()) || memo.epoch == 0 {
-            memo.index.clear();
-            memo.slots.clear();
-            memo.language = language.name();
-            memo.epoch = next_epoch();
-        }
-        if *epoch != memo.epoch {
-            // Slots taken under another epoch would be stale: this document uses none of them.
-            if *epoch != 0 {
-                return (compute(), NO_SLOT);
+    let f = compute();
+    if memo.slots.len() >= FORMS_CAP {
+        return (f, NO_SLOT);
+    }
+    let k = memo.slots.len() as u32;
+    memo.slots.push(WordSlot {
+        forms: f.clone(),
+        lexicon: None,
+    });
+    memo.index.insert(CompactString::from(word), k);
+    (f, k)
+}
+
+/// Calls `f` with this thread's word memo for `language` (started again when it was for
+/// another language), or `None` when it is in use; and the memo's epoch (0 with `None`).
+fn with_memo<R>(language: &Language, f: impl FnOnce(Option<&mut WordMemo>, u64) -> R) -> R {
+    WORDS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut memo) => {
+            // Names are the same `&'static str`s: comparing where they point is enough.
+            if !std::ptr::eq(memo.language, language.name()) || memo.epoch == 0 {
+                memo.index.clear();
+                memo.slots.clear();
+                memo.language = language.name();
+                memo.epoch = next_epoch();
             }
-            *epoch = memo.epoch;
+            let epoch = memo.epoch;
+            f(Some(&mut memo), epoch)
         }
-        if let Some(&k) = memo.index.get(word) {
-            return (memo.slots[k as usize].forms.clone(), k);
-        }
-        let f = compute();
-        if memo.slots.len() >= FORMS_CAP {
-            return (f, NO_SLOT);
-        }
-        let k = memo.slots.len() as u32;
-        memo.slots.push(WordSlot {
-            forms: f.clone(),
-            lexicon: None,
-        });
-        memo.index.insert(CompactString::from(word), k);
-        (f, k)
+        Err(_) => f(None, 0),
     })
 }
 
@@ -217,6 +221,12 @@ pub const NO_SLOT: u32 = u32::MAX;
 /// Whether a UAX #29 word segment is a word (has a letter or a digit) rather than space or
 /// punctuation.
 fn is_word(segment: &str) -> bool {
+    // Nearly every segment is a word starting with a letter, or one space or punctuation mark.
+    match segment.as_bytes() {
+        [b, ..] if b.is_ascii_alphanumeric() => return true,
+        [b] if b.is_ascii() => return false,
+        _ => {}
+    }
     if segment.is_ascii() {
         return segment.bytes().any(|b| b.is_ascii_alphanumeric());
     }
@@ -337,83 +347,12 @@ impl Document {
     /// Segments and normalises `text`. `format` says whether Markdown markup is to be ignored.
     pub fn new(text: String, format: Format, language: &Language) -> Document {
         let view = matching_view(&text, format);
-        // About one word per six bytes of English: one allocation for most answers.
-        let mut tokens = Vec::with_capacity(view.len() / 6 + 1);
-        let mut sentences = Vec::new();
-        let mut clause = 0u32;
-        let mut memo_epoch = 0u64;
-        // The fast segmenter when it handles the text (everyday text), else the Unicode tables:
-        // the same boundaries either way.
-        let sentence_list: Vec<(usize, &str)> =
-            segment::sentences(&view).unwrap_or_else(|| view.split_sentence_bound_indices().collect());
-        for (s_start, sentence) in sentence_list {
-            let blank = |c: char| c.is_whitespace() || c == '\u{FEFF}';
-            let trimmed_start = s_start + (sentence.len() - sentence.trim_start_matches(blank).len());
-            let trimmed_end = s_start + sentence.trim_end_matches(blank).len();
-            if trimmed_start >= trimmed_end {
-                continue;
-            }
-            // Start of the current sentence, and whether it has a word yet.
-            let mut cur = trimmed_start;
-            let mut any_word = false;
-            clause += 1;
-            let mut on_segment = |w_off: usize, segment: &str| {
-                if !is_word(segment) {
-                    if is_clause_break(segment) {
-                        clause += 1;
-                    }
-                    return;
-                }
-                for (rel, len, ends_sentence) in split_glued(segment) {
-                    let word = &segment[rel..rel + len];
-                    let (
-                        Forms {
-                            norm,
-                            stem,
-                            clause_word,
-                            flags,
-                        },
-                        slot,
-                    ) = forms(word, language, &mut memo_epoch);
-                    if norm.is_empty() {
-                        continue;
-                    }
-                    if clause_word {
-                        clause += 1;
-                    }
-                    let start = s_start + w_off + rel;
-                    tokens.push(Token {
-                        start,
-                        end: start + len,
-                        norm,
-                        stem,
-                        sentence: sentences.len() as u32,
-                        clause,
-                        flags,
-                        slot,
-                    });
-                    any_word = true;
-                    if ends_sentence {
-                        // "ribosomes.Then": a full stop with its space lost still ends the sentence
-                        // (the full stop with it); "membraneOsmosis": the next word starts it.
-                        let stop = view.as_bytes().get(start + len) == Some(&b'.');
-                        let end = start + len + usize::from(stop);
-                        sentences.push(cur..end);
-                        cur = end;
-                        any_word = false;
-                        clause += 1;
-                    }
-                }
-            };
-            if !segment::each_word_bound(sentence, &mut on_segment) {
-                for (w_off, segment) in sentence.split_word_bound_indices() {
-                    on_segment(w_off, segment);
-                }
-            }
-            if any_word {
-                sentences.push(cur..trimmed_end);
-            }
-        }
+        let (tokens, sentences, memo_epoch) = with_memo(language, |mut memo, epoch| {
+            let (tokens, sentences) = tokenize(&view, language, &mut memo);
+            // A document that took no slot does not depend on the memo.
+            let used = tokens.iter().any(|t| t.slot != NO_SLOT);
+            (tokens, sentences, if used { epoch } else { 0 })
+        });
         let lines = LineIndex::new(&text);
         Document {
             text,
@@ -439,12 +378,108 @@ impl Document {
     }
 }
 
+/// Tokens and sentences of a matching view, words' forms from (and into) `memo`.
+fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -> (Vec<Token>, Vec<Range<usize>>) {
+    // About one word per six bytes of English: one allocation for most answers.
+    let mut tokens = Vec::with_capacity(view.len() / 6 + 1);
+    let mut sentences = Vec::new();
+    let mut clause = 0u32;
+    // The fast segmenter when it handles the text (everyday text), else the Unicode tables:
+    // the same boundaries either way.
+    let sentence_list: Vec<(usize, &str)> =
+        segment::sentences(view).unwrap_or_else(|| view.split_sentence_bound_indices().collect());
+    for (s_start, sentence) in sentence_list {
+        let blank = |c: char| c.is_whitespace() || c == '\u{FEFF}';
+        let trimmed_start = s_start + (sentence.len() - sentence.trim_start_matches(blank).len());
+        let trimmed_end = s_start + sentence.trim_end_matches(blank).len();
+        if trimmed_start >= trimmed_end {
+            continue;
+        }
+        // Start of the current sentence, and whether it has a word yet.
+        let mut cur = trimmed_start;
+        let mut any_word = false;
+        clause += 1;
+        let mut on_segment = |w_off: usize, segment: &str| {
+            if !is_word(segment) {
+                if is_clause_break(segment) {
+                    clause += 1;
+                }
+                return;
+            }
+            for (rel, len, ends_sentence) in split_glued(segment) {
+                let word = &segment[rel..rel + len];
+                let (
+                    Forms {
+                        norm,
+                        stem,
+                        clause_word,
+                        flags,
+                        hash,
+                    },
+                    slot,
+                ) = forms(word, language, memo.as_deref_mut());
+                if norm.is_empty() {
+                    continue;
+                }
+                if clause_word {
+                    clause += 1;
+                }
+                let start = s_start + w_off + rel;
+                tokens.push(Token {
+                    start,
+                    end: start + len,
+                    norm,
+                    stem,
+                    sentence: sentences.len() as u32,
+                    clause,
+                    flags,
+                    slot,
+                    hash,
+                });
+                any_word = true;
+                if ends_sentence {
+                    // "ribosomes.Then": a full stop with its space lost still ends the sentence
+                    // (the full stop with it); "membraneOsmosis": the next word starts it.
+                    let stop = view.as_bytes().get(start + len) == Some(&b'.');
+                    let end = start + len + usize::from(stop);
+                    sentences.push(cur..end);
+                    cur = end;
+                    any_word = false;
+                    clause += 1;
+                }
+            }
+        };
+        if !segment::each_word_bound(sentence, &mut on_segment) {
+            for (w_off, segment) in sentence.split_word_bound_indices() {
+                on_segment(w_off, segment);
+            }
+        }
+        if any_word {
+            sentences.push(cur..trimmed_end);
+        }
+    }
+    (tokens, sentences)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn doc(text: &str) -> Document {
         Document::new(text.to_string(), Format::Text, &Language::english())
+    }
+
+    #[test]
+    fn tokens_carry_the_hash_of_their_normalised_form() {
+        let long = "x".repeat(FORMS_MAX_WORD + 5);
+        // Twice: the second time from the memo.
+        for _ in 0..2 {
+            let d = doc(&format!("Stalin’s PATRONAGE grew, {long} and the Secretariat’s files."));
+            assert_eq!(d.tokens.len(), 8);
+            for t in &d.tokens {
+                assert_eq!(t.hash, super::super::hash::bytes_hash(t.norm.as_bytes()), "{}", t.norm);
+            }
+        }
     }
 
     #[test]

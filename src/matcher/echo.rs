@@ -5,34 +5,53 @@
 //! heading copied from the worksheet is thus ignored, while an answer that merely reuses a
 //! word or two of the question ("the Lenin enrolment helped him because...") is not.
 
-use std::hash::{Hash, Hasher};
+use rustc_hash::FxHashSet as HashSet;
 
-use rustc_hash::{FxHashSet as HashSet, FxHasher};
-
+use crate::text::hash::{bytes_hash, mix};
 use crate::text::lang::Language;
 use crate::text::tokens::{Document, words};
 
 /// Length of the copied runs that count as echo.
 pub const ECHO_RUN: usize = 4;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct EchoIndex {
     grams: HashSet<u64>,
     /// Prompts shorter than a run, matched whole.
     short: HashSet<u64>,
+    /// Every stem of the runs, as a 4,096-bit Bloom filter: an answer word whose stem is not
+    /// here cannot be in a run.
+    stems: Box<[u64; 64]>,
 }
 
+impl Default for EchoIndex {
+    fn default() -> Self {
+        EchoIndex {
+            grams: HashSet::default(),
+            short: HashSet::default(),
+            stems: Box::new([0; 64]),
+        }
+    }
+}
+
+impl EchoIndex {
+    fn note_stem(&mut self, h: u64) {
+        self.stems[(h >> 6) as usize % 64] |= 1 << (h & 63);
+    }
+
+    fn may_have_stem(&self, h: u64) -> bool {
+        self.stems[(h >> 6) as usize % 64] & (1 << (h & 63)) != 0
+    }
+}
+
+/// The hash of a stem, as [`crate::text::tokens::Token::stem_hash`] keeps it.
 fn stem_hash(stem: &str) -> u64 {
-    let mut h = FxHasher::default();
-    stem.hash(&mut h);
-    h.finish()
+    bytes_hash(stem.as_bytes())
 }
 
 /// The hash of a run of stems, from each stem's [`stem_hash`].
 fn hash_run(hashes: &[u64]) -> u64 {
-    let mut h = FxHasher::default();
-    hashes.hash(&mut h);
-    h.finish()
+    hashes.iter().fold(hashes.len() as u64, |h, &x| mix(h ^ x))
 }
 
 fn hash_stems<'a>(stems: impl Iterator<Item = &'a str>) -> u64 {
@@ -46,9 +65,11 @@ impl EchoIndex {
         if stems.len() < ECHO_RUN {
             if stems.len() >= 2 {
                 self.short.insert(hash_stems(stems.iter().map(String::as_str)));
+                stems.iter().for_each(|s| self.note_stem(stem_hash(s)));
             }
             return;
         }
+        stems.iter().for_each(|s| self.note_stem(stem_hash(s)));
         for w in stems.windows(ECHO_RUN) {
             self.grams.insert(hash_stems(w.iter().map(String::as_str)));
         }
@@ -61,14 +82,31 @@ impl EchoIndex {
         if self.grams.is_empty() && self.short.is_empty() {
             return mask;
         }
-        let hashes: Vec<u64> = toks.iter().map(|t| stem_hash(&t.stem)).collect();
-        for i in 0..toks.len() {
-            let end = i + ECHO_RUN;
-            if end <= toks.len()
-                && toks[end - 1].sentence == toks[i].sentence
-                && self.grams.contains(&hash_run(&hashes[i..end]))
-            {
-                mask[i..end].iter_mut().for_each(|m| *m = true);
+        // A stem's hash, or 0 for a stem no prompt has (no run or short prompt can hold it).
+        let hashes: Vec<u64> = toks
+            .iter()
+            .map(|t| {
+                if self.may_have_stem(t.stem_hash) {
+                    t.stem_hash
+                } else {
+                    0
+                }
+            })
+            .collect();
+        // Tokens since the last one outside every prompt, within the sentence.
+        let mut known = 0usize;
+        for end in 1..=toks.len() {
+            let t = end - 1;
+            let fresh_sentence = t > 0 && toks[t].sentence != toks[t - 1].sentence;
+            known = if hashes[t] == 0 {
+                0
+            } else if fresh_sentence {
+                1
+            } else {
+                known + 1
+            };
+            if known >= ECHO_RUN && self.grams.contains(&hash_run(&hashes[end - ECHO_RUN..end])) {
+                mask[end - ECHO_RUN..end].iter_mut().for_each(|m| *m = true);
             }
         }
         if !self.short.is_empty() {
@@ -80,7 +118,10 @@ impl EchoIndex {
                 while end < toks.len() && toks[end].sentence == s {
                     end += 1;
                 }
-                if end - start < ECHO_RUN && self.short.contains(&hash_run(&hashes[start..end])) {
+                if end - start < ECHO_RUN
+                    && hashes[start..end].iter().all(|&h| h != 0)
+                    && self.short.contains(&hash_run(&hashes[start..end]))
+                {
                     mask[start..end].iter_mut().for_each(|m| *m = true);
                 }
                 start = end;
@@ -124,5 +165,36 @@ mod tests {
                 .filter(|(t, _)| t.sentence == 1)
                 .all(|(_, m)| !*m)
         );
+    }
+
+    #[test]
+    fn runs_stop_at_sentence_ends_and_short_prompts_match_whole_sentences() {
+        let en = Language::english();
+        let mut e = EchoIndex::default();
+        e.add("Why was the Secretariat so important to Stalin?", &en);
+        e.add("Posts held?", &en);
+        let masked = |text: &str| -> Vec<String> {
+            let d = Document::new(text.into(), Format::Text, &en);
+            let m = e.mask(&d);
+            d.tokens
+                .iter()
+                .zip(&m)
+                .filter(|(_, m)| **m)
+                .map(|(t, _)| t.norm.to_string())
+                .collect()
+        };
+        // Four words of the prompt in a row, inside a longer sentence.
+        assert_eq!(
+            masked("In short, was the Secretariat so vital?"),
+            ["was", "the", "secretariat", "so"]
+        );
+        // The same words split by a sentence end are not a run.
+        assert!(masked("It was the. Secretariat so it went.").is_empty());
+        assert!(masked("It was. The Secretariat so it went.").is_empty());
+        // Three words of the prompt are not enough.
+        assert!(masked("Was the Secretariat big?").is_empty());
+        // A short prompt copied as a sentence of its own is echo; inside a sentence it is not.
+        assert_eq!(masked("Posts held? He had many."), ["posts", "held"]);
+        assert!(masked("The posts held by him mattered.").is_empty());
     }
 }

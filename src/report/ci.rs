@@ -89,7 +89,7 @@ pub struct Place {
 
 /// Where a piece of evidence lies.
 pub fn place(doc: &Document, ev: &Evidence) -> Place {
-    let (end_line, end_column) = doc.lines.line_col(&doc.text, ev.end);
+    let (end_line, end_column) = doc.lines().line_col(&doc.text, ev.end);
     Place {
         line: ev.line,
         column: ev.column,

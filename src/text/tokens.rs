@@ -39,6 +39,8 @@ pub struct Token {
     pub slot: u32,
     /// [`super::hash::bytes_hash`] of `norm` (for the near-duplicate search).
     pub hash: u64,
+    /// [`super::hash::bytes_hash`] of `stem` (for question echo).
+    pub stem_hash: u64,
 }
 
 /// An answer, segmented and normalised, ready to be matched.
@@ -51,7 +53,9 @@ pub struct Document {
     pub tokens: Vec<Token>,
     /// Byte ranges of the sentences in the original text (trimmed of surrounding space).
     pub sentences: Vec<Range<usize>>,
-    pub lines: LineIndex,
+    /// Where lines start, made the first time a line number is asked for (batch marking
+    /// without evidence never asks).
+    lines: std::sync::OnceLock<LineIndex>,
     /// The epoch of the word memo the tokens' slots belong to (0: none).
     pub memo_epoch: u64,
 }
@@ -92,6 +96,7 @@ struct Forms {
     clause_word: bool,
     flags: u8,
     hash: u64,
+    stem_hash: u64,
 }
 
 /// Words longer than this (in bytes) are not remembered.
@@ -173,6 +178,7 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
             clause_word: lang::is_clause_word(&norm),
             flags: lang::word_flags(&norm),
             hash: super::hash::bytes_hash(norm.as_bytes()),
+            stem_hash: super::hash::bytes_hash(stem.as_bytes()),
             norm: CompactString::from(norm),
             stem,
         }
@@ -353,13 +359,12 @@ impl Document {
             let used = tokens.iter().any(|t| t.slot != NO_SLOT);
             (tokens, sentences, if used { epoch } else { 0 })
         });
-        let lines = LineIndex::new(&text);
         Document {
             text,
             view,
             tokens,
             sentences,
-            lines,
+            lines: std::sync::OnceLock::new(),
             memo_epoch,
         }
     }
@@ -374,7 +379,12 @@ impl Document {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines.line_col(&self.text, offset)
+        self.lines().line_col(&self.text, offset)
+    }
+
+    /// The text's line index.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 }
 
@@ -415,6 +425,7 @@ fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -
                         clause_word,
                         flags,
                         hash,
+                        stem_hash,
                     },
                     slot,
                 ) = forms(word, language, memo.as_deref_mut());
@@ -435,6 +446,7 @@ fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -
                     flags,
                     slot,
                     hash,
+                    stem_hash,
                 });
                 any_word = true;
                 if ends_sentence {
@@ -478,6 +490,12 @@ mod tests {
             assert_eq!(d.tokens.len(), 8);
             for t in &d.tokens {
                 assert_eq!(t.hash, super::super::hash::bytes_hash(t.norm.as_bytes()), "{}", t.norm);
+                assert_eq!(
+                    t.stem_hash,
+                    super::super::hash::bytes_hash(t.stem.as_bytes()),
+                    "{}",
+                    t.stem
+                );
             }
         }
     }

@@ -266,12 +266,15 @@ fn decode_any(bytes: &[u8], name: &str) -> Result<(String, Encoding), ReadError>
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return Ok((utf16_lossy(rest, Encoding::Utf16Be), Encoding::Utf16Be));
     }
-    if let Some(encoding) = sniff_utf16(bytes)
+    // Both sniffs look for NUL bytes near the start: most texts have none (one memchr says so).
+    let nul_ahead = bytes[..bytes.len().min(UTF16_SNIFF.max(BINARY_SNIFF))].contains(&0);
+    if nul_ahead
+        && let Some(encoding) = sniff_utf16(bytes)
         && let Some(text) = utf16_strict(bytes, encoding)
     {
         return Ok((text, encoding));
     }
-    if let Some(offset) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
+    if nul_ahead && let Some(offset) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
         return Err(ReadError::Binary {
             path: name.to_owned(),
             offset,

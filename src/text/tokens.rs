@@ -390,8 +390,8 @@ impl Document {
 
 /// Tokens and sentences of a matching view, words' forms from (and into) `memo`.
 fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -> (Vec<Token>, Vec<Range<usize>>) {
-    // About one word per six bytes of English: one allocation for most answers.
-    let mut tokens = Vec::with_capacity(view.len() / 6 + 1);
+    // About one word per five to six bytes of English: one allocation for nearly every answer.
+    let mut tokens = Vec::with_capacity(view.len() / 4 + 1);
     let mut sentences = Vec::new();
     let mut clause = 0u32;
     // The fast segmenter when it handles the text (everyday text), else the Unicode tables:

@@ -123,7 +123,13 @@ pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
                 let rel = path
                     .file_name()
                     .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-                w.file(path, root, false, rel, true, None);
+                match supported(path) {
+                    Ok(()) => w.file(path.clone(), root, false, rel, true, None),
+                    Err(reason) => w.out.skipped.push(Skipped {
+                        file: path.display().to_string(),
+                        reason,
+                    }),
+                }
             }
         }
     }
@@ -190,11 +196,6 @@ impl Walker<'_> {
                 continue;
             }
             let path = entry.path();
-            let child_rel = if rel.is_empty() {
-                name_str.into_owned()
-            } else {
-                format!("{rel}/{name_str}")
-            };
             // Follow symbolic links: a link to a folder is walked like a folder.
             let file_type = entry.file_type();
             let is_dir = match &file_type {
@@ -202,8 +203,15 @@ impl Walker<'_> {
                 Ok(t) => t.is_dir(),
                 Err(_) => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
             };
+            let child_rel = || {
+                if rel.is_empty() {
+                    name_str.to_string()
+                } else {
+                    format!("{rel}/{name_str}")
+                }
+            };
             if is_dir {
-                self.dir(&path, root, &child_rel, chain);
+                self.dir(&path, root, &child_rel(), chain);
             } else {
                 // A regular file (not a link) in a folder whose canonical path is known: its own
                 // canonical path needs no system calls (a batch can hold 100,000 files).
@@ -211,16 +219,24 @@ impl Walker<'_> {
                     (Ok(t), Some(canon_dir)) if t.is_file() => Some(canon_dir.join(&name)),
                     _ => None,
                 };
-                self.file(&path, root, true, child_rel, false, known);
+                if let Err(reason) = supported(&path) {
+                    self.out.skipped.push(Skipped {
+                        file: path.display().to_string(),
+                        reason,
+                    });
+                    continue;
+                }
+                self.file(path, root, true, child_rel(), false, known);
             }
         }
         chain.pop();
     }
 
-    /// One file; `known` is its canonical path when it is known to be a regular file.
+    /// One file of a supported type; `known` is its canonical path when it is known to be a
+    /// regular file.
     fn file(
         &mut self,
-        path: &Path,
+        path: PathBuf,
         root: usize,
         root_is_dir: bool,
         rel: String,
@@ -228,13 +244,9 @@ impl Walker<'_> {
         known: Option<PathBuf>,
     ) {
         let shown = || path.display().to_string();
-        if let Err(reason) = supported(path) {
-            self.out.skipped.push(Skipped { file: shown(), reason });
-            return;
-        }
         let regular = known.is_some();
         // A dangling link has no canonical path: it is kept, and reading it reports the problem.
-        if let Some(canon) = known.or_else(|| fs::canonicalize(path).ok()) {
+        if let Some(canon) = known.or_else(|| fs::canonicalize(&path).ok()) {
             let canon = canon.into_os_string();
             if self.ignore_files.contains(&canon) && !explicit {
                 return;
@@ -246,18 +258,22 @@ impl Walker<'_> {
                 });
                 return;
             }
-            if let Some(&first) = self.files.get(&canon) {
-                let first = self.out.files[first].path.display().to_string();
-                self.out.skipped.push(Skipped {
-                    file: shown(),
-                    reason: format!("same file as {first}, already included"),
-                });
-                return;
+            match self.files.entry(canon) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let first = self.out.files[*e.get()].path.display().to_string();
+                    self.out.skipped.push(Skipped {
+                        file: shown(),
+                        reason: format!("same file as {first}, already included"),
+                    });
+                    return;
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(self.out.files.len());
+                }
             }
-            self.files.insert(canon, self.out.files.len());
         }
         self.out.files.push(Found {
-            path: path.to_path_buf(),
+            path,
             root,
             root_is_dir,
             rel,

@@ -226,13 +226,18 @@ pub const NO_SLOT: u32 = u32::MAX;
 
 /// Whether a UAX #29 word segment is a word (has a letter or a digit) rather than space or
 /// punctuation.
+#[inline]
 fn is_word(segment: &str) -> bool {
     // Nearly every segment is a word starting with a letter, or one space or punctuation mark.
     match segment.as_bytes() {
-        [b, ..] if b.is_ascii_alphanumeric() => return true,
-        [b] if b.is_ascii() => return false,
-        _ => {}
+        [b, ..] if b.is_ascii_alphanumeric() => true,
+        [b] if b.is_ascii() => false,
+        _ => is_word_slow(segment),
     }
+}
+
+#[cold]
+fn is_word_slow(segment: &str) -> bool {
     if segment.is_ascii() {
         return segment.bytes().any(|b| b.is_ascii_alphanumeric());
     }
@@ -240,7 +245,11 @@ fn is_word(segment: &str) -> bool {
 }
 
 /// Whether a punctuation segment ends a clause.
+#[inline]
 fn is_clause_break(segment: &str) -> bool {
+    if let [b] = segment.as_bytes() {
+        return matches!(b, b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'"');
+    }
     segment.chars().any(|c| {
         matches!(
             c,
@@ -258,6 +267,14 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a word is ASCII letters, lower case after the first: nearly every word, and none
+/// that [`split_glued`] would split.
+#[inline]
+fn is_plain_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic) && bytes[1..].iter().all(u8::is_ascii_lowercase)
+}
+
 /// Splits a word segment that is really two words glued together by a lost space or line
 /// break, as transcribed answers often have: "ribosomes.Then" (a full stop: the sentence ends
 /// too), "membraneOsmosis" (a capital inside a lower-case word), "ribosome4" (a number glued
@@ -265,9 +282,7 @@ pub fn words(text: &str) -> Vec<String> {
 /// alone: each side must have at least three letters (two after a full stop before a capital).
 /// Returns (offset, length, ends a sentence) for each word.
 fn split_glued(word: &str) -> SmallVec<[(usize, usize, bool); 2]> {
-    // Nearly every word is letters only, or lower case after its first letter: nothing to split.
-    let bytes = word.as_bytes();
-    if bytes.first().is_some_and(u8::is_ascii_alphabetic) && bytes[1..].iter().all(u8::is_ascii_lowercase) {
+    if is_plain_word(word) {
         return smallvec::smallvec![(0, word.len(), false)];
     }
     let mut chars_iter = word.chars();
@@ -416,7 +431,12 @@ fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -
                 }
                 return;
             }
-            for (rel, len, ends_sentence) in split_glued(segment) {
+            let pieces = if is_plain_word(segment) {
+                smallvec::smallvec![(0, segment.len(), false)]
+            } else {
+                split_glued(segment)
+            };
+            for (rel, len, ends_sentence) in pieces {
                 let word = &segment[rel..rel + len];
                 let (
                     Forms {

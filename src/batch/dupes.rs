@@ -53,13 +53,13 @@ use crate::text::hash::{bytes_hash, mix};
 
 /// The shingles of a run of words: sorted, distinct hashes of each [`SHINGLE_WORDS`]
 /// consecutive words (one shingle of all the words when there are fewer), less `exclude`.
-pub fn shingles<'a>(words: impl IntoIterator<Item = &'a str>, exclude: &HashSet<u64>) -> Vec<u64> {
+pub fn shingles<'a>(words: impl IntoIterator<Item = &'a str>, exclude: &Template) -> Vec<u64> {
     shingles_of(words.into_iter().map(|w| bytes_hash(w.as_bytes())), exclude)
 }
 
 /// [`shingles`] from the words' hashes ([`bytes_hash`] of each normalised word, as
 /// [`crate::text::tokens::Token::hash`] keeps it).
-pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &HashSet<u64>) -> Vec<u64> {
+pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &Template) -> Vec<u64> {
     let k = SHINGLE_WORDS as u64;
     let shingle = |w: &[u64]| w.iter().fold(w.len() as u64, |h, &x| mix(h ^ x));
     let hashes = hashes.into_iter();
@@ -72,14 +72,14 @@ pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &HashSet<u64>
         n += 1;
         if n >= SHINGLE_WORDS {
             let s = last.iter().fold(k, |h, &x| mix(h ^ x));
-            if !exclude.contains(&s) {
+            if !exclude.contains(s) {
                 out.push(s);
             }
         }
     }
     if n > 0 && n < SHINGLE_WORDS {
         let s = shingle(&last[SHINGLE_WORDS - n..]);
-        if !exclude.contains(&s) {
+        if !exclude.contains(s) {
             out.push(s);
         }
     }
@@ -88,17 +88,56 @@ pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &HashSet<u64>
     out
 }
 
+/// Shingles to leave out of the comparison: those of texts every student was given.
+#[derive(Debug, Clone)]
+pub struct Template {
+    set: HashSet<u64>,
+    /// The set as a 4,096-bit Bloom filter: nearly every answer shingle is settled by one bit.
+    bloom: Box<[u64; 64]>,
+}
+
+impl Default for Template {
+    fn default() -> Self {
+        Template {
+            set: HashSet::default(),
+            bloom: Box::new([0; 64]),
+        }
+    }
+}
+
+impl Template {
+    pub fn contains(&self, shingle: u64) -> bool {
+        let bit = shingle >> 52; // 12 bits
+        self.bloom[(bit >> 6) as usize] & (1 << (bit & 63)) != 0 && self.set.contains(&shingle)
+    }
+
+    fn insert(&mut self, shingle: u64) {
+        let bit = shingle >> 52;
+        self.bloom[(bit >> 6) as usize] |= 1 << (bit & 63);
+        self.set.insert(shingle);
+    }
+
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
 /// The shingles of texts every student was given (the rubric's title and questions), to leave
 /// out of the comparison.
-pub fn template_shingles<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<u64> {
-    let none = HashSet::default();
-    texts
-        .into_iter()
-        .flat_map(|t| {
-            let words = crate::text::tokens::words(t);
-            shingles(words.iter().map(String::as_str), &none)
-        })
-        .collect()
+pub fn template_shingles<'a>(texts: impl IntoIterator<Item = &'a str>) -> Template {
+    let mut template = Template::default();
+    let none = Template::default();
+    for t in texts {
+        let words = crate::text::tokens::words(t);
+        for s in shingles(words.iter().map(String::as_str), &none) {
+            template.insert(s);
+        }
+    }
+    template
 }
 
 /// Exact Jaccard similarity of two sorted, distinct sets.
@@ -423,7 +462,7 @@ mod tests {
 
     fn set(text: &str) -> Vec<u64> {
         let words = crate::text::tokens::words(text);
-        shingles(words.iter().map(String::as_str), &HashSet::default())
+        shingles(words.iter().map(String::as_str), &Template::default())
     }
 
     #[test]
@@ -478,6 +517,13 @@ mod tests {
         let template = template_shingles([prompt]);
         let words = crate::text::tokens::words(prompt);
         assert!(shingles(words.iter().map(String::as_str), &template).is_empty());
+        assert!(template.len() >= 8);
+        // Other wording is kept, however many shingles the template has.
+        let other = crate::text::tokens::words("Stalin rose up the ranks through his patronage of officials.");
+        assert_eq!(
+            shingles(other.iter().map(String::as_str), &template).len(),
+            other.len() - 2
+        );
         let (pairs, stats) = near_duplicates(&[set("Yes he did."), set("Yes he did.")], 0.8);
         assert!(pairs.is_empty());
         assert_eq!(stats.distinct, 0);
@@ -505,7 +551,7 @@ mod tests {
         let sets: Vec<Vec<u64>> = (0..1500)
             .map(|_| {
                 let words: Vec<String> = (0..80).map(|_| format!("w{}", next() % 2000)).collect();
-                shingles(words.iter().map(String::as_str), &HashSet::default())
+                shingles(words.iter().map(String::as_str), &Template::default())
             })
             .collect();
         let (pairs, stats) = near_duplicates(&sets, 0.8);
@@ -563,7 +609,7 @@ mod tests {
                 while words.len() < len {
                     words.extend(pool[(next() % 60) as usize].iter().map(String::as_str));
                 }
-                shingles(words, &HashSet::default())
+                shingles(words, &Template::default())
             })
             .collect();
         sets.push(sets[3].clone());

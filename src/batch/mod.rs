@@ -12,7 +12,6 @@ pub mod dupes;
 pub mod ids;
 pub mod walk;
 
-use rustc_hash::FxHashSet as HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
@@ -159,7 +158,7 @@ fn mark_one<'r>(
     rubric: &'r Rubric,
     path: &Path,
     settings: &Settings,
-    template: &HashSet<u64>,
+    template: &dupes::Template,
 ) -> (Outcome<'r>, Option<dupes::Sketch>) {
     let limits = &settings.limits;
     let name = path.display().to_string();

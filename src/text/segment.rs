@@ -63,9 +63,18 @@ impl<'t> Twins<'t> {
         }
         let mut bytes = Vec::with_capacity(text.len());
         let mut offsets = Vec::with_capacity(text.len() + 1);
-        for (i, c) in text.char_indices() {
+        let b = text.as_bytes();
+        let mut i = 0;
+        loop {
+            // A run of ASCII (nearly all of the text) at once, then one other character.
+            let run = b[i..].iter().position(|&x| !x.is_ascii()).map_or(b.len(), |n| i + n);
+            bytes.extend_from_slice(&b[i..run]);
+            offsets.extend(i..run);
+            i = run;
+            let Some(c) = text[i..].chars().next() else { break };
             bytes.push(twin(c)?);
             offsets.push(i);
+            i += c.len_utf8();
         }
         offsets.push(text.len());
         Some(Twins {

@@ -431,12 +431,15 @@ fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -
                 }
                 return;
             }
-            let pieces = if is_plain_word(segment) {
-                smallvec::smallvec![(0, segment.len(), false)]
+            let whole = [(0, segment.len(), false)];
+            let glued;
+            let pieces: &[(usize, usize, bool)] = if is_plain_word(segment) {
+                &whole
             } else {
-                split_glued(segment)
+                glued = split_glued(segment);
+                &glued
             };
-            for (rel, len, ends_sentence) in pieces {
+            for &(rel, len, ends_sentence) in pieces {
                 let word = &segment[rel..rel + len];
                 let (
                     Forms {

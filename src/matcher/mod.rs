@@ -232,7 +232,8 @@ pub struct Matcher<'a> {
 impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
-        let mut hits: Vec<(TermId, u32, How)> = Vec::new();
+        // Most words match no cue word, a few match one: room for one per word.
+        let mut hits: Vec<(TermId, u32, How)> = Vec::with_capacity(doc.tokens.len());
         crate::text::tokens::with_word_slots(doc.memo_epoch, |mut slots| {
             for (i, t) in doc.tokens.iter().enumerate() {
                 let mut push = |id, how| hits.push((id, i as u32, how));

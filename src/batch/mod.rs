@@ -245,6 +245,8 @@ pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
                 r
             })
             .unzip();
+        // The threads' word memos are not needed any more: their memory goes to the search.
+        rayon::broadcast(|_| crate::text::tokens::forget_words());
         let (pairs, _) = dupes::search(&sketches, settings.similarity);
         drop(sketches);
         (outcomes, pairs)

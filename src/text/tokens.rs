@@ -137,6 +137,22 @@ thread_local! {
     });
 }
 
+/// Empties this thread's word memo and gives its memory back (a batch does so on each of its
+/// threads once every answer is read: the memo can hold 100,000 words). Documents read before
+/// keep working; they no longer find their words' slots.
+pub fn forget_words() {
+    WORDS.with(|cell| {
+        if let Ok(mut memo) = cell.try_borrow_mut() {
+            *memo = WordMemo {
+                language: "",
+                epoch: 0,
+                index: Default::default(),
+                slots: Vec::new(),
+            };
+        }
+    });
+}
+
 /// A number no memo has had (0 is "none").
 fn next_epoch() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);

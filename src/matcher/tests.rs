@@ -356,3 +356,26 @@ fn findings_do_not_depend_on_the_thread_that_read_the_answer() {
     assert_eq!(statuses(&other, &here), statuses(&other, &fresh));
     assert_eq!(statuses(&seed, &here), want);
 }
+
+#[test]
+fn findings_survive_the_word_memo_being_emptied() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let seed = Rubric::load(std::path::Path::new(&format!("{root}/rubrics/stalin-rise.toml"))).unwrap();
+    let text = std::fs::read_to_string(format!("{root}/samples/stalin/misspelt.txt")).unwrap();
+    let statuses = |d: &Document| {
+        assess(&seed, d, false)
+            .points()
+            .map(|p| p.finding.status)
+            .collect::<Vec<_>>()
+    };
+    let before = Document::new(text.clone(), Format::Text, &seed.language);
+    let want = statuses(&before);
+    assert!(want.contains(&Status::Covered));
+    crate::text::tokens::forget_words();
+    // Read before the memo was emptied: its slots are gone, its findings are not.
+    assert_eq!(statuses(&before), want);
+    // Read after: the memo starts again.
+    let after = Document::new(text, Format::Text, &seed.language);
+    assert_ne!(after.memo_epoch, before.memo_epoch);
+    assert_eq!(statuses(&after), want);
+}

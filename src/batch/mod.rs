@@ -161,7 +161,7 @@ fn mark_one<'r>(
     template: &dupes::Template,
 ) -> (Outcome<'r>, Option<dupes::Sketch>) {
     let limits = &settings.limits;
-    let name = path.display().to_string();
+    let name = read::path_text(path);
     let source = match read::read_path(path, limits) {
         Ok(s) => s,
         Err(e) => return (Outcome::Failed(reason(&e, &name)), None),
@@ -229,7 +229,7 @@ pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
     let paths: Vec<PathBuf> = order.iter().map(|&i| std::mem::take(&mut found[i].path)).collect();
     drop(found);
     drop(order);
-    let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let files: Vec<String> = paths.iter().map(|p| read::path_text(p)).collect();
     warnings.extend(ids::disambiguate(&mut sorted_ids, &files));
 
     let template = dupes::template_shingles(

@@ -434,8 +434,9 @@ impl<'a> Matcher<'a> {
 
     /// Every place where the phrase occurs: words in order, in one sentence, at most `gap`
     /// words apart.
-    fn phrase_spans(&self, phrase: &Phrase) -> Vec<Span> {
-        let mut out: Vec<Span> = Vec::new();
+    fn phrase_spans(&self, phrase: &Phrase) -> Spans {
+        // Inline: a phrase occurs once or twice in most answers, and this runs for every cue.
+        let mut out = Spans::new();
         let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
         for &(term, node) in &phrase.nodes[0].children {
             for &(p0, how) in self.occurrences(term) {

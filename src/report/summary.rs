@@ -166,24 +166,7 @@ fn median(sorted: &[f64]) -> f64 {
 /// Builds the summary of a batch.
 pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'a> {
     let rubric = batch.rubric;
-    let mut scores: Vec<f64> = batch.marked().map(|(_, _, m)| m.score).collect();
-    scores.sort_by(f64::total_cmp);
-    let stats = (!scores.is_empty()).then(|| {
-        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-        Scores {
-            mean: round3(mean),
-            median: round3(median(&scores)),
-            min: scores[0],
-            max: scores[scores.len() - 1],
-            mean_percent: percent(mean, rubric.max),
-        }
-    });
-    let mut bins = [0usize; BANDS];
-    for s in &scores {
-        bins[band(*s, rubric.max)] += 1;
-    }
-
-    // Per point, in rubric order, then most missed first.
+    // Per point, in rubric order (sorted most missed first below).
     let mut points: Vec<PointStats> = rubric
         .questions
         .iter()
@@ -200,7 +183,12 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
             })
         })
         .collect();
-    for (_, _, m) in batch.marked() {
+    // One pass over the marked answers (a batch can hold 100,000, each result in its own
+    // allocation: every pass over them is mostly waiting for memory).
+    let mut scores: Vec<f64> = Vec::with_capacity(batch.entries.len());
+    let mut answers: Vec<AnswerRow> = Vec::with_capacity(batch.entries.len());
+    for (_, e, m) in batch.marked() {
+        scores.push(m.score);
         for (stats, status) in points.iter_mut().zip(m.statuses.iter()) {
             match status {
                 Status::Covered => stats.covered += 1,
@@ -209,16 +197,7 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
                 Status::Missing => stats.missing += 1,
             }
         }
-    }
-    for p in &mut points {
-        p.missed = p.partial + p.negated + p.missing;
-    }
-    // A stable sort keeps rubric order among equals.
-    points.sort_by(|a, b| b.missed.cmp(&a.missed).then(b.missing.cmp(&a.missing)));
-
-    let answers = batch
-        .marked()
-        .map(|(_, e, m)| AnswerRow {
+        answers.push(AnswerRow {
             id: &e.id,
             file: &e.file,
             score: m.score,
@@ -226,8 +205,29 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
             band: band_label(band(m.score, rubric.max)),
             duplicate_of: e.duplicate.map(|(i, _)| batch.entries[i].id.as_str()),
             similarity: e.duplicate.map(|(_, s)| round3(s)),
-        })
-        .collect();
+        });
+    }
+    scores.sort_by(f64::total_cmp);
+    let stats = (!scores.is_empty()).then(|| {
+        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+        Scores {
+            mean: round3(mean),
+            median: round3(median(&scores)),
+            min: scores[0],
+            max: scores[scores.len() - 1],
+            mean_percent: percent(mean, rubric.max),
+        }
+    });
+    let mut bins = [0usize; BANDS];
+    for s in &scores {
+        bins[band(*s, rubric.max)] += 1;
+    }
+    for p in &mut points {
+        p.missed = p.partial + p.negated + p.missing;
+    }
+    // A stable sort keeps rubric order among equals.
+    points.sort_by(|a, b| b.missed.cmp(&a.missed).then(b.missing.cmp(&a.missing)));
+
     let mut failed: Vec<Failed> = batch
         .entries
         .iter()

@@ -51,7 +51,7 @@ pub struct Stats {
     pub candidates: usize,
 }
 
-use crate::text::hash::{bytes_hash, mix};
+use crate::text::hash::{Bloom, bytes_hash, mix};
 
 /// The shingles of a run of words: sorted, distinct hashes of each [`SHINGLE_WORDS`]
 /// consecutive words (one shingle of all the words when there are fewer), less `exclude`.
@@ -91,31 +91,20 @@ pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &Template) ->
 }
 
 /// Shingles to leave out of the comparison: those of texts every student was given.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Template {
     set: HashSet<u64>,
-    /// The set as a 4,096-bit Bloom filter: nearly every answer shingle is settled by one bit.
-    bloom: Box<[u64; 64]>,
-}
-
-impl Default for Template {
-    fn default() -> Self {
-        Template {
-            set: HashSet::default(),
-            bloom: Box::new([0; 64]),
-        }
-    }
+    /// The set as a Bloom filter: nearly every answer shingle is settled by one bit.
+    bloom: Bloom,
 }
 
 impl Template {
     pub fn contains(&self, shingle: u64) -> bool {
-        let bit = shingle >> 52; // 12 bits
-        self.bloom[(bit >> 6) as usize] & (1 << (bit & 63)) != 0 && self.set.contains(&shingle)
+        self.bloom.may_contain(shingle) && self.set.contains(&shingle)
     }
 
     fn insert(&mut self, shingle: u64) {
-        let bit = shingle >> 52;
-        self.bloom[(bit >> 6) as usize] |= 1 << (bit & 63);
+        self.bloom.insert(shingle);
         self.set.insert(shingle);
     }
 

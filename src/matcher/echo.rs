@@ -7,41 +7,20 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use crate::text::hash::{bytes_hash, mix};
+use crate::text::hash::{Bloom, bytes_hash, mix};
 use crate::text::lang::Language;
 use crate::text::tokens::{Document, words};
 
 /// Length of the copied runs that count as echo.
 pub const ECHO_RUN: usize = 4;
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct EchoIndex {
     grams: HashSet<u64>,
     /// Prompts shorter than a run, matched whole.
     short: HashSet<u64>,
-    /// Every stem of the runs, as a 4,096-bit Bloom filter: an answer word whose stem is not
-    /// here cannot be in a run.
-    stems: Box<[u64; 64]>,
-}
-
-impl Default for EchoIndex {
-    fn default() -> Self {
-        EchoIndex {
-            grams: HashSet::default(),
-            short: HashSet::default(),
-            stems: Box::new([0; 64]),
-        }
-    }
-}
-
-impl EchoIndex {
-    fn note_stem(&mut self, h: u64) {
-        self.stems[(h >> 6) as usize % 64] |= 1 << (h & 63);
-    }
-
-    fn may_have_stem(&self, h: u64) -> bool {
-        self.stems[(h >> 6) as usize % 64] & (1 << (h & 63)) != 0
-    }
+    /// Every stem of the runs: an answer word whose stem is not here cannot be in a run.
+    stems: Bloom,
 }
 
 /// The hash of a stem, as [`crate::text::tokens::Token::stem_hash`] keeps it.
@@ -65,11 +44,11 @@ impl EchoIndex {
         if stems.len() < ECHO_RUN {
             if stems.len() >= 2 {
                 self.short.insert(hash_stems(stems.iter().map(String::as_str)));
-                stems.iter().for_each(|s| self.note_stem(stem_hash(s)));
+                stems.iter().for_each(|s| self.stems.insert(stem_hash(s)));
             }
             return;
         }
-        stems.iter().for_each(|s| self.note_stem(stem_hash(s)));
+        stems.iter().for_each(|s| self.stems.insert(stem_hash(s)));
         for w in stems.windows(ECHO_RUN) {
             self.grams.insert(hash_stems(w.iter().map(String::as_str)));
         }
@@ -86,7 +65,7 @@ impl EchoIndex {
         let hashes: Vec<u64> = toks
             .iter()
             .map(|t| {
-                if self.may_have_stem(t.stem_hash) {
+                if self.stems.may_contain(t.stem_hash) {
                     t.stem_hash
                 } else {
                     0

@@ -27,6 +27,28 @@ pub fn bytes_hash(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A 4,096-bit Bloom filter of hashes (one bit each, from the hash's low 12 bits): in front of
+/// a small set that nearly every lookup misses, one bit settles most lookups.
+#[derive(Debug, Clone)]
+pub struct Bloom(Box<[u64; 64]>);
+
+impl Default for Bloom {
+    fn default() -> Self {
+        Bloom(Box::new([0; 64]))
+    }
+}
+
+impl Bloom {
+    pub fn insert(&mut self, h: u64) {
+        self.0[(h >> 6) as usize % 64] |= 1 << (h & 63);
+    }
+
+    /// False: `h` was never inserted. True: it may have been.
+    pub fn may_contain(&self, h: u64) -> bool {
+        self.0[(h >> 6) as usize % 64] & (1 << (h & 63)) != 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +64,15 @@ mod tests {
             .collect();
         assert_eq!(hashes.len(), 7);
         assert_ne!(mix(0), 0);
+    }
+
+    #[test]
+    fn bloom_never_forgets_and_mostly_says_no() {
+        let mut b = Bloom::default();
+        let inserted: Vec<u64> = (0..100).map(mix).collect();
+        inserted.iter().for_each(|&h| b.insert(h));
+        assert!(inserted.iter().all(|&h| b.may_contain(h)));
+        let false_positives = (1000..11_000).filter(|&i| b.may_contain(mix(i))).count();
+        assert!(false_positives < 500, "{false_positives} of 10,000");
     }
 }

@@ -457,6 +457,14 @@ mod tests {
         files on every party member, so he knew everyone's weaknesses and could promote his \
         friends.";
 
+    /// A fixed sequence of well-mixed numbers.
+    fn numbers(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state = mix(state);
+            state
+        }
+    }
+
     fn set(text: &str) -> Vec<u64> {
         let words = crate::text::tokens::words(text);
         shingles(words.iter().map(String::as_str), &Template::default())
@@ -540,11 +548,7 @@ mod tests {
     #[test]
     fn unrelated_answers_are_not_compared_pairwise() {
         // 1,500 answers of 80 words drawn from a 2,000-word vocabulary: nearly nothing in common.
-        let mut state = 42u64;
-        let mut next = || {
-            state = mix(state);
-            state
-        };
+        let mut next = numbers(42u64);
         let sets: Vec<Vec<u64>> = (0..1500)
             .map(|_| {
                 let words: Vec<String> = (0..80).map(|_| format!("w{}", next() % 2000)).collect();
@@ -591,11 +595,7 @@ mod tests {
     fn verified_similarities_are_those_of_the_sketches() {
         // Answers of 20 to 900 words made of sentences from a small pool, so that many pairs
         // share much (and long answers keep only a bottom-k sketch).
-        let mut state = 7u64;
-        let mut next = || {
-            state = mix(state);
-            state
-        };
+        let mut next = numbers(7u64);
         let pool: Vec<Vec<String>> = (0..60)
             .map(|s| (0..12).map(|w| format!("s{s}w{w}")).collect())
             .collect();

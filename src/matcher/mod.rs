@@ -288,7 +288,7 @@ impl<'a> Matcher<'a> {
     /// level of detail.
     pub fn point_with(&self, point: &Point, detail: Detail) -> PointFinding {
         let explain = detail == Detail::Explain;
-        if !explain && !point.terms.iter().any(|&t| self.occurs(t)) {
+        if !explain && !self.any_occurs(&point.triggers) {
             return PointFinding {
                 status: Status::Missing,
                 evidence: Vec::new(),
@@ -515,19 +515,16 @@ impl<'a> Matcher<'a> {
         out
     }
 
-    /// Whether the words a match of the cue must start with occur in the answer at all: a
-    /// phrase's first words, an `all` group's first part (needed by a match and by a partial
-    /// match), any part of an `any` group. A cue that cannot match costs a few lookups, however
-    /// many cues the rubric has.
+    /// Whether any of these terms occurs in the answer.
+    fn any_occurs(&self, terms: &[TermId]) -> bool {
+        terms.iter().any(|&t| self.occurs(t))
+    }
+
+    /// Whether the words a match of the cue must start with occur in the answer at all
+    /// ([`Cue::triggers`]). A cue that cannot match costs a few lookups, however many cues the
+    /// rubric has.
     fn may_match(&self, cue: &Cue) -> bool {
-        match &cue.node {
-            CueNode::Phrase(p) => p
-                .nodes
-                .first()
-                .is_some_and(|root| root.children.iter().any(|&(t, _)| self.occurs(t))),
-            CueNode::All { parts, .. } => parts.first().is_some_and(|p| self.may_match(p)),
-            CueNode::Any { parts, .. } => parts.iter().any(|p| self.may_match(p)),
-        }
+        self.any_occurs(&cue.triggers)
     }
 
     fn cue<'c>(&self, cue: &'c Cue, rejects: &mut Rejects) -> Vec<Cand<'c>> {
@@ -892,6 +889,32 @@ impl<'a> Matcher<'a> {
         }
         out
     }
+}
+
+/// The words a match of a cue must start with ([`Cue::triggers`]): a phrase's first words, an
+/// `all` group's first part's (needed by a match and by a partial match), any part's of an
+/// `any` group. Sorted, distinct.
+pub(crate) fn triggers(node: &CueNode) -> Vec<TermId> {
+    fn collect(node: &CueNode, out: &mut Vec<TermId>) {
+        match node {
+            CueNode::Phrase(p) => {
+                if let Some(root) = p.nodes.first() {
+                    out.extend(root.children.iter().map(|&(t, _)| t));
+                }
+            }
+            CueNode::All { parts, .. } => {
+                if let Some(first) = parts.first() {
+                    collect(&first.node, out);
+                }
+            }
+            CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect(&p.node, out)),
+        }
+    }
+    let mut out = Vec::new();
+    collect(node, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Every cue word of a cue, its parts included.

@@ -286,6 +286,72 @@ cues = ["patronage"]
     assert_eq!(ev.quote, "He built a big patronige system.");
 }
 
+/// A cue is skipped unless one of its triggers occurs: a phrase's first words, an `all`
+/// group's first part's, any part's of an `any` group.
+#[test]
+fn triggers_are_the_words_a_match_starts_with() {
+    let src = r#"
+title = "t"
+[[question]]
+id = "q"
+prompt = "Why?"
+[[question.point]]
+id = "p"
+label = "the point"
+hint = "a hint"
+cues = ["general secretary | secretariat of [the] party", { all = ["lenin|trotsky", "death"] }]
+partial = [{ any = ["patronage", "appoint* people", { all = ["kamenev", "zinoviev"] }], need = 2 }]
+"#;
+    let rubric = Rubric::from_str(src, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+    let point = &rubric.questions[0].points[0];
+    let words = |ids: &[u32]| {
+        let mut w: Vec<&str> = ids
+            .iter()
+            .map(|&t| rubric.lexicon.terms[t as usize].word.as_str())
+            .collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    };
+    assert_eq!(words(&point.cues[0].triggers), ["general", "secretariat"]);
+    assert_eq!(words(&point.cues[1].triggers), ["lenin", "trotsky"]);
+    assert_eq!(
+        words(&point.partial_cues[0].triggers),
+        ["appoint", "kamenev", "patronage"]
+    );
+    assert_eq!(
+        words(&point.triggers),
+        [
+            "appoint",
+            "general",
+            "kamenev",
+            "lenin",
+            "patronage",
+            "secretariat",
+            "trotsky"
+        ]
+    );
+    // Later words alone do not let the point be evaluated, and do not match it.
+    for (text, want) in [
+        (
+            "The party secretary and Zinoviev had the death penalty.",
+            Status::Missing,
+        ),
+        ("After Lenin's death he rose.", Status::Covered),
+        ("Kamenev and Zinoviev, and patronage.", Status::Partial),
+    ] {
+        let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
+        for detail in [super::Detail::Status, super::Detail::Evidence, super::Detail::Explain] {
+            let a = crate::score::assess_with(&rubric, &doc, detail);
+            assert_eq!(
+                a.points().next().map(|p| p.finding.status),
+                Some(want),
+                "{text} {detail:?}"
+            );
+        }
+    }
+}
+
 /// Batch marking asks for statuses alone ([`super::Detail::Status`]), which stops at the first
 /// cue that covers a point: the statuses and marks must be those of a full check, on every
 /// shipped answer and with every shipped rubric.
@@ -317,8 +383,11 @@ fn statuses_alone_are_those_of_a_full_check() {
             let doc = Document::new(text.clone(), Format::Markdown, &rubric.language);
             let full = assess_with(&rubric, &doc, Detail::Evidence);
             let brief = assess_with(&rubric, &doc, Detail::Status);
+            // `--explain` evaluates every cue, whether its triggers occur or not.
+            let explained = assess_with(&rubric, &doc, Detail::Explain);
             let statuses = |a: &crate::score::Assessment| a.points().map(|p| p.finding.status).collect::<Vec<_>>();
             assert_eq!(statuses(&full), statuses(&brief), "{path}: {text}");
+            assert_eq!(statuses(&explained), statuses(&brief), "{path}: {text}");
             assert_eq!(full.score, brief.score);
             assert!(brief.points().all(|p| p.finding.evidence.is_empty()));
             compared += full.points().filter(|p| p.finding.status == Status::Covered).count();

@@ -95,10 +95,12 @@ pub struct Point {
     pub reveal: Option<String>,
     pub cues: Vec<Cue>,
     pub partial_cues: Vec<Cue>,
-    /// Every cue word of the point (sorted): when none occurs in an answer, the point is
-    /// missing without evaluating its cues, so checking does not slow down with the size of
-    /// the rubric beyond a lookup per word.
+    /// Every cue word of the point (sorted).
     pub terms: Vec<TermId>,
+    /// The [`Cue::triggers`] of all its cues (sorted, distinct): when none occurs in an
+    /// answer, the point is missing without evaluating its cues, so checking does not slow
+    /// down with the size of the rubric beyond a lookup per word.
+    pub triggers: Vec<TermId>,
     /// Line of the point's `id` in the rubric file.
     pub line: usize,
 }
@@ -115,6 +117,11 @@ pub struct Cue {
     /// it off for cues whose point is itself a denial).
     pub negation: bool,
     pub line: usize,
+    /// Cue words one of which must occur in an answer for the cue to match at all, fully or
+    /// partly (sorted, distinct): a phrase's first words, an `all` group's first part's, any
+    /// part's of an `any` group. A cue none of whose triggers occurs is skipped at the cost
+    /// of a few lookups.
+    pub triggers: Vec<TermId>,
 }
 
 #[derive(Debug)]
@@ -349,12 +356,14 @@ impl Ctx<'_> {
                 (CueNode::Any { parts, need: *need }, source)
             }
         };
+        let triggers = crate::matcher::triggers(&node);
         Some(Cue {
             source,
             node,
             unless,
             negation: spec.negation.unwrap_or(true),
             line,
+            triggers,
         })
     }
 
@@ -727,8 +736,16 @@ fn compile_point(
     }
     terms.sort_unstable();
     terms.dedup();
+    let mut triggers: Vec<TermId> = cues
+        .iter()
+        .chain(&partial_cues)
+        .flat_map(|c| c.triggers.iter().copied())
+        .collect();
+    triggers.sort_unstable();
+    triggers.dedup();
     Some(Point {
         terms,
+        triggers,
         line: ctx.line(at),
         id,
         label: p.label.clone(),

@@ -296,6 +296,14 @@ impl<'a> Matcher<'a> {
                 trace: Vec::new(),
             };
         }
+        if detail == Detail::Status {
+            return PointFinding {
+                status: self.status(point),
+                evidence: Vec::new(),
+                lacking: None,
+                trace: Vec::new(),
+            };
+        }
         let mut full: Vec<Cand> = Vec::new();
         let mut partial: Vec<Cand> = Vec::new();
         let mut trace = Vec::new();
@@ -318,15 +326,6 @@ impl<'a> Matcher<'a> {
                     }
                     if c.full { full.push(c) } else { partial.push(c) }
                 }
-                if detail == Detail::Status && full.iter().any(|c| c.negator.is_none()) {
-                    // Covered: which match is the best one only matters for the evidence.
-                    return PointFinding {
-                        status: Status::Covered,
-                        evidence: Vec::new(),
-                        lacking: None,
-                        trace: Vec::new(),
-                    };
-                }
             }
         }
         let best = |cs, negated| self.best(cs, negated);
@@ -340,7 +339,6 @@ impl<'a> Matcher<'a> {
             (Status::Missing, None)
         };
         let (evidence, lacking) = match cand {
-            Some(_) if detail == Detail::Status => (Vec::new(), None),
             Some(c) => {
                 let ev = self
                     .by_sentence(&c.spans)
@@ -363,6 +361,35 @@ impl<'a> Matcher<'a> {
             evidence,
             lacking,
             trace,
+        }
+    }
+
+    /// A point's status alone, as [`Matcher::point_with`] finds it: covered by the first
+    /// match of a cue that is full and not negated; else partial when a match is partial (or
+    /// of a `partial` cue) and not negated; else negated when a match is negated; else missing.
+    /// The matches are looked at as they come, not kept.
+    fn status(&self, point: &Point) -> Status {
+        let (mut partial, mut negated) = (false, false);
+        for (is_partial_cue, list) in [(false, &point.cues), (true, &point.partial_cues)] {
+            for cue in list {
+                if !self.may_match(cue) {
+                    continue;
+                }
+                for c in self.cue(cue, &mut Rejects::default()) {
+                    match (c.full && !is_partial_cue, c.negator.is_some()) {
+                        (true, false) => return Status::Covered,
+                        (false, false) => partial = true,
+                        (_, true) => negated = true,
+                    }
+                }
+            }
+        }
+        if partial {
+            Status::Partial
+        } else if negated {
+            Status::Negated
+        } else {
+            Status::Missing
         }
     }
 

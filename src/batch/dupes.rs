@@ -184,33 +184,66 @@ fn banding_cached(threshold: f64) -> (usize, usize) {
 fn signature(set: &[u64]) -> [u32; HASHES] {
     const EMPTY: u32 = u32::MAX;
     let mut bins = [EMPTY; HASHES];
-    let mut filled = [false; HASHES];
+    // Bit `b`: bin `b` has a shingle.
+    let mut filled = 0u128;
     for &s in set {
         let h = mix(s ^ 0x5851_f42d_4c95_7f2d);
         let bin = (h >> 57) as usize % HASHES;
-        filled[bin] = true;
+        filled |= 1 << bin;
         bins[bin] = bins[bin].min(h as u32);
     }
-    let Some(first) = filled.iter().position(|&f| f) else {
+    if filled == 0 {
         return bins;
-    };
+    }
+    let first = filled.trailing_zeros() as usize;
     let mut out = bins;
-    for i in 0..HASHES {
-        if filled[i] {
-            continue;
+    let mut empty = !filled;
+    while empty != 0 {
+        let i = empty.trailing_zeros() as usize;
+        empty &= empty - 1;
+        // The first of the bin's first probes that is filled, found without a branch per probe
+        // (about 3 in 5 bins are filled: a branch per probe is mispredicted half the time).
+        let probes = &PROBES[i];
+        let mut hit = 0u32;
+        for (k, &j) in probes.iter().enumerate() {
+            hit |= (((filled >> j) & 1) as u32) << k;
         }
-        let mut from = first;
-        for attempt in 0..256u64 {
-            let j = (mix((i as u64) << 16 | attempt) >> 57) as usize % HASHES;
-            if filled[j] {
-                from = j;
-                break;
-            }
-        }
-        out[i] = bins[from];
+        out[i] = if hit != 0 {
+            bins[usize::from(probes[hit.trailing_zeros() as usize])]
+        } else {
+            let from = (PROBE_DEPTH as u64..256)
+                .map(|attempt| probe(i, attempt))
+                .find(|&j| filled >> j & 1 == 1)
+                .unwrap_or(first);
+            bins[from]
+        };
     }
     out
 }
+
+/// The bin that empty bin `i` borrows from at its `attempt`th try (if that bin is filled).
+const fn probe(i: usize, attempt: u64) -> usize {
+    (mix((i as u64) << 16 | attempt) >> 57) as usize % HASHES
+}
+
+/// The first tries of [`probe`] for every bin, computed once: nearly every empty bin finds a
+/// filled one among them.
+const PROBE_DEPTH: usize = 8;
+// The bins' filled flags are the bits of a `u128`.
+const _: () = assert!(HASHES == 128);
+static PROBES: [[u8; PROBE_DEPTH]; HASHES] = {
+    let mut t = [[0u8; PROBE_DEPTH]; HASHES];
+    let mut i = 0;
+    while i < HASHES {
+        let mut a = 0;
+        while a < PROBE_DEPTH {
+            t[i][a] = probe(i, a as u64) as u8;
+            a += 1;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// Shingles kept per answer to compute similarities when an answer has more than [`WHOLE`]:
 /// the smallest this many hashes (a bottom-k sketch).
@@ -446,6 +479,49 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Optimal densification as first written: each empty bin tries [`probe`] in turn.
+    fn reference_signature(set: &[u64]) -> [u32; HASHES] {
+        let mut bins = [u32::MAX; HASHES];
+        let mut filled = [false; HASHES];
+        for &s in set {
+            let h = mix(s ^ 0x5851_f42d_4c95_7f2d);
+            let bin = (h >> 57) as usize % HASHES;
+            filled[bin] = true;
+            bins[bin] = bins[bin].min(h as u32);
+        }
+        let Some(first) = filled.iter().position(|&f| f) else {
+            return bins;
+        };
+        let mut out = bins;
+        for i in (0..HASHES).filter(|&i| !filled[i]) {
+            let from = (0..256).map(|a| probe(i, a)).find(|&j| filled[j]).unwrap_or(first);
+            out[i] = bins[from];
+        }
+        out
+    }
+
+    #[test]
+    fn signature_is_the_reference_densification() {
+        for i in 0..HASHES {
+            for (a, &j) in PROBES[i].iter().enumerate() {
+                assert_eq!(usize::from(j), probe(i, a as u64));
+            }
+        }
+        // From empty to full: few shingles leave most bins to fill from beyond the table.
+        let mut x = 7u64;
+        for n in [0, 1, 2, 3, 5, 8, 20, 50, 110, 300, 2000] {
+            for _ in 0..20 {
+                let set: Vec<u64> = (0..n)
+                    .map(|_| {
+                        x = mix(x);
+                        x
+                    })
+                    .collect();
+                assert_eq!(signature(&set), reference_signature(&set), "{n} shingles");
+            }
+        }
+    }
 
     const ESSAY: &str = "By 1922 Russia was a one-party state and two organisations had become \
         pre-eminent: the Council of People's Commissars, which was the government, and the Party \

@@ -503,8 +503,9 @@ mod tests {
 
     #[test]
     fn signature_is_the_reference_densification() {
-        for i in 0..HASHES {
-            for (a, &j) in PROBES[i].iter().enumerate() {
+        assert_eq!(PROBES.len(), HASHES);
+        for (i, probes) in PROBES.iter().enumerate() {
+            for (a, &j) in probes.iter().enumerate() {
                 assert_eq!(usize::from(j), probe(i, a as u64));
             }
         }

@@ -11,6 +11,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use super::walk::Found;
@@ -24,8 +25,9 @@ fn default_ids(files: &[Found]) -> Vec<String> {
             *per_folder.entry((f.root, folder)).or_default() += 1;
         }
     }
+    // On the caller's rayon pool: a batch can hold 100,000 files.
     files
-        .iter()
+        .par_iter()
         .map(|f| match student_folder(f) {
             Some(folder) if per_folder.get(&(f.root, folder)) == Some(&1) => folder.to_string(),
             _ => stem(f),

@@ -209,6 +209,17 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
 
 /// Walks, marks and compares everything given in `settings`.
 pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
+    // Everything runs on the pool: the walk and the ids use it too.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads.unwrap_or(0))
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| mark_on_pool(rubric, settings)),
+        Err(_) => mark_on_pool(rubric, settings),
+    }
+}
+
+fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
     let walked = walk::walk(&settings.paths, &settings.ignore);
     let mut warnings = Vec::new();
     let mut ids = ids::assign(&walked.files, settings.id_pattern.as_ref(), &mut warnings);
@@ -229,35 +240,25 @@ pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
     let paths: Vec<PathBuf> = order.iter().map(|&i| std::mem::take(&mut found[i].path)).collect();
     drop(found);
     drop(order);
-    let files: Vec<String> = paths.iter().map(|p| read::path_text(p)).collect();
+    let files: Vec<String> = paths.par_iter().map(|p| read::path_text(p)).collect();
     warnings.extend(ids::disambiguate(&mut sorted_ids, &files));
 
     let template = dupes::template_shingles(
         std::iter::once(rubric.title.as_str()).chain(rubric.questions.iter().map(|q| q.prompt.as_str())),
     );
     let bar = progress_bar(settings.progress, paths.len());
-    let work = || {
-        let (outcomes, sketches): (Vec<Outcome<'r>>, Vec<Option<dupes::Sketch>>) = paths
-            .par_iter()
-            .map(|path| {
-                let r = mark_one(rubric, path, settings, &template);
-                bar.inc(1);
-                r
-            })
-            .unzip();
-        // The threads' word memos are not needed any more: their memory goes to the search.
-        rayon::broadcast(|_| crate::text::tokens::forget_words());
-        let (pairs, _) = dupes::search(&sketches, settings.similarity);
-        drop(sketches);
-        (outcomes, pairs)
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads.unwrap_or(0))
-        .build();
-    let (outcomes, pairs) = match pool {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    };
+    let (outcomes, sketches): (Vec<Outcome<'r>>, Vec<Option<dupes::Sketch>>) = paths
+        .par_iter()
+        .map(|path| {
+            let r = mark_one(rubric, path, settings, &template);
+            bar.inc(1);
+            r
+        })
+        .unzip();
+    // The threads' word memos are not needed any more: their memory goes to the search.
+    rayon::broadcast(|_| crate::text::tokens::forget_words());
+    let (pairs, _) = dupes::search(&sketches, settings.similarity);
+    drop(sketches);
     bar.finish_and_clear();
 
     let mut entries: Vec<Entry<'r>> = sorted_ids

@@ -16,6 +16,8 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// The answer file types `rubric mark` reads (compared without regard to case). Reading itself is
 /// left to [`crate::text::read::read_path`]: a type listed here that it cannot read yet fails
 /// with its message.
@@ -136,6 +138,65 @@ pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
     w.out
 }
 
+/// A folder entry, sorted out.
+enum Entry {
+    /// Left out silently.
+    Hidden,
+    Dir {
+        path: PathBuf,
+        rel: String,
+    },
+    Unsupported {
+        path: PathBuf,
+        reason: String,
+    },
+    /// A file of an answer type; `regular` when it is a regular file (not a link), whose
+    /// canonical path is then its folder's joined with its name (no system call needed).
+    File {
+        path: PathBuf,
+        name: OsString,
+        rel: String,
+        regular: bool,
+    },
+}
+
+/// Sorts out one entry of a folder whose relative path is `rel` and canonical path
+/// `canon_dir`. Symbolic links are followed: a link to a folder is a folder.
+fn prepare(name: OsString, entry: &fs::DirEntry, rel: &str) -> Entry {
+    let name_str = name.to_string_lossy();
+    if hidden(&name_str) {
+        return Entry::Hidden;
+    }
+    let path = entry.path();
+    let file_type = entry.file_type();
+    let is_dir = match &file_type {
+        Ok(t) if t.is_symlink() => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
+        Ok(t) => t.is_dir(),
+        Err(_) => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
+    };
+    let child_rel = || {
+        if rel.is_empty() {
+            name_str.to_string()
+        } else {
+            format!("{rel}/{name_str}")
+        }
+    };
+    if is_dir {
+        return Entry::Dir { path, rel: child_rel() };
+    }
+    if let Err(reason) = supported(&path) {
+        return Entry::Unsupported { path, reason };
+    }
+    let rel = child_rel();
+    drop(name_str);
+    Entry::File {
+        path,
+        name,
+        rel,
+        regular: file_type.is_ok_and(|t| t.is_file()),
+    }
+}
+
 impl Walker<'_> {
     fn dir(&mut self, dir: &Path, root: usize, rel: &str, chain: &mut Vec<PathBuf>) {
         let shown = dir.display().to_string();
@@ -188,45 +249,34 @@ impl Walker<'_> {
             }
         }
         // Names taken once: a key function would make two names per comparison.
-        list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        list.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         chain.push(canon);
-        for (name, entry) in list {
-            let name_str = name.to_string_lossy();
-            if hidden(&name_str) {
-                continue;
-            }
-            let path = entry.path();
-            // Follow symbolic links: a link to a folder is walked like a folder.
-            let file_type = entry.file_type();
-            let is_dir = match &file_type {
-                Ok(t) if t.is_symlink() => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
-                Ok(t) => t.is_dir(),
-                Err(_) => fs::metadata(&path).is_ok_and(|m| m.is_dir()),
-            };
-            let child_rel = || {
-                if rel.is_empty() {
-                    name_str.to_string()
-                } else {
-                    format!("{rel}/{name_str}")
+        // What each entry is, found on the rayon pool (a folder can hold 100,000 files: paths,
+        // names and types cost more than the rest); then taken in name order.
+        let prepared: Vec<Entry> = list
+            .into_par_iter()
+            .map(|(name, entry)| prepare(name, &entry, rel))
+            .collect();
+        for e in prepared {
+            match e {
+                Entry::Hidden => {}
+                Entry::Dir { path, rel } => self.dir(&path, root, &rel, chain),
+                Entry::Unsupported { path, reason } => self.out.skipped.push(Skipped {
+                    file: path.display().to_string(),
+                    reason,
+                }),
+                Entry::File {
+                    path,
+                    name,
+                    rel,
+                    regular,
+                } => {
+                    // A regular file (not a link) in a folder whose canonical path is known:
+                    // its own canonical path needs no system calls (a batch can hold 100,000
+                    // files). Made here, on the thread that frees it when the walk ends.
+                    let known = chain.last().filter(|_| regular).map(|dir| dir.join(&name));
+                    self.file(path, root, true, rel, false, known);
                 }
-            };
-            if is_dir {
-                self.dir(&path, root, &child_rel(), chain);
-            } else {
-                // A regular file (not a link) in a folder whose canonical path is known: its own
-                // canonical path needs no system calls (a batch can hold 100,000 files).
-                let known = match (&file_type, chain.last()) {
-                    (Ok(t), Some(canon_dir)) if t.is_file() => Some(canon_dir.join(&name)),
-                    _ => None,
-                };
-                if let Err(reason) = supported(&path) {
-                    self.out.skipped.push(Skipped {
-                        file: path.display().to_string(),
-                        reason,
-                    });
-                    continue;
-                }
-                self.file(path, root, true, child_rel(), false, known);
             }
         }
         chain.pop();

@@ -206,6 +206,25 @@ impl Cand<'_> {
     }
 }
 
+/// The kinds of match a cue has ([`Matcher::cue_kinds`]).
+#[derive(Default, Clone, Copy)]
+struct Kinds {
+    /// A full match that is not negated.
+    full_clean: bool,
+    /// A partial match that is not negated.
+    partial_clean: bool,
+    /// A negated full match.
+    full_negated: bool,
+    /// A negated partial match.
+    partial_negated: bool,
+}
+
+impl Kinds {
+    fn negated(self) -> bool {
+        self.full_negated || self.partial_negated
+    }
+}
+
 /// Why matches were set aside, counted for explanations.
 #[derive(Default)]
 struct Rejects {
@@ -372,16 +391,12 @@ impl<'a> Matcher<'a> {
         let (mut partial, mut negated) = (false, false);
         for (is_partial_cue, list) in [(false, &point.cues), (true, &point.partial_cues)] {
             for cue in list {
-                if !self.may_match(cue) {
-                    continue;
+                let f = self.cue_kinds(cue);
+                if f.full_clean && !is_partial_cue {
+                    return Status::Covered;
                 }
-                for c in self.cue(cue, &mut Rejects::default()) {
-                    match (c.full && !is_partial_cue, c.negator.is_some()) {
-                        (true, false) => return Status::Covered,
-                        (false, false) => partial = true,
-                        (_, true) => negated = true,
-                    }
-                }
+                partial |= f.partial_clean || (f.full_clean && is_partial_cue);
+                negated |= f.negated();
             }
         }
         if partial {
@@ -391,6 +406,64 @@ impl<'a> Matcher<'a> {
         } else {
             Status::Missing
         }
+    }
+
+    /// What kinds of match a cue has, as [`Matcher::cue`] would find them, without building
+    /// them where that is simple: phrases (the most common cue) and `any` groups of them.
+    /// A full match that is not negated ends the search.
+    fn cue_kinds(&self, cue: &Cue) -> Kinds {
+        let mut k = Kinds::default();
+        if !self.may_match(cue) {
+            return k;
+        }
+        match &cue.node {
+            CueNode::Phrase(p) if cue.unless.is_empty() => {
+                for span in self.phrase_spans(p) {
+                    if span.toks.iter().all(|t| self.echo[t.0 as usize]) {
+                        continue;
+                    }
+                    let negated = cue.negation && negation::negator(self.doc, span.first(), span.last()).is_some();
+                    if !negated {
+                        k.full_clean = true;
+                        return k;
+                    }
+                    k.full_negated = true;
+                }
+            }
+            CueNode::Any { parts, need } if cue.unless.is_empty() => {
+                // Each part counts by its best full match: not negated, else negated.
+                let (mut positive, mut negative) = (0u32, 0u32);
+                for part in parts {
+                    let f = self.cue_kinds(part);
+                    if f.full_clean {
+                        positive += 1;
+                    } else if f.full_negated {
+                        negative += 1;
+                    }
+                }
+                if positive >= *need {
+                    k.full_clean = true;
+                } else if positive + negative >= *need && negative > 0 {
+                    k.full_negated = true;
+                } else if positive > 0 {
+                    k.partial_clean = true;
+                }
+            }
+            _ => {
+                for c in self.cue(cue, &mut Rejects::default()) {
+                    match (c.full, c.negator.is_some()) {
+                        (true, false) => {
+                            k.full_clean = true;
+                            return k;
+                        }
+                        (false, false) => k.partial_clean = true,
+                        (true, true) => k.full_negated = true,
+                        (false, true) => k.partial_negated = true,
+                    }
+                }
+            }
+        }
+        k
     }
 
     /// The best of some candidates, negated or not: within fewest sentences, with fewest

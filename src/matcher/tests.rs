@@ -33,7 +33,17 @@ hint = "a hint"
     let rubric = Rubric::from_str(&src, "case.toml").unwrap_or_else(|e| panic!("{e}"));
     let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
     let a = assess(&rubric, &doc, false);
-    a.points().next().map(|p| p.finding.status).unwrap_or(Status::Missing)
+    let got = a.points().next().map(|p| p.finding.status).unwrap_or(Status::Missing);
+    // Statuses alone (batch marking) and `--explain` find the same.
+    for detail in [super::Detail::Status, super::Detail::Explain] {
+        let other = crate::score::assess_with(&rubric, &doc, detail);
+        assert_eq!(
+            other.points().next().map(|p| p.finding.status),
+            Some(got),
+            "{detail:?}: {cues} / {text}"
+        );
+    }
+    got
 }
 
 const CASES: &[Case] = &[
@@ -186,6 +196,43 @@ const CASES: &[Case] = &[
         cues: r#"cues = [{ any = ["files", "policy", "agenda"], need = 2 }]"#,
         text: "He kept files.",
         want: Status::Partial,
+    },
+    Case {
+        name: "any with a negated part short of need without it is negated",
+        cues: r#"cues = [{ any = ["files", "policy", "agenda"], need = 2 }]"#,
+        text: "He kept the files but he did not set policy.",
+        want: Status::Negated,
+    },
+    Case {
+        name: "any with every part negated is negated",
+        cues: r#"cues = [{ any = ["files", "policy", "agenda"], need = 2 }]"#,
+        text: "He never had the files or the policy.",
+        want: Status::Negated,
+    },
+    Case {
+        name: "any counts a part found plainly elsewhere",
+        cues: r#"cues = [{ any = ["files", "policy", "agenda"], need = 2 }]"#,
+        text: "He did not keep files. He kept files and set the agenda.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "any part with an exclusion",
+        cues: r#"cues = [{ any = [{ phrase = "files", unless = ["burnt"] }, "policy"], need = 2 }]"#,
+        text: "He burnt the files and set policy.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "any as a partial cue",
+        cues: r#"cues = ["patronage"]
+partial = [{ any = ["files", "policy"], need = 2 }]"#,
+        text: "He kept files and set policy.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "negated phrase among plain ones",
+        cues: r#"cues = ["files"]"#,
+        text: "He did not keep files. Later he kept files.",
+        want: Status::Covered,
     },
     Case {
         name: "unless cancels",

@@ -410,7 +410,7 @@ impl<'a> Matcher<'a> {
 
     /// What kinds of match a cue has, as [`Matcher::cue`] would find them, without building
     /// them where that is simple: phrases (the most common cue) and `any` groups of them.
-    /// A full match that is not negated ends the search.
+    /// A full match that is not negated ends the search (an `all` group's too).
     fn cue_kinds(&self, cue: &Cue) -> Kinds {
         let mut k = Kinds::default();
         if !self.may_match(cue) {
@@ -450,7 +450,15 @@ impl<'a> Matcher<'a> {
                 }
             }
             _ => {
-                for c in self.cue(cue, &mut Rejects::default()) {
+                let cands = match &cue.node {
+                    // The first full match that is not negated is enough (no exclusion can
+                    // set it aside).
+                    CueNode::All { parts, within, partial } if cue.unless.is_empty() => {
+                        self.all(cue, parts, *within, *partial, &mut Rejects::default(), true)
+                    }
+                    _ => self.cue(cue, &mut Rejects::default()),
+                };
+                for c in cands {
                     match (c.full, c.negator.is_some()) {
                         (true, false) => {
                             k.full_clean = true;
@@ -650,7 +658,7 @@ impl<'a> Matcher<'a> {
                 }
                 out
             }
-            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects),
+            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects, false),
             CueNode::Any { parts, need } => self.any(cue, parts, *need, rejects),
         };
         if !cue.unless.is_empty() && !cands.is_empty() {
@@ -695,6 +703,7 @@ impl<'a> Matcher<'a> {
         within: Option<u32>,
         partial: bool,
         rejects: &mut Rejects,
+        stop_at_clean: bool,
     ) -> Vec<Cand<'c>> {
         let mut found: Vec<Vec<Cand>> = Vec::with_capacity(parts.len());
         for p in parts {
@@ -765,6 +774,9 @@ impl<'a> Matcher<'a> {
                     source: &cue.source,
                     lacking: None,
                 });
+                if stop_at_clean && negator.is_none() {
+                    return out;
+                }
             }
         }
         if out.is_empty() && partial && parts.len() > 1 {

@@ -181,19 +181,22 @@ fn banding_cached(threshold: f64) -> (usize, usize) {
 /// ("optimal densification", Shrivastava 2017), which keeps the probability that two sets
 /// agree on a bin equal to their Jaccard similarity. The cost is one hash per shingle, not
 /// one per shingle and bin.
-fn signature(set: &[u64]) -> [u32; HASHES] {
+/// Also gives the sum of the shingles' hashes (a hash of the set when they are distinct).
+fn signature(set: &[u64]) -> ([u32; HASHES], u64) {
     const EMPTY: u32 = u32::MAX;
     let mut bins = [EMPTY; HASHES];
     // Bit `b`: bin `b` has a shingle.
     let mut filled = 0u128;
+    let mut sum = 0u64;
     for &s in set {
         let h = mix(s ^ 0x5851_f42d_4c95_7f2d);
+        sum = sum.wrapping_add(h);
         let bin = (h >> 57) as usize % HASHES;
         filled |= 1 << bin;
         bins[bin] = bins[bin].min(h as u32);
     }
     if filled == 0 {
-        return bins;
+        return (bins, sum);
     }
     let first = filled.trailing_zeros() as usize;
     let mut out = bins;
@@ -218,13 +221,24 @@ fn signature(set: &[u64]) -> [u32; HASHES] {
             bins[from]
         };
     }
-    out
+    (out, sum)
 }
 
 /// The bin that empty bin `i` borrows from at its `attempt`th try (if that bin is filled).
 const fn probe(i: usize, attempt: u64) -> usize {
     (mix((i as u64) << 16 | attempt) >> 57) as usize % HASHES
 }
+
+/// Weights of a band's rows in its key ([`sketch`]): distinct odd numbers.
+static ROW_WEIGHTS: [u64; HASHES] = {
+    let mut w = [0u64; HASHES];
+    let mut r = 0;
+    while r < HASHES {
+        w[r] = mix(0x243f_6a88_85a3_08d3 ^ r as u64) | 1;
+        r += 1;
+    }
+    w
+};
 
 /// The first tries of [`probe`] for every bin, computed once: nearly every empty bin finds a
 /// filled one among them.
@@ -273,13 +287,18 @@ pub fn sketch(set: &[u64], threshold: f64) -> Option<Sketch> {
     if set.len() < MIN_SHINGLES {
         return None;
     }
-    let sig = signature(set);
+    let (sig, sum) = signature(set);
     let (bands, rows) = banding_cached(threshold);
+    // A band's key: its rows weighed by distinct odd numbers and summed (rows differ, sums
+    // differ but for a chance of 2^-64), then mixed once: one hash per band, not per row.
     let keys = (0..bands)
         .map(|b| {
-            sig[b * rows..(b + 1) * rows]
+            let rows = &sig[b * rows..(b + 1) * rows];
+            let sum = rows
                 .iter()
-                .fold(b as u64, |h, &x| mix(h ^ u64::from(x))) as u32
+                .zip(&ROW_WEIGHTS)
+                .fold(b as u64, |h, (&x, &w)| h.wrapping_add(u64::from(x).wrapping_mul(w)));
+            mix(sum) as u32
         })
         .collect();
     // The top 16 bits of each shingle (itself a well-mixed hash): sorted already, as the set is.
@@ -290,7 +309,8 @@ pub fn sketch(set: &[u64], threshold: f64) -> Option<Sketch> {
         kept.truncate(KEPT);
     }
     Some(Sketch {
-        set: set.iter().fold(set.len() as u64, |h, &x| mix(h ^ x)),
+        // The shingles' hashes (distinct) summed: a hash of the set, in no particular order.
+        set: mix(sum ^ set.len() as u64),
         bands: keys,
         kept: kept.into_boxed_slice(),
         whole,
@@ -502,6 +522,15 @@ mod tests {
     }
 
     #[test]
+    fn band_row_weights_are_distinct_and_odd() {
+        let mut w = ROW_WEIGHTS.to_vec();
+        assert!(w.iter().all(|x| x & 1 == 1));
+        w.sort_unstable();
+        w.dedup();
+        assert_eq!(w.len(), HASHES);
+    }
+
+    #[test]
     fn signature_is_the_reference_densification() {
         assert_eq!(PROBES.len(), HASHES);
         for (i, probes) in PROBES.iter().enumerate() {
@@ -519,7 +548,7 @@ mod tests {
                         x
                     })
                     .collect();
-                assert_eq!(signature(&set), reference_signature(&set), "{n} shingles");
+                assert_eq!(signature(&set).0, reference_signature(&set), "{n} shingles");
             }
         }
     }

@@ -62,8 +62,6 @@ pub fn shingles<'a>(words: impl IntoIterator<Item = &'a str>, exclude: &Template
 /// [`shingles`] from the words' hashes ([`bytes_hash`] of each normalised word, as
 /// [`crate::text::tokens::Token::hash`] keeps it).
 pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &Template) -> Vec<u64> {
-    let k = SHINGLE_WORDS as u64;
-    let shingle = |w: &[u64]| w.iter().fold(w.len() as u64, |h, &x| mix(h ^ x));
     let hashes = hashes.into_iter();
     let mut out = Vec::with_capacity(hashes.size_hint().0);
     let mut last = [0u64; SHINGLE_WORDS];
@@ -73,14 +71,14 @@ pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &Template) ->
         last[SHINGLE_WORDS - 1] = h;
         n += 1;
         if n >= SHINGLE_WORDS {
-            let s = last.iter().fold(k, |h, &x| mix(h ^ x));
+            let s = shingle_hash(&last);
             if !exclude.contains(s) {
                 out.push(s);
             }
         }
     }
     if n > 0 && n < SHINGLE_WORDS {
-        let s = shingle(&last[SHINGLE_WORDS - n..]);
+        let s = shingle_hash(&last[SHINGLE_WORDS - n..]);
         if !exclude.contains(s) {
             out.push(s);
         }
@@ -88,6 +86,17 @@ pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &Template) ->
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The hash of a run of words from their hashes: each word's hash turned by its place (so
+/// that order counts), the lot mixed once.
+#[inline]
+fn shingle_hash(words: &[u64]) -> u64 {
+    let h = words
+        .iter()
+        .enumerate()
+        .fold(words.len() as u64, |h, (i, &x)| h ^ x.rotate_left(21 * i as u32));
+    mix(h)
 }
 
 /// Shingles to leave out of the comparison: those of texts every student was given.

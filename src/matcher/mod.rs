@@ -246,6 +246,8 @@ pub struct Matcher<'a> {
     occ: Vec<(u32, How)>,
     echo: Vec<bool>,
     distinct: std::cell::OnceCell<Vec<usize>>,
+    /// Bit `t`: term `t` occurs in the answer (asked for every trigger of every point).
+    present: Vec<u64>,
 }
 
 impl<'a> Matcher<'a> {
@@ -279,6 +281,10 @@ impl<'a> Matcher<'a> {
             *slot += 1;
         }
         starts.pop();
+        let mut present = vec![0u64; rubric.lexicon.len().div_ceil(64)];
+        for &(term, _, _) in &hits {
+            present[term as usize >> 6] |= 1 << (term & 63);
+        }
         let echo = rubric.echo.mask(doc);
         Matcher {
             rubric,
@@ -287,6 +293,7 @@ impl<'a> Matcher<'a> {
             occ,
             echo,
             distinct: Default::default(),
+            present,
         }
     }
 
@@ -562,8 +569,11 @@ impl<'a> Matcher<'a> {
         out
     }
 
+    #[inline]
     fn occurs(&self, term: TermId) -> bool {
-        !self.occurrences(term).is_empty()
+        self.present
+            .get(term as usize >> 6)
+            .is_some_and(|w| (w >> (term & 63)) & 1 == 1)
     }
 
     fn occurrences(&self, term: TermId) -> &[(u32, How)] {

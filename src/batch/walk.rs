@@ -160,8 +160,8 @@ enum Entry {
     },
 }
 
-/// Sorts out one entry of a folder whose relative path is `rel` and canonical path
-/// `canon_dir`. Symbolic links are followed: a link to a folder is a folder.
+/// Sorts out one entry (named `name`) of a folder whose relative path is `rel`. Symbolic links
+/// are followed: a link to a folder is walked like a folder.
 fn prepare(name: OsString, entry: &fs::DirEntry, rel: &str) -> Entry {
     let name_str = name.to_string_lossy();
     if hidden(&name_str) {

@@ -225,6 +225,36 @@ impl Kinds {
     }
 }
 
+/// A full match of one part of an `all` group ([`Matcher::part_matches`]).
+struct PartMatch {
+    /// First and last token of the match.
+    first: usize,
+    end: usize,
+    negator: Option<usize>,
+    /// The tokens matched (a negation word among them is content, not a negation).
+    toks: SmallVec<[u32; 4]>,
+}
+
+impl PartMatch {
+    fn of(c: &Cand) -> PartMatch {
+        PartMatch {
+            first: c.first(),
+            end: c.spans.iter().map(Span::last).max().unwrap_or(0),
+            negator: c.negator,
+            toks: c.spans.iter().flat_map(|s| s.toks.iter().map(|t| t.0)).collect(),
+        }
+    }
+}
+
+/// The negation word of an `all` group's window (`chosen[part]` indexes `found[part]`): the
+/// first of the parts' negation words that is not itself one of the group's matched words
+/// ("doesn't" + "use energy": content, not a negation of the other parts).
+fn group_negator(found: &[SmallVec<[PartMatch; 4]>], chosen: &[usize]) -> Option<usize> {
+    let picked = || chosen.iter().enumerate().map(|(pi, &mi)| &found[pi][mi]);
+    let inside = |j: usize| picked().any(|m| m.toks.iter().any(|&t| t as usize == j));
+    picked().filter_map(|m| m.negator).find(|&j| !inside(j))
+}
+
 /// Why matches were set aside, counted for explanations.
 #[derive(Default)]
 struct Rejects {
@@ -425,17 +455,18 @@ impl<'a> Matcher<'a> {
         }
         match &cue.node {
             CueNode::Phrase(p) if cue.unless.is_empty() => {
-                for span in self.phrase_spans(p) {
-                    if span.toks.iter().all(|t| self.echo[t.0 as usize]) {
-                        continue;
-                    }
-                    let negated = cue.negation && negation::negator(self.doc, span.first(), span.last()).is_some();
-                    if !negated {
+                // Any clean span makes the match full and clean: the first found ends the search.
+                self.each_phrase_span(p, |path| {
+                    let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                    let negated = cue.negation && negation::negator(self.doc, first, last).is_some();
+                    if negated {
+                        k.full_negated = true;
+                        false
+                    } else {
                         k.full_clean = true;
-                        return k;
+                        true
                     }
-                    k.full_negated = true;
-                }
+                });
             }
             CueNode::Any { parts, need } if cue.unless.is_empty() => {
                 // Each part counts by its best full match: not negated, else negated.
@@ -461,7 +492,7 @@ impl<'a> Matcher<'a> {
                     // The first full match that is not negated is enough (no exclusion can
                     // set it aside).
                     CueNode::All { parts, within, partial } if cue.unless.is_empty() => {
-                        self.all(cue, parts, *within, *partial, &mut Rejects::default(), true)
+                        return self.all_kinds(parts, *within, *partial);
                     }
                     _ => self.cue(cue, &mut Rejects::default()),
                 };
@@ -479,6 +510,163 @@ impl<'a> Matcher<'a> {
             }
         }
         k
+    }
+
+    /// Calls `f` with each span of [`Matcher::phrase_spans`] that is not all question echo, as
+    /// the spans are found (not gathered and sorted), until `f` returns true. A span with the
+    /// same first and last words as an earlier one is the one `phrase_spans` leaves out.
+    fn each_phrase_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
+        let mut seen: SmallVec<[(u32, u32); 8]> = SmallVec::new();
+        let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
+        for &(term, node) in &phrase.nodes[0].children {
+            for &(p0, how) in self.occurrences(term) {
+                path.clear();
+                path.push((p0, term, how));
+                if !self.follow(phrase, node as usize, &mut path) {
+                    continue;
+                }
+                let ends = (p0, path[path.len() - 1].0);
+                if seen.contains(&ends) {
+                    continue;
+                }
+                seen.push(ends);
+                if path.iter().all(|t| self.echo[t.0 as usize]) {
+                    continue;
+                }
+                if f(&path) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The full matches of one part of an `all` group, as [`Matcher::cue`] finds them, in the
+    /// same order, kept small: phrases (nearly every part) without building candidates.
+    fn part_matches(&self, part: &Cue) -> SmallVec<[PartMatch; 4]> {
+        let mut out = SmallVec::new();
+        match &part.node {
+            CueNode::Phrase(p) if part.unless.is_empty() => {
+                if !self.may_match(part) {
+                    return out;
+                }
+                self.each_phrase_span(p, |path| {
+                    let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                    out.push(PartMatch {
+                        first,
+                        end: last,
+                        negator: if part.negation {
+                            negation::negator(self.doc, first, last)
+                        } else {
+                            None
+                        },
+                        toks: path.iter().map(|t| t.0).collect(),
+                    });
+                    false
+                });
+                // In the order of `phrase_spans`: by first then last word.
+                out.sort_by_key(|m: &PartMatch| (m.first, m.end));
+            }
+            _ => {
+                out.extend(
+                    self.cue(part, &mut Rejects::default())
+                        .iter()
+                        .filter(|c| c.full)
+                        .map(PartMatch::of),
+                );
+            }
+        }
+        out
+    }
+
+    /// [`Matcher::cue_kinds`] of an `all` group without exclusions: the windows of
+    /// [`Matcher::all`], looked at without building candidates, the first clean one ending the
+    /// search.
+    fn all_kinds(&self, parts: &[Cue], within: Option<u32>, partial: bool) -> Kinds {
+        let mut k = Kinds::default();
+        let mut found: SmallVec<[SmallVec<[PartMatch; 4]>; 4]> = SmallVec::new();
+        for p in parts {
+            let ms = self.part_matches(p);
+            if found.is_empty() && ms.is_empty() {
+                return k;
+            }
+            found.push(ms);
+        }
+        let mut any_full = false;
+        self.each_window(&found, within, |chosen| {
+            any_full = true;
+            if group_negator(&found, chosen).is_some() {
+                k.full_negated = true;
+                false
+            } else {
+                k.full_clean = true;
+                true
+            }
+        });
+        // No window: partly found where the first part is, not negated (as in `all`).
+        if !any_full && partial && parts.len() > 1 && found[0].iter().any(|m| m.negator.is_none()) {
+            k.partial_clean = true;
+        }
+        k
+    }
+
+    /// The windows of an `all` group in which every part has a full match: one sentence (and
+    /// at most [`SENTENCE_SPAN`] words), or `within` words reaching at most into the next
+    /// sentence. Calls `f` once per window start, in order, with the match chosen for each part
+    /// (an index into `found[part]`: the first in the window, or the first not negated), until
+    /// `f` returns true.
+    fn each_window(
+        &self,
+        found: &[SmallVec<[PartMatch; 4]>],
+        within: Option<u32>,
+        mut f: impl FnMut(&[usize]) -> bool,
+    ) {
+        let toks = &self.doc.tokens;
+        let mut items: SmallVec<[(usize, usize, usize); 16]> = SmallVec::new(); // (first token, part, match)
+        for (pi, ms) in found.iter().enumerate() {
+            for (mi, m) in ms.iter().enumerate() {
+                items.push((m.first, pi, mi));
+            }
+        }
+        items.sort_unstable();
+        // Items come by start: a start already used is the previous one.
+        let mut last_start: Option<usize> = None;
+        let mut chosen: SmallVec<[Option<usize>; 8]> = SmallVec::new();
+        let mut picked: SmallVec<[usize; 8]> = SmallVec::new();
+        for (li, &(start, _, _)) in items.iter().enumerate() {
+            chosen.clear();
+            chosen.resize(found.len(), None);
+            let start_sentence = toks[start].sentence;
+            for &(s, pi, mi) in &items[li..] {
+                let m = &found[pi][mi];
+                let in_window = match within {
+                    Some(n) => m.end.saturating_sub(start) < n as usize && toks[m.end].sentence <= start_sentence + 1,
+                    // One sentence, and not sprawling: unpunctuated answers can be a single
+                    // "sentence" of hundreds of words.
+                    None => toks[m.first].sentence == start_sentence && m.end.saturating_sub(start) < SENTENCE_SPAN,
+                };
+                if !in_window {
+                    let reach = within.map_or(SENTENCE_SPAN, |n| n as usize);
+                    if s.saturating_sub(start) >= reach
+                        || (within.is_none() && toks[m.first].sentence != start_sentence)
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                let slot = &mut chosen[pi];
+                if slot.is_none_or(|o| found[pi][o].negator.is_some() && m.negator.is_none()) {
+                    *slot = Some(mi);
+                }
+            }
+            if chosen.iter().all(Option::is_some) && last_start != Some(start) {
+                last_start = Some(start);
+                picked.clear();
+                picked.extend(chosen.iter().flatten().copied());
+                if f(&picked) {
+                    return;
+                }
+            }
+        }
     }
 
     /// The best of some candidates, negated or not: within fewest sentences, with fewest
@@ -668,7 +856,7 @@ impl<'a> Matcher<'a> {
                 }
                 out
             }
-            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects, false),
+            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects),
             CueNode::Any { parts, need } => self.any(cue, parts, *need, rejects),
         };
         if !cue.unless.is_empty() && !cands.is_empty() {
@@ -713,7 +901,6 @@ impl<'a> Matcher<'a> {
         within: Option<u32>,
         partial: bool,
         rejects: &mut Rejects,
-        stop_at_clean: bool,
     ) -> Vec<Cand<'c>> {
         let mut found: Vec<Vec<Cand>> = Vec::with_capacity(parts.len());
         for p in parts {
@@ -726,69 +913,25 @@ impl<'a> Matcher<'a> {
             found.push(cands);
         }
         let sentence_of = |c: &Cand| self.doc.tokens[c.first()].sentence;
+        let matches: SmallVec<[SmallVec<[PartMatch; 4]>; 4]> =
+            found.iter().map(|cs| cs.iter().map(PartMatch::of).collect()).collect();
         let mut out = Vec::new();
-        // Windows in which every part occurs: one sentence, or `within` words.
-        let mut items: Vec<(usize, usize, usize)> = Vec::new(); // (first token, part, cand)
-        for (pi, cs) in found.iter().enumerate() {
-            for (ci, c) in cs.iter().enumerate() {
-                items.push((c.first(), pi, ci));
-            }
-        }
-        items.sort();
-        // Items come by start: a start already used is the previous one.
-        let mut last_start: Option<usize> = None;
-        let mut chosen: SmallVec<[Option<&Cand>; 8]> = SmallVec::new();
-        for (li, &(start, _, _)) in items.iter().enumerate() {
-            chosen.clear();
-            chosen.resize(parts.len(), None);
-            for &(s, pi, ci) in &items[li..] {
-                let c = &found[pi][ci];
-                let start_sentence = self.doc.tokens[start].sentence;
-                let in_window = match within {
-                    // Within N words, reaching at most into the next sentence.
-                    Some(n) => {
-                        let end = c.spans.iter().map(Span::last).max().unwrap_or(s);
-                        end.saturating_sub(start) < n as usize && self.doc.tokens[end].sentence <= start_sentence + 1
-                    }
-                    // One sentence, and not sprawling: unpunctuated answers can be a single
-                    // "sentence" of hundreds of words.
-                    None => {
-                        let end = c.spans.iter().map(Span::last).max().unwrap_or(s);
-                        sentence_of(c) == start_sentence && end.saturating_sub(start) < SENTENCE_SPAN
-                    }
-                };
-                if !in_window {
-                    let reach = within.map_or(SENTENCE_SPAN, |n| n as usize);
-                    if s.saturating_sub(start) >= reach || (within.is_none() && sentence_of(c) != start_sentence) {
-                        break;
-                    }
-                    continue;
-                }
-                let slot = &mut chosen[pi];
-                if slot.is_none() || (slot.is_some_and(|o| o.negator.is_some()) && c.negator.is_none()) {
-                    *slot = Some(c);
-                }
-            }
-            if chosen.iter().all(Option::is_some) && last_start != Some(start) {
-                last_start = Some(start);
-                let picked: SmallVec<[&Cand; 8]> = chosen.iter().flatten().copied().collect();
-                let spans: Spans = picked.iter().flat_map(|c| c.spans.iter().cloned()).collect();
-                // A negation word that is itself one of the group's matched words ("doesn't"
-                // + "use energy") is content, not a negation of the other parts.
-                let inside = |j: usize| spans.iter().any(|s| s.toks.iter().any(|t| t.0 as usize == j));
-                let negator = picked.iter().filter_map(|c| c.negator).find(|&j| !inside(j));
-                out.push(Cand {
-                    full: true,
-                    spans,
-                    negator,
-                    source: &cue.source,
-                    lacking: None,
-                });
-                if stop_at_clean && negator.is_none() {
-                    return out;
-                }
-            }
-        }
+        self.each_window(&matches, within, |chosen| {
+            let spans: Spans = chosen
+                .iter()
+                .enumerate()
+                .flat_map(|(pi, &ci)| found[pi][ci].spans.iter().cloned())
+                .collect();
+            let negator = group_negator(&matches, chosen);
+            out.push(Cand {
+                full: true,
+                spans,
+                negator,
+                source: &cue.source,
+                lacking: None,
+            });
+            false
+        });
         if out.is_empty() && partial && parts.len() > 1 {
             // The sentence where most parts occur shows what was made and what is lacking.
             let mut by_sentence: HashMap<u32, Vec<Option<&Cand>>> = HashMap::new();

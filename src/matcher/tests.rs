@@ -186,6 +186,36 @@ const CASES: &[Case] = &[
         want: Status::Partial,
     },
     Case {
+        name: "all negated is negated, not partial",
+        cues: r#"cues = [{ all = ["general secretary", "files"] }]"#,
+        text: "As General Secretary he did not keep files on anyone.",
+        want: Status::Negated,
+    },
+    Case {
+        name: "all negated in one sentence, clean in another",
+        cues: r#"cues = [{ all = ["general secretary", "files"] }]"#,
+        text: "As General Secretary he never kept files. Later as General Secretary he kept files on all.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all with a negated first part and a clean one in the window",
+        cues: r#"cues = [{ all = ["files", "secretariat"] }]"#,
+        text: "He did not burn files but kept files in the Secretariat.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all whose own word is the negation",
+        cues: r#"cues = [{ all = ["doesn't", "use energy"] }]"#,
+        text: "The bulb doesn't use energy when off.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all within words negated",
+        cues: r#"cues = [{ all = ["enrolment", "owed"], within = 12 }]"#,
+        text: "The Lenin enrolment came. The recruits never owed him.",
+        want: Status::Negated,
+    },
+    Case {
         name: "any reaches need",
         cues: r#"cues = [{ any = ["files", "policy", "agenda"], need = 2 }]"#,
         text: "He set the agenda and kept files.",

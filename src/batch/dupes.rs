@@ -456,10 +456,22 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
                             if (n.min(m) as f64) < threshold * n.max(m) as f64 - 1e-9 {
                                 return None;
                             }
-                            let common: usize =
-                                b.0.iter()
+                            // |A ∩ B| / (n + m - |A ∩ B|) reaches the threshold from this many
+                            // shared shingles: once the rest of B cannot make up the shortfall
+                            // the pair is given up (looked at every 16 hashes, not every hash: a
+                            // branch per hash cost more than it saved).
+                            let need = threshold * (n + m) as f64 / (1.0 + threshold) - 1e-6;
+                            let (mut common, mut left) = (0usize, m);
+                            for chunk in b.0.chunks(16) {
+                                common += chunk
+                                    .iter()
                                     .map(|&h| ((table[usize::from(h >> 6)] >> (h & 63)) & 1) as usize)
-                                    .sum();
+                                    .sum::<usize>();
+                                left -= chunk.len();
+                                if ((common + left) as f64) < need {
+                                    return None;
+                                }
+                            }
                             common as f64 / (n + m - common) as f64
                         } else {
                             kept_similarity(a, b)

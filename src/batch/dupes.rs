@@ -719,6 +719,21 @@ mod tests {
     }
 
     #[test]
+    fn pairs_exactly_at_the_threshold_are_kept() {
+        // Shingles with distinct top 16 bits, so that the kept hashes are exact.
+        let sh = |i: u64| (i << 48) | (i.wrapping_mul(0x9E37_79B9) & 0xFFFF_FFFF);
+        for (n, m, common) in [(100u64, 100u64, 90u64), (90, 90, 80), (120, 60, 60), (77, 91, 70)] {
+            let a: Vec<u64> = (1..=n).map(sh).collect();
+            let b: Vec<u64> = (1..=common).chain(1001..=1000 + m - common).map(sh).collect();
+            let t = common as f64 / (n + m - common) as f64;
+            let sketches = vec![sketch(&a, t), sketch(&b, t)];
+            let (pairs, _) = search(&sketches, t);
+            assert_eq!(pairs.len(), 1, "{n} {m} {common}");
+            assert!((pairs[0].similarity - t).abs() < 1e-12, "{pairs:?}");
+        }
+    }
+
+    #[test]
     fn verified_similarities_are_those_of_the_sketches() {
         // Answers of 20 to 900 words made of sentences from a small pool, so that many pairs
         // share much (and long answers keep only a bottom-k sketch).

@@ -97,9 +97,10 @@ pub struct Marked<'r> {
     pub statuses: Box<[Status]>,
     /// The findings and their evidence, when kept.
     pub full: Option<Box<Assessment<'r>>>,
-    /// [`crate::text::hash::bytes_hash`] of the decoded text: a report that reads the file again can tell
-    /// whether it changed since it was marked.
-    pub text_hash: u64,
+    /// [`crate::text::hash::bytes_hash`] of the decoded text, kept with the evidence (the
+    /// reports that read the file again show evidence): such a report can tell whether the
+    /// file changed since it was marked. `None` when the evidence is not kept.
+    pub text_hash: Option<u64>,
 }
 
 impl<'r> Entry<'r> {
@@ -161,12 +162,13 @@ fn mark_one<'r>(
     template: &dupes::Template,
 ) -> (Outcome<'r>, Option<dupes::Sketch>) {
     let limits = &settings.limits;
-    let name = read::path_text(path);
     let source = match read::read_path(path, limits) {
         Ok(s) => s,
-        Err(e) => return (Outcome::Failed(reason(&e, &name)), None),
+        Err(e) => return (Outcome::Failed(reason(&e, &read::path_text(path))), None),
     };
-    let text_hash = crate::text::hash::bytes_hash(source.text.as_bytes());
+    let text_hash = settings
+        .keep_evidence
+        .then(|| crate::text::hash::bytes_hash(source.text.as_bytes()));
     // One answer that trips a bug must not stop the batch.
     let marked = catch_unwind(AssertUnwindSafe(|| {
         let doc = Document::new(source.text, source.format, &rubric.language);

@@ -271,7 +271,7 @@ fn ci_report(
     for (_, e, m) in batch.marked() {
         let Some(full) = m.full.as_deref() else { continue };
         match crate::text::read::read_path(&e.path, limits) {
-            Ok(src) if crate::text::hash::bytes_hash(src.text.as_bytes()) == m.text_hash => {
+            Ok(src) if Some(crate::text::hash::bytes_hash(src.text.as_bytes())) == m.text_hash => {
                 let doc = crate::text::tokens::Document::new(src.text, src.format, &batch.rubric.language);
                 let bar = threshold.map(|t| report::ci::Bar {
                     shown: args.min_score.clone().unwrap_or_default().trim().to_string(),

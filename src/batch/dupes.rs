@@ -20,6 +20,7 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use rayon::prelude::*;
+use smallvec::SmallVec;
 
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 3;
@@ -311,17 +312,19 @@ pub fn sketch(set: &[u64], threshold: f64) -> Option<Sketch> {
         })
         .collect();
     // The top 16 bits of each shingle (itself a well-mixed hash): sorted already, as the set is.
-    let mut kept: Vec<u16> = set.iter().map(|&s| (s >> 48) as u16).collect();
-    kept.dedup();
-    let whole = kept.len() <= WHOLE;
+    let mut top: SmallVec<[u16; 256]> = set.iter().map(|&s| (s >> 48) as u16).collect();
+    top.dedup();
+    let whole = top.len() <= WHOLE;
     if !whole {
-        kept.truncate(KEPT);
+        top.truncate(KEPT);
     }
+    // Boxed at its final size: one allocation, no shrinking.
+    let kept: Box<[u16]> = top.as_slice().into();
     Some(Sketch {
         // The shingles' hashes (distinct) summed: a hash of the set, in no particular order.
         set: mix(sum ^ set.len() as u64),
         bands: keys,
-        kept: kept.into_boxed_slice(),
+        kept,
         whole,
     })
 }

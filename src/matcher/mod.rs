@@ -277,14 +277,15 @@ pub struct Matcher<'a> {
     echo: Vec<bool>,
     distinct: std::cell::OnceCell<Vec<usize>>,
     /// Bit `t`: term `t` occurs in the answer (asked for every trigger of every point).
-    present: Vec<u64>,
+    present: SmallVec<[u64; 8]>,
 }
 
 impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
-        // Most words match no cue word, a few match one: room for one per word.
-        let mut hits: Vec<(TermId, u32, How)> = Vec::with_capacity(doc.tokens.len());
+        // Most words match no cue word, a few match one: room for a few dozen without an
+        // allocation.
+        let mut hits: SmallVec<[(TermId, u32, How); 48]> = SmallVec::new();
         crate::text::tokens::with_word_slots(doc.memo_epoch, |mut slots| {
             for (i, t) in doc.tokens.iter().enumerate() {
                 let mut push = |id, how| hits.push((id, i as u32, how));
@@ -311,7 +312,7 @@ impl<'a> Matcher<'a> {
             *slot += 1;
         }
         starts.pop();
-        let mut present = vec![0u64; rubric.lexicon.len().div_ceil(64)];
+        let mut present: SmallVec<[u64; 8]> = smallvec::smallvec![0u64; rubric.lexicon.len().div_ceil(64)];
         for &(term, _, _) in &hits {
             present[term as usize >> 6] |= 1 << (term & 63);
         }

@@ -143,7 +143,9 @@ const fn sb_of(b: u8) -> Sb {
 /// Sentence starts (twin indices), by the UAX #29 rules for the properties above.
 fn sentence_starts(t: &[u8]) -> Vec<usize> {
     let n = t.len();
-    let mut starts = vec![0];
+    // Room for a sentence per 40 bytes or so, in one allocation.
+    let mut starts = Vec::with_capacity(n / 40 + 4);
+    starts.push(0);
     let mut i = 0;
     while i < n {
         match sb(t[i]) {

@@ -255,6 +255,40 @@ fn group_negator(found: &[SmallVec<[PartMatch; 4]>], chosen: &[usize]) -> Option
     picked().filter_map(|m| m.negator).find(|&j| !inside(j))
 }
 
+/// Where a cue's `unless` phrases occur ([`Matcher::exclusions`]).
+struct Exclusions<'c> {
+    /// (sentence, first token, last token, phrase) of each occurrence.
+    banned: Vec<(u32, usize, usize, &'c str)>,
+    /// (first token, index into `banned`), sorted.
+    near: Vec<(usize, usize)>,
+    /// The most tokens an occurrence spans, less one.
+    longest: usize,
+}
+
+impl<'c> Exclusions<'c> {
+    /// The phrase of the first exclusion (in `banned`'s order) near the first of `toks` that
+    /// has one: in its sentence, within [`UNLESS_REACH`] words.
+    fn hit(&self, doc: &Document, toks: impl IntoIterator<Item = u32>) -> Option<&'c str> {
+        toks.into_iter().find_map(|t| {
+            let i = t as usize;
+            let sentence = doc.tokens[i].sentence;
+            let lo = self
+                .near
+                .partition_point(|&(first, _)| first + self.longest + UNLESS_REACH < i);
+            let hi = self.near.partition_point(|&(first, _)| first <= i + UNLESS_REACH);
+            self.near[lo..hi]
+                .iter()
+                .map(|&(_, k)| k)
+                .filter(|&k| {
+                    let (s, first, last, _) = self.banned[k];
+                    s == sentence && i + UNLESS_REACH >= first && i <= last + UNLESS_REACH
+                })
+                .min()
+                .map(|k| self.banned[k].3)
+        })
+    }
+}
+
 /// Why matches were set aside, counted for explanations.
 #[derive(Default)]
 struct Rejects {
@@ -455,9 +489,17 @@ impl<'a> Matcher<'a> {
             return k;
         }
         match &cue.node {
-            CueNode::Phrase(p) if cue.unless.is_empty() => {
+            CueNode::Phrase(p) => {
                 // Any clean span makes the match full and clean: the first found ends the search.
+                // Exclusions are looked for once a span is found.
+                let mut banned: Option<Exclusions> = None;
                 self.each_phrase_span(p, |path| {
+                    if !cue.unless.is_empty() {
+                        let banned = banned.get_or_insert_with(|| self.exclusions(cue));
+                        if banned.hit(self.doc, path.iter().map(|t| t.0)).is_some() {
+                            return false;
+                        }
+                    }
                     let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
                     let negated = cue.negation && negation::negator(self.doc, first, last).is_some();
                     if negated {
@@ -492,8 +534,8 @@ impl<'a> Matcher<'a> {
                 let cands = match &cue.node {
                     // The first full match that is not negated is enough (no exclusion can
                     // set it aside).
-                    CueNode::All { parts, within, partial } if cue.unless.is_empty() => {
-                        return self.all_kinds(parts, *within, *partial);
+                    CueNode::All { parts, within, partial } => {
+                        return self.all_kinds(cue, parts, *within, *partial);
                     }
                     _ => self.cue(cue, &mut Rejects::default()),
                 };
@@ -582,7 +624,7 @@ impl<'a> Matcher<'a> {
     /// [`Matcher::cue_kinds`] of an `all` group without exclusions: the windows of
     /// [`Matcher::all`], looked at without building candidates, the first clean one ending the
     /// search.
-    fn all_kinds(&self, parts: &[Cue], within: Option<u32>, partial: bool) -> Kinds {
+    fn all_kinds(&self, cue: &Cue, parts: &[Cue], within: Option<u32>, partial: bool) -> Kinds {
         let mut k = Kinds::default();
         let mut found: SmallVec<[SmallVec<[PartMatch; 4]>; 4]> = SmallVec::new();
         for p in parts {
@@ -592,10 +634,25 @@ impl<'a> Matcher<'a> {
             }
             found.push(ms);
         }
+        // Exclusions are looked for once there is a match to set aside.
+        let mut banned: Option<Exclusions> = None;
+        let mut excluded = |toks: &mut dyn Iterator<Item = u32>| {
+            !cue.unless.is_empty()
+                && banned
+                    .get_or_insert_with(|| self.exclusions(cue))
+                    .hit(self.doc, toks)
+                    .is_some()
+        };
         let mut any_full = false;
         self.each_window(&found, within, |chosen| {
             any_full = true;
-            if group_negator(&found, chosen).is_some() {
+            let mut toks = chosen
+                .iter()
+                .enumerate()
+                .flat_map(|(pi, &mi)| found[pi][mi].toks.iter().copied());
+            if excluded(&mut toks) {
+                false
+            } else if group_negator(&found, chosen).is_some() {
                 k.full_negated = true;
                 false
             } else {
@@ -603,9 +660,26 @@ impl<'a> Matcher<'a> {
                 true
             }
         });
-        // No window: partly found where the first part is, not negated (as in `all`).
-        if !any_full && partial && parts.len() > 1 && found[0].iter().any(|m| m.negator.is_none()) {
-            k.partial_clean = true;
+        // No window: partly found in the sentence where most parts are, the first among them
+        // (as in `all`), when the first part is there, not negated.
+        if !any_full && partial && parts.len() > 1 {
+            let sentence_of = |m: &PartMatch| self.doc.tokens[m.first].sentence;
+            let best = found[0]
+                .iter()
+                .filter(|m| m.negator.is_none())
+                .map(sentence_of)
+                .map(|s| {
+                    let slots: SmallVec<[Option<&PartMatch>; 4]> = found
+                        .iter()
+                        .map(|ms| ms.iter().find(|m| m.negator.is_none() && sentence_of(m) == s))
+                        .collect();
+                    (slots.iter().flatten().count(), std::cmp::Reverse(s), slots)
+                })
+                .max_by_key(|(count, s, _)| (*count, *s));
+            if let Some((_, _, slots)) = best {
+                let mut toks = slots.iter().flatten().flat_map(|m| m.toks.iter().copied());
+                k.partial_clean = !excluded(&mut toks);
+            }
         }
         k
     }
@@ -806,12 +880,12 @@ impl<'a> Matcher<'a> {
             .find_map(|s| negation::negator(self.doc, s.first(), s.last()))
     }
 
-    /// Where the cue's `unless` phrases occur: (sentence, first token, last token, phrase).
-    fn exclusions<'c>(&self, cue: &'c Cue) -> Vec<(u32, usize, usize, &'c str)> {
-        let mut out = Vec::new();
+    /// Where the cue's `unless` phrases occur.
+    fn exclusions<'c>(&self, cue: &'c Cue) -> Exclusions<'c> {
+        let mut banned = Vec::new();
         for u in &cue.unless {
             for s in self.phrase_spans(u) {
-                out.push((
+                banned.push((
                     self.doc.tokens[s.first()].sentence,
                     s.first(),
                     s.last(),
@@ -819,7 +893,12 @@ impl<'a> Matcher<'a> {
                 ));
             }
         }
-        out
+        // By first token, so that each matched word looks only at the exclusions near it
+        // (an answer can hold thousands of both); the first in `banned`'s order is reported.
+        let mut near: Vec<(usize, usize)> = banned.iter().enumerate().map(|(k, b)| (b.1, k)).collect();
+        near.sort_unstable();
+        let longest = banned.iter().map(|b| b.2 - b.1).max().unwrap_or(0);
+        Exclusions { banned, near, longest }
     }
 
     /// Whether any of these terms occurs in the answer.
@@ -862,35 +941,15 @@ impl<'a> Matcher<'a> {
         };
         if !cue.unless.is_empty() && !cands.is_empty() {
             let banned = self.exclusions(cue);
-            // By first token, so that each matched word looks only at the exclusions near it
-            // (an answer can hold thousands of both); the first in `banned`'s order is reported.
-            let mut near: Vec<(usize, usize)> = banned.iter().enumerate().map(|(k, b)| (b.1, k)).collect();
-            near.sort_unstable();
-            let longest = banned.iter().map(|b| b.2 - b.1).max().unwrap_or(0);
-            cands.retain(|c| {
-                let hit = c.spans.iter().flat_map(|s| s.toks.iter()).find_map(|t| {
-                    let i = t.0 as usize;
-                    let sentence = self.doc.tokens[i].sentence;
-                    let lo = near.partition_point(|&(first, _)| first + longest + UNLESS_REACH < i);
-                    let hi = near.partition_point(|&(first, _)| first <= i + UNLESS_REACH);
-                    near[lo..hi]
-                        .iter()
-                        .map(|&(_, k)| k)
-                        .filter(|&k| {
-                            let (s, first, last, _) = banned[k];
-                            s == sentence && i + UNLESS_REACH >= first && i <= last + UNLESS_REACH
-                        })
-                        .min()
-                        .map(|k| banned[k].3)
-                });
-                match hit {
+            cands.retain(
+                |c| match banned.hit(self.doc, c.spans.iter().flat_map(|s| s.toks.iter().map(|t| t.0))) {
                     Some(u) => {
                         rejects.excluded.push(u.to_string());
                         false
                     }
                     None => true,
-                }
-            });
+                },
+            );
         }
         cands
     }

@@ -3,7 +3,7 @@
 
 use crate::matcher::{Detail, Matcher, PointFinding, Status};
 use crate::scheme::model::Band;
-use crate::scheme::{Point, Rubric};
+use crate::scheme::{Point, Question, Rubric};
 use crate::text::tokens::Document;
 
 /// One point's result with its marks.
@@ -77,50 +77,86 @@ pub fn assess<'r>(rubric: &'r Rubric, doc: &Document, explain: bool) -> Assessme
 pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> Assessment<'r> {
     let matcher = Matcher::new(rubric, doc);
     let mut questions = Vec::with_capacity(rubric.questions.len());
-    let mut total_covered = 0;
     for q in &rubric.questions {
         let points: Vec<PointOutcome> = q
             .points
             .iter()
             .map(|p| {
                 let finding = matcher.point_with(p, detail);
-                let marks = match finding.status {
-                    Status::Covered => p.marks,
-                    Status::Partial => p.partial_marks,
-                    Status::Negated | Status::Missing => 0.0,
-                };
                 PointOutcome {
                     point: p,
+                    marks: point_marks(p, finding.status),
                     finding,
-                    marks,
                 }
             })
             .collect();
-        let covered = points.iter().filter(|p| p.finding.status == Status::Covered).count();
-        total_covered += covered;
-        let raw = if q.bands.is_empty() {
-            points.iter().map(|p| p.marks).sum()
-        } else {
-            band_marks(&q.bands, covered)
-        };
         questions.push(QuestionOutcome {
             id: &q.id,
             prompt: &q.prompt,
-            score: tidy(raw.min(q.max)),
+            score: question_score(q, points.iter().map(|p| (p.marks, p.finding.status))),
             max: q.max,
             points,
         });
     }
-    let raw = if rubric.bands.is_empty() {
-        questions.iter().map(|q| q.score).sum()
-    } else {
-        band_marks(&rubric.bands, total_covered)
-    };
+    let covered = questions
+        .iter()
+        .flat_map(|q| &q.points)
+        .filter(|p| p.finding.status == Status::Covered)
+        .count();
     Assessment {
-        score: tidy(raw.min(rubric.max)),
+        score: total_score(rubric, questions.iter().map(|q| q.score), covered),
         max: rubric.max,
         questions,
     }
+}
+
+/// The score of an answer and each point's status, in rubric order (questions, then points),
+/// as [`assess_with`] finds them, without building findings: what batch marking keeps when
+/// no report shows evidence.
+pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Box<[Status]>) {
+    let matcher = Matcher::new(rubric, doc);
+    let mut statuses = Vec::with_capacity(rubric.questions.iter().map(|q| q.points.len()).sum());
+    let mut scores: smallvec::SmallVec<[f64; 8]> = smallvec::SmallVec::new();
+    for q in &rubric.questions {
+        let from = statuses.len();
+        statuses.extend(q.points.iter().map(|p| matcher.point_with(p, Detail::Status).status));
+        let points = q.points.iter().zip(&statuses[from..]);
+        scores.push(question_score(q, points.map(|(p, &s)| (point_marks(p, s), s))));
+    }
+    let covered = statuses.iter().filter(|&&s| s == Status::Covered).count();
+    let score = total_score(rubric, scores.into_iter(), covered);
+    (score, statuses.into_boxed_slice())
+}
+
+/// A point's marks for its status (before the question's cap or bands).
+fn point_marks(p: &Point, status: Status) -> f64 {
+    match status {
+        Status::Covered => p.marks,
+        Status::Partial => p.partial_marks,
+        Status::Negated | Status::Missing => 0.0,
+    }
+}
+
+/// A question's score from its points' marks and statuses, in order: summed and capped, or by
+/// the count bands of its covered points.
+fn question_score(q: &Question, points: impl Iterator<Item = (f64, Status)>) -> f64 {
+    let raw = if q.bands.is_empty() {
+        points.map(|(marks, _)| marks).sum()
+    } else {
+        band_marks(&q.bands, points.filter(|&(_, s)| s == Status::Covered).count())
+    };
+    tidy(raw.min(q.max))
+}
+
+/// The answer's score from its questions' scores: summed and capped, or by the count bands of
+/// all its `covered` points.
+fn total_score(rubric: &Rubric, scores: impl Iterator<Item = f64>, covered: usize) -> f64 {
+    let raw = if rubric.bands.is_empty() {
+        scores.sum()
+    } else {
+        band_marks(&rubric.bands, covered)
+    };
+    tidy(raw.min(rubric.max))
 }
 
 #[cfg(test)]

@@ -172,21 +172,24 @@ fn mark_one<'r>(
     // One answer that trips a bug must not stop the batch.
     let marked = catch_unwind(AssertUnwindSafe(|| {
         let doc = Document::new(source.text, source.format, &rubric.language);
-        let detail = if settings.keep_evidence {
-            Detail::Evidence
+        // Without evidence, the statuses alone: no findings are built.
+        let (score, statuses, full) = if settings.keep_evidence {
+            let assessment = assess_with(rubric, &doc, Detail::Evidence);
+            let statuses = assessment.points().map(|p| p.finding.status).collect();
+            (assessment.score, statuses, Some(Box::new(assessment)))
         } else {
-            Detail::Status
+            let (score, statuses) = crate::score::statuses(rubric, &doc);
+            (score, statuses, None)
         };
-        let assessment = assess_with(rubric, &doc, detail);
         let shingles = dupes::shingles_of(doc.tokens.iter().map(|t| t.hash), template);
-        (assessment, dupes::sketch(&shingles, settings.similarity))
+        (score, statuses, full, dupes::sketch(&shingles, settings.similarity))
     }));
     match marked {
-        Ok((assessment, sketch)) => {
+        Ok((score, statuses, full, sketch)) => {
             let marked = Marked {
-                score: assessment.score,
-                statuses: assessment.points().map(|p| p.finding.status).collect(),
-                full: settings.keep_evidence.then(|| Box::new(assessment)),
+                score,
+                statuses,
+                full,
                 text_hash,
             };
             (Outcome::Marked(Box::new(marked)), sketch)

@@ -509,6 +509,10 @@ fn statuses_alone_are_those_of_a_full_check() {
             assert_eq!(statuses(&explained), statuses(&brief), "{path}: {text}");
             assert_eq!(full.score, brief.score);
             assert!(brief.points().all(|p| p.finding.evidence.is_empty()));
+            // Batch marking without evidence: the score and the statuses, no findings.
+            let (score, alone) = crate::score::statuses(&rubric, &doc);
+            assert_eq!(score, full.score, "{path}: {text}");
+            assert_eq!(alone.to_vec(), statuses(&full), "{path}: {text}");
             compared += full.points().filter(|p| p.finding.status == Status::Covered).count();
         }
     }

@@ -311,7 +311,7 @@ pub struct Matcher<'a> {
     echo: Vec<bool>,
     distinct: std::cell::OnceCell<Vec<usize>>,
     /// Bit `t`: term `t` occurs in the answer (asked for every trigger of every point).
-    present: SmallVec<[u64; 8]>,
+    present: Vec<u64>,
 }
 
 impl<'a> Matcher<'a> {
@@ -346,7 +346,7 @@ impl<'a> Matcher<'a> {
             *slot += 1;
         }
         starts.pop();
-        let mut present: SmallVec<[u64; 8]> = smallvec::smallvec![0u64; rubric.lexicon.len().div_ceil(64)];
+        let mut present = vec![0u64; rubric.lexicon.len().div_ceil(64)];
         for &(term, _, _) in &hits {
             present[term as usize >> 6] |= 1 << (term & 63);
         }
@@ -1219,8 +1219,8 @@ impl<'a> Matcher<'a> {
 /// The words a match of a cue must start with ([`Cue::triggers`]): a phrase's first words, an
 /// `all` group's first part's (needed by a match and by a partial match), any part's of an
 /// `any` group. Sorted, distinct.
-pub(crate) fn triggers(node: &CueNode) -> Vec<TermId> {
-    fn collect(node: &CueNode, out: &mut Vec<TermId>) {
+pub(crate) fn triggers(node: &CueNode) -> crate::scheme::Triggers {
+    fn collect(node: &CueNode, out: &mut crate::scheme::Triggers) {
         match node {
             CueNode::Phrase(p) => {
                 if let Some(root) = p.nodes.first() {
@@ -1235,7 +1235,7 @@ pub(crate) fn triggers(node: &CueNode) -> Vec<TermId> {
             CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect(&p.node, out)),
         }
     }
-    let mut out = Vec::new();
+    let mut out = crate::scheme::Triggers::new();
     collect(node, &mut out);
     out.sort_unstable();
     out.dedup();

@@ -100,7 +100,7 @@ pub struct Point {
     /// The [`Cue::triggers`] of all its cues (sorted, distinct): when none occurs in an
     /// answer, the point is missing without evaluating its cues, so checking does not slow
     /// down with the size of the rubric beyond a lookup per word.
-    pub triggers: Vec<TermId>,
+    pub triggers: Triggers,
     /// Line of the point's `id` in the rubric file.
     pub line: usize,
 }
@@ -121,8 +121,13 @@ pub struct Cue {
     /// partly (sorted, distinct): a phrase's first words, an `all` group's first part's, any
     /// part's of an `any` group. A cue none of whose triggers occurs is skipped at the cost
     /// of a few lookups.
-    pub triggers: Vec<TermId>,
+    pub triggers: Triggers,
 }
+
+/// Trigger words of a cue or a point ([`Cue::triggers`]), kept inline when they are few (nearly
+/// always): checking them is most of the cost of a cue or point that is not found, and a
+/// rubric's points are all checked for every answer.
+pub type Triggers = smallvec::SmallVec<[TermId; 6]>;
 
 #[derive(Debug)]
 pub enum CueNode {
@@ -736,7 +741,7 @@ fn compile_point(
     }
     terms.sort_unstable();
     terms.dedup();
-    let mut triggers: Vec<TermId> = cues
+    let mut triggers: Triggers = cues
         .iter()
         .chain(&partial_cues)
         .flat_map(|c| c.triggers.iter().copied())

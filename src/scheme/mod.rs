@@ -20,7 +20,9 @@ pub mod cue;
 pub mod error;
 pub mod model;
 
-pub use compile::{Cue, CueNode, Example, ExampleSource, Phrase, Point, Question, Rubric, RubricLimits, TrieNode};
+pub use compile::{
+    Cue, CueNode, Example, ExampleSource, Phrase, Point, Question, Rubric, RubricLimits, TrieNode, Triggers,
+};
 pub use error::{Diagnostic, RubricError};
 pub mod examples;
 pub mod lint;

@@ -312,6 +312,8 @@ pub struct Matcher<'a> {
     distinct: std::cell::OnceCell<Vec<usize>>,
     /// Bit `t`: term `t` occurs in the answer (asked for every trigger of every point).
     present: Vec<u64>,
+    /// The answer's denials, found when a negation is first looked for.
+    denials: std::cell::OnceCell<negation::Denials>,
 }
 
 impl<'a> Matcher<'a> {
@@ -359,6 +361,7 @@ impl<'a> Matcher<'a> {
             echo,
             distinct: Default::default(),
             present,
+            denials: Default::default(),
         }
     }
 
@@ -501,7 +504,7 @@ impl<'a> Matcher<'a> {
                         }
                     }
                     let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
-                    let negated = cue.negation && negation::negator(self.doc, first, last).is_some();
+                    let negated = cue.negation && self.negator(first, last).is_some();
                     if negated {
                         k.full_negated = true;
                         false
@@ -597,11 +600,7 @@ impl<'a> Matcher<'a> {
                     out.push(PartMatch {
                         first,
                         end: last,
-                        negator: if part.negation {
-                            negation::negator(self.doc, first, last)
-                        } else {
-                            None
-                        },
+                        negator: if part.negation { self.negator(first, last) } else { None },
                         toks: path.iter().map(|t| t.0).collect(),
                     });
                     false
@@ -874,10 +873,15 @@ impl<'a> Matcher<'a> {
         false
     }
 
+    /// The word that negates the match `start..=end` ([`negation::negator`]).
+    fn negator(&self, start: usize, end: usize) -> Option<usize> {
+        negation::negator_with(self.doc, start, end, || {
+            self.denials.get_or_init(|| negation::Denials::of(self.doc))
+        })
+    }
+
     fn negation(&self, spans: &[Span]) -> Option<usize> {
-        spans
-            .iter()
-            .find_map(|s| negation::negator(self.doc, s.first(), s.last()))
+        spans.iter().find_map(|s| self.negator(s.first(), s.last()))
     }
 
     /// Where the cue's `unless` phrases occur.

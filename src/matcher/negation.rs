@@ -15,6 +15,52 @@ pub const LOOK_BACK: usize = 6;
 
 /// The token index of the word that negates the match `start..=end`, if any.
 pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
+    negator_with(doc, start, end, || Denials::after(doc, end))
+}
+
+/// The words of an answer that deny what came before them in their sentence ("... but I
+/// don't think so", "that is wrong", "there is no evidence"), as token indices in order: found
+/// once per answer, where each match used to scan the rest of its sentence.
+#[derive(Debug, Default)]
+pub struct Denials(Vec<u32>);
+
+impl Denials {
+    /// Every denial of the answer.
+    pub fn of(doc: &Document) -> Denials {
+        Denials::among(doc, 0..doc.tokens.len())
+    }
+
+    /// The denials a match ending at token `end` can meet: in its sentence, within
+    /// [`SENTENCE_SPAN`] words (for a single match; a matcher finds them all once).
+    fn after(doc: &Document, end: usize) -> Denials {
+        let toks = &doc.tokens;
+        let Some(sentence) = toks.get(end).map(|t| t.sentence) else {
+            return Denials::default();
+        };
+        let last = (end + 1..toks.len().min(end + SENTENCE_SPAN + 1))
+            .take_while(|&k| toks[k].sentence == sentence)
+            .last();
+        Denials::among(doc, end + 1..last.map_or(end + 1, |k| k + 1))
+    }
+
+    fn among(doc: &Document, range: std::ops::Range<usize>) -> Denials {
+        let toks = &doc.tokens;
+        Denials(
+            range
+                .filter(|&k| toks[k].flags & flags::DENIAL_HEAD != 0 && denies(doc, k))
+                .map(|k| k as u32)
+                .collect(),
+        )
+    }
+}
+
+/// [`negator`], with the answer's [`Denials`] (made when first needed).
+pub fn negator_with<'d, D: std::borrow::Borrow<Denials> + 'd>(
+    doc: &Document,
+    start: usize,
+    end: usize,
+    denials: impl FnOnce() -> D,
+) -> Option<usize> {
     let toks = &doc.tokens;
     let clause = toks.get(start)?.clause;
     let cancelled = |j: usize| toks.get(j + 1).is_some_and(|n| n.flags & flags::CANCELS != 0);
@@ -44,7 +90,7 @@ pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
             break;
         }
     }
-    denial_after(doc, end)
+    denial_after(doc, end, denials().borrow())
 }
 
 /// A later clause of the same sentence that denies what came before: "Some say patronage
@@ -52,37 +98,47 @@ pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
 /// As everywhere, "the same sentence" is also within [`SENTENCE_SPAN`] words: an answer with
 /// no full stops is one sentence, and scanning it to its end for every match took time in the
 /// square of its length.
-fn denial_after(doc: &Document, end: usize) -> Option<usize> {
+fn denial_after(doc: &Document, end: usize, denials: &Denials) -> Option<usize> {
     let toks = &doc.tokens;
     let sentence = toks.get(end)?.sentence;
     let clause = toks[end].clause;
-    let mut k = end + 1;
-    while k < toks.len() && toks[k].sentence == sentence && k <= end + SENTENCE_SPAN {
-        if toks[k].clause != clause && toks[k].flags & flags::DENIAL_HEAD != 0 {
-            let word = |i: usize| {
-                toks.get(i)
-                    .filter(|t| t.sentence == sentence)
-                    .map_or("", |t| t.norm.as_str())
-            };
-            let w = word(k);
-            let next = word(k + 1);
-            let after = word(k + 2);
-            let denies = (lang::is_negator(w) && matches!(next, "think" | "believe" | "agree"))
-                || (lang::is_negator(w) && next == "really" && matches!(after, "think" | "believe"))
-                || (matches!(w, "not" | "isn't" | "isnt" | "wasn't" | "wasnt") && next == "true")
-                || (matches!(w, "that" | "this" | "it" | "which")
-                    && matches!(next, "is" | "was" | "'s")
-                    && matches!(after, "wrong" | "untrue" | "false" | "nonsense" | "a"))
-                    && (after != "a" || word(k + 3) == "myth")
-                || (w == "no"
-                    && (next == "evidence" || (matches!(next, "real" | "hard" | "actual") && after == "evidence")));
-            if denies {
-                return Some(k);
-            }
+    // Sentences and clauses are numbered in order: the first denial after the match that is
+    // still in its sentence (and within reach) and in a later clause.
+    let list = &denials.0;
+    let from = list.partition_point(|&k| k as usize <= end);
+    for &k in &list[from..] {
+        let k = k as usize;
+        if k > end + SENTENCE_SPAN || toks[k].sentence != sentence {
+            return None;
         }
-        k += 1;
+        if toks[k].clause != clause {
+            return Some(k);
+        }
     }
     None
+}
+
+/// Whether the word at `k` (a [`flags::DENIAL_HEAD`]) starts a denial of what came before it in
+/// its sentence.
+fn denies(doc: &Document, k: usize) -> bool {
+    let toks = &doc.tokens;
+    let sentence = toks[k].sentence;
+    let word = |i: usize| {
+        toks.get(i)
+            .filter(|t| t.sentence == sentence)
+            .map_or("", |t| t.norm.as_str())
+    };
+    let w = word(k);
+    let next = word(k + 1);
+    let after = word(k + 2);
+    (lang::is_negator(w) && matches!(next, "think" | "believe" | "agree"))
+        || (lang::is_negator(w) && next == "really" && matches!(after, "think" | "believe"))
+        || (matches!(w, "not" | "isn't" | "isnt" | "wasn't" | "wasnt") && next == "true")
+        || (matches!(w, "that" | "this" | "it" | "which")
+            && matches!(next, "is" | "was" | "'s")
+            && matches!(after, "wrong" | "untrue" | "false" | "nonsense" | "a"))
+            && (after != "a" || word(k + 3) == "myth")
+        || (w == "no" && (next == "evidence" || (matches!(next, "real" | "hard" | "actual") && after == "evidence")))
 }
 
 #[cfg(test)]
@@ -144,6 +200,19 @@ mod tests {
         ];
         for (text, word, want) in cases {
             assert_eq!(negated(text, word), want, "{text}");
+            // The answer's denials found once (as the matcher does) give the same, for every
+            // word and every match of up to three words.
+            let d = Document::new(text.to_string(), Format::Text, &Language::english());
+            let all = Denials::of(&d);
+            for start in 0..d.tokens.len() {
+                for end in start..d.tokens.len().min(start + 3) {
+                    assert_eq!(
+                        negator_with(&d, start, end, || &all),
+                        negator(&d, start, end),
+                        "{text}: {start}..={end}"
+                    );
+                }
+            }
         }
     }
 

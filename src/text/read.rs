@@ -376,12 +376,17 @@ fn io_error(path: &str, error: io::Error) -> ReadError {
 
 /// Reads at most one byte past the limit, so that neither a huge file nor an endless stream can
 /// exhaust memory, and a file that grew after it was measured is still caught.
-fn read_limited(reader: impl Read, name: &str, limits: &Limits, expected: u64) -> Result<Vec<u8>, ReadError> {
-    let capacity = usize::try_from(expected.min(limits.max_bytes).saturating_add(1)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(capacity);
+fn read_limited(reader: impl Read, name: &str, limits: &Limits) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    read_into(reader, &mut bytes, name, limits)?;
+    Ok(bytes)
+}
+
+/// Appends at most one byte past the limit to `bytes` ([`read_limited`]).
+fn read_into(reader: impl Read, bytes: &mut Vec<u8>, name: &str, limits: &Limits) -> Result<(), ReadError> {
     reader
         .take(limits.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| io_error(name, e))?;
     let size = bytes.len() as u64;
     if size > limits.max_bytes {
@@ -391,7 +396,41 @@ fn read_limited(reader: impl Read, name: &str, limits: &Limits, expected: u64) -
             limit: limits.max_bytes,
         });
     }
-    Ok(bytes)
+    Ok(())
+}
+
+/// Reads a text file and decodes it, through a buffer kept by the thread between files (the
+/// decoded text is a copy anyway): no size is asked for first (a system call fewer per file, and
+/// a batch reads 100,000) and no buffer is allocated per file. A folder fails as it is read.
+/// When the file is too large, its size is asked for then, to be reported.
+fn read_text_file(file: &File, name: &str, limits: &Limits) -> Result<(String, Encoding), ReadError> {
+    /// A buffer larger than this after a file is given back rather than kept.
+    const KEEP: usize = 1 << 20;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let read = |bytes: &mut Vec<u8>| {
+        bytes.clear();
+        if bytes.capacity() < 8192 {
+            bytes.reserve(8192);
+        }
+        let read = read_into(file, bytes, name, limits).and_then(|()| decode(bytes, name));
+        if bytes.capacity() > KEEP {
+            *bytes = Vec::new();
+        }
+        match read {
+            Err(ReadError::TooLarge { path, size, limit }) => Err(ReadError::TooLarge {
+                path,
+                size: file.metadata().map_or(size, |m| m.len().max(size)),
+                limit,
+            }),
+            other => other,
+        }
+    };
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut bytes) => read(&mut bytes),
+        Err(_) => read(&mut Vec::new()),
+    })
 }
 
 /// A path as text, as `path.display()` shows it; without the formatting machinery for the
@@ -404,7 +443,8 @@ pub fn path_text(path: &Path) -> String {
 }
 
 /// Reads and decodes an answer file, failing with a message a student can act on. The size is
-/// checked from the metadata before reading and again while reading (files can grow).
+/// checked while reading (at most one byte past the limit is read), and for `.docx` and `.odt`
+/// files from the metadata first.
 ///
 /// `.docx` and `.odt` files (by extension, any case) are unpacked within [`Limits`] and their
 /// text extracted; `.html`, `.htm` and `.xhtml` files are decoded like text and their visible
@@ -415,24 +455,23 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
     // Opened first, then asked for its size: one lookup of the path per file, not two (a batch
     // reads 100,000 files).
     let file = File::open(path).map_err(|e| io_error(&name, e))?;
-    let metadata = file.metadata().map_err(|e| io_error(&name, e))?;
-    if metadata.is_dir() {
-        return Err(ReadError::IsDir { path: name });
-    }
-    if metadata.len() > limits.max_bytes {
-        return Err(ReadError::TooLarge {
-            path: name,
-            size: metadata.len(),
-            limit: limits.max_bytes,
-        });
-    }
     if let Some(kind) = office::Kind::from_path(path) {
+        let metadata = file.metadata().map_err(|e| io_error(&name, e))?;
+        if metadata.is_dir() {
+            return Err(ReadError::IsDir { path: name });
+        }
+        if metadata.len() > limits.max_bytes {
+            return Err(ReadError::TooLarge {
+                path: name,
+                size: metadata.len(),
+                limit: limits.max_bytes,
+            });
+        }
         drop(file);
         let text = office::read_document(path, &name, kind, limits)?;
         return extracted(name, text, Encoding::Utf8);
     }
-    let bytes = read_limited(file, &name, limits, metadata.len())?;
-    let (text, encoding) = decode(&bytes, &name)?;
+    let (text, encoding) = read_text_file(&file, &name, limits)?;
     if html::is_html_path(path) {
         return extracted(name, html::visible_text(&text), encoding);
     }
@@ -488,7 +527,7 @@ fn extracted(name: String, text: String, encoding: Encoding) -> Result<Source, R
 /// Reads and decodes an answer from a stream such as standard input, where there is no file
 /// name to take the format from and no size to check up front.
 pub fn read_reader(reader: impl Read, name: &str, format: Format, limits: &Limits) -> Result<Source, ReadError> {
-    let bytes = read_limited(reader, name, limits, 0)?;
+    let bytes = read_limited(reader, name, limits)?;
     let (text, encoding) = decode(&bytes, name)?;
     Ok(Source {
         name: name.to_owned(),
@@ -701,6 +740,37 @@ mod tests {
                 }
             ),
             "{err:?}"
+        );
+        // Far beyond the limit: the file's own size is reported, not what was read of it.
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        let err = read_path(&big, &limits).expect_err("too large");
+        assert!(
+            matches!(
+                err,
+                ReadError::TooLarge {
+                    size: 100,
+                    limit: 10,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        // The thread's read buffer is emptied between files: a large file, then a small one.
+        let large = dir.path().join("large.txt");
+        std::fs::write(&large, "word ".repeat(300_000)).expect("write");
+        assert_eq!(
+            read_path(&large, &Limits::default()).expect("large").text.len(),
+            1_500_000
+        );
+        let small = dir.path().join("small.txt");
+        std::fs::write(&small, "Short.").expect("write");
+        assert_eq!(read_path(&small, &Limits::default()).expect("small").text, "Short.");
+        assert_eq!(
+            read_path(&md, &Limits::default()).expect("again").text,
+            "# Answer\n\nText."
         );
 
         let empty = dir.path().join("empty.txt");

@@ -317,6 +317,10 @@ fn joined(t: &[u8], i: usize) -> bool {
     if a == Wb::Letter && b == Wb::Letter {
         return true; // WB5, nearly every pair
     }
+    // The next most common pairs, a word and a space either way: no rule joins them (WB999).
+    if (a == Wb::Letter && b == Wb::Space) || (a == Wb::Space && b == Wb::Letter) {
+        return false;
+    }
     let before = (i >= 2).then(|| wb(t[i - 2]));
     let after = t.get(i + 1).map(|&c| wb(c));
     use Wb::*;

@@ -62,7 +62,7 @@ impl EchoIndex {
             return mask;
         }
         // A stem's hash, or 0 for a stem no prompt has (no run or short prompt can hold it).
-        let hashes: Vec<u64> = toks
+        let hashes: smallvec::SmallVec<[u64; 192]> = toks
             .iter()
             .map(|t| {
                 if self.stems.may_contain(t.stem_hash) {

@@ -319,9 +319,9 @@ pub struct Matcher<'a> {
 impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
-        // Most words match no cue word, a few match one: room for a few dozen without an
-        // allocation.
-        let mut hits: SmallVec<[(TermId, u32, How); 48]> = SmallVec::new();
+        // Most words match no cue word, a few match one: room for those of a few hundred
+        // words without an allocation.
+        let mut hits: SmallVec<[(TermId, u32, How); 160]> = SmallVec::new();
         crate::text::tokens::with_word_slots(doc.memo_epoch, |mut slots| {
             for (i, t) in doc.tokens.iter().enumerate() {
                 let mut push = |id, how| hits.push((id, i as u32, how));

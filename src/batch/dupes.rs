@@ -48,7 +48,8 @@ pub struct Pair {
 pub struct Stats {
     /// Distinct shingle sets compared (after grouping identical ones).
     pub distinct: usize,
-    /// Candidate pairs of distinct sets, after banding.
+    /// Candidate pairs of distinct sets, after banding (less pairs of whole sets whose sizes
+    /// alone rule them out).
     pub candidates: usize,
 }
 
@@ -395,6 +396,14 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
     // reading them again for every band was mostly waiting for memory), a few bands at a time
     // (all at once took 17 MB at 100,000 answers).
     let bands = reps.iter().map(|s| s.bands.len()).max().unwrap_or(0);
+    // Two whole sets of very different sizes cannot be similar enough (|A ∩ B| / |A ∪ B| is at
+    // most the smaller size over the larger): such a pair is not made a candidate. The sizes
+    // lie together, read for every pair a band makes.
+    let sizes: Vec<(u32, bool)> = reps.iter().map(|s| (s.kept.len() as u32, s.whole)).collect();
+    let too_different = |x: u32, y: u32| {
+        let ((n, a_whole), (m, b_whole)) = (sizes[x as usize], sizes[y as usize]);
+        a_whole && b_whole && (n.min(m) as f64) < threshold * n.max(m) as f64 - 1e-9
+    };
     let mut candidates: Vec<(u32, u32)> = Vec::new();
     for first in (0..bands).step_by(BANDS_AT_ONCE) {
         let mut by_band: Vec<Vec<(u32, u32)>> = (first..bands.min(first + BANDS_AT_ONCE))
@@ -415,7 +424,9 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
                     if k == keys.len() || keys[k].0 != keys[start].0 {
                         for x in start..k {
                             for y in x + 1..k {
-                                pairs.push((keys[x].1, keys[y].1));
+                                if !too_different(keys[x].1, keys[y].1) {
+                                    pairs.push((keys[x].1, keys[y].1));
+                                }
                             }
                         }
                         start = k;
@@ -454,11 +465,7 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
                         let (b, y) = (rep_kept(y as usize), y as usize);
                         let (n, m) = (a.0.len(), b.0.len());
                         let sim = if a.1 && b.1 {
-                            // Sets of very different sizes cannot be similar enough:
-                            // |A ∩ B| / |A ∪ B| is at most the smaller size over the larger.
-                            if (n.min(m) as f64) < threshold * n.max(m) as f64 - 1e-9 {
-                                return None;
-                            }
+                            // (Sets of very different sizes were not made candidates.)
                             // |A ∩ B| / (n + m - |A ∩ B|) reaches the threshold from this many
                             // shared shingles: once the rest of B cannot make up the shortfall
                             // the pair is given up (looked at every 16 hashes, not every hash: a

@@ -96,8 +96,24 @@ struct Walker<'a> {
     /// Canonical folders entered, with the path they were entered by.
     dirs: HashMap<PathBuf, String>,
     /// Canonical files taken (as plain strings, see `ignore_files`), with the index in
-    /// `out.files` of the path they were taken by.
-    files: rustc_hash::FxHashMap<OsString, usize>,
+    /// `out.files` of the path they were taken by: made the first time a file may have been
+    /// taken before (a link, a path given), which a folder's own regular files never are (no
+    /// folder is entered twice). Until then the regular files taken are listed in `pending`.
+    /// A batch of 100,000 files in one folder never needs it.
+    files: Option<rustc_hash::FxHashMap<OsString, usize>>,
+    /// Regular files taken from folders while `files` is not made: (index in `canon_dirs` of
+    /// the folder, index in `out.files`). Their canonical path is the folder's joined with
+    /// their name.
+    pending: Vec<(usize, usize)>,
+    /// Canonical paths of the folders entered.
+    canon_dirs: Vec<PathBuf>,
+}
+
+/// How a file was found: in a folder as a regular file (its canonical path is the folder's,
+/// `canon_dirs[folder]`, joined with its name), or otherwise (a link, a path given).
+enum Reached {
+    InFolder(usize),
+    Other,
 }
 
 /// Walks the given paths (files or folders) and lists the answer files, in a fixed order: the
@@ -108,7 +124,9 @@ pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
         out: Walk::default(),
         ignore_files: ignore.files.iter().map(|p| p.clone().into_os_string()).collect(),
         dirs: HashMap::new(),
-        files: Default::default(),
+        files: None,
+        pending: Vec::new(),
+        canon_dirs: Vec::new(),
     };
     for (root, path) in paths.iter().enumerate() {
         match fs::metadata(path) {
@@ -126,7 +144,7 @@ pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
                     .file_name()
                     .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
                 match supported(path) {
-                    Ok(()) => w.file(path.clone(), root, false, rel, true, None),
+                    Ok(()) => w.file(path.clone(), root, false, rel, true, Reached::Other),
                     Err(reason) => w.out.skipped.push(Skipped {
                         file: path.display().to_string(),
                         reason,
@@ -264,8 +282,20 @@ impl Walker<'_> {
             .map(|(name, file_type)| prepare(name, file_type, dir, rel))
             .collect();
         // Room for every file at once: a folder can hold 100,000.
-        self.files.reserve(prepared.len());
+        if let Some(files) = &mut self.files {
+            files.reserve(prepared.len());
+        }
         self.out.files.reserve(prepared.len());
+        let folder = self.canon_dirs.len();
+        self.canon_dirs.push(chain.last().cloned().unwrap_or_default());
+        // The names of this folder's files that are to be left out (nearly always none).
+        let ignored: Vec<OsString> = self
+            .ignore_files
+            .iter()
+            .map(Path::new)
+            .filter(|p| p.parent() == chain.last().map(PathBuf::as_path))
+            .filter_map(|p| p.file_name().map(OsString::from))
+            .collect();
         for e in prepared {
             match e {
                 Entry::Hidden => {}
@@ -282,52 +312,81 @@ impl Walker<'_> {
                 } => {
                     // A regular file (not a link) in a folder whose canonical path is known:
                     // its own canonical path needs no system calls (a batch can hold 100,000
-                    // files). Made here, on the thread that frees it when the walk ends.
-                    let known = chain.last().filter(|_| regular).map(|dir| dir.join(&name));
-                    self.file(path, root, true, rel, false, known);
+                    // files), and is made only if needed.
+                    if regular {
+                        if !ignored.contains(&name) {
+                            self.file(path, root, true, rel, false, Reached::InFolder(folder));
+                        }
+                    } else {
+                        self.file(path, root, true, rel, false, Reached::Other);
+                    }
                 }
             }
         }
         chain.pop();
     }
 
-    /// One file of a supported type; `known` is its canonical path when it is known to be a
-    /// regular file.
-    fn file(
-        &mut self,
-        path: PathBuf,
-        root: usize,
-        root_is_dir: bool,
-        rel: String,
-        explicit: bool,
-        known: Option<PathBuf>,
-    ) {
+    /// Skips a file taken before as `out.files[first]`.
+    fn same_file(&mut self, file: String, first: usize) {
+        let first = self.out.files[first].path.display().to_string();
+        self.out.skipped.push(Skipped {
+            file,
+            reason: format!("same file as {first}, already included"),
+        });
+    }
+
+    /// One file of a supported type, found as `reached` says.
+    fn file(&mut self, path: PathBuf, root: usize, root_is_dir: bool, rel: String, explicit: bool, reached: Reached) {
         let shown = || path.display().to_string();
-        let regular = known.is_some();
-        // A dangling link has no canonical path: it is kept, and reading it reports the problem.
-        if let Some(canon) = known.or_else(|| fs::canonicalize(&path).ok()) {
-            let canon = canon.into_os_string();
-            if self.ignore_files.contains(&canon) && !explicit {
-                return;
-            }
-            if !regular && fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
-                self.out.skipped.push(Skipped {
-                    file: shown(),
-                    reason: "not a regular file".to_string(),
-                });
-                return;
-            }
-            match self.files.entry(canon) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    let first = self.out.files[*e.get()].path.display().to_string();
-                    self.out.skipped.push(Skipped {
-                        file: shown(),
-                        reason: format!("same file as {first}, already included"),
-                    });
-                    return;
+        match reached {
+            Reached::InFolder(folder) => match &mut self.files {
+                Some(files) => {
+                    let canon = self.canon_dirs[folder].join(path.file_name().unwrap_or_default());
+                    if let Some(&first) = files.get(canon.as_os_str()) {
+                        self.same_file(shown(), first);
+                        return;
+                    }
+                    files.insert(canon.into_os_string(), self.out.files.len());
                 }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(self.out.files.len());
+                None => self.pending.push((folder, self.out.files.len())),
+            },
+            // A dangling link has no canonical path: it is kept, and reading it reports the
+            // problem.
+            Reached::Other => {
+                if let Ok(canon) = fs::canonicalize(&path) {
+                    let canon = canon.into_os_string();
+                    if self.ignore_files.contains(&canon) && !explicit {
+                        return;
+                    }
+                    if fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
+                        self.out.skipped.push(Skipped {
+                            file: shown(),
+                            reason: "not a regular file".to_string(),
+                        });
+                        return;
+                    }
+                    let files = self.files.get_or_insert_with(|| {
+                        // The regular files taken so far, by their canonical paths.
+                        let out = &self.out.files;
+                        let dirs = &self.canon_dirs;
+                        self.pending
+                            .drain(..)
+                            .map(|(folder, i)| {
+                                let name = out[i].path.file_name().unwrap_or_default();
+                                (dirs[folder].join(name).into_os_string(), i)
+                            })
+                            .collect()
+                    });
+                    match files.entry(canon) {
+                        std::collections::hash_map::Entry::Occupied(e) => {
+                            let first = *e.get();
+                            self.same_file(shown(), first);
+                            return;
+                        }
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(self.out.files.len());
+                        }
+                    }
                 }
             }
         }
@@ -402,6 +461,55 @@ mod tests {
         assert!(reasons[0].starts_with("same file as"), "{reasons:?}");
         assert!(reasons[1].starts_with("symbolic link loop"), "{reasons:?}");
         assert!(reasons[2].starts_with("same file as"), "{reasons:?}");
+    }
+
+    /// Whichever way a file is reached first (a link, its own folder, its path given), the
+    /// later ways are the duplicates, in every order.
+    #[test]
+    fn a_file_is_taken_the_first_way_it_is_reached() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        fs::create_dir_all(d.join("a")).expect("mkdir");
+        fs::create_dir_all(d.join("b")).expect("mkdir");
+        fs::write(d.join("b/real.txt"), "x").expect("write");
+        fs::write(d.join("b/other.txt"), "y").expect("write");
+        // A link in a folder walked before the file's own folder.
+        std::os::unix::fs::symlink("../b/real.txt", d.join("a/link.txt")).expect("symlink");
+        let w = walk(&[d.to_path_buf()], &Ignore::default());
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["a/link.txt", "b/other.txt"]);
+        assert_eq!(w.skipped.len(), 1, "{:?}", w.skipped);
+        assert!(w.skipped[0].file.ends_with("b/real.txt"), "{:?}", w.skipped);
+        assert!(w.skipped[0].reason.contains("a/link.txt"), "{:?}", w.skipped);
+        // The file's path given first, then its folder, then the folder with the link.
+        let w = walk(&[d.join("b/real.txt"), d.join("b"), d.join("a")], &Ignore::default());
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["real.txt", "other.txt"]);
+        assert_eq!(w.skipped.len(), 2, "{:?}", w.skipped);
+        assert!(
+            w.skipped.iter().all(|s| s.reason.starts_with("same file as")),
+            "{:?}",
+            w.skipped
+        );
+        // The folder first, then the link, then the path given: the folder's file is kept.
+        let w = walk(&[d.join("b"), d.join("a"), d.join("b/real.txt")], &Ignore::default());
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["other.txt", "real.txt"]);
+        assert_eq!(w.skipped.len(), 2, "{:?}", w.skipped);
+        // A file of a walked folder that is to be ignored (this run's output, the rubric) is
+        // left out silently, but not when its path is given.
+        let ignore = Ignore {
+            files: [fs::canonicalize(d.join("b/other.txt")).expect("canon")]
+                .into_iter()
+                .collect(),
+            dirs: Default::default(),
+        };
+        let w = walk(&[d.join("b")], &ignore);
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["real.txt"]);
+        assert!(w.skipped.is_empty(), "{:?}", w.skipped);
+        let w = walk(&[d.join("b/other.txt")], &ignore);
+        assert_eq!(w.files.len(), 1);
     }
 
     #[test]

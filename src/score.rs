@@ -110,12 +110,16 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
     }
 }
 
+/// Each point's status, in rubric order (questions, then points); inline for rubrics of up
+/// to 24 points (no allocation per answer).
+pub type Statuses = smallvec::SmallVec<[Status; 24]>;
+
 /// The score of an answer and each point's status, in rubric order (questions, then points),
 /// as [`assess_with`] finds them, without building findings: what batch marking keeps when
 /// no report shows evidence.
-pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Box<[Status]>) {
+pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
     let matcher = Matcher::new(rubric, doc);
-    let mut statuses = Vec::with_capacity(rubric.questions.iter().map(|q| q.points.len()).sum());
+    let mut statuses = Statuses::with_capacity(rubric.questions.iter().map(|q| q.points.len()).sum());
     let mut scores: smallvec::SmallVec<[f64; 8]> = smallvec::SmallVec::new();
     for q in &rubric.questions {
         let from = statuses.len();
@@ -125,7 +129,7 @@ pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Box<[Status]>) {
     }
     let covered = statuses.iter().filter(|&&s| s == Status::Covered).count();
     let score = total_score(rubric, scores.into_iter(), covered);
-    (score, statuses.into_boxed_slice())
+    (score, statuses)
 }
 
 /// A point's marks for its status (before the question's cap or bands).

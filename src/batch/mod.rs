@@ -18,12 +18,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use regex::Regex;
 
-use crate::matcher::{Detail, Status};
+use crate::matcher::Detail;
 use crate::scheme::Rubric;
 use crate::score::{Assessment, assess_with};
 use crate::text::read::{self, Limits, ReadError};
 use crate::text::tokens::Document;
 
+pub use crate::score::Statuses;
 pub use walk::{Ignore, Problem, Skipped};
 
 /// What to mark and how.
@@ -81,7 +82,8 @@ pub struct Entry<'r> {
 
 #[derive(Debug)]
 pub enum Outcome<'r> {
-    Marked(Box<Marked<'r>>),
+    /// Kept in the entry, not boxed: reports read every answer's (a batch can hold 100,000).
+    Marked(Marked<'r>),
     /// Why the file could not be marked (without the file name).
     Failed(String),
 }
@@ -94,7 +96,7 @@ pub struct Marked<'r> {
     /// The answer's score (out of the rubric's maximum).
     pub score: f64,
     /// Each point's status, in rubric order (questions, then points).
-    pub statuses: Box<[Status]>,
+    pub statuses: Statuses,
     /// The findings and their evidence, when kept.
     pub full: Option<Box<Assessment<'r>>>,
     /// [`crate::text::hash::bytes_hash`] of the decoded text, kept with the evidence (the
@@ -192,7 +194,7 @@ fn mark_one<'r>(
                 full,
                 text_hash,
             };
-            (Outcome::Marked(Box::new(marked)), sketch)
+            (Outcome::Marked(marked), sketch)
         }
         Err(_) => (
             Outcome::Failed("internal error while marking this answer (please report it)".to_string()),

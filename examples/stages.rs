@@ -1,11 +1,10 @@
-//! Times the stages of marking one answer, in memory, on one thread (no file reading):
+//! Times the stages of marking one answer as `rubric mark` does without evidence, in memory, on
+//! one thread (no file reading):
 //! `cargo run --release --example stages -- RUBRIC FOLDER [N]`.
 use std::time::Instant;
 
 use rubric::batch::dupes;
-use rubric::matcher::Detail;
 use rubric::scheme::Rubric;
-use rubric::score::assess_with;
 use rubric::text::read::Format;
 use rubric::text::tokens::Document;
 
@@ -33,13 +32,13 @@ fn main() {
             let a = Instant::now();
             let doc = Document::new(text.clone(), Format::Text, &rubric.language);
             let b = Instant::now();
-            let assessment = assess_with(&rubric, &doc, Detail::Status);
+            let (mark, points) = rubric::score::statuses(&rubric, &doc);
             let c = Instant::now();
             let shingles = dupes::shingles_of(doc.tokens.iter().map(|t| t.hash), &template);
             let sketch = dupes::sketch(&shingles, 0.8);
             let d = Instant::now();
-            sink += assessment.score as usize + usize::from(sketch.is_some());
-            drop(assessment);
+            sink += mark as usize + points.len() + usize::from(sketch.is_some());
+            drop(points);
             drop(doc);
             let e = Instant::now();
             t_doc += (b - a).as_secs_f64();
@@ -50,7 +49,7 @@ fn main() {
         let per = |t: f64| t * 1e9 / texts.len() as f64;
         let total = t_doc + t_assess + t_dupes + t_drop;
         println!(
-            "round {round}: {} answers, {} words: document {:.0} ns, assess {:.0} ns, dupes {:.0} ns, drop {:.0} ns per answer; total {:.0} ns/answer, {:.0} ns/word ({sink})",
+            "round {round}: {} answers, {} words: document {:.0} ns, match {:.0} ns, dupes {:.0} ns, drop {:.0} ns per answer; total {:.0} ns/answer, {:.0} ns/word ({sink})",
             texts.len(),
             words,
             per(t_doc),

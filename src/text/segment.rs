@@ -45,7 +45,7 @@ fn twin(c: char) -> Option<u8> {
 
 /// Twins of a text's characters and the byte offset of each (plus the text's length at the
 /// end), or `None` when a character has no twin.
-struct Twins<'t> {
+pub(crate) struct Twins<'t> {
     bytes: std::borrow::Cow<'t, [u8]>,
     /// Byte offset of each twin in the text; `None` for ASCII text (offsets are indices).
     offsets: Option<Vec<usize>>,
@@ -53,7 +53,7 @@ struct Twins<'t> {
 }
 
 impl<'t> Twins<'t> {
-    fn of(text: &'t str) -> Option<Twins<'t>> {
+    pub(crate) fn of(text: &'t str) -> Option<Twins<'t>> {
         if text.is_ascii() {
             return Some(Twins {
                 bytes: std::borrow::Cow::Borrowed(text.as_bytes()),
@@ -84,8 +84,14 @@ impl<'t> Twins<'t> {
         })
     }
 
+    /// The twins.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// Byte offset of twin `i` (`i` may be the number of twins: the end).
-    fn offset(&self, i: usize) -> usize {
+    #[inline]
+    pub(crate) fn offset(&self, i: usize) -> usize {
         match &self.offsets {
             Some(o) => o[i],
             None => i.min(self.len),
@@ -141,7 +147,7 @@ const fn sb_of(b: u8) -> Sb {
 }
 
 /// Sentence starts (twin indices), by the UAX #29 rules for the properties above.
-fn sentence_starts(t: &[u8]) -> Vec<usize> {
+pub(crate) fn sentence_starts(t: &[u8]) -> Vec<usize> {
     let n = t.len();
     // Room for a sentence per 40 bytes or so, in one allocation.
     let mut starts = Vec::with_capacity(n / 40 + 4);
@@ -312,7 +318,7 @@ const fn wb_of(b: u8) -> Wb {
 
 /// Whether there is no word boundary between twins `i - 1` and `i` (`0 < i < len`).
 #[inline(always)]
-fn joined(t: &[u8], i: usize) -> bool {
+pub(crate) fn joined(t: &[u8], i: usize) -> bool {
     let (a, b) = (wb(t[i - 1]), wb(t[i]));
     if a == Wb::Letter && b == Wb::Letter {
         return true; // WB5, nearly every pair

@@ -118,6 +118,9 @@ struct WordMemo {
     language: &'static str,
     /// Changes whenever the memo starts again: slot numbers of older documents are then stale.
     epoch: u64,
+    /// Slots of ASCII words of up to 16 bytes (nearly every word).
+    short: ShortWords,
+    /// Slots of the other words.
     index: rustc_hash::FxHashMap<CompactString, u32>,
     /// Each word's forms, by slot.
     forms: Vec<Forms>,
@@ -135,6 +138,7 @@ thread_local! {
     static WORDS: RefCell<WordMemo> = RefCell::new(WordMemo {
         language: "",
         epoch: 0,
+        short: ShortWords::default(),
         index: Default::default(),
         forms: Vec::new(),
         slots: Vec::new(),
@@ -150,6 +154,7 @@ pub fn forget_words() {
             *memo = WordMemo {
                 language: "",
                 epoch: 0,
+                short: ShortWords::default(),
                 index: Default::default(),
                 forms: Vec::new(),
                 slots: Vec::new(),
@@ -207,7 +212,12 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
     let Some(memo) = memo.filter(|_| word.len() <= FORMS_MAX_WORD) else {
         return (compute(), NO_SLOT);
     };
-    if let Some(&k) = memo.index.get(word) {
+    let short = ShortWords::key(word.as_bytes());
+    let known = match short {
+        Some(key) => memo.short.get(key),
+        None => memo.index.get(word).copied(),
+    };
+    if let Some(k) = known {
         return (memo.forms[k as usize].clone(), k);
     }
     let f = compute();
@@ -217,8 +227,112 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
     let k = memo.slots.len() as u32;
     memo.forms.push(f.clone());
     memo.slots.push(WordSlot { lexicon: None });
-    memo.index.insert(CompactString::from(word), k);
+    match short {
+        Some(key) => memo.short.insert(key, k),
+        None => {
+            memo.index.insert(CompactString::from(word), k);
+        }
+    }
     (f, k)
+}
+
+/// The slots of ASCII words of 1 to 16 bytes, each word packed into two integers (its bytes,
+/// zero padded: a word has no zero byte): finding a word is one multiplication and a
+/// comparison of two integers, not the hashing and comparing of a string. Open addressing,
+/// linear probing, at most half full.
+#[derive(Default)]
+struct ShortWords {
+    /// `(key, slot)`; an all-zero key is an empty place.
+    table: Vec<([u64; 2], u32)>,
+    len: usize,
+}
+
+impl ShortWords {
+    /// The key of an ASCII word of 1 to 16 bytes, else `None`. (The bytes are loaded in a few
+    /// overlapping pieces; no byte outside the word is read.)
+    #[inline]
+    fn key(word: &[u8]) -> Option<[u64; 2]> {
+        let n = word.len();
+        if n == 0 || n > 16 || !word.is_ascii() {
+            return None;
+        }
+        if n >= 8 {
+            let lo = u64::from_le_bytes(word[..8].try_into().ok()?);
+            return Some([lo, Self::partial(&word[8..])]);
+        }
+        Some([Self::partial(word), 0])
+    }
+
+    /// Up to 7 bytes as a little-endian integer (zero above them).
+    #[inline]
+    fn partial(b: &[u8]) -> u64 {
+        let n = b.len();
+        if n >= 4 {
+            let lo = u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+            let hi = u64::from(u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]));
+            // The two loads overlap where n < 8: the same bytes land in the same places.
+            lo | (hi << (8 * (n - 4)))
+        } else if n > 0 {
+            u64::from(b[0]) | (u64::from(b[n / 2]) << (8 * (n / 2))) | (u64::from(b[n - 1]) << (8 * (n - 1)))
+        } else {
+            0
+        }
+    }
+
+    #[inline]
+    fn place(key: [u64; 2], mask: usize) -> usize {
+        let h =
+            (key[0] ^ key[1].rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        ((h >> 32) as usize) & mask
+    }
+
+    #[inline]
+    fn get(&self, key: [u64; 2]) -> Option<u32> {
+        if self.table.is_empty() {
+            return None;
+        }
+        let mask = self.table.len() - 1;
+        let mut i = Self::place(key, mask);
+        loop {
+            let (k, slot) = self.table[i];
+            if k == key {
+                return Some(slot);
+            }
+            if k == [0, 0] {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn insert(&mut self, key: [u64; 2], slot: u32) {
+        if (self.len + 1) * 2 > self.table.len() {
+            let size = (self.table.len() * 2).max(1024);
+            let old = std::mem::replace(&mut self.table, vec![([0, 0], 0); size]);
+            self.len = 0;
+            for (k, s) in old {
+                if k != [0, 0] {
+                    self.insert(k, s);
+                }
+            }
+        }
+        let mask = self.table.len() - 1;
+        let mut i = Self::place(key, mask);
+        while self.table[i].0 != [0, 0] {
+            if self.table[i].0 == key {
+                self.table[i].1 = slot;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        self.table[i] = (key, slot);
+        self.len += 1;
+    }
+
+    fn clear(&mut self) {
+        self.table.clear();
+        self.len = 0;
+    }
 }
 
 /// Calls `f` with this thread's word memo for `language` (started again when it was for
@@ -228,6 +342,7 @@ fn with_memo<R>(language: &Language, f: impl FnOnce(Option<&mut WordMemo>, u64) 
         Ok(mut memo) => {
             // Names are the same `&'static str`s: comparing where they point is enough.
             if !std::ptr::eq(memo.language, language.name()) || memo.epoch == 0 {
+                memo.short.clear();
                 memo.index.clear();
                 memo.forms.clear();
                 memo.slots.clear();
@@ -444,12 +559,116 @@ impl Document {
 
 /// Tokens and sentences of a matching view, words' forms from (and into) `memo`.
 fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -> (Vec<Token>, Vec<Range<usize>>) {
-    // About one word per five to six bytes of English: one allocation for nearly every answer.
-    let mut tokens = Vec::with_capacity(view.len() / 4 + 1);
-    let mut sentences = Vec::new();
-    let mut clause = 0u32;
-    // The fast segmenter when it handles the text (everyday text), else the Unicode tables:
-    // the same boundaries either way.
+    let mut out = Tokenizer {
+        view,
+        language,
+        memo: memo.as_deref_mut(),
+        // About one word per five to six bytes of English: one allocation for nearly every answer.
+        tokens: Vec::with_capacity(view.len() / 4 + 1),
+        sentences: Vec::new(),
+        clause: 0,
+        cur: 0,
+        any_word: false,
+    };
+    if !tokenize_twins(&mut out) {
+        tokenize_unicode(&mut out);
+    }
+    (out.tokens, out.sentences)
+}
+
+/// What [`tokenize`] builds, and where it is.
+struct Tokenizer<'a, 'm> {
+    view: &'a str,
+    language: &'a Language,
+    memo: Option<&'m mut WordMemo>,
+    tokens: Vec<Token>,
+    sentences: Vec<Range<usize>>,
+    /// The current clause number.
+    clause: u32,
+    /// Start of the current sentence, and whether it has a word yet.
+    cur: usize,
+    any_word: bool,
+}
+
+impl Tokenizer<'_, '_> {
+    /// Starts a sentence at `start` (trimmed of blanks).
+    #[inline]
+    fn start_sentence(&mut self, start: usize) {
+        self.cur = start;
+        self.any_word = false;
+        self.clause += 1;
+    }
+
+    /// Ends the current sentence at `end` (trimmed), when it has a word.
+    #[inline]
+    fn end_sentence(&mut self, end: usize) {
+        if self.any_word {
+            self.sentences.push(self.cur..end);
+        }
+    }
+
+    /// A word segment (a UAX #29 segment with a letter or digit) at byte `start` of the view.
+    #[inline]
+    fn word(&mut self, start: usize, segment: &str) {
+        let whole = [(0, segment.len(), false)];
+        let glued;
+        let pieces: &[(usize, usize, bool)] = if is_plain_word(segment) {
+            &whole
+        } else {
+            glued = split_glued(segment);
+            &glued
+        };
+        for &(rel, len, ends_sentence) in pieces {
+            let word = &segment[rel..rel + len];
+            let (
+                Forms {
+                    norm,
+                    stem,
+                    clause_word,
+                    flags,
+                    hash,
+                    stem_hash,
+                },
+                slot,
+            ) = forms(word, self.language, self.memo.as_deref_mut());
+            if norm.is_empty() {
+                continue;
+            }
+            if clause_word {
+                self.clause += 1;
+            }
+            let start = start + rel;
+            self.tokens.push(Token {
+                start,
+                end: start + len,
+                norm,
+                stem,
+                sentence: self.sentences.len() as u32,
+                clause: self.clause,
+                flags,
+                slot,
+                hash,
+                stem_hash,
+            });
+            self.any_word = true;
+            if ends_sentence {
+                // "ribosomes.Then": a full stop with its space lost still ends the sentence
+                // (the full stop with it); "membraneOsmosis": the next word starts it.
+                let stop = self.view.as_bytes().get(start + len) == Some(&b'.');
+                let end = start + len + usize::from(stop);
+                self.sentences.push(self.cur..end);
+                self.cur = end;
+                self.any_word = false;
+                self.clause += 1;
+            }
+        }
+    }
+}
+
+/// [`tokenize`] for any text: sentences and word segments by the fast segmenter when it
+/// handles the text (everyday text), else by the Unicode tables; the same boundaries either way.
+fn tokenize_unicode(out: &mut Tokenizer) {
+    let view = out.view;
     let sentence_list: Vec<(usize, &str)> =
         segment::sentences(view).unwrap_or_else(|| view.split_sentence_bound_indices().collect());
     for (s_start, sentence) in sentence_list {
@@ -459,68 +678,12 @@ fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -
         if trimmed_start >= trimmed_end {
             continue;
         }
-        // Start of the current sentence, and whether it has a word yet.
-        let mut cur = trimmed_start;
-        let mut any_word = false;
-        clause += 1;
+        out.start_sentence(trimmed_start);
         let mut on_segment = |w_off: usize, segment: &str| {
-            if !is_word(segment) {
-                if is_clause_break(segment) {
-                    clause += 1;
-                }
-                return;
-            }
-            let whole = [(0, segment.len(), false)];
-            let glued;
-            let pieces: &[(usize, usize, bool)] = if is_plain_word(segment) {
-                &whole
-            } else {
-                glued = split_glued(segment);
-                &glued
-            };
-            for &(rel, len, ends_sentence) in pieces {
-                let word = &segment[rel..rel + len];
-                let (
-                    Forms {
-                        norm,
-                        stem,
-                        clause_word,
-                        flags,
-                        hash,
-                        stem_hash,
-                    },
-                    slot,
-                ) = forms(word, language, memo.as_deref_mut());
-                if norm.is_empty() {
-                    continue;
-                }
-                if clause_word {
-                    clause += 1;
-                }
-                let start = s_start + w_off + rel;
-                tokens.push(Token {
-                    start,
-                    end: start + len,
-                    norm,
-                    stem,
-                    sentence: sentences.len() as u32,
-                    clause,
-                    flags,
-                    slot,
-                    hash,
-                    stem_hash,
-                });
-                any_word = true;
-                if ends_sentence {
-                    // "ribosomes.Then": a full stop with its space lost still ends the sentence
-                    // (the full stop with it); "membraneOsmosis": the next word starts it.
-                    let stop = view.as_bytes().get(start + len) == Some(&b'.');
-                    let end = start + len + usize::from(stop);
-                    sentences.push(cur..end);
-                    cur = end;
-                    any_word = false;
-                    clause += 1;
-                }
+            if is_word(segment) {
+                out.word(s_start + w_off, segment);
+            } else if is_clause_break(segment) {
+                out.clause += 1;
             }
         };
         if !segment::each_word_bound(sentence, &mut on_segment) {
@@ -528,11 +691,69 @@ fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -
                 on_segment(w_off, segment);
             }
         }
-        if any_word {
-            sentences.push(cur..trimmed_end);
-        }
+        out.end_sentence(trimmed_end);
     }
-    (tokens, sentences)
+}
+
+/// [`tokenize`] for everyday text, nearly every answer: the same tokens and sentences as
+/// [`tokenize_unicode`] (a property test compares them), in one pass over the text's ASCII
+/// twins ([`segment::Twins`]) with no call per segment; `false`, having done nothing, for a
+/// text with a character that has no twin. Among twins a segment without a word is one
+/// character, a run of spaces or a CR LF, and only single characters can break a clause.
+fn tokenize_twins(out: &mut Tokenizer) -> bool {
+    let view = out.view;
+    let Some(twins) = segment::Twins::of(view) else {
+        return false;
+    };
+    let t = twins.bytes();
+    let starts = segment::sentence_starts(t);
+    // The blank characters that have twins have blank twins (the no-break space is a tab).
+    let blank = |b: u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    for (k, &s_start) in starts.iter().enumerate() {
+        let s_end = starts.get(k + 1).copied().unwrap_or(t.len());
+        let sentence = &t[s_start..s_end];
+        let Some(first) = sentence.iter().position(|&b| !blank(b)) else {
+            continue;
+        };
+        let last = sentence.iter().rposition(|&b| !blank(b)).unwrap_or(first);
+        out.start_sentence(twins.offset(s_start + first));
+        let n = sentence.len();
+        let mut i = first;
+        while i <= last {
+            let b = sentence[i];
+            if !(b.is_ascii_alphanumeric() || b == b'_') {
+                // En and em dashes (twin `-`) break a clause; the hyphen does not.
+                if matches!(b, b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'"')
+                    || (b == b'-' && !view.as_bytes()[twins.offset(s_start + i)].is_ascii())
+                {
+                    out.clause += 1;
+                }
+                i += 1;
+                continue;
+            }
+            // A segment that may hold a word: as far as the word rules join (within the
+            // sentence, as the Unicode path segments it).
+            let from = i;
+            i += 1;
+            loop {
+                while i < n && sentence[i].is_ascii_alphabetic() && sentence[i - 1].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                if i < n && segment::joined(sentence, i) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let (a, z) = (twins.offset(s_start + from), twins.offset(s_start + i));
+            let seg = &view[a..z];
+            if is_word(seg) {
+                out.word(a, seg);
+            }
+        }
+        out.end_sentence(twins.offset(s_start + last + 1));
+    }
+    true
 }
 
 #[cfg(test)]
@@ -559,6 +780,122 @@ mod tests {
                     t.stem
                 );
             }
+        }
+    }
+
+    /// Tokens and sentences by one of the two paths, with a fresh memo each time (slots differ
+    /// from memo to memo; everything else must be equal).
+    fn by_path(text: &str, ascii: bool) -> (Vec<String>, Vec<Range<usize>>) {
+        let en = Language::english();
+        let mut memo = WordMemo {
+            language: "",
+            epoch: 1,
+            short: ShortWords::default(),
+            index: Default::default(),
+            forms: Vec::new(),
+            slots: Vec::new(),
+        };
+        let mut out = Tokenizer {
+            view: text,
+            language: &en,
+            memo: Some(&mut memo),
+            tokens: Vec::new(),
+            sentences: Vec::new(),
+            clause: 0,
+            cur: 0,
+            any_word: false,
+        };
+        if ascii {
+            assert!(tokenize_twins(&mut out), "{text:?} has twins");
+        } else {
+            tokenize_unicode(&mut out);
+        }
+        let tokens = out
+            .tokens
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}..{} {} {} s{} c{} f{} {:x} {:x}",
+                    t.start, t.end, t.norm, t.stem, t.sentence, t.clause, t.flags, t.hash, t.stem_hash
+                )
+            })
+            .collect();
+        (tokens, out.sentences)
+    }
+
+    /// Characters that make the rules fire, more often than the rest.
+    const BUSY: &[char] = &[
+        'a', 'a', 'b', 'Z', 'Q', 'e', 'E', '1', '7', ' ', ' ', '.', '.', '!', '?', '\n', '\r', '\'', '"', '(', ')',
+        ',', ';', ':', '-', '_', '\t', 'é', 'É', '\u{2019}', '\u{2018}', '\u{201C}', '\u{201D}', '\u{2013}',
+        '\u{2014}', '\u{A0}', '\u{2022}', '\u{2011}',
+    ];
+
+    #[test]
+    fn twins_path_agrees_with_the_unicode_path_on_known_cases() {
+        for text in [
+            "",
+            "   ",
+            "Stalin rose. He was clever!",
+            "He was in the U.S.A. in 1922. Then he left, but not because of it.",
+            "ribosomes.Then membraneOsmosis ribosome4 e.g U.S McDonald CO2 3rd",
+            "\"Why?\" he asked. (No.) Yes!\r\nNext line\nand more.\n\n",
+            "It's a_b c__d _x_ __ 12,000.50 x:y 3.a a.3 '' ... ? ! .. a. b",
+            "\x0b\x0c\tStalin\x0bdidn't\x0c rise  ",
+            "Stalin\u{2019}s rise \u{2014} \u{201C}patronage\u{201D}, then files\u{2013}and caf\u{E9}s\u{A0}too \u{2022} x\u{2011}y.",
+        ] {
+            assert_eq!(by_path(text, true), by_path(text, false), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn twins_path_agrees_with_the_unicode_path(
+            picks in proptest::collection::vec((proptest::prelude::any::<bool>(), 0u8..128), 0..80)
+        ) {
+            let text: String = picks
+                .iter()
+                .map(|&(busy, b)| if busy { BUSY[usize::from(b) % BUSY.len()] } else { char::from(b) })
+                .collect();
+            proptest::prop_assert_eq!(by_path(&text, true), by_path(&text, false), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn short_word_keys_are_the_words_bytes() {
+        let mut table = ShortWords::default();
+        let mut seed = 7u64;
+        let mut words = Vec::new();
+        for n in 1..=16usize {
+            for _ in 0..200 {
+                let w: Vec<u8> = (0..n)
+                    .map(|_| {
+                        seed = super::super::hash::mix(seed);
+                        b'!' + (seed % 94) as u8
+                    })
+                    .collect();
+                let key = ShortWords::key(&w).expect("short ASCII word");
+                let mut bytes = [0u8; 16];
+                bytes[..8].copy_from_slice(&key[0].to_le_bytes());
+                bytes[8..].copy_from_slice(&key[1].to_le_bytes());
+                assert_eq!(&bytes[..n], &w[..]);
+                assert!(bytes[n..].iter().all(|&b| b == 0), "{w:?}");
+                words.push(w);
+            }
+        }
+        assert_eq!(ShortWords::key(b""), None);
+        assert_eq!(ShortWords::key(&[b'a'; 17]), None);
+        assert_eq!(ShortWords::key("é".as_bytes()), None);
+        words.sort();
+        words.dedup();
+        for (i, w) in words.iter().enumerate() {
+            let key = ShortWords::key(w).expect("short");
+            assert_eq!(table.get(key), None);
+            table.insert(key, i as u32);
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(table.get(ShortWords::key(w).expect("short")), Some(i as u32));
         }
     }
 

@@ -368,28 +368,47 @@ pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) 
 /// [`near_duplicates`] from the answers' sketches (made with the same `threshold`).
 pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats) {
     // Group identical sets: one representative each.
-    let mut eligible: Vec<(u64, usize)> = sketches
+    let mut eligible: Vec<(u64, u32)> = sketches
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| s.as_ref().map(|s| (s.set, i)))
+        .filter_map(|(i, s)| s.as_ref().map(|s| (s.set, i as u32)))
         .collect();
-    eligible.sort_unstable();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    eligible.par_sort_unstable();
+    // Runs of `eligible` with the same set (each the same as the one before), members in
+    // order; then the groups in the order of their first member.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     for (k, &(h, i)) in eligible.iter().enumerate() {
         let same = k > 0 && eligible[k - 1].0 == h && {
-            let (a, b) = (sketches[eligible[k - 1].1].as_ref(), sketches[i].as_ref());
+            let (a, b) = (
+                sketches[eligible[k - 1].1 as usize].as_ref(),
+                sketches[i as usize].as_ref(),
+            );
             a.map(|s| &s.kept) == b.map(|s| &s.kept)
         };
-        match groups.last_mut() {
-            Some(g) if same => g.push(i),
-            _ => groups.push(vec![i]),
+        match runs.last_mut() {
+            Some(run) if same => run.end = k + 1,
+            _ => runs.push(k..k + 1),
         }
     }
-    for g in &mut groups {
-        g.sort_unstable();
-    }
-    groups.sort_unstable();
-    let reps: Vec<&Sketch> = groups.iter().filter_map(|g| sketches[g[0]].as_ref()).collect();
+    runs.sort_unstable_by_key(|run| eligible[run.start].1);
+    let groups = Groups {
+        starts: runs
+            .iter()
+            .scan(0u32, |at, run| {
+                let start = *at;
+                *at += run.len() as u32;
+                Some(start)
+            })
+            .chain(std::iter::once(eligible.len() as u32))
+            .collect(),
+        members: runs
+            .iter()
+            .flat_map(|run| eligible[run.clone()].iter().map(|&(_, i)| i))
+            .collect(),
+    };
+    drop(runs);
+    drop(eligible);
+    let reps: Vec<&Sketch> = groups.iter().filter_map(|g| sketches[g[0] as usize].as_ref()).collect();
 
     // Banding over the representatives: candidates agree on every row of at least one band.
     // The band keys are first laid out band by band (the sketches lie all over the heap, and
@@ -404,32 +423,45 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
         let ((n, a_whole), (m, b_whole)) = (sizes[x as usize], sizes[y as usize]);
         a_whole && b_whole && (n.min(m) as f64) < threshold * n.max(m) as f64 - 1e-9
     };
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    // Keys and pairs are packed into one integer each (high half first): sorting integers is
+    // several times faster than sorting pairs.
+    let pack = |hi: u32, lo: u32| (u64::from(hi) << 32) | u64::from(lo);
+    let mut candidates: Vec<u64> = Vec::new();
     for first in (0..bands).step_by(BANDS_AT_ONCE) {
-        let mut by_band: Vec<Vec<(u32, u32)>> = (first..bands.min(first + BANDS_AT_ONCE))
-            .map(|_| Vec::with_capacity(reps.len()))
+        let these = bands.min(first + BANDS_AT_ONCE) - first;
+        // Laid out in parallel, a share of the answers each, then joined band by band.
+        let share = reps.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let parts: Vec<Vec<Vec<u64>>> = reps
+            .par_chunks(share)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut part: Vec<Vec<u64>> = (0..these).map(|_| Vec::with_capacity(chunk.len())).collect();
+                for (r, s) in chunk.iter().enumerate() {
+                    let r = (c * share + r) as u32;
+                    for (keys, &key) in part.iter_mut().zip(s.bands.iter().skip(first)) {
+                        keys.push(pack(key, r));
+                    }
+                }
+                part
+            })
             .collect();
-        for (r, s) in reps.iter().enumerate() {
-            for (keys, &key) in by_band.iter_mut().zip(s.bands.iter().skip(first)) {
-                keys.push((key, r as u32));
-            }
-        }
-        let found: Vec<(u32, u32)> = by_band
+        let by_band: Vec<Vec<u64>> = (0..these)
+            .map(|b| parts.iter().flat_map(|p| p[b].iter().copied()).collect())
+            .collect();
+        drop(parts);
+        let found: Vec<u64> = by_band
             .into_par_iter()
             .flat_map_iter(|mut keys| {
-                keys.sort_unstable();
+                radix_sort(&mut keys);
                 let mut pairs = Vec::new();
-                let mut start = 0;
-                for k in 1..=keys.len() {
-                    if k == keys.len() || keys[k].0 != keys[start].0 {
-                        for x in start..k {
-                            for y in x + 1..k {
-                                if !too_different(keys[x].1, keys[y].1) {
-                                    pairs.push((keys[x].1, keys[y].1));
-                                }
+                for run in keys.chunk_by(|a, b| a >> 32 == b >> 32).filter(|run| run.len() > 1) {
+                    for (n, &x) in run.iter().enumerate() {
+                        for &y in &run[n + 1..] {
+                            let (x, y) = (x as u32, y as u32);
+                            if !too_different(x, y) {
+                                pairs.push(pack(x, y));
                             }
                         }
-                        start = k;
                     }
                 }
                 pairs
@@ -438,7 +470,7 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
         candidates.extend(found);
     }
     let rep_kept = |r: usize| (&*reps[r].kept, reps[r].whole);
-    candidates.par_sort_unstable();
+    radix_sort(&mut candidates);
     candidates.dedup();
     let stats = Stats {
         distinct: groups.len(),
@@ -450,19 +482,20 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
     // candidate's hashes are looked up in it (a few cycles each, where a merge of two sorted
     // lists branches on every step; hundreds of thousands of pairs can be candidates).
     let verified: Vec<(usize, usize, f64)> = candidates
-        .par_chunk_by(|p, q| p.0 == q.0)
+        .par_chunk_by(|p, q| p >> 32 == q >> 32)
         .map_init(
             || vec![0u64; 1 << 10],
             |table, run| {
-                let x = run[0].0 as usize;
+                let x = (run[0] >> 32) as usize;
                 let a = rep_kept(x);
                 for &h in a.0 {
                     table[usize::from(h >> 6)] |= 1 << (h & 63);
                 }
                 let found: Vec<(usize, usize, f64)> = run
                     .iter()
-                    .filter_map(|&(_, y)| {
-                        let (b, y) = (rep_kept(y as usize), y as usize);
+                    .filter_map(|&pair| {
+                        let y = pair as u32 as usize;
+                        let b = rep_kept(y);
                         let (n, m) = (a.0.len(), b.0.len());
                         let sim = if a.1 && b.1 {
                             // (Sets of very different sizes were not made candidates.)
@@ -504,17 +537,17 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
         let (a, b) = if a < b { (a, b) } else { (b, a) };
         pairs.push(Pair { a, b, similarity });
     };
-    for g in &groups {
+    for g in groups.iter() {
         for (n, &a) in g.iter().enumerate() {
             for &b in &g[n + 1..] {
-                push(a, b, 1.0);
+                push(a as usize, b as usize, 1.0);
             }
         }
     }
     for (x, y, sim) in verified {
-        for &a in &groups[x] {
-            for &b in &groups[y] {
-                push(a, b, sim);
+        for &a in groups.get(x) {
+            for &b in groups.get(y) {
+                push(a as usize, b as usize, sim);
             }
         }
     }
@@ -527,9 +560,86 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
     (pairs, stats)
 }
 
+/// Answers with the same shingle set, as runs of one list: group `g` is
+/// `members[starts[g]..starts[g + 1]]`, its members in order, the groups in the order of their
+/// first member.
+struct Groups {
+    starts: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl Groups {
+    fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn get(&self, g: usize) -> &[u32] {
+        &self.members[self.starts[g] as usize..self.starts[g + 1] as usize]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        (0..self.len()).map(|g| self.get(g))
+    }
+}
+
+/// Sorts integers by their bits, eleven at a time from the lowest (least significant digit
+/// first, each pass stable), skipping the digits on which all the integers agree: a few passes
+/// over the data where a comparison sort makes some twenty. (Band keys and candidate pairs are
+/// hundreds of thousands of integers, and sorting them was most of the search.)
+fn radix_sort(v: &mut Vec<u64>) {
+    const BITS: u32 = 11;
+    const DIGITS: usize = 64usize.div_ceil(BITS as usize);
+    const SIZE: usize = 1 << BITS;
+    if v.len() < 256 {
+        v.sort_unstable();
+        return;
+    }
+    let digit = |x: u64, d: usize| ((x >> (d as u32 * BITS)) as usize) & (SIZE - 1);
+    let mut counts = vec![[0usize; SIZE]; DIGITS];
+    for &x in v.iter() {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[digit(x, d)] += 1;
+        }
+    }
+    let mut from = std::mem::take(v);
+    let mut to = vec![0u64; from.len()];
+    for (d, c) in counts.iter_mut().enumerate() {
+        if c.contains(&from.len()) {
+            continue; // every integer has the same digit here
+        }
+        let mut at = 0;
+        for n in c.iter_mut() {
+            let here = *n;
+            *n = at;
+            at += here;
+        }
+        for &x in &from {
+            let k = digit(x, d);
+            to[c[k]] = x;
+            c[k] += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    *v = from;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn radix_sort_sorts(mut v in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..2000), small in proptest::prelude::any::<bool>()) {
+            if small {
+                // Few digits in use, as band keys and pairs have.
+                v.iter_mut().for_each(|x| *x &= 0x0003_ffff_0001_ffff);
+            }
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            radix_sort(&mut v);
+            proptest::prop_assert_eq!(v, expected);
+        }
+    }
 
     /// Optimal densification as first written: each empty bin tries [`probe`] in turn.
     fn reference_signature(set: &[u64]) -> [u32; HASHES] {

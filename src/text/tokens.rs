@@ -94,6 +94,8 @@ struct Forms {
     norm: CompactString,
     stem: CompactString,
     clause_word: bool,
+    /// Whether the word, as a whole segment, is one word ([`split_glued`] leaves it whole).
+    alone: bool,
     flags: u8,
     hash: u64,
     stem_hash: u64,
@@ -202,6 +204,7 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
         };
         Forms {
             clause_word: lang::is_clause_word(&norm),
+            alone: split_glued(word).as_slice() == [(0, word.len(), false)],
             flags: lang::word_flags(&norm),
             hash: super::hash::bytes_hash(norm.as_bytes()),
             stem_hash: super::hash::bytes_hash(stem.as_bytes()),
@@ -610,6 +613,33 @@ impl Tokenizer<'_, '_> {
     /// A word segment (a UAX #29 segment with a letter or digit) at byte `start` of the view.
     #[inline]
     fn word(&mut self, start: usize, segment: &str) {
+        // Nearly every segment is a short word seen before, and one word: its forms are
+        // copied straight from the memo.
+        if let Some(memo) = self.memo.as_deref()
+            && let Some(key) = ShortWords::key(segment.as_bytes())
+            && let Some(k) = memo.short.get(key)
+            && let Some(f) = memo.forms.get(k as usize)
+            && f.alone
+            && !f.norm.is_empty()
+        {
+            if f.clause_word {
+                self.clause += 1;
+            }
+            self.tokens.push(Token {
+                start,
+                end: start + segment.len(),
+                norm: f.norm.clone(),
+                stem: f.stem.clone(),
+                sentence: self.sentences.len() as u32,
+                clause: self.clause,
+                flags: f.flags,
+                slot: k,
+                hash: f.hash,
+                stem_hash: f.stem_hash,
+            });
+            self.any_word = true;
+            return;
+        }
         let whole = [(0, segment.len(), false)];
         let glued;
         let pieces: &[(usize, usize, bool)] = if is_plain_word(segment) {
@@ -625,6 +655,7 @@ impl Tokenizer<'_, '_> {
                     norm,
                     stem,
                     clause_word,
+                    alone: _,
                     flags,
                     hash,
                     stem_hash,

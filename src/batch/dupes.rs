@@ -196,41 +196,46 @@ fn banding_cached(threshold: f64) -> (usize, usize) {
 fn signature(set: &[u64]) -> ([u32; HASHES], u64) {
     const EMPTY: u32 = u32::MAX;
     let mut bins = [EMPTY; HASHES];
-    // Bit `b`: bin `b` has a shingle.
-    let mut filled = 0u128;
+    // Which bins have a shingle: one byte each (read by the probes), and one bit each (to find
+    // the empty ones), in two halves (shifting a 128-bit integer costs several instructions).
+    let mut filled = [0u8; HASHES];
+    let mut bits = [0u64; 2];
     let mut sum = 0u64;
     for &s in set {
         let h = mix(s ^ 0x5851_f42d_4c95_7f2d);
         sum = sum.wrapping_add(h);
         let bin = (h >> 57) as usize % HASHES;
-        filled |= 1 << bin;
+        filled[bin] = 1;
+        bits[bin >> 6] |= 1 << (bin & 63);
         bins[bin] = bins[bin].min(h as u32);
     }
-    if filled == 0 {
+    let Some(first) = filled.iter().position(|&f| f == 1) else {
         return (bins, sum);
-    }
-    let first = filled.trailing_zeros() as usize;
+    };
     let mut out = bins;
-    let mut empty = !filled;
-    while empty != 0 {
-        let i = empty.trailing_zeros() as usize;
-        empty &= empty - 1;
-        // The first of the bin's first probes that is filled, found without a branch per probe
-        // (about 3 in 5 bins are filled: a branch per probe is mispredicted half the time).
-        let probes = &PROBES[i];
-        let mut hit = 0u32;
-        for (k, &j) in probes.iter().enumerate() {
-            hit |= (((filled >> j) & 1) as u32) << k;
+    for (half, &b) in bits.iter().enumerate() {
+        let mut empty = !b;
+        while empty != 0 {
+            let i = half * 64 + empty.trailing_zeros() as usize;
+            empty &= empty - 1;
+            // The first of the bin's first probes that is filled, found without a branch per
+            // probe (about 3 in 5 bins are filled: a branch per probe is mispredicted half the
+            // time).
+            let probes = &PROBES[i];
+            let mut hit = 0u32;
+            for (k, &j) in probes.iter().enumerate() {
+                hit |= u32::from(filled[usize::from(j)]) << k;
+            }
+            out[i] = if hit != 0 {
+                bins[usize::from(probes[hit.trailing_zeros() as usize])]
+            } else {
+                let from = (PROBE_DEPTH as u64..256)
+                    .map(|attempt| probe(i, attempt))
+                    .find(|&j| filled[j] == 1)
+                    .unwrap_or(first);
+                bins[from]
+            };
         }
-        out[i] = if hit != 0 {
-            bins[usize::from(probes[hit.trailing_zeros() as usize])]
-        } else {
-            let from = (PROBE_DEPTH as u64..256)
-                .map(|attempt| probe(i, attempt))
-                .find(|&j| filled >> j & 1 == 1)
-                .unwrap_or(first);
-            bins[from]
-        };
     }
     (out, sum)
 }

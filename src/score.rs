@@ -123,7 +123,7 @@ pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
     let mut scores: smallvec::SmallVec<[f64; 8]> = smallvec::SmallVec::new();
     for q in &rubric.questions {
         let from = statuses.len();
-        statuses.extend(q.points.iter().map(|p| matcher.point_with(p, Detail::Status).status));
+        statuses.extend(q.points.iter().map(|p| matcher.point_status(p)));
         let points = q.points.iter().zip(&statuses[from..]);
         scores.push(question_score(q, points.map(|(p, &s)| (point_marks(p, s), s))));
     }

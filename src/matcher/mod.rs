@@ -382,17 +382,17 @@ impl<'a> Matcher<'a> {
     /// level of detail.
     pub fn point_with(&self, point: &Point, detail: Detail) -> PointFinding {
         let explain = detail == Detail::Explain;
-        if !explain && !self.any_occurs(&point.triggers) {
+        if detail == Detail::Status {
             return PointFinding {
-                status: Status::Missing,
+                status: self.point_status(point),
                 evidence: Vec::new(),
                 lacking: None,
                 trace: Vec::new(),
             };
         }
-        if detail == Detail::Status {
+        if !explain && !self.any_occurs(&point.triggers) {
             return PointFinding {
-                status: self.status(point),
+                status: Status::Missing,
                 evidence: Vec::new(),
                 lacking: None,
                 trace: Vec::new(),
@@ -462,6 +462,15 @@ impl<'a> Matcher<'a> {
     /// match of a cue that is full and not negated; else partial when a match is partial (or
     /// of a `partial` cue) and not negated; else negated when a match is negated; else missing.
     /// The matches are looked at as they come, not kept.
+    /// A point's status alone: [`Matcher::point_with`] at [`Detail::Status`], without building
+    /// a finding (batch marking asks for every point of every answer).
+    pub fn point_status(&self, point: &Point) -> Status {
+        if !self.any_occurs(&point.triggers) {
+            return Status::Missing;
+        }
+        self.status(point)
+    }
+
     fn status(&self, point: &Point) -> Status {
         let (mut partial, mut negated) = (false, false);
         for (is_partial_cue, list) in [(false, &point.cues), (true, &point.partial_cues)] {

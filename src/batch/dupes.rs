@@ -85,9 +85,47 @@ pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &Template) ->
             out.push(s);
         }
     }
-    out.sort_unstable();
+    sort_hashes(&mut out);
     out.dedup();
     out
+}
+
+/// One stable counting pass of [`sort_hashes`]: `from` into `to` by the byte at `shift`.
+fn counting_pass(from: &[u64], to: &mut [u64], shift: u32) {
+    let mut count = [0u32; 256];
+    for &x in from {
+        count[(x >> shift) as usize & 0xFF] += 1;
+    }
+    let mut at = 0u32;
+    for c in count.iter_mut() {
+        let here = *c;
+        *c = at;
+        at += here;
+    }
+    for &x in from {
+        let d = (x >> shift) as usize & 0xFF;
+        to[count[d] as usize] = x;
+        count[d] += 1;
+    }
+}
+
+/// Sorts an answer's shingle hashes (about a hundred well-mixed integers): by their top 16
+/// bits with two counting passes, then each run with the same top bits (nearly always one
+/// hash) by the rest. The same order as a comparison sort, without its unpredictable branches.
+fn sort_hashes(v: &mut Vec<u64>) {
+    if v.len() < 32 || v.len() > 4096 {
+        v.sort_unstable();
+        return;
+    }
+    // Two stable passes, one byte each: into `tmp`, and back.
+    let mut tmp = vec![0u64; v.len()];
+    counting_pass(v, &mut tmp, 48);
+    counting_pass(&tmp, v, 56);
+    for run in v.chunk_by_mut(|a, b| a >> 48 == b >> 48) {
+        if run.len() > 1 {
+            run.sort_unstable();
+        }
+    }
 }
 
 /// The hash of a run of words from their hashes: each word's hash turned by its place (so
@@ -633,6 +671,18 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        #[test]
+        fn sort_hashes_sorts(mut v in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..300), clash in proptest::prelude::any::<bool>()) {
+            if clash {
+                // Many hashes with the same top bits.
+                v.iter_mut().for_each(|x| *x &= 0x0300_ffff_ffff_ffff);
+            }
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            sort_hashes(&mut v);
+            proptest::prop_assert_eq!(v, expected);
+        }
+
         #[test]
         fn radix_sort_sorts(mut v in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..2000), small in proptest::prelude::any::<bool>()) {
             if small {

@@ -351,10 +351,16 @@ impl Lexicon {
 
     /// Like [`Lexicon::lookup`], remembering the answer for the next time the same word is
     /// seen, in this answer or another; calls `f` with each match.
-    pub fn lookup_memo(&self, norm: &str, stem: &str, f: &mut impl FnMut(TermId, How)) {
+    /// `stem` makes the word's stem, asked for only when the word is new.
+    pub fn lookup_memo(
+        &self,
+        norm: &str,
+        stem: impl FnOnce() -> compact_str::CompactString,
+        f: &mut impl FnMut(TermId, How),
+    ) {
         let fresh = |f: &mut dyn FnMut(TermId, How)| {
             let mut out = Vec::new();
-            self.lookup(norm, stem, &mut out);
+            self.lookup(norm, &stem(), &mut out);
             out.iter().for_each(|&(t, h)| f(t, h));
             out
         };
@@ -383,7 +389,7 @@ impl Lexicon {
     pub fn lookup_slot(
         &self,
         norm: &str,
-        stem: &str,
+        stem: impl FnOnce() -> compact_str::CompactString,
         slot: &mut Option<(u64, Box<[u64]>)>,
         f: &mut impl FnMut(TermId, How),
     ) {
@@ -397,7 +403,7 @@ impl Lexicon {
             return;
         }
         let mut out = Vec::new();
-        self.lookup(norm, stem, &mut out);
+        self.lookup(norm, &stem(), &mut out);
         out.iter().for_each(|&(t, h)| f(t, h));
         *slot = Some((self.generation.0, out.iter().map(|&(t, h)| pack(t, h)).collect()));
     }

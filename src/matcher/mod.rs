@@ -326,10 +326,14 @@ impl<'a> Matcher<'a> {
             for (i, t) in doc.tokens.iter().enumerate() {
                 let mut push = |id, how| hits.push((id, i as u32, how));
                 match slots.as_deref_mut().and_then(|s| s.get_mut(t.slot as usize)) {
-                    Some(slot) => rubric
+                    Some(slot) => {
+                        rubric
+                            .lexicon
+                            .lookup_slot(&t.norm, || t.stem(&rubric.language), &mut slot.lexicon, &mut push)
+                    }
+                    None => rubric
                         .lexicon
-                        .lookup_slot(&t.norm, &t.stem, &mut slot.lexicon, &mut push),
-                    None => rubric.lexicon.lookup_memo(&t.norm, &t.stem, &mut push),
+                        .lookup_memo(&t.norm, || t.stem(&rubric.language), &mut push),
                 }
             }
         });
@@ -1190,11 +1194,11 @@ impl<'a> Matcher<'a> {
                     (4..=lexicon::MAX_FUZZY_CHARS).contains(&n)
                         && n * 2 >= term.word.chars().count()
                         && !crate::text::lang::is_common_word(&t.norm)
-                        && !self.rubric.lexicon.knows_stem(&t.stem)
+                        && !self.rubric.lexicon.knows_stem(&t.stem(&self.rubric.language))
                 })
                 .map(|t| {
                     let d = strsim::osa_distance(&t.norm, &term.word)
-                        .min(strsim::osa_distance(&t.stem, &term.stem))
+                        .min(strsim::osa_distance(&t.stem(&self.rubric.language), &term.stem))
                         .min(strsim::osa_distance(light_stem(&t.norm), light_stem(&term.word)));
                     (d, t)
                 })

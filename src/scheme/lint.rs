@@ -102,9 +102,11 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
         let doc = Document::new(text.clone(), Format::Text, &rubric.language);
         let mut candidates = Vec::new();
         for t in &doc.tokens {
-            rubric.lexicon.lookup_memo(&t.norm, &t.stem, &mut |id, _| {
-                candidates.extend_from_slice(&by_term[id as usize]);
-            });
+            rubric
+                .lexicon
+                .lookup_memo(&t.norm, || t.stem(&rubric.language), &mut |id, _| {
+                    candidates.extend_from_slice(&by_term[id as usize]);
+                });
         }
         if candidates.is_empty() {
             continue;

@@ -26,8 +26,6 @@ pub struct Token {
     /// Normalised form: NFKC, lower case, straight apostrophes. (Words of up to 24 bytes, nearly
     /// all of them, are stored inline, without an allocation.)
     pub norm: CompactString,
-    /// Snowball stem of `norm`.
-    pub stem: CompactString,
     /// Index of the sentence it belongs to.
     pub sentence: u32,
     /// Clause number, counted over the whole text; clauses end at , ; : brackets dashes and
@@ -39,8 +37,16 @@ pub struct Token {
     pub slot: u32,
     /// [`super::hash::bytes_hash`] of `norm` (for the near-duplicate search).
     pub hash: u64,
-    /// [`super::hash::bytes_hash`] of `stem` (for question echo).
+    /// [`super::hash::bytes_hash`] of the word's stem (for question echo).
     pub stem_hash: u64,
+}
+
+impl Token {
+    /// The Snowball stem of `norm`, made when asked (the matcher asks only for words it has not
+    /// seen before; keeping it in every token made tokens a third larger).
+    pub fn stem(&self, language: &Language) -> CompactString {
+        language.stem_compact(&self.norm)
+    }
 }
 
 /// An answer, segmented and normalised, ready to be matched.
@@ -88,11 +94,10 @@ pub fn normalize_word(word: &str) -> String {
     }
 }
 
-/// A word's normalised form and stem, and whether it opens a clause.
+/// A word's normalised form, the hashes of that form and of its stem, and what the rules make of it.
 #[derive(Clone)]
 struct Forms {
     norm: CompactString,
-    stem: CompactString,
     clause_word: bool,
     /// Whether the word, as a whole segment, is one word ([`split_glued`] leaves it whole).
     alone: bool,
@@ -209,7 +214,6 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
             hash: super::hash::bytes_hash(norm.as_bytes()),
             stem_hash: super::hash::bytes_hash(stem.as_bytes()),
             norm: CompactString::from(norm),
-            stem,
         }
     };
     let Some(memo) = memo.filter(|_| word.len() <= FORMS_MAX_WORD) else {
@@ -629,7 +633,6 @@ impl Tokenizer<'_, '_> {
                 start,
                 end: start + segment.len(),
                 norm: f.norm.clone(),
-                stem: f.stem.clone(),
                 sentence: self.sentences.len() as u32,
                 clause: self.clause,
                 flags: f.flags,
@@ -653,7 +656,6 @@ impl Tokenizer<'_, '_> {
             let (
                 Forms {
                     norm,
-                    stem,
                     clause_word,
                     alone: _,
                     flags,
@@ -673,7 +675,6 @@ impl Tokenizer<'_, '_> {
                 start,
                 end: start + len,
                 norm,
-                stem,
                 sentence: self.sentences.len() as u32,
                 clause: self.clause,
                 flags,
@@ -804,12 +805,8 @@ mod tests {
             assert_eq!(d.tokens.len(), 8);
             for t in &d.tokens {
                 assert_eq!(t.hash, super::super::hash::bytes_hash(t.norm.as_bytes()), "{}", t.norm);
-                assert_eq!(
-                    t.stem_hash,
-                    super::super::hash::bytes_hash(t.stem.as_bytes()),
-                    "{}",
-                    t.stem
-                );
+                let stem = t.stem(&Language::english());
+                assert_eq!(t.stem_hash, super::super::hash::bytes_hash(stem.as_bytes()), "{stem}");
             }
         }
     }
@@ -847,7 +844,15 @@ mod tests {
             .map(|t| {
                 format!(
                     "{}..{} {} {} s{} c{} f{} {:x} {:x}",
-                    t.start, t.end, t.norm, t.stem, t.sentence, t.clause, t.flags, t.hash, t.stem_hash
+                    t.start,
+                    t.end,
+                    t.norm,
+                    t.stem(&en),
+                    t.sentence,
+                    t.clause,
+                    t.flags,
+                    t.hash,
+                    t.stem_hash
                 )
             })
             .collect();

@@ -95,8 +95,14 @@ pub fn normalize_word(word: &str) -> String {
 }
 
 /// A word's normalised form, the hashes of that form and of its stem, and what the rules make of it.
+///
+/// Laid out in one cache line each: looking a word up ([`ShortWords`]) reads its key here, and
+/// making its token reads the rest.
 #[derive(Clone)]
+#[repr(C, align(64))]
 struct Forms {
+    /// The word as written, as a [`ShortWords`] key (zero for a word that has none).
+    key: [u64; 2],
     norm: CompactString,
     clause_word: bool,
     /// Whether the word, as a whole segment, is one word ([`split_glued`] leaves it whole).
@@ -208,6 +214,7 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
             language.stem_compact(&norm)
         };
         Forms {
+            key: ShortWords::key(word.as_bytes()).unwrap_or([0, 0]),
             clause_word: lang::is_clause_word(&norm),
             alone: split_glued(word).as_slice() == [(0, word.len(), false)],
             flags: lang::word_flags(&norm),
@@ -221,7 +228,7 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
     };
     let short = ShortWords::key(word.as_bytes());
     let known = match short {
-        Some(key) => memo.short.get(key),
+        Some(key) => memo.short.get(key, |k| memo.forms[k as usize].key),
         None => memo.index.get(word).copied(),
     };
     if let Some(k) = known {
@@ -235,7 +242,10 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
     memo.forms.push(f.clone());
     memo.slots.push(WordSlot { lexicon: None });
     match short {
-        Some(key) => memo.short.insert(key, k),
+        Some(key) => {
+            let forms = &memo.forms;
+            memo.short.insert(key, k, |k| forms[k as usize].key);
+        }
         None => {
             memo.index.insert(CompactString::from(word), k);
         }
@@ -246,13 +256,20 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
 /// The slots of ASCII words of 1 to 16 bytes, each word packed into two integers (its bytes,
 /// zero padded: a word has no zero byte): finding a word is one multiplication and a
 /// comparison of two integers, not the hashing and comparing of a string. Open addressing,
-/// linear probing, at most half full.
+/// linear probing, at most half full. The table holds only slot numbers, with a few bits of
+/// the word's hash beside them (4 bytes a word: a class's vocabulary fits in the processor's
+/// cache); the keys are the words' own ([`Forms::key`]), read only where those bits agree.
 #[derive(Default)]
 struct ShortWords {
-    /// `(key, slot)`; an all-zero key is an empty place.
-    table: Vec<([u64; 2], u32)>,
+    /// `tag << SLOT_BITS | (slot + 1)`; 0 is an empty place.
+    table: Vec<u32>,
     len: usize,
 }
+
+/// Bits of a [`ShortWords`] entry that hold the slot (plus one).
+const SLOT_BITS: u32 = 17;
+const SLOT_MASK: u32 = (1 << SLOT_BITS) - 1;
+const _: () = assert!(FORMS_CAP < SLOT_MASK as usize);
 
 impl ShortWords {
     /// The key of an ASCII word of 1 to 16 bytes, else `None`. (The bytes are loaded in a few
@@ -286,53 +303,59 @@ impl ShortWords {
         }
     }
 
+    /// The place of a key in a table of `mask + 1` places (bits 32 and up of its hash: the
+    /// table never has 2^17 places), and its tag (the top 15 bits).
     #[inline]
-    fn place(key: [u64; 2], mask: usize) -> usize {
+    fn place(key: [u64; 2], mask: usize) -> (usize, u32) {
         let h =
             (key[0] ^ key[1].rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        ((h >> 32) as usize) & mask
+        (((h >> 32) as usize) & mask, (h >> (32 + SLOT_BITS)) as u32)
     }
 
+    /// The slot of `key`; `key_of` gives the key of a slot.
     #[inline]
-    fn get(&self, key: [u64; 2]) -> Option<u32> {
+    fn get(&self, key: [u64; 2], key_of: impl Fn(u32) -> [u64; 2]) -> Option<u32> {
         if self.table.is_empty() {
             return None;
         }
         let mask = self.table.len() - 1;
-        let mut i = Self::place(key, mask);
+        let (mut i, tag) = Self::place(key, mask);
         loop {
-            let (k, slot) = self.table[i];
-            if k == key {
-                return Some(slot);
-            }
-            if k == [0, 0] {
+            let e = self.table[i];
+            if e == 0 {
                 return None;
+            }
+            if e >> SLOT_BITS == tag {
+                let slot = (e & SLOT_MASK) - 1;
+                if key_of(slot) == key {
+                    return Some(slot);
+                }
             }
             i = (i + 1) & mask;
         }
     }
 
-    fn insert(&mut self, key: [u64; 2], slot: u32) {
+    /// Adds `key` (not there yet) as `slot`; `key_of` gives the key of a slot.
+    fn insert(&mut self, key: [u64; 2], slot: u32, key_of: impl Fn(u32) -> [u64; 2]) {
         if (self.len + 1) * 2 > self.table.len() {
             let size = (self.table.len() * 2).max(1024);
-            let old = std::mem::replace(&mut self.table, vec![([0, 0], 0); size]);
+            let old = std::mem::replace(&mut self.table, vec![0; size]);
             self.len = 0;
-            for (k, s) in old {
-                if k != [0, 0] {
-                    self.insert(k, s);
-                }
+            for e in old.into_iter().filter(|&e| e != 0) {
+                let s = (e & SLOT_MASK) - 1;
+                self.put(key_of(s), s);
             }
         }
+        self.put(key, slot);
+    }
+
+    fn put(&mut self, key: [u64; 2], slot: u32) {
         let mask = self.table.len() - 1;
-        let mut i = Self::place(key, mask);
-        while self.table[i].0 != [0, 0] {
-            if self.table[i].0 == key {
-                self.table[i].1 = slot;
-                return;
-            }
+        let (mut i, tag) = Self::place(key, mask);
+        while self.table[i] != 0 {
             i = (i + 1) & mask;
         }
-        self.table[i] = (key, slot);
+        self.table[i] = (tag << SLOT_BITS) | (slot + 1);
         self.len += 1;
     }
 
@@ -621,7 +644,7 @@ impl Tokenizer<'_, '_> {
         // copied straight from the memo.
         if let Some(memo) = self.memo.as_deref()
             && let Some(key) = ShortWords::key(segment.as_bytes())
-            && let Some(k) = memo.short.get(key)
+            && let Some(k) = memo.short.get(key, |k| memo.forms[k as usize].key)
             && let Some(f) = memo.forms.get(k as usize)
             && f.alone
             && !f.norm.is_empty()
@@ -658,6 +681,7 @@ impl Tokenizer<'_, '_> {
                     norm,
                     clause_word,
                     alone: _,
+                    key: _,
                     flags,
                     hash,
                     stem_hash,
@@ -925,13 +949,14 @@ mod tests {
         assert_eq!(ShortWords::key("é".as_bytes()), None);
         words.sort();
         words.dedup();
-        for (i, w) in words.iter().enumerate() {
-            let key = ShortWords::key(w).expect("short");
-            assert_eq!(table.get(key), None);
-            table.insert(key, i as u32);
+        let keys: Vec<[u64; 2]> = words.iter().map(|w| ShortWords::key(w).expect("short")).collect();
+        let key_of = |k: u32| keys[k as usize];
+        for (i, &key) in keys.iter().enumerate() {
+            assert_eq!(table.get(key, key_of), None);
+            table.insert(key, i as u32, key_of);
         }
-        for (i, w) in words.iter().enumerate() {
-            assert_eq!(table.get(ShortWords::key(w).expect("short")), Some(i as u32));
+        for (i, &key) in keys.iter().enumerate() {
+            assert_eq!(table.get(key, key_of), Some(i as u32));
         }
     }
 

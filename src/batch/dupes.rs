@@ -466,9 +466,14 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
         let ((n, a_whole), (m, b_whole)) = (sizes[x as usize], sizes[y as usize]);
         a_whole && b_whole && (n.min(m) as f64) < threshold * n.max(m) as f64 - 1e-9
     };
-    // Keys and pairs are packed into one integer each (high half first): sorting integers is
+    // Keys and pairs are packed into one integer each (the high part first, the low part in
+    // as few bits as an answer's number needs): sorting integers is
     // several times faster than sorting pairs.
-    let pack = |hi: u32, lo: u32| (u64::from(hi) << 32) | u64::from(lo);
+    let low = usize::BITS - reps.len().leading_zeros();
+    let low_mask = (1u64 << low) - 1;
+    let pack = |hi: u32, lo: u32| (u64::from(hi) << low) | u64::from(lo);
+    let high = |x: u64| x >> low;
+    let lower = |x: u64| (x & low_mask) as u32;
     let mut candidates: Vec<u64> = Vec::new();
     for first in (0..bands).step_by(BANDS_AT_ONCE) {
         let these = bands.min(first + BANDS_AT_ONCE) - first;
@@ -497,10 +502,10 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
             .flat_map_iter(|mut keys| {
                 radix_sort(&mut keys);
                 let mut pairs = Vec::new();
-                for run in keys.chunk_by(|a, b| a >> 32 == b >> 32).filter(|run| run.len() > 1) {
+                for run in keys.chunk_by(|&a, &b| high(a) == high(b)).filter(|run| run.len() > 1) {
                     for (n, &x) in run.iter().enumerate() {
                         for &y in &run[n + 1..] {
-                            let (x, y) = (x as u32, y as u32);
+                            let (x, y) = (lower(x), lower(y));
                             if !too_different(x, y) {
                                 pairs.push(pack(x, y));
                             }
@@ -525,11 +530,11 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
     // candidate's hashes are looked up in it (a few cycles each, where a merge of two sorted
     // lists branches on every step; hundreds of thousands of pairs can be candidates).
     let verified: Vec<(usize, usize, f64)> = candidates
-        .par_chunk_by(|p, q| p >> 32 == q >> 32)
+        .par_chunk_by(|&p, &q| high(p) == high(q))
         .map_init(
             || vec![0u64; 1 << 10],
             |table, run| {
-                let x = (run[0] >> 32) as usize;
+                let x = high(run[0]) as usize;
                 let a = rep_kept(x);
                 for &h in a.0 {
                     table[usize::from(h >> 6)] |= 1 << (h & 63);
@@ -537,7 +542,7 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
                 let found: Vec<(usize, usize, f64)> = run
                     .iter()
                     .filter_map(|&pair| {
-                        let y = pair as u32 as usize;
+                        let y = lower(pair) as usize;
                         let b = rep_kept(y);
                         let (n, m) = (a.0.len(), b.0.len());
                         let sim = if a.1 && b.1 {
@@ -625,20 +630,20 @@ impl Groups {
     }
 }
 
-/// Sorts integers by their bits, eleven at a time from the lowest (least significant digit
+/// Sorts integers by their bits, thirteen at a time from the lowest (least significant digit
 /// first, each pass stable), skipping the digits on which all the integers agree: a few passes
 /// over the data where a comparison sort makes some twenty. (Band keys and candidate pairs are
 /// hundreds of thousands of integers, and sorting them was most of the search.)
 fn radix_sort(v: &mut Vec<u64>) {
-    const BITS: u32 = 11;
+    const BITS: u32 = 13;
     const DIGITS: usize = 64usize.div_ceil(BITS as usize);
     const SIZE: usize = 1 << BITS;
-    if v.len() < 256 {
+    if v.len() < 256 || u32::try_from(v.len()).is_err() {
         v.sort_unstable();
         return;
     }
     let digit = |x: u64, d: usize| ((x >> (d as u32 * BITS)) as usize) & (SIZE - 1);
-    let mut counts = vec![[0usize; SIZE]; DIGITS];
+    let mut counts = vec![[0u32; SIZE]; DIGITS];
     for &x in v.iter() {
         for (d, c) in counts.iter_mut().enumerate() {
             c[digit(x, d)] += 1;
@@ -647,7 +652,7 @@ fn radix_sort(v: &mut Vec<u64>) {
     let mut from = std::mem::take(v);
     let mut to = vec![0u64; from.len()];
     for (d, c) in counts.iter_mut().enumerate() {
-        if c.contains(&from.len()) {
+        if c.contains(&(from.len() as u32)) {
             continue; // every integer has the same digit here
         }
         let mut at = 0;
@@ -658,7 +663,7 @@ fn radix_sort(v: &mut Vec<u64>) {
         }
         for &x in &from {
             let k = digit(x, d);
-            to[c[k]] = x;
+            to[c[k] as usize] = x;
             c[k] += 1;
         }
         std::mem::swap(&mut from, &mut to);

@@ -92,9 +92,48 @@ pub struct Lexicon {
     max_prefix: usize,
     /// Identifies this lexicon (as it is now) for the per-thread memo of lookups.
     generation: Generation,
+    /// Lookups of new words made so far, shared by the threads that mark with this lexicon.
+    shared: SharedLookups,
     /// Answers are English: a correctly spelt English word is never taken for a misspelling
     /// of another word (see [`crate::text::lang::is_english_word`]).
     pub english: bool,
+}
+
+/// Answer words (normalised) -> their matches, packed ([`pack`]), for every thread: each
+/// thread of a batch keeps its own memo of words, and each met the same few thousand words and
+/// looked each up again (the fuzzy lookup of a new word is its costliest step). Emptied when
+/// the lexicon changes; at most [`SHARED_CAP`] words.
+#[derive(Default)]
+struct SharedLookups(std::sync::RwLock<HashMap<compact_str::CompactString, Box<[u64]>>>);
+
+/// Words whose lookups [`SharedLookups`] keeps.
+const SHARED_CAP: usize = 200_000;
+
+impl SharedLookups {
+    fn get(&self, norm: &str) -> Option<Box<[u64]>> {
+        self.0.read().ok()?.get(norm).cloned()
+    }
+
+    fn put(&self, norm: &str, hits: &[u64]) {
+        if let Ok(mut map) = self.0.write()
+            && map.len() < SHARED_CAP
+        {
+            map.insert(norm.into(), hits.into());
+        }
+    }
+
+    fn clear(&mut self) {
+        if let Ok(map) = self.0.get_mut() {
+            map.clear();
+        }
+    }
+}
+
+impl std::fmt::Debug for SharedLookups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0.read().map_or(0, |m| m.len());
+        write!(f, "SharedLookups({n} words)")
+    }
 }
 
 /// Answer word -> its matches.
@@ -211,6 +250,7 @@ impl Lexicon {
         }
         // Lookups remembered for the lexicon as it was are no longer right.
         self.generation = Generation::next();
+        self.shared.clear();
         let id = self.terms.len() as TermId;
         let has_digit = word.chars().any(|c| c.is_ascii_digit());
         let budget = if kind == TermKind::Stem && !has_digit {
@@ -402,10 +442,19 @@ impl Lexicon {
             });
             return;
         }
-        let mut out = Vec::new();
-        self.lookup(norm, &stem(), &mut out);
-        out.iter().for_each(|&(t, h)| f(t, h));
-        *slot = Some((self.generation.0, out.iter().map(|&(t, h)| pack(t, h)).collect()));
+        // Another thread may have looked the word up already.
+        let hits = self.shared.get(norm).unwrap_or_else(|| {
+            let mut out = Vec::new();
+            self.lookup(norm, &stem(), &mut out);
+            let hits: Box<[u64]> = out.iter().map(|&(t, h)| pack(t, h)).collect();
+            self.shared.put(norm, &hits);
+            hits
+        });
+        hits.iter().for_each(|&h| {
+            let (t, how) = unpack(h);
+            f(t, how)
+        });
+        *slot = Some((self.generation.0, hits));
     }
 
     /// Whether a word (by its stem) is itself a cue word of the rubric.
@@ -444,6 +493,36 @@ mod tests {
         out.into_iter()
             .map(|(id, how)| (l.terms[id as usize].word.clone(), how))
             .collect()
+    }
+
+    /// Matches of a word through a slot of its own, as a thread's word memo keeps one.
+    fn through_slot(l: &Lexicon, word: &str) -> Vec<(String, How)> {
+        let en = Language::english();
+        let mut slot = None;
+        let mut out = Vec::new();
+        l.lookup_slot(word, || en.stem_compact(word), &mut slot, &mut |id, how| {
+            out.push((l.terms[id as usize].word.clone(), how))
+        });
+        out
+    }
+
+    #[test]
+    fn lookups_shared_between_threads_are_those_of_the_lexicon_as_it_is() {
+        let en = Language::english();
+        let mut l = lex(&[("patronage", TermKind::Stem)]);
+        let first = through_slot(&l, "patronige");
+        assert_eq!(first, find(&l, "patronige"));
+        assert!(!first.is_empty());
+        // Another slot (another thread) gets the shared lookup: the same matches.
+        assert_eq!(through_slot(&l, "patronige"), first);
+        // A new cue word empties what was shared.
+        l.intern("patronige", &en.stem("patronige"), TermKind::Exact);
+        let now = through_slot(&l, "patronige");
+        assert_eq!(now, find(&l, "patronige"));
+        assert!(
+            now.iter().any(|(w, how)| w == "patronige" && *how == How::Exact),
+            "{now:?}"
+        );
     }
 
     #[test]

@@ -638,7 +638,7 @@ impl Tokenizer<'_, '_> {
     }
 
     /// A word segment (a UAX #29 segment with a letter or digit) at byte `start` of the view.
-    #[inline]
+    #[inline(always)]
     fn word(&mut self, start: usize, segment: &str) {
         // Nearly every segment is a short word seen before, and one word: its forms are
         // copied straight from the memo.
@@ -666,6 +666,13 @@ impl Tokenizer<'_, '_> {
             self.any_word = true;
             return;
         }
+        self.new_word(start, segment);
+    }
+
+    /// [`Tokenizer::word`] for a segment the memo does not have as one word (kept apart, so
+    /// that the common case stays small enough to be inlined).
+    #[inline(never)]
+    fn new_word(&mut self, start: usize, segment: &str) {
         let whole = [(0, segment.len(), false)];
         let glued;
         let pieces: &[(usize, usize, bool)] = if is_plain_word(segment) {
@@ -792,8 +799,11 @@ fn tokenize_twins(out: &mut Tokenizer) -> bool {
             let from = i;
             i += 1;
             loop {
-                while i < n && sentence[i].is_ascii_alphabetic() && sentence[i - 1].is_ascii_alphabetic() {
-                    i += 1;
+                // Runs of letters (WB5) are nearly all of it.
+                if sentence[i - 1].is_ascii_alphabetic() {
+                    while i < n && sentence[i].is_ascii_alphabetic() {
+                        i += 1;
+                    }
                 }
                 if i < n && segment::joined(sentence, i) {
                     i += 1;

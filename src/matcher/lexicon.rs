@@ -426,6 +426,7 @@ impl Lexicon {
 
     /// Like [`Lexicon::lookup_memo`], keeping the matches in the word's slot of the word memo
     /// (no second lookup of the word; see [`crate::text::tokens::with_word_slots`]).
+    #[inline]
     pub fn lookup_slot(
         &self,
         norm: &str,
@@ -442,19 +443,32 @@ impl Lexicon {
             });
             return;
         }
-        // Another thread may have looked the word up already.
-        let hits = self.shared.get(norm).unwrap_or_else(|| {
-            let mut out = Vec::new();
-            self.lookup(norm, &stem(), &mut out);
-            let hits: Box<[u64]> = out.iter().map(|&(t, h)| pack(t, h)).collect();
-            self.shared.put(norm, &hits);
-            hits
-        });
+        let hits = self.fill_slot(norm, stem(), slot);
         hits.iter().for_each(|&h| {
             let (t, how) = unpack(h);
             f(t, how)
         });
-        *slot = Some((self.generation.0, hits));
+    }
+
+    /// The matches of a word new to its slot, kept in the slot (apart from
+    /// [`Lexicon::lookup_slot`], which is then small enough to be inlined where every word of
+    /// every answer calls it).
+    #[inline(never)]
+    fn fill_slot<'s>(
+        &self,
+        norm: &str,
+        stem: compact_str::CompactString,
+        slot: &'s mut Option<(u64, Box<[u64]>)>,
+    ) -> &'s [u64] {
+        // Another thread may have looked the word up already.
+        let hits = self.shared.get(norm).unwrap_or_else(|| {
+            let mut out = Vec::new();
+            self.lookup(norm, &stem, &mut out);
+            let hits: Box<[u64]> = out.iter().map(|&(t, h)| pack(t, h)).collect();
+            self.shared.put(norm, &hits);
+            hits
+        });
+        &slot.insert((self.generation.0, hits)).1
     }
 
     /// Whether a word (by its stem) is itself a cue word of the rubric.

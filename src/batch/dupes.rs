@@ -477,30 +477,29 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
     let mut candidates: Vec<u64> = Vec::new();
     for first in (0..bands).step_by(BANDS_AT_ONCE) {
         let these = bands.min(first + BANDS_AT_ONCE) - first;
-        // Laid out in parallel, a share of the answers each, then joined band by band.
-        let share = reps.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
-        let parts: Vec<Vec<Vec<u64>>> = reps
-            .par_chunks(share)
-            .enumerate()
-            .map(|(c, chunk)| {
-                let mut part: Vec<Vec<u64>> = (0..these).map(|_| Vec::with_capacity(chunk.len())).collect();
-                for (r, s) in chunk.iter().enumerate() {
-                    let r = (c * share + r) as u32;
-                    for (keys, &key) in part.iter_mut().zip(s.bands.iter().skip(first)) {
-                        keys.push(pack(key, r));
-                    }
+        // Laid out in parallel, a share of the answers each, straight into each band's part
+        // of one list (no copy to join them: this list is a good part of the search's memory).
+        let n = reps.len();
+        let share = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let mut flat = vec![0u64; these * n];
+        let mut pieces: Vec<Vec<&mut [u64]>> = (0..n.div_ceil(share)).map(|_| Vec::with_capacity(these)).collect();
+        for band in flat.chunks_mut(n) {
+            for (c, piece) in band.chunks_mut(share).enumerate() {
+                pieces[c].push(piece);
+            }
+        }
+        pieces.into_par_iter().enumerate().for_each(|(c, mut pieces)| {
+            for (k, s) in reps[c * share..].iter().take(share).enumerate() {
+                let r = (c * share + k) as u32;
+                for (piece, &key) in pieces.iter_mut().zip(s.bands.iter().skip(first)) {
+                    piece[k] = pack(key, r);
                 }
-                part
-            })
-            .collect();
-        let by_band: Vec<Vec<u64>> = (0..these)
-            .map(|b| parts.iter().flat_map(|p| p[b].iter().copied()).collect())
-            .collect();
-        drop(parts);
+            }
+        });
+        let by_band = flat.par_chunks_mut(n.max(1));
         let found: Vec<u64> = by_band
-            .into_par_iter()
-            .flat_map_iter(|mut keys| {
-                radix_sort(&mut keys);
+            .flat_map_iter(|keys| {
+                radix_sort(keys);
                 let mut pairs = Vec::new();
                 for run in keys.chunk_by(|&a, &b| high(a) == high(b)).filter(|run| run.len() > 1) {
                     for (n, &x) in run.iter().enumerate() {
@@ -515,10 +514,17 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
                 pairs
             })
             .collect();
+        // Pairs found in several bands of the group are kept once, and the list grows by
+        // exactly what it takes (it can reach millions of pairs: most of the search's memory).
+        let mut found = found;
+        found.par_sort_unstable();
+        found.dedup();
+        candidates.reserve_exact(found.len());
         candidates.extend(found);
     }
     let rep_kept = |r: usize| (&*reps[r].kept, reps[r].whole);
-    radix_sort(&mut candidates);
+    // In place: a radix sort would need as much again (the candidates can be millions).
+    candidates.par_sort_unstable();
     candidates.dedup();
     let stats = Stats {
         distinct: groups.len(),
@@ -634,7 +640,7 @@ impl Groups {
 /// first, each pass stable), skipping the digits on which all the integers agree: a few passes
 /// over the data where a comparison sort makes some twenty. (Band keys and candidate pairs are
 /// hundreds of thousands of integers, and sorting them was most of the search.)
-fn radix_sort(v: &mut Vec<u64>) {
+fn radix_sort(v: &mut [u64]) {
     const BITS: u32 = 13;
     const DIGITS: usize = 64usize.div_ceil(BITS as usize);
     const SIZE: usize = 1 << BITS;
@@ -649,10 +655,18 @@ fn radix_sort(v: &mut Vec<u64>) {
             c[digit(x, d)] += 1;
         }
     }
-    let mut from = std::mem::take(v);
-    let mut to = vec![0u64; from.len()];
+    let scatter = |from: &[u64], to: &mut [u64], c: &mut [u32; SIZE], d: usize| {
+        for &x in from {
+            let k = digit(x, d);
+            to[c[k] as usize] = x;
+            c[k] += 1;
+        }
+    };
+    let mut tmp = vec![0u64; v.len()];
+    // Whether the integers are in `v` (else in `tmp`).
+    let mut in_v = true;
     for (d, c) in counts.iter_mut().enumerate() {
-        if c.contains(&(from.len() as u32)) {
+        if c.contains(&(v.len() as u32)) {
             continue; // every integer has the same digit here
         }
         let mut at = 0;
@@ -661,14 +675,16 @@ fn radix_sort(v: &mut Vec<u64>) {
             *n = at;
             at += here;
         }
-        for &x in &from {
-            let k = digit(x, d);
-            to[c[k] as usize] = x;
-            c[k] += 1;
+        if in_v {
+            scatter(v, &mut tmp, c, d);
+        } else {
+            scatter(&tmp, v, c, d);
         }
-        std::mem::swap(&mut from, &mut to);
+        in_v = !in_v;
     }
-    *v = from;
+    if !in_v {
+        v.copy_from_slice(&tmp);
+    }
 }
 
 #[cfg(test)]
@@ -698,7 +714,7 @@ mod tests {
         #[test]
         fn radix_sort_sorts(v in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..2000), small in proptest::prelude::any::<bool>()) {
             // Masked: few digits in use, as band keys and pairs have.
-            let (got, expected) = sorts_alike(v, small, 0x0003_ffff_0001_ffff, radix_sort);
+            let (got, expected) = sorts_alike(v, small, 0x0003_ffff_0001_ffff, |v| radix_sort(v));
             proptest::prop_assert_eq!(got, expected);
         }
     }

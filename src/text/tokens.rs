@@ -303,8 +303,9 @@ impl ShortWords {
         }
     }
 
-    /// The place of a key in a table of `mask + 1` places (bits 32 and up of its hash: the
-    /// table never has 2^17 places), and its tag (the top 15 bits).
+    /// The place of a key in a table of `mask + 1` places (bits 32 and up of its hash), and its
+    /// tag (the top 15 bits; in the largest tables, of 2^18 places, the two share a bit or two,
+    /// which only makes the tag a little less telling: keys are always compared).
     #[inline]
     fn place(key: [u64; 2], mask: usize) -> (usize, u32) {
         let h =

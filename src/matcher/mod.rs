@@ -577,7 +577,7 @@ impl<'a> Matcher<'a> {
     fn each_phrase_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
         let mut seen: SmallVec<[(u32, u32); 8]> = SmallVec::new();
         let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
-        for &(term, node) in &phrase.nodes[0].children {
+        for &(term, node) in &phrase.root {
             for &(p0, how) in self.occurrences(term) {
                 path.clear();
                 path.push((p0, term, how));
@@ -828,7 +828,7 @@ impl<'a> Matcher<'a> {
         // Inline: a phrase occurs once or twice in most answers, and this runs for every cue.
         let mut out = Spans::new();
         let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
-        for &(term, node) in &phrase.nodes[0].children {
+        for &(term, node) in &phrase.root {
             for &(p0, how) in self.occurrences(term) {
                 path.clear();
                 path.push((p0, term, how));
@@ -1240,9 +1240,7 @@ pub(crate) fn triggers(node: &CueNode) -> crate::scheme::Triggers {
     fn collect(node: &CueNode, out: &mut crate::scheme::Triggers) {
         match node {
             CueNode::Phrase(p) => {
-                if let Some(root) = p.nodes.first() {
-                    out.extend(root.children.iter().map(|&(t, _)| t));
-                }
+                out.extend(p.root.iter().map(|&(t, _)| t));
             }
             CueNode::All { parts, .. } => {
                 if let Some(first) = parts.first() {

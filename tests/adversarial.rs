@@ -14,6 +14,20 @@ use std::time::Duration;
 
 use rubric::scheme::{Rubric, RubricError};
 
+// Issue 16's hostile cases, one module per area (files in tests/adversarial/).
+#[path = "adversarial/ci_formats.rs"]
+mod ci_formats;
+#[path = "adversarial/documents.rs"]
+mod documents;
+#[path = "adversarial/eval_paths.rs"]
+mod eval_paths;
+#[path = "adversarial/memory.rs"]
+mod memory;
+#[path = "adversarial/outputs.rs"]
+mod outputs;
+#[path = "adversarial/serve_lsp.rs"]
+mod serve_lsp;
+
 const STALIN: &str = "rubrics/stalin-rise.toml";
 const GOOD: &str = "samples/stalin/strong.txt";
 /// Hang guard for one run of the (debug) binary.

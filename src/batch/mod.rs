@@ -1,7 +1,9 @@
 //! Batch marking: every answer file under some folders, marked in parallel (`rubric mark`).
 //!
-//! [`mark`] walks the paths ([`walk`]), gives each file a student id ([`ids`]), reads and marks
-//! the files on a rayon pool, and looks for near-duplicate answers ([`dupes`]). The result, a
+//! [`mark`] walks the paths ([`walk`]), reads and marks the files on a rayon pool, gives each
+//! answer a student id ([`ids`]) and looks for near-duplicate answers ([`dupes`]). Reports
+//! rubric wrote itself, found among the answers (a marks sheet, a class report, feedback files
+//! of an earlier run: [`crate::report::own`]), are skipped, before ids are given. The result, a
 //! [`Batch`], holds per answer only its id, its path, its score and statuses, and, when a report
 //! shows them, its findings with their evidence ([`Marked`]): answer texts are dropped as soon
 //! as an answer is marked, apart from a small sketch for the duplicate search
@@ -19,6 +21,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::matcher::Detail;
+use crate::report::own;
 use crate::scheme::Rubric;
 use crate::score::{Assessment, assess_with};
 use crate::text::read::{self, Limits, ReadError};
@@ -34,13 +37,14 @@ pub struct Settings {
     pub paths: Vec<PathBuf>,
     /// `--id-pattern`: a regular expression with a group named `id`.
     pub id_pattern: Option<Regex>,
-    /// Worker threads; `None` for one per core.
+    /// Worker threads; `None` for one per core. Never more than [`MAX_THREADS_PER_CORE`] per
+    /// core, nor than there are files ([`threads_for`]).
     pub threads: Option<usize>,
     /// Jaccard similarity from which two answers are reported as near-duplicates.
     pub similarity: f64,
     /// Size limit per answer.
     pub limits: Limits,
-    /// Paths to leave out silently (the rubric, this run's outputs).
+    /// Paths to leave out silently (the rubric) or to claim for this run's outputs.
     pub ignore: Ignore,
     /// Show a progress bar on standard error.
     pub progress: bool,
@@ -156,18 +160,46 @@ fn reason(e: &ReadError, name: &str) -> String {
     }
 }
 
-/// Reads and marks one answer; returns its outcome and its near-duplicate sketch.
-fn mark_one<'r>(
-    rubric: &'r Rubric,
-    path: &Path,
-    settings: &Settings,
-    template: &dupes::Template,
-) -> (Outcome<'r>, Option<dupes::Sketch>) {
+/// What became of one file found.
+enum Read<'r> {
+    /// Marked, or failed; with its near-duplicate sketch.
+    Answer(Outcome<'r>, Option<dupes::Sketch>),
+    /// A report rubric wrote, not an answer.
+    Report(own::Kind),
+}
+
+/// Whether a file of this name may be a report rubric wrote (a text format, not a document),
+/// and whether it is a web page.
+fn report_type(path: &Path) -> (bool, bool) {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(ext));
+    let html = is(&["html", "htm"]);
+    (html || is(&["txt", "md", "markdown"]), html)
+}
+
+/// Reads and marks one answer; returns its outcome and its near-duplicate sketch, or what kind
+/// of report rubric wrote it is.
+fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: &dupes::Template) -> Read<'r> {
     let limits = &settings.limits;
+    let (text_type, html) = report_type(path);
+    // A web page's text is extracted from it, without the head a report is told by: its start
+    // is read first (web page answers are few).
+    if html && let Some(kind) = own::recognise_file(path) {
+        return Read::Report(kind);
+    }
     let source = match read::read_path(path, limits) {
         Ok(s) => s,
-        Err(e) => return (Outcome::Failed(reason(&e, &read::path_text(path))), None),
+        Err(e) => {
+            // A report too large to mark (a JSON report of a large class) is still a report.
+            if text_type && !html && let Some(kind) = own::recognise_file(path) {
+                return Read::Report(kind);
+            }
+            return Read::Answer(Outcome::Failed(reason(&e, &read::path_text(path))), None);
+        }
     };
+    if text_type && !html && let Some(kind) = own::recognise(source.text.as_bytes()) {
+        return Read::Report(kind);
+    }
     let text_hash = settings
         .keep_evidence
         .then(|| crate::text::hash::bytes_hash(source.text.as_bytes()));
@@ -194,9 +226,9 @@ fn mark_one<'r>(
                 full,
                 text_hash,
             };
-            (Outcome::Marked(marked), sketch)
+            Read::Answer(Outcome::Marked(marked), sketch)
         }
-        Err(_) => (
+        Err(_) => Read::Answer(
             Outcome::Failed("internal error while marking this answer (please report it)".to_string()),
             None,
         ),
@@ -214,59 +246,165 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// Walks, marks and compares everything given in `settings`.
-pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
-    // Everything runs on the pool: the walk and the ids use it too.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads.unwrap_or(0))
-        .build();
-    match pool {
-        Ok(pool) => pool.install(|| mark_on_pool(rubric, settings)),
-        Err(_) => mark_on_pool(rubric, settings),
+/// Most worker threads per core, whatever `--threads` asks: marking waits for the processor,
+/// not the disk, and every thread keeps its own memo of words.
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The worker threads for `work` files: as many as asked (`None`: one per core), at most
+/// [`MAX_THREADS_PER_CORE`] per core, no more than there are files, and at least one.
+pub fn threads_for(asked: Option<usize>, cores: usize, work: usize) -> usize {
+    let cores = cores.max(1);
+    asked
+        .unwrap_or(cores)
+        .min(cores.saturating_mul(MAX_THREADS_PER_CORE))
+        .min(work)
+        .max(1)
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Runs `work` on a pool of `threads` threads (on the calling thread if none can be made).
+fn on_pool<R: Send>(threads: usize, work: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
     }
 }
 
-fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
-    let walked = walk::walk(&settings.paths, &settings.ignore);
-    let mut warnings = Vec::new();
-    let mut ids = ids::assign(&walked.files, settings.id_pattern.as_ref(), &mut warnings);
-    let mut found = walked.files;
+/// Walks, marks and compares everything given in `settings`: [`find`], then [`mark_found`].
+pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
+    mark_found(rubric, settings, find(settings))
+}
 
-    // The order of every report: by id, then path. Ids and paths are moved into that order,
-    // not copied (a batch can hold 100,000 answers).
-    let mut order: Vec<usize> = (0..found.len()).collect();
-    let cmp =
-        |&a: &usize, &b: &usize| ids::natural_cmp(&ids[a], &ids[b]).then_with(|| found[a].path.cmp(&found[b].path));
-    // Files walked in name order are often in id order already (`s0001.txt`, `s0002.txt`...):
-    // one pass says so, where a sort compares each id some twenty times.
-    if !order.is_sorted_by(|a, b| cmp(a, b).is_le()) {
-        order.sort_by(cmp);
-    }
-    let mut sorted_ids: Vec<String> = order.iter().map(|&i| std::mem::take(&mut ids[i])).collect();
-    drop(ids);
-    let paths: Vec<PathBuf> = order.iter().map(|&i| std::mem::take(&mut found[i].path)).collect();
-    drop(found);
-    drop(order);
-    let files: Vec<String> = paths.par_iter().map(|p| read::path_text(p)).collect();
-    warnings.extend(ids::disambiguate(&mut sorted_ids, &files));
+/// Walks the paths of `settings`. Of the files claimed by this run's outputs
+/// ([`walk::Walk::claimed`]), those that are reports rubric wrote are left out, silently (they
+/// are about to be written again); the others, answers an output would write over, stay in
+/// the walk and in `claimed`, for the caller to refuse.
+pub fn find(settings: &Settings) -> walk::Walk {
+    // How many files there are is not known yet: the pool is only held to its maximum.
+    let threads = threads_for(settings.threads, cores(), usize::MAX);
+    on_pool(threads, || {
+        let mut walked = walk::walk(&settings.paths, &settings.ignore);
+        if walked.claimed.is_empty() {
+            return walked;
+        }
+        let reports: Vec<bool> = walked
+            .claimed
+            .par_iter()
+            .map(|&i| own::recognise_file(&walked.files[i].path).is_some())
+            .collect();
+        let mut is_report = vec![false; walked.files.len()];
+        for (&i, &report) in walked.claimed.iter().zip(&reports) {
+            is_report[i] = report;
+        }
+        let mut answers = Vec::new();
+        let mut kept = Vec::with_capacity(walked.files.len());
+        let claimed: std::collections::HashSet<usize> = walked.claimed.iter().copied().collect();
+        for (i, f) in std::mem::take(&mut walked.files).into_iter().enumerate() {
+            if is_report[i] {
+                continue;
+            }
+            if claimed.contains(&i) {
+                answers.push(kept.len());
+            }
+            kept.push(f);
+        }
+        walked.files = kept;
+        walked.claimed = answers;
+        walked
+    })
+}
 
+/// Marks and compares the files found by [`find`].
+pub fn mark_found<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk) -> Batch<'r> {
+    // Everything runs on the pool: the ids use it too.
+    let threads = threads_for(settings.threads, cores(), walked.files.len());
+    on_pool(threads, || mark_on_pool(rubric, settings, walked))
+}
+
+fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk) -> Batch<'r> {
+    let walk::Walk {
+        files: found,
+        mut skipped,
+        problems,
+        ..
+    } = walked;
     let template = dupes::template_shingles(
         std::iter::once(rubric.title.as_str()).chain(rubric.questions.iter().map(|q| q.prompt.as_str())),
     );
-    let bar = progress_bar(settings.progress, paths.len());
-    let (outcomes, sketches): (Vec<Outcome<'r>>, Vec<Option<dupes::Sketch>>) = paths
+    // Every file is read and marked first, in the order found: reports rubric wrote are told
+    // apart only by reading them, and must not take part in giving ids.
+    let bar = progress_bar(settings.progress, found.len());
+    let read: Vec<Read<'r>> = found
         .par_iter()
-        .map(|path| {
-            let r = mark_one(rubric, path, settings, &template);
+        .map(|f| {
+            let r = mark_one(rubric, &f.path, settings, &template);
             // A hidden bar still takes its lock and reads the clock on every step.
             if settings.progress {
                 bar.inc(1);
             }
             r
         })
-        .unzip();
+        .collect();
     // The threads' word memos are not needed any more: their memory goes to the search.
     rayon::broadcast(|_| crate::text::tokens::forget_words());
+
+    let mut found = found;
+    let mut outcomes: Vec<Option<Outcome<'r>>> = Vec::with_capacity(read.len());
+    let mut sketches: Vec<Option<dupes::Sketch>> = Vec::with_capacity(read.len());
+    if read.iter().any(|r| matches!(r, Read::Report(_))) {
+        let mut answers = Vec::with_capacity(found.len());
+        for (f, r) in std::mem::take(&mut found).into_iter().zip(read) {
+            match r {
+                Read::Answer(o, sketch) => {
+                    answers.push(f);
+                    outcomes.push(Some(o));
+                    sketches.push(sketch);
+                }
+                Read::Report(kind) => skipped.push(Skipped {
+                    file: read::path_text(&f.path),
+                    reason: kind.skip_reason(),
+                }),
+            }
+        }
+        found = answers;
+    } else {
+        for r in read {
+            if let Read::Answer(o, sketch) = r {
+                outcomes.push(Some(o));
+                sketches.push(sketch);
+            }
+        }
+    }
+
+    let mut warnings = Vec::new();
+    let mut ids = ids::assign(&found, settings.id_pattern.as_ref(), &mut warnings);
+
+    // The order of every report: by id, then path. Ids, paths and outcomes are moved into that
+    // order, not copied (a batch can hold 100,000 answers).
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    let cmp =
+        |&a: &usize, &b: &usize| ids::natural_cmp(&ids[a], &ids[b]).then_with(|| found[a].path.cmp(&found[b].path));
+    // Files walked in name order are often in id order already (`s0001.txt`, `s0002.txt`...):
+    // one pass says so, where a sort compares each id some twenty times.
+    let sorted = order.is_sorted_by(|a, b| cmp(a, b).is_le());
+    if !sorted {
+        order.sort_by(cmp);
+    }
+    let mut sorted_ids: Vec<String> = order.iter().map(|&i| std::mem::take(&mut ids[i])).collect();
+    drop(ids);
+    let paths: Vec<PathBuf> = order.iter().map(|&i| std::mem::take(&mut found[i].path)).collect();
+    drop(found);
+    let outcomes: Vec<Outcome<'r>> = order.iter().filter_map(|&i| outcomes[i].take()).collect();
+    if !sorted {
+        sketches = order.iter().map(|&i| sketches[i].take()).collect();
+    }
+    drop(order);
+    let files: Vec<String> = paths.par_iter().map(|p| read::path_text(p)).collect();
+    warnings.extend(ids::disambiguate(&mut sorted_ids, &files));
+
     let (pairs, _) = dupes::search(&sketches, settings.similarity);
     drop(sketches);
     bar.finish_and_clear();
@@ -295,8 +433,8 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
     Batch {
         rubric,
         entries,
-        skipped: walked.skipped,
-        problems: walked.problems,
+        skipped,
+        problems,
         pairs,
         similarity: settings.similarity,
         warnings,

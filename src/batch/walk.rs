@@ -9,10 +9,13 @@
 //! - hidden files and folders (a name starting with `.`), Office lock files (`~$...`) and the
 //!   `__MACOSX` folders of zip archives are left out silently;
 //! - files of other types are listed as skipped, with the reason (`unsupported type .pdf`);
-//! - folders that cannot be read, and paths that do not exist, are listed as problems.
+//! - folders that cannot be read, and paths that do not exist, are listed as problems;
+//! - the rubric is left out silently; files that this run's outputs would write over (an output
+//!   file, a file directly in an output folder) are taken, and listed in [`Walk::claimed`] for
+//!   the caller to decide.
 
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -57,16 +60,24 @@ pub struct Walk {
     pub files: Vec<Found>,
     pub skipped: Vec<Skipped>,
     pub problems: Vec<Problem>,
+    /// Indices in `files` of the files that are one of [`Ignore::outputs`] or sit directly in
+    /// one of [`Ignore::output_dirs`]: this run would write over them (in index order).
+    pub claimed: Vec<usize>,
 }
 
-/// Paths to leave out silently: the rubric itself and this run's outputs, so that a second run
-/// in the same folder does not mark its own reports.
+/// Paths the walk treats apart: the rubric, left out silently, and this run's outputs, listed
+/// in [`Walk::claimed`] when found (the caller makes sure they are reports it wrote, not
+/// answers, before writing over them).
 #[derive(Debug, Default, Clone)]
 pub struct Ignore {
-    /// Canonical paths of files.
+    /// Canonical paths of files left out silently, unless named as a path to mark.
     pub files: HashSet<PathBuf>,
-    /// Canonical paths of folders (not entered).
+    /// Canonical paths of folders not entered.
     pub dirs: HashSet<PathBuf>,
+    /// Canonical paths of this run's output files.
+    pub outputs: HashSet<PathBuf>,
+    /// Canonical paths of this run's output folders (files are written directly in them).
+    pub output_dirs: HashSet<PathBuf>,
 }
 
 /// Whether a file name has an answer type; `Err` gives the reason it has not.
@@ -296,6 +307,16 @@ impl Walker<'_> {
             .filter(|p| p.parent() == chain.last().map(PathBuf::as_path))
             .filter_map(|p| p.file_name().map(OsString::from))
             .collect();
+        // This run's outputs in this folder, and whether it is an output folder.
+        let here = chain.last().map(PathBuf::as_path);
+        let outputs: Vec<&OsStr> = self
+            .ignore
+            .outputs
+            .iter()
+            .filter(|p| p.parent() == here)
+            .filter_map(|p| p.file_name())
+            .collect();
+        let output_dir = here.is_some_and(|d| self.ignore.output_dirs.contains(d));
         for e in prepared {
             match e {
                 Entry::Hidden => {}
@@ -315,7 +336,12 @@ impl Walker<'_> {
                     // files), and is made only if needed.
                     if regular {
                         if !ignored.contains(&name) {
+                            let claimed = output_dir || outputs.contains(&name.as_os_str());
+                            let before = self.out.files.len();
                             self.file(path, root, true, rel, false, Reached::InFolder(folder));
+                            if claimed && self.out.files.len() > before {
+                                self.out.claimed.push(before);
+                            }
                         }
                     } else {
                         self.file(path, root, true, rel, false, Reached::Other);
@@ -338,6 +364,9 @@ impl Walker<'_> {
     /// One file of a supported type, found as `reached` says.
     fn file(&mut self, path: PathBuf, root: usize, root_is_dir: bool, rel: String, explicit: bool, reached: Reached) {
         let shown = || path.display().to_string();
+        // Whether this run writes over the file (known here for files reached otherwise than
+        // in their folder; the folder's walk says it for the others).
+        let mut claimed = false;
         match reached {
             Reached::InFolder(folder) => match &mut self.files {
                 Some(files) => {
@@ -358,6 +387,7 @@ impl Walker<'_> {
                     if self.ignore_files.contains(&canon) && !explicit {
                         return;
                     }
+                    claimed = self.claims(Path::new(&canon));
                     if fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
                         self.out.skipped.push(Skipped {
                             file: shown(),
@@ -390,12 +420,23 @@ impl Walker<'_> {
                 }
             }
         }
+        if claimed {
+            self.out.claimed.push(self.out.files.len());
+        }
         self.out.files.push(Found {
             path,
             root,
             root_is_dir,
             rel,
         });
+    }
+
+    /// Whether a file of this canonical path is one this run writes over.
+    fn claims(&self, canon: &Path) -> bool {
+        self.ignore.outputs.contains(canon)
+            || canon
+                .parent()
+                .is_some_and(|folder| self.ignore.output_dirs.contains(folder))
     }
 }
 
@@ -502,7 +543,7 @@ mod tests {
             files: [fs::canonicalize(d.join("b/other.txt")).expect("canon")]
                 .into_iter()
                 .collect(),
-            dirs: Default::default(),
+            ..Ignore::default()
         };
         let w = walk(&[d.join("b")], &ignore);
         let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
@@ -510,6 +551,34 @@ mod tests {
         assert!(w.skipped.is_empty(), "{:?}", w.skipped);
         let w = walk(&[d.join("b/other.txt")], &ignore);
         assert_eq!(w.files.len(), 1);
+    }
+
+    /// Files this run writes over are listed, however they are reached: in their folder, by a
+    /// link, by their path.
+    #[cfg(unix)]
+    #[test]
+    fn files_an_output_writes_over_are_claimed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        fs::create_dir_all(d.join("class/feedback")).expect("mkdir");
+        for f in ["class/amy.txt", "class/bob.txt", "class/feedback/amy.md", "class/zed.txt"] {
+            fs::write(d.join(f), "x").expect("write");
+        }
+        std::os::unix::fs::symlink("bob.txt", d.join("class/link.txt")).expect("symlink");
+        let canon = |p: &str| fs::canonicalize(d.join(p)).expect("canon");
+        let ignore = Ignore {
+            outputs: [canon("class/bob.txt")].into_iter().collect(),
+            output_dirs: [canon("class/feedback")].into_iter().collect(),
+            ..Ignore::default()
+        };
+        let claimed = |w: &Walk| -> Vec<String> { w.claimed.iter().map(|&i| w.files[i].rel.clone()).collect() };
+        let w = walk(&[d.join("class")], &ignore);
+        assert_eq!(claimed(&w), ["bob.txt", "feedback/amy.md"]);
+        // Reached by a link first, then in its folder (already included).
+        let w = walk(&[d.join("class/link.txt"), d.join("class")], &ignore);
+        assert_eq!(claimed(&w), ["link.txt", "feedback/amy.md"]);
+        let w = walk(&[d.join("class/bob.txt")], &ignore);
+        assert_eq!(claimed(&w), ["bob.txt"]);
     }
 
     #[test]

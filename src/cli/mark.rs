@@ -1,12 +1,12 @@
 //! `rubric mark`: every answer in some folders, marked at once, with class reports.
 //!
-//! The work is done by [`crate::batch::mark`]; this command checks the options, finds the
-//! rubric, makes sure the outputs can be written before any marking starts, writes each output
-//! atomically ([`crate::report::atomic`]) and prints the summary. Exit code: 2 when a file or
-//! folder could not be read or an output could not be written; else 1 when an answer falls
-//! short of `--min-score`; else 0.
+//! The work is done by [`crate::batch`]; this command checks the options, finds the rubric,
+//! makes sure the outputs can be written, and write over nothing they must not, before any
+//! marking starts ([`Outputs`]), writes each output atomically ([`crate::report::atomic`]) and
+//! prints the summary. Exit code: 2 when a file or folder could not be read or an output could
+//! not be written; else 1 when an answer falls short of `--min-score`; else 0.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -36,24 +36,243 @@ fn folder(path: &Path) -> &Path {
     }
 }
 
-/// Checks, before marking, that an output file can go where it is asked to.
-fn check_output(flag: &str, path: &Path) -> Result<(), String> {
-    if path.is_dir() {
-        return Err(format!("{flag} {}: is a folder; name a file", path.display()));
-    }
-    if !folder(path).is_dir() {
-        return Err(format!(
-            "{flag} {}: the folder {} does not exist",
-            path.display(),
-            folder(path).display()
-        ));
-    }
-    Ok(())
+/// Where one output file goes.
+#[derive(Debug)]
+enum Sink {
+    /// A regular file, or none yet: written atomically. `canon` is the file replaced, as an
+    /// absolute path without links (its folder's canonical path and its name).
+    File { canon: PathBuf },
+    /// A character device or a FIFO (`/dev/null`, a named pipe): written to directly.
+    Stream,
+    /// The file standard output is redirected to (`--csv /dev/stdout > marks.csv`): written to
+    /// standard output, so that the summary printed after it is not lost with the old file.
+    Stdout,
 }
 
-/// Writes one output atomically; reports a failure and returns whether it worked.
-fn write_output(path: &Path, written: &mut Vec<String>, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> bool {
-    match atomic::write(path, fill) {
+/// One output file of this run (`--csv`, `--json`, `--html`), checked.
+#[derive(Debug)]
+struct Output<'a> {
+    flag: &'static str,
+    path: &'a Path,
+    sink: Sink,
+}
+
+/// The (device, inode) of the regular file standard output is redirected to, if it is one.
+#[cfg(unix)]
+fn stdout_file() -> Option<(u64, u64)> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let fd = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let m = std::fs::File::from(fd).metadata().ok()?;
+    m.is_file().then(|| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn stdout_file() -> Option<(u64, u64)> {
+    None
+}
+
+/// Whether `path` is the regular file standard output is redirected to.
+fn is_stdout(path: &Path, stdout: Option<(u64, u64)>) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        stdout.is_some_and(|id| std::fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == id))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, stdout);
+        false
+    }
+}
+
+/// The canonical path a file or folder would have: its own if it exists (links followed), else
+/// its folder's joined with its name.
+fn canonical(path: &Path) -> Result<PathBuf, String> {
+    if let Ok(c) = std::fs::canonicalize(path) {
+        return Ok(c);
+    }
+    let name = path.file_name().ok_or("not a file name")?;
+    let dir = std::fs::canonicalize(folder(path))
+        .map_err(|_| format!("the folder {} does not exist", folder(path).display()))?;
+    Ok(dir.join(name))
+}
+
+/// Whether a path names a Markdown file, as feedback files are (`<id>.md`).
+fn markdown_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// This run's outputs, checked before anything is marked: each can be written, and none is
+/// the rubric, a path given to mark, another output or the feedback folder. Whether one would
+/// write over an answer found in the folders is known after the walk ([`refuse_claimed`]).
+#[derive(Debug, Default)]
+struct Outputs<'a> {
+    files: Vec<Output<'a>>,
+    /// `--feedback-dir`, canonical (as it will be once made).
+    feedback: Option<PathBuf>,
+}
+
+impl<'a> Outputs<'a> {
+    fn check(args: &'a MarkArgs, rubric: &Path) -> Result<Outputs<'a>, String> {
+        let stdout = stdout_file();
+        let mut out = Outputs::default();
+        let given = [("--csv", &args.csv), ("--json", &args.json), ("--html", &args.html)];
+        for (flag, path) in given {
+            let Some(path) = path.as_deref() else { continue };
+            let shown = |why: &str| format!("{flag} {}: {why}", path.display());
+            let target = match atomic::target(path) {
+                Ok(t) => t,
+                Err(e) if e.kind() == io::ErrorKind::IsADirectory => return Err(shown("is a folder; name a file")),
+                Err(e) => return Err(shown(&e.to_string())),
+            };
+            if !folder(path).is_dir() {
+                return Err(shown(&format!("the folder {} does not exist", folder(path).display())));
+            }
+            let sink = match target {
+                atomic::Target::Stream(_) => Sink::Stream,
+                atomic::Target::File(_) if is_stdout(path, stdout) => Sink::Stdout,
+                atomic::Target::File(p) => Sink::File {
+                    canon: canonical(&p).map_err(|e| shown(&e))?,
+                },
+            };
+            out.files.push(Output { flag, path, sink });
+        }
+        if let Some(d) = &args.feedback_dir {
+            if d.exists() && !d.is_dir() {
+                return Err(format!("--feedback-dir {}: is a file, not a folder", d.display()));
+            }
+            if !d.exists() && !folder(d).is_dir() {
+                return Err(format!(
+                    "--feedback-dir {}: the folder {} does not exist",
+                    d.display(),
+                    folder(d).display()
+                ));
+            }
+            out.feedback = Some(canonical(d).map_err(|e| format!("--feedback-dir {}: {e}", d.display()))?);
+        }
+
+        // Nothing read is written over, and no output over another.
+        let rubric = std::fs::canonicalize(rubric).ok();
+        let inputs: Vec<(&PathBuf, PathBuf)> = args
+            .paths
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok().map(|c| (p, c)))
+            .collect();
+        for (i, o) in out.files.iter().enumerate() {
+            let Sink::File { canon } = &o.sink else { continue };
+            let shown = |why: String| format!("{} {}: {why}", o.flag, o.path.display());
+            if rubric.as_ref() == Some(canon) {
+                return Err(shown("is the rubric; name another file for the output".to_string()));
+            }
+            if let Some((p, _)) = inputs.iter().find(|(_, c)| c == canon) {
+                return Err(shown(format!(
+                    "is {}, given to be marked; name another file for the output",
+                    p.display()
+                )));
+            }
+            for other in &out.files[..i] {
+                if matches!(&other.sink, Sink::File { canon: c } if c == canon) {
+                    return Err(format!(
+                        "{} {} and {} {} name the same file: each output needs a file of its own",
+                        other.flag,
+                        other.path.display(),
+                        o.flag,
+                        o.path.display()
+                    ));
+                }
+            }
+            if let Some(d) = &out.feedback {
+                if d == canon {
+                    return Err(shown(
+                        "is also --feedback-dir: each output needs a file or folder of its own".to_string(),
+                    ));
+                }
+                if canon.parent() == Some(d.as_path()) && markdown_name(canon) {
+                    return Err(shown(
+                        "is in --feedback-dir, where feedback files (<id>.md) are written; name another file or folder"
+                            .to_string(),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// What the walk is to leave out (the rubric, standard output's file) and to claim for
+    /// these outputs.
+    fn ignore(&self, rubric: &Path) -> Ignore {
+        let mut ignore = Ignore::default();
+        if let Ok(c) = std::fs::canonicalize(rubric) {
+            ignore.files.insert(c);
+        }
+        // Standard output redirected to a file in the folders marked: that file is this run's
+        // summary, not an answer (as ripgrep leaves out its own output).
+        #[cfg(target_os = "linux")]
+        if stdout_file().is_some()
+            && let Ok(c) = std::fs::read_link("/proc/self/fd/1").and_then(std::fs::canonicalize)
+        {
+            ignore.files.insert(c);
+        }
+        for o in &self.files {
+            if let Sink::File { canon } = &o.sink {
+                ignore.outputs.insert(canon.clone());
+            }
+        }
+        ignore.output_dirs.extend(self.feedback.clone());
+        ignore
+    }
+
+    /// The answers found that an output would write over (the files claimed by the walk that
+    /// are not reports rubric wrote): one message, or `None`.
+    fn refuse_claimed(&self, args: &MarkArgs, walked: &crate::batch::walk::Walk) -> Option<String> {
+        let first = *walked.claimed.first()?;
+        let found = &walked.files[first].path;
+        let canon = std::fs::canonicalize(found).unwrap_or_else(|_| found.clone());
+        let more = match walked.claimed.len() - 1 {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let output = self
+            .files
+            .iter()
+            .find(|o| matches!(&o.sink, Sink::File { canon: c } if *c == canon));
+        Some(match (output, &args.feedback_dir) {
+            (Some(o), _) => format!(
+                "{} {}: would write over {}, an answer to be marked (not a report rubric wrote); name another file for the output",
+                o.flag,
+                o.path.display(),
+                found.display()
+            ),
+            (None, Some(d)) => format!(
+                "--feedback-dir {}: holds answers to be marked ({}{more}), which feedback files could overwrite; choose a folder of their own (such as feedback/)",
+                d.display(),
+                found.display()
+            ),
+            (None, None) => format!("{}: would be written over by an output", found.display()),
+        })
+    }
+}
+
+/// Writes one output (atomically, or through to a device); reports a failure and returns
+/// whether it worked.
+fn write_output(
+    output: &Output,
+    written: &mut Vec<String>,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> bool {
+    let path = output.path;
+    let result = match output.sink {
+        Sink::Stdout => {
+            let mut stdout = io::stdout().lock();
+            let mut w = io::BufWriter::new(&mut stdout);
+            fill(&mut w).and_then(|()| w.flush())
+        }
+        Sink::File { .. } | Sink::Stream => atomic::write(path, fill),
+    };
+    match result {
         Ok(()) => {
             written.push(path.display().to_string());
             true
@@ -101,30 +320,6 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
         error("--threads must be at least 1 (leave it out to use every core)");
         return Ok(ERROR);
     }
-    let outputs = [("--csv", &args.csv), ("--json", &args.json), ("--html", &args.html)];
-    for (flag, path) in outputs {
-        if let Some(p) = path
-            && let Err(e) = check_output(flag, p)
-        {
-            error(e);
-            return Ok(ERROR);
-        }
-    }
-    if let Some(d) = &args.feedback_dir {
-        if d.exists() && !d.is_dir() {
-            error(format!("--feedback-dir {}: is a file, not a folder", d.display()));
-            return Ok(ERROR);
-        }
-        if !d.exists() && !folder(d).is_dir() {
-            error(format!(
-                "--feedback-dir {}: the folder {} does not exist",
-                d.display(),
-                folder(d).display()
-            ));
-            return Ok(ERROR);
-        }
-    }
-
     // The rubric: the one given, or the nearest rubric.toml of the first path.
     let rubric_path: PathBuf = match &args.rubric {
         Some(r) => r.clone(),
@@ -147,6 +342,14 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
             }
         }
     };
+    // The outputs: each can be written, and none writes over what is read.
+    let outputs = match Outputs::check(&args, &rubric_path) {
+        Ok(o) => o,
+        Err(e) => {
+            error(e);
+            return Ok(ERROR);
+        }
+    };
     let rubric = match Rubric::load_with(&rubric_path, &args.rubric_limits.limits()) {
         Ok(r) => r,
         Err(e) => {
@@ -155,24 +358,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
         }
     };
 
-    // Leave the rubric and this run's outputs out of the walk.
-    let mut ignore = Ignore::default();
-    for p in [
-        Some(&rubric_path),
-        args.csv.as_ref(),
-        args.json.as_ref(),
-        args.html.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if let Ok(c) = std::fs::canonicalize(p) {
-            ignore.files.insert(c);
-        }
-    }
-    if let Some(c) = args.feedback_dir.as_ref().and_then(|d| std::fs::canonicalize(d).ok()) {
-        ignore.dirs.insert(c);
-    }
+    let ignore = outputs.ignore(&rubric_path);
     let limits = Limits {
         max_bytes: args.max_answer_bytes,
         max_unzipped_bytes: args.max_unzipped_bytes,
@@ -191,7 +377,12 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
             || args.feedback_dir.is_some()
             || !matches!(args.format, MarkFormat::Human | MarkFormat::Json),
     };
-    let batch = batch::mark(&rubric, &settings);
+    let walked = batch::find(&settings);
+    if let Some(e) = outputs.refuse_claimed(&args, &walked) {
+        error(e);
+        return Ok(ERROR);
+    }
+    let batch = batch::mark_found(&rubric, &settings, walked);
     if !args.quiet {
         for w in &batch.warnings {
             warning(w);
@@ -217,7 +408,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
         error("no answer files found (answers are .txt, .md, .markdown, .docx, .odt, .html or .htm files)");
         failed = true;
     } else {
-        failed |= !write_outputs(&args, &batch, &limits, min_score.clone(), &mut written);
+        failed |= !write_outputs(&args, &outputs, &batch, &limits, min_score.clone(), &mut written);
     }
 
     let summary = summary::build(&batch, min_score);
@@ -303,72 +494,122 @@ fn ci_report(
 /// Writes every output asked for; returns false when one could not be written.
 fn write_outputs(
     args: &MarkArgs,
+    outputs: &Outputs,
     batch: &Batch,
     limits: &Limits,
     min_score: Option<summary::MinScore>,
     written: &mut Vec<String>,
 ) -> bool {
     let mut ok = true;
-    if let Some(p) = &args.csv {
-        ok &= write_output(p, written, |w| report::csv::write(w, batch, args.csv_bom));
+    for output in &outputs.files {
+        ok &= match output.flag {
+            "--csv" => write_output(output, written, |w| report::csv::write(w, batch, args.csv_bom)),
+            "--json" => write_output(output, written, |w| json_lines(w, batch, min_score.clone())),
+            _ => write_output(output, written, |w| report::html::write(w, batch, limits)),
+        };
     }
-    if let Some(p) = &args.json {
-        ok &= write_output(p, written, |w| {
-            for (_, e, full) in batch
-                .marked()
-                .filter_map(|(i, e, m)| m.full.as_deref().map(|f| (i, e, f)))
-            {
-                let r = report::json::report(&e.file, batch.rubric, full, Options::default());
-                serde_json::to_writer(&mut *w, &r).map_err(io::Error::other)?;
-                w.write_all(b"\n")?;
+    ok & write_feedback(args, batch, written)
+}
+
+/// The `--json` file: every marked answer's report, then the summary.
+fn json_lines(w: &mut dyn Write, batch: &Batch, min_score: Option<summary::MinScore>) -> io::Result<()> {
+    for (_, e, full) in batch
+        .marked()
+        .filter_map(|(i, e, m)| m.full.as_deref().map(|f| (i, e, f)))
+    {
+        let r = report::json::report(&e.file, batch.rubric, full, Options::default());
+        serde_json::to_writer(&mut *w, &r).map_err(io::Error::other)?;
+        w.write_all(b"\n")?;
+    }
+    let s = summary::build(batch, min_score);
+    serde_json::to_writer(&mut *w, &s).map_err(io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// What to do about the file already at a feedback file's path.
+enum Existing {
+    /// Nothing there, or an earlier feedback file (a report rubric wrote): write.
+    Replace,
+    /// The same feedback: nothing to write.
+    Same,
+    /// Not to be replaced, and why: not a regular file, not a report rubric wrote (the
+    /// teacher's notes, a student's answer), unreadable.
+    Keep(String),
+}
+
+fn existing(path: &Path, text: &str) -> Existing {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Existing::Replace;
+    };
+    if !meta.is_file() {
+        return Existing::Keep("not a regular file".to_string());
+    }
+    // Read whole only when it may be the same (a file of any size can be there).
+    let start = if meta.len() == text.len() as u64 {
+        std::fs::read(path)
+    } else {
+        std::fs::File::open(path).and_then(|f| {
+            let mut start = Vec::new();
+            f.take(report::own::PREFIX as u64).read_to_end(&mut start)?;
+            Ok(start)
+        })
+    };
+    match start {
+        Ok(old) if old == text.as_bytes() => Existing::Same,
+        Ok(old) if report::own::recognise(&old).is_some() => Existing::Replace,
+        Ok(_) => Existing::Keep("not a feedback file rubric wrote".to_string()),
+        Err(e) => Existing::Keep(format!("cannot read it to make sure it is a feedback file ({e})")),
+    }
+}
+
+/// The `--feedback-dir` files; returns false when one could not be written.
+fn write_feedback(args: &MarkArgs, batch: &Batch, written: &mut Vec<String>) -> bool {
+    let Some(dir) = &args.feedback_dir else { return true };
+    if let Err(e) = std::fs::create_dir(dir)
+        && e.kind() != io::ErrorKind::AlreadyExists
+    {
+        error(format!("cannot create {}: {e}", dir.display()));
+        return false;
+    }
+    let marked: Vec<_> = batch.marked().collect();
+    let names = report::feedback::file_names(marked.iter().map(|(_, e, _)| e.id.as_str()));
+    // Each file is synced to disk before it is renamed into place: with many files the time
+    // goes into waiting for the disk, so several are written at once. A file whose content is
+    // already there is left alone; a file there that rubric did not write is never replaced.
+    let write_one = |((_, e, m), name): (&(usize, &batch::Entry, &batch::Marked), &String)| {
+        let path = dir.join(name);
+        let Some(full) = m.full.as_deref() else { return true };
+        let text = report::feedback::render(&e.id, batch.rubric, full);
+        match existing(&path, &text) {
+            Existing::Replace => {}
+            Existing::Same => return true,
+            Existing::Keep(why) => {
+                error(format!(
+                    "{}: {why}; left as it is (move it away, or choose another --feedback-dir)",
+                    path.display()
+                ));
+                return false;
             }
-            let s = summary::build(batch, min_score);
-            serde_json::to_writer(&mut *w, &s).map_err(io::Error::other)?;
-            w.write_all(b"\n")
-        });
-    }
-    if let Some(p) = &args.html {
-        ok &= write_output(p, written, |w| report::html::write(w, batch, limits));
-    }
-    if let Some(dir) = &args.feedback_dir {
-        if let Err(e) = std::fs::create_dir(dir)
-            && e.kind() != io::ErrorKind::AlreadyExists
-        {
-            error(format!("cannot create {}: {e}", dir.display()));
-            return false;
         }
-        let marked: Vec<_> = batch.marked().collect();
-        let names = report::feedback::file_names(marked.iter().map(|(_, e, _)| e.id.as_str()));
-        // Each file is synced to disk before it is renamed into place: with many files the time
-        // goes into waiting for the disk, so several are written at once. A file whose content
-        // is already there is left alone.
-        let write_one = |((_, e, m), name): (&(usize, &batch::Entry, &batch::Marked), &String)| {
-            let path = dir.join(name);
-            let Some(full) = m.full.as_deref() else { return true };
-            let text = report::feedback::render(&e.id, batch.rubric, full);
-            if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-                return true;
+        match atomic::write_many(&path, |w| w.write_all(text.as_bytes())) {
+            Ok(()) => true,
+            Err(err) => {
+                error(format!("cannot write {}: {err}", path.display()));
+                false
             }
-            match atomic::write_many(&path, |w| w.write_all(text.as_bytes())) {
-                Ok(()) => true,
-                Err(err) => {
-                    error(format!("cannot write {}: {err}", path.display()));
-                    false
-                }
-            }
-        };
-        let results: Vec<bool> = match rayon::ThreadPoolBuilder::new().num_threads(FEEDBACK_WRITERS).build() {
-            Ok(pool) => pool.install(|| marked.par_iter().zip(names.par_iter()).map(write_one).collect()),
-            Err(_) => marked.iter().zip(names.iter()).map(write_one).collect(),
-        };
-        atomic::sync_folder(dir);
-        let count = results.iter().filter(|r| **r).count();
-        ok &= count == results.len();
-        written.push(format!(
-            "{count} feedback file{} in {}",
-            if count == 1 { "" } else { "s" },
-            dir.display()
-        ));
-    }
-    ok
+        }
+    };
+    let writers = FEEDBACK_WRITERS.min(marked.len()).max(1);
+    let results: Vec<bool> = match rayon::ThreadPoolBuilder::new().num_threads(writers).build() {
+        Ok(pool) => pool.install(|| marked.par_iter().zip(names.par_iter()).map(write_one).collect()),
+        Err(_) => marked.iter().zip(names.iter()).map(write_one).collect(),
+    };
+    atomic::sync_folder(dir);
+    let count = results.iter().filter(|r| **r).count();
+    written.push(format!(
+        "{count} feedback file{} in {}",
+        if count == 1 { "" } else { "s" },
+        dir.display()
+    ));
+    count == results.len()
 }

@@ -4,6 +4,11 @@
 //! on one file system), flushed and synced to disk, then renamed over the destination. Readers
 //! see the old report or the new one, never half of one; when anything fails the temporary
 //! file is removed and the previous report is left as it was.
+//!
+//! Only a regular file is ever replaced. A destination that is a symbolic link is followed (the
+//! file it points to is replaced, the link stays); one that is a character device or a FIFO
+//! (`/dev/null`, `/dev/stdout` to a terminal or a pipe, a named pipe) is written to directly,
+//! as a shell's `>` would; anything else (a folder, a block device, a socket) is refused.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -11,6 +16,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Most bytes of the destination's name kept in a temporary file's name: with the process id
+/// and a counter it stays well under the 255 bytes most file systems allow in a name, however
+/// long the destination's name.
+const TEMP_NAME_BYTES: usize = 64;
 
 /// The folder a path is in (`.` for a bare file name).
 fn folder(path: &Path) -> &Path {
@@ -20,14 +30,23 @@ fn folder(path: &Path) -> &Path {
     }
 }
 
-/// Creates a fresh temporary file next to `path`: hidden, named after it, never an existing
-/// file.
+/// The start of `s`, at most `max` bytes, cut at a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Creates a fresh temporary file next to `path`: hidden, named after it (its first
+/// [`TEMP_NAME_BYTES`] bytes), never an existing file.
 fn temp_file(path: &Path) -> io::Result<(PathBuf, File)> {
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?
-        .to_string_lossy()
-        .into_owned();
+        .to_string_lossy();
+    let name = cut(&name, TEMP_NAME_BYTES);
     let dir = folder(path);
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -40,14 +59,83 @@ fn temp_file(path: &Path) -> io::Result<(PathBuf, File)> {
     }
 }
 
-/// Writes `path` atomically with what `fill` writes. On error nothing at `path` changes and the
-/// temporary file is gone.
-pub fn write(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    write_file(path, fill, true)
+/// How an output path is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A regular file, or nothing yet: replaced atomically. The path is the one to replace:
+    /// a symbolic link's target.
+    File(PathBuf),
+    /// A character device or a FIFO: written to directly, never replaced.
+    Stream(PathBuf),
 }
 
-/// Like [`write`], for one of many files written into one folder: the folder itself is not
-/// synced; call [`sync_folder`] once they are all written.
+impl Target {
+    /// The path written.
+    pub fn path(&self) -> &Path {
+        match self {
+            Target::File(p) | Target::Stream(p) => p,
+        }
+    }
+}
+
+/// Whether a file type is one written to directly: a character device or a FIFO.
+fn is_stream(t: &fs::FileType) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        t.is_char_device() || t.is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = t;
+        false
+    }
+}
+
+/// Says how `path` is to be written, or why it cannot be: a folder, a block device or a
+/// socket, a symbolic link to nothing.
+pub fn target(path: &Path) -> io::Result<Target> {
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() => {
+            let is_link = fs::symlink_metadata(path).is_ok_and(|l| l.file_type().is_symlink());
+            Ok(Target::File(if is_link { fs::canonicalize(path)? } else { path.to_path_buf() }))
+        }
+        Ok(m) if is_stream(&m.file_type()) => Ok(Target::Stream(path.to_path_buf())),
+        Ok(m) if m.is_dir() => Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder")),
+        Ok(_) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file, a character device or a FIFO; left as it is",
+        )),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(path).is_ok() {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "a symbolic link to nothing; left as it is",
+                ));
+            }
+            Ok(Target::File(path.to_path_buf()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `path` atomically with what `fill` writes. On error nothing at `path` changes and the
+/// temporary file is gone. A character device or FIFO is written to directly, a symbolic link
+/// followed ([`target`]).
+pub fn write(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    match target(path)? {
+        Target::File(p) => write_file(&p, fill, true),
+        Target::Stream(p) => {
+            let mut w = BufWriter::new(OpenOptions::new().write(true).open(p)?);
+            fill(&mut w)?;
+            w.flush()
+        }
+    }
+}
+
+/// Like [`write`], for one of many files written into one folder, whose path is a regular file
+/// or nothing (the caller checks): the folder itself is not synced; call [`sync_folder`] once
+/// they are all written.
 pub fn write_many(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     write_file(path, fill, false)
 }
@@ -162,5 +250,66 @@ mod tests {
         let path = dir.path().join("no/such/folder/marks.csv");
         assert!(write(&path, |w| w.write_all(b"x")).is_err());
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// A name of 250 bytes (file systems allow 255): the temporary file's name must fit too.
+    #[test]
+    fn a_long_name_gets_a_short_temporary_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let name = format!("{}.md", "é".repeat(123) + "x");
+        assert_eq!(name.len(), 250);
+        let path = dir.path().join(&name);
+        write(&path, |w| w.write_all(b"feedback")).expect("writes");
+        write_many(&path, |w| w.write_all(b"again")).expect("writes");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "again");
+        assert_eq!(leftovers(dir.path()), [name]);
+        assert_eq!(cut("aé", 2), "a");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_followed_and_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::create_dir(dir.path().join("real")).expect("mkdir");
+        let real = dir.path().join("real/marks.csv");
+        fs::write(&real, "old").expect("write");
+        let link = dir.path().join("marks.csv");
+        std::os::unix::fs::symlink("real/marks.csv", &link).expect("symlink");
+        write(&link, |w| w.write_all(b"new")).expect("writes");
+        assert!(fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&real).expect("read"), "new");
+        assert_eq!(leftovers(&dir.path().join("real")), ["marks.csv"]);
+        // A link to nothing is left alone.
+        let dangling = dir.path().join("dangling.csv");
+        std::os::unix::fs::symlink("nowhere.csv", &dangling).expect("symlink");
+        assert!(write(&dangling, |w| w.write_all(b"x")).is_err());
+        assert!(fs::symlink_metadata(&dangling).expect("link").file_type().is_symlink());
+        assert!(!dir.path().join("nowhere.csv").exists());
+    }
+
+    /// A FIFO is written to, not replaced (a character device is tested in
+    /// tests/adversarial/outputs.rs).
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_through() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            panic!("mkfifo failed: cannot test FIFOs here");
+        }
+        // The reader is left behind if the test fails (it would wait for a writer forever).
+        let (tx, rx) = std::sync::mpsc::channel();
+        {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || tx.send(fs::read_to_string(fifo).expect("read fifo")));
+        }
+        assert_eq!(target(&fifo).expect("target"), Target::Stream(fifo.clone()));
+        write(&fifo, |w| w.write_all(b"through")).expect("writes");
+        let read = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("read");
+        assert_eq!(read, "through");
+        assert!(fs::metadata(&fifo).expect("fifo").file_type().is_fifo());
+        assert_eq!(leftovers(dir.path()), ["pipe.csv"]);
     }
 }

@@ -191,13 +191,19 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
         Ok(s) => s,
         Err(e) => {
             // A report too large to mark (a JSON report of a large class) is still a report.
-            if text_type && !html && let Some(kind) = own::recognise_file(path) {
+            if text_type
+                && !html
+                && let Some(kind) = own::recognise_file(path)
+            {
                 return Read::Report(kind);
             }
             return Read::Answer(Outcome::Failed(reason(&e, &read::path_text(path))), None);
         }
     };
-    if text_type && !html && let Some(kind) = own::recognise(source.text.as_bytes()) {
+    if text_type
+        && !html
+        && let Some(kind) = own::recognise(source.text.as_bytes())
+    {
         return Read::Report(kind);
     }
     let text_hash = settings
@@ -438,5 +444,26 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
         pairs,
         similarity: settings.similarity,
         warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_held_to_the_work_and_the_cores() {
+        // `--threads 10000` for 2 files: 2.
+        assert_eq!(threads_for(Some(10_000), 2, 2), 2);
+        // For many files: 4 per core at most.
+        assert_eq!(threads_for(Some(10_000), 2, 100_000), 8);
+        assert_eq!(threads_for(Some(3), 2, 100_000), 3);
+        // The default: one per core, no more than the files.
+        assert_eq!(threads_for(None, 8, 100_000), 8);
+        assert_eq!(threads_for(None, 8, 3), 3);
+        // Never none, even for no file, or no core known.
+        assert_eq!(threads_for(None, 8, 0), 1);
+        assert_eq!(threads_for(Some(5), 0, 10), 4);
+        assert_eq!(threads_for(Some(usize::MAX), usize::MAX, usize::MAX), usize::MAX);
     }
 }

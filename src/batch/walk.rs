@@ -561,7 +561,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path();
         fs::create_dir_all(d.join("class/feedback")).expect("mkdir");
-        for f in ["class/amy.txt", "class/bob.txt", "class/feedback/amy.md", "class/zed.txt"] {
+        for f in [
+            "class/amy.txt",
+            "class/bob.txt",
+            "class/feedback/amy.md",
+            "class/zed.txt",
+        ] {
             fs::write(d.join(f), "x").expect("write");
         }
         std::os::unix::fs::symlink("bob.txt", d.join("class/link.txt")).expect("symlink");

@@ -257,7 +257,8 @@ pub struct MarkArgs {
     /// extension, or the folder's name for one-answer student folders.
     #[arg(long, value_name = "REGEX")]
     pub id_pattern: Option<String>,
-    /// Worker threads. Default: one per core.
+    /// Worker threads. Default: one per core. Never more than 4 per core, nor than there are
+    /// answer files.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Report pairs of answers whose wording overlaps at least this much (Jaccard similarity of

@@ -98,7 +98,11 @@ pub fn target(path: &Path) -> io::Result<Target> {
     match fs::metadata(path) {
         Ok(m) if m.is_file() => {
             let is_link = fs::symlink_metadata(path).is_ok_and(|l| l.file_type().is_symlink());
-            Ok(Target::File(if is_link { fs::canonicalize(path)? } else { path.to_path_buf() }))
+            Ok(Target::File(if is_link {
+                fs::canonicalize(path)?
+            } else {
+                path.to_path_buf()
+            }))
         }
         Ok(m) if is_stream(&m.file_type()) => Ok(Target::Stream(path.to_path_buf())),
         Ok(m) if m.is_dir() => Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder")),

@@ -56,13 +56,30 @@ fn safe_name(id: &str) -> String {
     name
 }
 
+/// Most bytes of an id kept in its file name: with `-N.md` after it, the name stays within the
+/// 255 bytes file systems allow (ids from folder names can be that long themselves).
+const MAX_NAME_BYTES: usize = 240;
+
+/// The start of `s`, at most `max` bytes, cut at a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// File names (`<id>.md`) for ids, unique even on a file system that ignores case: a name
-/// already taken gets `-2`, `-3`...
+/// already taken gets `-2`, `-3`... An id longer than 240 bytes is cut to them.
 pub fn file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut taken: HashSet<String> = HashSet::new();
     ids.into_iter()
         .map(|id| {
             let base = safe_name(id);
+            let base = match cut(&base, MAX_NAME_BYTES) {
+                short if short.len() < base.len() => safe_name(short),
+                _ => base,
+            };
             let mut name = format!("{base}.md");
             let mut n = 2;
             while !taken.insert(name.to_lowercase()) {
@@ -173,6 +190,17 @@ mod tests {
                 "amy#2.md"
             ]
         );
+    }
+
+    #[test]
+    fn long_ids_are_cut_to_fit_a_file_name() {
+        let exact = "a".repeat(240);
+        let long = "é".repeat(200);
+        let names = file_names([exact.as_str(), long.as_str(), long.as_str()]);
+        assert_eq!(names[0], format!("{exact}.md"));
+        assert_eq!(names[1], format!("{}.md", "é".repeat(120)));
+        assert_eq!(names[2], format!("{}-2.md", "é".repeat(120)));
+        assert!(names.iter().all(|n| n.len() <= 255));
     }
 
     #[test]

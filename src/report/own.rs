@@ -81,7 +81,9 @@ fn count_line(line: &str) -> bool {
 /// Whether JSON text starts with an object whose first field is `"schema": "rubric-...`.
 fn rubric_json(text: &str) -> bool {
     let rest = text.trim_start();
-    let Some(rest) = rest.strip_prefix('{') else { return false };
+    let Some(rest) = rest.strip_prefix('{') else {
+        return false;
+    };
     let Some(rest) = rest.trim_start().strip_prefix("\"schema\"") else {
         return false;
     };
@@ -139,14 +141,32 @@ mod tests {
     #[test]
     fn each_kind_is_recognised() {
         let cases: [(&str, Kind); 8] = [
-            ("id,file,score,max,percent,band,p1,duplicate_of,similarity,error\namy,a.txt,1,2,50.0,50-60%,covered,,,\n", Kind::MarksSheet),
-            ("\u{feff}id,file,score,max,percent,band,p1,duplicate_of,similarity,error\n", Kind::MarksSheet),
+            (
+                "id,file,score,max,percent,band,p1,duplicate_of,similarity,error\namy,a.txt,1,2,50.0,50-60%,covered,,,\n",
+                Kind::MarksSheet,
+            ),
+            (
+                "\u{feff}id,file,score,max,percent,band,p1,duplicate_of,similarity,error\n",
+                Kind::MarksSheet,
+            ),
             ("{\"schema\":\"rubric-check/1\",\"file\":\"a.txt\"}\n", Kind::Json),
             ("{\n  \"schema\": \"rubric-eval/1\",\n", Kind::Json),
-            ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"rubric 0.1.0\">\n", Kind::ClassReport),
-            ("# Feedback for amy\n\nStalin's rise\n\n**Score: 6 / 10** (60%)\n\n## 1. Why? (2 / 2)\n", Kind::Feedback),
-            ("# Feedback for amy\r\n\r\nTitle\r\n\r\n**Score: 0.5 / 10** (5%)\r\n", Kind::Feedback),
-            ("Stalin's rise\nRubric: r.toml\n\n1 answer marked, 0 failed, 2 skipped.\n\nScores out of 10\n", Kind::Summary),
+            (
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"rubric 0.1.0\">\n",
+                Kind::ClassReport,
+            ),
+            (
+                "# Feedback for amy\n\nStalin's rise\n\n**Score: 6 / 10** (60%)\n\n## 1. Why? (2 / 2)\n",
+                Kind::Feedback,
+            ),
+            (
+                "# Feedback for amy\r\n\r\nTitle\r\n\r\n**Score: 0.5 / 10** (5%)\r\n",
+                Kind::Feedback,
+            ),
+            (
+                "Stalin's rise\nRubric: r.toml\n\n1 answer marked, 0 failed, 2 skipped.\n\nScores out of 10\n",
+                Kind::Summary,
+            ),
         ];
         for (text, kind) in cases {
             assert_eq!(recognise(text.as_bytes()), Some(kind), "{text}");

@@ -5,7 +5,8 @@
 //! - for `rubric mark` (`docs/mark.md`): [`summary`], [`csv`], [`html`], [`feedback`], each
 //!   output file written by [`atomic`];
 //! - for CI and editors (`docs/ci.md`): [`github`], [`junit`], [`sarif`], [`line`], which all
-//!   render a list of [`ci::Checked`] answers.
+//!   render a list of [`ci::Checked`] answers;
+//! - [`printable`]: what makes rubric text, answer text and file names safe to print.
 
 pub mod atomic;
 pub mod ci;
@@ -17,6 +18,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod line;
+pub mod printable;
 pub mod sarif;
 pub mod summary;
 

@@ -10,6 +10,7 @@ use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
 use crate::eval::marks::{self, Marks, MarksSpec, TextSource};
 use crate::eval::{self, EvalOptions, EvalReport, describe_near_miss, fmt_num};
 use crate::matcher::{Status, WordMatch};
+use crate::report::printable::{json_printable, printable, printable_line};
 use crate::scheme::Rubric;
 
 const BOLD: Style = Style::new().bold();
@@ -117,7 +118,7 @@ pub(super) fn run(args: EvalArgs) -> io::Result<i32> {
     let mut out = Out::new(ColorArg::Auto);
     match args.format {
         FormatArg::Json => {
-            let mut s = serde_json::to_string_pretty(&report).map_err(io::Error::other)?;
+            let mut s = json_printable(serde_json::to_string_pretty(&report).map_err(io::Error::other)?);
             s.push('\n');
             out.write(&s)?;
         }
@@ -166,7 +167,8 @@ pub(super) fn render(r: &EvalReport) -> String {
     let mut s = String::new();
     let [lo, hi] = r.human_range;
     let rubric = r.rubric.path.clone().unwrap_or_else(|| r.rubric.title.clone());
-    let _ = writeln!(s, "{}", paint(BOLD, &format!("{rubric} against {}", r.marks.path)));
+    let head = format!("{rubric} against {}", r.marks.path);
+    let _ = writeln!(s, "{}", paint(BOLD, &printable_line(&head)));
     let mut counts = format!("{} answer{} compared", r.n, if r.n == 1 { "" } else { "s" });
     if r.marks.filtered_out > 0 {
         let _ = write!(counts, ", {} left out by --filter", r.marks.filtered_out);
@@ -316,7 +318,7 @@ pub(super) fn render(r: &EvalReport) -> String {
                 s,
                 "\n  {}. {} (line {}): human {}, tool {}{}",
                 k + 1,
-                paint(BOLD, &format!("id {}", d.id)),
+                paint(BOLD, &format!("id {}", printable_line(&d.id))),
                 d.line,
                 d.human,
                 d.tool,
@@ -326,15 +328,20 @@ pub(super) fn render(r: &EvalReport) -> String {
                     String::new()
                 }
             );
-            let _ = writeln!(s, "     {}", paint(DIM, &format!("\"{}\"", d.text)));
+            let _ = writeln!(s, "     {}", paint(DIM, &format!("\"{}\"", printable_line(&d.text))));
             for p in &d.points {
-                let mut line = format!("     {} {:<idw$}  {:<8}", symbol(p.status), p.id, p.status.as_str());
+                let mut line = format!(
+                    "     {} {:<idw$}  {:<8}",
+                    symbol(p.status),
+                    printable_line(&p.id),
+                    p.status.as_str()
+                );
                 if !p.words.is_empty() {
                     let words: Vec<String> = p.words.iter().map(word).collect();
-                    let _ = write!(line, " [{}]", words.join(", "));
+                    let _ = write!(line, " [{}]", printable_line(&words.join(", ")));
                 }
                 if let Some(l) = &p.lacking {
-                    let _ = write!(line, " {}", paint(DIM, l));
+                    let _ = write!(line, " {}", paint(DIM, &printable(l)));
                 }
                 let _ = writeln!(s, "{}", line.trim_end());
                 for t in &p.near {
@@ -347,13 +354,13 @@ pub(super) fn render(r: &EvalReport) -> String {
                         let near: Vec<String> = t.near_misses.iter().map(describe_near_miss).collect();
                         let _ = write!(line, "; near: {}", near.join(", "));
                     }
-                    let _ = writeln!(s, "         {}", paint(DIM, &line));
+                    let _ = writeln!(s, "         {}", paint(DIM, &printable(&line)));
                 }
             }
         }
     }
     for n in &r.notes {
-        let _ = writeln!(s, "\n{} {n}", paint(YELLOW, "note:"));
+        let _ = writeln!(s, "\n{} {}", paint(YELLOW, "note:"), printable(n));
     }
     if let Some(b) = &r.bar
         && !b.met

@@ -4,6 +4,7 @@ use std::io;
 
 use super::args::LintArgs;
 use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::report::printable::{printable, printable_line};
 use crate::scheme::Rubric;
 use crate::scheme::lint::lint;
 
@@ -18,9 +19,10 @@ pub(super) fn run(args: LintArgs) -> io::Result<i32> {
     let warnings = lint(&rubric);
     let mut out = Out::new(super::args::ColorArg::Auto);
     let shown = args.rubric.display().to_string();
+    let shown = printable_line(&shown);
     let mut text = String::new();
     for w in &warnings {
-        text.push_str(&format!("{shown}:{}: warning: {}\n", w.line, w.message));
+        text.push_str(&format!("{shown}:{}: warning: {}\n", w.line, printable(&w.message)));
     }
     let points: usize = rubric.questions.iter().map(|q| q.points.len()).sum();
     text.push_str(&format!(

@@ -52,10 +52,13 @@ impl Out {
     }
 }
 
-/// Prints an error message on standard error.
+/// Prints an error message on standard error. Messages name files and quote rubrics, so they are
+/// made [`printable`](crate::report::printable) first.
 pub(crate) fn error(message: impl std::fmt::Display) {
     let style = anstyle::AnsiColor::Red.on_default().bold();
     let mut err = anstream::stderr();
+    let message = message.to_string();
+    let message = crate::report::printable::printable(&message);
     let _ = writeln!(err, "{style}error:{style:#} {message}");
 }
 

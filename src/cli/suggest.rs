@@ -10,6 +10,7 @@ use super::eval::load;
 use super::{ERROR, Out, SUCCESS, error};
 use crate::eval::fmt_num;
 use crate::eval::suggest::{self, SuggestOptions, SuggestReport};
+use crate::report::printable::{json_printable, printable, printable_line};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -30,7 +31,7 @@ pub(super) fn run(args: SuggestArgs) -> io::Result<i32> {
     let mut out = Out::new(ColorArg::Auto);
     match args.format {
         FormatArg::Json => {
-            let mut s = serde_json::to_string_pretty(&report).map_err(io::Error::other)?;
+            let mut s = json_printable(serde_json::to_string_pretty(&report).map_err(io::Error::other)?);
             s.push('\n');
             out.write(&s)?;
         }
@@ -54,7 +55,10 @@ fn render(r: &SuggestReport) -> String {
     let _ = writeln!(
         s,
         "{}",
-        paint(BOLD, &format!("Suggestions for {rubric} from {}", r.marks.path))
+        paint(
+            BOLD,
+            &printable_line(&format!("Suggestions for {rubric} from {}", r.marks.path))
+        )
     );
     let mid = fmt_num(r.split.middle);
     let _ = writeln!(
@@ -103,7 +107,7 @@ fn render(r: &SuggestReport) -> String {
                 s,
                 "  {:>3}  {:<tw$}  {:>10}  {:>10}  {:>8.2}  {:>6.2}  {:>6.2}  {:>12}{}",
                 i + 1,
-                w.text,
+                printable_line(&w.text),
                 share(w.high, w.high_share),
                 share(w.low, w.low_share),
                 w.log_odds,
@@ -157,13 +161,13 @@ fn render(r: &SuggestReport) -> String {
                 s,
                 "  {:>3}  {:<cw$}  {:>5}  {:>7}  {:>5}  {:>5}  {:>12}  {}",
                 i + 1,
-                x.cue,
+                printable_line(&x.cue),
                 format!("{}/{}", x.distance, x.allowed),
                 x.answers,
                 x.high,
                 x.low,
                 x.would_change,
-                x.points.join(", ")
+                printable_line(&x.points.join(", "))
             );
         }
         let _ = writeln!(
@@ -173,7 +177,7 @@ fn render(r: &SuggestReport) -> String {
         );
     }
     for n in &r.notes {
-        let _ = writeln!(s, "\nnote: {n}");
+        let _ = writeln!(s, "\nnote: {}", printable(n));
     }
     s
 }

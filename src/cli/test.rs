@@ -4,6 +4,7 @@ use std::io;
 
 use super::args::TestArgs;
 use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::report::printable::{printable, printable_line};
 use crate::scheme::Rubric;
 use crate::scheme::examples::run_example;
 
@@ -17,6 +18,7 @@ pub(super) fn run(args: TestArgs) -> io::Result<i32> {
     };
     let mut out = Out::new(super::args::ColorArg::Auto);
     let shown = args.rubric.display().to_string();
+    let shown = printable_line(&shown);
     if rubric.examples.is_empty() {
         out.write(&format!("{shown}: no [[example]] to run\n"))?;
         return Ok(SUCCESS);
@@ -27,12 +29,12 @@ pub(super) fn run(args: TestArgs) -> io::Result<i32> {
     for ex in &rubric.examples {
         let problems = run_example(&rubric, ex);
         if problems.is_empty() {
-            out.write(&format!("{green}ok{green:#}   {}\n", ex.name))?;
+            out.write(&format!("{green}ok{green:#}   {}\n", printable_line(&ex.name)))?;
         } else {
             failures += 1;
-            let mut s = format!("{red}FAIL{red:#} {} ({shown}:{})\n", ex.name, ex.line);
+            let mut s = format!("{red}FAIL{red:#} {} ({shown}:{})\n", printable_line(&ex.name), ex.line);
             for p in problems {
-                s.push_str(&format!("     {}\n", p.replace('\n', "\n     ")));
+                s.push_str(&format!("     {}\n", printable(&p).replace('\n', "\n     ")));
             }
             out.write(&s)?;
         }

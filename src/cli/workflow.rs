@@ -27,6 +27,7 @@ use super::config::{Threshold, discover_rubric};
 use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
 use crate::project::{self, Project};
 use crate::report::ci::{Bar, Checked};
+use crate::report::printable::{printable, printable_line};
 use crate::report::{self, Options};
 use crate::scheme::Rubric;
 use crate::score::{Assessment, assess};
@@ -254,7 +255,8 @@ fn resolve(plan: &mut Plan, args: &CheckArgs, flag_bar: Option<&BarSpec>, file: 
     });
 }
 
-/// `--print-config`: the config, then each answer with its rubric and bar.
+/// `--print-config`: the config, then each answer with its rubric and bar; names
+/// [`printable_line`], reasons [`printable`].
 fn print_config(args: &CheckArgs, plan: &Plan) -> String {
     use std::fmt::Write;
     let mut s = String::new();
@@ -263,8 +265,8 @@ fn print_config(args: &CheckArgs, plan: &Plan) -> String {
             let _ = writeln!(
                 s,
                 "config: {} (project folder {})",
-                shown(&project::relative_to(&p.path, &plan.cwd)),
-                shown(&p.root)
+                printable_line(&shown(&project::relative_to(&p.path, &plan.cwd))),
+                printable_line(&shown(&p.root))
             );
             if p.maps.is_empty() {
                 let _ = writeln!(s, "  no [[map]]");
@@ -273,14 +275,14 @@ fn print_config(args: &CheckArgs, plan: &Plan) -> String {
                 let bar = m
                     .min_score_shown
                     .as_ref()
-                    .map(|b| format!(", min_score {b}"))
+                    .map(|b| format!(", min_score {}", printable_line(b)))
                     .unwrap_or_default();
                 let _ = writeln!(
                     s,
                     "  map {}: {} -> {}{bar}",
                     m.index,
-                    m.files.join(", "),
-                    m.rubric_shown
+                    printable_line(&m.files.join(", ")),
+                    printable_line(&m.rubric_shown)
                 );
             }
         }
@@ -290,30 +292,40 @@ fn print_config(args: &CheckArgs, plan: &Plan) -> String {
                 "config: none ({}/{} not found in {} or above)",
                 project::CONFIG_DIR,
                 project::CONFIG_FILE,
-                shown(&plan.cwd)
+                printable_line(&shown(&plan.cwd))
             );
         }
     }
     if let Some(r) = &args.rubric {
-        let _ = writeln!(s, "--rubric {} overrides the rubric of every answer", shown(r));
+        let _ = writeln!(
+            s,
+            "--rubric {} overrides the rubric of every answer",
+            printable_line(&shown(r))
+        );
     }
     if let Some(b) = &args.min_score {
-        let _ = writeln!(s, "--min-score {b} overrides the bar of every answer");
+        let _ = writeln!(s, "--min-score {} overrides the bar of every answer", printable_line(b));
     }
     let _ = writeln!(s);
     for t in &plan.targets {
         let bar = t
             .bar
             .as_ref()
-            .map(|(_, b)| format!(", min_score {b}"))
+            .map(|(_, b)| format!(", min_score {}", printable_line(b)))
             .unwrap_or_default();
-        let _ = writeln!(s, "{}: rubric {} ({}){bar}", t.name, shown(&t.rubric), t.why);
+        let _ = writeln!(
+            s,
+            "{}: rubric {} ({}){bar}",
+            printable_line(&t.name),
+            printable_line(&shown(&t.rubric)),
+            printable(&t.why)
+        );
     }
     for (name, why) in &plan.skipped {
-        let _ = writeln!(s, "{name}: skipped: {why}");
+        let _ = writeln!(s, "{}: skipped: {}", printable_line(name), printable(why));
     }
     for (name, why) in &plan.problems {
-        let _ = writeln!(s, "{name}: error: {why}");
+        let _ = writeln!(s, "{}: error: {}", printable_line(name), printable(why));
     }
     if plan.targets.is_empty() && plan.skipped.is_empty() && plan.problems.is_empty() {
         let _ = writeln!(s, "no answer files");
@@ -452,7 +464,7 @@ fn note(message: &str) {
     use std::io::Write;
     let style = anstyle::Style::new().bold();
     let mut err = anstream::stderr();
-    let _ = writeln!(err, "{style}note:{style:#} {message}");
+    let _ = writeln!(err, "{style}note:{style:#} {}", printable(message));
 }
 
 /// `path` made absolute through its folder, which exists even while an editor replaces the file.

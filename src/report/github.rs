@@ -8,21 +8,42 @@
 //! - `::error file=F,title=...::` when the answer fell short of its `min_score`.
 //!
 //! Values are escaped as the runner requires: `%`, `\r` and `\n` in messages, and also `:` and
-//! `,` in properties (`file`, `title`).
+//! `,` in properties (`file`, `title`), after control characters other than line breaks and tabs
+//! are replaced (see [`super::printable`]). The summary line is not a command: its file name and
+//! title are [`printable_line`], so that nothing in them starts a line or a command.
 
 use std::fmt::Write;
 
 use super::ci::{Checked, advice, one_line, point_marks};
+use super::printable::{REPLACEMENT, is_control, printable_line};
 use crate::matcher::Status;
 
-/// Escapes a command's message.
+/// Escapes a command's message: `%`, `\r` and `\n` as the runner decodes them, other control
+/// characters replaced.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    escape(s, false)
 }
 
-/// Escapes a command's property value.
+/// Escapes a command's property value: as [`escape_data`], and `:` and `,` too.
 pub fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+    escape(s, true)
+}
+
+fn escape(s: &str, property: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            '\t' => out.push(c),
+            c if is_control(c) => out.push(REPLACEMENT),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Renders every answer as workflow commands.
@@ -39,9 +60,9 @@ fn render_one(out: &mut String, a: &Checked) {
     let _ = writeln!(
         out,
         "{}: {} against \"{}\": {}",
-        a.file,
+        printable_line(a.file),
         a.score_text(),
-        one_line(&a.rubric.title),
+        printable_line(&one_line(&a.rubric.title)),
         a.counts_text()
     );
     for (_, p) in a.points() {

@@ -1,11 +1,14 @@
 //! The report for people: per guiding question, what is covered (with a quote), what is only
 //! partly there, what is missing (with a hint), and the score. Written with ANSI styles; the
 //! caller's stream strips them when colour is off (not a terminal, `NO_COLOR`, `--color never`).
+//! Rubric text, answer text and file names go through [`super::printable`] first, so the only
+//! escape codes are the report's own.
 
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
+use super::printable::{printable, printable_line};
 use super::{Options, marks};
 use crate::matcher::{Evidence, Status};
 use crate::scheme::Rubric;
@@ -96,11 +99,11 @@ fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> Str
     }
     let mut pos = from;
     for (s, e) in marks.into_iter().filter(|(s, e)| *s >= from && *e <= to) {
-        out.push_str(&text[pos..s]);
-        out.push_str(&paint(MATCH, &text[s..e]));
+        out.push_str(&printable(&text[pos..s]));
+        out.push_str(&paint(MATCH, &printable(&text[s..e])));
         pos = e;
     }
-    out.push_str(&text[pos..to]);
+    out.push_str(&printable(&text[pos..to]));
     let flat = crate::text::tokens::tidy_quote(&out);
     format!("{pre}{flat}{post}")
 }
@@ -132,22 +135,24 @@ fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence) {
         match w.how {
             "fuzzy" => how.push(format!(
                 "{} ~ {} ({} edit{})",
-                w.text,
-                w.cue_word,
+                printable_line(&w.text),
+                printable_line(&w.cue_word),
                 w.distance,
                 if w.distance == 1 { "" } else { "s" }
             )),
             // A wildcard match is plain to see; a word form is worth showing.
-            "stem" if w.text.to_lowercase() != w.cue_word => how.push(format!("{} ~ {}", w.text, w.cue_word)),
+            "stem" if w.text.to_lowercase() != w.cue_word => {
+                how.push(format!("{} ~ {}", printable_line(&w.text), printable_line(&w.cue_word)))
+            }
             _ => {}
         }
     }
-    let mut line = format!("cue \"{}\"", shorten(&ev.cue, 70));
+    let mut line = format!("cue \"{}\"", shorten(&printable_line(&ev.cue), 70));
     if !how.is_empty() {
         let _ = write!(line, "; {}", how.join(", "));
     }
     if let Some(n) = &ev.negated_by {
-        let _ = write!(line, "; negated by \"{n}\"");
+        let _ = write!(line, "; negated by \"{}\"", printable_line(n));
     }
     let _ = writeln!(out, "        {}", paint(DIM, &line));
 }
@@ -159,22 +164,24 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
     } else {
         String::new()
     };
+    let label = printable(&p.point.label);
+    let hint = printable(&p.point.hint);
     let label = match status {
-        Status::Covered => paint(BOLD, &p.point.label),
-        Status::Partial => format!("{} {}", paint(BOLD, &p.point.label), paint(YELLOW, "(partly made)")),
+        Status::Covered => paint(BOLD, &label),
+        Status::Partial => format!("{} {}", paint(BOLD, &label), paint(YELLOW, "(partly made)")),
         Status::Negated => format!(
             "{} {}",
-            paint(BOLD, &p.point.label),
+            paint(BOLD, &label),
             paint(MAGENTA, "(your answer says the opposite)")
         ),
-        Status::Missing => paint(BOLD, &p.point.label),
+        Status::Missing => paint(BOLD, &label),
     };
     let _ = writeln!(
         out,
         "  {} {}  {}",
         symbol(status),
         label,
-        paint(DIM, &format!("[{}] {score}", p.point.id))
+        paint(DIM, &format!("[{}] {score}", printable_line(&p.point.id)))
     );
     for ev in &p.finding.evidence {
         evidence_lines(out, doc, ev);
@@ -182,17 +189,16 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
     match status {
         Status::Covered => {}
         Status::Partial => {
-            let _ = writeln!(out, "      To go further: {}", p.point.hint);
+            let _ = writeln!(out, "      To go further: {hint}");
         }
         Status::Negated => {
             let _ = writeln!(
                 out,
-                "      Check this sentence: it earns nothing as written. Hint: {}",
-                p.point.hint
+                "      Check this sentence: it earns nothing as written. Hint: {hint}"
             );
         }
         Status::Missing => {
-            let _ = writeln!(out, "      Hint: {}", p.point.hint);
+            let _ = writeln!(out, "      Hint: {hint}");
         }
     }
     if opts.reveal
@@ -200,18 +206,21 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
         && status != Status::Covered
         && let Some(r) = &p.point.reveal
     {
-        let _ = writeln!(out, "      Model answer: {r}");
+        let _ = writeln!(out, "      Model answer: {}", printable(r));
     }
     if opts.explain {
         if let Some(l) = &p.finding.lacking {
-            let _ = writeln!(out, "      {}", paint(DIM, &format!("why partial: {l}")));
+            let _ = writeln!(out, "      {}", paint(DIM, &printable(&format!("why partial: {l}"))));
         }
         for t in &p.finding.trace {
             let role = if t.role == "partial" { "partial cue" } else { "cue" };
             let _ = writeln!(
                 out,
                 "      {}",
-                paint(DIM, &format!("{role} \"{}\": {} - {}", t.cue, t.result, t.detail))
+                paint(
+                    DIM,
+                    &printable(&format!("{role} \"{}\": {} - {}", t.cue, t.result, t.detail))
+                )
             );
             for n in &t.near_misses {
                 let _ = writeln!(
@@ -219,10 +228,10 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
                     "        {}",
                     paint(
                         DIM,
-                        &format!(
+                        &printable(&format!(
                             "nearest to \"{}\": \"{}\" at {}:{}, not counted: {}",
                             n.cue_word, n.found, n.line, n.column, n.why
-                        )
+                        ))
                     )
                 );
             }
@@ -234,8 +243,8 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
 pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts: Options) -> String {
     let mut out = String::new();
     let [covered, partial, negated, missing] = a.counts();
-    let _ = writeln!(out, "{}", paint(BOLD, file));
-    let _ = writeln!(out, "{}", rubric.title);
+    let _ = writeln!(out, "{}", paint(BOLD, &printable_line(file)));
+    let _ = writeln!(out, "{}", printable(&rubric.title));
     let pct = (a.fraction() * 100.0).round();
     let _ = writeln!(
         out,
@@ -249,7 +258,7 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
             out,
             "{} {}  {}",
             paint(BOLD, &format!("{}.", i + 1)),
-            paint(BOLD, q.prompt),
+            paint(BOLD, &printable(q.prompt)),
             paint(DIM, &format!("{}/{}", marks(q.score), marks(q.max)))
         );
         for p in &q.points {

@@ -124,5 +124,7 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
 /// One line of JSON for one answer.
 pub fn render(file: &str, rubric: &Rubric, a: &Assessment, opts: Options) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string(&report(file, rubric, a, opts)).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    super::printable::json_printable(
+        serde_json::to_string(&report(file, rubric, a, opts)).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")),
+    )
 }

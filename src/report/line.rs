@@ -11,10 +11,16 @@
 //! Covered, partial and negated points are placed on their first evidence; missing points (which
 //! have none) on line 1, column 1. Each answer ends with its `score` line, which says when the
 //! answer fell short of its bar.
+//!
+//! Each record is one line whatever the names hold: the file name, id and message are
+//! [`printable_line`], so a line feed, carriage return, tab or other control character in a file
+//! name or in rubric text prints as U+FFFD `�` (white space in rubric text as a single space), and
+//! cannot start a record of its own.
 
 use std::fmt::Write;
 
 use super::ci::{Checked, label_and_hint, one_line};
+use super::printable::printable_line;
 use crate::matcher::Status;
 
 /// Renders every answer, one line per point and a score line each.
@@ -27,6 +33,7 @@ pub fn render(answers: &[Checked]) -> String {
 }
 
 fn render_one(out: &mut String, a: &Checked) {
+    let file = printable_line(a.file);
     for (_, p) in a.points() {
         let (line, col) = p.finding.evidence.first().map_or((1, 1), |e| (e.line, e.column));
         let message = match p.finding.status {
@@ -36,10 +43,10 @@ fn render_one(out: &mut String, a: &Checked) {
         };
         let _ = writeln!(
             out,
-            "{}:{line}:{col}: {} {}: {message}",
-            a.file,
+            "{file}:{line}:{col}: {} {}: {}",
             p.finding.status.as_str(),
-            p.point.id
+            printable_line(&p.point.id),
+            printable_line(&message)
         );
     }
     let bar = match a.bar {
@@ -49,10 +56,10 @@ fn render_one(out: &mut String, a: &Checked) {
     };
     let _ = writeln!(
         out,
-        "{}:1:1: score total: {}, {}{bar}",
-        a.file,
+        "{file}:1:1: score total: {}, {}{}",
         a.score_text(),
-        a.counts_text()
+        a.counts_text(),
+        printable_line(&bar)
     );
 }
 

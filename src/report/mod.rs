@@ -6,7 +6,8 @@
 //!   output file written by [`atomic`]; [`own`] recognises these files when they are found
 //!   among answers;
 //! - for CI and editors (`docs/ci.md`): [`github`], [`junit`], [`sarif`], [`line`], which all
-//!   render a list of [`ci::Checked`] answers.
+//!   render a list of [`ci::Checked`] answers;
+//! - [`printable`]: what makes rubric text, answer text and file names safe to print.
 
 pub mod atomic;
 pub mod ci;
@@ -19,6 +20,7 @@ pub mod json;
 pub mod junit;
 pub mod line;
 pub mod own;
+pub mod printable;
 pub mod sarif;
 pub mod summary;
 

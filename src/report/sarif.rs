@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::ci::{Checked, advice, one_line, place};
+use super::printable::json_printable;
 use crate::matcher::Status;
 
 /// The schema every SARIF 2.1.0 log names.
@@ -45,9 +46,11 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-/// Renders every answer as one SARIF log, pretty-printed.
+/// Renders every answer as one SARIF log, pretty-printed. Built as a `serde_json` value, so every
+/// string is escaped by serde; [`json_printable`] then escapes what JSON leaves raw but a
+/// terminal or CI log may obey (DEL, C1 controls, `##[`), which changes no value.
 pub fn render(answers: &[Checked]) -> String {
-    serde_json::to_string_pretty(&log(answers)).unwrap_or_default() + "\n"
+    json_printable(serde_json::to_string_pretty(&log(answers)).unwrap_or_default()) + "\n"
 }
 
 /// The SARIF log as JSON.

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::json::RubricRef;
 use super::marks;
+use super::printable::{json_printable, printable, printable_line};
 use crate::batch::Batch;
 use crate::matcher::Status;
 
@@ -294,9 +295,9 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
     }
 }
 
-/// The summary as one line of JSON.
+/// The summary as one line of JSON ([`json_printable`]).
 pub fn render_json(summary: &Summary) -> String {
-    serde_json::to_string(summary).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    json_printable(serde_json::to_string(summary).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")))
 }
 
 /// Points listed in the human summary.
@@ -306,12 +307,13 @@ const DUPLICATES_SHOWN: usize = 20;
 /// Width of the longest bar of the distribution.
 const BAR: usize = 30;
 
-/// The summary for people: plain text, no colours, no timings.
+/// The summary for people: plain text, no colours, no timings. Names and rubric text are
+/// [`printable`].
 pub fn render_human(s: &Summary) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", s.rubric.title);
+    let _ = writeln!(out, "{}", printable(s.rubric.title));
     if let Some(p) = &s.rubric.path {
-        let _ = writeln!(out, "Rubric: {p}");
+        let _ = writeln!(out, "Rubric: {}", printable_line(p));
     }
     let _ = writeln!(out);
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -355,7 +357,12 @@ pub fn render_human(s: &Summary) -> String {
                 let _ = writeln!(
                     out,
                     "  {:<idw$}  {}: missed by {} ({} partial, {} negated, {} missing)",
-                    p.id, p.label, p.missed, p.partial, p.negated, p.missing
+                    printable_line(p.id),
+                    printable(p.label),
+                    p.missed,
+                    p.partial,
+                    p.negated,
+                    p.missing
                 );
             }
         }
@@ -363,14 +370,18 @@ pub fn render_human(s: &Summary) -> String {
     if let Some(m) = &s.min_score {
         let _ = writeln!(out);
         if m.below.is_empty() {
-            let _ = writeln!(out, "Every answer reaches --min-score {}.", m.threshold);
+            let _ = writeln!(
+                out,
+                "Every answer reaches --min-score {}.",
+                printable_line(&m.threshold)
+            );
         } else {
             let _ = writeln!(
                 out,
                 "Below --min-score {}: {}: {}",
-                m.threshold,
+                printable_line(&m.threshold),
                 plural(m.below.len(), "answer", "answers"),
-                m.below.join(", ")
+                printable_line(&m.below.join(", "))
             );
         }
     }
@@ -386,7 +397,11 @@ pub fn render_human(s: &Summary) -> String {
             let _ = writeln!(
                 out,
                 "  {:.2}  {} ~ {}  ({}, {})",
-                d.similarity, d.a, d.b, d.file_a, d.file_b
+                d.similarity,
+                printable_line(d.a),
+                printable_line(d.b),
+                printable_line(d.file_a),
+                printable_line(d.file_b)
             );
         }
         if s.near_duplicates.len() > DUPLICATES_SHOWN {
@@ -401,21 +416,21 @@ pub fn render_human(s: &Summary) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "Failed ({}):", s.failed.len());
         for f in &s.failed {
-            let _ = writeln!(out, "  {}: {}", f.file, f.reason);
+            let _ = writeln!(out, "  {}: {}", printable_line(f.file), printable(f.reason));
         }
     }
     if !s.skipped.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Skipped ({}):", s.skipped.len());
         for f in &s.skipped {
-            let _ = writeln!(out, "  {}: {}", f.file, f.reason);
+            let _ = writeln!(out, "  {}: {}", printable_line(f.file), printable(f.reason));
         }
     }
     if !s.warnings.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Warnings:");
         for w in s.warnings {
-            let _ = writeln!(out, "  {w}");
+            let _ = writeln!(out, "  {}", printable(w));
         }
     }
     out

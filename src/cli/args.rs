@@ -83,6 +83,10 @@ pub struct LspArgs {
     /// Accepted for editors that pass it; standard input and output are always used.
     #[arg(long, hide = true)]
     pub stdio: bool,
+    /// Largest document checked, in bytes: a longer one gets a diagnostic saying it is too
+    /// large.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_answer_bytes: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -104,6 +108,15 @@ pub struct ServeArgs {
     /// Largest request accepted (an answer pasted or uploaded), in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
     pub max_answer_bytes: u64,
+    /// Seconds a connection may stay silent: waiting for a request's head, between requests,
+    /// in a body or while its response is sent (docs/serve.md). Hidden: for tests.
+    #[arg(long, value_name = "SECS", default_value_t = 20, hide = true,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
+    /// The most connections served at once. Default: 256, or half the limit of open files.
+    /// Hidden: for tests.
+    #[arg(long, value_name = "N", hide = true, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]

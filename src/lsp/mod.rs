@@ -12,9 +12,15 @@
 //!   Rubrics are reloaded when their file changes; saving a `.toml` file re-checks every open
 //!   document.
 //!
+//! - A document longer than `--max-answer-bytes` (16 MiB) is not kept nor checked: it gets one
+//!   diagnostic saying that it is too large. A message longer than twice that (plus 1 MiB) is
+//!   not even read into memory ([`transport`]): a request is answered with an error, an opened
+//!   or changed document is said to be too large, anything else is logged.
+//!
 //! Positions are in UTF-16 code units, the protocol's default.
 
 mod position;
+pub mod transport;
 
 use std::collections::HashMap;
 use std::io;
@@ -22,7 +28,9 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::SystemTime;
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use std::sync::mpsc::Sender;
+
+use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
     Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     Hover, HoverContents, HoverParams, LogMessageParams, MarkupContent, MarkupKind, MessageType, NumberOrString,
@@ -39,46 +47,92 @@ use crate::scheme::Rubric;
 use crate::score::assess;
 use crate::text::read::Format;
 use crate::text::tokens::Document;
+use transport::Incoming;
 
 pub use position::{offset_at, position_at, uri_to_path};
 
-/// Runs the server until the client says `exit`; returns the exit code (0 after a `shutdown`).
+/// Runs the server until the client says `exit`; returns the exit code (0 after a `shutdown`,
+/// 1 without one, 2 when the input is broken).
 pub fn run(args: LspArgs) -> io::Result<i32> {
-    let (connection, io_threads) = Connection::stdio();
+    let (sender, receiver, writer) = transport::stdio(transport::frame_limit(args.max_answer_bytes));
     let capabilities = json!({
         "positionEncoding": "utf-16",
         "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": false } },
         "hoverProvider": true,
     });
-    if let Err(e) = connection.initialize(capabilities) {
-        crate::cli::error(format!("language server: {e}"));
-        return Ok(crate::cli::ERROR);
-    }
     let mut server = Server {
-        connection: &connection,
+        sender: &sender,
         rubric: args.rubric.map(|r| std::path::absolute(&r).unwrap_or(r)),
+        max_document: args.max_answer_bytes,
         docs: HashMap::new(),
         rubrics: HashMap::new(),
     };
-    let mut clean = false;
-    for message in &connection.receiver {
-        match message {
-            Message::Request(req) => {
-                if connection.handle_shutdown(&req).map_err(io::Error::other)? {
-                    clean = true;
-                    break;
-                }
-                server.request(req);
+    let mut initialized = false;
+    let mut shut_down = false;
+    let mut broken = None;
+    for incoming in &receiver {
+        let message = match incoming {
+            Incoming::Message(m) => m,
+            Incoming::TooLarge(o) => {
+                server.too_large(o, initialized && !shut_down);
+                continue;
             }
+            Incoming::Invalid(e) => {
+                server.log(MessageType::WARNING, format!("rubric: {e}"));
+                continue;
+            }
+            Incoming::Broken(e) => {
+                broken = Some(e);
+                break;
+            }
+        };
+        match message {
+            Message::Request(req) if !initialized => {
+                if req.method == "initialize" {
+                    initialized = true;
+                    server.send(Response::new_ok(req.id, json!({ "capabilities": capabilities })).into());
+                } else {
+                    server.send(
+                        Response::new_err(
+                            req.id,
+                            ErrorCode::ServerNotInitialized as i32,
+                            format!("expected the initialize request, got {}", req.method),
+                        )
+                        .into(),
+                    );
+                }
+            }
+            Message::Request(req) if req.method == "shutdown" => {
+                shut_down = true;
+                server.send(Response::new_ok(req.id, ()).into());
+            }
+            Message::Request(req) if shut_down => server.send(
+                Response::new_err(
+                    req.id,
+                    ErrorCode::InvalidRequest as i32,
+                    "the server is shutting down".into(),
+                )
+                .into(),
+            ),
+            Message::Request(req) => server.request(req),
             Message::Notification(n) if n.method == "exit" => break,
-            Message::Notification(n) => server.notification(n),
-            Message::Response(_) => {}
+            Message::Notification(n) if initialized && !shut_down => server.notification(n),
+            Message::Notification(_) | Message::Response(_) => {}
         }
     }
     drop(server);
-    drop(connection);
-    io_threads.join()?;
-    Ok(if clean {
+    drop(sender);
+    // Everything said is written before the process ends; the reader may still wait on input.
+    let _ = writer.join();
+    if let Some(e) = broken {
+        crate::cli::error(format!("language server: {e}"));
+        return Ok(crate::cli::ERROR);
+    }
+    if !initialized {
+        crate::cli::error("language server: the input ended before the initialize request");
+        return Ok(crate::cli::ERROR);
+    }
+    Ok(if shut_down {
         crate::cli::SUCCESS
     } else {
         crate::cli::FELL_SHORT
@@ -97,16 +151,21 @@ struct OpenDoc {
     uri: Uri,
     language: String,
     version: i32,
+    /// Empty when the document is too large.
     text: String,
     spans: Vec<Span>,
+    /// The length of a document over the limit, which is neither kept nor checked.
+    too_large: Option<u64>,
 }
 
 /// A rubric, or why it cannot be used.
 type Loaded = Result<Rc<Rubric>, String>;
 
 struct Server<'c> {
-    connection: &'c Connection,
+    sender: &'c Sender<Message>,
     rubric: Option<PathBuf>,
+    /// The longest document checked, in bytes.
+    max_document: u64,
     docs: HashMap<String, OpenDoc>,
     /// Loaded rubrics, by path, with the modification time they were loaded at.
     rubrics: HashMap<PathBuf, (Option<SystemTime>, Loaded)>,
@@ -124,8 +183,8 @@ fn is_answer(language: &str, path: Option<&Path>) -> bool {
 
 impl Server<'_> {
     fn send(&self, message: Message) {
-        // The client went away: the loop ends when the receiver closes.
-        let _ = self.connection.sender.send(message);
+        // The writer stopped (the client went away): the loop ends when the input does.
+        let _ = self.sender.send(message);
     }
 
     fn log(&self, kind: MessageType, message: String) {
@@ -162,16 +221,16 @@ impl Server<'_> {
                 if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) {
                     let d = p.text_document;
                     let key = d.uri.as_str().to_string();
-                    self.docs.insert(
-                        key.clone(),
-                        OpenDoc {
-                            uri: d.uri,
-                            language: d.language_id,
-                            version: d.version,
-                            text: d.text,
-                            spans: Vec::new(),
-                        },
-                    );
+                    let mut doc = OpenDoc {
+                        uri: d.uri,
+                        language: d.language_id,
+                        version: d.version,
+                        text: String::new(),
+                        spans: Vec::new(),
+                        too_large: None,
+                    };
+                    self.set_text(&mut doc, d.text);
+                    self.docs.insert(key.clone(), doc);
                     self.check(&key);
                 }
             }
@@ -179,9 +238,10 @@ impl Server<'_> {
                 if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) {
                     let key = p.text_document.uri.as_str().to_string();
                     // Full sync: the last change holds the whole text.
-                    if let (Some(doc), Some(change)) = (self.docs.get_mut(&key), p.content_changes.into_iter().last()) {
-                        doc.text = change.text;
+                    if let (Some(mut doc), Some(change)) = (self.docs.remove(&key), p.content_changes.into_iter().last()) {
+                        self.set_text(&mut doc, change.text);
                         doc.version = p.text_document.version;
+                        self.docs.insert(key.clone(), doc);
                         self.check(&key);
                     }
                 }
@@ -201,6 +261,63 @@ impl Server<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Keeps `text` as the document's text, or only its length when it is too large.
+    fn set_text(&self, doc: &mut OpenDoc, text: String) {
+        doc.spans.clear();
+        if text.len() as u64 > self.max_document {
+            doc.too_large = Some(text.len() as u64);
+            doc.text = String::new();
+        } else {
+            doc.too_large = None;
+            doc.text = text;
+        }
+    }
+
+    /// A message over the frame limit (see [`transport`]): an error for a request, the
+    /// "too large" diagnostic for a document opened or changed, a log message otherwise.
+    fn too_large(&mut self, o: transport::Oversized, running: bool) {
+        let what = format!(
+            "a message of {} ({} bytes) is over the limit of {} for `rubric lsp --max-answer-bytes {}`",
+            human_size(o.bytes),
+            o.bytes,
+            human_size(transport::frame_limit(self.max_document)),
+            self.max_document
+        );
+        if let Some(id) = o.id {
+            self.send(Response::new_err(id, ErrorCode::InvalidRequest as i32, format!("{what}: it was ignored")).into());
+            return;
+        }
+        let uri = o.uri.as_deref().and_then(|u| u.parse::<Uri>().ok());
+        match (o.method.as_deref(), uri) {
+            (Some("textDocument/didOpen"), Some(uri)) if running => {
+                let key = uri.as_str().to_string();
+                let doc = OpenDoc {
+                    uri,
+                    language: o.language.unwrap_or_default(),
+                    version: o.version.unwrap_or(0),
+                    text: String::new(),
+                    spans: Vec::new(),
+                    too_large: Some(o.bytes),
+                };
+                self.docs.insert(key.clone(), doc);
+                self.check(&key);
+            }
+            (Some("textDocument/didChange"), Some(uri)) if running && self.docs.contains_key(uri.as_str()) => {
+                let key = uri.as_str().to_string();
+                if let Some(doc) = self.docs.get_mut(&key) {
+                    doc.text = String::new();
+                    doc.spans.clear();
+                    doc.too_large = Some(o.bytes);
+                    if let Some(v) = o.version {
+                        doc.version = v;
+                    }
+                }
+                self.check(&key);
+            }
+            _ => self.log(MessageType::WARNING, format!("rubric: {what}: it was ignored")),
         }
     }
 
@@ -246,6 +363,21 @@ impl Server<'_> {
         let Some(doc) = self.docs.get(key) else { return };
         let path = uri_to_path(doc.uri.as_str());
         if !is_answer(&doc.language, path.as_deref()) {
+            return;
+        }
+        if let Some(bytes) = doc.too_large {
+            let d = Diagnostic {
+                range: Range::default(),
+                severity: Some(DiagnosticSeverity::WARNING),
+                source: Some("rubric".into()),
+                message: format!(
+                    "This document is too large to check: {} ({bytes} bytes), over the limit of {} (`rubric lsp --max-answer-bytes`).",
+                    human_size(bytes),
+                    human_size(self.max_document)
+                ),
+                ..Diagnostic::default()
+            };
+            self.publish(doc.uri.clone(), vec![d], Some(doc.version));
             return;
         }
         let (uri, version, text, language) = (doc.uri.clone(), doc.version, doc.text.clone(), doc.language.clone());
@@ -368,6 +500,16 @@ impl Server<'_> {
             }),
             range: Some(Range::new(position_at(&doc.text, start), position_at(&doc.text, end))),
         })
+    }
+}
+
+/// `bytes` in MiB, with one decimal when it is not a whole number of them.
+fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
     }
 }
 

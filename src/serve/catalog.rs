@@ -12,6 +12,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::scheme::Rubric;
+use crate::scheme::compile::MAX_RUBRIC_BYTES;
 
 /// How deep folders are searched for rubrics.
 const MAX_DEPTH: usize = 6;
@@ -145,7 +146,7 @@ fn refresh(entries: &mut BTreeMap<String, Entry>, id: &str, path: PathBuf) -> Op
     {
         return e.rubric.clone();
     }
-    let rubric = match Rubric::load(&path) {
+    let rubric = match load(&path) {
         Ok(r) => Some(Arc::new(r)),
         Err(e) => {
             super::warn(format!("{} is left out: {e}", path.display()));
@@ -161,6 +162,59 @@ fn refresh(entries: &mut BTreeMap<String, Entry>, id: &str, path: PathBuf) -> Op
         },
     );
     rubric
+}
+
+/// Reads and compiles the rubric file at `path` as [`Rubric::load`] does, but only a regular
+/// file: a FIFO named `x.toml` would block the server forever, a device would never end. The
+/// file is opened without blocking and the opened file itself is checked, so that nothing can
+/// be put in its place in between.
+fn load(path: &Path) -> Result<Rubric, String> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let cannot = |e: std::io::Error| format!("cannot read it: {e}");
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(cannot)?;
+    let kind = file.metadata().map_err(cannot)?.file_type();
+    if !kind.is_file() {
+        return Err(format!("it is not a regular file but {}", kind_name(kind)));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_RUBRIC_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_RUBRIC_BYTES {
+        return Err(format!(
+            "it is larger than {} MiB, far larger than any rubric",
+            MAX_RUBRIC_BYTES / (1024 * 1024)
+        ));
+    }
+    let source = String::from_utf8(bytes)
+        .map_err(|_| "it is not valid UTF-8 text (save it as UTF-8; `rubric lint FILE` shows where)".to_owned())?;
+    let mut rubric = Rubric::from_str(&source, &shown).map_err(|e| e.to_string())?;
+    rubric.path = Some(path.to_path_buf());
+    Ok(rubric)
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_name(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        } else if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() { "a folder" } else { "something else" }
 }
 
 /// `GET /api/rubrics`: what the page needs to show each rubric before any answer is checked.
@@ -296,6 +350,24 @@ cues = ["because"]
         let open = Rubric::from_str(&RUBRIC.replace("allow_reveal = false", ""), "inline.toml").unwrap();
         let json = serde_json::to_string(&info("x", &open)).unwrap();
         assert!(json.contains("The answer."), "{json}");
+    }
+
+    /// A FIFO named like a rubric would block the open forever: it is left out at once.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_left_out_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "one.toml", RUBRIC);
+        let fifo = dir.path().join("trap.toml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = load(&fifo).unwrap_err();
+        assert!(err.contains("not a regular file") && err.contains("FIFO"), "{err}");
+        let catalog = Catalog::new(dir.path().to_path_buf());
+        let ids: Vec<String> = catalog.all().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["one"]);
+        assert!(catalog.get("trap").is_none());
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! - [`catalog`]: the rubrics offered, found under a folder and reloaded when they change;
 //! - [`api`]: the answers to requests (the page, `GET /api/rubrics`, `POST /api/check`,
 //!   `POST /api/extract`), independent of the HTTP server;
-//! - [`http`]: the server itself (axum on a small tokio runtime), body limits and security
-//!   headers;
+//! - [`http`]: the server itself (hyper on a small tokio runtime), its limits (time,
+//!   connections, memory) and security headers;
 //! - `assets/`: the page (HTML, CSS, vanilla JavaScript), built into the binary.
 //!
 //! The server listens on 127.0.0.1 unless told otherwise, and neither logs nor stores answers.
@@ -120,7 +120,12 @@ pub fn run(args: ServeArgs) -> io::Result<i32> {
         max_body: args.max_answer_bytes,
         loopback_only: loopback,
     };
-    if let Err(e) = http::serve(listener, app) {
+    let mut limits = http::Limits::new();
+    limits.idle = std::time::Duration::from_secs(args.idle_timeout);
+    if let Some(n) = args.max_connections {
+        limits.max_connections = usize::try_from(n).unwrap_or(usize::MAX);
+    }
+    if let Err(e) = http::serve(listener, app, limits) {
         error(format!("the server stopped: {e}"));
         return Ok(ERROR);
     }

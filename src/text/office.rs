@@ -804,32 +804,85 @@ fn remaining_text(limits: &Limits, blocks: &[String]) -> u64 {
 // ---------------------------------------------------------------------------------------------
 // .docx
 
+/// What a WordprocessingML element open in a part means for the text inside it.
+#[derive(Debug, Clone, Copy)]
+enum WordElement {
+    /// A paragraph, and whether its paragraph style hides its text.
+    Para {
+        styled_hidden: bool,
+    },
+    /// A run: its own `w:vanish` if it has one, and whether its character style hides it.
+    Run {
+        vanish: Option<bool>,
+        styled_hidden: bool,
+    },
+    /// A table, and whether its table style hides its text.
+    Table {
+        styled_hidden: bool,
+    },
+    /// Paragraph, run or table properties.
+    ParaProps,
+    RunProps,
+    TableProps,
+    Other,
+}
+
 /// Extracts the text of WordprocessingML parts (document, footnotes, endnotes, headers, footers).
-struct DocxHandler {
+struct DocxHandler<'s> {
     b: Builder,
-    /// Inside a run (`w:r`), and how deep.
-    runs: usize,
-    /// Inside the run's properties (`w:rPr`).
-    in_rpr: bool,
-    /// The current run is hidden (`w:vanish`).
-    hidden: bool,
+    styles: &'s DocxStyles,
+    /// The elements open, outermost first.
+    open: Vec<WordElement>,
     /// Inside `w:t`: its text so far, and whether `xml:space="preserve"`.
     t: Option<(String, bool)>,
 }
 
-impl DocxHandler {
-    fn new(limit: u64) -> DocxHandler {
+impl<'s> DocxHandler<'s> {
+    fn new(limit: u64, styles: &'s DocxStyles) -> DocxHandler<'s> {
         DocxHandler {
             b: Builder::new(limit),
-            runs: 0,
-            in_rpr: false,
-            hidden: false,
+            styles,
+            open: Vec::new(),
             t: None,
         }
     }
 
+    /// Whether text in the innermost run is hidden: some run it is in (a text box sits in a run
+    /// of the paragraph around it) is hidden by its own `w:vanish`, or, when it has none, by
+    /// the document defaults, a table, paragraph or character style (as Word reads it, a style's
+    /// `w:vanish` can only hide, never show: see [`DocxStyles`]).
+    fn hidden(&self) -> bool {
+        let mut table = false;
+        let mut para = self.styles.default_paragraph;
+        for element in &self.open {
+            match *element {
+                WordElement::Table { styled_hidden } => table |= styled_hidden,
+                WordElement::Para { styled_hidden } => para = styled_hidden,
+                WordElement::Run { vanish, styled_hidden } => {
+                    let styled = self.styles.defaults || table || para || styled_hidden;
+                    if vanish.unwrap_or(styled) {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Inside a run, directly (not in its properties), and the run is shown.
     fn in_run_content(&self) -> bool {
-        self.runs > 0 && !self.in_rpr && !self.hidden
+        matches!(self.open.last(), Some(WordElement::Run { .. })) && !self.hidden()
+    }
+
+    /// The element open around the properties element that is innermost, if the innermost is
+    /// `props`.
+    fn owner_of(&mut self, props: fn(&WordElement) -> bool) -> Option<&mut WordElement> {
+        let n = self.open.len();
+        if n < 2 || !props(&self.open[n - 1]) {
+            return None;
+        }
+        self.open.get_mut(n - 2)
     }
 }
 
@@ -838,49 +891,131 @@ fn off(e: &BytesStart<'_>) -> bool {
     attr(e, "val").is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"))
 }
 
-impl Handler for DocxHandler {
+/// Property elements that hold the properties before a tracked change: never what is shown.
+fn is_property_change(local: &str) -> bool {
+    matches!(
+        local,
+        "rPrChange"
+            | "pPrChange"
+            | "tblPrChange"
+            | "trPrChange"
+            | "tcPrChange"
+            | "sectPrChange"
+            | "tblGridChange"
+            | "numberingChange"
+    )
+}
+
+impl Handler for DocxHandler<'_> {
     fn start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> bool {
-        match ns {
+        let styles = self.styles;
+        let element = match ns {
             // Word writes a text box twice: the modern form (kept) and a VML fallback.
-            Ns::Mc => return local != "Fallback",
-            Ns::W => {}
-            _ => return true,
-        }
-        match local {
-            "p" => self.b.start_para(),
-            "tr" => self.b.start_row(),
-            "tc" => self.b.start_cell(),
-            "r" => {
-                self.runs += 1;
-                self.hidden = false;
-            }
-            "rPr" if self.runs > 0 => self.in_rpr = true,
-            "vanish" if self.in_rpr => self.hidden = !off(e),
-            "t" => {
-                if self.hidden {
-                    return false;
+            Ns::Mc if local == "Fallback" => return false,
+            Ns::W => match local {
+                "p" => {
+                    self.b.start_para();
+                    WordElement::Para {
+                        styled_hidden: self.styles.default_paragraph,
+                    }
                 }
-                let preserve = attr(e, "space").is_some_and(|v| v == "preserve");
-                self.t = Some((String::new(), preserve));
-            }
-            "tab" | "ptab" if self.in_run_content() => self.b.push('\t'),
-            "br" | "cr" if self.in_run_content() => self.b.push('\n'),
-            "noBreakHyphen" if self.in_run_content() => self.b.push('-'),
-            // Deleted and moved-away text, field codes, and the separators Word keeps among the
-            // footnotes.
-            "del" | "moveFrom" | "delText" | "delInstrText" | "instrText" => return false,
-            "footnote" | "endnote" => {
-                let special = attr(e, "type").is_some_and(|t| {
-                    matches!(t.as_str(), "separator" | "continuationSeparator" | "continuationNotice")
-                });
-                return !special;
-            }
-            _ => {}
-        }
+                "tr" => {
+                    self.b.start_row();
+                    WordElement::Other
+                }
+                "tc" => {
+                    self.b.start_cell();
+                    WordElement::Other
+                }
+                "tbl" => WordElement::Table {
+                    styled_hidden: self.styles.default_table,
+                },
+                "r" => WordElement::Run {
+                    vanish: None,
+                    styled_hidden: self.styles.default_character,
+                },
+                "pPr" => WordElement::ParaProps,
+                "rPr" => WordElement::RunProps,
+                "tblPr" => WordElement::TableProps,
+                "pStyle" => {
+                    if let Some(WordElement::Para { styled_hidden }) =
+                        self.owner_of(|e| matches!(e, WordElement::ParaProps))
+                    {
+                        *styled_hidden = styles.paragraph_hides(attr(e, "val").as_deref());
+                    }
+                    WordElement::Other
+                }
+                "rStyle" => {
+                    if let Some(WordElement::Run { styled_hidden, .. }) =
+                        self.owner_of(|e| matches!(e, WordElement::RunProps))
+                    {
+                        *styled_hidden = styles.character_hides(attr(e, "val").as_deref());
+                    }
+                    WordElement::Other
+                }
+                "tblStyle" => {
+                    if let Some(WordElement::Table { styled_hidden }) =
+                        self.owner_of(|e| matches!(e, WordElement::TableProps))
+                    {
+                        *styled_hidden = styles.table_hides(attr(e, "val").as_deref());
+                    }
+                    WordElement::Other
+                }
+                // `w:specVanish` hides a paragraph mark even when hidden text is shown; on a run
+                // it may be ignored, but never shows anything.
+                "vanish" | "specVanish" => {
+                    if let Some(WordElement::Run { vanish, .. }) = self.owner_of(|e| matches!(e, WordElement::RunProps))
+                    {
+                        let on = !off(e);
+                        if on || (local == "vanish" && vanish.is_none()) {
+                            *vanish = Some(on);
+                        }
+                    }
+                    WordElement::Other
+                }
+                "t" => {
+                    if self.hidden() {
+                        return false;
+                    }
+                    let preserve = attr(e, "space").is_some_and(|v| v == "preserve");
+                    self.t = Some((String::new(), preserve));
+                    WordElement::Other
+                }
+                "tab" | "ptab" if self.in_run_content() => {
+                    self.b.push('\t');
+                    WordElement::Other
+                }
+                "br" | "cr" if self.in_run_content() => {
+                    self.b.push('\n');
+                    WordElement::Other
+                }
+                "noBreakHyphen" if self.in_run_content() => {
+                    self.b.push('-');
+                    WordElement::Other
+                }
+                // Deleted and moved-away text, field codes, and the separators Word keeps among
+                // the footnotes.
+                "del" | "moveFrom" | "delText" | "delInstrText" | "instrText" => return false,
+                l if is_property_change(l) => return false,
+                "footnote" | "endnote" => {
+                    let special = attr(e, "type").is_some_and(|t| {
+                        matches!(t.as_str(), "separator" | "continuationSeparator" | "continuationNotice")
+                    });
+                    if special {
+                        return false;
+                    }
+                    WordElement::Other
+                }
+                _ => WordElement::Other,
+            },
+            _ => WordElement::Other,
+        };
+        self.open.push(element);
         true
     }
 
     fn end(&mut self, ns: Ns, local: &str) {
+        self.open.pop();
         if ns != Ns::W {
             return;
         }
@@ -888,12 +1023,6 @@ impl Handler for DocxHandler {
             "p" => self.b.end_para(),
             "tr" => self.b.end_row(),
             "tc" => self.b.end_cell(),
-            "r" => {
-                self.runs = self.runs.saturating_sub(1);
-                self.hidden = false;
-                self.in_rpr = false;
-            }
-            "rPr" => self.in_rpr = false,
             "t" => {
                 if let Some((text, preserve)) = self.t.take()
                     && let Some(para) = self.b.para()
@@ -921,6 +1050,208 @@ impl Handler for DocxHandler {
     fn full(&self) -> Option<u64> {
         self.b.full()
     }
+}
+
+/// Most styles read from word/styles.xml; Word allows about 4,000.
+const MAX_STYLES: usize = 50_000;
+
+/// Which styles of word/styles.xml hide text (`w:vanish` in their run properties, or in those of
+/// a style they are based on, however far up the `w:basedOn` chain), and whether the document
+/// defaults do.
+///
+/// `w:vanish` is a toggle property: in a style, "on" is meant to switch hidden text off again
+/// when an outer level of styles (document defaults, table, paragraph, character style) already
+/// switched it on, and "off" changes nothing. Hiding text twice over is no honest way to show
+/// it, so here a style hides text when any level does; only a run's own `w:vanish w:val="0"`
+/// shows text that styles hide.
+#[derive(Debug, Default)]
+struct DocxStyles {
+    /// `w:docDefaults` hide every run.
+    defaults: bool,
+    /// Every style id, and whether it hides text.
+    styles: std::collections::HashMap<String, bool>,
+    /// The default paragraph, character and table styles hide text (they apply where no style
+    /// is named, or an unknown one).
+    default_paragraph: bool,
+    default_character: bool,
+    default_table: bool,
+}
+
+impl DocxStyles {
+    fn hides(&self, id: Option<&str>, default: bool) -> bool {
+        id.and_then(|id| self.styles.get(id)).copied().unwrap_or(default)
+    }
+
+    fn paragraph_hides(&self, id: Option<&str>) -> bool {
+        self.hides(id, self.default_paragraph)
+    }
+
+    fn character_hides(&self, id: Option<&str>) -> bool {
+        self.hides(id, self.default_character)
+    }
+
+    fn table_hides(&self, id: Option<&str>) -> bool {
+        self.hides(id, self.default_table)
+    }
+}
+
+/// One `w:style` as read.
+#[derive(Debug, Default)]
+struct StyleDef {
+    id: String,
+    kind: String,
+    default: bool,
+    based_on: Option<String>,
+    /// Its own run properties (or those of a table style's conditional formatting) hide text.
+    vanish: bool,
+}
+
+/// Where in word/styles.xml the parser is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StylesElement {
+    DocDefaults,
+    Style,
+    TableConditional,
+    RunProps,
+    Other,
+}
+
+/// Reads word/styles.xml: the document defaults and every style's `w:basedOn` and `w:vanish`.
+#[derive(Debug, Default)]
+struct StylesHandler {
+    open: Vec<StylesElement>,
+    defaults: bool,
+    current: Option<StyleDef>,
+    defs: Vec<StyleDef>,
+    too_many: bool,
+}
+
+impl StylesHandler {
+    /// The element that holds the run properties being read, if the innermost element is one.
+    fn run_props_owner(&self) -> Option<StylesElement> {
+        let n = self.open.len();
+        (n >= 2 && self.open[n - 1] == StylesElement::RunProps).then(|| self.open[n - 2])
+    }
+
+    fn resolve(self) -> DocxStyles {
+        let index: std::collections::HashMap<&str, usize> = self
+            .defs
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        // None: not yet known; Some(None): being resolved; Some(Some(hidden)).
+        let mut memo: Vec<Option<Option<bool>>> = vec![None; self.defs.len()];
+        let mut path = Vec::new();
+        for start in 0..self.defs.len() {
+            path.clear();
+            let mut at = Some(start);
+            let hidden = loop {
+                let Some(i) = at else { break false };
+                match memo[i] {
+                    Some(Some(known)) => break known,
+                    // A cycle: every style on it has been looked at, and none hides text.
+                    Some(None) => break false,
+                    None => {}
+                }
+                if self.defs[i].vanish {
+                    break true;
+                }
+                memo[i] = Some(None);
+                path.push(i);
+                at = self.defs[i].based_on.as_deref().and_then(|b| index.get(b).copied());
+            };
+            memo[start] = Some(Some(hidden || self.defs[start].vanish));
+            for &i in &path {
+                memo[i] = Some(Some(hidden));
+            }
+        }
+        let mut styles = DocxStyles {
+            defaults: self.defaults,
+            ..DocxStyles::default()
+        };
+        for (def, hidden) in self.defs.iter().zip(memo) {
+            let hidden = hidden.flatten().unwrap_or(false);
+            let entry = styles.styles.entry(def.id.clone()).or_insert(false);
+            *entry |= hidden;
+            if def.default {
+                match def.kind.as_str() {
+                    "paragraph" => styles.default_paragraph |= hidden,
+                    "character" => styles.default_character |= hidden,
+                    "table" => styles.default_table |= hidden,
+                    _ => {}
+                }
+            }
+        }
+        styles
+    }
+}
+
+impl Handler for StylesHandler {
+    fn start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> bool {
+        let element = if ns != Ns::W {
+            StylesElement::Other
+        } else {
+            match local {
+                "docDefaults" => StylesElement::DocDefaults,
+                "style" => {
+                    if self.defs.len() >= MAX_STYLES {
+                        self.too_many = true;
+                        return false;
+                    }
+                    self.current = Some(StyleDef {
+                        id: attr(e, "styleId").unwrap_or_default(),
+                        kind: attr(e, "type").unwrap_or_default(),
+                        default: attr(e, "default").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "on")),
+                        ..StyleDef::default()
+                    });
+                    StylesElement::Style
+                }
+                "tblStylePr" => StylesElement::TableConditional,
+                "rPr" => StylesElement::RunProps,
+                "basedOn" => {
+                    if self.open.last() == Some(&StylesElement::Style)
+                        && let Some(def) = &mut self.current
+                    {
+                        def.based_on = attr(e, "val");
+                    }
+                    StylesElement::Other
+                }
+                "vanish" | "specVanish" if !off(e) => {
+                    match self.run_props_owner() {
+                        // The run properties of `w:rPrDefault`, inside `w:docDefaults`.
+                        Some(StylesElement::Other) if self.open.contains(&StylesElement::DocDefaults) => {
+                            self.defaults = true;
+                        }
+                        Some(StylesElement::Style | StylesElement::TableConditional) => {
+                            if let Some(def) = &mut self.current {
+                                def.vanish = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                    StylesElement::Other
+                }
+                l if is_property_change(l) => return false,
+                _ => StylesElement::Other,
+            }
+        };
+        self.open.push(element);
+        true
+    }
+
+    fn end(&mut self, ns: Ns, local: &str) {
+        self.open.pop();
+        if ns == Ns::W
+            && local == "style"
+            && let Some(def) = self.current.take()
+        {
+            self.defs.push(def);
+        }
+    }
+
+    fn text(&mut self, _: &str) {}
 }
 
 /// One package relationship.
@@ -1004,12 +1335,14 @@ fn docx_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<String>, Re
     let mut notes: [Vec<String>; 2] = [Vec::new(), Vec::new()];
     let mut headers = Vec::new();
     let mut footers = Vec::new();
+    let mut styles_part = None;
     match read_rels(package, &format!("{dir}/_rels/{file}.rels"))? {
         Some(rels) => {
             for r in rels.iter().filter(|r| !r.external) {
                 let part = resolve_target(dir, &r.target);
                 let kind = r.kind.rsplit('/').next().unwrap_or("");
                 match kind {
+                    "styles" if styles_part.is_none() => styles_part = Some(part),
                     "footnotes" => notes[0].push(part),
                     "endnotes" => notes[1].push(part),
                     "header" => headers.push(part),
@@ -1043,15 +1376,23 @@ fn docx_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<String>, Re
     headers.dedup();
     footers.dedup();
 
+    let styles_part = styles_part.unwrap_or_else(|| format!("{dir}/styles.xml"));
+    let mut styles = StylesHandler::default();
+    package.parse(&styles_part, &mut styles)?;
+    if styles.too_many {
+        return Err(package.unpack_error(format!("{styles_part} defines more than {MAX_STYLES} styles")));
+    }
+    let styles = styles.resolve();
+
     let mut blocks = Vec::new();
     for part in std::iter::once(&main).chain(notes.iter().flatten()) {
-        let mut handler = DocxHandler::new(remaining_text(limits, &blocks));
+        let mut handler = DocxHandler::new(remaining_text(limits, &blocks), &styles);
         package.parse(part, &mut handler)?;
         blocks.extend(handler.b.finish());
     }
     let mut seen = Vec::new();
     for part in headers.iter().chain(&footers) {
-        let mut handler = DocxHandler::new(remaining_text(limits, &blocks));
+        let mut handler = DocxHandler::new(remaining_text(limits, &blocks), &styles);
         package.parse(part, &mut handler)?;
         add_unique(&mut blocks, &mut seen, handler.b.finish());
     }
@@ -1445,6 +1786,193 @@ mod tests {
         );
     }
 
+    /// A word/styles.xml holding `inner` (document defaults and styles).
+    fn styles_xml(inner: &str) -> String {
+        format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}">{inner}</w:styles>"#)
+    }
+
+    fn read_styled(body: &str, styles: &str) -> String {
+        let bytes = zip(&[
+            ("word/document.xml", document(body).as_bytes()),
+            ("word/styles.xml", styles_xml(styles).as_bytes()),
+        ]);
+        read("a.docx", &bytes).unwrap_or_else(|e| panic!("{e}: {body}"))
+    }
+
+    /// A run of `text` with the character style `style`.
+    fn styled_run(style: &str, text: &str) -> String {
+        format!(r#"<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    /// A paragraph of `text` with the paragraph style `style`.
+    fn styled_para(style: &str, text: &str) -> String {
+        format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
+    }
+
+    fn style(kind: &str, id: &str, inner: &str) -> String {
+        format!(r#"<w:style w:type="{kind}" w:styleId="{id}"><w:name w:val="{id}"/>{inner}</w:style>"#)
+    }
+
+    const VANISH: &str = "<w:rPr><w:vanish/></w:rPr>";
+
+    #[test]
+    fn docx_text_hidden_by_a_style_is_left_out() {
+        let chain = [
+            style("character", "Root", VANISH),
+            style(
+                "character",
+                "Middle",
+                r#"<w:basedOn w:val="Root"/><w:rPr><w:b/></w:rPr>"#,
+            ),
+            // `w:vanish w:val="0"` in a style does not show text its base hides (a toggle).
+            style(
+                "character",
+                "Leaf",
+                r#"<w:basedOn w:val="Middle"/><w:rPr><w:vanish w:val="0"/></w:rPr>"#,
+            ),
+            style("character", "Plain", r#"<w:rPr><w:i/></w:rPr>"#),
+            style("paragraph", "Normal", ""),
+            style("paragraph", "HiddenPara", VANISH),
+            style("paragraph", "Heir", r#"<w:basedOn w:val="HiddenPara"/>"#),
+            // The run properties of a paragraph style's paragraph mark hide only the mark.
+            style("paragraph", "MarkOnly", r#"<w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>"#),
+            // Old formatting kept by tracked changes is not what is shown.
+            style(
+                "character",
+                "WasHidden",
+                r#"<w:rPr><w:i/><w:rPrChange w:id="1"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr>"#,
+            ),
+            style("table", "HiddenTable", VANISH),
+            style(
+                "table",
+                "BandedHidden",
+                r#"<w:tblStylePr w:type="firstRow"><w:rPr><w:vanish/></w:rPr></w:tblStylePr>"#,
+            ),
+        ]
+        .concat();
+        let cases: Vec<(String, &str)> = vec![
+            (format!("<w:p>{}{}</w:p>", styled_run("Root", "hidden "), styled_run("Plain", "shown")), "shown"),
+            (format!("<w:p>{}{}</w:p>", styled_run("Leaf", "hidden "), styled_run("Nope", "unknown style")), "unknown style"),
+            (format!("<w:p>{}</w:p>", styled_run("WasHidden", "was hidden once")), "was hidden once"),
+            // A run's own `w:vanish w:val="0"` shows what its style hides.
+            (
+                r#"<w:p><w:r><w:rPr><w:rStyle w:val="Root"/><w:vanish w:val="0"/></w:rPr><w:t>shown</w:t></w:r></w:p>"#.to_owned(),
+                "shown",
+            ),
+            (
+                [styled_para("HiddenPara", "hidden"), styled_para("Heir", "hidden too"), styled_para("Normal", "shown")].concat(),
+                "shown",
+            ),
+            (styled_para("MarkOnly", "mark only"), "mark only"),
+            (
+                r#"<w:p><w:pPr><w:pStyle w:val="Normal"/><w:pPrChange w:id="2"><w:pPr><w:pStyle w:val="HiddenPara"/></w:pPr></w:pPrChange></w:pPr><w:r><w:t>restyled</w:t></w:r></w:p>"#.to_owned(),
+                "restyled",
+            ),
+            // Tables, and a text box in a hidden run.
+            (
+                r#"<w:tbl><w:tblPr><w:tblStyle w:val="HiddenTable"/></w:tblPr><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:tbl><w:tblPr><w:tblStyle w:val="BandedHidden"/></w:tblPr><w:tr><w:tc><w:p><w:r><w:t>banded</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>after</w:t></w:r></w:p>"#.to_owned(),
+                "after",
+            ),
+            (
+                format!(
+                    r#"<w:p><w:r><w:rPr><w:rStyle w:val="Root"/></w:rPr><w:drawing><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r><w:r><w:t>text</w:t></w:r></w:p>"#
+                ),
+                "text",
+            ),
+        ];
+        for (body, expected) in &cases {
+            assert_eq!(read_styled(body, &chain), *expected, "{body}");
+            // Without the styles, everything shows.
+            assert!(read_docx(body).contains(expected), "{body}");
+        }
+    }
+
+    #[test]
+    fn docx_defaults_and_default_styles_hide_text() {
+        let body = r#"<w:p><w:r><w:t xml:space="preserve">plain </w:t></w:r><w:r><w:rPr><w:vanish w:val="off"/></w:rPr><w:t>unhidden</w:t></w:r></w:p>"#;
+        let defaults = format!("<w:docDefaults><w:rPrDefault>{VANISH}</w:rPrDefault><w:pPrDefault/></w:docDefaults>");
+        assert_eq!(read_styled(body, &defaults), "unhidden");
+        let default_para =
+            r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:rPr><w:vanish/></w:rPr></w:style>"#;
+        assert_eq!(read_styled(body, default_para), "unhidden");
+        // The default paragraph style applies where the style named is unknown, not where
+        // another is named.
+        let body = [styled_para("Unknown", "unknown"), styled_para("Other", "other")].concat();
+        let styles = format!("{default_para}{}", style("paragraph", "Other", ""));
+        assert_eq!(read_styled(&body, &styles), "other");
+        let default_char = r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:rPr><w:vanish/></w:rPr></w:style>"#;
+        let body = format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">plain </w:t></w:r>{}</w:p>",
+            styled_run("Shown", "styled")
+        );
+        let styles = format!("{default_char}{}", style("character", "Shown", ""));
+        assert_eq!(read_styled(&body, &styles), "styled");
+    }
+
+    #[test]
+    fn docx_style_chains_are_safe() {
+        let body = [
+            styled_run("A", "a "),
+            styled_run("Self", "self "),
+            styled_run("Far", "far "),
+            styled_run("X", "x"),
+        ]
+        .concat();
+        let body = format!("<w:p>{body}</w:p>");
+        // Cycles without `w:vanish` hide nothing; with it, everything on them.
+        let mut styles = [
+            style("character", "A", r#"<w:basedOn w:val="B"/>"#),
+            style("character", "B", r#"<w:basedOn w:val="A"/>"#),
+            style("character", "Self", r#"<w:basedOn w:val="Self"/>"#),
+        ]
+        .concat();
+        // A chain 20,000 styles long, hidden at its root: resolved in linear time.
+        let depth = 20_000;
+        for i in 0..depth {
+            let based = if i + 1 < depth {
+                format!(r#"<w:basedOn w:val="S{}"/>"#, i + 1)
+            } else {
+                VANISH.to_owned()
+            };
+            styles.push_str(&style("character", &format!("S{i}"), &based));
+        }
+        styles.push_str(&style("character", "Far", r#"<w:basedOn w:val="S0"/>"#));
+        styles.push_str(&style("character", "X", r#"<w:basedOn w:val="Y"/>"#));
+        styles.push_str(&style("character", "Y", r#"<w:basedOn w:val="Z"/>"#));
+        styles.push_str(&style("character", "Z", &format!(r#"<w:basedOn w:val="X"/>{VANISH}"#)));
+        let start = Instant::now();
+        assert_eq!(read_styled(&body, &styles), "a self");
+        assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+
+        // Too many styles to be a real document.
+        let many = style("character", "s", "").repeat(MAX_STYLES + 1);
+        let bytes = zip(&[
+            ("word/document.xml", document(&body).as_bytes()),
+            ("word/styles.xml", styles_xml(&many).as_bytes()),
+        ]);
+        let err = expect_err("styles.docx", &bytes);
+        assert!(matches!(err, ReadError::Unpack { .. }), "{err:?}");
+        assert!(err.to_string().contains("styles"), "{err}");
+    }
+
+    #[test]
+    fn docx_styles_part_from_relationships() {
+        let rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="custom/looks.xml"/></Relationships>"#
+        );
+        let body = document(&format!(
+            "<w:p>{}<w:r><w:t>shown</w:t></w:r></w:p>",
+            styled_run("H", "hidden ")
+        ));
+        let styles = styles_xml(&style("character", "H", VANISH));
+        let bytes = zip(&[
+            ("word/document.xml", body.as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/custom/looks.xml", styles.as_bytes()),
+        ]);
+        assert_eq!(read("a.docx", &bytes).expect("reads"), "shown");
+    }
+
     #[test]
     fn docx_main_part_from_package_relationships() {
         let rels = format!(
@@ -1652,7 +2180,8 @@ mod tests {
         assert!(err.to_string().contains("document type declaration"), "{err}");
 
         // Even if it were let through, the parser would not expand anything.
-        let mut handler = DocxHandler::new(1 << 20);
+        let styles = DocxStyles::default();
+        let mut handler = DocxHandler::new(1 << 20, &styles);
         let after_dtd = &xml[xml.find("]>").expect("dtd end") + 2..];
         parse_xml(after_dtd.as_bytes(), &mut handler).unwrap_or_else(|_| panic!("parses"));
         assert_eq!(handler.b.finish(), ["Stalin used patronage &lol9;"]);
@@ -1751,7 +2280,8 @@ mod tests {
         };
         // An endless stream of white space inside the root element: only the guard ends it.
         let input = io::Read::chain(&b"<w:document>"[..], guard);
-        let mut handler = DocxHandler::new(1 << 20);
+        let styles = DocxStyles::default();
+        let mut handler = DocxHandler::new(1 << 20, &styles);
         match parse_xml(BufReader::new(input), &mut handler) {
             Err(Failure::Exceeded(why)) => assert_eq!(why, "too much"),
             _ => panic!("the guard must stop the parser"),

@@ -966,4 +966,3 @@ mod tests {
         assert!(err.to_string().starts_with("a.docx: is not a valid .docx"), "{err}");
     }
 }
-

@@ -18,6 +18,16 @@
 //!   symbols (`w:sym`), field codes, comments, and deleted or hidden text are left out; inserted
 //!   (tracked) text is kept; smart quotes and other characters are kept as they are (the matcher
 //!   normalises them);
+//! - hidden text is what the word processor does not show: in a `.docx`, a run with `w:vanish`,
+//!   or whose character, paragraph or table style hides it (its own `w:vanish`, or that of a
+//!   style it is based on, however far up; the default styles and the document defaults too;
+//!   see `DocxStyles`), unless the run itself says `w:vanish w:val="0"`; in an `.odt`, a section,
+//!   field or header not displayed (`text:display="none"`, a section shown on a condition,
+//!   `style:display="false"`), a paragraph with a `text:hidden-paragraph` field, `text:hidden-text`,
+//!   and a paragraph, heading, span or link whose style (automatic or common, through its
+//!   `style:parent-style-name` chain, or the default paragraph style) has `text:display="none"`
+//!   in its text properties; of a `text:conditional-text`, the current value. Text coloured like
+//!   the page or set in a tiny size is a matter for the teacher's review, not the reader;
 //! - the order is: the body, then footnotes, then endnotes, then headers, then footers. Headers
 //!   and footers come last so that a name or class label repeated on every page never comes before
 //!   the answer (and the answer's first line is line 1); a header or footer that repeats one
@@ -778,12 +788,56 @@ impl Builder {
         self.blocks.push(text);
     }
 
+    /// Where a paragraph about to start would leave its text and that of what it holds (text
+    /// boxes, notes), so that it can be taken back ([`Builder::discard_para`]).
+    fn checkpoint(&self) -> Checkpoint {
+        let container = self.stack.iter().rposition(|f| !matches!(f, Frame::Para(_)));
+        let items = match container.and_then(|i| self.stack.get(i)) {
+            Some(Frame::Cell(items) | Frame::Row(items) | Frame::Note { blocks: items, .. }) => items.len(),
+            _ => self.blocks.len(),
+        };
+        Checkpoint {
+            container,
+            items,
+            footnotes: self.footnotes.len(),
+            endnotes: self.endnotes.len(),
+        }
+    }
+
+    /// Ends the innermost paragraph, started at `at`, leaving out its text and everything that
+    /// came from inside it.
+    fn discard_para(&mut self, at: Checkpoint) {
+        if !matches!(self.stack.last(), Some(Frame::Para(_))) {
+            return;
+        }
+        self.stack.pop();
+        match at.container.and_then(|i| self.stack.get_mut(i)) {
+            Some(Frame::Cell(items) | Frame::Row(items) | Frame::Note { blocks: items, .. }) => {
+                items.truncate(at.items)
+            }
+            _ => self.blocks.truncate(at.items),
+        }
+        self.footnotes.truncate(at.footnotes);
+        self.endnotes.truncate(at.endnotes);
+    }
+
     /// The part's blocks, then its footnotes, then its endnotes.
     fn finish(mut self) -> Vec<String> {
         self.blocks.append(&mut self.footnotes);
         self.blocks.append(&mut self.endnotes);
         self.blocks
     }
+}
+
+/// How much text the containers of a [`Builder`] held when a paragraph started.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    /// The innermost container that is not a paragraph (`None`: the part itself).
+    container: Option<usize>,
+    /// The blocks it held.
+    items: usize,
+    footnotes: usize,
+    endnotes: usize,
 }
 
 /// Adds the blocks of a header or footer unless the same text was already added.
@@ -1411,7 +1465,68 @@ enum OdtPart {
     Styles,
 }
 
-/// Extracts the text of content.xml, or the headers and footers of styles.xml.
+/// Which styles hide text (`text:display="none"` in their `style:text-properties`), by family
+/// (`paragraph`, `text`) and name, through `style:parent-style-name` chains.
+#[derive(Debug, Default)]
+struct OdtStyles {
+    /// Common styles (`office:styles`), the only ones a style may name as its parent.
+    common: std::collections::HashMap<(String, String), OdtStyle>,
+    /// Automatic styles of the part being read (`office:automatic-styles`).
+    automatic: std::collections::HashMap<(String, String), OdtStyle>,
+    /// What `style:default-style` says, by family.
+    defaults: std::collections::HashMap<String, bool>,
+}
+
+/// One ODF style as read.
+#[derive(Debug, Default, Clone)]
+struct OdtStyle {
+    parent: Option<String>,
+    /// `Some(true)`: its text properties hide text; `Some(false)`: they show it; `None`: they do
+    /// not say, and its parent decides.
+    hidden: Option<bool>,
+}
+
+impl OdtStyles {
+    fn len(&self) -> usize {
+        self.common.len() + self.automatic.len()
+    }
+
+    /// Whether text in the style `name` of `family` is hidden, if that style or one it is based on
+    /// says, else the family's default style. Automatic styles are looked up first.
+    fn hidden(&self, family: &str, name: &str) -> Option<bool> {
+        let key = (family.to_owned(), name.to_owned());
+        let mut style = self.automatic.get(&key).or_else(|| self.common.get(&key));
+        // A chain can be no longer than the styles there are; a longer walk is a cycle.
+        for _ in 0..=self.common.len() + 1 {
+            let Some(s) = style else { break };
+            if s.hidden.is_some() {
+                return s.hidden;
+            }
+            style = s
+                .parent
+                .as_ref()
+                .and_then(|p| self.common.get(&(family.to_owned(), p.clone())));
+        }
+        self.defaults.get(family).copied()
+    }
+}
+
+/// `text:display` in text properties: `none` hides text, and so (not knowing the condition)
+/// does `condition`; `true` shows it.
+fn display_hides(e: &BytesStart<'_>) -> Option<bool> {
+    attr(e, "display").map(|v| v != "true")
+}
+
+/// A paragraph, heading, span or link open in the body.
+#[derive(Debug, Clone, Copy)]
+struct OdtLevel {
+    hidden: bool,
+    /// For a paragraph: where it started, and whether a `text:hidden-paragraph` field hides it.
+    paragraph: Option<(Checkpoint, bool)>,
+}
+
+/// Extracts the text of content.xml, or the headers and footers of styles.xml, and collects the
+/// styles of either (see [`OdtStyles`]).
 struct OdtHandler {
     b: Builder,
     part: OdtPart,
@@ -1420,16 +1535,89 @@ struct OdtHandler {
     /// The last character added to the paragraph was collapsible white space (or the paragraph
     /// has just started), so further white space is dropped, as ODF requires.
     after_space: bool,
+    styles: OdtStyles,
+    /// Inside `office:styles` (true) or `office:automatic-styles` (false).
+    in_styles: Option<bool>,
+    /// The style being read: its family and name, and whether it is a default style.
+    style: Option<(String, String, bool, OdtStyle)>,
+    too_many_styles: bool,
+    /// The paragraphs, headings, spans and links open, outermost first.
+    levels: Vec<OdtLevel>,
 }
 
 impl OdtHandler {
-    fn new(part: OdtPart, limit: u64) -> OdtHandler {
+    fn new(part: OdtPart, limit: u64, styles: OdtStyles) -> OdtHandler {
         OdtHandler {
             b: Builder::new(limit),
             part,
             in_header: 0,
             after_space: true,
+            styles,
+            in_styles: None,
+            style: None,
+            too_many_styles: false,
+            levels: Vec::new(),
         }
+    }
+
+    fn hidden(&self) -> bool {
+        self.levels.last().is_some_and(|l| l.hidden)
+    }
+
+    /// Reads the style definitions inside `office:styles` and `office:automatic-styles`.
+    fn style_start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> bool {
+        match (ns, local) {
+            (Ns::Style, "style" | "default-style") => {
+                if self.styles.len() >= MAX_STYLES {
+                    self.too_many_styles = true;
+                    return false;
+                }
+                let family = attr(e, "family").unwrap_or_default();
+                let name = attr(e, "name").unwrap_or_default();
+                let style = OdtStyle {
+                    parent: attr(e, "parent-style-name"),
+                    hidden: None,
+                };
+                self.style = Some((family, name, local == "default-style", style));
+                true
+            }
+            (Ns::Style, "text-properties") => {
+                if let Some((_, _, _, style)) = &mut self.style {
+                    style.hidden = display_hides(e).or(style.hidden);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn style_end(&mut self) {
+        let Some((family, name, default, style)) = self.style.take() else {
+            return;
+        };
+        if default {
+            if let Some(hidden) = style.hidden {
+                self.styles.defaults.insert(family, hidden);
+            }
+        } else if self.in_styles == Some(true) {
+            self.styles.common.entry((family, name)).or_insert(style);
+        } else {
+            self.styles.automatic.entry((family, name)).or_insert(style);
+        }
+    }
+
+    /// Whether the paragraph, heading, span or link starting is hidden by its styles (the style
+    /// named, then the classes): `None` if they do not say.
+    fn styled_hidden(&self, family: &str, e: &BytesStart<'_>) -> Option<bool> {
+        let named = attr(e, "style-name").and_then(|n| self.styles.hidden(family, &n));
+        named.or_else(|| {
+            attr(e, "class-names").and_then(|names| {
+                names
+                    .split_ascii_whitespace()
+                    .rev()
+                    .find_map(|n| self.styles.hidden(family, n))
+            })
+        })
     }
 }
 
@@ -1442,36 +1630,98 @@ fn is_header_or_footer(local: &str) -> bool {
 
 impl Handler for OdtHandler {
     fn start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> bool {
+        if self.in_styles.is_some() {
+            return self.style_start(ns, local, e);
+        }
+        // A section, field or anything else of the text namespace that is not displayed.
+        if ns == Ns::Text && attr(e, "display").is_some_and(|d| d == "none" || (local == "section" && d == "condition"))
+        {
+            return false;
+        }
         match (ns, local) {
-            (Ns::Style, l) if is_header_or_footer(l) => self.in_header += 1,
-            // Comments, scripts, forms, settings and style definitions hold no answer text.
-            (
-                Ns::Office,
-                "annotation" | "automatic-styles" | "font-face-decls" | "scripts" | "forms" | "settings" | "meta",
-            ) => return false,
-            (Ns::Office, "styles") => return false,
+            (Ns::Style, l) if is_header_or_footer(l) => {
+                // A header or footer switched off.
+                if attr(e, "display").is_some_and(|d| d == "false") {
+                    return false;
+                }
+                self.in_header += 1;
+            }
+            (Ns::Office, "styles") => self.in_styles = Some(true),
+            (Ns::Office, "automatic-styles") => self.in_styles = Some(false),
+            // Comments, scripts, forms and settings hold no answer text.
+            (Ns::Office, "annotation" | "font-face-decls" | "scripts" | "forms" | "settings" | "meta") => {
+                return false;
+            }
             (Ns::Svg, "title" | "desc") => return false,
             (Ns::Text, "p" | "h") => {
                 if self.part == OdtPart::Styles && self.in_header == 0 {
                     return false;
                 }
+                // A paragraph in a frame anchored in hidden text is hidden with it.
+                let styled = self
+                    .styled_hidden("paragraph", e)
+                    .or_else(|| self.styles.defaults.get("paragraph").copied());
+                let hidden = self.hidden() || styled.unwrap_or(false);
+                let at = self.b.checkpoint();
+                self.levels.push(OdtLevel {
+                    hidden,
+                    paragraph: Some((at, false)),
+                });
                 self.b.start_para();
                 self.after_space = true;
             }
-            (Ns::Text, "s") => {
+            (Ns::Text, "span" | "a") => {
+                let hidden = self.styled_hidden("text", e).unwrap_or(self.hidden());
+                self.levels.push(OdtLevel {
+                    hidden,
+                    paragraph: None,
+                });
+            }
+            // Hides the paragraph it is in, unless it says it does not.
+            (Ns::Text, "hidden-paragraph") => {
+                if attr(e, "is-hidden").is_none_or(|h| h != "false")
+                    && let Some(level) = self.levels.iter_mut().rev().find(|l| l.paragraph.is_some())
+                    && let Some((_, hide)) = &mut level.paragraph
+                {
+                    *hide = true;
+                }
+                return false;
+            }
+            // Shows one of two texts, by a condition: the one it says is current (what the
+            // element holds, normally).
+            (Ns::Text, "conditional-text") => {
+                let current = attr(e, "current-value").is_some_and(|v| v == "true");
+                let value = attr(
+                    e,
+                    if current {
+                        "string-value-if-true"
+                    } else {
+                        "string-value-if-false"
+                    },
+                );
+                if let Some(value) = value {
+                    self.text(&value);
+                }
+                return false;
+            }
+            (Ns::Text, "s") if !self.hidden() => {
                 let count = attr(e, "c").and_then(|c| c.trim().parse::<usize>().ok()).unwrap_or(1);
                 self.b.push_str(&" ".repeat(count.clamp(1, MAX_SPACES)));
                 self.after_space = true;
             }
-            (Ns::Text, "tab") => {
+            (Ns::Text, "tab") if !self.hidden() => {
                 self.b.push('\t');
                 self.after_space = true;
             }
-            (Ns::Text, "line-break") => {
+            (Ns::Text, "line-break") if !self.hidden() => {
                 self.b.push('\n');
                 self.after_space = true;
             }
+            // A note anchored in hidden text is hidden with it.
             (Ns::Text, "note") => {
+                if self.hidden() {
+                    return false;
+                }
                 let endnote = attr(e, "note-class").is_some_and(|c| c == "endnote");
                 self.b.start_note(endnote);
             }
@@ -1479,9 +1729,8 @@ impl Handler for OdtHandler {
             // indexes (a table of contents repeats the headings).
             (
                 Ns::Text,
-                "note-citation" | "tracked-changes" | "hidden-text" | "hidden-paragraph" | "table-of-content"
-                | "illustration-index" | "table-index" | "object-index" | "user-index" | "alphabetical-index"
-                | "bibliography",
+                "note-citation" | "tracked-changes" | "hidden-text" | "table-of-content" | "illustration-index"
+                | "table-index" | "object-index" | "user-index" | "alphabetical-index" | "bibliography",
             ) => return false,
             (Ns::Table, "table-row") => self.b.start_row(),
             (Ns::Table, "table-cell" | "covered-table-cell") => self.b.start_cell(),
@@ -1491,9 +1740,24 @@ impl Handler for OdtHandler {
     }
 
     fn end(&mut self, ns: Ns, local: &str) {
+        if let Some(common) = self.in_styles {
+            match (ns, local) {
+                (Ns::Office, "styles") if common => self.in_styles = None,
+                (Ns::Office, "automatic-styles") if !common => self.in_styles = None,
+                (Ns::Style, "style" | "default-style") => self.style_end(),
+                _ => {}
+            }
+            return;
+        }
         match (ns, local) {
             (Ns::Style, l) if is_header_or_footer(l) => self.in_header = self.in_header.saturating_sub(1),
-            (Ns::Text, "p" | "h") => self.b.end_para(),
+            (Ns::Text, "p" | "h") => match self.levels.pop().and_then(|l| l.paragraph) {
+                Some((at, true)) => self.b.discard_para(at),
+                _ => self.b.end_para(),
+            },
+            (Ns::Text, "span" | "a") => {
+                self.levels.pop();
+            }
             (Ns::Text, "note") => self.b.end_note(),
             (Ns::Table, "table-row") => self.b.end_row(),
             (Ns::Table, "table-cell" | "covered-table-cell") => self.b.end_cell(),
@@ -1502,7 +1766,7 @@ impl Handler for OdtHandler {
     }
 
     fn text(&mut self, text: &str) {
-        if self.b.para().is_none() {
+        if self.b.para().is_none() || self.hidden() {
             return;
         }
         let mut collapsed = String::with_capacity(text.len());
@@ -1553,17 +1817,32 @@ fn odt_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<String>, Rea
             kind: package.kind,
         });
     }
-    let mut content = OdtHandler::new(OdtPart::Content, limits.max_bytes);
-    if !package.parse("content.xml", &mut content)? {
+    if !package.has("content.xml") {
         return Err(package.missing("content.xml"));
     }
-    let mut blocks = content.b.finish();
-    let mut styles = OdtHandler::new(OdtPart::Styles, remaining_text(limits, &blocks));
+    // styles.xml first: content.xml's styles are based on its common styles. Its headers and
+    // footers come after the body all the same.
+    let mut styles = OdtHandler::new(OdtPart::Styles, limits.max_bytes, OdtStyles::default());
     package.parse("styles.xml", &mut styles)?;
-    let mut seen = Vec::new();
-    for block in styles.b.finish() {
-        add_unique(&mut blocks, &mut seen, vec![block]);
+    let too_many =
+        |package: &Package, part: &str| package.unpack_error(format!("{part} defines more than {MAX_STYLES} styles"));
+    if styles.too_many_styles {
+        return Err(too_many(package, "styles.xml"));
     }
+    let mut seen = Vec::new();
+    let mut headers = Vec::new();
+    for block in styles.b.finish() {
+        add_unique(&mut headers, &mut seen, vec![block]);
+    }
+    let mut common = styles.styles;
+    common.automatic.clear();
+    let mut content = OdtHandler::new(OdtPart::Content, remaining_text(limits, &headers), common);
+    package.parse("content.xml", &mut content)?;
+    if content.too_many_styles {
+        return Err(too_many(package, "content.xml"));
+    }
+    let mut blocks = content.b.finish();
+    blocks.append(&mut headers);
     Ok(blocks)
 }
 
@@ -1874,9 +2153,7 @@ mod tests {
                 "after",
             ),
             (
-                format!(
-                    r#"<w:p><w:r><w:rPr><w:rStyle w:val="Root"/></w:rPr><w:drawing><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r><w:r><w:t>text</w:t></w:r></w:p>"#
-                ),
+                r#"<w:p><w:r><w:rPr><w:rStyle w:val="Root"/></w:rPr><w:drawing><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r><w:r><w:t>text</w:t></w:r></w:p>"#.to_owned(),
                 "text",
             ),
         ];
@@ -2021,6 +2298,128 @@ mod tests {
             " ".repeat(MAX_SPACES)
         );
         assert_eq!(text, expected);
+    }
+
+    const ODF_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0""#;
+
+    /// An .odt whose content.xml has the automatic styles `automatic` and the body `body`, and
+    /// whose styles.xml has the common styles `common` and the master styles `master`.
+    fn odt(automatic: &str, body: &str, common: &str, master: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}><office:automatic-styles>{automatic}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+        );
+        let styles = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}><office:styles>{common}</office:styles><office:master-styles>{master}</office:master-styles></office:document-styles>"#
+        );
+        zip(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", content.as_bytes()),
+            ("styles.xml", styles.as_bytes()),
+        ])
+    }
+
+    /// A style definition: family, name, parent and `text:display` (empty: none).
+    fn odf_style(family: &str, name: &str, parent: &str, display: &str) -> String {
+        let parent = if parent.is_empty() {
+            String::new()
+        } else {
+            format!(r#" style:parent-style-name="{parent}""#)
+        };
+        let props = if display.is_empty() {
+            String::new()
+        } else {
+            format!(r#"<style:text-properties text:display="{display}"/>"#)
+        };
+        format!(r#"<style:style style:name="{name}" style:family="{family}"{parent}>{props}</style:style>"#)
+    }
+
+    #[test]
+    fn odt_hidden_sections_styles_and_fields_are_left_out() {
+        let common = [
+            odf_style("text", "Secret", "", "none"),
+            odf_style("text", "Heir", "Secret", ""),
+            odf_style("paragraph", "HiddenPara", "", "none"),
+            odf_style("paragraph", "Standard", "", ""),
+            // A cycle.
+            odf_style("text", "Loop1", "Loop2", ""),
+            odf_style("text", "Loop2", "Loop1", ""),
+        ]
+        .concat();
+        let automatic = [
+            odf_style("text", "T1", "", "none"),
+            odf_style("text", "T2", "Heir", ""),
+            odf_style("text", "T3", "Secret", "true"),
+            odf_style("text", "T4", "", "condition"),
+            odf_style("paragraph", "P1", "HiddenPara", ""),
+        ]
+        .concat();
+        let cases: &[(&str, &str)] = &[
+            (
+                r#"<text:section text:name="S" text:display="none"><text:p>hidden section</text:p></text:section><text:p>shown</text:p>"#,
+                "shown",
+            ),
+            (
+                r#"<text:section text:name="S" text:display="condition" text:condition="ooow:1"><text:p>hidden</text:p></text:section><text:section text:name="V"><text:p>shown</text:p></text:section>"#,
+                "shown",
+            ),
+            (
+                r#"<text:p>a <text:span text:style-name="T1">hidden </text:span>b</text:p>"#,
+                "a b",
+            ),
+            (
+                r#"<text:p>a <text:span text:style-name="T2">hidden <text:span>nested </text:span></text:span>b</text:p>"#,
+                "a b",
+            ),
+            (
+                r#"<text:p>a <text:span text:style-name="Heir">hidden </text:span><text:span text:style-name="T3">shown </text:span><text:span text:style-name="T4">hidden </text:span><text:span text:style-name="Loop1">looped </text:span>b</text:p>"#,
+                "a shown looped b",
+            ),
+            (
+                r#"<text:p text:style-name="P1">hidden paragraph <text:span text:style-name="T3">but this span shows</text:span></text:p><text:p text:style-name="HiddenPara">hidden too</text:p><text:p text:style-name="Standard">shown</text:p>"#,
+                "but this span shows\n\nshown",
+            ),
+            (
+                r#"<text:p text:class-names="HiddenPara">by class</text:p><text:p>a <text:a text:style-name="T1">link </text:a>b</text:p>"#,
+                "a b",
+            ),
+            // A hidden paragraph field hides its paragraph, and a note in it, wherever it is.
+            (
+                r#"<text:p>gone<text:note text:note-class="footnote"><text:note-body><text:p>gone note</text:p></text:note-body></text:note> too<text:hidden-paragraph text:condition="ooow:1" text:is-hidden="true"/></text:p><text:p>kept<text:hidden-paragraph text:condition="ooow:0" text:is-hidden="false"/></text:p>"#,
+                "kept",
+            ),
+            (
+                r#"<table:table><table:table-row><table:table-cell><text:p>cell</text:p><text:p>gone<text:hidden-paragraph/></text:p></table:table-cell></table:table-row></table:table>"#,
+                "cell",
+            ),
+            // Fields not displayed, hidden text, and conditional text (the current value).
+            (
+                r#"<text:p>x<text:variable-set text:name="v" text:display="none">hidden value</text:variable-set> <text:hidden-text text:condition="ooow:1" text:string-value="hidden text" text:is-hidden="true"/><text:conditional-text text:condition="ooow:1" text:string-value-if-true="yes" text:string-value-if-false="no" text:current-value="true">not this</text:conditional-text></text:p>"#,
+                "x yes",
+            ),
+            // A note anchored in hidden text.
+            (
+                r#"<text:p>a<text:span text:style-name="T1"><text:note text:note-class="endnote"><text:note-body><text:p>hidden note</text:p></text:note-body></text:note></text:span></text:p>"#,
+                "a",
+            ),
+        ];
+        for (body, expected) in cases {
+            let text = read("a.odt", &odt(&automatic, body, &common, "")).unwrap_or_else(|e| panic!("{e}: {body}"));
+            assert_eq!(text, *expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn odt_default_styles_and_headers() {
+        let default = r#"<style:default-style style:family="paragraph"><style:text-properties text:display="none"/></style:default-style>"#;
+        let common = format!("{default}{}", odf_style("paragraph", "Shown", "", "true"));
+        let body = r#"<text:p>hidden by default</text:p><text:p text:style-name="Shown">shown</text:p>"#;
+        assert_eq!(read("a.odt", &odt("", body, &common, "")).expect("reads"), "shown");
+
+        // A header switched off, and one with hidden text (styles.xml's own automatic styles).
+        let master = r#"<style:master-page style:name="Standard"><style:header style:display="false"><text:p>off</text:p></style:header><style:footer><text:p>Foot <text:span text:style-name="Secret">hidden</text:span></text:p></style:footer></style:master-page>"#;
+        let common = odf_style("text", "Secret", "", "none");
+        let text = read("a.odt", &odt("", "<text:p>Body</text:p>", &common, master)).expect("reads");
+        assert_eq!(text, "Body\n\nFoot");
     }
 
     fn expect_err(name: &str, bytes: &[u8]) -> ReadError {

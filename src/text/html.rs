@@ -6,9 +6,14 @@
 //!
 //! - The content of `script`, `style`, `title`, `noscript`, `template`, `head` (and the other
 //!   raw-text and metadata elements), comments, the doctype and processing instructions are
-//!   dropped, as is any element with the `hidden` attribute or an inline `display: none` or
-//!   `visibility: hidden` style. (If such an element is never closed, nothing is dropped for it,
-//!   rather than losing the rest of the answer.)
+//!   dropped, as is any element a browser does not show: one with the `hidden` attribute, an
+//!   inline style `display: none`, `visibility: hidden` or `collapse`, or
+//!   `content-visibility: hidden`, or a `dialog` that is not `open` (see [`hides_content`]). Such
+//!   an element hides everything up to its own end tag (a `/>` does not end it, as in browsers),
+//!   or to the end if it is never closed, as a browser shows it. (A `head` or `template` never
+//!   closed hides nothing rather than the rest of the answer.) Text hidden by a style sheet's
+//!   rules rather than inline, made transparent, coloured like the page or set in a tiny size is a
+//!   matter for the teacher's review, not the reader.
 //! - Character references are decoded: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, numeric
 //!   (`&#39;`, `&#x2019;`; `&#128;`..`&#159;` as Windows-1252, as browsers do) and the common
 //!   named ones (the Latin-1 set, typographic quotes and dashes, `&hellip;`, `&euro;`...). A
@@ -33,12 +38,25 @@ pub fn is_html_path(path: &Path) -> bool {
 
 /// The visible text of an HTML document, laid out as described in the module documentation.
 pub fn visible_text(html: &str) -> String {
-    // An element hidden (or a `head` or `template`) that is never closed would hide everything
-    // after it; read the document again without hiding elements in that case.
+    // A `head` or `template` that is never closed would hide everything after it; read the
+    // document again without hiding those in that case.
     Extractor::new(html, true)
         .run()
         .or_else(|| Extractor::new(html, false).run())
         .unwrap_or_default()
+}
+
+/// Whether an element named `name` (lower case) with the start tag `tag` hides its content: a
+/// raw-text or metadata element (`script`, `style`, `head`, `template`...), an element with the
+/// `hidden` attribute or an inline style that hides it, or a `dialog` that is not open. Markdown
+/// answers use the same rule for their inline HTML.
+pub(crate) fn hides_content(name: &str, tag: &Tag) -> bool {
+    tag.hidden || RAW_HIDDEN.contains(&name) || HIDDEN.contains(&name) || (name == "dialog" && !tag.open)
+}
+
+/// Whether `name` (lower case) is an element with no content and no end tag.
+pub(crate) fn is_void(name: &str) -> bool {
+    VOID.contains(&name)
 }
 
 /// Elements whose content is raw text a browser does not show: skipped up to their end tag.
@@ -134,6 +152,8 @@ struct Skip {
     name: String,
     /// Open elements of the same name, this one included.
     depth: usize,
+    /// One of [`HIDDEN`] (structural), rather than hidden by its attributes.
+    structural: bool,
 }
 
 struct Extractor<'a> {
@@ -143,7 +163,8 @@ struct Extractor<'a> {
     gap: Gap,
     /// Inside this many `pre`-like elements.
     pre: usize,
-    /// Whether hidden elements are skipped (see [`visible_text`]).
+    /// Whether `head`, `template` and the other [`HIDDEN`] elements are skipped (see
+    /// [`visible_text`]).
     hide: bool,
     skip: Option<Skip>,
     /// Open tables, innermost last.
@@ -187,7 +208,7 @@ impl<'a> Extractor<'a> {
             }
         }
         self.text(&self.html[text_start..]);
-        if self.skip.is_some() {
+        if self.skip.as_ref().is_some_and(|s| s.structural) {
             return None;
         }
         Some(self.out)
@@ -322,20 +343,29 @@ impl<'a> Extractor<'a> {
             self.pos = skip_raw(self.html, self.pos, name);
             return;
         }
+        // A browser takes `<div hidden/>` for an open `div`: what follows is hidden.
+        let opens = !VOID.contains(&name);
         if let Some(skip) = &mut self.skip {
             let head_ends = skip.name == "head" && !HEAD_CONTENT.contains(&name);
             if !head_ends {
-                if skip.name == name && has_content {
+                if skip.name == name && (if skip.structural { has_content } else { opens }) {
                     skip.depth += 1;
                 }
                 return;
             }
             self.skip = None;
         }
-        if self.hide && has_content && (HIDDEN.contains(&name) || tag.hidden) {
+        let structural = HIDDEN.contains(&name);
+        let hides = if structural {
+            self.hide && has_content
+        } else {
+            opens && hides_content(name, &tag)
+        };
+        if hides {
             self.skip = Some(Skip {
                 name: name.to_owned(),
                 depth: 1,
+                structural,
             });
             return;
         }
@@ -406,9 +436,12 @@ impl<'a> Extractor<'a> {
 
 /// What the extractor needs to know of a start tag.
 #[derive(Debug, Default, Clone, Copy)]
-struct Tag {
+pub(crate) struct Tag {
     self_closing: bool,
+    /// The `hidden` attribute, or an inline style that hides the element.
     hidden: bool,
+    /// The `open` attribute (of a `dialog`).
+    open: bool,
 }
 
 /// The tag name at the start of `s` (letters, digits, `-`, `:`, `_`, `.`).
@@ -421,7 +454,7 @@ fn tag_name(s: &str) -> String {
 
 /// Parses the attributes of a start tag, `s` starting just after its name; returns the length up
 /// to and including the closing `>` (all of `s` if there is none: the tag runs to the end).
-fn start_tag(s: &str) -> (usize, Tag) {
+pub(crate) fn start_tag(s: &str) -> (usize, Tag) {
     let b = s.as_bytes();
     let mut tag = Tag::default();
     let mut i = 0;
@@ -470,13 +503,19 @@ fn start_tag(s: &str) -> (usize, Tag) {
         }
         if name.eq_ignore_ascii_case("hidden") {
             tag.hidden = true;
+        } else if name.eq_ignore_ascii_case("open") {
+            tag.open = true;
         } else if name.eq_ignore_ascii_case("style") {
             let style: String = value
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .flat_map(char::to_lowercase)
                 .collect();
-            if style.contains("display:none") || style.contains("visibility:hidden") {
+            // `visibility:hidden` is also the end of `content-visibility:hidden`.
+            if ["display:none", "visibility:hidden", "visibility:collapse"]
+                .iter()
+                .any(|hiding| style.contains(hiding))
+            {
                 tag.hidden = true;
             }
         }
@@ -671,8 +710,17 @@ mod tests {
                 "<p hidden>secret</p><div style=\"display: none\">gone <b>too</b></div><span style='visibility:hidden'>x</span>shown",
                 "shown",
             ),
-            // A hidden element never closed hides nothing rather than everything.
-            ("<div hidden>start<p>more", "start\n\nmore"),
+            // A hidden element never closed hides the rest, as in a browser; a `/>` does not
+            // close it.
+            ("shown<div hidden>start<p>more", "shown"),
+            ("shown<span style=\"display:none\"/>more", "shown"),
+            ("a<img hidden src=x>b<br hidden/>c", "ab\nc"),
+            // But a head or template never closed hides nothing.
+            ("<template>start<p>more", "start\n\nmore"),
+            (
+                "<span style=\"visibility: collapse\">a</span><span style=\"content-visibility:hidden\">b</span><dialog>c</dialog><dialog open>d</dialog>",
+                "d",
+            ),
             // Nested elements of the same name inside a hidden one.
             ("<div hidden><div>in</div>still hidden</div>out", "out"),
             // A head left open ends at the first body content.

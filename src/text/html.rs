@@ -11,9 +11,10 @@
 //!   `content-visibility: hidden`, or a `dialog` that is not `open` (see [`hides_content`]). Such
 //!   an element hides everything up to its own end tag (a `/>` does not end it, as in browsers),
 //!   or to the end if it is never closed, as a browser shows it. (A `head` or `template` never
-//!   closed hides nothing rather than the rest of the answer.) Text hidden by a style sheet's
-//!   rules rather than inline, made transparent, coloured like the page or set in a tiny size is a
-//!   matter for the teacher's review, not the reader.
+//!   closed hides nothing rather than the rest of the answer.) The same goes for an element that
+//!   a rule of the document's own style sheets (`<style>`, not for print only) hides, by its
+//!   type, class or id ([`StyleSheet`]). Text made transparent, coloured like the page, set in a
+//!   tiny size or placed off the page is a matter for the teacher's review, not the reader.
 //! - Character references are decoded: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, numeric
 //!   (`&#39;`, `&#x2019;`; `&#128;`..`&#159;` as Windows-1252, as browsers do) and the common
 //!   named ones (the Latin-1 set, typographic quotes and dashes, `&hellip;`, `&euro;`...). A
@@ -25,6 +26,7 @@
 //!
 //! The result is plain text, and evidence offsets refer to it, not to the HTML file.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::text::read::CP1252_HIGH;
@@ -38,20 +40,320 @@ pub fn is_html_path(path: &Path) -> bool {
 
 /// The visible text of an HTML document, laid out as described in the module documentation.
 pub fn visible_text(html: &str) -> String {
+    let sheet = StyleSheet::of_document(html);
     // A `head` or `template` that is never closed would hide everything after it; read the
     // document again without hiding those in that case.
-    Extractor::new(html, true)
+    Extractor::new(html, true, &sheet)
         .run()
-        .or_else(|| Extractor::new(html, false).run())
+        .or_else(|| Extractor::new(html, false, &sheet).run())
         .unwrap_or_default()
 }
 
 /// Whether an element named `name` (lower case) with the start tag `tag` hides its content: a
 /// raw-text or metadata element (`script`, `style`, `head`, `template`...), an element with the
-/// `hidden` attribute or an inline style that hides it, or a `dialog` that is not open. Markdown
-/// answers use the same rule for their inline HTML.
-pub(crate) fn hides_content(name: &str, tag: &Tag) -> bool {
-    tag.hidden || RAW_HIDDEN.contains(&name) || HIDDEN.contains(&name) || (name == "dialog" && !tag.open)
+/// `hidden` attribute or an inline style that hides it, a `dialog` that is not open, or one a
+/// rule of `sheet` hides. Markdown answers use the same rule for their inline HTML.
+pub(crate) fn hides_content(name: &str, tag: &Tag<'_>, sheet: &StyleSheet) -> bool {
+    tag.hidden
+        || RAW_HIDDEN.contains(&name)
+        || HIDDEN.contains(&name)
+        || (name == "dialog" && !tag.open)
+        || sheet.hides(name, tag)
+}
+
+/// Whether CSS declarations hide the element they apply to: `display: none`, `visibility:
+/// hidden` or `collapse`, `content-visibility: hidden`.
+fn declarations_hide(declarations: &str) -> bool {
+    let style: String = declarations
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    // `visibility:hidden` is also the end of `content-visibility:hidden`.
+    ["display:none", "visibility:hidden", "visibility:collapse"]
+        .iter()
+        .any(|hiding| style.contains(hiding))
+}
+
+/// Most selectors kept from a document's style sheets.
+const MAX_SELECTORS: usize = 10_000;
+/// Deepest nesting of at-rules (`@media`, `@supports`) read.
+const MAX_AT_RULE_DEPTH: usize = 8;
+
+/// The rules of a document's `<style>` elements that hide elements, reduced to what can be told
+/// without a CSS engine, and at the cost of a few lookups per element: each selector is taken to
+/// select every element with the id, else the first class, else the type named in its last
+/// compound selector. The rest of a selector (ancestors, further classes, attributes,
+/// pseudo-classes) is taken as matching, so that an element that may be hidden is taken for
+/// hidden; a selector of a pseudo-element (`::before`) hides no text of the document, and rules
+/// for print only (`@media print`) are left out.
+#[derive(Debug, Default)]
+pub(crate) struct StyleSheet {
+    elements: HashSet<String>,
+    ids: HashSet<String>,
+    classes: HashSet<String>,
+    /// A rule for `*`: every element is hidden.
+    everything: bool,
+    /// Selectors kept.
+    count: usize,
+}
+
+/// What a selector is taken to select (see [`StyleSheet`]).
+#[derive(Debug, Default)]
+struct Selector {
+    /// Lower case; `None` for any.
+    element: Option<String>,
+    id: Option<String>,
+    classes: Vec<String>,
+}
+
+impl StyleSheet {
+    /// The hiding rules of the `<style>` elements of `text` (an HTML document, or the inline
+    /// HTML of Markdown).
+    pub(crate) fn of_document(text: &str) -> StyleSheet {
+        let mut sheet = StyleSheet::default();
+        if !text.contains('<') {
+            return sheet;
+        }
+        let b = text.as_bytes();
+        let mut from = 0;
+        while let Some(found) = find_ignore_case(b, from, b"<style") {
+            let after_name = found + "<style".len();
+            if !b
+                .get(after_name)
+                .is_some_and(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+            {
+                from = after_name;
+                continue;
+            }
+            let (len, _) = start_tag(&text[after_name..]);
+            let content_start = after_name + len;
+            let end = skip_raw(text, content_start, "style");
+            let content_end = find_ignore_case(b, content_start, b"</style").map_or(end, |e| e.min(end));
+            sheet.add_rules(&text[content_start..content_end], 0);
+            from = end.max(after_name);
+        }
+        sheet
+    }
+
+    /// Whether a rule hides an element named `name` (lower case) with the start tag `tag`.
+    fn hides(&self, name: &str, tag: &Tag<'_>) -> bool {
+        if self.count == 0 {
+            return false;
+        }
+        self.everything
+            || self.elements.contains(name)
+            || tag.id.is_some_and(|id| self.ids.contains(id))
+            || tag
+                .class
+                .is_some_and(|list| list.split_ascii_whitespace().any(|c| self.classes.contains(c)))
+    }
+
+    fn add(&mut self, selector: Selector) {
+        self.count += 1;
+        if let Some(id) = selector.id {
+            self.ids.insert(id);
+        } else if let Some(class) = selector.classes.into_iter().next() {
+            self.classes.insert(class);
+        } else if let Some(element) = selector.element {
+            self.elements.insert(element);
+        } else {
+            self.everything = true;
+        }
+    }
+
+    /// Reads the rules of `css`, at-rules nested `depth` deep.
+    fn add_rules(&mut self, css: &str, depth: usize) {
+        let css = strip_css_comments(css);
+        let b = css.as_bytes();
+        let mut i = 0;
+        while i < b.len() && self.count < MAX_SELECTORS {
+            // The prelude: a selector list or an at-rule, up to its block or its `;`.
+            let start = i;
+            while i < b.len() && !matches!(b[i], b'{' | b';' | b'}') {
+                i += 1;
+            }
+            let prelude = css[start..i].trim();
+            if i >= b.len() {
+                break;
+            }
+            if b[i] != b'{' {
+                i += 1;
+                continue;
+            }
+            let block_start = i + 1;
+            let block_end = block_end(b, block_start);
+            let block = &css[block_start..block_end];
+            i = block_end + 1;
+            if let Some(at_rule) = prelude.strip_prefix('@') {
+                let at_rule = at_rule.to_ascii_lowercase();
+                let conditional = ["media", "supports", "layer", "container", "document", "scope"]
+                    .iter()
+                    .any(|r| at_rule.starts_with(r));
+                let print_only = at_rule.starts_with("media")
+                    && at_rule.contains("print")
+                    && !at_rule.contains("screen")
+                    && !at_rule.contains("all");
+                if conditional && !print_only && depth < MAX_AT_RULE_DEPTH {
+                    self.add_rules(block, depth + 1);
+                }
+                continue;
+            }
+            if !declarations_hide(block) {
+                continue;
+            }
+            for selector in prelude.split(',') {
+                if let Some(s) = last_compound(selector.trim()) {
+                    self.add(s);
+                }
+            }
+        }
+    }
+}
+
+/// The first occurrence of `pattern` (ASCII, lower case) in `b` from `from`, in any case.
+fn find_ignore_case(b: &[u8], from: usize, pattern: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(pattern.len())
+        .position(|w| w.eq_ignore_ascii_case(pattern))
+        .map(|k| from + k)
+}
+
+fn strip_css_comments(css: &str) -> std::borrow::Cow<'_, str> {
+    if !css.contains("/*") {
+        return css.into();
+    }
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(open) = rest.find("/*") {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        rest = rest[open + 2..]
+            .find("*/")
+            .map_or("", |close| &rest[open + 2 + close + 2..]);
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// The end of the block that starts at `from` (just after its `{`): the offset of its `}`, or the
+/// end of the text. Nested blocks and quoted strings are skipped.
+fn block_end(b: &[u8], from: usize) -> usize {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut i = from;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) if c == b'\\' => i += 1,
+            Some(_) => {}
+            None => match c {
+                b'"' | b'\'' => quote = Some(c),
+                b'{' => depth += 1,
+                b'}' if depth == 0 => return i,
+                b'}' => depth -= 1,
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// What the last compound selector of `selector` requires: `None` when it selects a
+/// pseudo-element, or when nothing but attributes and pseudo-classes are left of it (too
+/// uncertain to hide every element for).
+fn last_compound(selector: &str) -> Option<Selector> {
+    let b = selector.as_bytes();
+    // After the last combinator outside brackets and parentheses.
+    let mut nesting = 0usize;
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'[' | b'(' => nesting += 1,
+            b']' | b')' => nesting = nesting.saturating_sub(1),
+            b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'+' | b'~' if nesting == 0 => start = i + 1,
+            _ => {}
+        }
+    }
+    let compound = &selector[start..];
+    let mut result = Selector::default();
+    let ident = |from: usize| -> (usize, String) {
+        let len = compound[from..]
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_') || *c >= 0x80)
+            .count();
+        (from + len, compound[from..from + len].to_owned())
+    };
+    let cb = compound.as_bytes();
+    let mut i = 0;
+    let mut anything = false;
+    if cb.first() == Some(&b'*') {
+        i = 1;
+        anything = true;
+    } else {
+        let (next, name) = ident(0);
+        if !name.is_empty() {
+            result.element = Some(name.to_ascii_lowercase());
+            i = next;
+        }
+    }
+    while i < cb.len() {
+        match cb[i] {
+            b'.' => {
+                let (next, class) = ident(i + 1);
+                result.classes.push(class);
+                i = next;
+            }
+            b'#' => {
+                let (next, id) = ident(i + 1);
+                result.id = Some(id);
+                i = next;
+            }
+            b'[' => {
+                i = compound[i..].find(']').map_or(cb.len(), |e| i + e + 1);
+            }
+            b':' => {
+                let double = cb.get(i + 1) == Some(&b':');
+                let (next, name) = ident(i + 1 + usize::from(double));
+                let pseudo_element = double
+                    || [
+                        "before",
+                        "after",
+                        "first-line",
+                        "first-letter",
+                        "marker",
+                        "placeholder",
+                        "selection",
+                    ]
+                    .contains(&name.to_ascii_lowercase().as_str());
+                if pseudo_element {
+                    return None;
+                }
+                i = next;
+                if cb.get(i) == Some(&b'(') {
+                    i = block_end_paren(cb, i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    (anything || result.element.is_some() || result.id.is_some() || !result.classes.is_empty()).then_some(result)
+}
+
+/// After the `)` closing the parenthesis opened just before `from`.
+fn block_end_paren(b: &[u8], from: usize) -> usize {
+    let mut depth = 0usize;
+    for (k, &c) in b.iter().enumerate().skip(from) {
+        match c {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return k + 1,
+            b')' => depth -= 1,
+            _ => {}
+        }
+    }
+    b.len()
 }
 
 /// Whether `name` (lower case) is an element with no content and no end tag.
@@ -158,6 +460,8 @@ struct Skip {
 
 struct Extractor<'a> {
     html: &'a str,
+    /// The document's hiding style rules.
+    sheet: &'a StyleSheet,
     pos: usize,
     out: String,
     gap: Gap,
@@ -172,9 +476,10 @@ struct Extractor<'a> {
 }
 
 impl<'a> Extractor<'a> {
-    fn new(html: &'a str, hide: bool) -> Extractor<'a> {
+    fn new(html: &'a str, hide: bool, sheet: &'a StyleSheet) -> Extractor<'a> {
         Extractor {
             html,
+            sheet,
             pos: 0,
             out: String::with_capacity(html.len() / 2),
             gap: Gap::None,
@@ -337,7 +642,7 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn start_tag(&mut self, name: &str, tag: Tag) {
+    fn start_tag(&mut self, name: &str, tag: Tag<'_>) {
         let has_content = !tag.self_closing && !VOID.contains(&name);
         if RAW_HIDDEN.contains(&name) && !tag.self_closing {
             self.pos = skip_raw(self.html, self.pos, name);
@@ -359,7 +664,7 @@ impl<'a> Extractor<'a> {
         let hides = if structural {
             self.hide && has_content
         } else {
-            opens && hides_content(name, &tag)
+            opens && hides_content(name, &tag, self.sheet)
         };
         if hides {
             self.skip = Some(Skip {
@@ -436,12 +741,15 @@ impl<'a> Extractor<'a> {
 
 /// What the extractor needs to know of a start tag.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Tag {
+pub(crate) struct Tag<'a> {
     self_closing: bool,
     /// The `hidden` attribute, or an inline style that hides the element.
     hidden: bool,
     /// The `open` attribute (of a `dialog`).
     open: bool,
+    /// The `class` and `id` attributes, as written.
+    class: Option<&'a str>,
+    id: Option<&'a str>,
 }
 
 /// The tag name at the start of `s` (letters, digits, `-`, `:`, `_`, `.`).
@@ -454,7 +762,7 @@ fn tag_name(s: &str) -> String {
 
 /// Parses the attributes of a start tag, `s` starting just after its name; returns the length up
 /// to and including the closing `>` (all of `s` if there is none: the tag runs to the end).
-pub(crate) fn start_tag(s: &str) -> (usize, Tag) {
+pub(crate) fn start_tag(s: &str) -> (usize, Tag<'_>) {
     let b = s.as_bytes();
     let mut tag = Tag::default();
     let mut i = 0;
@@ -505,19 +813,12 @@ pub(crate) fn start_tag(s: &str) -> (usize, Tag) {
             tag.hidden = true;
         } else if name.eq_ignore_ascii_case("open") {
             tag.open = true;
-        } else if name.eq_ignore_ascii_case("style") {
-            let style: String = value
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase)
-                .collect();
-            // `visibility:hidden` is also the end of `content-visibility:hidden`.
-            if ["display:none", "visibility:hidden", "visibility:collapse"]
-                .iter()
-                .any(|hiding| style.contains(hiding))
-            {
-                tag.hidden = true;
-            }
+        } else if name.eq_ignore_ascii_case("class") {
+            tag.class = Some(value);
+        } else if name.eq_ignore_ascii_case("id") {
+            tag.id = Some(value);
+        } else if name.eq_ignore_ascii_case("style") && declarations_hide(value) {
+            tag.hidden = true;
         }
     }
 }
@@ -742,6 +1043,35 @@ mod tests {
     }
 
     #[test]
+    fn style_sheet_rules_hide() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "<style>.h { display: none }</style><p>a</p><span class=\"x h\">b</span><p id=s>c</p>d<style>#s{visibility:hidden}</style>",
+                "a\n\nd",
+            ),
+            // For print only, a pseudo-element, in a comment, quoted: nothing hidden.
+            (
+                "<style>@media print { .p { display: none } } .q::before, .q:after { display: none } /* .r { display: none } */ .s { content: \"}\" ; color: red }</style><span class=p>p</span> <span class=q>q</span> <span class=r>r</span> <span class=s>s</span>",
+                "p q r s",
+            ),
+            // For screens, nested, after descendant combinators, by type, with pseudo-classes.
+            (
+                "<style>@media screen { @supports (display: grid) { div > .m { display: none } } } em:not(.keep) { visibility: collapse } [data-x] { display: none }</style>a <b class=m>m</b> <em>e</em> <i data-x>c</i>",
+                "a c",
+            ),
+            // An element that may be hidden is taken for hidden (here, with the first class
+            // of a selector); an id that differs is not.
+            (
+                "<style>.hide.twice { display: none } #only { display: none }</style><span class=hide>a</span> <span class=\"twice\">b</span> <span id=other>c</span>",
+                "b c",
+            ),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(visible_text(html), *expected, "{html}");
+        }
+    }
+
+    #[test]
     fn html_paths() {
         assert!(is_html_path(Path::new("a.html")));
         assert!(is_html_path(Path::new("a.HTM")));
@@ -775,8 +1105,48 @@ mod tests {
     #[test]
     fn pseudo_random_markup_never_panics() {
         let pieces = [
-            "<", ">", "</", "<!--", "-->", "<!", "&", "#", "x", ";", "p", "div", "script", "td", "tr", "table", "'",
-            "\"", "=", " ", "\n", "é", "’", "😀", "hidden", "head", "pre", "/", "amp", "nbsp", "&#x", "9",
+            "<",
+            ">",
+            "</",
+            "<!--",
+            "-->",
+            "<!",
+            "&",
+            "#",
+            "x",
+            ";",
+            "p",
+            "div",
+            "script",
+            "td",
+            "tr",
+            "table",
+            "'",
+            "\"",
+            "=",
+            " ",
+            "\n",
+            "é",
+            "’",
+            "😀",
+            "hidden",
+            "head",
+            "pre",
+            "/",
+            "amp",
+            "nbsp",
+            "&#x",
+            "9",
+            "style",
+            "{display:none}",
+            ".h",
+            "class=h",
+            "@media",
+            "/*",
+            "*/",
+            "::",
+            "(",
+            ")",
         ];
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         for _ in 0..2000 {

@@ -19,7 +19,8 @@
 //! it (`display: none`...), or a `dialog` not open, even if it is never closed (then to the end),
 //! as `.html` answers are read ([`html::hides_content`]); and `script`, `style`, `title`,
 //! `template` and the like, only when their end tag follows somewhere (an answer about HTML may
-//! name `<title>` in passing). A hidden element's characters, ASCII or not, become white space
+//! name `<title>` in passing); and an element a rule of the answer's `<style>` elements hides
+//! ([`html::StyleSheet`]). A hidden element's characters, ASCII or not, become white space
 //! of the same length in bytes (U+00A0 for two bytes, U+2002 for three) or, for four bytes,
 //! U+10FFFD, a private-use character that is no word; so every char boundary of the answer is
 //! still one of the view, and the view has no others.
@@ -443,7 +444,12 @@ fn markdown_blocks(buf: &mut Buf, lines: &[Line]) -> Vec<LineInfo> {
     // links wrapped over several lines are recognised. A hidden HTML element left open at the
     // end of one hides what follows, code blocks included, up to its end tag.
     let mut hidden: Option<Open> = None;
-    let closers = Closers::scan(&buf.0, lines, &infos);
+    let context = HtmlContext {
+        closers: Closers::scan(&buf.0, lines, &infos),
+        sheet: std::str::from_utf8(&buf.0)
+            .map(html::StyleSheet::of_document)
+            .unwrap_or_default(),
+    };
     for (gs, ge, kind) in groups(lines, &infos) {
         let prose = matches!(kind, Kind::Para | Kind::Heading | Kind::TableRow);
         match &mut hidden {
@@ -455,14 +461,14 @@ fn markdown_blocks(buf: &mut Buf, lines: &[Line]) -> Vec<LineInfo> {
                 match end_of_hidden(&buf.0, gs, ge, open, &code) {
                     Some(end) => {
                         buf.erase(gs, end);
-                        hidden = inline(buf, end, ge, &closers);
+                        hidden = inline(buf, end, ge, &context);
                     }
                     None => buf.erase(gs, ge),
                 }
             }
             // Code blocks and markup lines: their `</div>`, if any, is text, not a tag.
             Some(_) => buf.erase(gs, ge),
-            None if prose => hidden = inline(buf, gs, ge, &closers),
+            None if prose => hidden = inline(buf, gs, ge, &context),
             None => {}
         }
     }
@@ -888,6 +894,14 @@ struct Open {
     depth: usize,
 }
 
+/// What the whole answer says about its inline HTML.
+#[derive(Debug, Default)]
+struct HtmlContext {
+    closers: Closers,
+    /// The hiding rules of its `<style>` elements.
+    sheet: html::StyleSheet,
+}
+
 /// Where the last end tag of each element hidden by its name alone (`</script`, `</title`...) is
 /// in the answer's prose (outside code), so that a `<title>` named in passing and never closed
 /// hides nothing.
@@ -922,7 +936,7 @@ impl Closers {
                         .take_while(|c| c.is_ascii_alphanumeric())
                         .map(|&c| char::from(c.to_ascii_lowercase()))
                         .collect();
-                    if html::hides_content(&name, &html::Tag::default()) {
+                    if html::hides_content(&name, &html::Tag::default(), &html::StyleSheet::default()) {
                         last.insert(name, i);
                     }
                 }
@@ -940,19 +954,19 @@ impl Closers {
 
 /// If the tag at `i..end` (found by [`html_end`]) starts an element whose content is hidden, its
 /// name.
-fn hidden_start(b: &[u8], i: usize, end: usize, closers: &Closers) -> Option<String> {
+fn hidden_start(b: &[u8], i: usize, end: usize, context: &HtmlContext) -> Option<String> {
     let name_end = (i + 1..end).find(|&k| !(at(b, k).is_ascii_alphanumeric() || at(b, k) == b'-'))?;
     let name = std::str::from_utf8(b.get(i + 1..name_end)?).ok()?.to_ascii_lowercase();
     if name.is_empty() || html::is_void(&name) {
         return None;
     }
     let (_, tag) = html::start_tag(std::str::from_utf8(b.get(name_end..end)?).ok()?);
-    if !html::hides_content(&name, &tag) {
+    if !html::hides_content(&name, &tag, &context.sheet) {
         return None;
     }
     // Hidden by its name alone (`script`, `title`...): only if it is closed somewhere.
-    let by_name = html::hides_content(&name, &html::Tag::default());
-    (!by_name || closers.closed_after(&name, end)).then_some(name)
+    let by_name = html::hides_content(&name, &html::Tag::default(), &html::StyleSheet::default());
+    (!by_name || context.closers.closed_after(&name, end)).then_some(name)
 }
 
 /// Where the hidden element `open` ends (after its end tag) in `from..to`, outside the code spans
@@ -990,7 +1004,7 @@ fn end_of_hidden(b: &[u8], from: usize, to: usize, open: &mut Open, code: &[(usi
 
 /// Blanks inline markup in `gs..ge` (one paragraph, heading or table row), and the content of
 /// hidden HTML elements; returns the hidden element left open at the end, if any.
-fn inline(buf: &mut Buf, gs: usize, ge: usize, closers: &Closers) -> Option<Open> {
+fn inline(buf: &mut Buf, gs: usize, ge: usize, context: &HtmlContext) -> Option<Open> {
     let code = code_spans(buf, gs, ge);
     let brackets = match_pairs(&buf.0, gs, ge, (b'[', b']'), &code);
     let parens = match_pairs(&buf.0, gs, ge, (b'(', b')'), &code);
@@ -1037,7 +1051,7 @@ fn inline(buf: &mut Buf, gs: usize, ge: usize, closers: &Closers) -> Option<Open
                 }
             }
             b'<' => match html_end(&buf.0, i, ge, &mut budget) {
-                Some(end) => match hidden_start(&buf.0, i, end, closers) {
+                Some(end) => match hidden_start(&buf.0, i, end, context) {
                     Some(name) => {
                         let mut open = Open { name, depth: 1 };
                         match end_of_hidden(&buf.0, end, ge, &mut open, &code) {
@@ -1730,6 +1744,11 @@ mod tests {
                 &["Use", ".", "<title>x</title>", "And", "</title>", "."],
             ),
             ("a <dialog>b</dialog> c <dialog open>d</dialog>", &["a", "c", "d"]),
+            // By a rule of a style sheet in the answer.
+            (
+                "<style>.h { display: none }</style>\n\nText <span class=\"h\">hidden</span> shown.",
+                &["Text", "shown."],
+            ),
             // In code, nothing is hidden.
             ("`<span hidden>` shown", &["<span", "hidden>", "shown"]),
         ];

@@ -254,6 +254,22 @@ fn hidden_inline_html_earns_nothing() {
             md(format!("<div>\n\n{FACT}")),
         ),
         (
+            "style-sheet.md",
+            md(format!(
+                "<style>.note {{ display: none }}</style>\n\nNotes: <span class=\"note\">{FACT}</span>"
+            )),
+            md(format!(
+                "<style>.note {{ color: grey }}</style>\n\nNotes: <span class=\"note\">{FACT}</span>"
+            )),
+        ),
+        (
+            "style-sheet.html",
+            format!("<style>p.note {{ visibility: hidden }}</style><p>{FILLER}</p><p class=note>{FACT}</p>")
+                .into_bytes(),
+            format!("<style>p.note {{ font-style: italic }}</style><p>{FILLER}</p><p class=note>{FACT}</p>")
+                .into_bytes(),
+        ),
+        (
             "unclosed.html",
             format!("<p>{FILLER}</p><div hidden><p>{FACT}").into_bytes(),
             format!("<p>{FILLER}</p><div><p>{FACT}").into_bytes(),

@@ -6,9 +6,15 @@
 //!
 //! - The content of `script`, `style`, `title`, `noscript`, `template`, `head` (and the other
 //!   raw-text and metadata elements), comments, the doctype and processing instructions are
-//!   dropped, as is any element with the `hidden` attribute or an inline `display: none` or
-//!   `visibility: hidden` style. (If such an element is never closed, nothing is dropped for it,
-//!   rather than losing the rest of the answer.)
+//!   dropped, as is any element a browser does not show: one with the `hidden` attribute, an
+//!   inline style `display: none`, `visibility: hidden` or `collapse`, or
+//!   `content-visibility: hidden`, or a `dialog` that is not `open` (see [`hides_content`]). Such
+//!   an element hides everything up to its own end tag (a `/>` does not end it, as in browsers),
+//!   or to the end if it is never closed, as a browser shows it. (A `head` or `template` never
+//!   closed hides nothing rather than the rest of the answer.) The same goes for an element that
+//!   a rule of the document's own style sheets (`<style>`, not for print only) hides, by its
+//!   type, class or id ([`StyleSheet`]). Text made transparent, coloured like the page, set in a
+//!   tiny size or placed off the page is a matter for the teacher's review, not the reader.
 //! - Character references are decoded: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, numeric
 //!   (`&#39;`, `&#x2019;`; `&#128;`..`&#159;` as Windows-1252, as browsers do) and the common
 //!   named ones (the Latin-1 set, typographic quotes and dashes, `&hellip;`, `&euro;`...). A
@@ -20,6 +26,7 @@
 //!
 //! The result is plain text, and evidence offsets refer to it, not to the HTML file.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::text::read::CP1252_HIGH;
@@ -33,12 +40,325 @@ pub fn is_html_path(path: &Path) -> bool {
 
 /// The visible text of an HTML document, laid out as described in the module documentation.
 pub fn visible_text(html: &str) -> String {
-    // An element hidden (or a `head` or `template`) that is never closed would hide everything
-    // after it; read the document again without hiding elements in that case.
-    Extractor::new(html, true)
+    let sheet = StyleSheet::of_document(html);
+    // A `head` or `template` that is never closed would hide everything after it; read the
+    // document again without hiding those in that case.
+    Extractor::new(html, true, &sheet)
         .run()
-        .or_else(|| Extractor::new(html, false).run())
+        .or_else(|| Extractor::new(html, false, &sheet).run())
         .unwrap_or_default()
+}
+
+/// Whether an element named `name` (lower case) with the start tag `tag` hides its content: a
+/// raw-text or metadata element (`script`, `style`, `head`, `template`...), an element with the
+/// `hidden` attribute or an inline style that hides it, a `dialog` that is not open, or one a
+/// rule of `sheet` hides. Markdown answers use the same rule for their inline HTML.
+pub(crate) fn hides_content(name: &str, tag: &Tag<'_>, sheet: &StyleSheet) -> bool {
+    tag.hidden
+        || RAW_HIDDEN.contains(&name)
+        || HIDDEN.contains(&name)
+        || (name == "dialog" && !tag.open)
+        || sheet.hides(name, tag)
+}
+
+/// Whether CSS declarations hide the element they apply to: `display: none`, `visibility:
+/// hidden` or `collapse`, `content-visibility: hidden`.
+fn declarations_hide(declarations: &str) -> bool {
+    let style: String = declarations
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    // `visibility:hidden` is also the end of `content-visibility:hidden`.
+    ["display:none", "visibility:hidden", "visibility:collapse"]
+        .iter()
+        .any(|hiding| style.contains(hiding))
+}
+
+/// Most selectors kept from a document's style sheets.
+const MAX_SELECTORS: usize = 10_000;
+/// Deepest nesting of at-rules (`@media`, `@supports`) read.
+const MAX_AT_RULE_DEPTH: usize = 8;
+
+/// The rules of a document's `<style>` elements that hide elements, reduced to what can be told
+/// without a CSS engine, and at the cost of a few lookups per element: each selector is taken to
+/// select every element with the id, else the first class, else the type named in its last
+/// compound selector. The rest of a selector (ancestors, further classes, attributes,
+/// pseudo-classes) is taken as matching, so that an element that may be hidden is taken for
+/// hidden; a selector of a pseudo-element (`::before`) hides no text of the document, and rules
+/// for print only (`@media print`) are left out.
+#[derive(Debug, Default)]
+pub(crate) struct StyleSheet {
+    elements: HashSet<String>,
+    ids: HashSet<String>,
+    classes: HashSet<String>,
+    /// A rule for `*`: every element is hidden.
+    everything: bool,
+    /// Selectors kept.
+    count: usize,
+}
+
+/// What a selector is taken to select (see [`StyleSheet`]).
+#[derive(Debug, Default)]
+struct Selector {
+    /// Lower case; `None` for any.
+    element: Option<String>,
+    id: Option<String>,
+    classes: Vec<String>,
+}
+
+impl StyleSheet {
+    /// The hiding rules of the `<style>` elements of `text` (an HTML document, or the inline
+    /// HTML of Markdown).
+    pub(crate) fn of_document(text: &str) -> StyleSheet {
+        let mut sheet = StyleSheet::default();
+        if !text.contains('<') {
+            return sheet;
+        }
+        let b = text.as_bytes();
+        let mut from = 0;
+        while let Some(found) = find_ignore_case(b, from, b"<style") {
+            let after_name = found + "<style".len();
+            if !b
+                .get(after_name)
+                .is_some_and(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+            {
+                from = after_name;
+                continue;
+            }
+            let (len, _) = start_tag(&text[after_name..]);
+            let content_start = after_name + len;
+            let end = skip_raw(text, content_start, "style");
+            let content_end = find_ignore_case(b, content_start, b"</style").map_or(end, |e| e.min(end));
+            sheet.add_rules(&text[content_start..content_end], 0);
+            from = end.max(after_name);
+        }
+        sheet
+    }
+
+    /// Whether a rule hides an element named `name` (lower case) with the start tag `tag`.
+    fn hides(&self, name: &str, tag: &Tag<'_>) -> bool {
+        if self.count == 0 {
+            return false;
+        }
+        self.everything
+            || self.elements.contains(name)
+            || tag.id.is_some_and(|id| self.ids.contains(id))
+            || tag
+                .class
+                .is_some_and(|list| list.split_ascii_whitespace().any(|c| self.classes.contains(c)))
+    }
+
+    fn add(&mut self, selector: Selector) {
+        self.count += 1;
+        if let Some(id) = selector.id {
+            self.ids.insert(id);
+        } else if let Some(class) = selector.classes.into_iter().next() {
+            self.classes.insert(class);
+        } else if let Some(element) = selector.element {
+            self.elements.insert(element);
+        } else {
+            self.everything = true;
+        }
+    }
+
+    /// Reads the rules of `css`, at-rules nested `depth` deep.
+    fn add_rules(&mut self, css: &str, depth: usize) {
+        let css = strip_css_comments(css);
+        let b = css.as_bytes();
+        let mut i = 0;
+        while i < b.len() && self.count < MAX_SELECTORS {
+            // The prelude: a selector list or an at-rule, up to its block or its `;`.
+            let start = i;
+            while i < b.len() && !matches!(b[i], b'{' | b';' | b'}') {
+                i += 1;
+            }
+            let prelude = css[start..i].trim();
+            if i >= b.len() {
+                break;
+            }
+            if b[i] != b'{' {
+                i += 1;
+                continue;
+            }
+            let block_start = i + 1;
+            let block_end = block_end(b, block_start);
+            let block = &css[block_start..block_end];
+            i = block_end + 1;
+            if let Some(at_rule) = prelude.strip_prefix('@') {
+                let at_rule = at_rule.to_ascii_lowercase();
+                let conditional = ["media", "supports", "layer", "container", "document", "scope"]
+                    .iter()
+                    .any(|r| at_rule.starts_with(r));
+                let print_only = at_rule.starts_with("media")
+                    && at_rule.contains("print")
+                    && !at_rule.contains("screen")
+                    && !at_rule.contains("all");
+                if conditional && !print_only && depth < MAX_AT_RULE_DEPTH {
+                    self.add_rules(block, depth + 1);
+                }
+                continue;
+            }
+            if !declarations_hide(block) {
+                continue;
+            }
+            for selector in prelude.split(',') {
+                if let Some(s) = last_compound(selector.trim()) {
+                    self.add(s);
+                }
+            }
+        }
+    }
+}
+
+/// The first occurrence of `pattern` (ASCII, lower case) in `b` from `from`, in any case.
+fn find_ignore_case(b: &[u8], from: usize, pattern: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(pattern.len())
+        .position(|w| w.eq_ignore_ascii_case(pattern))
+        .map(|k| from + k)
+}
+
+fn strip_css_comments(css: &str) -> std::borrow::Cow<'_, str> {
+    if !css.contains("/*") {
+        return css.into();
+    }
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(open) = rest.find("/*") {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        rest = rest[open + 2..]
+            .find("*/")
+            .map_or("", |close| &rest[open + 2 + close + 2..]);
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// The end of the block that starts at `from` (just after its `{`): the offset of its `}`, or the
+/// end of the text. Nested blocks and quoted strings are skipped.
+fn block_end(b: &[u8], from: usize) -> usize {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut i = from;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) if c == b'\\' => i += 1,
+            Some(_) => {}
+            None => match c {
+                b'"' | b'\'' => quote = Some(c),
+                b'{' => depth += 1,
+                b'}' if depth == 0 => return i,
+                b'}' => depth -= 1,
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// What the last compound selector of `selector` requires: `None` when it selects a
+/// pseudo-element, or when nothing but attributes and pseudo-classes are left of it (too
+/// uncertain to hide every element for).
+fn last_compound(selector: &str) -> Option<Selector> {
+    let b = selector.as_bytes();
+    // After the last combinator outside brackets and parentheses.
+    let mut nesting = 0usize;
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'[' | b'(' => nesting += 1,
+            b']' | b')' => nesting = nesting.saturating_sub(1),
+            b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'+' | b'~' if nesting == 0 => start = i + 1,
+            _ => {}
+        }
+    }
+    let compound = &selector[start..];
+    let mut result = Selector::default();
+    let ident = |from: usize| -> (usize, String) {
+        let len = compound[from..]
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_') || *c >= 0x80)
+            .count();
+        (from + len, compound[from..from + len].to_owned())
+    };
+    let cb = compound.as_bytes();
+    let mut i = 0;
+    let mut anything = false;
+    if cb.first() == Some(&b'*') {
+        i = 1;
+        anything = true;
+    } else {
+        let (next, name) = ident(0);
+        if !name.is_empty() {
+            result.element = Some(name.to_ascii_lowercase());
+            i = next;
+        }
+    }
+    while i < cb.len() {
+        match cb[i] {
+            b'.' => {
+                let (next, class) = ident(i + 1);
+                result.classes.push(class);
+                i = next;
+            }
+            b'#' => {
+                let (next, id) = ident(i + 1);
+                result.id = Some(id);
+                i = next;
+            }
+            b'[' => {
+                i = compound[i..].find(']').map_or(cb.len(), |e| i + e + 1);
+            }
+            b':' => {
+                let double = cb.get(i + 1) == Some(&b':');
+                let (next, name) = ident(i + 1 + usize::from(double));
+                let pseudo_element = double
+                    || [
+                        "before",
+                        "after",
+                        "first-line",
+                        "first-letter",
+                        "marker",
+                        "placeholder",
+                        "selection",
+                    ]
+                    .contains(&name.to_ascii_lowercase().as_str());
+                if pseudo_element {
+                    return None;
+                }
+                i = next;
+                if cb.get(i) == Some(&b'(') {
+                    i = block_end_paren(cb, i + 1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    (anything || result.element.is_some() || result.id.is_some() || !result.classes.is_empty()).then_some(result)
+}
+
+/// After the `)` closing the parenthesis opened just before `from`.
+fn block_end_paren(b: &[u8], from: usize) -> usize {
+    let mut depth = 0usize;
+    for (k, &c) in b.iter().enumerate().skip(from) {
+        match c {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return k + 1,
+            b')' => depth -= 1,
+            _ => {}
+        }
+    }
+    b.len()
+}
+
+/// Whether `name` (lower case) is an element with no content and no end tag.
+pub(crate) fn is_void(name: &str) -> bool {
+    VOID.contains(&name)
 }
 
 /// Elements whose content is raw text a browser does not show: skipped up to their end tag.
@@ -134,16 +454,21 @@ struct Skip {
     name: String,
     /// Open elements of the same name, this one included.
     depth: usize,
+    /// One of [`HIDDEN`] (structural), rather than hidden by its attributes.
+    structural: bool,
 }
 
 struct Extractor<'a> {
     html: &'a str,
+    /// The document's hiding style rules.
+    sheet: &'a StyleSheet,
     pos: usize,
     out: String,
     gap: Gap,
     /// Inside this many `pre`-like elements.
     pre: usize,
-    /// Whether hidden elements are skipped (see [`visible_text`]).
+    /// Whether `head`, `template` and the other [`HIDDEN`] elements are skipped (see
+    /// [`visible_text`]).
     hide: bool,
     skip: Option<Skip>,
     /// Open tables, innermost last.
@@ -151,9 +476,10 @@ struct Extractor<'a> {
 }
 
 impl<'a> Extractor<'a> {
-    fn new(html: &'a str, hide: bool) -> Extractor<'a> {
+    fn new(html: &'a str, hide: bool, sheet: &'a StyleSheet) -> Extractor<'a> {
         Extractor {
             html,
+            sheet,
             pos: 0,
             out: String::with_capacity(html.len() / 2),
             gap: Gap::None,
@@ -187,7 +513,7 @@ impl<'a> Extractor<'a> {
             }
         }
         self.text(&self.html[text_start..]);
-        if self.skip.is_some() {
+        if self.skip.as_ref().is_some_and(|s| s.structural) {
             return None;
         }
         Some(self.out)
@@ -316,26 +642,35 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn start_tag(&mut self, name: &str, tag: Tag) {
+    fn start_tag(&mut self, name: &str, tag: Tag<'_>) {
         let has_content = !tag.self_closing && !VOID.contains(&name);
         if RAW_HIDDEN.contains(&name) && !tag.self_closing {
             self.pos = skip_raw(self.html, self.pos, name);
             return;
         }
+        // A browser takes `<div hidden/>` for an open `div`: what follows is hidden.
+        let opens = !VOID.contains(&name);
         if let Some(skip) = &mut self.skip {
             let head_ends = skip.name == "head" && !HEAD_CONTENT.contains(&name);
             if !head_ends {
-                if skip.name == name && has_content {
+                if skip.name == name && (if skip.structural { has_content } else { opens }) {
                     skip.depth += 1;
                 }
                 return;
             }
             self.skip = None;
         }
-        if self.hide && has_content && (HIDDEN.contains(&name) || tag.hidden) {
+        let structural = HIDDEN.contains(&name);
+        let hides = if structural {
+            self.hide && has_content
+        } else {
+            opens && hides_content(name, &tag, self.sheet)
+        };
+        if hides {
             self.skip = Some(Skip {
                 name: name.to_owned(),
                 depth: 1,
+                structural,
             });
             return;
         }
@@ -406,9 +741,15 @@ impl<'a> Extractor<'a> {
 
 /// What the extractor needs to know of a start tag.
 #[derive(Debug, Default, Clone, Copy)]
-struct Tag {
+pub(crate) struct Tag<'a> {
     self_closing: bool,
+    /// The `hidden` attribute, or an inline style that hides the element.
     hidden: bool,
+    /// The `open` attribute (of a `dialog`).
+    open: bool,
+    /// The `class` and `id` attributes, as written.
+    class: Option<&'a str>,
+    id: Option<&'a str>,
 }
 
 /// The tag name at the start of `s` (letters, digits, `-`, `:`, `_`, `.`).
@@ -421,7 +762,7 @@ fn tag_name(s: &str) -> String {
 
 /// Parses the attributes of a start tag, `s` starting just after its name; returns the length up
 /// to and including the closing `>` (all of `s` if there is none: the tag runs to the end).
-fn start_tag(s: &str) -> (usize, Tag) {
+pub(crate) fn start_tag(s: &str) -> (usize, Tag<'_>) {
     let b = s.as_bytes();
     let mut tag = Tag::default();
     let mut i = 0;
@@ -470,15 +811,14 @@ fn start_tag(s: &str) -> (usize, Tag) {
         }
         if name.eq_ignore_ascii_case("hidden") {
             tag.hidden = true;
-        } else if name.eq_ignore_ascii_case("style") {
-            let style: String = value
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase)
-                .collect();
-            if style.contains("display:none") || style.contains("visibility:hidden") {
-                tag.hidden = true;
-            }
+        } else if name.eq_ignore_ascii_case("open") {
+            tag.open = true;
+        } else if name.eq_ignore_ascii_case("class") {
+            tag.class = Some(value);
+        } else if name.eq_ignore_ascii_case("id") {
+            tag.id = Some(value);
+        } else if name.eq_ignore_ascii_case("style") && declarations_hide(value) {
+            tag.hidden = true;
         }
     }
 }
@@ -671,8 +1011,17 @@ mod tests {
                 "<p hidden>secret</p><div style=\"display: none\">gone <b>too</b></div><span style='visibility:hidden'>x</span>shown",
                 "shown",
             ),
-            // A hidden element never closed hides nothing rather than everything.
-            ("<div hidden>start<p>more", "start\n\nmore"),
+            // A hidden element never closed hides the rest, as in a browser; a `/>` does not
+            // close it.
+            ("shown<div hidden>start<p>more", "shown"),
+            ("shown<span style=\"display:none\"/>more", "shown"),
+            ("a<img hidden src=x>b<br hidden/>c", "ab\nc"),
+            // But a head or template never closed hides nothing.
+            ("<template>start<p>more", "start\n\nmore"),
+            (
+                "<span style=\"visibility: collapse\">a</span><span style=\"content-visibility:hidden\">b</span><dialog>c</dialog><dialog open>d</dialog>",
+                "d",
+            ),
             // Nested elements of the same name inside a hidden one.
             ("<div hidden><div>in</div>still hidden</div>out", "out"),
             // A head left open ends at the first body content.
@@ -687,6 +1036,35 @@ mod tests {
             ("<P CLASS=x>Upper</P><DIV>case</DIV>", "Upper\n\ncase"),
             ("<a href=\"x>y\" title='a>b'>link</a> text", "link text"),
             ("", ""),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(visible_text(html), *expected, "{html}");
+        }
+    }
+
+    #[test]
+    fn style_sheet_rules_hide() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "<style>.h { display: none }</style><p>a</p><span class=\"x h\">b</span><p id=s>c</p>d<style>#s{visibility:hidden}</style>",
+                "a\n\nd",
+            ),
+            // For print only, a pseudo-element, in a comment, quoted: nothing hidden.
+            (
+                "<style>@media print { .p { display: none } } .q::before, .q:after { display: none } /* .r { display: none } */ .s { content: \"}\" ; color: red }</style><span class=p>p</span> <span class=q>q</span> <span class=r>r</span> <span class=s>s</span>",
+                "p q r s",
+            ),
+            // For screens, nested, after descendant combinators, by type, with pseudo-classes.
+            (
+                "<style>@media screen { @supports (display: grid) { div > .m { display: none } } } em:not(.keep) { visibility: collapse } [data-x] { display: none }</style>a <b class=m>m</b> <em>e</em> <i data-x>c</i>",
+                "a c",
+            ),
+            // An element that may be hidden is taken for hidden (here, with the first class
+            // of a selector); an id that differs is not.
+            (
+                "<style>.hide.twice { display: none } #only { display: none }</style><span class=hide>a</span> <span class=\"twice\">b</span> <span id=other>c</span>",
+                "b c",
+            ),
         ];
         for (html, expected) in cases {
             assert_eq!(visible_text(html), *expected, "{html}");
@@ -727,8 +1105,48 @@ mod tests {
     #[test]
     fn pseudo_random_markup_never_panics() {
         let pieces = [
-            "<", ">", "</", "<!--", "-->", "<!", "&", "#", "x", ";", "p", "div", "script", "td", "tr", "table", "'",
-            "\"", "=", " ", "\n", "é", "’", "😀", "hidden", "head", "pre", "/", "amp", "nbsp", "&#x", "9",
+            "<",
+            ">",
+            "</",
+            "<!--",
+            "-->",
+            "<!",
+            "&",
+            "#",
+            "x",
+            ";",
+            "p",
+            "div",
+            "script",
+            "td",
+            "tr",
+            "table",
+            "'",
+            "\"",
+            "=",
+            " ",
+            "\n",
+            "é",
+            "’",
+            "😀",
+            "hidden",
+            "head",
+            "pre",
+            "/",
+            "amp",
+            "nbsp",
+            "&#x",
+            "9",
+            "style",
+            "{display:none}",
+            ".h",
+            "class=h",
+            "@media",
+            "/*",
+            "*/",
+            "::",
+            "(",
+            ")",
         ];
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         for _ in 0..2000 {

@@ -13,19 +13,37 @@
 //! code blocks are not recognised (their text is kept as prose, which is harmless) and raw HTML
 //! is blanked only for known HTML tag names, so `a <b and c> d` style comparisons written as text
 //! are the only likely casualties.
+//!
+//! Text inside inline HTML that a browser would not show is blanked too, up to the element's end
+//! tag, across paragraphs: an element with the `hidden` attribute or an inline style that hides
+//! it (`display: none`...), or a `dialog` not open, even if it is never closed (then to the end),
+//! as `.html` answers are read ([`html::hides_content`]); and `script`, `style`, `title`,
+//! `template` and the like, only when their end tag follows somewhere (an answer about HTML may
+//! name `<title>` in passing); and an element a rule of the answer's `<style>` elements hides
+//! ([`html::StyleSheet`]). A hidden element's characters, ASCII or not, become white space
+//! of the same length in bytes (U+00A0 for two bytes, U+2002 for three) or, for four bytes,
+//! U+10FFFD, a private-use character that is no word; so every char boundary of the answer is
+//! still one of the view, and the view has no others.
 
 use std::collections::HashMap;
 
+use crate::text::html;
 use crate::text::read::Format;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-/// Longest raw HTML tag we look for; bounds the work done for each `<`.
+/// Longest raw HTML tag looked for once a paragraph's budget for tags is spent
+/// ([`TAG_BUDGET_PER_BYTE`]); bounds the work done for each `<`.
 const MAX_TAG: usize = 1024;
+/// Bytes of raw HTML tags scanned per byte of a paragraph (with [`MAX_TAG`] more) before each tag
+/// is held to [`MAX_TAG`]: a tag of any length is read, but text made of many unclosed tags costs
+/// linear time.
+const TAG_BUDGET_PER_BYTE: usize = 16;
 
 /// Builds the text the tokenizer reads, so that markup never counts as words and a sentence
 /// hard-wrapped over several lines stays one sentence, while every byte offset still points into
-/// `text`. The result always has exactly `text.len()` bytes and differs from `text` only in ASCII
-/// bytes replaced by ASCII bytes.
+/// `text`. The result always has exactly `text.len()` bytes, the same char boundaries, and
+/// differs from `text` only in ASCII bytes replaced by ASCII bytes, and in the characters of
+/// hidden HTML elements in Markdown, replaced by white space (or U+10FFFD) of the same length.
 ///
 /// For both formats a `^p` paragraph mark (from transcribed handwriting) becomes a line break, and
 /// a line break inside a paragraph becomes a space (as does the `\r` of a `\r\n`). Lines are never
@@ -77,6 +95,35 @@ impl Buf {
             if b.is_ascii() && *b != b'\n' && *b != b'\r' {
                 *b = b' ';
             }
+        }
+    }
+}
+
+impl Buf {
+    /// Turns everything in `from..to` (char boundaries) into white space of the same length,
+    /// keeping line endings: ASCII bytes become spaces, and other characters U+00A0 (two bytes),
+    /// U+2002 (three) or U+10FFFD (four; no white space is four bytes long, and a private-use
+    /// character is no word). For the text of hidden HTML elements, which must not count however
+    /// it is written.
+    fn erase(&mut self, from: usize, to: usize) {
+        let to = to.min(self.0.len());
+        let mut i = from;
+        while i < to {
+            let b = self.0[i];
+            let filler: &[u8] = match b {
+                b'\n' | b'\r' => b"",
+                _ if b.is_ascii() => b" ",
+                0xc0..=0xdf => "\u{a0}".as_bytes(),
+                0xe0..=0xef => "\u{2002}".as_bytes(),
+                0xf0..=0xf7 => "\u{10fffd}".as_bytes(),
+                // Not a char boundary: never the case for `from`, and skipped past otherwise.
+                _ => b"",
+            };
+            match self.0.get_mut(i..i + filler.len()) {
+                Some(dest) if !filler.is_empty() => dest.copy_from_slice(filler),
+                _ => {}
+            }
+            i += filler.len().max(1);
         }
     }
 }
@@ -394,10 +441,46 @@ fn markdown_blocks(buf: &mut Buf, lines: &[Line]) -> Vec<LineInfo> {
         }
     }
     // Inline markup, one paragraph (or heading, or table row) at a time, so that emphasis and
-    // links wrapped over several lines are recognised.
+    // links wrapped over several lines are recognised. A hidden HTML element left open at the
+    // end of one hides what follows, code blocks included, up to its end tag.
+    let mut hidden: Option<Open> = None;
+    let context = HtmlContext {
+        closers: Closers::scan(&buf.0, lines, &infos),
+        sheet: std::str::from_utf8(&buf.0)
+            .map(html::StyleSheet::of_document)
+            .unwrap_or_default(),
+    };
+    for (gs, ge, kind) in groups(lines, &infos) {
+        let prose = matches!(kind, Kind::Para | Kind::Heading | Kind::TableRow);
+        match &mut hidden {
+            Some(open) if prose => {
+                let code: Vec<(usize, usize)> = code_span_runs(&buf.0, gs, ge)
+                    .into_iter()
+                    .map(|((open, _), (close, len))| (open, close + len))
+                    .collect();
+                match end_of_hidden(&buf.0, gs, ge, open, &code) {
+                    Some(end) => {
+                        buf.erase(gs, end);
+                        hidden = inline(buf, end, ge, &context);
+                    }
+                    None => buf.erase(gs, ge),
+                }
+            }
+            // Code blocks and markup lines: their `</div>`, if any, is text, not a tag.
+            Some(_) => buf.erase(gs, ge),
+            None if prose => hidden = inline(buf, gs, ge, &context),
+            None => {}
+        }
+    }
+    infos
+}
+
+/// The lines in groups whose inline markup is read together: a paragraph's lines, or one line.
+/// Each as its start, end and kind.
+fn groups<'a>(lines: &'a [Line], infos: &'a [LineInfo]) -> impl Iterator<Item = (usize, usize, Kind)> + 'a {
     let mut l = 0;
-    while l < lines.len() {
-        let kind = infos[l].kind;
+    std::iter::from_fn(move || {
+        let kind = infos.get(l)?.kind;
         let mut last = l;
         if kind == Kind::Para {
             while infos
@@ -407,12 +490,10 @@ fn markdown_blocks(buf: &mut Buf, lines: &[Line]) -> Vec<LineInfo> {
                 last += 1;
             }
         }
-        if matches!(kind, Kind::Para | Kind::Heading | Kind::TableRow) {
-            inline(buf, lines[l].start, lines[last].end);
-        }
+        let group = (lines.get(l)?.start, lines.get(last)?.end, kind);
         l = last + 1;
-    }
-    infos
+        Some(group)
+    })
 }
 
 /// State carried from line to line while classifying Markdown blocks.
@@ -805,12 +886,131 @@ fn ends_with_hard_break(b: &[u8], start: usize, end: usize) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Markdown inlines.
 
-/// Blanks inline markup in `gs..ge` (one paragraph, heading or table row).
-fn inline(buf: &mut Buf, gs: usize, ge: usize) {
+/// A hidden HTML element left open: its name (lower case), and how many elements of that name
+/// are open in it, itself included.
+#[derive(Debug)]
+struct Open {
+    name: String,
+    depth: usize,
+}
+
+/// What the whole answer says about its inline HTML.
+#[derive(Debug, Default)]
+struct HtmlContext {
+    closers: Closers,
+    /// The hiding rules of its `<style>` elements.
+    sheet: html::StyleSheet,
+}
+
+/// Where the last end tag of each element hidden by its name alone (`</script`, `</title`...) is
+/// in the answer's prose (outside code), so that a `<title>` named in passing and never closed
+/// hides nothing.
+#[derive(Debug, Default)]
+struct Closers(HashMap<String, usize>);
+
+impl Closers {
+    /// Finds the end tags in the prose lines (`infos`) of `b`, outside code spans.
+    fn scan(b: &[u8], lines: &[Line], infos: &[LineInfo]) -> Closers {
+        let mut last = HashMap::new();
+        if !b.contains(&b'<') || !b.windows(2).any(|w| w == b"</") {
+            return Closers(last);
+        }
+        for (gs, ge, kind) in groups(lines, infos) {
+            if !matches!(kind, Kind::Para | Kind::Heading | Kind::TableRow) {
+                continue;
+            }
+            let code: Vec<(usize, usize)> = code_span_runs(b, gs, ge)
+                .into_iter()
+                .map(|((open, _), (close, len))| (open, close + len))
+                .collect();
+            let mut span = 0;
+            let mut i = gs;
+            while i + 1 < ge {
+                if let Some(skip) = skip_code(&code, &mut span, i) {
+                    i = skip;
+                    continue;
+                }
+                if at(b, i) == b'<' && at(b, i + 1) == b'/' {
+                    let name: String = b[i + 2..ge]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .map(|&c| char::from(c.to_ascii_lowercase()))
+                        .collect();
+                    if html::hides_content(&name, &html::Tag::default(), &html::StyleSheet::default()) {
+                        last.insert(name, i);
+                    }
+                }
+                i += 1;
+            }
+        }
+        Closers(last)
+    }
+
+    /// Whether an end tag `</name` comes after `from`.
+    fn closed_after(&self, name: &str, from: usize) -> bool {
+        self.0.get(name).is_some_and(|&at| at >= from)
+    }
+}
+
+/// If the tag at `i..end` (found by [`html_end`]) starts an element whose content is hidden, its
+/// name.
+fn hidden_start(b: &[u8], i: usize, end: usize, context: &HtmlContext) -> Option<String> {
+    let name_end = (i + 1..end).find(|&k| !(at(b, k).is_ascii_alphanumeric() || at(b, k) == b'-'))?;
+    let name = std::str::from_utf8(b.get(i + 1..name_end)?).ok()?.to_ascii_lowercase();
+    if name.is_empty() || html::is_void(&name) {
+        return None;
+    }
+    let (_, tag) = html::start_tag(std::str::from_utf8(b.get(name_end..end)?).ok()?);
+    if !html::hides_content(&name, &tag, &context.sheet) {
+        return None;
+    }
+    // Hidden by its name alone (`script`, `title`...): only if it is closed somewhere.
+    let by_name = html::hides_content(&name, &html::Tag::default(), &html::StyleSheet::default());
+    (!by_name || context.closers.closed_after(&name, end)).then_some(name)
+}
+
+/// Where the hidden element `open` ends (after its end tag) in `from..to`, outside the code spans
+/// `code`; `None` (with its depth updated) if it does not end there.
+fn end_of_hidden(b: &[u8], from: usize, to: usize, open: &mut Open, code: &[(usize, usize)]) -> Option<usize> {
+    let name = open.name.as_bytes();
+    let mut span = 0;
+    let mut i = from;
+    while i < to {
+        if let Some(skip) = skip_code(code, &mut span, i) {
+            i = skip;
+            continue;
+        }
+        if at(b, i) != b'<' {
+            i += 1;
+            continue;
+        }
+        let closing = at(b, i + 1) == b'/';
+        let n = i + 1 + usize::from(closing);
+        let named = b.get(n..n + name.len()).is_some_and(|s| s.eq_ignore_ascii_case(name))
+            && matches!(at(b, n + name.len()), b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/');
+        if named && closing {
+            open.depth -= 1;
+            if open.depth == 0 {
+                let gt = b.get(n..to).and_then(|s| s.iter().position(|&c| c == b'>'));
+                return Some(gt.map_or(to, |g| n + g + 1));
+            }
+        } else if named {
+            open.depth += 1;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Blanks inline markup in `gs..ge` (one paragraph, heading or table row), and the content of
+/// hidden HTML elements; returns the hidden element left open at the end, if any.
+fn inline(buf: &mut Buf, gs: usize, ge: usize, context: &HtmlContext) -> Option<Open> {
     let code = code_spans(buf, gs, ge);
     let brackets = match_pairs(&buf.0, gs, ge, (b'[', b']'), &code);
     let parens = match_pairs(&buf.0, gs, ge, (b'(', b')'), &code);
     let mut delimiters = Delimiters::default();
+    let mut budget = (ge - gs).saturating_mul(TAG_BUDGET_PER_BYTE) + MAX_TAG;
+    let mut left_open = None;
     let mut span = 0;
     let mut i = gs;
     while i < ge {
@@ -850,11 +1050,27 @@ fn inline(buf: &mut Buf, gs: usize, ge: usize) {
                     i += 1;
                 }
             }
-            b'<' => match html_end(&buf.0, i, ge) {
-                Some(end) => {
-                    buf.blank(i, end);
-                    i = end;
-                }
+            b'<' => match html_end(&buf.0, i, ge, &mut budget) {
+                Some(end) => match hidden_start(&buf.0, i, end, context) {
+                    Some(name) => {
+                        let mut open = Open { name, depth: 1 };
+                        match end_of_hidden(&buf.0, end, ge, &mut open, &code) {
+                            Some(close) => {
+                                buf.erase(i, close);
+                                i = close;
+                            }
+                            None => {
+                                buf.erase(i, ge);
+                                left_open = Some(open);
+                                break;
+                            }
+                        }
+                    }
+                    None => {
+                        buf.blank(i, end);
+                        i = end;
+                    }
+                },
                 None => i += 1,
             },
             b'&' => match entity_end(&buf.0, i, ge) {
@@ -876,13 +1092,26 @@ fn inline(buf: &mut Buf, gs: usize, ge: usize) {
         }
     }
     delimiters.finish(buf);
+    left_open
 }
 
 /// Finds code spans, blanks their backtick delimiters and returns the spans (delimiters
-/// included) in order, so nothing else touches code. Linear: each run of backticks is paired with
-/// the next run of the same length, as CommonMark does.
+/// included) in order, so nothing else touches code.
 fn code_spans(buf: &mut Buf, gs: usize, ge: usize) -> Vec<(usize, usize)> {
-    let b = &buf.0;
+    let pairs = code_span_runs(&buf.0, gs, ge);
+    let mut spans = Vec::with_capacity(pairs.len());
+    for ((open, open_len), (close, close_len)) in pairs {
+        buf.blank(open, open + open_len);
+        buf.blank(close, close + close_len);
+        spans.push((open, close + close_len));
+    }
+    spans
+}
+
+/// The opening and closing backtick runs (offset and length) of the code spans in `gs..ge`, in
+/// order. Linear: each run of backticks is paired with the next run of the same length, as
+/// CommonMark does.
+fn code_span_runs(b: &[u8], gs: usize, ge: usize) -> Vec<((usize, usize), (usize, usize))> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = gs;
     while i < ge {
@@ -906,20 +1135,18 @@ fn code_spans(buf: &mut Buf, gs: usize, ge: usize) -> Vec<(usize, usize)> {
     for (k, &(_, len)) in runs.iter().enumerate().rev() {
         next_same[k] = last_of_len.insert(len, k);
     }
-    let mut spans = Vec::new();
+    let mut pairs = Vec::new();
     let mut k = 0;
     while k < runs.len() {
         match (runs.get(k), next_same[k].and_then(|m| runs.get(m).map(|r| (m, r)))) {
-            (Some(&(open, open_len)), Some((m, &(close, close_len)))) => {
-                buf.blank(open, open + open_len);
-                buf.blank(close, close + close_len);
-                spans.push((open, close + close_len));
+            (Some(&open), Some((m, &close))) => {
+                pairs.push((open, close));
                 k = m + 1;
             }
             _ => k += 1,
         }
     }
-    spans
+    pairs
 }
 
 /// If `i` is inside a code span, where the span ends. `span` is a cursor into `code`, which is
@@ -1047,7 +1274,9 @@ fn footnote_reference(b: &[u8], i: usize, brackets: &HashMap<usize, usize>) -> O
 }
 
 /// An autolink (`<https://...>`, `<a@b.org>`) or an HTML tag with a known name at `i`: its end.
-fn html_end(b: &[u8], i: usize, ge: usize) -> Option<usize> {
+/// A tag is looked for as far as `budget` allows (each byte looked at spends it), then up to
+/// [`MAX_TAG`] bytes.
+fn html_end(b: &[u8], i: usize, ge: usize, budget: &mut usize) -> Option<usize> {
     let mut k = i + 1;
     while k < ge && !matches!(at(b, k), b' ' | b'\t' | b'\n' | b'\r' | b'<' | b'>') {
         k += 1;
@@ -1075,7 +1304,16 @@ fn html_end(b: &[u8], i: usize, ge: usize) -> Option<usize> {
         b'/' | b' ' | b'\t' | b'\n' | b'\r' => {}
         _ => return None,
     }
-    let limit = (k + MAX_TAG).min(ge);
+    let limit = (k + MAX_TAG.max(*budget)).min(ge);
+    let from = k;
+    let end = tag_end(b, k, limit);
+    *budget = budget.saturating_sub(end.unwrap_or(limit) - from);
+    end
+}
+
+/// The end of a tag whose attributes start at `k`: after the first `>` outside quotes before
+/// `limit`; `None` at a `<` outside quotes.
+fn tag_end(b: &[u8], mut k: usize, limit: usize) -> Option<usize> {
     let mut quote = None;
     while k < limit {
         let c = at(b, k);
@@ -1146,6 +1384,7 @@ fn is_html_tag(name: &[u8]) -> bool {
         "del",
         "details",
         "dfn",
+        "dialog",
         "div",
         "dl",
         "dt",
@@ -1180,6 +1419,9 @@ fn is_html_tag(name: &[u8]) -> bool {
         "math",
         "meta",
         "nav",
+        "noembed",
+        "noframes",
+        "noscript",
         "ol",
         "p",
         "picture",
@@ -1205,6 +1447,7 @@ fn is_html_tag(name: &[u8]) -> bool {
         "table",
         "tbody",
         "td",
+        "template",
         "tfoot",
         "th",
         "thead",
@@ -1217,6 +1460,7 @@ fn is_html_tag(name: &[u8]) -> bool {
         "var",
         "video",
         "wbr",
+        "xmp",
     ];
     !name.is_empty() && TAGS.iter().any(|tag| tag.as_bytes().eq_ignore_ascii_case(name))
 }
@@ -1406,16 +1650,16 @@ mod tests {
         let view = matching_view(text, format);
         assert_eq!(view, full_view(text, format), "{text:?}");
         assert_eq!(view.len(), text.len(), "length changed for {text:?}");
-        for (i, (&a, &b)) in text.as_bytes().iter().zip(view.as_bytes()).enumerate() {
-            if a != b {
-                assert!(
-                    a.is_ascii() && b.is_ascii(),
-                    "non-ASCII byte {i} changed in {text:?} -> {view:?}"
-                );
-            }
-        }
         for i in 0..=text.len() {
             assert_eq!(text.is_char_boundary(i), view.is_char_boundary(i));
+        }
+        for ((i, a), b) in text.char_indices().zip(view.chars()) {
+            if a != b {
+                assert!(
+                    (a.is_ascii() && b.is_ascii()) || matches!(b, '\u{a0}' | '\u{2002}' | '\u{10fffd}'),
+                    "character at {i} changed in {text:?} -> {view:?}"
+                );
+            }
         }
         view
     }
@@ -1465,6 +1709,91 @@ mod tests {
     }
 
     #[test]
+    fn hidden_html_is_blanked() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Shown <span style=\"display:none\">patronage jobs</span> text.",
+                &["Shown", "text."],
+            ),
+            (
+                "a <span hidden>b</span> c <SPAN STYLE='Visibility: Hidden'>d</SPAN> e",
+                &["a", "c", "e"],
+            ),
+            // Nested elements of the same name; a `/>` does not close it.
+            ("a <span hidden>b <span>c</span> d</span> e <div hidden/>f", &["a", "e"]),
+            // Non-ASCII text in it goes too, whatever its length in bytes.
+            ("a <span hidden>pàtrönage ‘jobs’ 𝐩𝐚𝐭𝐫𝐨𝐧𝐚𝐠𝐞 😀</span> b", &["a", "b"]),
+            // Across paragraphs, headings, lists and code blocks, to the end tag.
+            (
+                "Intro.\n\n<div style=\"display: none\">\n\n# Heading\n\nStalin built a patronage system.\n\n- item\n\n```\ncode </div>\n```\n\n</div>\n\nAfter.",
+                &["Intro.", "After."],
+            ),
+            // Never closed: to the end.
+            ("Intro.\n\n<div hidden>\n\nRest.\n\nMore.", &["Intro."]),
+            // An end tag in a code span is code, not a tag.
+            ("a <span hidden>b `</span>` c</span> d", &["a", "d"]),
+            // Script, style and the like hide their content when closed...
+            ("a <script>var x;</script> b <style>p {}</style> c", &["a", "b", "c"]),
+            // ... but a `<title>` named in passing, never closed (in prose), hides nothing.
+            (
+                "Use <title> for the page title.",
+                &["Use", "for", "the", "page", "title."],
+            ),
+            (
+                "Use <title>.\n\n```html\n<title>x</title>\n```\n\nAnd `</title>`.",
+                &["Use", ".", "<title>x</title>", "And", "</title>", "."],
+            ),
+            ("a <dialog>b</dialog> c <dialog open>d</dialog>", &["a", "c", "d"]),
+            // By a rule of a style sheet in the answer.
+            (
+                "<style>.h { display: none }</style>\n\nText <span class=\"h\">hidden</span> shown.",
+                &["Text", "shown."],
+            ),
+            // In code, nothing is hidden.
+            ("`<span hidden>` shown", &["<span", "hidden>", "shown"]),
+        ];
+        // What the tokenizer may take for words (U+10FFFD is none).
+        let prose = |view: &str| -> Vec<String> {
+            words(view)
+                .into_iter()
+                .filter(|w| w.chars().any(|c| c.is_alphanumeric() || c.is_ascii_punctuation()))
+                .map(str::to_owned)
+                .collect()
+        };
+        for (text, expected) in cases {
+            let view = md(text);
+            assert_eq!(prose(&view), *expected, "{text:?} -> {view:?}");
+        }
+        // A long style attribute is read whole.
+        let long = format!("a <span style=\"{}display:none\">b</span> c", "color:red;".repeat(500));
+        assert_eq!(words(&md(&long)), ["a", "c"]);
+        // Plain text has no HTML.
+        assert_eq!(
+            words(&txt("a <span hidden>b</span>")),
+            ["a", "<span", "hidden>b</span>"]
+        );
+    }
+
+    #[test]
+    fn many_tags_stay_linear() {
+        for nasty in [
+            "<span title=\"".repeat(20_000),
+            "<span hidden>".repeat(20_000),
+            "<span hidden></span>".repeat(20_000),
+            "<title>".repeat(20_000),
+            format!("{}</span>", "<span hidden>a ".repeat(20_000)),
+        ] {
+            let start = std::time::Instant::now();
+            md(&nasty);
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "{:?}",
+                start.elapsed()
+            );
+        }
+    }
+
+    #[test]
     fn pseudo_random_inputs_keep_the_invariants() {
         let pieces = [
             "*",
@@ -1502,6 +1831,12 @@ mod tests {
             "---",
             "===",
             "<b>",
+            "<span hidden>",
+            "</span>",
+            "<div style=\"display:none\">",
+            "</div>",
+            "<script>",
+            "</script>",
             "<!--",
             "-->",
             "http://x.y",

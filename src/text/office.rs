@@ -18,6 +18,16 @@
 //!   symbols (`w:sym`), field codes, comments, and deleted or hidden text are left out; inserted
 //!   (tracked) text is kept; smart quotes and other characters are kept as they are (the matcher
 //!   normalises them);
+//! - hidden text is what the word processor does not show: in a `.docx`, a run with `w:vanish`,
+//!   or whose character, paragraph or table style hides it (its own `w:vanish`, or that of a
+//!   style it is based on, however far up; the default styles and the document defaults too;
+//!   see `DocxStyles`), unless the run itself says `w:vanish w:val="0"`; in an `.odt`, a section,
+//!   field or header not displayed (`text:display="none"`, a section shown on a condition,
+//!   `style:display="false"`), a paragraph with a `text:hidden-paragraph` field, `text:hidden-text`,
+//!   and a paragraph, heading, span or link whose style (automatic or common, through its
+//!   `style:parent-style-name` chain, or the default paragraph style) has `text:display="none"`
+//!   in its text properties; of a `text:conditional-text`, the current value. Text coloured like
+//!   the page or set in a tiny size is a matter for the teacher's review, not the reader;
 //! - the order is: the body, then footnotes, then endnotes, then headers, then footers. Headers
 //!   and footers come last so that a name or class label repeated on every page never comes before
 //!   the answer (and the answer's first line is line 1); a header or footer that repeats one
@@ -778,12 +788,56 @@ impl Builder {
         self.blocks.push(text);
     }
 
+    /// Where a paragraph about to start would leave its text and that of what it holds (text
+    /// boxes, notes), so that it can be taken back ([`Builder::discard_para`]).
+    fn checkpoint(&self) -> Checkpoint {
+        let container = self.stack.iter().rposition(|f| !matches!(f, Frame::Para(_)));
+        let items = match container.and_then(|i| self.stack.get(i)) {
+            Some(Frame::Cell(items) | Frame::Row(items) | Frame::Note { blocks: items, .. }) => items.len(),
+            _ => self.blocks.len(),
+        };
+        Checkpoint {
+            container,
+            items,
+            footnotes: self.footnotes.len(),
+            endnotes: self.endnotes.len(),
+        }
+    }
+
+    /// Ends the innermost paragraph, started at `at`, leaving out its text and everything that
+    /// came from inside it.
+    fn discard_para(&mut self, at: Checkpoint) {
+        if !matches!(self.stack.last(), Some(Frame::Para(_))) {
+            return;
+        }
+        self.stack.pop();
+        match at.container.and_then(|i| self.stack.get_mut(i)) {
+            Some(Frame::Cell(items) | Frame::Row(items) | Frame::Note { blocks: items, .. }) => {
+                items.truncate(at.items)
+            }
+            _ => self.blocks.truncate(at.items),
+        }
+        self.footnotes.truncate(at.footnotes);
+        self.endnotes.truncate(at.endnotes);
+    }
+
     /// The part's blocks, then its footnotes, then its endnotes.
     fn finish(mut self) -> Vec<String> {
         self.blocks.append(&mut self.footnotes);
         self.blocks.append(&mut self.endnotes);
         self.blocks
     }
+}
+
+/// How much text the containers of a [`Builder`] held when a paragraph started.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    /// The innermost container that is not a paragraph (`None`: the part itself).
+    container: Option<usize>,
+    /// The blocks it held.
+    items: usize,
+    footnotes: usize,
+    endnotes: usize,
 }
 
 /// Adds the blocks of a header or footer unless the same text was already added.
@@ -804,32 +858,85 @@ fn remaining_text(limits: &Limits, blocks: &[String]) -> u64 {
 // ---------------------------------------------------------------------------------------------
 // .docx
 
+/// What a WordprocessingML element open in a part means for the text inside it.
+#[derive(Debug, Clone, Copy)]
+enum WordElement {
+    /// A paragraph, and whether its paragraph style hides its text.
+    Para {
+        styled_hidden: bool,
+    },
+    /// A run: its own `w:vanish` if it has one, and whether its character style hides it.
+    Run {
+        vanish: Option<bool>,
+        styled_hidden: bool,
+    },
+    /// A table, and whether its table style hides its text.
+    Table {
+        styled_hidden: bool,
+    },
+    /// Paragraph, run or table properties.
+    ParaProps,
+    RunProps,
+    TableProps,
+    Other,
+}
+
 /// Extracts the text of WordprocessingML parts (document, footnotes, endnotes, headers, footers).
-struct DocxHandler {
+struct DocxHandler<'s> {
     b: Builder,
-    /// Inside a run (`w:r`), and how deep.
-    runs: usize,
-    /// Inside the run's properties (`w:rPr`).
-    in_rpr: bool,
-    /// The current run is hidden (`w:vanish`).
-    hidden: bool,
+    styles: &'s DocxStyles,
+    /// The elements open, outermost first.
+    open: Vec<WordElement>,
     /// Inside `w:t`: its text so far, and whether `xml:space="preserve"`.
     t: Option<(String, bool)>,
 }
 
-impl DocxHandler {
-    fn new(limit: u64) -> DocxHandler {
+impl<'s> DocxHandler<'s> {
+    fn new(limit: u64, styles: &'s DocxStyles) -> DocxHandler<'s> {
         DocxHandler {
             b: Builder::new(limit),
-            runs: 0,
-            in_rpr: false,
-            hidden: false,
+            styles,
+            open: Vec::new(),
             t: None,
         }
     }
 
+    /// Whether text in the innermost run is hidden: some run it is in (a text box sits in a run
+    /// of the paragraph around it) is hidden by its own `w:vanish`, or, when it has none, by
+    /// the document defaults, a table, paragraph or character style (as Word reads it, a style's
+    /// `w:vanish` can only hide, never show: see [`DocxStyles`]).
+    fn hidden(&self) -> bool {
+        let mut table = false;
+        let mut para = self.styles.default_paragraph;
+        for element in &self.open {
+            match *element {
+                WordElement::Table { styled_hidden } => table |= styled_hidden,
+                WordElement::Para { styled_hidden } => para = styled_hidden,
+                WordElement::Run { vanish, styled_hidden } => {
+                    let styled = self.styles.defaults || table || para || styled_hidden;
+                    if vanish.unwrap_or(styled) {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Inside a run, directly (not in its properties), and the run is shown.
     fn in_run_content(&self) -> bool {
-        self.runs > 0 && !self.in_rpr && !self.hidden
+        matches!(self.open.last(), Some(WordElement::Run { .. })) && !self.hidden()
+    }
+
+    /// The element open around the properties element that is innermost, if the innermost is
+    /// `props`.
+    fn owner_of(&mut self, props: fn(&WordElement) -> bool) -> Option<&mut WordElement> {
+        let n = self.open.len();
+        if n < 2 || !props(&self.open[n - 1]) {
+            return None;
+        }
+        self.open.get_mut(n - 2)
     }
 }
 
@@ -838,49 +945,131 @@ fn off(e: &BytesStart<'_>) -> bool {
     attr(e, "val").is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"))
 }
 
-impl Handler for DocxHandler {
+/// Property elements that hold the properties before a tracked change: never what is shown.
+fn is_property_change(local: &str) -> bool {
+    matches!(
+        local,
+        "rPrChange"
+            | "pPrChange"
+            | "tblPrChange"
+            | "trPrChange"
+            | "tcPrChange"
+            | "sectPrChange"
+            | "tblGridChange"
+            | "numberingChange"
+    )
+}
+
+impl Handler for DocxHandler<'_> {
     fn start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> bool {
-        match ns {
+        let styles = self.styles;
+        let element = match ns {
             // Word writes a text box twice: the modern form (kept) and a VML fallback.
-            Ns::Mc => return local != "Fallback",
-            Ns::W => {}
-            _ => return true,
-        }
-        match local {
-            "p" => self.b.start_para(),
-            "tr" => self.b.start_row(),
-            "tc" => self.b.start_cell(),
-            "r" => {
-                self.runs += 1;
-                self.hidden = false;
-            }
-            "rPr" if self.runs > 0 => self.in_rpr = true,
-            "vanish" if self.in_rpr => self.hidden = !off(e),
-            "t" => {
-                if self.hidden {
-                    return false;
+            Ns::Mc if local == "Fallback" => return false,
+            Ns::W => match local {
+                "p" => {
+                    self.b.start_para();
+                    WordElement::Para {
+                        styled_hidden: self.styles.default_paragraph,
+                    }
                 }
-                let preserve = attr(e, "space").is_some_and(|v| v == "preserve");
-                self.t = Some((String::new(), preserve));
-            }
-            "tab" | "ptab" if self.in_run_content() => self.b.push('\t'),
-            "br" | "cr" if self.in_run_content() => self.b.push('\n'),
-            "noBreakHyphen" if self.in_run_content() => self.b.push('-'),
-            // Deleted and moved-away text, field codes, and the separators Word keeps among the
-            // footnotes.
-            "del" | "moveFrom" | "delText" | "delInstrText" | "instrText" => return false,
-            "footnote" | "endnote" => {
-                let special = attr(e, "type").is_some_and(|t| {
-                    matches!(t.as_str(), "separator" | "continuationSeparator" | "continuationNotice")
-                });
-                return !special;
-            }
-            _ => {}
-        }
+                "tr" => {
+                    self.b.start_row();
+                    WordElement::Other
+                }
+                "tc" => {
+                    self.b.start_cell();
+                    WordElement::Other
+                }
+                "tbl" => WordElement::Table {
+                    styled_hidden: self.styles.default_table,
+                },
+                "r" => WordElement::Run {
+                    vanish: None,
+                    styled_hidden: self.styles.default_character,
+                },
+                "pPr" => WordElement::ParaProps,
+                "rPr" => WordElement::RunProps,
+                "tblPr" => WordElement::TableProps,
+                "pStyle" => {
+                    if let Some(WordElement::Para { styled_hidden }) =
+                        self.owner_of(|e| matches!(e, WordElement::ParaProps))
+                    {
+                        *styled_hidden = styles.paragraph_hides(attr(e, "val").as_deref());
+                    }
+                    WordElement::Other
+                }
+                "rStyle" => {
+                    if let Some(WordElement::Run { styled_hidden, .. }) =
+                        self.owner_of(|e| matches!(e, WordElement::RunProps))
+                    {
+                        *styled_hidden = styles.character_hides(attr(e, "val").as_deref());
+                    }
+                    WordElement::Other
+                }
+                "tblStyle" => {
+                    if let Some(WordElement::Table { styled_hidden }) =
+                        self.owner_of(|e| matches!(e, WordElement::TableProps))
+                    {
+                        *styled_hidden = styles.table_hides(attr(e, "val").as_deref());
+                    }
+                    WordElement::Other
+                }
+                // `w:specVanish` hides a paragraph mark even when hidden text is shown; on a run
+                // it may be ignored, but never shows anything.
+                "vanish" | "specVanish" => {
+                    if let Some(WordElement::Run { vanish, .. }) = self.owner_of(|e| matches!(e, WordElement::RunProps))
+                    {
+                        let on = !off(e);
+                        if on || (local == "vanish" && vanish.is_none()) {
+                            *vanish = Some(on);
+                        }
+                    }
+                    WordElement::Other
+                }
+                "t" => {
+                    if self.hidden() {
+                        return false;
+                    }
+                    let preserve = attr(e, "space").is_some_and(|v| v == "preserve");
+                    self.t = Some((String::new(), preserve));
+                    WordElement::Other
+                }
+                "tab" | "ptab" if self.in_run_content() => {
+                    self.b.push('\t');
+                    WordElement::Other
+                }
+                "br" | "cr" if self.in_run_content() => {
+                    self.b.push('\n');
+                    WordElement::Other
+                }
+                "noBreakHyphen" if self.in_run_content() => {
+                    self.b.push('-');
+                    WordElement::Other
+                }
+                // Deleted and moved-away text, field codes, and the separators Word keeps among
+                // the footnotes.
+                "del" | "moveFrom" | "delText" | "delInstrText" | "instrText" => return false,
+                l if is_property_change(l) => return false,
+                "footnote" | "endnote" => {
+                    let special = attr(e, "type").is_some_and(|t| {
+                        matches!(t.as_str(), "separator" | "continuationSeparator" | "continuationNotice")
+                    });
+                    if special {
+                        return false;
+                    }
+                    WordElement::Other
+                }
+                _ => WordElement::Other,
+            },
+            _ => WordElement::Other,
+        };
+        self.open.push(element);
         true
     }
 
     fn end(&mut self, ns: Ns, local: &str) {
+        self.open.pop();
         if ns != Ns::W {
             return;
         }
@@ -888,12 +1077,6 @@ impl Handler for DocxHandler {
             "p" => self.b.end_para(),
             "tr" => self.b.end_row(),
             "tc" => self.b.end_cell(),
-            "r" => {
-                self.runs = self.runs.saturating_sub(1);
-                self.hidden = false;
-                self.in_rpr = false;
-            }
-            "rPr" => self.in_rpr = false,
             "t" => {
                 if let Some((text, preserve)) = self.t.take()
                     && let Some(para) = self.b.para()
@@ -921,6 +1104,208 @@ impl Handler for DocxHandler {
     fn full(&self) -> Option<u64> {
         self.b.full()
     }
+}
+
+/// Most styles read from word/styles.xml; Word allows about 4,000.
+const MAX_STYLES: usize = 50_000;
+
+/// Which styles of word/styles.xml hide text (`w:vanish` in their run properties, or in those of
+/// a style they are based on, however far up the `w:basedOn` chain), and whether the document
+/// defaults do.
+///
+/// `w:vanish` is a toggle property: in a style, "on" is meant to switch hidden text off again
+/// when an outer level of styles (document defaults, table, paragraph, character style) already
+/// switched it on, and "off" changes nothing. Hiding text twice over is no honest way to show
+/// it, so here a style hides text when any level does; only a run's own `w:vanish w:val="0"`
+/// shows text that styles hide.
+#[derive(Debug, Default)]
+struct DocxStyles {
+    /// `w:docDefaults` hide every run.
+    defaults: bool,
+    /// Every style id, and whether it hides text.
+    styles: std::collections::HashMap<String, bool>,
+    /// The default paragraph, character and table styles hide text (they apply where no style
+    /// is named, or an unknown one).
+    default_paragraph: bool,
+    default_character: bool,
+    default_table: bool,
+}
+
+impl DocxStyles {
+    fn hides(&self, id: Option<&str>, default: bool) -> bool {
+        id.and_then(|id| self.styles.get(id)).copied().unwrap_or(default)
+    }
+
+    fn paragraph_hides(&self, id: Option<&str>) -> bool {
+        self.hides(id, self.default_paragraph)
+    }
+
+    fn character_hides(&self, id: Option<&str>) -> bool {
+        self.hides(id, self.default_character)
+    }
+
+    fn table_hides(&self, id: Option<&str>) -> bool {
+        self.hides(id, self.default_table)
+    }
+}
+
+/// One `w:style` as read.
+#[derive(Debug, Default)]
+struct StyleDef {
+    id: String,
+    kind: String,
+    default: bool,
+    based_on: Option<String>,
+    /// Its own run properties (or those of a table style's conditional formatting) hide text.
+    vanish: bool,
+}
+
+/// Where in word/styles.xml the parser is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StylesElement {
+    DocDefaults,
+    Style,
+    TableConditional,
+    RunProps,
+    Other,
+}
+
+/// Reads word/styles.xml: the document defaults and every style's `w:basedOn` and `w:vanish`.
+#[derive(Debug, Default)]
+struct StylesHandler {
+    open: Vec<StylesElement>,
+    defaults: bool,
+    current: Option<StyleDef>,
+    defs: Vec<StyleDef>,
+    too_many: bool,
+}
+
+impl StylesHandler {
+    /// The element that holds the run properties being read, if the innermost element is one.
+    fn run_props_owner(&self) -> Option<StylesElement> {
+        let n = self.open.len();
+        (n >= 2 && self.open[n - 1] == StylesElement::RunProps).then(|| self.open[n - 2])
+    }
+
+    fn resolve(self) -> DocxStyles {
+        let index: std::collections::HashMap<&str, usize> = self
+            .defs
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        // None: not yet known; Some(None): being resolved; Some(Some(hidden)).
+        let mut memo: Vec<Option<Option<bool>>> = vec![None; self.defs.len()];
+        let mut path = Vec::new();
+        for start in 0..self.defs.len() {
+            path.clear();
+            let mut at = Some(start);
+            let hidden = loop {
+                let Some(i) = at else { break false };
+                match memo[i] {
+                    Some(Some(known)) => break known,
+                    // A cycle: every style on it has been looked at, and none hides text.
+                    Some(None) => break false,
+                    None => {}
+                }
+                if self.defs[i].vanish {
+                    break true;
+                }
+                memo[i] = Some(None);
+                path.push(i);
+                at = self.defs[i].based_on.as_deref().and_then(|b| index.get(b).copied());
+            };
+            memo[start] = Some(Some(hidden || self.defs[start].vanish));
+            for &i in &path {
+                memo[i] = Some(Some(hidden));
+            }
+        }
+        let mut styles = DocxStyles {
+            defaults: self.defaults,
+            ..DocxStyles::default()
+        };
+        for (def, hidden) in self.defs.iter().zip(memo) {
+            let hidden = hidden.flatten().unwrap_or(false);
+            let entry = styles.styles.entry(def.id.clone()).or_insert(false);
+            *entry |= hidden;
+            if def.default {
+                match def.kind.as_str() {
+                    "paragraph" => styles.default_paragraph |= hidden,
+                    "character" => styles.default_character |= hidden,
+                    "table" => styles.default_table |= hidden,
+                    _ => {}
+                }
+            }
+        }
+        styles
+    }
+}
+
+impl Handler for StylesHandler {
+    fn start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> bool {
+        let element = if ns != Ns::W {
+            StylesElement::Other
+        } else {
+            match local {
+                "docDefaults" => StylesElement::DocDefaults,
+                "style" => {
+                    if self.defs.len() >= MAX_STYLES {
+                        self.too_many = true;
+                        return false;
+                    }
+                    self.current = Some(StyleDef {
+                        id: attr(e, "styleId").unwrap_or_default(),
+                        kind: attr(e, "type").unwrap_or_default(),
+                        default: attr(e, "default").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "on")),
+                        ..StyleDef::default()
+                    });
+                    StylesElement::Style
+                }
+                "tblStylePr" => StylesElement::TableConditional,
+                "rPr" => StylesElement::RunProps,
+                "basedOn" => {
+                    if self.open.last() == Some(&StylesElement::Style)
+                        && let Some(def) = &mut self.current
+                    {
+                        def.based_on = attr(e, "val");
+                    }
+                    StylesElement::Other
+                }
+                "vanish" | "specVanish" if !off(e) => {
+                    match self.run_props_owner() {
+                        // The run properties of `w:rPrDefault`, inside `w:docDefaults`.
+                        Some(StylesElement::Other) if self.open.contains(&StylesElement::DocDefaults) => {
+                            self.defaults = true;
+                        }
+                        Some(StylesElement::Style | StylesElement::TableConditional) => {
+                            if let Some(def) = &mut self.current {
+                                def.vanish = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                    StylesElement::Other
+                }
+                l if is_property_change(l) => return false,
+                _ => StylesElement::Other,
+            }
+        };
+        self.open.push(element);
+        true
+    }
+
+    fn end(&mut self, ns: Ns, local: &str) {
+        self.open.pop();
+        if ns == Ns::W
+            && local == "style"
+            && let Some(def) = self.current.take()
+        {
+            self.defs.push(def);
+        }
+    }
+
+    fn text(&mut self, _: &str) {}
 }
 
 /// One package relationship.
@@ -1004,12 +1389,14 @@ fn docx_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<String>, Re
     let mut notes: [Vec<String>; 2] = [Vec::new(), Vec::new()];
     let mut headers = Vec::new();
     let mut footers = Vec::new();
+    let mut styles_part = None;
     match read_rels(package, &format!("{dir}/_rels/{file}.rels"))? {
         Some(rels) => {
             for r in rels.iter().filter(|r| !r.external) {
                 let part = resolve_target(dir, &r.target);
                 let kind = r.kind.rsplit('/').next().unwrap_or("");
                 match kind {
+                    "styles" if styles_part.is_none() => styles_part = Some(part),
                     "footnotes" => notes[0].push(part),
                     "endnotes" => notes[1].push(part),
                     "header" => headers.push(part),
@@ -1043,15 +1430,23 @@ fn docx_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<String>, Re
     headers.dedup();
     footers.dedup();
 
+    let styles_part = styles_part.unwrap_or_else(|| format!("{dir}/styles.xml"));
+    let mut styles = StylesHandler::default();
+    package.parse(&styles_part, &mut styles)?;
+    if styles.too_many {
+        return Err(package.unpack_error(format!("{styles_part} defines more than {MAX_STYLES} styles")));
+    }
+    let styles = styles.resolve();
+
     let mut blocks = Vec::new();
     for part in std::iter::once(&main).chain(notes.iter().flatten()) {
-        let mut handler = DocxHandler::new(remaining_text(limits, &blocks));
+        let mut handler = DocxHandler::new(remaining_text(limits, &blocks), &styles);
         package.parse(part, &mut handler)?;
         blocks.extend(handler.b.finish());
     }
     let mut seen = Vec::new();
     for part in headers.iter().chain(&footers) {
-        let mut handler = DocxHandler::new(remaining_text(limits, &blocks));
+        let mut handler = DocxHandler::new(remaining_text(limits, &blocks), &styles);
         package.parse(part, &mut handler)?;
         add_unique(&mut blocks, &mut seen, handler.b.finish());
     }
@@ -1070,7 +1465,68 @@ enum OdtPart {
     Styles,
 }
 
-/// Extracts the text of content.xml, or the headers and footers of styles.xml.
+/// Which styles hide text (`text:display="none"` in their `style:text-properties`), by family
+/// (`paragraph`, `text`) and name, through `style:parent-style-name` chains.
+#[derive(Debug, Default)]
+struct OdtStyles {
+    /// Common styles (`office:styles`), the only ones a style may name as its parent.
+    common: std::collections::HashMap<(String, String), OdtStyle>,
+    /// Automatic styles of the part being read (`office:automatic-styles`).
+    automatic: std::collections::HashMap<(String, String), OdtStyle>,
+    /// What `style:default-style` says, by family.
+    defaults: std::collections::HashMap<String, bool>,
+}
+
+/// One ODF style as read.
+#[derive(Debug, Default, Clone)]
+struct OdtStyle {
+    parent: Option<String>,
+    /// `Some(true)`: its text properties hide text; `Some(false)`: they show it; `None`: they do
+    /// not say, and its parent decides.
+    hidden: Option<bool>,
+}
+
+impl OdtStyles {
+    fn len(&self) -> usize {
+        self.common.len() + self.automatic.len()
+    }
+
+    /// Whether text in the style `name` of `family` is hidden, if that style or one it is based on
+    /// says, else the family's default style. Automatic styles are looked up first.
+    fn hidden(&self, family: &str, name: &str) -> Option<bool> {
+        let key = (family.to_owned(), name.to_owned());
+        let mut style = self.automatic.get(&key).or_else(|| self.common.get(&key));
+        // A chain can be no longer than the styles there are; a longer walk is a cycle.
+        for _ in 0..=self.common.len() + 1 {
+            let Some(s) = style else { break };
+            if s.hidden.is_some() {
+                return s.hidden;
+            }
+            style = s
+                .parent
+                .as_ref()
+                .and_then(|p| self.common.get(&(family.to_owned(), p.clone())));
+        }
+        self.defaults.get(family).copied()
+    }
+}
+
+/// `text:display` in text properties: `none` hides text, and so (not knowing the condition)
+/// does `condition`; `true` shows it.
+fn display_hides(e: &BytesStart<'_>) -> Option<bool> {
+    attr(e, "display").map(|v| v != "true")
+}
+
+/// A paragraph, heading, span or link open in the body.
+#[derive(Debug, Clone, Copy)]
+struct OdtLevel {
+    hidden: bool,
+    /// For a paragraph: where it started, and whether a `text:hidden-paragraph` field hides it.
+    paragraph: Option<(Checkpoint, bool)>,
+}
+
+/// Extracts the text of content.xml, or the headers and footers of styles.xml, and collects the
+/// styles of either (see [`OdtStyles`]).
 struct OdtHandler {
     b: Builder,
     part: OdtPart,
@@ -1079,16 +1535,89 @@ struct OdtHandler {
     /// The last character added to the paragraph was collapsible white space (or the paragraph
     /// has just started), so further white space is dropped, as ODF requires.
     after_space: bool,
+    styles: OdtStyles,
+    /// Inside `office:styles` (true) or `office:automatic-styles` (false).
+    in_styles: Option<bool>,
+    /// The style being read: its family and name, and whether it is a default style.
+    style: Option<(String, String, bool, OdtStyle)>,
+    too_many_styles: bool,
+    /// The paragraphs, headings, spans and links open, outermost first.
+    levels: Vec<OdtLevel>,
 }
 
 impl OdtHandler {
-    fn new(part: OdtPart, limit: u64) -> OdtHandler {
+    fn new(part: OdtPart, limit: u64, styles: OdtStyles) -> OdtHandler {
         OdtHandler {
             b: Builder::new(limit),
             part,
             in_header: 0,
             after_space: true,
+            styles,
+            in_styles: None,
+            style: None,
+            too_many_styles: false,
+            levels: Vec::new(),
         }
+    }
+
+    fn hidden(&self) -> bool {
+        self.levels.last().is_some_and(|l| l.hidden)
+    }
+
+    /// Reads the style definitions inside `office:styles` and `office:automatic-styles`.
+    fn style_start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> bool {
+        match (ns, local) {
+            (Ns::Style, "style" | "default-style") => {
+                if self.styles.len() >= MAX_STYLES {
+                    self.too_many_styles = true;
+                    return false;
+                }
+                let family = attr(e, "family").unwrap_or_default();
+                let name = attr(e, "name").unwrap_or_default();
+                let style = OdtStyle {
+                    parent: attr(e, "parent-style-name"),
+                    hidden: None,
+                };
+                self.style = Some((family, name, local == "default-style", style));
+                true
+            }
+            (Ns::Style, "text-properties") => {
+                if let Some((_, _, _, style)) = &mut self.style {
+                    style.hidden = display_hides(e).or(style.hidden);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn style_end(&mut self) {
+        let Some((family, name, default, style)) = self.style.take() else {
+            return;
+        };
+        if default {
+            if let Some(hidden) = style.hidden {
+                self.styles.defaults.insert(family, hidden);
+            }
+        } else if self.in_styles == Some(true) {
+            self.styles.common.entry((family, name)).or_insert(style);
+        } else {
+            self.styles.automatic.entry((family, name)).or_insert(style);
+        }
+    }
+
+    /// Whether the paragraph, heading, span or link starting is hidden by its styles (the style
+    /// named, then the classes): `None` if they do not say.
+    fn styled_hidden(&self, family: &str, e: &BytesStart<'_>) -> Option<bool> {
+        let named = attr(e, "style-name").and_then(|n| self.styles.hidden(family, &n));
+        named.or_else(|| {
+            attr(e, "class-names").and_then(|names| {
+                names
+                    .split_ascii_whitespace()
+                    .rev()
+                    .find_map(|n| self.styles.hidden(family, n))
+            })
+        })
     }
 }
 
@@ -1101,36 +1630,98 @@ fn is_header_or_footer(local: &str) -> bool {
 
 impl Handler for OdtHandler {
     fn start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> bool {
+        if self.in_styles.is_some() {
+            return self.style_start(ns, local, e);
+        }
+        // A section, field or anything else of the text namespace that is not displayed.
+        if ns == Ns::Text && attr(e, "display").is_some_and(|d| d == "none" || (local == "section" && d == "condition"))
+        {
+            return false;
+        }
         match (ns, local) {
-            (Ns::Style, l) if is_header_or_footer(l) => self.in_header += 1,
-            // Comments, scripts, forms, settings and style definitions hold no answer text.
-            (
-                Ns::Office,
-                "annotation" | "automatic-styles" | "font-face-decls" | "scripts" | "forms" | "settings" | "meta",
-            ) => return false,
-            (Ns::Office, "styles") => return false,
+            (Ns::Style, l) if is_header_or_footer(l) => {
+                // A header or footer switched off.
+                if attr(e, "display").is_some_and(|d| d == "false") {
+                    return false;
+                }
+                self.in_header += 1;
+            }
+            (Ns::Office, "styles") => self.in_styles = Some(true),
+            (Ns::Office, "automatic-styles") => self.in_styles = Some(false),
+            // Comments, scripts, forms and settings hold no answer text.
+            (Ns::Office, "annotation" | "font-face-decls" | "scripts" | "forms" | "settings" | "meta") => {
+                return false;
+            }
             (Ns::Svg, "title" | "desc") => return false,
             (Ns::Text, "p" | "h") => {
                 if self.part == OdtPart::Styles && self.in_header == 0 {
                     return false;
                 }
+                // A paragraph in a frame anchored in hidden text is hidden with it.
+                let styled = self
+                    .styled_hidden("paragraph", e)
+                    .or_else(|| self.styles.defaults.get("paragraph").copied());
+                let hidden = self.hidden() || styled.unwrap_or(false);
+                let at = self.b.checkpoint();
+                self.levels.push(OdtLevel {
+                    hidden,
+                    paragraph: Some((at, false)),
+                });
                 self.b.start_para();
                 self.after_space = true;
             }
-            (Ns::Text, "s") => {
+            (Ns::Text, "span" | "a") => {
+                let hidden = self.styled_hidden("text", e).unwrap_or(self.hidden());
+                self.levels.push(OdtLevel {
+                    hidden,
+                    paragraph: None,
+                });
+            }
+            // Hides the paragraph it is in, unless it says it does not.
+            (Ns::Text, "hidden-paragraph") => {
+                if attr(e, "is-hidden").is_none_or(|h| h != "false")
+                    && let Some(level) = self.levels.iter_mut().rev().find(|l| l.paragraph.is_some())
+                    && let Some((_, hide)) = &mut level.paragraph
+                {
+                    *hide = true;
+                }
+                return false;
+            }
+            // Shows one of two texts, by a condition: the one it says is current (what the
+            // element holds, normally).
+            (Ns::Text, "conditional-text") => {
+                let current = attr(e, "current-value").is_some_and(|v| v == "true");
+                let value = attr(
+                    e,
+                    if current {
+                        "string-value-if-true"
+                    } else {
+                        "string-value-if-false"
+                    },
+                );
+                if let Some(value) = value {
+                    self.text(&value);
+                }
+                return false;
+            }
+            (Ns::Text, "s") if !self.hidden() => {
                 let count = attr(e, "c").and_then(|c| c.trim().parse::<usize>().ok()).unwrap_or(1);
                 self.b.push_str(&" ".repeat(count.clamp(1, MAX_SPACES)));
                 self.after_space = true;
             }
-            (Ns::Text, "tab") => {
+            (Ns::Text, "tab") if !self.hidden() => {
                 self.b.push('\t');
                 self.after_space = true;
             }
-            (Ns::Text, "line-break") => {
+            (Ns::Text, "line-break") if !self.hidden() => {
                 self.b.push('\n');
                 self.after_space = true;
             }
+            // A note anchored in hidden text is hidden with it.
             (Ns::Text, "note") => {
+                if self.hidden() {
+                    return false;
+                }
                 let endnote = attr(e, "note-class").is_some_and(|c| c == "endnote");
                 self.b.start_note(endnote);
             }
@@ -1138,9 +1729,8 @@ impl Handler for OdtHandler {
             // indexes (a table of contents repeats the headings).
             (
                 Ns::Text,
-                "note-citation" | "tracked-changes" | "hidden-text" | "hidden-paragraph" | "table-of-content"
-                | "illustration-index" | "table-index" | "object-index" | "user-index" | "alphabetical-index"
-                | "bibliography",
+                "note-citation" | "tracked-changes" | "hidden-text" | "table-of-content" | "illustration-index"
+                | "table-index" | "object-index" | "user-index" | "alphabetical-index" | "bibliography",
             ) => return false,
             (Ns::Table, "table-row") => self.b.start_row(),
             (Ns::Table, "table-cell" | "covered-table-cell") => self.b.start_cell(),
@@ -1150,9 +1740,24 @@ impl Handler for OdtHandler {
     }
 
     fn end(&mut self, ns: Ns, local: &str) {
+        if let Some(common) = self.in_styles {
+            match (ns, local) {
+                (Ns::Office, "styles") if common => self.in_styles = None,
+                (Ns::Office, "automatic-styles") if !common => self.in_styles = None,
+                (Ns::Style, "style" | "default-style") => self.style_end(),
+                _ => {}
+            }
+            return;
+        }
         match (ns, local) {
             (Ns::Style, l) if is_header_or_footer(l) => self.in_header = self.in_header.saturating_sub(1),
-            (Ns::Text, "p" | "h") => self.b.end_para(),
+            (Ns::Text, "p" | "h") => match self.levels.pop().and_then(|l| l.paragraph) {
+                Some((at, true)) => self.b.discard_para(at),
+                _ => self.b.end_para(),
+            },
+            (Ns::Text, "span" | "a") => {
+                self.levels.pop();
+            }
             (Ns::Text, "note") => self.b.end_note(),
             (Ns::Table, "table-row") => self.b.end_row(),
             (Ns::Table, "table-cell" | "covered-table-cell") => self.b.end_cell(),
@@ -1161,7 +1766,7 @@ impl Handler for OdtHandler {
     }
 
     fn text(&mut self, text: &str) {
-        if self.b.para().is_none() {
+        if self.b.para().is_none() || self.hidden() {
             return;
         }
         let mut collapsed = String::with_capacity(text.len());
@@ -1212,17 +1817,32 @@ fn odt_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<String>, Rea
             kind: package.kind,
         });
     }
-    let mut content = OdtHandler::new(OdtPart::Content, limits.max_bytes);
-    if !package.parse("content.xml", &mut content)? {
+    if !package.has("content.xml") {
         return Err(package.missing("content.xml"));
     }
-    let mut blocks = content.b.finish();
-    let mut styles = OdtHandler::new(OdtPart::Styles, remaining_text(limits, &blocks));
+    // styles.xml first: content.xml's styles are based on its common styles. Its headers and
+    // footers come after the body all the same.
+    let mut styles = OdtHandler::new(OdtPart::Styles, limits.max_bytes, OdtStyles::default());
     package.parse("styles.xml", &mut styles)?;
-    let mut seen = Vec::new();
-    for block in styles.b.finish() {
-        add_unique(&mut blocks, &mut seen, vec![block]);
+    let too_many =
+        |package: &Package, part: &str| package.unpack_error(format!("{part} defines more than {MAX_STYLES} styles"));
+    if styles.too_many_styles {
+        return Err(too_many(package, "styles.xml"));
     }
+    let mut seen = Vec::new();
+    let mut headers = Vec::new();
+    for block in styles.b.finish() {
+        add_unique(&mut headers, &mut seen, vec![block]);
+    }
+    let mut common = styles.styles;
+    common.automatic.clear();
+    let mut content = OdtHandler::new(OdtPart::Content, remaining_text(limits, &headers), common);
+    package.parse("content.xml", &mut content)?;
+    if content.too_many_styles {
+        return Err(too_many(package, "content.xml"));
+    }
+    let mut blocks = content.b.finish();
+    blocks.append(&mut headers);
     Ok(blocks)
 }
 
@@ -1445,6 +2065,191 @@ mod tests {
         );
     }
 
+    /// A word/styles.xml holding `inner` (document defaults and styles).
+    fn styles_xml(inner: &str) -> String {
+        format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}">{inner}</w:styles>"#)
+    }
+
+    fn read_styled(body: &str, styles: &str) -> String {
+        let bytes = zip(&[
+            ("word/document.xml", document(body).as_bytes()),
+            ("word/styles.xml", styles_xml(styles).as_bytes()),
+        ]);
+        read("a.docx", &bytes).unwrap_or_else(|e| panic!("{e}: {body}"))
+    }
+
+    /// A run of `text` with the character style `style`.
+    fn styled_run(style: &str, text: &str) -> String {
+        format!(r#"<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    /// A paragraph of `text` with the paragraph style `style`.
+    fn styled_para(style: &str, text: &str) -> String {
+        format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
+    }
+
+    fn style(kind: &str, id: &str, inner: &str) -> String {
+        format!(r#"<w:style w:type="{kind}" w:styleId="{id}"><w:name w:val="{id}"/>{inner}</w:style>"#)
+    }
+
+    const VANISH: &str = "<w:rPr><w:vanish/></w:rPr>";
+
+    #[test]
+    fn docx_text_hidden_by_a_style_is_left_out() {
+        let chain = [
+            style("character", "Root", VANISH),
+            style(
+                "character",
+                "Middle",
+                r#"<w:basedOn w:val="Root"/><w:rPr><w:b/></w:rPr>"#,
+            ),
+            // `w:vanish w:val="0"` in a style does not show text its base hides (a toggle).
+            style(
+                "character",
+                "Leaf",
+                r#"<w:basedOn w:val="Middle"/><w:rPr><w:vanish w:val="0"/></w:rPr>"#,
+            ),
+            style("character", "Plain", r#"<w:rPr><w:i/></w:rPr>"#),
+            style("paragraph", "Normal", ""),
+            style("paragraph", "HiddenPara", VANISH),
+            style("paragraph", "Heir", r#"<w:basedOn w:val="HiddenPara"/>"#),
+            // The run properties of a paragraph style's paragraph mark hide only the mark.
+            style("paragraph", "MarkOnly", r#"<w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>"#),
+            // Old formatting kept by tracked changes is not what is shown.
+            style(
+                "character",
+                "WasHidden",
+                r#"<w:rPr><w:i/><w:rPrChange w:id="1"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr>"#,
+            ),
+            style("table", "HiddenTable", VANISH),
+            style(
+                "table",
+                "BandedHidden",
+                r#"<w:tblStylePr w:type="firstRow"><w:rPr><w:vanish/></w:rPr></w:tblStylePr>"#,
+            ),
+        ]
+        .concat();
+        let cases: Vec<(String, &str)> = vec![
+            (format!("<w:p>{}{}</w:p>", styled_run("Root", "hidden "), styled_run("Plain", "shown")), "shown"),
+            (format!("<w:p>{}{}</w:p>", styled_run("Leaf", "hidden "), styled_run("Nope", "unknown style")), "unknown style"),
+            (format!("<w:p>{}</w:p>", styled_run("WasHidden", "was hidden once")), "was hidden once"),
+            // A run's own `w:vanish w:val="0"` shows what its style hides.
+            (
+                r#"<w:p><w:r><w:rPr><w:rStyle w:val="Root"/><w:vanish w:val="0"/></w:rPr><w:t>shown</w:t></w:r></w:p>"#.to_owned(),
+                "shown",
+            ),
+            (
+                [styled_para("HiddenPara", "hidden"), styled_para("Heir", "hidden too"), styled_para("Normal", "shown")].concat(),
+                "shown",
+            ),
+            (styled_para("MarkOnly", "mark only"), "mark only"),
+            (
+                r#"<w:p><w:pPr><w:pStyle w:val="Normal"/><w:pPrChange w:id="2"><w:pPr><w:pStyle w:val="HiddenPara"/></w:pPr></w:pPrChange></w:pPr><w:r><w:t>restyled</w:t></w:r></w:p>"#.to_owned(),
+                "restyled",
+            ),
+            // Tables, and a text box in a hidden run.
+            (
+                r#"<w:tbl><w:tblPr><w:tblStyle w:val="HiddenTable"/></w:tblPr><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:tbl><w:tblPr><w:tblStyle w:val="BandedHidden"/></w:tblPr><w:tr><w:tc><w:p><w:r><w:t>banded</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>after</w:t></w:r></w:p>"#.to_owned(),
+                "after",
+            ),
+            (
+                r#"<w:p><w:r><w:rPr><w:rStyle w:val="Root"/></w:rPr><w:drawing><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r><w:r><w:t>text</w:t></w:r></w:p>"#.to_owned(),
+                "text",
+            ),
+        ];
+        for (body, expected) in &cases {
+            assert_eq!(read_styled(body, &chain), *expected, "{body}");
+            // Without the styles, everything shows.
+            assert!(read_docx(body).contains(expected), "{body}");
+        }
+    }
+
+    #[test]
+    fn docx_defaults_and_default_styles_hide_text() {
+        let body = r#"<w:p><w:r><w:t xml:space="preserve">plain </w:t></w:r><w:r><w:rPr><w:vanish w:val="off"/></w:rPr><w:t>unhidden</w:t></w:r></w:p>"#;
+        let defaults = format!("<w:docDefaults><w:rPrDefault>{VANISH}</w:rPrDefault><w:pPrDefault/></w:docDefaults>");
+        assert_eq!(read_styled(body, &defaults), "unhidden");
+        let default_para =
+            r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:rPr><w:vanish/></w:rPr></w:style>"#;
+        assert_eq!(read_styled(body, default_para), "unhidden");
+        // The default paragraph style applies where the style named is unknown, not where
+        // another is named.
+        let body = [styled_para("Unknown", "unknown"), styled_para("Other", "other")].concat();
+        let styles = format!("{default_para}{}", style("paragraph", "Other", ""));
+        assert_eq!(read_styled(&body, &styles), "other");
+        let default_char = r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:rPr><w:vanish/></w:rPr></w:style>"#;
+        let body = format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">plain </w:t></w:r>{}</w:p>",
+            styled_run("Shown", "styled")
+        );
+        let styles = format!("{default_char}{}", style("character", "Shown", ""));
+        assert_eq!(read_styled(&body, &styles), "styled");
+    }
+
+    #[test]
+    fn docx_style_chains_are_safe() {
+        let body = [
+            styled_run("A", "a "),
+            styled_run("Self", "self "),
+            styled_run("Far", "far "),
+            styled_run("X", "x"),
+        ]
+        .concat();
+        let body = format!("<w:p>{body}</w:p>");
+        // Cycles without `w:vanish` hide nothing; with it, everything on them.
+        let mut styles = [
+            style("character", "A", r#"<w:basedOn w:val="B"/>"#),
+            style("character", "B", r#"<w:basedOn w:val="A"/>"#),
+            style("character", "Self", r#"<w:basedOn w:val="Self"/>"#),
+        ]
+        .concat();
+        // A chain 20,000 styles long, hidden at its root: resolved in linear time.
+        let depth = 20_000;
+        for i in 0..depth {
+            let based = if i + 1 < depth {
+                format!(r#"<w:basedOn w:val="S{}"/>"#, i + 1)
+            } else {
+                VANISH.to_owned()
+            };
+            styles.push_str(&style("character", &format!("S{i}"), &based));
+        }
+        styles.push_str(&style("character", "Far", r#"<w:basedOn w:val="S0"/>"#));
+        styles.push_str(&style("character", "X", r#"<w:basedOn w:val="Y"/>"#));
+        styles.push_str(&style("character", "Y", r#"<w:basedOn w:val="Z"/>"#));
+        styles.push_str(&style("character", "Z", &format!(r#"<w:basedOn w:val="X"/>{VANISH}"#)));
+        let start = Instant::now();
+        assert_eq!(read_styled(&body, &styles), "a self");
+        assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+
+        // Too many styles to be a real document.
+        let many = style("character", "s", "").repeat(MAX_STYLES + 1);
+        let bytes = zip(&[
+            ("word/document.xml", document(&body).as_bytes()),
+            ("word/styles.xml", styles_xml(&many).as_bytes()),
+        ]);
+        let err = expect_err("styles.docx", &bytes);
+        assert!(matches!(err, ReadError::Unpack { .. }), "{err:?}");
+        assert!(err.to_string().contains("styles"), "{err}");
+    }
+
+    #[test]
+    fn docx_styles_part_from_relationships() {
+        let rels = format!(
+            r#"<Relationships xmlns="{RELS}"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="custom/looks.xml"/></Relationships>"#
+        );
+        let body = document(&format!(
+            "<w:p>{}<w:r><w:t>shown</w:t></w:r></w:p>",
+            styled_run("H", "hidden ")
+        ));
+        let styles = styles_xml(&style("character", "H", VANISH));
+        let bytes = zip(&[
+            ("word/document.xml", body.as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/custom/looks.xml", styles.as_bytes()),
+        ]);
+        assert_eq!(read("a.docx", &bytes).expect("reads"), "shown");
+    }
+
     #[test]
     fn docx_main_part_from_package_relationships() {
         let rels = format!(
@@ -1493,6 +2298,128 @@ mod tests {
             " ".repeat(MAX_SPACES)
         );
         assert_eq!(text, expected);
+    }
+
+    const ODF_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0""#;
+
+    /// An .odt whose content.xml has the automatic styles `automatic` and the body `body`, and
+    /// whose styles.xml has the common styles `common` and the master styles `master`.
+    fn odt(automatic: &str, body: &str, common: &str, master: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}><office:automatic-styles>{automatic}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+        );
+        let styles = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}><office:styles>{common}</office:styles><office:master-styles>{master}</office:master-styles></office:document-styles>"#
+        );
+        zip(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", content.as_bytes()),
+            ("styles.xml", styles.as_bytes()),
+        ])
+    }
+
+    /// A style definition: family, name, parent and `text:display` (empty: none).
+    fn odf_style(family: &str, name: &str, parent: &str, display: &str) -> String {
+        let parent = if parent.is_empty() {
+            String::new()
+        } else {
+            format!(r#" style:parent-style-name="{parent}""#)
+        };
+        let props = if display.is_empty() {
+            String::new()
+        } else {
+            format!(r#"<style:text-properties text:display="{display}"/>"#)
+        };
+        format!(r#"<style:style style:name="{name}" style:family="{family}"{parent}>{props}</style:style>"#)
+    }
+
+    #[test]
+    fn odt_hidden_sections_styles_and_fields_are_left_out() {
+        let common = [
+            odf_style("text", "Secret", "", "none"),
+            odf_style("text", "Heir", "Secret", ""),
+            odf_style("paragraph", "HiddenPara", "", "none"),
+            odf_style("paragraph", "Standard", "", ""),
+            // A cycle.
+            odf_style("text", "Loop1", "Loop2", ""),
+            odf_style("text", "Loop2", "Loop1", ""),
+        ]
+        .concat();
+        let automatic = [
+            odf_style("text", "T1", "", "none"),
+            odf_style("text", "T2", "Heir", ""),
+            odf_style("text", "T3", "Secret", "true"),
+            odf_style("text", "T4", "", "condition"),
+            odf_style("paragraph", "P1", "HiddenPara", ""),
+        ]
+        .concat();
+        let cases: &[(&str, &str)] = &[
+            (
+                r#"<text:section text:name="S" text:display="none"><text:p>hidden section</text:p></text:section><text:p>shown</text:p>"#,
+                "shown",
+            ),
+            (
+                r#"<text:section text:name="S" text:display="condition" text:condition="ooow:1"><text:p>hidden</text:p></text:section><text:section text:name="V"><text:p>shown</text:p></text:section>"#,
+                "shown",
+            ),
+            (
+                r#"<text:p>a <text:span text:style-name="T1">hidden </text:span>b</text:p>"#,
+                "a b",
+            ),
+            (
+                r#"<text:p>a <text:span text:style-name="T2">hidden <text:span>nested </text:span></text:span>b</text:p>"#,
+                "a b",
+            ),
+            (
+                r#"<text:p>a <text:span text:style-name="Heir">hidden </text:span><text:span text:style-name="T3">shown </text:span><text:span text:style-name="T4">hidden </text:span><text:span text:style-name="Loop1">looped </text:span>b</text:p>"#,
+                "a shown looped b",
+            ),
+            (
+                r#"<text:p text:style-name="P1">hidden paragraph <text:span text:style-name="T3">but this span shows</text:span></text:p><text:p text:style-name="HiddenPara">hidden too</text:p><text:p text:style-name="Standard">shown</text:p>"#,
+                "but this span shows\n\nshown",
+            ),
+            (
+                r#"<text:p text:class-names="HiddenPara">by class</text:p><text:p>a <text:a text:style-name="T1">link </text:a>b</text:p>"#,
+                "a b",
+            ),
+            // A hidden paragraph field hides its paragraph, and a note in it, wherever it is.
+            (
+                r#"<text:p>gone<text:note text:note-class="footnote"><text:note-body><text:p>gone note</text:p></text:note-body></text:note> too<text:hidden-paragraph text:condition="ooow:1" text:is-hidden="true"/></text:p><text:p>kept<text:hidden-paragraph text:condition="ooow:0" text:is-hidden="false"/></text:p>"#,
+                "kept",
+            ),
+            (
+                r#"<table:table><table:table-row><table:table-cell><text:p>cell</text:p><text:p>gone<text:hidden-paragraph/></text:p></table:table-cell></table:table-row></table:table>"#,
+                "cell",
+            ),
+            // Fields not displayed, hidden text, and conditional text (the current value).
+            (
+                r#"<text:p>x<text:variable-set text:name="v" text:display="none">hidden value</text:variable-set> <text:hidden-text text:condition="ooow:1" text:string-value="hidden text" text:is-hidden="true"/><text:conditional-text text:condition="ooow:1" text:string-value-if-true="yes" text:string-value-if-false="no" text:current-value="true">not this</text:conditional-text></text:p>"#,
+                "x yes",
+            ),
+            // A note anchored in hidden text.
+            (
+                r#"<text:p>a<text:span text:style-name="T1"><text:note text:note-class="endnote"><text:note-body><text:p>hidden note</text:p></text:note-body></text:note></text:span></text:p>"#,
+                "a",
+            ),
+        ];
+        for (body, expected) in cases {
+            let text = read("a.odt", &odt(&automatic, body, &common, "")).unwrap_or_else(|e| panic!("{e}: {body}"));
+            assert_eq!(text, *expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn odt_default_styles_and_headers() {
+        let default = r#"<style:default-style style:family="paragraph"><style:text-properties text:display="none"/></style:default-style>"#;
+        let common = format!("{default}{}", odf_style("paragraph", "Shown", "", "true"));
+        let body = r#"<text:p>hidden by default</text:p><text:p text:style-name="Shown">shown</text:p>"#;
+        assert_eq!(read("a.odt", &odt("", body, &common, "")).expect("reads"), "shown");
+
+        // A header switched off, and one with hidden text (styles.xml's own automatic styles).
+        let master = r#"<style:master-page style:name="Standard"><style:header style:display="false"><text:p>off</text:p></style:header><style:footer><text:p>Foot <text:span text:style-name="Secret">hidden</text:span></text:p></style:footer></style:master-page>"#;
+        let common = odf_style("text", "Secret", "", "none");
+        let text = read("a.odt", &odt("", "<text:p>Body</text:p>", &common, master)).expect("reads");
+        assert_eq!(text, "Body\n\nFoot");
     }
 
     fn expect_err(name: &str, bytes: &[u8]) -> ReadError {
@@ -1652,7 +2579,8 @@ mod tests {
         assert!(err.to_string().contains("document type declaration"), "{err}");
 
         // Even if it were let through, the parser would not expand anything.
-        let mut handler = DocxHandler::new(1 << 20);
+        let styles = DocxStyles::default();
+        let mut handler = DocxHandler::new(1 << 20, &styles);
         let after_dtd = &xml[xml.find("]>").expect("dtd end") + 2..];
         parse_xml(after_dtd.as_bytes(), &mut handler).unwrap_or_else(|_| panic!("parses"));
         assert_eq!(handler.b.finish(), ["Stalin used patronage &lol9;"]);
@@ -1751,7 +2679,8 @@ mod tests {
         };
         // An endless stream of white space inside the root element: only the guard ends it.
         let input = io::Read::chain(&b"<w:document>"[..], guard);
-        let mut handler = DocxHandler::new(1 << 20);
+        let styles = DocxStyles::default();
+        let mut handler = DocxHandler::new(1 << 20, &styles);
         match parse_xml(BufReader::new(input), &mut handler) {
             Err(Failure::Exceeded(why)) => assert_eq!(why, "too much"),
             _ => panic!("the guard must stop the parser"),

@@ -432,7 +432,11 @@ fn out_of_range(ctx: &Ctx, offset: usize, what: &str, range: &str) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-' | '_'))
         .take(40)
         .collect();
-    let found = if written.is_empty() { String::new() } else { format!(", not {written}") };
+    let found = if written.is_empty() {
+        String::new()
+    } else {
+        format!(", not {written}")
+    };
     format!("{what} must be a number {range}{found}")
 }
 

@@ -276,7 +276,8 @@ mod tests {
 
     #[test]
     fn real_russian_and_greek_words_are_left_alone() {
-        for word in ["Сталин", "патронаж", "ухо", "сор", "а", "Πολιτικό", "ορ", "Ζεύς"] {
+        for word in ["Сталин", "патронаж", "ухо", "сор", "а", "Πολιτικό", "ορ", "Ζεύς"]
+        {
             assert!(matches!(fold_word(word), Cow::Borrowed(_)), "{word}");
         }
         // A Latin letter in a word that cannot be made all Latin: a typo in Russian, left alone.
@@ -353,7 +354,10 @@ mod tests {
             .split_word_bounds()
             .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))
             .collect();
-        assert_eq!(words, ["A", "patro\u{2060}nage", "sys\u{2060}\u{AD}tem", "Edge", "1\u{2060}9"]);
+        assert_eq!(
+            words,
+            ["A", "patro\u{2060}nage", "sys\u{2060}\u{AD}tem", "Edge", "1\u{2060}9"]
+        );
         // Between Thai words, a zero-width space is their boundary: kept.
         assert!(joined.ends_with("ไทย\u{200B}ไทย"));
         // Byte for byte the same elsewhere: offsets into the original stay right.

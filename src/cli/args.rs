@@ -335,9 +335,17 @@ pub struct MarksArgs {
     /// Column holding the answer text. Default: a column `text`, else `--file-col file`.
     #[arg(long, value_name = "COLUMN", conflicts_with = "file_col")]
     pub text_col: Option<String>,
-    /// Column holding the path of each answer file, relative to the marks file.
+    /// Column holding the path of each answer file, relative to the marks file's folder (or
+    /// `--base`). Files outside that folder are refused unless `--allow-outside`.
     #[arg(long, value_name = "COLUMN")]
     pub file_col: Option<String>,
+    /// The folder answer files are read from (default: the marks file's folder).
+    #[arg(long, value_name = "DIR")]
+    pub base: Option<PathBuf>,
+    /// Also read answer files outside that folder: absolute paths, paths with `..` and symbolic
+    /// links that lead out.
+    #[arg(long)]
+    pub allow_outside: bool,
     /// Keep only the rows where COLUMN equals VALUE (repeatable; all must hold).
     #[arg(long = "filter", value_name = "COLUMN=VALUE")]
     pub filters: Vec<String>,

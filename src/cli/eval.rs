@@ -45,6 +45,8 @@ pub(super) fn marks_spec(args: &MarksArgs) -> Result<MarksSpec, String> {
             .map(|p| marks::parse_point_col(p))
             .collect::<Result<_, _>>()?,
         delimiter: args.delimiter.as_deref().map(marks::parse_delimiter).transpose()?,
+        base: args.base.clone(),
+        allow_outside: args.allow_outside,
     })
 }
 

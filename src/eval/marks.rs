@@ -10,8 +10,17 @@
 //! unreadable answer file...) is not fatal: it is kept as a [`RowProblem`] with its line
 //! number and the other rows are read. Problems with the file as a whole (unreadable, no
 //! header, a column that is not there) are a [`MarksError`].
+//!
+//! **Answer files** (`--file-col`) are read only inside one folder: the marks file's, or
+//! [`MarksSpec::base`]. A marks file comes from elsewhere (a colleague, a data set) and must not
+//! make the tool read, and print the start of, any file the user can read: an absolute path, a
+//! path that climbs out with `..`, or one that leads out through a symbolic link (paths are
+//! resolved, then checked) is refused for its row unless [`MarksSpec::allow_outside`]. Only
+//! regular files are read: a FIFO, socket or device is refused (opened without blocking, then
+//! checked), so a FIFO named in a marks file cannot hang the run.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::text::read::{self, Format, Limits, ReadError};
@@ -43,6 +52,11 @@ pub struct MarksSpec {
     /// Field delimiter; `None` chooses from the extension (`.tsv`/`.tab` tab, `.csv` comma)
     /// or, for other names, from the header line.
     pub delimiter: Option<u8>,
+    /// The folder answer files are read from (`--base`); `None`: the marks file's folder.
+    pub base: Option<PathBuf>,
+    /// Read answer files outside that folder too: absolute paths, `..`, symbolic links that
+    /// lead out (`--allow-outside`).
+    pub allow_outside: bool,
 }
 
 impl Default for MarksSpec {
@@ -54,6 +68,8 @@ impl Default for MarksSpec {
             filters: Vec::new(),
             point_cols: Vec::new(),
             delimiter: None,
+            base: None,
+            allow_outside: false,
         }
     }
 }
@@ -138,6 +154,12 @@ pub enum MarksError {
     },
     #[error("{path}:{line}: {message}")]
     Csv { path: String, line: u64, message: String },
+    #[error("cannot use {base} as the folder of the answer files: {source}")]
+    Base {
+        base: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 fn list(headers: &[String]) -> String {
@@ -270,12 +292,16 @@ pub fn read_marks(path: &Path, spec: &MarksSpec) -> Result<Marks, MarksError> {
         path: shown.clone(),
         source,
     })?;
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = match &spec.base {
+        Some(b) => b.clone(),
+        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
     parse_marks(&bytes, &shown, path, &base, spec)
 }
 
 /// Reads a marks file from its bytes. `name` is shown in messages, `path` chooses the
-/// delimiter, and answer files (with `--file-col`) are looked up relative to `base`.
+/// delimiter, and answer files (with `--file-col`) are looked up relative to `base` (and read
+/// only inside it unless [`MarksSpec::allow_outside`]).
 pub fn parse_marks(bytes: &[u8], name: &str, path: &Path, base: &Path, spec: &MarksSpec) -> Result<Marks, MarksError> {
     let text = match read::decode(bytes, name) {
         Ok((t, _)) => t,
@@ -353,6 +379,11 @@ pub fn parse_marks(bytes: &[u8], name: &str, path: &Path, base: &Path, spec: &Ma
     let mut seen: HashMap<String, u64> = HashMap::new();
     let width = headers.len();
     let limits = Limits::default();
+    let folder = if is_file {
+        Some(AnswerFolder::new(base, spec)?)
+    } else {
+        None
+    };
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -431,17 +462,16 @@ pub fn parse_marks(bytes: &[u8], name: &str, path: &Path, base: &Path, spec: &Ma
             problem(m);
             continue;
         }
-        let (text, format) = if is_file {
+        let (text, format) = if let Some(folder) = &folder {
             let rel = record[text_i].trim();
             if rel.is_empty() {
                 problem(format!("answer {id}: no answer file (column `{}`)", headers[text_i]));
                 continue;
             }
-            let file: PathBuf = base.join(rel);
-            match read::read_path(&file, &limits) {
+            match folder.read(rel, &limits) {
                 Ok(src) => (src.text, src.format),
                 // A blank answer file is a blank answer: it scores what a blank answer scores.
-                Err(ReadError::Empty { .. }) => (String::new(), Format::from_path(&file)),
+                Err(Refused::Read(ReadError::Empty { path })) => (String::new(), Format::from_path(Path::new(&path))),
                 Err(e) => {
                     problem(format!("answer {id}: {e}"));
                     continue;
@@ -476,6 +506,181 @@ pub fn parse_marks(bytes: &[u8], name: &str, path: &Path, base: &Path, spec: &Ma
         problems,
         filtered_out,
     })
+}
+
+/// The folder answer files are read from, resolved once.
+struct AnswerFolder {
+    /// As given (the marks file's folder, empty for the current one, or `--base`), for joining
+    /// and for messages.
+    base: PathBuf,
+    /// Resolved (absolute, without `..` or symbolic links), for checking where files lead.
+    canonical: PathBuf,
+    /// `--base` was given (messages say which folder it is).
+    given: bool,
+    allow_outside: bool,
+}
+
+/// Whether a relative path climbs above its start with `..`, read as written (`a/../../b`).
+fn climbs_out(rel: &Path) -> bool {
+    let mut depth = 0usize;
+    for c in rel.components() {
+        match c {
+            std::path::Component::ParentDir => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return true,
+            },
+            std::path::Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Why an answer file was not read.
+#[derive(Debug, thiserror::Error)]
+enum Refused {
+    #[error("{0}")]
+    Read(ReadError),
+    #[error(
+        "{file}: is an absolute path; answer files are read only inside {folder}; give \
+         --allow-outside to read files elsewhere"
+    )]
+    Absolute { file: String, folder: String },
+    #[error(
+        "{file}: leads outside {folder}{target}; answer files are read only inside it; give \
+         --allow-outside to read files elsewhere"
+    )]
+    Outside {
+        file: String,
+        folder: String,
+        /// `, to PATH` where it leads, when it exists.
+        target: String,
+    },
+    #[error("{file}: is not a regular file (a FIFO, socket or device); answer files must be regular files")]
+    NotRegular { file: String },
+}
+
+impl AnswerFolder {
+    fn new(base: &Path, spec: &MarksSpec) -> Result<AnswerFolder, MarksError> {
+        // An empty base (a marks file in the current folder) is the current folder; paths
+        // joined to it read as written.
+        let here = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
+        let canonical = std::fs::canonicalize(here).map_err(|source| MarksError::Base {
+            base: read::path_text(here),
+            source,
+        })?;
+        if !canonical.is_dir() {
+            return Err(MarksError::Base {
+                base: read::path_text(here),
+                source: std::io::Error::other("not a folder"),
+            });
+        }
+        Ok(AnswerFolder {
+            base: base.to_path_buf(),
+            canonical,
+            given: spec.base.is_some(),
+            allow_outside: spec.allow_outside,
+        })
+    }
+
+    /// The folder as messages name it.
+    fn shown(&self) -> String {
+        let path = if self.base.as_os_str().is_empty() {
+            ".".to_string()
+        } else {
+            read::path_text(&self.base)
+        };
+        if self.given {
+            format!("{path} (the --base folder)")
+        } else {
+            format!("{path} (the marks file's folder)")
+        }
+    }
+
+    /// Reads the answer file a marks file names as `rel`.
+    fn read(&self, rel: &str, limits: &Limits) -> Result<read::Source, Refused> {
+        let rel_path = Path::new(rel);
+        let absolute = rel_path.is_absolute()
+            || rel_path.has_root()
+            || matches!(rel_path.components().next(), Some(std::path::Component::Prefix(_)));
+        let file = if absolute {
+            if !self.allow_outside {
+                return Err(Refused::Absolute {
+                    file: rel.to_owned(),
+                    folder: self.shown(),
+                });
+            }
+            rel_path.to_path_buf()
+        } else {
+            self.base.join(rel_path)
+        };
+        let name = read::path_text(&file);
+        // A path that climbs out with `..` is refused as written, without looking whether it
+        // names anything.
+        if !self.allow_outside && !absolute && climbs_out(rel_path) {
+            return Err(Refused::Outside {
+                file: name,
+                folder: self.shown(),
+                target: String::new(),
+            });
+        }
+        let resolved = std::fs::canonicalize(&file).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Refused::Read(ReadError::NotFound { path: name.clone() }),
+            _ => Refused::Read(ReadError::Io {
+                path: name.clone(),
+                source: e,
+            }),
+        })?;
+        if !self.allow_outside && !resolved.starts_with(&self.canonical) {
+            return Err(Refused::Outside {
+                file: name,
+                folder: self.shown(),
+                target: format!(", to {}", read::path_text(&resolved)),
+            });
+        }
+        let io = |e: std::io::Error| {
+            Refused::Read(ReadError::Io {
+                path: name.clone(),
+                source: e,
+            })
+        };
+        // Checked before opening (a FIFO's open would wait for a writer), opened without
+        // blocking all the same (it may have been swapped since), and checked again once open.
+        let metadata = std::fs::metadata(&resolved).map_err(io)?;
+        if metadata.is_dir() {
+            return Err(Refused::Read(ReadError::IsDir { path: name }));
+        }
+        if !metadata.is_file() {
+            return Err(Refused::NotRegular { file: name });
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        let opened = options.open(&resolved).map_err(io)?;
+        let metadata = opened.metadata().map_err(io)?;
+        if !metadata.is_file() {
+            return Err(Refused::NotRegular { file: name });
+        }
+        if metadata.len() > limits.max_bytes {
+            return Err(Refused::Read(ReadError::TooLarge {
+                path: name,
+                size: metadata.len(),
+                limit: limits.max_bytes,
+            }));
+        }
+        let mut bytes = Vec::with_capacity(metadata.len() as usize);
+        opened.take(limits.max_bytes + 1).read_to_end(&mut bytes).map_err(io)?;
+        // Read as `rubric check` reads a file of that name (documents, HTML, Markdown, text).
+        read::read_bytes(&bytes, &name, limits).map_err(Refused::Read)
+    }
 }
 
 #[cfg(test)]
@@ -652,6 +857,62 @@ mod tests {
         assert_eq!(m.answers[1].text, "");
         assert_eq!(m.problems.len(), 1);
         assert_eq!(m.problems[0].line, 4);
+        assert!(m.problems[0].message.contains("no such file"), "{:?}", m.problems);
+    }
+
+    #[test]
+    fn paths_that_climb_out() {
+        for (path, out) in [
+            ("a.txt", false),
+            ("answers/a.txt", false),
+            ("a/../b.txt", false),
+            ("./a/./b/../../c", false),
+            ("..", true),
+            ("../a.txt", true),
+            ("a/../../a.txt", true),
+            ("a/b/../../../x", true),
+        ] {
+            assert_eq!(climbs_out(Path::new(path)), out, "{path}");
+        }
+    }
+
+    #[test]
+    fn answer_files_inside_the_folder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("class/sub")).unwrap();
+        std::fs::write(d.join("class/sub/a.txt"), "The answer.").unwrap();
+        std::fs::write(d.join("secret.txt"), "Secret.").unwrap();
+        let marks = d.join("class/marks.csv");
+        let csv = format!(
+            "id,score,file\na,1,sub/a.txt\nb,1,sub/../sub/a.txt\nc,1,../secret.txt\nd,1,{}\n",
+            d.join("secret.txt").display()
+        );
+        std::fs::write(&marks, csv).unwrap();
+        let spec = MarksSpec::default();
+        let m = read_marks(&marks, &spec).unwrap();
+        assert_eq!(m.answers.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(m.problems.len(), 2);
+        assert!(m.problems[0].message.contains("leads outside"), "{:?}", m.problems);
+        assert!(
+            m.problems[1].message.contains("is an absolute path"),
+            "{:?}",
+            m.problems
+        );
+        let spec = MarksSpec {
+            allow_outside: true,
+            ..MarksSpec::default()
+        };
+        let m = read_marks(&marks, &spec).unwrap();
+        assert_eq!(m.answers.len(), 4, "{:?}", m.problems);
+        assert_eq!(m.answers[3].text, "Secret.");
+        // With the folder given, paths are relative to it.
+        let spec = MarksSpec {
+            base: Some(d.join("class/sub")),
+            ..MarksSpec::default()
+        };
+        let m = read_marks(&marks, &spec).unwrap();
+        assert!(m.answers.is_empty());
         assert!(m.problems[0].message.contains("no such file"), "{:?}", m.problems);
     }
 

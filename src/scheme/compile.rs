@@ -33,6 +33,13 @@ pub const MAX_CUE_CHARS: usize = 2_000;
 /// [`RubricLimits`]).
 pub const MAX_CUE_WORDS: usize = 200_000;
 
+/// Largest number of marks a rubric may write anywhere: a point's `marks` or `partial_marks`, a
+/// band's `marks`, a question's or the rubric's `max`, an example's `score`. Marks are small
+/// numbers (a point is worth a mark or a few, a test a hundred); a huge one is a typo, and
+/// `1e308` summed made the total infinite ("Score inf / inf (NaN%)"). The total of many
+/// questions may exceed it: summing bounded values stays finite.
+pub const MAX_MARKS: f64 = 1000.0;
+
 /// Largest rubric file read, in bytes: a hand-written rubric is a few KiB, a generated one of
 /// 10,000 questions under 2 MiB; a path to a device or an endless file is refused at this size
 /// rather than read until memory runs out.
@@ -407,22 +414,79 @@ impl Ctx<'_> {
     }
 }
 
-fn non_negative(ctx: &mut Ctx, v: &Option<Spanned<f64>>, what: &str) -> Option<f64> {
+/// Whether `x` is a number of marks a rubric may give: finite, 0 to [`MAX_MARKS`].
+fn marks_in_range(x: f64) -> bool {
+    (0.0..=MAX_MARKS).contains(&x)
+}
+
+/// The error for a number of marks out of range, quoting the value as written at `offset`.
+fn marks_out_of_range(ctx: &Ctx, offset: usize, what: &str) -> String {
+    out_of_range(ctx, offset, what, &format!("from 0 to {MAX_MARKS}"))
+}
+
+/// The error for a number that is not `range`, quoting the value as written at `offset`.
+fn out_of_range(ctx: &Ctx, offset: usize, what: &str, range: &str) -> String {
+    let rest = ctx.source.get(offset..).unwrap_or("");
+    let written: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-' | '_'))
+        .take(40)
+        .collect();
+    let found = if written.is_empty() {
+        String::new()
+    } else {
+        format!(", not {written}")
+    };
+    format!("{what} must be a number {range}{found}")
+}
+
+/// A number of marks written in the rubric (`marks`, `partial_marks`, `max`), checked.
+fn marks_value(ctx: &mut Ctx, v: &Option<Spanned<f64>>, what: &str) -> Option<f64> {
     let s = v.as_ref()?;
     let x = *s.get_ref();
-    if !x.is_finite() || x < 0.0 {
-        ctx.error(s.span().start, format!("`{what}` must be a number of 0 or more"));
+    if !marks_in_range(x) {
+        let message = marks_out_of_range(ctx, s.span().start, &format!("`{what}`"));
+        ctx.error(s.span().start, message);
         return None;
     }
     Some(x)
+}
+
+/// Offset of the value of `key` in the table at `span` (an inline table, or a `[[table]]`
+/// whose keys follow its header), or the table's start when it is not found.
+fn value_offset(source: &str, span: Range<usize>, key: &str) -> usize {
+    let inline = source.get(span.clone()).filter(|t| t.starts_with('{'));
+    // A `[[table]]`'s keys are on the lines after its header, up to the next header.
+    let (from, text) = match inline {
+        Some(t) => (span.start, t),
+        None => {
+            let rest = source.get(span.start..).unwrap_or("");
+            let body = rest.find('\n').map_or("", |n| &rest[n..]);
+            let end = body.find("\n[").unwrap_or(body.len());
+            (span.start + rest.len() - body.len(), &body[..end])
+        }
+    };
+    let mut search = 0;
+    while let Some(k) = text[search..].find(key).map(|k| search + k) {
+        search = k + key.len();
+        let before = text[..k].trim_end_matches([' ', '\t']);
+        let after = text[k + key.len()..].trim_start_matches([' ', '\t']);
+        if matches!(before.chars().next_back(), None | Some('{' | ',' | '\n')) && after.starts_with('=') {
+            let value = &after[1..];
+            return from + text.len() - value.trim_start_matches([' ', '\t']).len();
+        }
+    }
+    span.start
 }
 
 fn check_bands(ctx: &mut Ctx, bands: &[Spanned<Band>]) -> Vec<Band> {
     let mut out: Vec<Band> = Vec::new();
     for b in bands {
         let band = *b.get_ref();
-        if !band.marks.is_finite() || band.marks < 0.0 {
-            ctx.error(b.span().start, "a band's `marks` must be a number of 0 or more");
+        if !marks_in_range(band.marks) {
+            let at = value_offset(ctx.source, b.span(), "marks");
+            let message = marks_out_of_range(ctx, at, "a band's `marks`");
+            ctx.error(at, message);
         } else if out.iter().any(|o| o.covered == band.covered) {
             ctx.error(b.span().start, format!("two bands for {} points covered", band.covered));
         } else {
@@ -624,7 +688,7 @@ fn compile(
         } else {
             band_max(&bands)
         };
-        let max = non_negative(&mut ctx, &q.max, "max").unwrap_or(natural);
+        let max = marks_value(&mut ctx, &q.max, "max").unwrap_or(natural);
         questions.push(Question {
             id: qid,
             prompt: q.prompt.clone(),
@@ -639,12 +703,12 @@ fn compile(
     } else {
         band_max(&bands)
     };
-    let max = non_negative(&mut ctx, &file.max, "max").unwrap_or(natural);
+    let max = marks_value(&mut ctx, &file.max, "max").unwrap_or(natural);
     if max <= 0.0 && ctx.diags.is_empty() {
         ctx.error(0, "the rubric's maximum score is 0: give points some `marks`");
     }
 
-    let examples = compile_examples(&mut ctx, &file.examples, &point_ids, base);
+    let examples = compile_examples(&mut ctx, &file.examples, &point_ids, base, max);
 
     let used = syn.used.borrow().clone();
     let unused_synonyms = set_lines
@@ -712,8 +776,8 @@ fn compile_point(
     if p.hint.trim().is_empty() {
         ctx.error(at, format!("point `{id}` has an empty `hint`"));
     }
-    let marks = non_negative(ctx, &p.marks, "marks").unwrap_or(1.0);
-    let partial_marks = non_negative(ctx, &p.partial_marks, "partial_marks").unwrap_or(marks * partial_credit);
+    let marks = marks_value(ctx, &p.marks, "marks").unwrap_or(1.0);
+    let partial_marks = marks_value(ctx, &p.partial_marks, "partial_marks").unwrap_or(marks * partial_credit);
     if partial_marks > marks
         && let Some(pm) = &p.partial_marks
     {
@@ -772,6 +836,7 @@ fn compile_examples(
     examples: &[model::ExampleFile],
     ids: &HashSet<String>,
     base: &Path,
+    max: f64,
 ) -> Vec<Example> {
     let mut out = Vec::new();
     let mut names = BTreeSet::new();
@@ -791,6 +856,18 @@ fn compile_examples(
                 }
             }
         }
+        if let Some(score) = &e.score {
+            let x = *score.get_ref();
+            if !(0.0..=max).contains(&x) {
+                let message = out_of_range(
+                    ctx,
+                    score.span().start,
+                    &format!("example `{name}`: `score`"),
+                    &format!("from 0 to the rubric's maximum ({max})"),
+                );
+                ctx.error(score.span().start, message);
+            }
+        }
         let source = match (&e.text, &e.file) {
             (Some(t), None) => ExampleSource::Text(t.clone()),
             (None, Some(f)) => ExampleSource::File(base.join(f)),
@@ -806,7 +883,7 @@ fn compile_examples(
             partial: e.partial.iter().map(|s| s.get_ref().clone()).collect(),
             negated: e.negated.iter().map(|s| s.get_ref().clone()).collect(),
             misses: e.misses.iter().map(|s| s.get_ref().clone()).collect(),
-            score: e.score,
+            score: e.score.as_ref().map(|s| *s.get_ref()),
             line: ctx.line(at),
         });
     }

@@ -109,7 +109,7 @@ pub struct ExampleFile {
     #[serde(default)]
     pub misses: Vec<Spanned<String>>,
     /// The expected total score.
-    pub score: Option<f64>,
+    pub score: Option<Spanned<f64>>,
 }
 
 /// A cue: either a phrase string or a table (`{ phrase = .. }`, `{ all = [..] }`, `{ any = [..] }`).

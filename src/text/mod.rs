@@ -1,5 +1,6 @@
 //! Reading answers and turning them into tokens: decode the bytes, mask markup, segment into
 //! sentences and words, normalise and stem each word, keeping byte offsets into the original.
+pub mod confusables;
 pub mod hash;
 pub mod html;
 pub mod lang;

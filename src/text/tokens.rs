@@ -35,7 +35,9 @@ pub struct Token {
     pub flags: u8,
     /// The word's slot in this thread's word memo ([`with_word_slots`]), or [`NO_SLOT`].
     pub slot: u32,
-    /// [`super::hash::bytes_hash`] of `norm` (for the near-duplicate search).
+    /// [`super::hash::bytes_hash`] of `norm`'s look-alike skeleton (`norm` itself unless it has
+    /// Cyrillic or Greek letters; see [`super::confusables::skeleton`]), for the near-duplicate
+    /// search.
     pub hash: u64,
     /// [`super::hash::bytes_hash`] of the word's stem (for question echo).
     pub stem_hash: u64,
@@ -66,8 +68,9 @@ pub struct Document {
     pub memo_epoch: u64,
 }
 
-/// Normalises one word: NFKC, lower case, curly and modifier apostrophes made straight,
-/// leading and trailing apostrophes and underscores removed.
+/// Normalises one word: invisible characters removed and Cyrillic or Greek look-alikes in a
+/// Latin word made Latin ([`super::confusables::fold_word`]), NFKC, lower case, curly and
+/// modifier apostrophes made straight, leading and trailing apostrophes and underscores removed.
 pub fn normalize_word(word: &str) -> String {
     if word.is_ascii() {
         // NFKC leaves ASCII alone: only case and the edges need work.
@@ -79,6 +82,8 @@ pub fn normalize_word(word: &str) -> String {
         }
         return out;
     }
+    // Invisible characters out, look-alike letters of a mostly Latin word made Latin.
+    let word = super::confusables::fold_word(word);
     let mut out = String::with_capacity(word.len());
     for c in word.nfkc() {
         match c {
@@ -218,7 +223,7 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
             clause_word: lang::is_clause_word(&norm),
             alone: split_glued(word).as_slice() == [(0, word.len(), false)],
             flags: lang::word_flags(&norm),
-            hash: super::hash::bytes_hash(norm.as_bytes()),
+            hash: super::hash::bytes_hash(super::confusables::skeleton(&norm).as_bytes()),
             stem_hash: super::hash::bytes_hash(stem.as_bytes()),
             norm: CompactString::from(norm),
         }
@@ -590,6 +595,7 @@ impl Document {
 
 /// Tokens and sentences of a matching view, words' forms from (and into) `memo`.
 fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -> (Vec<Token>, Vec<Range<usize>>) {
+    let joined: std::borrow::Cow<str>;
     let mut out = Tokenizer {
         view,
         language,
@@ -602,6 +608,9 @@ fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -
         any_word: false,
     };
     if !tokenize_twins(&mut out) {
+        // Zero-width spaces inside words read as word joiners (text with none is not copied).
+        joined = super::confusables::join_split_words(view);
+        out.view = &joined;
         tokenize_unicode(&mut out);
     }
     (out.tokens, out.sentences)

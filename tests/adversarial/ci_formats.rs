@@ -497,4 +497,21 @@ fn mark_summary_prints_no_escape_code() {
         "{}",
         run.stdout
     );
+
+    // Warnings name files too.
+    let run = rubric_in(
+        dir.path(),
+        &[
+            "mark",
+            "--rubric",
+            "evil.toml",
+            "--id-pattern",
+            "^zzz(?P<id>\\d+)",
+            "class",
+        ],
+        QUICK,
+    );
+    run.code(0).says(&["--id-pattern did not match"]);
+    assert_no_commands("mark warnings", &run.stderr);
+    assert_no_controls("mark warnings", &strip_sgr(&run.stderr));
 }

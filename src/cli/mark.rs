@@ -25,6 +25,7 @@ const FEEDBACK_WRITERS: usize = 16;
 fn warning(message: impl std::fmt::Display) {
     let style = anstyle::AnsiColor::Yellow.on_default().bold();
     let mut err = anstream::stderr();
+    let message = crate::report::printable::printable(&message.to_string()).into_owned();
     let _ = writeln!(err, "{style}warning:{style:#} {message}");
 }
 

@@ -64,8 +64,8 @@ fn runner_commands(output: &str) -> Vec<(String, String)> {
     found
 }
 
-/// Asserts that `output` holds no control character other than line feed (and tab, when
-/// `tabs`), so no escape code reaches a terminal.
+/// Asserts that `output` holds no control character other than line feed, so no escape code
+/// reaches a terminal.
 #[track_caller]
 fn assert_no_controls(what: &str, output: &str) {
     if let Some(c) = output.chars().find(|&c| c.is_control() && c != '\n') {
@@ -238,19 +238,18 @@ fn xml_strings(xml: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     loop {
-        match reader.read_event().expect("well-formed XML") {
-            Event::Empty(e) => {
+        let event = reader.read_event().expect("well-formed XML");
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                // As an XML reader sees them: a raw line break in a value would be a space.
                 for a in e.attributes() {
                     let a = a.expect("attribute");
-                    out.push(a.unescape_value().expect("escaped attribute").into_owned());
+                    let value = a.normalized_value(quick_xml::XmlVersion::Explicit1_0);
+                    out.push(value.expect("escaped attribute").into_owned());
                 }
-            }
-            Event::Start(e) => {
-                for a in e.attributes() {
-                    let a = a.expect("attribute");
-                    out.push(a.unescape_value().expect("escaped attribute").into_owned());
+                if matches!(event, Event::Start(_)) {
+                    depth += 1;
                 }
-                depth += 1;
             }
             Event::Text(t) => out.push(t.xml10_content().into_owned()),
             Event::GeneralRef(r) => {
@@ -498,4 +497,21 @@ fn mark_summary_prints_no_escape_code() {
         "{}",
         run.stdout
     );
+
+    // Warnings name files too.
+    let run = rubric_in(
+        dir.path(),
+        &[
+            "mark",
+            "--rubric",
+            "evil.toml",
+            "--id-pattern",
+            "^zzz(?P<id>\\d+)",
+            "class",
+        ],
+        QUICK,
+    );
+    run.code(0).says(&["--id-pattern did not match"]);
+    assert_no_commands("mark warnings", &run.stderr);
+    assert_no_controls("mark warnings", &strip_sgr(&run.stderr));
 }

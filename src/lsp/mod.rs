@@ -20,6 +20,7 @@
 //! Positions are in UTF-16 code units, the protocol's default.
 
 mod position;
+mod scan;
 pub mod transport;
 
 use std::collections::HashMap;
@@ -238,7 +239,9 @@ impl Server<'_> {
                 if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) {
                     let key = p.text_document.uri.as_str().to_string();
                     // Full sync: the last change holds the whole text.
-                    if let (Some(mut doc), Some(change)) = (self.docs.remove(&key), p.content_changes.into_iter().last()) {
+                    if let (Some(mut doc), Some(change)) =
+                        (self.docs.remove(&key), p.content_changes.into_iter().last())
+                    {
                         self.set_text(&mut doc, change.text);
                         doc.version = p.text_document.version;
                         self.docs.insert(key.clone(), doc);
@@ -287,7 +290,9 @@ impl Server<'_> {
             self.max_document
         );
         if let Some(id) = o.id {
-            self.send(Response::new_err(id, ErrorCode::InvalidRequest as i32, format!("{what}: it was ignored")).into());
+            self.send(
+                Response::new_err(id, ErrorCode::InvalidRequest as i32, format!("{what}: it was ignored")).into(),
+            );
             return;
         }
         let uri = o.uri.as_deref().and_then(|u| u.parse::<Uri>().ok());

@@ -21,15 +21,14 @@
 
 mod position;
 mod scan;
-pub mod transport;
+mod transport;
 
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::time::SystemTime;
-
 use std::sync::mpsc::Sender;
+use std::time::SystemTime;
 
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
@@ -130,7 +129,7 @@ pub fn run(args: LspArgs) -> io::Result<i32> {
         return Ok(crate::cli::ERROR);
     }
     if !initialized {
-        crate::cli::error("language server: the input ended before the initialize request");
+        crate::cli::error("language server: the client left before the initialize request");
         return Ok(crate::cli::ERROR);
     }
     Ok(if shut_down {

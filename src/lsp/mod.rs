@@ -20,15 +20,15 @@
 //! Positions are in UTF-16 code units, the protocol's default.
 
 mod position;
-pub mod transport;
+mod scan;
+mod transport;
 
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::time::SystemTime;
-
 use std::sync::mpsc::Sender;
+use std::time::SystemTime;
 
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
@@ -129,7 +129,7 @@ pub fn run(args: LspArgs) -> io::Result<i32> {
         return Ok(crate::cli::ERROR);
     }
     if !initialized {
-        crate::cli::error("language server: the input ended before the initialize request");
+        crate::cli::error("language server: the client left before the initialize request");
         return Ok(crate::cli::ERROR);
     }
     Ok(if shut_down {
@@ -238,7 +238,9 @@ impl Server<'_> {
                 if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) {
                     let key = p.text_document.uri.as_str().to_string();
                     // Full sync: the last change holds the whole text.
-                    if let (Some(mut doc), Some(change)) = (self.docs.remove(&key), p.content_changes.into_iter().last()) {
+                    if let (Some(mut doc), Some(change)) =
+                        (self.docs.remove(&key), p.content_changes.into_iter().last())
+                    {
                         self.set_text(&mut doc, change.text);
                         doc.version = p.text_document.version;
                         self.docs.insert(key.clone(), doc);
@@ -287,7 +289,9 @@ impl Server<'_> {
             self.max_document
         );
         if let Some(id) = o.id {
-            self.send(Response::new_err(id, ErrorCode::InvalidRequest as i32, format!("{what}: it was ignored")).into());
+            self.send(
+                Response::new_err(id, ErrorCode::InvalidRequest as i32, format!("{what}: it was ignored")).into(),
+            );
             return;
         }
         let uri = o.uri.as_deref().and_then(|u| u.parse::<Uri>().ok());

@@ -3,10 +3,10 @@
 //! `lsp-server` reads a message by allocating the size its `Content-Length` declares: a
 //! declared terabyte aborts the process, three gigabytes are allocated. So messages are read
 //! here, and only those within [`frame_limit`] are read into memory and parsed into
-//! [`Message`]s. A longer one is skipped as it streams by (nothing of it is kept), after its
-//! start (at most [`HEAD_BYTES`]) has been scanned for what it was: its request id, method and
-//! document, so that a request can be answered with an error and a document can be said to
-//! be too large. Header lines are limited too.
+//! [`Message`]s. A longer one is skipped as it streams by, in constant memory, after it has been
+//! scanned ([`scan`]) for what it was: its request id, method and document, so that a request
+//! can be answered with an error and a document can be said to be too large. Header lines are
+//! limited too.
 //!
 //! The reader hands messages over one at a time (a rendezvous channel), so at most one message
 //! waits while another is handled: memory does not grow with a client that sends faster than
@@ -17,10 +17,8 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::thread;
 
 use lsp_server::{Message, RequestId};
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-/// How much of a message over the limit is scanned for its id, method and document.
-pub const HEAD_BYTES: u64 = 64 * 1024;
+use super::scan;
 /// The longest header line, and the most header lines, of a message.
 const MAX_HEADER_LINE: u64 = 4096;
 const MAX_HEADERS: usize = 32;
@@ -110,19 +108,18 @@ fn read_one(input: &mut impl BufRead, max_frame: u64, to: &SyncSender<Incoming>)
             return Ok(None);
         };
         let mut body = input.take(length);
-        let ended = |missing: u64| format!("the input ended inside a message of {length} bytes ({missing} bytes missing)");
+        let ended =
+            |missing: u64| format!("the input ended inside a message of {length} bytes ({missing} bytes missing)");
         if length > max_frame {
-            let mut found = Oversized {
+            let found = scan::scan(&mut body);
+            let found = Oversized {
                 bytes: length,
-                ..Oversized::default()
+                id: found.id,
+                method: found.method,
+                uri: found.uri,
+                language: found.language,
+                version: found.version,
             };
-            let mut de = serde_json::Deserializer::from_reader((&mut body).take(HEAD_BYTES));
-            // The start is cut short: whatever was read before the cut is kept.
-            let _ = Scan {
-                found: &mut found,
-                level: Level::Top,
-            }
-            .deserialize(&mut de);
             if to.send(Incoming::TooLarge(found)).is_err() {
                 return Ok(None);
             }
@@ -198,62 +195,6 @@ fn read_header(input: &mut impl BufRead) -> Result<Option<u64>, String> {
         .ok_or_else(|| "a message has no Content-Length header".to_owned())
 }
 
-/// Where [`Scan`] is in the message.
-#[derive(Debug, Clone, Copy)]
-enum Level {
-    Top,
-    Params,
-    TextDocument,
-}
-
-/// Walks the start of a message, noting its id, method and document as it meets them (so that
-/// they survive the error at the cut), and skipping everything else without keeping it.
-struct Scan<'a> {
-    found: &'a mut Oversized,
-    level: Level,
-}
-
-impl<'de> DeserializeSeed<'de> for Scan<'_> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Scan<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Scan { found, level } = self;
-        while let Some(key) = map.next_key::<String>()? {
-            match (level, key.as_str()) {
-                (Level::Top, "id") => found.id = Some(map.next_value()?),
-                (Level::Top, "method") => found.method = Some(map.next_value()?),
-                (Level::Top, "params") => map.next_value_seed(Scan {
-                    found: &mut *found,
-                    level: Level::Params,
-                })?,
-                (Level::Params, "textDocument") => map.next_value_seed(Scan {
-                    found: &mut *found,
-                    level: Level::TextDocument,
-                })?,
-                (Level::TextDocument, "uri") => found.uri = Some(map.next_value()?),
-                (Level::TextDocument, "languageId") => found.language = Some(map.next_value()?),
-                (Level::TextDocument, "version") => found.version = map.next_value()?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,7 +232,9 @@ mod tests {
         let input = frame(&big) + &frame(r#"{"jsonrpc":"2.0","id":"x","method":"shutdown"}"#);
         let out = read(input.as_bytes(), 1000);
         assert_eq!(out.len(), 2, "{out:?}");
-        let Incoming::TooLarge(o) = &out[0] else { panic!("{out:?}") };
+        let Incoming::TooLarge(o) = &out[0] else {
+            panic!("{out:?}")
+        };
         assert_eq!(o.bytes, big.len() as u64);
         assert_eq!(o.method.as_deref(), Some("textDocument/didOpen"));
         assert_eq!(o.uri.as_deref(), Some("file:///a.md"));
@@ -306,7 +249,9 @@ mod tests {
         let input = b"Content-Length: 1099511627776\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"textDocument/hover\",\"params\":{";
         let out = read(input, 1000);
         assert_eq!(out.len(), 2, "{out:?}");
-        let Incoming::TooLarge(o) = &out[0] else { panic!("{out:?}") };
+        let Incoming::TooLarge(o) = &out[0] else {
+            panic!("{out:?}")
+        };
         assert_eq!(o.bytes, 1 << 40);
         assert_eq!(o.id, Some(RequestId::from(7)));
         assert!(matches!(&out[1], Incoming::Broken(e) if e.contains("ended inside a message")));

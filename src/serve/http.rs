@@ -114,6 +114,8 @@ fn open_files_limit() -> Option<u64> {
         };
         // SAFETY: getrlimit writes only into `limit`, a valid `rlimit`.
         if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 && limit.rlim_cur != libc::RLIM_INFINITY {
+            // `rlim_t` is `u64` on Linux but not everywhere.
+            #[allow(clippy::unnecessary_cast)]
             return Some(limit.rlim_cur as u64);
         }
     }
@@ -198,6 +200,7 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>) {
     http.timer(TokioTimer::new())
         // Also how long a kept-alive connection waits for its next request.
         .header_read_timeout(idle)
+        .max_header_size(MAX_HEAD_BYTES)
         .max_buf_size(MAX_HEAD_BYTES);
     // A failed connection (timed out, reset, not HTTP) concerns only its client.
     let _ = http.serve_connection(io, service).await;
@@ -413,9 +416,7 @@ impl WriteStall {
             return result;
         }
         let limit = self.limit;
-        let timer = self
-            .stalled
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        let timer = self.stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
         match timer.as_mut().poll(cx) {
             Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
                 io::ErrorKind::TimedOut,
@@ -472,6 +473,34 @@ mod tests {
         assert_eq!(units(1), 65);
         assert_eq!(units(8 * 1024 * 1024), 8192 + 64);
         assert_eq!(units(u64::MAX), u32::MAX);
+    }
+
+    /// A client that stops reading its response is cut off once the writes have waited for
+    /// the limit, rather than holding the connection (and the response) forever.
+    #[test]
+    fn a_client_that_stops_reading_is_disconnected() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let _client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+            let (server, _) = listener.accept().await.unwrap();
+            let mut w = WriteStall::new(server, Duration::from_millis(200));
+            let chunk = vec![b'x'; 64 * 1024];
+            let fill = async {
+                loop {
+                    let n = std::future::poll_fn(|cx| Pin::new(&mut w).poll_write(cx, &chunk)).await?;
+                    assert!(n > 0);
+                }
+            };
+            // The hang guard: the client never reads, so only the stall limit ends this.
+            let result: io::Result<()> = tokio::time::timeout(Duration::from_secs(60), fill)
+                .await
+                .expect("the writes were never cut off");
+            assert_eq!(result.unwrap_err().kind(), io::ErrorKind::TimedOut);
+        });
     }
 
     #[test]

@@ -8,12 +8,12 @@
 //!   raw-text and metadata elements), comments, the doctype and processing instructions are
 //!   dropped, as is any element a browser does not show: one with the `hidden` attribute, an
 //!   inline style `display: none`, `visibility: hidden` or `collapse`, or
-//!   `content-visibility: hidden`, or a `dialog` that is not `open` (see [`hides_content`]). Such
+//!   `content-visibility: hidden`, or a `dialog` that is not `open` (see `hides_content`). Such
 //!   an element hides everything up to its own end tag (a `/>` does not end it, as in browsers),
 //!   or to the end if it is never closed, as a browser shows it. (A `head` or `template` never
 //!   closed hides nothing rather than the rest of the answer.) The same goes for an element that
 //!   a rule of the document's own style sheets (`<style>`, not for print only) hides, by its
-//!   type, class or id ([`StyleSheet`]). Text made transparent, coloured like the page, set in a
+//!   type, class or id (`StyleSheet`). Text made transparent, coloured like the page, set in a
 //!   tiny size or placed off the page is a matter for the teacher's review, not the reader.
 //! - Character references are decoded: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, numeric
 //!   (`&#39;`, `&#x2019;`; `&#128;`..`&#159;` as Windows-1252, as browsers do) and the common

@@ -17,10 +17,10 @@
 //! Text inside inline HTML that a browser would not show is blanked too, up to the element's end
 //! tag, across paragraphs: an element with the `hidden` attribute or an inline style that hides
 //! it (`display: none`...), or a `dialog` not open, even if it is never closed (then to the end),
-//! as `.html` answers are read ([`html::hides_content`]); and `script`, `style`, `title`,
+//! as `.html` answers are read (`html::hides_content`); and `script`, `style`, `title`,
 //! `template` and the like, only when their end tag follows somewhere (an answer about HTML may
 //! name `<title>` in passing); and an element a rule of the answer's `<style>` elements hides
-//! ([`html::StyleSheet`]). A hidden element's characters, ASCII or not, become white space
+//! (`html::StyleSheet`). A hidden element's characters, ASCII or not, become white space
 //! of the same length in bytes (U+00A0 for two bytes, U+2002 for three) or, for four bytes,
 //! U+E0020 (TAG SPACE, an invisible character that is no word, and always follows a blanked
 //! `>`); so every char boundary of the answer is still one of the view, and the view has no

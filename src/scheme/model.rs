@@ -208,6 +208,11 @@ impl<'de> Visitor<'de> for CueVisitor {
             if parts.is_empty() {
                 return Err(de::Error::custom("`all` needs at least one part"));
             }
+            if t.within == Some(0) {
+                return Err(de::Error::custom(
+                    "`within` must be at least 1: no two parts fall within 0 words of each other",
+                ));
+            }
             CueKind::All {
                 parts,
                 within: t.within,

@@ -217,7 +217,8 @@ pub fn join_split_words(text: &str) -> Cow<'_, str> {
     let Some(first) = text.find(ZWSP) else {
         return Cow::Borrowed(text);
     };
-    let mut out: Option<String> = None;
+    // Offsets of the zero-width spaces to replace.
+    let mut inside_words: Vec<usize> = Vec::new();
     let mut at = first;
     while let Some(rel) = text[at..].find(ZWSP) {
         let pos = at + rel;
@@ -226,20 +227,27 @@ pub fn join_split_words(text: &str) -> Cow<'_, str> {
         let run_end = pos + (text[pos..].len() - text[pos..].trim_start_matches(is_invisible).len());
         let inside = before.chars().next_back().is_some_and(joins) && text[run_end..].chars().next().is_some_and(joins);
         if inside {
-            let s = out.get_or_insert_with(|| text.to_owned());
-            for (i, c) in text[pos..run_end].char_indices() {
-                if c == ZWSP {
-                    let mut buf = [0u8; 4];
-                    s.replace_range(pos + i..pos + i + ZWSP.len_utf8(), WORD_JOINER.encode_utf8(&mut buf));
-                }
-            }
+            inside_words.extend(
+                text[pos..run_end]
+                    .char_indices()
+                    .filter(|&(_, c)| c == ZWSP)
+                    .map(|(i, _)| pos + i),
+            );
         }
         at = run_end;
     }
-    match out {
-        Some(s) => Cow::Owned(s),
-        None => Cow::Borrowed(text),
+    if inside_words.is_empty() {
+        return Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for pos in inside_words {
+        out.push_str(&text[copied..pos]);
+        out.push(WORD_JOINER);
+        copied = pos + ZWSP.len_utf8();
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -343,6 +351,19 @@ mod tests {
             .map(str::to_lowercase)
             .collect();
         assert_eq!(norms, expected);
+    }
+
+    /// Megabytes of zero-width spaces, inside words and between them, in linear time.
+    #[test]
+    fn megabytes_of_zero_width_spaces() {
+        let text = "pat\u{200B}ro\u{200B}\u{200B}nage \u{200B} ".repeat(100_000);
+        let joined = join_split_words(&text);
+        assert_eq!(joined.len(), text.len());
+        assert_eq!(joined.matches(WORD_JOINER).count(), 300_000);
+        assert_eq!(joined.matches(ZWSP).count(), 100_000);
+        let d = doc(&text);
+        assert_eq!(d.tokens.len(), 100_000);
+        assert!(d.tokens.iter().all(|t| t.norm == "patronage"));
     }
 
     #[test]

@@ -5,15 +5,16 @@
 //! is visible and where paragraphs break, not the exact tree.
 //!
 //! - The content of `script`, `style`, `title`, `noscript`, `template`, `head` (and the other
-//!   raw-text and metadata elements), comments, the doctype and processing instructions are
+//!   raw-text and metadata elements), the fallback content of `video`, `audio`, `canvas`,
+//!   `progress` and `meter`, comments, the doctype and processing instructions are
 //!   dropped, as is any element a browser does not show: one with the `hidden` attribute, an
 //!   inline style `display: none`, `visibility: hidden` or `collapse`, or
-//!   `content-visibility: hidden`, or a `dialog` that is not `open` (see [`hides_content`]). Such
+//!   `content-visibility: hidden`, or a `dialog` that is not `open` (see `hides_content`). Such
 //!   an element hides everything up to its own end tag (a `/>` does not end it, as in browsers),
 //!   or to the end if it is never closed, as a browser shows it. (A `head` or `template` never
 //!   closed hides nothing rather than the rest of the answer.) The same goes for an element that
 //!   a rule of the document's own style sheets (`<style>`, not for print only) hides, by its
-//!   type, class or id ([`StyleSheet`]). Text made transparent, coloured like the page, set in a
+//!   type, class or id (`StyleSheet`). Text made transparent, coloured like the page, set in a
 //!   tiny size or placed off the page is a matter for the teacher's review, not the reader.
 //! - Character references are decoded: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, numeric
 //!   (`&#39;`, `&#x2019;`; `&#128;`..`&#159;` as Windows-1252, as browsers do) and the common
@@ -365,8 +366,11 @@ pub(crate) fn is_void(name: &str) -> bool {
 const RAW_HIDDEN: &[&str] = &[
     "script", "style", "title", "noscript", "xmp", "iframe", "noembed", "noframes",
 ];
-/// Elements whose content (parsed as markup) is not shown.
-const HIDDEN: &[&str] = &["head", "template", "xml", "datalist"];
+/// Elements whose content (parsed as markup) is not shown: metadata, and the fallback content of
+/// media and gauges, which browsers show only when they cannot show the element itself.
+const HIDDEN: &[&str] = &[
+    "head", "template", "xml", "datalist", "audio", "video", "canvas", "meter", "progress",
+];
 /// Elements that may appear in `head`; any other start tag ends a `head` left open.
 const HEAD_CONTENT: &[&str] = &[
     "title", "meta", "link", "style", "script", "noscript", "base", "template", "object", "xml",
@@ -991,6 +995,10 @@ mod tests {
             ("<script type=text/javascript>if (a < b) {}</SCRIPT >after", "after"),
             (
                 "<template><p>inert</p></template><noscript>Enable JS</noscript>shown",
+                "shown",
+            ),
+            (
+                "<video src=a.mp4>Your browser cannot play it.</video><canvas>fallback</canvas><progress value=1>50%</progress>shown",
                 "shown",
             ),
             (

@@ -17,13 +17,14 @@
 //! Text inside inline HTML that a browser would not show is blanked too, up to the element's end
 //! tag, across paragraphs: an element with the `hidden` attribute or an inline style that hides
 //! it (`display: none`...), or a `dialog` not open, even if it is never closed (then to the end),
-//! as `.html` answers are read ([`html::hides_content`]); and `script`, `style`, `title`,
+//! as `.html` answers are read (`html::hides_content`); and `script`, `style`, `title`,
 //! `template` and the like, only when their end tag follows somewhere (an answer about HTML may
 //! name `<title>` in passing); and an element a rule of the answer's `<style>` elements hides
-//! ([`html::StyleSheet`]). A hidden element's characters, ASCII or not, become white space
+//! (`html::StyleSheet`). A hidden element's characters, ASCII or not, become white space
 //! of the same length in bytes (U+00A0 for two bytes, U+2002 for three) or, for four bytes,
-//! U+10FFFD, a private-use character that is no word; so every char boundary of the answer is
-//! still one of the view, and the view has no others.
+//! U+E0020 (TAG SPACE, an invisible character that is no word, and always follows a blanked
+//! `>`); so every char boundary of the answer is still one of the view, and the view has no
+//! others, and a quote that runs over the place shows nothing of it.
 
 use std::collections::HashMap;
 
@@ -43,7 +44,7 @@ const TAG_BUDGET_PER_BYTE: usize = 16;
 /// hard-wrapped over several lines stays one sentence, while every byte offset still points into
 /// `text`. The result always has exactly `text.len()` bytes, the same char boundaries, and
 /// differs from `text` only in ASCII bytes replaced by ASCII bytes, and in the characters of
-/// hidden HTML elements in Markdown, replaced by white space (or U+10FFFD) of the same length.
+/// hidden HTML elements in Markdown, replaced by white space (or U+E0020) of the same length.
 ///
 /// For both formats a `^p` paragraph mark (from transcribed handwriting) becomes a line break, and
 /// a line break inside a paragraph becomes a space (as does the `\r` of a `\r\n`). Lines are never
@@ -102,9 +103,9 @@ impl Buf {
 impl Buf {
     /// Turns everything in `from..to` (char boundaries) into white space of the same length,
     /// keeping line endings: ASCII bytes become spaces, and other characters U+00A0 (two bytes),
-    /// U+2002 (three) or U+10FFFD (four; no white space is four bytes long, and a private-use
-    /// character is no word). For the text of hidden HTML elements, which must not count however
-    /// it is written.
+    /// U+2002 (three) or U+E0020 (four: no white space is four bytes long; a tag space is
+    /// invisible, no word, and clings to the space before it). For the text of hidden HTML
+    /// elements, which must not count however it is written.
     fn erase(&mut self, from: usize, to: usize) {
         let to = to.min(self.0.len());
         let mut i = from;
@@ -115,7 +116,7 @@ impl Buf {
                 _ if b.is_ascii() => b" ",
                 0xc0..=0xdf => "\u{a0}".as_bytes(),
                 0xe0..=0xef => "\u{2002}".as_bytes(),
-                0xf0..=0xf7 => "\u{10fffd}".as_bytes(),
+                0xf0..=0xf7 => "\u{e0020}".as_bytes(),
                 // Not a char boundary: never the case for `from`, and skipped past otherwise.
                 _ => b"",
             };
@@ -1374,6 +1375,7 @@ fn is_html_tag(name: &[u8]) -> bool {
         "body",
         "br",
         "button",
+        "canvas",
         "caption",
         "center",
         "cite",
@@ -1418,6 +1420,7 @@ fn is_html_tag(name: &[u8]) -> bool {
         "mark",
         "math",
         "meta",
+        "meter",
         "nav",
         "noembed",
         "noframes",
@@ -1426,6 +1429,7 @@ fn is_html_tag(name: &[u8]) -> bool {
         "p",
         "picture",
         "pre",
+        "progress",
         "q",
         "rp",
         "rt",
@@ -1656,7 +1660,7 @@ mod tests {
         for ((i, a), b) in text.char_indices().zip(view.chars()) {
             if a != b {
                 assert!(
-                    (a.is_ascii() && b.is_ascii()) || matches!(b, '\u{a0}' | '\u{2002}' | '\u{10fffd}'),
+                    (a.is_ascii() && b.is_ascii()) || matches!(b, '\u{a0}' | '\u{2002}' | '\u{e0020}'),
                     "character at {i} changed in {text:?} -> {view:?}"
                 );
             }
@@ -1752,7 +1756,7 @@ mod tests {
             // In code, nothing is hidden.
             ("`<span hidden>` shown", &["<span", "hidden>", "shown"]),
         ];
-        // What the tokenizer may take for words (U+10FFFD is none).
+        // What the tokenizer may take for words (U+E0020 is none).
         let prose = |view: &str| -> Vec<String> {
             words(view)
                 .into_iter()

@@ -21,7 +21,9 @@
 //! - hidden text is what the word processor does not show: in a `.docx`, a run with `w:vanish`,
 //!   or whose character, paragraph or table style hides it (its own `w:vanish`, or that of a
 //!   style it is based on, however far up; the default styles and the document defaults too;
-//!   see `DocxStyles`), unless the run itself says `w:vanish w:val="0"`; in an `.odt`, a section,
+//!   see `DocxStyles`), unless the run itself says `w:vanish w:val="0"`, and of an
+//!   `mc:AlternateContent`, all but the first choice whose namespaces Word understands (else the
+//!   fallback: `UNDERSTOOD`); in an `.odt`, a section,
 //!   field or header not displayed (`text:display="none"`, a section shown on a condition,
 //!   `style:display="false"`), a paragraph with a `text:hidden-paragraph` field, `text:hidden-text`,
 //!   and a paragraph, heading, span or link whose style (automatic or common, through its
@@ -490,6 +492,51 @@ trait Handler {
     fn full(&self) -> Option<u64> {
         None
     }
+    /// Called just before `start` for an `mc:Choice`: whether Word understands every namespace
+    /// it requires ([`understood`]).
+    fn choice(&mut self, _understood: bool) {}
+}
+
+/// The namespaces of markup compatibility choices that Word understands (Office 2010 and later);
+/// a choice that requires another one is not what Word shows, its fallback is.
+const UNDERSTOOD: &[&str] = &[
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingInk",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing",
+    "http://schemas.microsoft.com/office/word/2010/wordml",
+    "http://schemas.microsoft.com/office/word/2012/wordml",
+    "http://schemas.microsoft.com/office/word/2015/wordml/symex",
+    "http://schemas.microsoft.com/office/word/2016/wordml/cid",
+    "http://schemas.microsoft.com/office/word/2018/wordml",
+    "http://schemas.microsoft.com/office/word/2018/wordml/cex",
+    "http://schemas.microsoft.com/office/word/2020/wordml/sdtdatahash",
+    "http://schemas.microsoft.com/office/word/2023/wordml/word16du",
+    "http://schemas.microsoft.com/office/word/2006/wordml",
+    "http://schemas.microsoft.com/office/drawing/2010/main",
+    "http://schemas.microsoft.com/office/drawing/2014/chartex",
+    "http://schemas.microsoft.com/office/drawing/2016/ink",
+    "http://schemas.microsoft.com/office/drawing/2017/model3d",
+    "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "urn:schemas-microsoft-com:vml",
+    "urn:schemas-microsoft-com:office:office",
+    "urn:schemas-microsoft-com:office:word",
+];
+
+/// Whether every prefix in the `Requires` attribute of an `mc:Choice` is bound to a namespace
+/// Word understands ([`UNDERSTOOD`]).
+fn understood(resolver: &quick_xml::name::NamespaceResolver, e: &BytesStart<'_>) -> bool {
+    let requires = attr(e, "Requires").unwrap_or_default();
+    requires.split_ascii_whitespace().all(|prefix| {
+        let qname = format!("{prefix}:x");
+        matches!(
+            resolver.resolve_prefix(quick_xml::name::QName(&qname).prefix(), false),
+            ResolveResult::Bound(ns) if UNDERSTOOD.contains(&ns.0)
+        )
+    })
 }
 
 enum Failure {
@@ -554,6 +601,9 @@ fn parse_xml<R: BufRead>(input: R, handler: &mut impl Handler) -> Result<(), Fai
                     }
                 }
                 if skip.is_none() {
+                    if ns == Ns::Mc && local == "Choice" {
+                        handler.choice(understood(reader.resolver(), &e));
+                    }
                     let descend = handler.start(ns, local, &e);
                     if is_empty {
                         if descend {
@@ -889,6 +939,10 @@ struct DocxHandler<'s> {
     open: Vec<WordElement>,
     /// Inside `w:t`: its text so far, and whether `xml:space="preserve"`.
     t: Option<(String, bool)>,
+    /// For each `mc:AlternateContent` open: whether one of its alternatives was read.
+    alternatives: Vec<bool>,
+    /// Whether Word understands the `mc:Choice` being started.
+    choice_understood: bool,
 }
 
 impl<'s> DocxHandler<'s> {
@@ -898,6 +952,8 @@ impl<'s> DocxHandler<'s> {
             styles,
             open: Vec::new(),
             t: None,
+            alternatives: Vec::new(),
+            choice_understood: false,
         }
     }
 
@@ -964,8 +1020,25 @@ impl Handler for DocxHandler<'_> {
     fn start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> bool {
         let styles = self.styles;
         let element = match ns {
-            // Word writes a text box twice: the modern form (kept) and a VML fallback.
-            Ns::Mc if local == "Fallback" => return false,
+            // Word writes a text box twice: a modern form and a VML fallback. Of each
+            // `mc:AlternateContent`, what Word shows is read: the first choice whose namespaces
+            // it understands, else the fallback.
+            Ns::Mc => match local {
+                "AlternateContent" => {
+                    self.alternatives.push(false);
+                    WordElement::Other
+                }
+                "Choice" | "Fallback" => {
+                    let understood = local == "Fallback" || self.choice_understood;
+                    match self.alternatives.last_mut() {
+                        Some(taken) if !*taken && understood => *taken = true,
+                        Some(_) => return false,
+                        None => {}
+                    }
+                    WordElement::Other
+                }
+                _ => WordElement::Other,
+            },
             Ns::W => match local {
                 "p" => {
                     self.b.start_para();
@@ -1070,6 +1143,9 @@ impl Handler for DocxHandler<'_> {
 
     fn end(&mut self, ns: Ns, local: &str) {
         self.open.pop();
+        if ns == Ns::Mc && local == "AlternateContent" {
+            self.alternatives.pop();
+        }
         if ns != Ns::W {
             return;
         }
@@ -1103,6 +1179,10 @@ impl Handler for DocxHandler<'_> {
 
     fn full(&self) -> Option<u64> {
         self.b.full()
+    }
+
+    fn choice(&mut self, understood: bool) {
+        self.choice_understood = understood;
     }
 }
 
@@ -2161,6 +2241,47 @@ mod tests {
             assert_eq!(read_styled(body, &chain), *expected, "{body}");
             // Without the styles, everything shows.
             assert!(read_docx(body).contains(expected), "{body}");
+        }
+    }
+
+    #[test]
+    fn docx_alternate_content_is_read_as_word_shows_it() {
+        let alternate = |choices: &str, fallback: &str| {
+            format!(
+                r#"<w:p><w:r><w:t xml:space="preserve">Before </w:t></w:r><w:r><mc:AlternateContent xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:fake="http://schemas.microsoft.com/office/word/2099/fake">{choices}<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>after</w:t></w:r></w:p>"#
+            )
+        };
+        let boxed = |text: &str| format!("<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>");
+        let choice =
+            |requires: &str, text: &str| format!(r#"<mc:Choice Requires="{requires}">{}</mc:Choice>"#, boxed(text));
+        let cases = [
+            // Understood: the choice, not the fallback.
+            (
+                alternate(&choice("wps", "modern"), &boxed("fallback")),
+                "modern\n\nBefore after",
+            ),
+            // Not understood (an unknown namespace, an unbound prefix): the fallback.
+            (
+                alternate(&choice("fake", "unseen"), &boxed("fallback")),
+                "fallback\n\nBefore after",
+            ),
+            (alternate(&choice("wps nope", "unseen"), ""), "Before after"),
+            // The first understood choice only.
+            (
+                alternate(
+                    &[
+                        choice("fake", "unseen"),
+                        choice("wps", "second"),
+                        choice("wps", "third"),
+                    ]
+                    .concat(),
+                    "",
+                ),
+                "second\n\nBefore after",
+            ),
+        ];
+        for (body, expected) in &cases {
+            assert_eq!(read_docx(body), *expected, "{body}");
         }
     }
 

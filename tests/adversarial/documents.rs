@@ -114,7 +114,7 @@ fn assert_hidden_and_shown(cases: &[(&str, Vec<u8>, Vec<u8>)]) {
 }
 
 #[test]
-fn docx_text_hidden_by_a_style_earns_nothing() {
+fn docx_hidden_text_earns_nothing() {
     let run =
         |style: &str| format!(r#"<w:p><w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:t>{FACT}</w:t></w:r></w:p>"#);
     let para =
@@ -144,6 +144,12 @@ fn docx_text_hidden_by_a_style_earns_nothing() {
         |hide: &str| format!("<w:docDefaults><w:rPrDefault><w:rPr>{hide}</w:rPr></w:rPrDefault></w:docDefaults>");
     // Under hidden document defaults, the filler must show itself.
     let shown_filler = format!(r#"<w:p><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>{FILLER}</w:t></w:r></w:p>"#);
+    // A markup-compatibility choice Word does not understand (it shows the fallback instead).
+    let alternate = |namespace: &str| {
+        format!(
+            r#"<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:x="{namespace}"><mc:Choice Requires="x"><w:txbxContent><w:p><w:r><w:t>{FACT}</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback/></mc:AlternateContent></w:r></w:p>"#
+        )
+    };
     let on = "<w:vanish/>";
     let off = "<w:b/>";
     let cases = vec![
@@ -166,6 +172,14 @@ fn docx_text_hidden_by_a_style_earns_nothing() {
             "paragraph-based-on.docx",
             docx(&para("Quieter"), &paragraph(on)),
             docx(&para("Quieter"), &paragraph(off)),
+        ),
+        (
+            "alternate-content.docx",
+            docx(&alternate("http://example.org/not-understood"), ""),
+            docx(
+                &alternate("http://schemas.microsoft.com/office/word/2010/wordprocessingShape"),
+                "",
+            ),
         ),
         (
             "defaults.docx",

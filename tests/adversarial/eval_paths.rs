@@ -257,6 +257,14 @@ fn marks_must_be_finite_and_sane() {
             "{errors:?}"
         );
     }
+    // `within = 0` can never be met by two parts.
+    let text = rubric_text("", "", None).replace(
+        "cues = [\"patronage\"]",
+        "cues = [{ all = [\"stalin\", \"patronage\"], within = 0 }]",
+    );
+    let errors = rubric_errors(&text);
+    assert_eq!((errors.len(), errors[0].0, errors[0].1), (1, 9, 9), "{errors:?}");
+    assert!(errors[0].2.starts_with("`within` must be at least 1"), "{errors:?}");
     // An example's score is a total: at most the rubric's maximum.
     let errors = rubric_errors(&rubric_text("", "", Some("5")));
     assert_eq!(

@@ -202,7 +202,7 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
     };
     if text_type
         && !html
-        && let Some(kind) = own::recognise(source.text.as_bytes())
+        && let Some(kind) = own::recognise_text(&source.text)
     {
         return Read::Report(kind);
     }

@@ -396,3 +396,28 @@ fn ten_thousand_threads_for_two_files() {
         run.stdout
     );
 }
+
+/// A report left in a per-student folder (`class/Amy Jones/`) does not count as a second
+/// answer there: the folder still gives the id, and the order of the answers follows it.
+#[test]
+fn a_report_in_a_student_folder_takes_no_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for (folder, sample) in [("Zoe King", GOOD), ("Amy Jones", "samples/stalin/weak.txt")] {
+        fs::create_dir_all(d.join("class").join(folder)).expect("mkdir");
+        fs::copy(root().join(sample), d.join("class").join(folder).join("essay.txt")).expect("copy");
+    }
+    fs::copy(root().join(STALIN), d.join("r.toml")).expect("copy");
+    mark(d, &["class", "--html", "class/Amy Jones/report.html"]).code(0);
+    let run = mark(d, &["class", "--format", "json"]);
+    run.code(0);
+    let summary: serde_json::Value = serde_json::from_str(&run.stdout).expect("summary");
+    let ids: Vec<&str> = summary["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| a["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["Amy Jones", "Zoe King"], "{summary}");
+    assert_eq!(summary["skipped"][0]["file"], "class/Amy Jones/report.html", "{summary}");
+}

@@ -320,22 +320,26 @@ pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
 /// reports rubric wrote are left out, silently (they are about to be written again); the
 /// others, answers an output would write over, stay in the walk and in `claimed`, for `check`
 /// to refuse.
-pub fn mark_checked<'r, E>(
+pub fn mark_checked<'r, E: Send>(
     rubric: &'r Rubric,
     settings: &Settings,
-    check: impl FnOnce(&walk::Walk) -> Result<(), E>,
+    check: impl FnOnce(&walk::Walk) -> Result<(), E> + Send,
 ) -> Result<Batch<'r>, E> {
     // How many files there are is not known before the walk: its pool is only held to the
     // maximum. Marking runs on the same pool (whose threads' memory is then reused), unless
     // there are fewer files than threads.
     let cores = cores();
     let most = threads_for(settings.threads, cores, usize::MAX);
-    let walk_pool = pool(most);
-    let walked = on(&walk_pool, || find(settings));
-    check(&walked)?;
-    let threads = threads_for(settings.threads, cores, walked.files.len());
-    let mark_pool = if threads < most { pool(threads) } else { walk_pool };
-    Ok(on(&mark_pool, || mark_on_pool(rubric, settings, walked)))
+    on(&pool(most), || {
+        let walked = find(settings);
+        check(&walked)?;
+        let threads = threads_for(settings.threads, cores, walked.files.len());
+        Ok(if threads < most {
+            on(&pool(threads), || mark_on_pool(rubric, settings, walked))
+        } else {
+            mark_on_pool(rubric, settings, walked)
+        })
+    })
 }
 
 /// The walk, and the claimed files that are reports set aside (see [`mark_checked`]).
@@ -407,7 +411,9 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
     let mut warnings = Vec::new();
     let (mut sorted_ids, _) = in_id_order(&mut found, settings.id_pattern.as_ref(), &mut warnings);
     let mut roots: Vec<(u32, bool)> = found.iter().map(|f| (f.root as u32, f.root_is_dir)).collect();
-    let mut paths: Vec<PathBuf> = found.into_iter().map(|f| f.path).collect();
+    // Taken into a list of their own (collected in place, they would keep the larger list).
+    let mut paths: Vec<PathBuf> = found.iter_mut().map(|f| std::mem::take(&mut f.path)).collect();
+    drop(found);
     let mut files: Vec<String> = paths.par_iter().map(|p| read::path_text(p)).collect();
 
     let template = dupes::template_shingles(
@@ -473,7 +479,7 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
             permute(&mut outcomes, &order);
             permute(&mut sketches, &order);
         }
-        paths = found.into_iter().map(|f| f.path).collect();
+        paths = found.iter_mut().map(|f| std::mem::take(&mut f.path)).collect();
     }
     drop(roots);
     warnings.extend(ids::disambiguate(&mut sorted_ids, &files));

@@ -615,7 +615,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path();
         fs::create_dir_all(d.join("class/Amy Jones/drafts")).expect("mkdir");
-        for f in ["class/a.txt", "class/Amy Jones/essay.md", "class/Amy Jones/drafts/x.txt", "b.txt"] {
+        for f in [
+            "class/a.txt",
+            "class/Amy Jones/essay.md",
+            "class/Amy Jones/drafts/x.txt",
+            "b.txt",
+        ] {
             fs::write(d.join(f), "x").expect("write");
         }
         let paths = [d.join("class/"), d.join("b.txt"), d.join("class/./Amy Jones")];

@@ -378,9 +378,11 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
             || !matches!(args.format, MarkFormat::Human | MarkFormat::Json),
     };
     // Before anything is marked: no output may write over an answer found.
-    let checked = batch::mark_checked(&rubric, &settings, |walked| match outputs.refuse_claimed(&args, walked) {
-        Some(e) => Err(e),
-        None => Ok(()),
+    let checked = batch::mark_checked(&rubric, &settings, |walked| {
+        match outputs.refuse_claimed(&args, walked) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     });
     let batch = match checked {
         Ok(b) => b,

@@ -419,5 +419,8 @@ fn a_report_in_a_student_folder_takes_no_id() {
         .map(|a| a["id"].as_str().unwrap_or(""))
         .collect();
     assert_eq!(ids, ["Amy Jones", "Zoe King"], "{summary}");
-    assert_eq!(summary["skipped"][0]["file"], "class/Amy Jones/report.html", "{summary}");
+    assert_eq!(
+        summary["skipped"][0]["file"], "class/Amy Jones/report.html",
+        "{summary}"
+    );
 }

@@ -1344,7 +1344,10 @@ fn a_read_only_output_folder_keeps_the_previous_reports() {
         ("marks.csv", "id,score\nprevious,1\n"),
         ("marks.jsonl", "{\"previous\":true}\n"),
         ("report.html", "<p>previous</p>\n"),
-        ("feedback/strong.md", "previous feedback\n"),
+        (
+            "feedback/strong.md",
+            "# Feedback for strong\n\nStalin\n\n**Score: 1 / 10** (10%)\n",
+        ),
     ];
     for (name, text) in previous {
         fs::write(out.join(name), text).expect("write");

@@ -202,7 +202,7 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
     };
     if text_type
         && !html
-        && let Some(kind) = own::recognise(source.text.as_bytes())
+        && let Some(kind) = own::recognise_text(&source.text)
     {
         return Read::Report(kind);
     }
@@ -252,6 +252,28 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
     bar
 }
 
+/// Puts `items` in the order `order` gives (item `k` becomes `items[order[k]]`), in place: a
+/// batch can hold 100,000 outcomes, not to be held twice.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        if done[start] {
+            continue;
+        }
+        // Follow the cycle from `start`, carrying its first item along by swaps.
+        let mut at = start;
+        loop {
+            done[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 /// Most worker threads per core, whatever `--threads` asks: marking waits for the processor,
 /// not the disk, and every thread keeps its own memo of words.
 pub const MAX_THREADS_PER_CORE: usize = 4;
@@ -271,144 +293,195 @@ fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Runs `work` on a pool of `threads` threads (on the calling thread if none can be made).
-fn on_pool<R: Send>(threads: usize, work: impl FnOnce() -> R + Send) -> R {
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
+/// A pool of `threads` threads (none if none can be made: the work then runs on the calling
+/// thread).
+fn pool(threads: usize) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok()
+}
+
+/// Runs `work` on `pool`, or on the calling thread without one.
+fn on<R: Send>(pool: &Option<rayon::ThreadPool>, work: impl FnOnce() -> R + Send) -> R {
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
     }
 }
 
-/// Walks, marks and compares everything given in `settings`: [`find`], then [`mark_found`].
+/// Walks, marks and compares everything given in `settings`.
 pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
-    mark_found(rubric, settings, find(settings))
+    let Ok(batch) = mark_checked(rubric, settings, |_| Ok::<(), std::convert::Infallible>(()));
+    batch
 }
 
-/// Walks the paths of `settings`. Of the files claimed by this run's outputs
-/// ([`walk::Walk::claimed`]), those that are reports rubric wrote are left out, silently (they
-/// are about to be written again); the others, answers an output would write over, stay in
-/// the walk and in `claimed`, for the caller to refuse.
-pub fn find(settings: &Settings) -> walk::Walk {
-    // How many files there are is not known yet: the pool is only held to its maximum.
-    let threads = threads_for(settings.threads, cores(), usize::MAX);
-    on_pool(threads, || {
-        let mut walked = walk::walk(&settings.paths, &settings.ignore);
-        if walked.claimed.is_empty() {
-            return walked;
-        }
-        let reports: Vec<bool> = walked
-            .claimed
-            .par_iter()
-            .map(|&i| own::recognise_file(&walked.files[i].path).is_some())
-            .collect();
-        let mut is_report = vec![false; walked.files.len()];
-        for (&i, &report) in walked.claimed.iter().zip(&reports) {
-            is_report[i] = report;
-        }
-        let mut answers = Vec::new();
-        let mut kept = Vec::with_capacity(walked.files.len());
-        let claimed: std::collections::HashSet<usize> = walked.claimed.iter().copied().collect();
-        for (i, f) in std::mem::take(&mut walked.files).into_iter().enumerate() {
-            if is_report[i] {
-                continue;
-            }
-            if claimed.contains(&i) {
-                answers.push(kept.len());
-            }
-            kept.push(f);
-        }
-        walked.files = kept;
-        walked.claimed = answers;
-        walked
+/// Walks the paths of `settings`, lets `check` see what was found (and stop the run with its
+/// error before anything is marked), then marks and compares the answers.
+///
+/// Of the files claimed by this run's outputs ([`walk::Walk::claimed`]), those that are
+/// reports rubric wrote are left out, silently (they are about to be written again); the
+/// others, answers an output would write over, stay in the walk and in `claimed`, for `check`
+/// to refuse.
+pub fn mark_checked<'r, E: Send>(
+    rubric: &'r Rubric,
+    settings: &Settings,
+    check: impl FnOnce(&walk::Walk) -> Result<(), E> + Send,
+) -> Result<Batch<'r>, E> {
+    // How many files there are is not known before the walk: its pool is only held to the
+    // maximum. Marking runs on the same pool (whose threads' memory is then reused), unless
+    // there are fewer files than threads.
+    let cores = cores();
+    let most = threads_for(settings.threads, cores, usize::MAX);
+    on(&pool(most), || {
+        let walked = find(settings);
+        check(&walked)?;
+        let threads = threads_for(settings.threads, cores, walked.files.len());
+        Ok(if threads < most {
+            on(&pool(threads), || mark_on_pool(rubric, settings, walked))
+        } else {
+            mark_on_pool(rubric, settings, walked)
+        })
     })
 }
 
-/// Marks and compares the files found by [`find`].
-pub fn mark_found<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk) -> Batch<'r> {
-    // Everything runs on the pool: the ids use it too.
-    let threads = threads_for(settings.threads, cores(), walked.files.len());
-    on_pool(threads, || mark_on_pool(rubric, settings, walked))
+/// The walk, and the claimed files that are reports set aside (see [`mark_checked`]).
+fn find(settings: &Settings) -> walk::Walk {
+    let mut walked = walk::walk(&settings.paths, &settings.ignore);
+    if walked.claimed.is_empty() {
+        return walked;
+    }
+    let reports: Vec<bool> = walked
+        .claimed
+        .par_iter()
+        .map(|&i| own::recognise_file(&walked.files[i].path).is_some())
+        .collect();
+    let mut is_report = vec![false; walked.files.len()];
+    for (&i, &report) in walked.claimed.iter().zip(&reports) {
+        is_report[i] = report;
+    }
+    let mut answers = Vec::new();
+    let mut kept = Vec::with_capacity(walked.files.len());
+    let claimed: std::collections::HashSet<usize> = walked.claimed.iter().copied().collect();
+    for (i, f) in std::mem::take(&mut walked.files).into_iter().enumerate() {
+        if is_report[i] {
+            continue;
+        }
+        if claimed.contains(&i) {
+            answers.push(kept.len());
+        }
+        kept.push(f);
+    }
+    walked.files = kept;
+    walked.claimed = answers;
+    walked
+}
+
+/// Gives every file its id and puts files and ids in report order: by id, then path. Returns
+/// the ids, and the order applied (`None` when the files were in that order already).
+fn in_id_order(
+    found: &mut [walk::Found],
+    pattern: Option<&Regex>,
+    warnings: &mut Vec<String>,
+) -> (Vec<String>, Option<Vec<usize>>) {
+    let mut ids = ids::assign(found, pattern, warnings);
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    let cmp =
+        |&a: &usize, &b: &usize| ids::natural_cmp(&ids[a], &ids[b]).then_with(|| found[a].path.cmp(&found[b].path));
+    // Files walked in name order are often in id order already (`s0001.txt`, `s0002.txt`...):
+    // one pass says so, where a sort compares each id some twenty times.
+    if order.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        return (ids, None);
+    }
+    order.sort_by(cmp);
+    // Moved into that order, not copied (a batch can hold 100,000 answers).
+    permute(found, &order);
+    permute(&mut ids, &order);
+    (ids, Some(order))
 }
 
 fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk) -> Batch<'r> {
     let walk::Walk {
-        files: found,
+        files: mut found,
         mut skipped,
         problems,
         ..
     } = walked;
+    // Ids, report order and names first, as before marking they are made where they stay: the
+    // memory marking uses for a while is then free for what comes after. Of each file found
+    // only its path is kept, and where it was found from (to give ids again if reports must
+    // leave): a batch can hold 100,000 files.
+    let mut warnings = Vec::new();
+    let (mut sorted_ids, _) = in_id_order(&mut found, settings.id_pattern.as_ref(), &mut warnings);
+    let mut roots: Vec<(u32, bool)> = found.iter().map(|f| (f.root as u32, f.root_is_dir)).collect();
+    // Taken into a list of their own (collected in place, they would keep the larger list).
+    let mut paths: Vec<PathBuf> = found.iter_mut().map(|f| std::mem::take(&mut f.path)).collect();
+    drop(found);
+    let mut files: Vec<String> = paths.par_iter().map(|p| read::path_text(p)).collect();
+
     let template = dupes::template_shingles(
         std::iter::once(rubric.title.as_str()).chain(rubric.questions.iter().map(|q| q.prompt.as_str())),
     );
-    // Every file is read and marked first, in the order found: reports rubric wrote are told
-    // apart only by reading them, and must not take part in giving ids.
-    let bar = progress_bar(settings.progress, found.len());
-    let read: Vec<Read<'r>> = found
+    let bar = progress_bar(settings.progress, paths.len());
+    // A report rubric wrote is an `Err` with its kind (and no sketch).
+    let (mut outcomes, mut sketches): (Vec<Result<Outcome<'r>, own::Kind>>, Vec<Option<dupes::Sketch>>) = paths
         .par_iter()
-        .map(|f| {
-            let r = mark_one(rubric, &f.path, settings, &template);
+        .map(|path| {
+            let r = match mark_one(rubric, path, settings, &template) {
+                Read::Answer(outcome, sketch) => (Ok(outcome), sketch),
+                Read::Report(kind) => (Err(kind), None),
+            };
             // A hidden bar still takes its lock and reads the clock on every step.
             if settings.progress {
                 bar.inc(1);
             }
             r
         })
-        .collect();
+        .unzip();
     // The threads' word memos are not needed any more: their memory goes to the search.
     rayon::broadcast(|_| crate::text::tokens::forget_words());
 
-    let mut found = found;
-    let mut outcomes: Vec<Option<Outcome<'r>>> = Vec::with_capacity(read.len());
-    let mut sketches: Vec<Option<dupes::Sketch>> = Vec::with_capacity(read.len());
-    if read.iter().any(|r| matches!(r, Read::Report(_))) {
-        let mut answers = Vec::with_capacity(found.len());
-        for (f, r) in std::mem::take(&mut found).into_iter().zip(read) {
-            match r {
-                Read::Answer(o, sketch) => {
-                    answers.push(f);
-                    outcomes.push(Some(o));
-                    sketches.push(sketch);
-                }
-                Read::Report(kind) => skipped.push(Skipped {
-                    file: read::path_text(&f.path),
+    // Reports leave the lists (nearly always there is none), and the ids are given again
+    // without them: a report takes no id, nor a student folder's name.
+    if outcomes.iter().any(Result::is_err) {
+        let first_report = skipped.len();
+        let mut kept = 0;
+        for i in 0..paths.len() {
+            match outcomes[i] {
+                Err(kind) => skipped.push(Skipped {
+                    file: std::mem::take(&mut files[i]),
                     reason: kind.skip_reason(),
                 }),
+                Ok(_) => {
+                    paths.swap(kept, i);
+                    roots.swap(kept, i);
+                    files.swap(kept, i);
+                    outcomes.swap(kept, i);
+                    sketches.swap(kept, i);
+                    kept += 1;
+                }
             }
         }
-        found = answers;
-    } else {
-        for r in read {
-            if let Read::Answer(o, sketch) = r {
-                outcomes.push(Some(o));
-                sketches.push(sketch);
-            }
+        // Listed by path, as the walk lists what it skips.
+        skipped[first_report..].sort_by(|a, b| a.file.cmp(&b.file));
+        paths.truncate(kept);
+        roots.truncate(kept);
+        files.truncate(kept);
+        outcomes.truncate(kept);
+        sketches.truncate(kept);
+        let mut found: Vec<walk::Found> = std::mem::take(&mut paths)
+            .into_iter()
+            .zip(&roots)
+            .map(|(path, &(root, root_is_dir))| walk::found_again(path, &settings.paths, root as usize, root_is_dir))
+            .collect();
+        warnings.clear();
+        let (ids, order) = in_id_order(&mut found, settings.id_pattern.as_ref(), &mut warnings);
+        sorted_ids = ids;
+        if let Some(order) = order {
+            permute(&mut files, &order);
+            permute(&mut outcomes, &order);
+            permute(&mut sketches, &order);
         }
+        paths = found.iter_mut().map(|f| std::mem::take(&mut f.path)).collect();
     }
-
-    let mut warnings = Vec::new();
-    let mut ids = ids::assign(&found, settings.id_pattern.as_ref(), &mut warnings);
-
-    // The order of every report: by id, then path. Ids, paths and outcomes are moved into that
-    // order, not copied (a batch can hold 100,000 answers).
-    let mut order: Vec<usize> = (0..found.len()).collect();
-    let cmp =
-        |&a: &usize, &b: &usize| ids::natural_cmp(&ids[a], &ids[b]).then_with(|| found[a].path.cmp(&found[b].path));
-    // Files walked in name order are often in id order already (`s0001.txt`, `s0002.txt`...):
-    // one pass says so, where a sort compares each id some twenty times.
-    let sorted = order.is_sorted_by(|a, b| cmp(a, b).is_le());
-    if !sorted {
-        order.sort_by(cmp);
-    }
-    let mut sorted_ids: Vec<String> = order.iter().map(|&i| std::mem::take(&mut ids[i])).collect();
-    drop(ids);
-    let paths: Vec<PathBuf> = order.iter().map(|&i| std::mem::take(&mut found[i].path)).collect();
-    drop(found);
-    let outcomes: Vec<Outcome<'r>> = order.iter().filter_map(|&i| outcomes[i].take()).collect();
-    if !sorted {
-        sketches = order.iter().map(|&i| sketches[i].take()).collect();
-    }
-    drop(order);
-    let files: Vec<String> = paths.par_iter().map(|p| read::path_text(p)).collect();
+    drop(roots);
     warnings.extend(ids::disambiguate(&mut sorted_ids, &files));
 
     let (pairs, _) = dupes::search(&sketches, settings.similarity);
@@ -424,7 +497,8 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
             id,
             file,
             path,
-            outcome,
+            // Reports were taken out above.
+            outcome: outcome.unwrap_or_else(|kind| Outcome::Failed(kind.skip_reason())),
             duplicate: None,
         })
         .collect();
@@ -450,6 +524,17 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permutations_in_place() {
+        let orders: [&[usize]; 4] = [&[], &[0, 1, 2], &[2, 0, 1, 4, 3], &[4, 3, 2, 1, 0]];
+        for order in orders {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            permute(&mut items, order);
+            let want: Vec<usize> = order.iter().map(|&i| i * 10).collect();
+            assert_eq!(items, want, "{order:?}");
+        }
+    }
 
     #[test]
     fn threads_are_held_to_the_work_and_the_cores() {

@@ -127,6 +127,29 @@ enum Reached {
     Other,
 }
 
+/// The [`Found`] the walk made for `path`, found from `paths[root]` (a folder when
+/// `root_is_dir`): its relative path made again from the path.
+pub fn found_again(path: PathBuf, paths: &[PathBuf], root: usize, root_is_dir: bool) -> Found {
+    let lossy = |p: &Path| p.to_string_lossy().into_owned();
+    let rel = match paths.get(root) {
+        Some(arg) if root_is_dir => match path.strip_prefix(arg) {
+            Ok(rest) => rest
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            Err(_) => lossy(&path),
+        },
+        _ => path.file_name().map_or_else(|| lossy(&path), |n| lossy(Path::new(n))),
+    };
+    Found {
+        path,
+        root,
+        root_is_dir,
+        rel,
+    }
+}
+
 /// Walks the given paths (files or folders) and lists the answer files, in a fixed order: the
 /// arguments in order, each folder's entries by name.
 pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
@@ -584,6 +607,28 @@ mod tests {
         assert_eq!(claimed(&w), ["link.txt", "feedback/amy.md"]);
         let w = walk(&[d.join("class/bob.txt")], &ignore);
         assert_eq!(claimed(&w), ["bob.txt"]);
+    }
+
+    /// What the walk found can be made again from the path (to give ids again).
+    #[test]
+    fn founds_are_made_again_from_their_paths() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        fs::create_dir_all(d.join("class/Amy Jones/drafts")).expect("mkdir");
+        for f in [
+            "class/a.txt",
+            "class/Amy Jones/essay.md",
+            "class/Amy Jones/drafts/x.txt",
+            "b.txt",
+        ] {
+            fs::write(d.join(f), "x").expect("write");
+        }
+        let paths = [d.join("class/"), d.join("b.txt"), d.join("class/./Amy Jones")];
+        let w = walk(&paths, &Ignore::default());
+        assert_eq!(w.files.len(), 4);
+        for f in &w.files {
+            assert_eq!(&found_again(f.path.clone(), &paths, f.root, f.root_is_dir), f);
+        }
     }
 
     #[test]

@@ -378,12 +378,20 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
             || args.feedback_dir.is_some()
             || !matches!(args.format, MarkFormat::Human | MarkFormat::Json),
     };
-    let walked = batch::find(&settings);
-    if let Some(e) = outputs.refuse_claimed(&args, &walked) {
-        error(e);
-        return Ok(ERROR);
-    }
-    let batch = batch::mark_found(&rubric, &settings, walked);
+    // Before anything is marked: no output may write over an answer found.
+    let checked = batch::mark_checked(&rubric, &settings, |walked| {
+        match outputs.refuse_claimed(&args, walked) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    });
+    let batch = match checked {
+        Ok(b) => b,
+        Err(e) => {
+            error(e);
+            return Ok(ERROR);
+        }
+    };
     if !args.quiet {
         for w in &batch.warnings {
             warning(w);

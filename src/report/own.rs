@@ -103,17 +103,29 @@ pub fn recognise(start: &[u8]) -> Option<Kind> {
         Err(e) if e.error_len().is_none() => std::str::from_utf8(&start[..e.valid_up_to()]).unwrap_or_default(),
         Err(_) => return None,
     };
+    recognise_text(text)
+}
+
+/// [`recognise`] for text already decoded (an answer read for marking): only its first
+/// [`PREFIX`] bytes are looked at.
+pub fn recognise_text(text: &str) -> Option<Kind> {
+    let mut end = text.len().min(PREFIX);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.starts_with("id,file,score,max,percent,band,") {
         return Some(Kind::MarksSheet);
     }
-    if rubric_json(text) {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') && rubric_json(trimmed) {
         return Some(Kind::Json);
     }
     if text.starts_with("# Feedback for ") && first_lines(text, 32).skip(1).any(score_line) {
         return Some(Kind::Feedback);
     }
-    if text.contains("<meta name=\"generator\" content=\"rubric ") {
+    if trimmed.starts_with('<') && text.contains("<meta name=\"generator\" content=\"rubric ") {
         return Some(Kind::ClassReport);
     }
     if first_lines(text, 16).any(count_line) {

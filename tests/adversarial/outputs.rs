@@ -238,17 +238,19 @@ fn a_fifo_is_written_through() {
     assert_eq!(listing(d), ["class", "marks.csv", "r.toml"]);
 }
 
-/// `--csv /dev/stdout` with standard output redirected to a file: the sheet and the summary
-/// after it both end up there (the file is not replaced under the summary).
-#[cfg(target_os = "linux")]
+/// An output naming the file standard output is redirected to (as `--csv /dev/stdout > f`
+/// does): the sheet and the summary after it both end up there; the file is not replaced under
+/// the summary. (The file is named by its path here, not as `/dev/stdout`: a binary without the
+/// fix, run as root, replaces the `/dev/stdout` link itself.)
+#[cfg(unix)]
 #[test]
-fn an_output_to_standard_output_redirected_to_a_file() {
+fn an_output_to_the_file_standard_output_goes_to() {
     let dir = class();
     let d = dir.path();
     let out = fs::File::create(d.join("out.txt")).expect("create");
     let status = command_as(None)
         .current_dir(d)
-        .args(["mark", "-q", "-r", "r.toml", "class", "--csv", "/dev/stdout"])
+        .args(["mark", "-q", "-r", "r.toml", "class", "--csv", "out.txt"])
         .stdout(out)
         .status()
         .expect("runs");
@@ -256,6 +258,7 @@ fn an_output_to_standard_output_redirected_to_a_file() {
     let text = fs::read_to_string(d.join("out.txt")).expect("out.txt");
     assert!(text.starts_with("id,file,score,"), "{text}");
     assert!(text.contains("2 answers marked, 0 failed, 0 skipped."), "{text}");
+    assert_eq!(listing(d), ["class", "out.txt", "r.toml"]);
 }
 
 /// Reports left in the class folder by an earlier run (the marks sheet and the JSON saved as
@@ -391,5 +394,33 @@ fn ten_thousand_threads_for_two_files() {
         run.stdout.contains("2 answers marked, 0 failed, 0 skipped."),
         "{}",
         run.stdout
+    );
+}
+
+/// A report left in a per-student folder (`class/Amy Jones/`) does not count as a second
+/// answer there: the folder still gives the id, and the order of the answers follows it.
+#[test]
+fn a_report_in_a_student_folder_takes_no_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for (folder, sample) in [("Zoe King", GOOD), ("Amy Jones", "samples/stalin/weak.txt")] {
+        fs::create_dir_all(d.join("class").join(folder)).expect("mkdir");
+        fs::copy(root().join(sample), d.join("class").join(folder).join("essay.txt")).expect("copy");
+    }
+    fs::copy(root().join(STALIN), d.join("r.toml")).expect("copy");
+    mark(d, &["class", "--html", "class/Amy Jones/report.html"]).code(0);
+    let run = mark(d, &["class", "--format", "json"]);
+    run.code(0);
+    let summary: serde_json::Value = serde_json::from_str(&run.stdout).expect("summary");
+    let ids: Vec<&str> = summary["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| a["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["Amy Jones", "Zoe King"], "{summary}");
+    assert_eq!(
+        summary["skipped"][0]["file"], "class/Amy Jones/report.html",
+        "{summary}"
     );
 }

@@ -255,36 +255,157 @@ fn group_negator(found: &[SmallVec<[PartMatch; 4]>], chosen: &[usize]) -> Option
     picked().filter_map(|m| m.negator).find(|&j| !inside(j))
 }
 
+/// Up to this many matches of an `all` group's parts, its windows are found by looking from
+/// each start at every later match in reach ([`Matcher::each_window_scan`]); beyond, by a sweep
+/// that stays near linear for any `within` ([`Matcher::each_window_sweep`]).
+const SCAN_MAX: usize = 48;
+
+/// The least of a list of numbers over any range of it, to find the first place in a range
+/// whose number is below a bound in a number of steps logarithmic in the list's length.
+struct MinTree {
+    /// Leaves (padded with `usize::MAX` to a power of two) at `size..2 * size`; node `i` holds
+    /// the least of nodes `2i` and `2i + 1`.
+    nodes: Vec<usize>,
+    size: usize,
+}
+
+impl MinTree {
+    fn new(values: impl ExactSizeIterator<Item = usize>) -> MinTree {
+        let size = values.len().next_power_of_two();
+        let mut nodes = vec![usize::MAX; 2 * size];
+        for (i, v) in values.enumerate() {
+            nodes[size + i] = v;
+        }
+        for i in (1..size).rev() {
+            nodes[i] = nodes[2 * i].min(nodes[2 * i + 1]);
+        }
+        MinTree { nodes, size }
+    }
+
+    /// The first place in `lo..hi` whose number is below `bound`.
+    fn first_below(&self, lo: usize, hi: usize, bound: usize) -> Option<usize> {
+        self.find(1, 0, self.size, lo, hi, bound)
+    }
+
+    /// [`MinTree::first_below`] within node `node`, which covers `from..to`: a node is entered
+    /// only when its least number is below the bound, so that past the range's two edges the
+    /// search goes straight down to the place.
+    fn find(&self, node: usize, from: usize, to: usize, lo: usize, hi: usize, bound: usize) -> Option<usize> {
+        if to <= lo || hi <= from || self.nodes[node] >= bound {
+            return None;
+        }
+        if to - from == 1 {
+            return Some(from);
+        }
+        let mid = (from + to) / 2;
+        self.find(2 * node, from, mid, lo, hi, bound)
+            .or_else(|| self.find(2 * node + 1, mid, to, lo, hi, bound))
+    }
+}
+
+/// Steps [`Matcher::follow`] may take over the places of one phrase before the search goes
+/// on through a [`Reach`]: far more than any ordinary answer needs.
+const FOLLOW_STEPS: usize = 1 << 14;
+
+/// For each node of a phrase's trie, the places of its word from which the rest of the phrase
+/// can be completed (with how the word matched there), by place: found from the last words
+/// back, each place once, so that completing a match from any place is a few binary searches
+/// ([`Matcher::each_phrase_path`]).
+struct Reach {
+    done: Vec<Vec<(u32, How)>>,
+}
+
+impl Reach {
+    fn of(m: &Matcher, phrase: &Phrase) -> Reach {
+        let mut word = vec![None; phrase.nodes.len()];
+        for n in &phrase.nodes {
+            for &(term, child) in &n.children {
+                word[child as usize] = Some(term);
+            }
+        }
+        let mut done: Vec<Vec<(u32, How)>> = vec![Vec::new(); phrase.nodes.len()];
+        // A node's children come after it in the trie.
+        for node in (1..phrase.nodes.len()).rev() {
+            let Some(term) = word[node] else { continue };
+            let places = m
+                .occurrences(term)
+                .iter()
+                .copied()
+                .filter(|&(p, _)| phrase.nodes[node].end || Reach::next(m, phrase, &done, node, p).is_some())
+                .collect();
+            done[node] = places;
+        }
+        Reach { done }
+    }
+
+    /// The next word of a match whose word at trie node `node` is at place `cur`, as
+    /// [`Matcher::follow`] would choose it: (place, word, how, its node), from the first child
+    /// with a place in reach from which the rest follows, the nearest such place.
+    fn next(
+        m: &Matcher,
+        phrase: &Phrase,
+        done: &[Vec<(u32, How)>],
+        node: usize,
+        cur: u32,
+    ) -> Option<(u32, TermId, How, usize)> {
+        let toks = &m.doc.tokens;
+        let sentence = toks[cur as usize].sentence;
+        phrase.nodes[node].children.iter().find_map(|&(term, child)| {
+            let places = &done[child as usize];
+            let &(p, how) = places.get(places.partition_point(|&(p, _)| p <= cur))?;
+            (p - cur - 1 <= phrase.gap && toks[p as usize].sentence == sentence).then_some((p, term, how, child as usize))
+        })
+    }
+
+    /// [`Matcher::follow`] from trie node `node`, whose word is the last of `path`.
+    fn complete(&self, m: &Matcher, phrase: &Phrase, mut node: usize, path: &mut SmallVec<[(u32, TermId, How); 8]>) -> bool {
+        loop {
+            if phrase.nodes[node].end {
+                return true;
+            }
+            let cur = path[path.len() - 1].0;
+            match Reach::next(m, phrase, &self.done, node, cur) {
+                Some((p, term, how, child)) => {
+                    path.push((p, term, how));
+                    node = child;
+                }
+                None => return false,
+            }
+        }
+    }
+}
+
 /// Where a cue's `unless` phrases occur ([`Matcher::exclusions`]).
 struct Exclusions<'c> {
-    /// (sentence, first token, last token, phrase) of each occurrence.
-    banned: Vec<(u32, usize, usize, &'c str)>,
-    /// (first token, index into `banned`), sorted.
-    near: Vec<(usize, usize)>,
-    /// The most tokens an occurrence spans, less one.
-    longest: usize,
+    /// Each `unless` phrase that occurs, in the cue's order: the first tokens of its
+    /// occurrences (sorted), and a [`MinTree`] of `usize::MAX - last token` in the same order
+    /// (to find whether one of those starting in a range reaches a place: an occurrence can
+    /// span thousands of words with a wide `gap`).
+    phrases: Vec<(&'c str, Vec<usize>, MinTree)>,
 }
 
 impl<'c> Exclusions<'c> {
-    /// The phrase of the first exclusion (in `banned`'s order) near the first of `toks` that
-    /// has one: in its sentence, within [`UNLESS_REACH`] words.
+    /// The first `unless` phrase (in the cue's order) that occurs near the first of `toks`
+    /// that has one: in its sentence, within [`UNLESS_REACH`] words.
     fn hit(&self, doc: &Document, toks: impl IntoIterator<Item = u32>) -> Option<&'c str> {
+        if self.phrases.is_empty() {
+            return None;
+        }
+        let tokens = &doc.tokens;
         toks.into_iter().find_map(|t| {
             let i = t as usize;
-            let sentence = doc.tokens[i].sentence;
-            let lo = self
-                .near
-                .partition_point(|&(first, _)| first + self.longest + UNLESS_REACH < i);
-            let hi = self.near.partition_point(|&(first, _)| first <= i + UNLESS_REACH);
-            self.near[lo..hi]
-                .iter()
-                .map(|&(_, k)| k)
-                .filter(|&k| {
-                    let (s, first, last, _) = self.banned[k];
-                    s == sentence && i + UNLESS_REACH >= first && i <= last + UNLESS_REACH
-                })
-                .min()
-                .map(|k| self.banned[k].3)
+            let sentence = tokens[i].sentence;
+            // Occurrences starting in the sentence, at most UNLESS_REACH words after `i`...
+            let from = tokens[..i].partition_point(|t| t.sentence < sentence);
+            let to = (i + UNLESS_REACH + 1).min(i + tokens[i..].partition_point(|t| t.sentence == sentence));
+            // ... and ending at most UNLESS_REACH words before it.
+            let reach = i.saturating_sub(UNLESS_REACH);
+            self.phrases.iter().find_map(|(phrase, firsts, lasts)| {
+                let lo = firsts.partition_point(|&f| f < from);
+                let hi = firsts.partition_point(|&f| f < to);
+                let near = lo < hi && (reach == 0 || lasts.first_below(lo, hi, usize::MAX - reach + 1).is_some());
+                near.then_some(*phrase)
+            })
         })
     }
 }
@@ -575,24 +696,65 @@ impl<'a> Matcher<'a> {
     /// the spans are found (not gathered and sorted), until `f` returns true. A span with the
     /// same first and last words as an earlier one is the one `phrase_spans` leaves out.
     fn each_phrase_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
+        // First and last words of the spans found, in a list while they are few (nearly
+        // always), then in a set (looking through a list of thousands for each took time in
+        // the square of their number).
         let mut seen: SmallVec<[(u32, u32); 8]> = SmallVec::new();
+        let mut many: Option<rustc_hash::FxHashSet<(u32, u32)>> = None;
+        self.each_phrase_path(phrase, |path| {
+            let ends = (path[0].0, path[path.len() - 1].0);
+            let new = match &mut many {
+                Some(set) => set.insert(ends),
+                None if seen.contains(&ends) => false,
+                None => {
+                    seen.push(ends);
+                    if seen.len() > 32 {
+                        many = Some(seen.drain(..).collect());
+                    }
+                    true
+                }
+            };
+            new && !path.iter().all(|t| self.echo[t.0 as usize]) && f(path)
+        });
+    }
+
+    /// Calls `f` with the words of each place where the phrase occurs (words in order, in one
+    /// sentence, at most `gap` words apart), by first word (in the order of `phrase.root`) then
+    /// place, until `f` returns true. For each place of a first word the first way found
+    /// through the trie wins ([`Matcher::follow`]); when that search has taken
+    /// [`FOLLOW_STEPS`] steps (a long phrase of one repeated word, or a wide `gap`, can make
+    /// it try exponentially many ways), the rest is found through a [`Reach`], in the same
+    /// order and with the same words, in time linear in the places of the phrase's words.
+    fn each_phrase_path(&self, phrase: &Phrase, f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
+        self.each_phrase_path_within(phrase, FOLLOW_STEPS, f);
+    }
+
+    /// [`Matcher::each_phrase_path`], going on through a [`Reach`] after `budget` steps.
+    fn each_phrase_path_within(
+        &self,
+        phrase: &Phrase,
+        mut budget: usize,
+        mut f: impl FnMut(&[(u32, TermId, How)]) -> bool,
+    ) {
         let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
+        let mut reach: Option<Reach> = None;
         for &(term, node) in &phrase.root {
             for &(p0, how) in self.occurrences(term) {
                 path.clear();
                 path.push((p0, term, how));
-                if !self.follow(phrase, node as usize, &mut path) {
-                    continue;
-                }
-                let ends = (p0, path[path.len() - 1].0);
-                if seen.contains(&ends) {
-                    continue;
-                }
-                seen.push(ends);
-                if path.iter().all(|t| self.echo[t.0 as usize]) {
-                    continue;
-                }
-                if f(&path) {
+                let found = match &reach {
+                    Some(r) => r.complete(self, phrase, node as usize, &mut path),
+                    None => match self.follow(phrase, node as usize, &mut path, &mut budget) {
+                        Some(found) => found,
+                        None => {
+                            path.truncate(1);
+                            reach
+                                .insert(Reach::of(self, phrase))
+                                .complete(self, phrase, node as usize, &mut path)
+                        }
+                    },
+                };
+                if found && f(&path) {
                     return;
                 }
             }
@@ -676,15 +838,32 @@ impl<'a> Matcher<'a> {
         // (as in `all`), when the first part is there, not negated.
         if !any_full && partial && parts.len() > 1 {
             let sentence_of = |m: &PartMatch| self.doc.tokens[m.first].sentence;
+            // Each part's first match not negated in a sentence: looked for among a few
+            // matches, or kept by sentence for many (looking through every part's matches for
+            // each of the first part's took time in the square of their number).
+            let by_sentence: Option<Vec<rustc_hash::FxHashMap<u32, usize>>> =
+                (found.iter().map(|ms| ms.len()).sum::<usize>() > SCAN_MAX).then(|| {
+                    found
+                        .iter()
+                        .map(|ms| {
+                            let mut first = rustc_hash::FxHashMap::default();
+                            for (mi, m) in ms.iter().enumerate().filter(|(_, m)| m.negator.is_none()) {
+                                first.entry(sentence_of(m)).or_insert(mi);
+                            }
+                            first
+                        })
+                        .collect()
+                });
+            let first_in = |pi: usize, s: u32| match &by_sentence {
+                Some(firsts) => firsts[pi].get(&s).map(|&mi| &found[pi][mi]),
+                None => found[pi].iter().find(|m| m.negator.is_none() && sentence_of(m) == s),
+            };
             let best = found[0]
                 .iter()
                 .filter(|m| m.negator.is_none())
                 .map(sentence_of)
                 .map(|s| {
-                    let slots: SmallVec<[Option<&PartMatch>; 4]> = found
-                        .iter()
-                        .map(|ms| ms.iter().find(|m| m.negator.is_none() && sentence_of(m) == s))
-                        .collect();
+                    let slots: SmallVec<[Option<&PartMatch>; 4]> = (0..found.len()).map(|pi| first_in(pi, s)).collect();
                     (slots.iter().flatten().count(), std::cmp::Reverse(s), slots)
                 })
                 .max_by_key(|(count, s, _)| (*count, *s));
@@ -701,7 +880,18 @@ impl<'a> Matcher<'a> {
     /// sentence. Calls `f` once per window start, in order, with the match chosen for each part
     /// (an index into `found[part]`: the first in the window, or the first not negated), until
     /// `f` returns true.
-    fn each_window(
+    fn each_window(&self, found: &[SmallVec<[PartMatch; 4]>], within: Option<u32>, f: impl FnMut(&[usize]) -> bool) {
+        if found.iter().map(|ms| ms.len()).sum::<usize>() <= SCAN_MAX {
+            self.each_window_scan(found, within, f);
+        } else {
+            self.each_window_sweep(found, within, f);
+        }
+    }
+
+    /// [`Matcher::each_window`] by looking, from each window start, at every later match within
+    /// reach: quick for the few matches of nearly every answer, but in the square of their
+    /// number for a wide `within` ([`Matcher::each_window_sweep`] is for those).
+    fn each_window_scan(
         &self,
         found: &[SmallVec<[PartMatch; 4]>],
         within: Option<u32>,
@@ -752,6 +942,81 @@ impl<'a> Matcher<'a> {
                 if f(&picked) {
                     return;
                 }
+            }
+        }
+    }
+
+    /// [`Matcher::each_window`] in time near linear in the number of matches, whatever the
+    /// `within`: the same windows, with the same matches chosen. A window starting at token `s`
+    /// holds the matches whose first token lies in `s..f` and whose last token lies before `e`,
+    /// where `f` and `e` never decrease as `s` grows; each part's matches are kept by first
+    /// token, with a [`MinTree`] of their last tokens (and one of the last tokens of those not
+    /// negated) that finds the first of them in the window in a number of steps logarithmic in
+    /// their number.
+    fn each_window_sweep(
+        &self,
+        found: &[SmallVec<[PartMatch; 4]>],
+        within: Option<u32>,
+        mut f: impl FnMut(&[usize]) -> bool,
+    ) {
+        let toks = &self.doc.tokens;
+        // The first token of the first sentence after `sentence` (the number of tokens when
+        // there is none).
+        let after = |sentence: u32| toks.partition_point(|t| t.sentence <= sentence);
+        struct Part {
+            /// Indices into the part's matches, by first token (then index).
+            order: Vec<u32>,
+            firsts: Vec<usize>,
+            ends: MinTree,
+            clean_ends: MinTree,
+        }
+        let parts: Vec<Part> = found
+            .iter()
+            .map(|ms| {
+                let mut order: Vec<u32> = (0..ms.len() as u32).collect();
+                order.sort_by_key(|&mi| ms[mi as usize].first);
+                let m = |&mi: &u32| &ms[mi as usize];
+                Part {
+                    firsts: order.iter().map(|mi| m(mi).first).collect(),
+                    ends: MinTree::new(order.iter().map(|mi| m(mi).end)),
+                    clean_ends: MinTree::new(
+                        order
+                            .iter()
+                            .map(|mi| if m(mi).negator.is_none() { m(mi).end } else { usize::MAX }),
+                    ),
+                    order,
+                }
+            })
+            .collect();
+        let mut starts: Vec<usize> = parts.iter().flat_map(|p| p.firsts.iter().copied()).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut picked: SmallVec<[usize; 8]> = SmallVec::new();
+        'start: for &s in &starts {
+            let sentence = toks[s].sentence;
+            // Matches first in `s..first_before`, last before `end_before`.
+            let (first_before, end_before) = match within {
+                Some(n) => {
+                    let e = (s + n as usize).min(after(sentence + 1));
+                    (e, e)
+                }
+                None => ((s + SENTENCE_SPAN).min(after(sentence)), s + SENTENCE_SPAN),
+            };
+            picked.clear();
+            for p in &parts {
+                let lo = p.firsts.partition_point(|&x| x < s);
+                let hi = p.firsts.partition_point(|&x| x < first_before);
+                let Some(k) = p
+                    .clean_ends
+                    .first_below(lo, hi, end_before)
+                    .or_else(|| p.ends.first_below(lo, hi, end_before))
+                else {
+                    continue 'start;
+                };
+                picked.push(p.order[k] as usize);
+            }
+            if f(&picked) {
+                return;
             }
         }
     }
@@ -827,18 +1092,12 @@ impl<'a> Matcher<'a> {
     fn phrase_spans(&self, phrase: &Phrase) -> Spans {
         // Inline: a phrase occurs once or twice in most answers, and this runs for every cue.
         let mut out = Spans::new();
-        let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
-        for &(term, node) in &phrase.root {
-            for &(p0, how) in self.occurrences(term) {
-                path.clear();
-                path.push((p0, term, how));
-                if self.follow(phrase, node as usize, &mut path) {
-                    out.push(Span {
-                        toks: SmallVec::from_slice(&path),
-                    });
-                }
-            }
-        }
+        self.each_phrase_path(phrase, |path| {
+            out.push(Span {
+                toks: SmallVec::from_slice(path),
+            });
+            false
+        });
         out.sort_by_key(|s| (s.first(), s.last()));
         out.dedup_by_key(|s| (s.first(), s.last()));
         out
@@ -860,11 +1119,18 @@ impl<'a> Matcher<'a> {
 
     /// Extends a phrase match from trie node `node` whose word is the last of `path`: tries
     /// each next word at each place within the gap (a later place may be the one that lets
-    /// the rest of the phrase fit). The first complete variant found wins.
-    fn follow(&self, phrase: &Phrase, node: usize, path: &mut SmallVec<[(u32, TermId, How); 8]>) -> bool {
+    /// the rest of the phrase fit). The first complete variant found wins. `None` when the
+    /// search has taken `budget` steps (with `path` left as it was then).
+    fn follow(
+        &self,
+        phrase: &Phrase,
+        node: usize,
+        path: &mut SmallVec<[(u32, TermId, How); 8]>,
+        budget: &mut usize,
+    ) -> Option<bool> {
         let n = &phrase.nodes[node];
         if n.end {
-            return true;
+            return Some(true);
         }
         let toks = &self.doc.tokens;
         let cur = path[path.len() - 1].0;
@@ -876,14 +1142,15 @@ impl<'a> Matcher<'a> {
                 if p - cur - 1 > phrase.gap || toks[p as usize].sentence != sentence {
                     break;
                 }
+                *budget = budget.checked_sub(1)?;
                 path.push((p, term, how));
-                if self.follow(phrase, child as usize, path) {
-                    return true;
+                if self.follow(phrase, child as usize, path, budget)? {
+                    return Some(true);
                 }
                 path.pop();
             }
         }
-        false
+        Some(false)
     }
 
     /// The word that negates the match `start..=end` ([`negation::negator`]).
@@ -899,23 +1166,21 @@ impl<'a> Matcher<'a> {
 
     /// Where the cue's `unless` phrases occur.
     fn exclusions<'c>(&self, cue: &'c Cue) -> Exclusions<'c> {
-        let mut banned = Vec::new();
-        for u in &cue.unless {
-            for s in self.phrase_spans(u) {
-                banned.push((
-                    self.doc.tokens[s.first()].sentence,
-                    s.first(),
-                    s.last(),
-                    u.source.as_str(),
-                ));
-            }
-        }
-        // By first token, so that each matched word looks only at the exclusions near it
-        // (an answer can hold thousands of both); the first in `banned`'s order is reported.
-        let mut near: Vec<(usize, usize)> = banned.iter().enumerate().map(|(k, b)| (b.1, k)).collect();
-        near.sort_unstable();
-        let longest = banned.iter().map(|b| b.2 - b.1).max().unwrap_or(0);
-        Exclusions { banned, near, longest }
+        let phrases = cue
+            .unless
+            .iter()
+            .filter_map(|u| {
+                // By first token (then last), so that each matched word looks only at the
+                // exclusions near it (an answer can hold thousands of both).
+                let spans = self.phrase_spans(u);
+                (!spans.is_empty()).then(|| {
+                    let firsts = spans.iter().map(Span::first).collect();
+                    let lasts = MinTree::new(spans.iter().map(|s| usize::MAX - s.last()));
+                    (u.source.as_str(), firsts, lasts)
+                })
+            })
+            .collect();
+        Exclusions { phrases }
     }
 
     /// Whether any of these terms occurs in the answer.

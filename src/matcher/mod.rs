@@ -10,6 +10,7 @@
 pub mod echo;
 pub mod lexicon;
 pub mod negation;
+pub mod quote;
 
 use std::collections::{HashMap, HashSet};
 
@@ -50,7 +51,7 @@ impl Status {
 /// One answer word that matched a cue word.
 #[derive(Debug, Clone, Serialize)]
 pub struct WordMatch {
-    /// The word as the student wrote it.
+    /// The word as the student wrote it (cut after [`quote::WORD_CHARS`] characters, with "…").
     pub text: String,
     /// The cue word it matched (`bureaucra*` for a wildcard).
     pub cue_word: String,
@@ -64,7 +65,8 @@ pub struct WordMatch {
 /// Where and how a point was found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
-    /// The sentence holding the match, as written (white space collapsed).
+    /// The sentence holding the match, as written (white space collapsed); of a very long
+    /// sentence, the words around the match, cut with "…" ([`quote::evidence`]).
     pub quote: String,
     /// Byte offsets of the matched words in the original file: `start..end`.
     pub start: usize,
@@ -353,12 +355,23 @@ impl Reach {
         phrase.nodes[node].children.iter().find_map(|&(term, child)| {
             let places = &done[child as usize];
             let &(p, how) = places.get(places.partition_point(|&(p, _)| p <= cur))?;
-            (p - cur - 1 <= phrase.gap && toks[p as usize].sentence == sentence).then_some((p, term, how, child as usize))
+            (p - cur - 1 <= phrase.gap && toks[p as usize].sentence == sentence).then_some((
+                p,
+                term,
+                how,
+                child as usize,
+            ))
         })
     }
 
     /// [`Matcher::follow`] from trie node `node`, whose word is the last of `path`.
-    fn complete(&self, m: &Matcher, phrase: &Phrase, mut node: usize, path: &mut SmallVec<[(u32, TermId, How); 8]>) -> bool {
+    fn complete(
+        &self,
+        m: &Matcher,
+        phrase: &Phrase,
+        mut node: usize,
+        path: &mut SmallVec<[(u32, TermId, How); 8]>,
+    ) -> bool {
         loop {
             if phrase.nodes[node].end {
                 return true;
@@ -1060,7 +1073,7 @@ impl<'a> Matcher<'a> {
                 let t = &toks[i as usize];
                 let term = &self.rubric.lexicon.terms[term as usize];
                 WordMatch {
-                    text: self.doc.text[t.start..t.end].to_string(),
+                    text: quote::word(&self.doc.text[t.start..t.end]),
                     cue_word: match term.kind {
                         TermKind::Prefix => format!("{}*", term.word),
                         _ => term.word.clone(),
@@ -1075,15 +1088,27 @@ impl<'a> Matcher<'a> {
                 }
             })
             .collect();
+        let marks: SmallVec<[std::ops::Range<usize>; 4]> = span
+            .toks
+            .iter()
+            .map(|&(i, _, _)| toks[i as usize].start..toks[i as usize].end)
+            .collect();
+        let sentence = self
+            .doc
+            .sentences
+            .get(first.sentence as usize)
+            .cloned()
+            .unwrap_or(first.start..last.end);
+        let quote = quote::evidence(&self.doc.view, sentence, &marks);
         Evidence {
-            quote: self.doc.sentence_text(first.sentence),
+            quote: crate::text::tokens::tidy_quote(&quote),
             start: first.start,
             end: last.end,
             line,
             column,
             cue: cue.to_string(),
             words,
-            negated_by: negator.map(|j| self.doc.text[toks[j].start..toks[j].end].to_string()),
+            negated_by: negator.map(|j| quote::word(&self.doc.text[toks[j].start..toks[j].end])),
         }
     }
 

@@ -656,7 +656,12 @@ mod windows {
             .map(|p| {
                 (p..words)
                     .step_by(3)
-                    .map(|first| PartMatch { first, end: first, negator: (first % 2 == 0).then_some(first), toks: SmallVec::new() })
+                    .map(|first| PartMatch {
+                        first,
+                        end: first,
+                        negator: (first % 2 == 0).then_some(first),
+                        toks: SmallVec::new(),
+                    })
                     .collect()
             })
             .collect();

@@ -132,9 +132,10 @@ fn words_from(vocabulary: &[&str], words: usize, sentence: usize) -> String {
 /// Cues that are lint-clean but took time in the square (or the exponent) of the answer:
 /// nested `all`/`any` groups with `within = 100000` on 100,000 words where the parts occur
 /// everywhere (35 s in an optimised build, many minutes in a debug one); a phrase of one word
-/// repeated (every way of picking its words from a run of that word was tried); a phrase and an
-/// `unless` phrase with a wide `gap` over thousands of their words. Each now takes a few
-/// seconds at most in a debug build, and finds what it should.
+/// repeated (every way of picking its words from a run of that word was tried: hours); a
+/// phrase with a wide `gap` over thousands of its words (hours); an `unless` phrase with a wide
+/// `gap` whose 150,000 places each reach the cue's 150,000 matches (over a minute in a debug
+/// build). Each now takes a few seconds at most in a debug build, and finds what it should.
 #[test]
 fn cues_that_were_quadratic_finish() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -171,8 +172,8 @@ fn cues_that_were_quadratic_finish() {
         ),
         (
             "wide-unless",
-            one_point(r#"{ phrase = "patronage", unless = ["allies jobs"], gap = 100000 }"#),
-            format!("{}jobs", "allies patronage ".repeat(50_000)),
+            one_point(r#"{ phrase = "patronage", unless = ["allies jobs"], gap = 1000000 }"#),
+            format!("{}jobs", "allies patronage ".repeat(150_000)),
             "missing",
         ),
     ];

@@ -12,7 +12,7 @@ pub mod lexicon;
 pub mod negation;
 pub mod quote;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 use smallvec::SmallVec;
@@ -137,11 +137,15 @@ pub struct PointFinding {
     pub trace: Vec<CueTrace>,
 }
 
-/// A matched run of words: (token index, term, how) for each word. Nearly every span is a
-/// few words long: they are kept inline, without an allocation.
+/// The words of a match: (token index, term, how) for each word, in the order the cue's parts
+/// found them (parts of a group may share a word: it is kept once per part). Nearly every
+/// match is a few words long: they are kept inline, without an allocation.
+type Words = SmallVec<[(u32, TermId, How); 4]>;
+
+/// The words of a match in one sentence, in order, for its evidence ([`Matcher::by_sentence`]).
 #[derive(Debug, Clone)]
 struct Span {
-    toks: SmallVec<[(u32, TermId, How); 4]>,
+    toks: Words,
 }
 
 impl Span {
@@ -151,22 +155,16 @@ impl Span {
     fn last(&self) -> usize {
         self.toks.last().map_or(0, |t| t.0 as usize)
     }
-    fn edits(&self) -> u32 {
-        self.toks.iter().map(|t| t.2.distance() as u32).sum()
-    }
 }
-
-/// The spans of a match: one for a phrase, one per part for a group.
-type Spans = SmallVec<[Span; 2]>;
 
 #[derive(Debug, Clone)]
 struct Cand<'c> {
     full: bool,
-    spans: Spans,
+    words: Words,
     negator: Option<usize>,
     /// The cue as written in the rubric.
     source: &'c str,
-    lacking: Option<Lacking<'c>>,
+    lacking: Option<Box<Lacking<'c>>>,
 }
 
 /// What a partial match lacks, put into words only when a report shows it.
@@ -192,19 +190,21 @@ impl Lacking<'_> {
 
 impl Cand<'_> {
     fn first(&self) -> usize {
-        self.spans.iter().map(Span::first).min().unwrap_or(0)
+        self.words.iter().map(|w| w.0).min().unwrap_or(0) as usize
     }
     fn edits(&self) -> u32 {
-        self.spans.iter().map(Span::edits).sum()
+        self.words.iter().map(|w| w.2.distance() as u32).sum()
     }
     /// How many sentences the match reaches over: evidence in one sentence reads best.
     fn reach(&self, doc: &Document) -> u32 {
-        let sentences = self
-            .spans
-            .iter()
-            .flat_map(|s| s.toks.iter().map(|t| doc.tokens[t.0 as usize].sentence));
+        let sentences = self.words.iter().map(|w| doc.tokens[w.0 as usize].sentence);
         let (lo, hi) = sentences.fold((u32::MAX, 0), |(lo, hi), s| (lo.min(s), hi.max(s)));
         hi.saturating_sub(lo)
+    }
+    /// What [`Matcher::point_with`] prefers among matches of a kind: within fewest sentences,
+    /// with fewest misspellings, earliest.
+    fn rank(&self, doc: &Document) -> (u32, u32, usize) {
+        (self.reach(doc), self.edits(), self.first())
     }
 }
 
@@ -233,17 +233,17 @@ struct PartMatch {
     first: usize,
     end: usize,
     negator: Option<usize>,
-    /// The tokens matched (a negation word among them is content, not a negation).
-    toks: SmallVec<[u32; 4]>,
+    /// The words matched (a negation word among them is content, not a negation).
+    words: Words,
 }
 
 impl PartMatch {
-    fn of(c: &Cand) -> PartMatch {
+    fn of(c: Cand) -> PartMatch {
         PartMatch {
             first: c.first(),
-            end: c.spans.iter().map(Span::last).max().unwrap_or(0),
+            end: c.words.iter().map(|w| w.0).max().unwrap_or(0) as usize,
             negator: c.negator,
-            toks: c.spans.iter().flat_map(|s| s.toks.iter().map(|t| t.0)).collect(),
+            words: c.words,
         }
     }
 }
@@ -253,7 +253,7 @@ impl PartMatch {
 /// ("doesn't" + "use energy": content, not a negation of the other parts).
 fn group_negator(found: &[SmallVec<[PartMatch; 4]>], chosen: &[usize]) -> Option<usize> {
     let picked = || chosen.iter().enumerate().map(|(pi, &mi)| &found[pi][mi]);
-    let inside = |j: usize| picked().any(|m| m.toks.iter().any(|&t| t as usize == j));
+    let inside = |j: usize| picked().any(|m| m.words.iter().any(|w| w.0 as usize == j));
     picked().filter_map(|m| m.negator).find(|&j| !inside(j))
 }
 
@@ -309,10 +309,69 @@ impl MinTree {
 /// on through a [`Reach`]: far more than any ordinary answer needs.
 const FOLLOW_STEPS: usize = 1 << 14;
 
+/// The search for the places of one phrase ([`Matcher::each_span`]): [`Matcher::follow`] from
+/// each place of a first word, until it has taken the steps allowed (a long phrase of one
+/// repeated word, or a wide `gap`, can make it try exponentially many ways); then a [`Reach`],
+/// which finds the same words in time linear in the places of the phrase's words.
+struct PhraseSearch<'p> {
+    phrase: &'p Phrase,
+    budget: usize,
+    reach: Option<Reach>,
+}
+
+impl<'p> PhraseSearch<'p> {
+    fn new(phrase: &'p Phrase, budget: usize) -> PhraseSearch<'p> {
+        PhraseSearch {
+            phrase,
+            budget,
+            reach: None,
+        }
+    }
+
+    /// Completes the match whose first word, at trie node `node`, is `path[0]`: whether it
+    /// completes, with its words in `path`.
+    fn complete(&mut self, m: &Matcher, node: usize, path: &mut SmallVec<[(u32, TermId, How); 8]>) -> bool {
+        if let Some(r) = &self.reach {
+            return r.complete(m, self.phrase, node, path);
+        }
+        match m.follow(self.phrase, node, path, &mut self.budget) {
+            Some(found) => found,
+            None => {
+                path.truncate(1);
+                self.reach
+                    .insert(Reach::of(m, self.phrase))
+                    .complete(m, self.phrase, node, path)
+            }
+        }
+    }
+}
+
+/// The first match of a cue of each kind, for its trace ([`Matcher::trace`]).
+#[derive(Default)]
+struct Seen<'c> {
+    /// Full and not negated; partial and not negated; negated.
+    full: Option<Cand<'c>>,
+    partial: Option<Cand<'c>>,
+    negated: Option<Cand<'c>>,
+}
+
+impl<'c> Seen<'c> {
+    fn note(&mut self, c: &Cand<'c>) {
+        let slot = match (c.negator.is_some(), c.full) {
+            (true, _) => &mut self.negated,
+            (false, true) => &mut self.full,
+            (false, false) => &mut self.partial,
+        };
+        if slot.is_none() {
+            *slot = Some(c.clone());
+        }
+    }
+}
+
 /// For each node of a phrase's trie, the places of its word from which the rest of the phrase
 /// can be completed (with how the word matched there), by place: found from the last words
 /// back, each place once, so that completing a match from any place is a few binary searches
-/// ([`Matcher::each_phrase_path`]).
+/// ([`Matcher::each_span`]).
 struct Reach {
     done: Vec<Vec<(u32, How)>>,
 }
@@ -536,8 +595,10 @@ impl<'a> Matcher<'a> {
                 trace: Vec::new(),
             };
         }
-        let mut full: Vec<Cand> = Vec::new();
-        let mut partial: Vec<Cand> = Vec::new();
+        // The best match of each kind ([`Cand::rank`], the first of equals), kept as the
+        // matches come (an answer can hold millions): full, partial, negated full, negated
+        // partial.
+        let mut best: [Option<((u32, u32, usize), Cand)>; 4] = Default::default();
         let mut trace = Vec::new();
         for (role, list) in [("cue", &point.cues), ("partial", &point.partial_cues)] {
             for cue in list {
@@ -545,27 +606,35 @@ impl<'a> Matcher<'a> {
                     explain,
                     ..Rejects::default()
                 };
-                let cands = self.cue(cue, &mut rejects);
-                if explain {
-                    trace.push(self.trace(cue, role, &cands, &rejects));
-                }
-                for mut c in cands {
+                let mut seen = Seen::default();
+                self.each_cand(cue, &mut rejects, &mut |mut c| {
+                    if explain {
+                        seen.note(&c);
+                    }
                     if role == "partial" {
                         if c.full {
-                            c.lacking = Some(Lacking::PartialCue(&cue.source));
+                            c.lacking = Some(Box::new(Lacking::PartialCue(&cue.source)));
                         }
                         c.full = false;
                     }
-                    if c.full { full.push(c) } else { partial.push(c) }
+                    let slot = &mut best[usize::from(!c.full) + 2 * usize::from(c.negator.is_some())];
+                    let rank = c.rank(self.doc);
+                    if slot.as_ref().is_none_or(|(r, _)| rank < *r) {
+                        *slot = Some((rank, c));
+                    }
+                    false
+                });
+                if explain {
+                    trace.push(self.trace(cue, role, &seen, &rejects));
                 }
             }
         }
-        let best = |cs, negated| self.best(cs, negated);
-        let (status, cand) = if let Some(c) = best(&full, false) {
+        let [full, partial, full_negated, partial_negated] = best.map(|b| b.map(|(_, c)| c));
+        let (status, cand) = if let Some(c) = full {
             (Status::Covered, Some(c))
-        } else if let Some(c) = best(&partial, false) {
+        } else if let Some(c) = partial {
             (Status::Partial, Some(c))
-        } else if let Some(c) = best(&full, true).or_else(|| best(&partial, true)) {
+        } else if let Some(c) = full_negated.or(partial_negated) {
             (Status::Negated, Some(c))
         } else {
             (Status::Missing, None)
@@ -573,14 +642,14 @@ impl<'a> Matcher<'a> {
         let (evidence, lacking) = match cand {
             Some(c) => {
                 let ev = self
-                    .by_sentence(&c.spans)
+                    .by_sentence(&c.words)
                     .iter()
                     .map(|s| self.evidence(s, c.source, c.negator))
                     .collect();
                 (
                     ev,
                     if status == Status::Partial {
-                        c.lacking.as_ref().map(Lacking::text)
+                        c.lacking.as_deref().map(Lacking::text)
                     } else {
                         None
                     },
@@ -630,7 +699,7 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// What kinds of match a cue has, as [`Matcher::cue`] would find them, without building
+    /// What kinds of match a cue has, as [`Matcher::each_cand`] would find them, without building
     /// them where that is simple: phrases (the most common cue) and `any` groups of them.
     /// A full match that is not negated ends the search (an `all` group's too).
     fn cue_kinds(&self, cue: &Cue) -> Kinds {
@@ -680,131 +749,129 @@ impl<'a> Matcher<'a> {
                     k.partial_clean = true;
                 }
             }
+            // The first full match that is not negated is enough (no exclusion can set it
+            // aside).
+            CueNode::All { parts, within, partial } => return self.all_kinds(cue, parts, *within, *partial),
             _ => {
-                let cands = match &cue.node {
-                    // The first full match that is not negated is enough (no exclusion can
-                    // set it aside).
-                    CueNode::All { parts, within, partial } => {
-                        return self.all_kinds(cue, parts, *within, *partial);
-                    }
-                    _ => self.cue(cue, &mut Rejects::default()),
-                };
-                for c in cands {
+                self.each_cand(cue, &mut Rejects::default(), &mut |c| {
                     match (c.full, c.negator.is_some()) {
-                        (true, false) => {
-                            k.full_clean = true;
-                            return k;
-                        }
+                        (true, false) => k.full_clean = true,
                         (false, false) => k.partial_clean = true,
                         (true, true) => k.full_negated = true,
                         (false, true) => k.partial_negated = true,
                     }
-                }
+                    k.full_clean
+                });
             }
         }
         k
     }
 
-    /// Calls `f` with each span of [`Matcher::phrase_spans`] that is not all question echo, as
-    /// the spans are found (not gathered and sorted), until `f` returns true. A span with the
-    /// same first and last words as an earlier one is the one `phrase_spans` leaves out.
+    /// Calls `f` with each span of [`Matcher::each_span`] that is not all question echo, until
+    /// `f` returns true.
     fn each_phrase_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
-        // First and last words of the spans found, in a list while they are few (nearly
-        // always), then in a set (looking through a list of thousands for each took time in
-        // the square of their number).
-        let mut seen: SmallVec<[(u32, u32); 8]> = SmallVec::new();
-        let mut many: Option<rustc_hash::FxHashSet<(u32, u32)>> = None;
-        self.each_phrase_path(phrase, |path| {
-            let ends = (path[0].0, path[path.len() - 1].0);
-            let new = match &mut many {
-                Some(set) => set.insert(ends),
-                None if seen.contains(&ends) => false,
-                None => {
-                    seen.push(ends);
-                    if seen.len() > 32 {
-                        many = Some(seen.drain(..).collect());
-                    }
-                    true
-                }
-            };
-            new && !path.iter().all(|t| self.echo[t.0 as usize]) && f(path)
-        });
+        self.each_span(phrase, |path| !path.iter().all(|t| self.echo[t.0 as usize]) && f(path));
     }
 
     /// Calls `f` with the words of each place where the phrase occurs (words in order, in one
-    /// sentence, at most `gap` words apart), by first word (in the order of `phrase.root`) then
-    /// place, until `f` returns true. For each place of a first word the first way found
-    /// through the trie wins ([`Matcher::follow`]); when that search has taken
-    /// [`FOLLOW_STEPS`] steps (a long phrase of one repeated word, or a wide `gap`, can make
-    /// it try exponentially many ways), the rest is found through a [`Reach`], in the same
-    /// order and with the same words, in time linear in the places of the phrase's words.
-    fn each_phrase_path(&self, phrase: &Phrase, f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
-        self.each_phrase_path_within(phrase, FOLLOW_STEPS, f);
+    /// sentence, at most `gap` words apart), by first then last word, one place for each
+    /// first and last word, until `f` returns true. For each place of a first word the first
+    /// way found through the trie wins ([`PhraseSearch`]). Nothing is gathered: a phrase can
+    /// occur millions of times in an answer.
+    fn each_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
+        let mut search = PhraseSearch::new(phrase, FOLLOW_STEPS);
+        if let [(term, node)] = phrase.root[..] {
+            // One first word (nearly always): its places come in order.
+            let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
+            for &(p0, how) in self.occurrences(term) {
+                path.clear();
+                path.push((p0, term, how));
+                if search.complete(self, node as usize, &mut path) && f(&path) {
+                    return;
+                }
+            }
+            return;
+        }
+        // Several first words: the places of each, in order, merged; of places with the same
+        // first and last words, the one of the earliest first word in `phrase.root`.
+        struct Head {
+            /// The next place found (empty when there is none), and the index of the
+            /// occurrence of the first word to try after it.
+            path: SmallVec<[(u32, TermId, How); 8]>,
+            next: usize,
+        }
+        let advance = |search: &mut PhraseSearch, r: usize, head: &mut Head| {
+            let (term, node) = phrase.root[r];
+            let places = self.occurrences(term);
+            head.path.clear();
+            while let Some(&(p0, how)) = places.get(head.next) {
+                head.next += 1;
+                head.path.push((p0, term, how));
+                if search.complete(self, node as usize, &mut head.path) {
+                    return;
+                }
+                head.path.clear();
+            }
+        };
+        let ends = |h: &Head| (h.path[0].0, h.path[h.path.len() - 1].0);
+        let mut heads: SmallVec<[Head; 4]> = SmallVec::new();
+        for r in 0..phrase.root.len() {
+            let mut head = Head {
+                path: SmallVec::new(),
+                next: 0,
+            };
+            advance(&mut search, r, &mut head);
+            heads.push(head);
+        }
+        while let Some(r) = (0..heads.len())
+            .filter(|&r| !heads[r].path.is_empty())
+            .min_by_key(|&r| ends(&heads[r]))
+        {
+            let at = ends(&heads[r]);
+            if f(&heads[r].path) {
+                return;
+            }
+            for (r, head) in heads.iter_mut().enumerate() {
+                while !head.path.is_empty() && ends(head) == at {
+                    advance(&mut search, r, head);
+                }
+            }
+        }
     }
 
-    /// [`Matcher::each_phrase_path`], going on through a [`Reach`] after `budget` steps.
+    /// Calls `f` with the words of each place where the phrase occurs, by first word (in the
+    /// order of `phrase.root`) then place, going on through a [`Reach`] after `budget` steps,
+    /// until `f` returns true.
+    #[cfg(test)]
     fn each_phrase_path_within(
         &self,
         phrase: &Phrase,
-        mut budget: usize,
+        budget: usize,
         mut f: impl FnMut(&[(u32, TermId, How)]) -> bool,
     ) {
+        let mut search = PhraseSearch::new(phrase, budget);
         let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
-        let mut reach: Option<Reach> = None;
         for &(term, node) in &phrase.root {
             for &(p0, how) in self.occurrences(term) {
                 path.clear();
                 path.push((p0, term, how));
-                let found = match &reach {
-                    Some(r) => r.complete(self, phrase, node as usize, &mut path),
-                    None => match self.follow(phrase, node as usize, &mut path, &mut budget) {
-                        Some(found) => found,
-                        None => {
-                            path.truncate(1);
-                            reach
-                                .insert(Reach::of(self, phrase))
-                                .complete(self, phrase, node as usize, &mut path)
-                        }
-                    },
-                };
-                if found && f(&path) {
+                if search.complete(self, node as usize, &mut path) && f(&path) {
                     return;
                 }
             }
         }
     }
 
-    /// The full matches of one part of an `all` group, as [`Matcher::cue`] finds them, in the
-    /// same order, kept small: phrases (nearly every part) without building candidates.
+    /// The full matches of one part of an `all` group, as [`Matcher::each_cand`] finds them,
+    /// in the same order.
     fn part_matches(&self, part: &Cue) -> SmallVec<[PartMatch; 4]> {
         let mut out = SmallVec::new();
-        match &part.node {
-            CueNode::Phrase(p) if part.unless.is_empty() => {
-                if !self.may_match(part) {
-                    return out;
-                }
-                self.each_phrase_span(p, |path| {
-                    let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
-                    out.push(PartMatch {
-                        first,
-                        end: last,
-                        negator: if part.negation { self.negator(first, last) } else { None },
-                        toks: path.iter().map(|t| t.0).collect(),
-                    });
-                    false
-                });
-                // In the order of `phrase_spans`: by first then last word.
-                out.sort_by_key(|m: &PartMatch| (m.first, m.end));
+        self.each_cand(part, &mut Rejects::default(), &mut |c| {
+            if c.full {
+                out.push(PartMatch::of(c));
             }
-            _ => {
-                out.extend(
-                    self.cue(part, &mut Rejects::default())
-                        .iter()
-                        .filter(|c| c.full)
-                        .map(PartMatch::of),
-                );
-            }
-        }
+            false
+        });
         out
     }
 
@@ -836,7 +903,7 @@ impl<'a> Matcher<'a> {
             let mut toks = chosen
                 .iter()
                 .enumerate()
-                .flat_map(|(pi, &mi)| found[pi][mi].toks.iter().copied());
+                .flat_map(|(pi, &mi)| found[pi][mi].words.iter().map(|w| w.0));
             if excluded(&mut toks) {
                 false
             } else if group_negator(&found, chosen).is_some() {
@@ -847,45 +914,62 @@ impl<'a> Matcher<'a> {
                 true
             }
         });
-        // No window: partly found in the sentence where most parts are, the first among them
-        // (as in `all`), when the first part is there, not negated.
-        if !any_full && partial && parts.len() > 1 {
-            let sentence_of = |m: &PartMatch| self.doc.tokens[m.first].sentence;
-            // Each part's first match not negated in a sentence: looked for among a few
-            // matches, or kept by sentence for many (looking through every part's matches for
-            // each of the first part's took time in the square of their number).
-            let by_sentence: Option<Vec<rustc_hash::FxHashMap<u32, usize>>> =
-                (found.iter().map(|ms| ms.len()).sum::<usize>() > SCAN_MAX).then(|| {
-                    found
-                        .iter()
-                        .map(|ms| {
-                            let mut first = rustc_hash::FxHashMap::default();
-                            for (mi, m) in ms.iter().enumerate().filter(|(_, m)| m.negator.is_none()) {
-                                first.entry(sentence_of(m)).or_insert(mi);
-                            }
-                            first
-                        })
-                        .collect()
-                });
-            let first_in = |pi: usize, s: u32| match &by_sentence {
-                Some(firsts) => firsts[pi].get(&s).map(|&mi| &found[pi][mi]),
-                None => found[pi].iter().find(|m| m.negator.is_none() && sentence_of(m) == s),
-            };
-            let best = found[0]
+        // No window: partly found (as in `all`).
+        if !any_full
+            && partial
+            && parts.len() > 1
+            && let Some(slots) = self.partly(&found)
+        {
+            let mut toks = slots
                 .iter()
-                .filter(|m| m.negator.is_none())
-                .map(sentence_of)
-                .map(|s| {
-                    let slots: SmallVec<[Option<&PartMatch>; 4]> = (0..found.len()).map(|pi| first_in(pi, s)).collect();
-                    (slots.iter().flatten().count(), std::cmp::Reverse(s), slots)
-                })
-                .max_by_key(|(count, s, _)| (*count, *s));
-            if let Some((_, _, slots)) = best {
-                let mut toks = slots.iter().flatten().flat_map(|m| m.toks.iter().copied());
-                k.partial_clean = !excluded(&mut toks);
-            }
+                .enumerate()
+                .filter_map(|(pi, mi)| mi.map(|mi| &found[pi][mi]))
+                .flat_map(|m| m.words.iter().map(|w| w.0));
+            k.partial_clean = !excluded(&mut toks);
         }
         k
+    }
+
+    /// Where an `all` group without a window is partly found: the sentence where most of its
+    /// parts have a match not negated (the first such sentence among equals), of those where
+    /// the first part has one (what the point is about: the post, the event; other parts alone
+    /// are too common to mean anything). The first such match of each part there (an index
+    /// into `found[part]`), if any.
+    fn partly(&self, found: &[SmallVec<[PartMatch; 4]>]) -> Option<SmallVec<[Option<usize>; 4]>> {
+        let sentence_of = |m: &PartMatch| self.doc.tokens[m.first].sentence;
+        // Each part's first match not negated in a sentence: looked for among a few matches,
+        // or kept by sentence for many (looking through every part's matches for each of the
+        // first part's took time in the square of their number).
+        let by_sentence: Option<Vec<rustc_hash::FxHashMap<u32, usize>>> =
+            (found.iter().map(|ms| ms.len()).sum::<usize>() > SCAN_MAX).then(|| {
+                found
+                    .iter()
+                    .map(|ms| {
+                        let mut first = rustc_hash::FxHashMap::default();
+                        for (mi, m) in ms.iter().enumerate().filter(|(_, m)| m.negator.is_none()) {
+                            first.entry(sentence_of(m)).or_insert(mi);
+                        }
+                        first
+                    })
+                    .collect()
+            });
+        let first_in = |pi: usize, s: u32| match &by_sentence {
+            Some(firsts) => firsts[pi].get(&s).copied(),
+            None => found[pi]
+                .iter()
+                .position(|m| m.negator.is_none() && sentence_of(m) == s),
+        };
+        found
+            .first()?
+            .iter()
+            .filter(|m| m.negator.is_none())
+            .map(sentence_of)
+            .map(|s| {
+                let slots: SmallVec<[Option<usize>; 4]> = (0..found.len()).map(|pi| first_in(pi, s)).collect();
+                (slots.iter().flatten().count(), std::cmp::Reverse(s), slots)
+            })
+            .max_by_key(|(count, s, _)| (*count, *s))
+            .map(|(_, _, slots)| slots)
     }
 
     /// The windows of an `all` group in which every part has a full match: one sentence (and
@@ -1034,18 +1118,10 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// The best of some candidates, negated or not: within fewest sentences, with fewest
-    /// misspellings, earliest.
-    fn best<'x, 'c>(&self, cs: &'x [Cand<'c>], negated: bool) -> Option<&'x Cand<'c>> {
-        cs.iter()
-            .filter(|c| c.negator.is_some() == negated)
-            .min_by_key(|c| (c.reach(self.doc), c.edits(), c.first()))
-    }
-
     /// The words of a match, one span per sentence: parts of a group found in the same
     /// sentence make one piece of evidence.
-    fn by_sentence(&self, spans: &[Span]) -> Vec<Span> {
-        let mut toks: SmallVec<[(u32, TermId, How); 8]> = spans.iter().flat_map(|s| s.toks.iter().copied()).collect();
+    fn by_sentence(&self, words: &[(u32, TermId, How)]) -> Vec<Span> {
+        let mut toks: SmallVec<[(u32, TermId, How); 8]> = SmallVec::from_slice(words);
         toks.sort_by_key(|t| t.0);
         toks.dedup_by_key(|t| t.0);
         let mut out: Vec<Span> = Vec::new();
@@ -1112,22 +1188,6 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// Every place where the phrase occurs: words in order, in one sentence, at most `gap`
-    /// words apart.
-    fn phrase_spans(&self, phrase: &Phrase) -> Spans {
-        // Inline: a phrase occurs once or twice in most answers, and this runs for every cue.
-        let mut out = Spans::new();
-        self.each_phrase_path(phrase, |path| {
-            out.push(Span {
-                toks: SmallVec::from_slice(path),
-            });
-            false
-        });
-        out.sort_by_key(|s| (s.first(), s.last()));
-        out.dedup_by_key(|s| (s.first(), s.last()));
-        out
-    }
-
     #[inline]
     fn occurs(&self, term: TermId) -> bool {
         self.present
@@ -1185,10 +1245,6 @@ impl<'a> Matcher<'a> {
         })
     }
 
-    fn negation(&self, spans: &[Span]) -> Option<usize> {
-        spans.iter().find_map(|s| self.negator(s.first(), s.last()))
-    }
-
     /// Where the cue's `unless` phrases occur.
     fn exclusions<'c>(&self, cue: &'c Cue) -> Exclusions<'c> {
         let phrases = cue
@@ -1197,12 +1253,14 @@ impl<'a> Matcher<'a> {
             .filter_map(|u| {
                 // By first token (then last), so that each matched word looks only at the
                 // exclusions near it (an answer can hold thousands of both).
-                let spans = self.phrase_spans(u);
-                (!spans.is_empty()).then(|| {
-                    let firsts = spans.iter().map(Span::first).collect();
-                    let lasts = MinTree::new(spans.iter().map(|s| usize::MAX - s.last()));
-                    (u.source.as_str(), firsts, lasts)
-                })
+                let mut firsts = Vec::new();
+                let mut lasts = Vec::new();
+                self.each_span(u, |path| {
+                    firsts.push(path[0].0 as usize);
+                    lasts.push(usize::MAX - path[path.len() - 1].0 as usize);
+                    false
+                });
+                (!firsts.is_empty()).then(|| (u.source.as_str(), firsts, MinTree::new(lasts.into_iter())))
             })
             .collect();
         Exclusions { phrases }
@@ -1220,47 +1278,55 @@ impl<'a> Matcher<'a> {
         self.any_occurs(&cue.triggers)
     }
 
-    fn cue<'c>(&self, cue: &'c Cue, rejects: &mut Rejects) -> Vec<Cand<'c>> {
+    /// Calls `f` with each match of the cue (full or partial, negated or not) that is not
+    /// all question echo and not set aside by an `unless` phrase, until `f` returns true: a
+    /// phrase's by first then last word; an `all` group's by window; an `any` group's one.
+    /// What was set aside is counted in `rejects`.
+    fn each_cand<'c>(&self, cue: &'c Cue, rejects: &mut Rejects, f: &mut dyn FnMut(Cand<'c>) -> bool) {
         if !rejects.explain && !self.may_match(cue) {
-            return Vec::new();
+            return;
         }
-        let mut cands = match &cue.node {
-            CueNode::Phrase(p) => {
-                let mut out = Vec::new();
-                for span in self.phrase_spans(p) {
-                    if span.toks.iter().all(|t| self.echo[t.0 as usize]) {
-                        rejects.echo += 1;
-                        continue;
-                    }
-                    let spans: Spans = smallvec::smallvec![span];
-                    out.push(Cand {
-                        full: true,
-                        negator: if cue.negation { self.negation(&spans) } else { None },
-                        spans,
-                        source: &cue.source,
-                        lacking: None,
-                    });
-                }
-                out
+        // Exclusions are looked for once there is a match to set aside.
+        let mut banned: Option<Exclusions> = None;
+        let mut emit = |c: Cand<'c>, rejects: &mut Rejects| {
+            if !cue.unless.is_empty()
+                && let Some(u) = banned
+                    .get_or_insert_with(|| self.exclusions(cue))
+                    .hit(self.doc, c.words.iter().map(|w| w.0))
+            {
+                rejects.excluded.push(u.to_string());
+                return false;
             }
-            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects),
-            CueNode::Any { parts, need } => self.any(cue, parts, *need, rejects),
+            f(c)
         };
-        if !cue.unless.is_empty() && !cands.is_empty() {
-            let banned = self.exclusions(cue);
-            cands.retain(
-                |c| match banned.hit(self.doc, c.spans.iter().flat_map(|s| s.toks.iter().map(|t| t.0))) {
-                    Some(u) => {
-                        rejects.excluded.push(u.to_string());
-                        false
-                    }
-                    None => true,
-                },
-            );
+        match &cue.node {
+            CueNode::Phrase(p) => self.each_span(p, |path| {
+                if path.iter().all(|t| self.echo[t.0 as usize]) {
+                    rejects.echo += 1;
+                    return false;
+                }
+                let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                let c = Cand {
+                    full: true,
+                    words: SmallVec::from_slice(path),
+                    negator: if cue.negation { self.negator(first, last) } else { None },
+                    source: &cue.source,
+                    lacking: None,
+                };
+                emit(c, rejects)
+            }),
+            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects, &mut emit),
+            CueNode::Any { parts, need } => {
+                if let Some(c) = self.any(cue, parts, *need, rejects) {
+                    emit(c, rejects);
+                }
+            }
         }
-        cands
     }
 
+    /// [`Matcher::each_cand`] of an `all` group: a full match for each window where every
+    /// part has one ([`Matcher::each_window`]); with none, a partial match where it is partly
+    /// found ([`Matcher::partly`]) when the group allows it.
     fn all<'c>(
         &self,
         cue: &'c Cue,
@@ -1268,94 +1334,87 @@ impl<'a> Matcher<'a> {
         within: Option<u32>,
         partial: bool,
         rejects: &mut Rejects,
-    ) -> Vec<Cand<'c>> {
-        let mut found: Vec<Vec<Cand>> = Vec::with_capacity(parts.len());
+        f: &mut dyn FnMut(Cand<'c>, &mut Rejects) -> bool,
+    ) {
+        let mut found: SmallVec<[SmallVec<[PartMatch; 4]>; 4]> = SmallVec::with_capacity(parts.len());
         for p in parts {
-            let cands: Vec<Cand> = self.cue(p, rejects).into_iter().filter(|c| c.full).collect();
+            let mut ms = SmallVec::new();
+            self.each_cand(p, rejects, &mut |c| {
+                if c.full {
+                    ms.push(PartMatch::of(c));
+                }
+                false
+            });
             // Without its first part a group is neither found nor partly found (a partial
             // match needs the first part): the other parts need not be searched.
-            if found.is_empty() && cands.is_empty() && !rejects.explain {
-                return Vec::new();
+            if found.is_empty() && ms.is_empty() && !rejects.explain {
+                return;
             }
-            found.push(cands);
+            found.push(ms);
         }
-        let sentence_of = |c: &Cand| self.doc.tokens[c.first()].sentence;
-        let matches: SmallVec<[SmallVec<[PartMatch; 4]>; 4]> =
-            found.iter().map(|cs| cs.iter().map(PartMatch::of).collect()).collect();
-        let mut out = Vec::new();
-        self.each_window(&matches, within, |chosen| {
-            let spans: Spans = chosen
+        let mut any_window = false;
+        self.each_window(&found, within, |chosen| {
+            any_window = true;
+            let words = chosen
                 .iter()
                 .enumerate()
-                .flat_map(|(pi, &ci)| found[pi][ci].spans.iter().cloned())
+                .flat_map(|(pi, &mi)| found[pi][mi].words.iter().copied())
                 .collect();
-            let negator = group_negator(&matches, chosen);
-            out.push(Cand {
+            let c = Cand {
                 full: true,
-                spans,
-                negator,
+                words,
+                negator: group_negator(&found, chosen),
                 source: &cue.source,
                 lacking: None,
-            });
-            false
+            };
+            f(c, rejects)
         });
-        if out.is_empty() && partial && parts.len() > 1 {
-            // The sentence where most parts occur shows what was made and what is lacking.
-            let mut by_sentence: HashMap<u32, Vec<Option<&Cand>>> = HashMap::new();
-            for (pi, cs) in found.iter().enumerate() {
-                for c in cs.iter().filter(|c| c.negator.is_none()) {
-                    let slots = by_sentence
-                        .entry(sentence_of(c))
-                        .or_insert_with(|| vec![None; parts.len()]);
-                    if slots[pi].is_none() {
-                        slots[pi] = Some(c);
-                    }
-                }
-            }
-            // Only where the first part (what the point is about: the post, the event) is
-            // found; other parts alone are too common to mean anything.
-            let best = by_sentence
-                .into_iter()
-                .filter(|(_, slots)| slots[0].is_some())
-                .max_by_key(|(s, slots)| (slots.iter().filter(|x| x.is_some()).count(), std::cmp::Reverse(*s)));
-            if let Some((_, slots)) = best {
-                let missing: SmallVec<[&str; 4]> = slots
-                    .iter()
-                    .zip(parts)
-                    .filter(|(s, _)| s.is_none())
-                    .map(|(_, p)| p.source.as_str())
-                    .collect();
-                let spans = slots.iter().flatten().flat_map(|c| c.spans.iter().cloned()).collect();
-                out.push(Cand {
-                    full: false,
-                    spans,
-                    negator: None,
-                    source: &cue.source,
-                    lacking: Some(Lacking::NotFoundWith(missing)),
-                });
-            }
+        if !any_window
+            && partial
+            && parts.len() > 1
+            && let Some(slots) = self.partly(&found)
+        {
+            let missing: SmallVec<[&str; 4]> = slots
+                .iter()
+                .zip(parts)
+                .filter(|(s, _)| s.is_none())
+                .map(|(_, p)| p.source.as_str())
+                .collect();
+            let words = slots
+                .iter()
+                .enumerate()
+                .filter_map(|(pi, mi)| mi.map(|mi| &found[pi][mi]))
+                .flat_map(|m| m.words.iter().copied())
+                .collect();
+            let c = Cand {
+                full: false,
+                words,
+                negator: None,
+                source: &cue.source,
+                lacking: Some(Box::new(Lacking::NotFoundWith(missing))),
+            };
+            f(c, rejects);
         }
-        out
     }
 
-    fn any<'c>(&self, cue: &'c Cue, parts: &'c [Cue], need: u32, rejects: &mut Rejects) -> Vec<Cand<'c>> {
-        // Each part's first full match that is not negated, else its first full match.
+    /// The match of an `any` group, if any: of each part, its first full match not negated,
+    /// else its first full match; full when `need` parts have one not negated, else (negated)
+    /// when they have one at all, else partial when some part has one not negated.
+    fn any<'c>(&self, cue: &'c Cue, parts: &'c [Cue], need: u32, rejects: &mut Rejects) -> Option<Cand<'c>> {
         let mut positive: Vec<Cand> = Vec::new();
         let mut negative: Vec<Cand> = Vec::new();
         for p in parts {
             let mut pick: Option<Cand> = None;
-            for c in self.cue(p, rejects) {
+            self.each_cand(p, rejects, &mut |c| {
                 if !c.full {
-                    continue;
+                    return false;
                 }
                 let positive = c.negator.is_none();
                 if positive || pick.is_none() {
                     pick = Some(c);
                 }
-                if positive {
-                    break;
-                }
-            }
+                positive
+            });
             match pick {
                 Some(c) if c.negator.is_none() => positive.push(c),
                 Some(c) => negative.push(c),
@@ -1363,44 +1422,42 @@ impl<'a> Matcher<'a> {
             }
         }
         let need = need as usize;
-        let join = |cs: Vec<Cand>| cs.into_iter().flat_map(|c| c.spans).collect::<Spans>();
+        let join = |cs: Vec<Cand>| cs.into_iter().flat_map(|c| c.words).collect::<Words>();
         let found = positive.len();
         if found >= need {
-            vec![Cand {
+            Some(Cand {
                 full: true,
-                spans: join(positive),
+                words: join(positive),
                 negator: None,
                 source: &cue.source,
                 lacking: None,
-            }]
+            })
         } else if found + negative.len() >= need && !negative.is_empty() {
             let negator = negative[0].negator;
             let mut all = positive;
             all.extend(negative);
-            vec![Cand {
+            Some(Cand {
                 full: true,
-                spans: join(all),
+                words: join(all),
                 negator,
                 source: &cue.source,
                 lacking: None,
-            }]
+            })
         } else if found > 0 {
-            vec![Cand {
+            Some(Cand {
                 full: false,
-                spans: join(positive),
+                words: join(positive),
                 negator: None,
                 source: &cue.source,
-                lacking: Some(Lacking::Needed(found, need as u32)),
-            }]
+                lacking: Some(Box::new(Lacking::Needed(found, need as u32))),
+            })
         } else {
-            Vec::new()
+            None
         }
     }
 
-    fn trace(&self, cue: &Cue, role: &'static str, cands: &[Cand], rejects: &Rejects) -> CueTrace {
-        let positive_full = cands.iter().find(|c| c.full && c.negator.is_none());
-        let positive_partial = cands.iter().find(|c| !c.full && c.negator.is_none());
-        let negated = cands.iter().find(|c| c.negator.is_some());
+    fn trace(&self, cue: &Cue, role: &'static str, seen: &Seen, rejects: &Rejects) -> CueTrace {
+        let (positive_full, positive_partial, negated) = (&seen.full, &seen.partial, &seen.negated);
         let at = |c: &Cand| {
             let (l, col) = self.doc.line_col(self.doc.tokens[c.first()].start);
             format!("line {l}, column {col}")
@@ -1412,7 +1469,7 @@ impl<'a> Matcher<'a> {
                 "partial",
                 format!(
                     "{} ({})",
-                    c.lacking.as_ref().map(Lacking::text).unwrap_or_default(),
+                    c.lacking.as_deref().map(Lacking::text).unwrap_or_default(),
                     at(c)
                 ),
             )

@@ -632,7 +632,7 @@ mod windows {
                             let first = first % n;
                             // Now and then a match reaching far (a group's).
                             let end = (first + if len == 7 { 5 * len * len } else { len }).min(n - 1);
-                            PartMatch { first, end, negator: negated.then_some(first), toks: SmallVec::new() }
+                            PartMatch { first, end, negator: negated.then_some(first), words: SmallVec::new() }
                         })
                         .collect()
                 })
@@ -660,7 +660,7 @@ mod windows {
                         first,
                         end: first,
                         negator: (first % 2 == 0).then_some(first),
-                        toks: SmallVec::new(),
+                        words: SmallVec::new(),
                     })
                     .collect()
             })
@@ -678,7 +678,8 @@ mod windows {
 
 /// Phrases: going on through a [`super::Reach`] (after the search has taken too many steps)
 /// finds the same places, with the same words, as the search itself, for phrases with
-/// variants, optional words and repeated words, at any gap, in answers of several sentences.
+/// variants, optional words and repeated words, at any gap, in answers of several sentences;
+/// and [`super::Matcher::each_span`] gives them by first then last word, one for each.
 mod phrases {
     use super::super::Matcher;
     use crate::scheme::{CueNode, Rubric};
@@ -730,7 +731,18 @@ mod phrases {
             let CueNode::Phrase(p) = &rubric.questions[0].points[0].cues[0].node else {
                 panic!("a phrase")
             };
-            proptest::prop_assert_eq!(paths(&m, p, usize::MAX), paths(&m, p, 0));
+            let searched = paths(&m, p, usize::MAX);
+            proptest::prop_assert_eq!(&searched, &paths(&m, p, 0));
+            // By first then last word, one place for each (the first found): as they come.
+            let mut sorted = searched.clone();
+            sorted.sort_by_key(|w| (w[0].0, w[w.len() - 1].0));
+            sorted.dedup_by_key(|w| (w[0].0, w[w.len() - 1].0));
+            let mut spans = Vec::new();
+            m.each_span(p, |path| {
+                spans.push(path.iter().map(|&(i, t, how)| (i, t, how.distance())).collect::<Vec<_>>());
+                false
+            });
+            proptest::prop_assert_eq!(sorted, spans);
         }
     }
 }
@@ -774,14 +786,15 @@ mod exclusions {
             for i in 0..doc.tokens.len() {
                 let sentence = doc.tokens[i].sentence;
                 let want = cue.unless.iter().find_map(|u| {
-                    m.phrase_spans(u)
-                        .iter()
-                        .any(|s| {
-                            doc.tokens[s.first()].sentence == sentence
-                                && i + UNLESS_REACH >= s.first()
-                                && i <= s.last() + UNLESS_REACH
-                        })
-                        .then_some(u.source.as_str())
+                    let mut near = false;
+                    m.each_span(u, |path| {
+                        let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                        near |= doc.tokens[first].sentence == sentence
+                            && i + UNLESS_REACH >= first
+                            && i <= last + UNLESS_REACH;
+                        false
+                    });
+                    near.then_some(u.source.as_str())
                 });
                 proptest::prop_assert_eq!(banned.hit(&doc, [i as u32]), want, "word {}", i);
             }

@@ -767,10 +767,32 @@ impl<'a> Matcher<'a> {
         k
     }
 
-    /// Calls `f` with each span of [`Matcher::each_span`] that is not all question echo, until
-    /// `f` returns true.
+    /// Calls `f` with each span of [`Matcher::each_span`] that is not all question echo, as
+    /// the spans are found (by first word in the order of `phrase.root`, then place: the search
+    /// stops at the first span `f` wants, without looking for the first places of the other
+    /// first words), until `f` returns true.
     fn each_phrase_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
-        self.each_span(phrase, |path| !path.iter().all(|t| self.echo[t.0 as usize]) && f(path));
+        // First and last words of the spans found, in a list while they are few (nearly
+        // always), then in a set (looking through a list of thousands for each took time in
+        // the square of their number): a span with the same first and last words as an earlier
+        // one is the one `each_span` leaves out.
+        let mut seen: SmallVec<[(u32, u32); 8]> = SmallVec::new();
+        let mut many: Option<rustc_hash::FxHashSet<(u32, u32)>> = None;
+        self.each_phrase_path_within(phrase, FOLLOW_STEPS, |path| {
+            let ends = (path[0].0, path[path.len() - 1].0);
+            let new = match &mut many {
+                Some(set) => set.insert(ends),
+                None if seen.contains(&ends) => false,
+                None => {
+                    seen.push(ends);
+                    if seen.len() > 32 {
+                        many = Some(seen.drain(..).collect());
+                    }
+                    true
+                }
+            };
+            new && !path.iter().all(|t| self.echo[t.0 as usize]) && f(path)
+        });
     }
 
     /// Calls `f` with the words of each place where the phrase occurs (words in order, in one
@@ -780,8 +802,13 @@ impl<'a> Matcher<'a> {
     /// occur millions of times in an answer.
     fn each_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
         let mut search = PhraseSearch::new(phrase, FOLLOW_STEPS);
-        if let [(term, node)] = phrase.root[..] {
-            // One first word (nearly always): its places come in order.
+        // The first words that occur: nearly always one at most, whose places come in order.
+        let mut roots = (0..phrase.root.len()).filter(|&r| self.occurs(phrase.root[r].0));
+        let (Some(r0), second) = (roots.next(), roots.next()) else {
+            return;
+        };
+        if second.is_none() {
+            let (term, node) = phrase.root[r0];
             let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
             for &(p0, how) in self.occurrences(term) {
                 path.clear();
@@ -792,8 +819,8 @@ impl<'a> Matcher<'a> {
             }
             return;
         }
-        // Several first words: the places of each, in order, merged; of places with the same
-        // first and last words, the one of the earliest first word in `phrase.root`.
+        // Several: the places of each, in order, merged; of places with the same first and
+        // last words, the one of the earliest first word in `phrase.root`.
         struct Head {
             /// The next place found (empty when there is none), and the index of the
             /// occurrence of the first word to try after it.
@@ -814,26 +841,27 @@ impl<'a> Matcher<'a> {
             }
         };
         let ends = |h: &Head| (h.path[0].0, h.path[h.path.len() - 1].0);
-        let mut heads: SmallVec<[Head; 4]> = SmallVec::new();
-        for r in 0..phrase.root.len() {
+        // (root, head) of each first word that occurs, in the order of `phrase.root`.
+        let mut heads: SmallVec<[(usize, Head); 4]> = SmallVec::new();
+        for r in [r0].into_iter().chain(second).chain(roots) {
             let mut head = Head {
                 path: SmallVec::new(),
                 next: 0,
             };
             advance(&mut search, r, &mut head);
-            heads.push(head);
+            heads.push((r, head));
         }
-        while let Some(r) = (0..heads.len())
-            .filter(|&r| !heads[r].path.is_empty())
-            .min_by_key(|&r| ends(&heads[r]))
+        while let Some(k) = (0..heads.len())
+            .filter(|&k| !heads[k].1.path.is_empty())
+            .min_by_key(|&k| ends(&heads[k].1))
         {
-            let at = ends(&heads[r]);
-            if f(&heads[r].path) {
+            let at = ends(&heads[k].1);
+            if f(&heads[k].1.path) {
                 return;
             }
-            for (r, head) in heads.iter_mut().enumerate() {
+            for (r, head) in heads.iter_mut() {
                 while !head.path.is_empty() && ends(head) == at {
-                    advance(&mut search, r, head);
+                    advance(&mut search, *r, head);
                 }
             }
         }
@@ -842,7 +870,6 @@ impl<'a> Matcher<'a> {
     /// Calls `f` with the words of each place where the phrase occurs, by first word (in the
     /// order of `phrase.root`) then place, going on through a [`Reach`] after `budget` steps,
     /// until `f` returns true.
-    #[cfg(test)]
     fn each_phrase_path_within(
         &self,
         phrase: &Phrase,
@@ -866,6 +893,26 @@ impl<'a> Matcher<'a> {
     /// in the same order.
     fn part_matches(&self, part: &Cue) -> SmallVec<[PartMatch; 4]> {
         let mut out = SmallVec::new();
+        if let CueNode::Phrase(p) = &part.node
+            && part.unless.is_empty()
+        {
+            // A phrase (nearly every part), without building matches, as they are found, then
+            // in the order of `each_span` (kept anyway: sorting them costs no memory).
+            if self.may_match(part) {
+                self.each_phrase_span(p, |path| {
+                    let (first, end) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                    out.push(PartMatch {
+                        first,
+                        end,
+                        negator: if part.negation { self.negator(first, end) } else { None },
+                        words: SmallVec::from_slice(path),
+                    });
+                    false
+                });
+                out.sort_by_key(|m: &PartMatch| (m.first, m.end));
+            }
+            return out;
+        }
         self.each_cand(part, &mut Rejects::default(), &mut |c| {
             if c.full {
                 out.push(PartMatch::of(c));

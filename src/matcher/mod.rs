@@ -10,8 +10,9 @@
 pub mod echo;
 pub mod lexicon;
 pub mod negation;
+pub mod quote;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 use smallvec::SmallVec;
@@ -50,7 +51,7 @@ impl Status {
 /// One answer word that matched a cue word.
 #[derive(Debug, Clone, Serialize)]
 pub struct WordMatch {
-    /// The word as the student wrote it.
+    /// The word as the student wrote it (cut after [`quote::WORD_CHARS`] characters, with "…").
     pub text: String,
     /// The cue word it matched (`bureaucra*` for a wildcard).
     pub cue_word: String,
@@ -64,7 +65,8 @@ pub struct WordMatch {
 /// Where and how a point was found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
-    /// The sentence holding the match, as written (white space collapsed).
+    /// The sentence holding the match, as written (white space collapsed); of a very long
+    /// sentence, the words around the match, cut with "…" ([`quote::evidence`]).
     pub quote: String,
     /// Byte offsets of the matched words in the original file: `start..end`.
     pub start: usize,
@@ -135,11 +137,15 @@ pub struct PointFinding {
     pub trace: Vec<CueTrace>,
 }
 
-/// A matched run of words: (token index, term, how) for each word. Nearly every span is a
-/// few words long: they are kept inline, without an allocation.
+/// The words of a match: (token index, term, how) for each word, in the order the cue's parts
+/// found them (parts of a group may share a word: it is kept once per part). Nearly every
+/// match is a few words long: they are kept inline, without an allocation.
+type Words = SmallVec<[(u32, TermId, How); 4]>;
+
+/// The words of a match in one sentence, in order, for its evidence ([`Matcher::by_sentence`]).
 #[derive(Debug, Clone)]
 struct Span {
-    toks: SmallVec<[(u32, TermId, How); 4]>,
+    toks: Words,
 }
 
 impl Span {
@@ -149,22 +155,16 @@ impl Span {
     fn last(&self) -> usize {
         self.toks.last().map_or(0, |t| t.0 as usize)
     }
-    fn edits(&self) -> u32 {
-        self.toks.iter().map(|t| t.2.distance() as u32).sum()
-    }
 }
-
-/// The spans of a match: one for a phrase, one per part for a group.
-type Spans = SmallVec<[Span; 2]>;
 
 #[derive(Debug, Clone)]
 struct Cand<'c> {
     full: bool,
-    spans: Spans,
+    words: Words,
     negator: Option<usize>,
     /// The cue as written in the rubric.
     source: &'c str,
-    lacking: Option<Lacking<'c>>,
+    lacking: Option<Box<Lacking<'c>>>,
 }
 
 /// What a partial match lacks, put into words only when a report shows it.
@@ -190,19 +190,21 @@ impl Lacking<'_> {
 
 impl Cand<'_> {
     fn first(&self) -> usize {
-        self.spans.iter().map(Span::first).min().unwrap_or(0)
+        self.words.iter().map(|w| w.0).min().unwrap_or(0) as usize
     }
     fn edits(&self) -> u32 {
-        self.spans.iter().map(Span::edits).sum()
+        self.words.iter().map(|w| w.2.distance() as u32).sum()
     }
     /// How many sentences the match reaches over: evidence in one sentence reads best.
     fn reach(&self, doc: &Document) -> u32 {
-        let sentences = self
-            .spans
-            .iter()
-            .flat_map(|s| s.toks.iter().map(|t| doc.tokens[t.0 as usize].sentence));
+        let sentences = self.words.iter().map(|w| doc.tokens[w.0 as usize].sentence);
         let (lo, hi) = sentences.fold((u32::MAX, 0), |(lo, hi), s| (lo.min(s), hi.max(s)));
         hi.saturating_sub(lo)
+    }
+    /// What [`Matcher::point_with`] prefers among matches of a kind: within fewest sentences,
+    /// with fewest misspellings, earliest.
+    fn rank(&self, doc: &Document) -> (u32, u32, usize) {
+        (self.reach(doc), self.edits(), self.first())
     }
 }
 
@@ -231,17 +233,17 @@ struct PartMatch {
     first: usize,
     end: usize,
     negator: Option<usize>,
-    /// The tokens matched (a negation word among them is content, not a negation).
-    toks: SmallVec<[u32; 4]>,
+    /// The words matched (a negation word among them is content, not a negation).
+    words: Words,
 }
 
 impl PartMatch {
-    fn of(c: &Cand) -> PartMatch {
+    fn of(c: Cand) -> PartMatch {
         PartMatch {
             first: c.first(),
-            end: c.spans.iter().map(Span::last).max().unwrap_or(0),
+            end: c.words.iter().map(|w| w.0).max().unwrap_or(0) as usize,
             negator: c.negator,
-            toks: c.spans.iter().flat_map(|s| s.toks.iter().map(|t| t.0)).collect(),
+            words: c.words,
         }
     }
 }
@@ -251,40 +253,231 @@ impl PartMatch {
 /// ("doesn't" + "use energy": content, not a negation of the other parts).
 fn group_negator(found: &[SmallVec<[PartMatch; 4]>], chosen: &[usize]) -> Option<usize> {
     let picked = || chosen.iter().enumerate().map(|(pi, &mi)| &found[pi][mi]);
-    let inside = |j: usize| picked().any(|m| m.toks.iter().any(|&t| t as usize == j));
+    let inside = |j: usize| picked().any(|m| m.words.iter().any(|w| w.0 as usize == j));
     picked().filter_map(|m| m.negator).find(|&j| !inside(j))
+}
+
+/// Up to this many matches of an `all` group's parts, its windows are found by looking from
+/// each start at every later match in reach ([`Matcher::each_window_scan`]); beyond, by a sweep
+/// that stays near linear for any `within` ([`Matcher::each_window_sweep`]).
+const SCAN_MAX: usize = 48;
+
+/// The least of a list of numbers over any range of it, to find the first place in a range
+/// whose number is below a bound in a number of steps logarithmic in the list's length.
+struct MinTree {
+    /// Leaves (padded with `usize::MAX` to a power of two) at `size..2 * size`; node `i` holds
+    /// the least of nodes `2i` and `2i + 1`.
+    nodes: Vec<usize>,
+    size: usize,
+}
+
+impl MinTree {
+    fn new(values: impl ExactSizeIterator<Item = usize>) -> MinTree {
+        let size = values.len().next_power_of_two();
+        let mut nodes = vec![usize::MAX; 2 * size];
+        for (i, v) in values.enumerate() {
+            nodes[size + i] = v;
+        }
+        for i in (1..size).rev() {
+            nodes[i] = nodes[2 * i].min(nodes[2 * i + 1]);
+        }
+        MinTree { nodes, size }
+    }
+
+    /// The first place in `lo..hi` whose number is below `bound`.
+    fn first_below(&self, lo: usize, hi: usize, bound: usize) -> Option<usize> {
+        self.find(1, 0, self.size, lo, hi, bound)
+    }
+
+    /// [`MinTree::first_below`] within node `node`, which covers `from..to`: a node is entered
+    /// only when its least number is below the bound, so that past the range's two edges the
+    /// search goes straight down to the place.
+    fn find(&self, node: usize, from: usize, to: usize, lo: usize, hi: usize, bound: usize) -> Option<usize> {
+        if to <= lo || hi <= from || self.nodes[node] >= bound {
+            return None;
+        }
+        if to - from == 1 {
+            return Some(from);
+        }
+        let mid = (from + to) / 2;
+        self.find(2 * node, from, mid, lo, hi, bound)
+            .or_else(|| self.find(2 * node + 1, mid, to, lo, hi, bound))
+    }
+}
+
+/// Steps [`Matcher::follow`] may take over the places of one phrase before the search goes
+/// on through a [`Reach`]: far more than any ordinary answer needs.
+const FOLLOW_STEPS: usize = 1 << 14;
+
+/// The search for the places of one phrase ([`Matcher::each_span`]): [`Matcher::follow`] from
+/// each place of a first word, until it has taken the steps allowed (a long phrase of one
+/// repeated word, or a wide `gap`, can make it try exponentially many ways); then a [`Reach`],
+/// which finds the same words in time linear in the places of the phrase's words.
+struct PhraseSearch<'p> {
+    phrase: &'p Phrase,
+    budget: usize,
+    reach: Option<Reach>,
+}
+
+impl<'p> PhraseSearch<'p> {
+    fn new(phrase: &'p Phrase, budget: usize) -> PhraseSearch<'p> {
+        PhraseSearch {
+            phrase,
+            budget,
+            reach: None,
+        }
+    }
+
+    /// Completes the match whose first word, at trie node `node`, is `path[0]`: whether it
+    /// completes, with its words in `path`.
+    fn complete(&mut self, m: &Matcher, node: usize, path: &mut SmallVec<[(u32, TermId, How); 8]>) -> bool {
+        if let Some(r) = &self.reach {
+            return r.complete(m, self.phrase, node, path);
+        }
+        match m.follow(self.phrase, node, path, &mut self.budget) {
+            Some(found) => found,
+            None => {
+                path.truncate(1);
+                self.reach
+                    .insert(Reach::of(m, self.phrase))
+                    .complete(m, self.phrase, node, path)
+            }
+        }
+    }
+}
+
+/// The first match of a cue of each kind, for its trace ([`Matcher::trace`]).
+#[derive(Default)]
+struct Seen<'c> {
+    /// Full and not negated; partial and not negated; negated.
+    full: Option<Cand<'c>>,
+    partial: Option<Cand<'c>>,
+    negated: Option<Cand<'c>>,
+}
+
+impl<'c> Seen<'c> {
+    fn note(&mut self, c: &Cand<'c>) {
+        let slot = match (c.negator.is_some(), c.full) {
+            (true, _) => &mut self.negated,
+            (false, true) => &mut self.full,
+            (false, false) => &mut self.partial,
+        };
+        if slot.is_none() {
+            *slot = Some(c.clone());
+        }
+    }
+}
+
+/// For each node of a phrase's trie, the places of its word from which the rest of the phrase
+/// can be completed (with how the word matched there), by place: found from the last words
+/// back, each place once, so that completing a match from any place is a few binary searches
+/// ([`Matcher::each_span`]).
+struct Reach {
+    done: Vec<Vec<(u32, How)>>,
+}
+
+impl Reach {
+    fn of(m: &Matcher, phrase: &Phrase) -> Reach {
+        let mut word = vec![None; phrase.nodes.len()];
+        for n in &phrase.nodes {
+            for &(term, child) in &n.children {
+                word[child as usize] = Some(term);
+            }
+        }
+        let mut done: Vec<Vec<(u32, How)>> = vec![Vec::new(); phrase.nodes.len()];
+        // A node's children come after it in the trie.
+        for node in (1..phrase.nodes.len()).rev() {
+            let Some(term) = word[node] else { continue };
+            let places = m
+                .occurrences(term)
+                .iter()
+                .copied()
+                .filter(|&(p, _)| phrase.nodes[node].end || Reach::next(m, phrase, &done, node, p).is_some())
+                .collect();
+            done[node] = places;
+        }
+        Reach { done }
+    }
+
+    /// The next word of a match whose word at trie node `node` is at place `cur`, as
+    /// [`Matcher::follow`] would choose it: (place, word, how, its node), from the first child
+    /// with a place in reach from which the rest follows, the nearest such place.
+    fn next(
+        m: &Matcher,
+        phrase: &Phrase,
+        done: &[Vec<(u32, How)>],
+        node: usize,
+        cur: u32,
+    ) -> Option<(u32, TermId, How, usize)> {
+        let toks = &m.doc.tokens;
+        let sentence = toks[cur as usize].sentence;
+        phrase.nodes[node].children.iter().find_map(|&(term, child)| {
+            let places = &done[child as usize];
+            let &(p, how) = places.get(places.partition_point(|&(p, _)| p <= cur))?;
+            (p - cur - 1 <= phrase.gap && toks[p as usize].sentence == sentence).then_some((
+                p,
+                term,
+                how,
+                child as usize,
+            ))
+        })
+    }
+
+    /// [`Matcher::follow`] from trie node `node`, whose word is the last of `path`.
+    fn complete(
+        &self,
+        m: &Matcher,
+        phrase: &Phrase,
+        mut node: usize,
+        path: &mut SmallVec<[(u32, TermId, How); 8]>,
+    ) -> bool {
+        loop {
+            if phrase.nodes[node].end {
+                return true;
+            }
+            let cur = path[path.len() - 1].0;
+            match Reach::next(m, phrase, &self.done, node, cur) {
+                Some((p, term, how, child)) => {
+                    path.push((p, term, how));
+                    node = child;
+                }
+                None => return false,
+            }
+        }
+    }
 }
 
 /// Where a cue's `unless` phrases occur ([`Matcher::exclusions`]).
 struct Exclusions<'c> {
-    /// (sentence, first token, last token, phrase) of each occurrence.
-    banned: Vec<(u32, usize, usize, &'c str)>,
-    /// (first token, index into `banned`), sorted.
-    near: Vec<(usize, usize)>,
-    /// The most tokens an occurrence spans, less one.
-    longest: usize,
+    /// Each `unless` phrase that occurs, in the cue's order: the first tokens of its
+    /// occurrences (sorted), and a [`MinTree`] of `usize::MAX - last token` in the same order
+    /// (to find whether one of those starting in a range reaches a place: an occurrence can
+    /// span thousands of words with a wide `gap`).
+    phrases: Vec<(&'c str, Vec<usize>, MinTree)>,
 }
 
 impl<'c> Exclusions<'c> {
-    /// The phrase of the first exclusion (in `banned`'s order) near the first of `toks` that
-    /// has one: in its sentence, within [`UNLESS_REACH`] words.
+    /// The first `unless` phrase (in the cue's order) that occurs near the first of `toks`
+    /// that has one: in its sentence, within [`UNLESS_REACH`] words.
     fn hit(&self, doc: &Document, toks: impl IntoIterator<Item = u32>) -> Option<&'c str> {
+        if self.phrases.is_empty() {
+            return None;
+        }
+        let tokens = &doc.tokens;
         toks.into_iter().find_map(|t| {
             let i = t as usize;
-            let sentence = doc.tokens[i].sentence;
-            let lo = self
-                .near
-                .partition_point(|&(first, _)| first + self.longest + UNLESS_REACH < i);
-            let hi = self.near.partition_point(|&(first, _)| first <= i + UNLESS_REACH);
-            self.near[lo..hi]
-                .iter()
-                .map(|&(_, k)| k)
-                .filter(|&k| {
-                    let (s, first, last, _) = self.banned[k];
-                    s == sentence && i + UNLESS_REACH >= first && i <= last + UNLESS_REACH
-                })
-                .min()
-                .map(|k| self.banned[k].3)
+            let sentence = tokens[i].sentence;
+            // Occurrences starting in the sentence, at most UNLESS_REACH words after `i`...
+            let from = tokens[..i].partition_point(|t| t.sentence < sentence);
+            let to = (i + UNLESS_REACH + 1).min(i + tokens[i..].partition_point(|t| t.sentence == sentence));
+            // ... and ending at most UNLESS_REACH words before it.
+            let reach = i.saturating_sub(UNLESS_REACH);
+            self.phrases.iter().find_map(|(phrase, firsts, lasts)| {
+                let lo = firsts.partition_point(|&f| f < from);
+                let hi = firsts.partition_point(|&f| f < to);
+                let near = lo < hi && (reach == 0 || lasts.first_below(lo, hi, usize::MAX - reach + 1).is_some());
+                near.then_some(*phrase)
+            })
         })
     }
 }
@@ -402,8 +595,10 @@ impl<'a> Matcher<'a> {
                 trace: Vec::new(),
             };
         }
-        let mut full: Vec<Cand> = Vec::new();
-        let mut partial: Vec<Cand> = Vec::new();
+        // The best match of each kind ([`Cand::rank`], the first of equals), kept as the
+        // matches come (an answer can hold millions): full, partial, negated full, negated
+        // partial.
+        let mut best: [Option<((u32, u32, usize), Cand)>; 4] = Default::default();
         let mut trace = Vec::new();
         for (role, list) in [("cue", &point.cues), ("partial", &point.partial_cues)] {
             for cue in list {
@@ -411,27 +606,35 @@ impl<'a> Matcher<'a> {
                     explain,
                     ..Rejects::default()
                 };
-                let cands = self.cue(cue, &mut rejects);
-                if explain {
-                    trace.push(self.trace(cue, role, &cands, &rejects));
-                }
-                for mut c in cands {
+                let mut seen = Seen::default();
+                self.each_cand(cue, &mut rejects, &mut |mut c| {
+                    if explain {
+                        seen.note(&c);
+                    }
                     if role == "partial" {
                         if c.full {
-                            c.lacking = Some(Lacking::PartialCue(&cue.source));
+                            c.lacking = Some(Box::new(Lacking::PartialCue(&cue.source)));
                         }
                         c.full = false;
                     }
-                    if c.full { full.push(c) } else { partial.push(c) }
+                    let slot = &mut best[usize::from(!c.full) + 2 * usize::from(c.negator.is_some())];
+                    let rank = c.rank(self.doc);
+                    if slot.as_ref().is_none_or(|(r, _)| rank < *r) {
+                        *slot = Some((rank, c));
+                    }
+                    false
+                });
+                if explain {
+                    trace.push(self.trace(cue, role, &seen, &rejects));
                 }
             }
         }
-        let best = |cs, negated| self.best(cs, negated);
-        let (status, cand) = if let Some(c) = best(&full, false) {
+        let [full, partial, full_negated, partial_negated] = best.map(|b| b.map(|(_, c)| c));
+        let (status, cand) = if let Some(c) = full {
             (Status::Covered, Some(c))
-        } else if let Some(c) = best(&partial, false) {
+        } else if let Some(c) = partial {
             (Status::Partial, Some(c))
-        } else if let Some(c) = best(&full, true).or_else(|| best(&partial, true)) {
+        } else if let Some(c) = full_negated.or(partial_negated) {
             (Status::Negated, Some(c))
         } else {
             (Status::Missing, None)
@@ -439,14 +642,14 @@ impl<'a> Matcher<'a> {
         let (evidence, lacking) = match cand {
             Some(c) => {
                 let ev = self
-                    .by_sentence(&c.spans)
+                    .by_sentence(&c.words)
                     .iter()
                     .map(|s| self.evidence(s, c.source, c.negator))
                     .collect();
                 (
                     ev,
                     if status == Status::Partial {
-                        c.lacking.as_ref().map(Lacking::text)
+                        c.lacking.as_deref().map(Lacking::text)
                     } else {
                         None
                     },
@@ -496,7 +699,7 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// What kinds of match a cue has, as [`Matcher::cue`] would find them, without building
+    /// What kinds of match a cue has, as [`Matcher::each_cand`] would find them, without building
     /// them where that is simple: phrases (the most common cue) and `any` groups of them.
     /// A full match that is not negated ends the search (an `all` group's too).
     fn cue_kinds(&self, cue: &Cue) -> Kinds {
@@ -546,90 +749,176 @@ impl<'a> Matcher<'a> {
                     k.partial_clean = true;
                 }
             }
+            // The first full match that is not negated is enough (no exclusion can set it
+            // aside).
+            CueNode::All { parts, within, partial } => return self.all_kinds(cue, parts, *within, *partial),
             _ => {
-                let cands = match &cue.node {
-                    // The first full match that is not negated is enough (no exclusion can
-                    // set it aside).
-                    CueNode::All { parts, within, partial } => {
-                        return self.all_kinds(cue, parts, *within, *partial);
-                    }
-                    _ => self.cue(cue, &mut Rejects::default()),
-                };
-                for c in cands {
+                self.each_cand(cue, &mut Rejects::default(), &mut |c| {
                     match (c.full, c.negator.is_some()) {
-                        (true, false) => {
-                            k.full_clean = true;
-                            return k;
-                        }
+                        (true, false) => k.full_clean = true,
                         (false, false) => k.partial_clean = true,
                         (true, true) => k.full_negated = true,
                         (false, true) => k.partial_negated = true,
                     }
-                }
+                    k.full_clean
+                });
             }
         }
         k
     }
 
-    /// Calls `f` with each span of [`Matcher::phrase_spans`] that is not all question echo, as
-    /// the spans are found (not gathered and sorted), until `f` returns true. A span with the
-    /// same first and last words as an earlier one is the one `phrase_spans` leaves out.
+    /// Calls `f` with each span of [`Matcher::each_span`] that is not all question echo, as
+    /// the spans are found (by first word in the order of `phrase.root`, then place: the search
+    /// stops at the first span `f` wants, without looking for the first places of the other
+    /// first words), until `f` returns true.
     fn each_phrase_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
+        // First and last words of the spans found, in a list while they are few (nearly
+        // always), then in a set (looking through a list of thousands for each took time in
+        // the square of their number): a span with the same first and last words as an earlier
+        // one is the one `each_span` leaves out.
         let mut seen: SmallVec<[(u32, u32); 8]> = SmallVec::new();
+        let mut many: Option<rustc_hash::FxHashSet<(u32, u32)>> = None;
+        self.each_phrase_path_within(phrase, FOLLOW_STEPS, |path| {
+            let ends = (path[0].0, path[path.len() - 1].0);
+            let new = match &mut many {
+                Some(set) => set.insert(ends),
+                None if seen.contains(&ends) => false,
+                None => {
+                    seen.push(ends);
+                    if seen.len() > 32 {
+                        many = Some(seen.drain(..).collect());
+                    }
+                    true
+                }
+            };
+            new && !path.iter().all(|t| self.echo[t.0 as usize]) && f(path)
+        });
+    }
+
+    /// Calls `f` with the words of each place where the phrase occurs (words in order, in one
+    /// sentence, at most `gap` words apart), by first then last word, one place for each
+    /// first and last word, until `f` returns true. For each place of a first word the first
+    /// way found through the trie wins ([`PhraseSearch`]). Nothing is gathered: a phrase can
+    /// occur millions of times in an answer.
+    fn each_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
+        let mut search = PhraseSearch::new(phrase, FOLLOW_STEPS);
+        // The first words that occur: nearly always one at most, whose places come in order.
+        let mut roots = (0..phrase.root.len()).filter(|&r| self.occurs(phrase.root[r].0));
+        let (Some(r0), second) = (roots.next(), roots.next()) else {
+            return;
+        };
+        if second.is_none() {
+            let (term, node) = phrase.root[r0];
+            let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
+            for &(p0, how) in self.occurrences(term) {
+                path.clear();
+                path.push((p0, term, how));
+                if search.complete(self, node as usize, &mut path) && f(&path) {
+                    return;
+                }
+            }
+            return;
+        }
+        // Several: the places of each, in order, merged; of places with the same first and
+        // last words, the one of the earliest first word in `phrase.root`.
+        struct Head {
+            /// The next place found (empty when there is none), and the index of the
+            /// occurrence of the first word to try after it.
+            path: SmallVec<[(u32, TermId, How); 8]>,
+            next: usize,
+        }
+        let advance = |search: &mut PhraseSearch, r: usize, head: &mut Head| {
+            let (term, node) = phrase.root[r];
+            let places = self.occurrences(term);
+            head.path.clear();
+            while let Some(&(p0, how)) = places.get(head.next) {
+                head.next += 1;
+                head.path.push((p0, term, how));
+                if search.complete(self, node as usize, &mut head.path) {
+                    return;
+                }
+                head.path.clear();
+            }
+        };
+        let ends = |h: &Head| (h.path[0].0, h.path[h.path.len() - 1].0);
+        // (root, head) of each first word that occurs, in the order of `phrase.root`.
+        let mut heads: SmallVec<[(usize, Head); 4]> = SmallVec::new();
+        for r in [r0].into_iter().chain(second).chain(roots) {
+            let mut head = Head {
+                path: SmallVec::new(),
+                next: 0,
+            };
+            advance(&mut search, r, &mut head);
+            heads.push((r, head));
+        }
+        while let Some(k) = (0..heads.len())
+            .filter(|&k| !heads[k].1.path.is_empty())
+            .min_by_key(|&k| ends(&heads[k].1))
+        {
+            let at = ends(&heads[k].1);
+            if f(&heads[k].1.path) {
+                return;
+            }
+            for (r, head) in heads.iter_mut() {
+                while !head.path.is_empty() && ends(head) == at {
+                    advance(&mut search, *r, head);
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with the words of each place where the phrase occurs, by first word (in the
+    /// order of `phrase.root`) then place, going on through a [`Reach`] after `budget` steps,
+    /// until `f` returns true.
+    fn each_phrase_path_within(
+        &self,
+        phrase: &Phrase,
+        budget: usize,
+        mut f: impl FnMut(&[(u32, TermId, How)]) -> bool,
+    ) {
+        let mut search = PhraseSearch::new(phrase, budget);
         let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
         for &(term, node) in &phrase.root {
             for &(p0, how) in self.occurrences(term) {
                 path.clear();
                 path.push((p0, term, how));
-                if !self.follow(phrase, node as usize, &mut path) {
-                    continue;
-                }
-                let ends = (p0, path[path.len() - 1].0);
-                if seen.contains(&ends) {
-                    continue;
-                }
-                seen.push(ends);
-                if path.iter().all(|t| self.echo[t.0 as usize]) {
-                    continue;
-                }
-                if f(&path) {
+                if search.complete(self, node as usize, &mut path) && f(&path) {
                     return;
                 }
             }
         }
     }
 
-    /// The full matches of one part of an `all` group, as [`Matcher::cue`] finds them, in the
-    /// same order, kept small: phrases (nearly every part) without building candidates.
+    /// The full matches of one part of an `all` group, as [`Matcher::each_cand`] finds them,
+    /// in the same order.
     fn part_matches(&self, part: &Cue) -> SmallVec<[PartMatch; 4]> {
         let mut out = SmallVec::new();
-        match &part.node {
-            CueNode::Phrase(p) if part.unless.is_empty() => {
-                if !self.may_match(part) {
-                    return out;
-                }
+        if let CueNode::Phrase(p) = &part.node
+            && part.unless.is_empty()
+        {
+            // A phrase (nearly every part), without building matches, as they are found, then
+            // in the order of `each_span` (kept anyway: sorting them costs no memory).
+            if self.may_match(part) {
                 self.each_phrase_span(p, |path| {
-                    let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                    let (first, end) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
                     out.push(PartMatch {
                         first,
-                        end: last,
-                        negator: if part.negation { self.negator(first, last) } else { None },
-                        toks: path.iter().map(|t| t.0).collect(),
+                        end,
+                        negator: if part.negation { self.negator(first, end) } else { None },
+                        words: SmallVec::from_slice(path),
                     });
                     false
                 });
-                // In the order of `phrase_spans`: by first then last word.
                 out.sort_by_key(|m: &PartMatch| (m.first, m.end));
             }
-            _ => {
-                out.extend(
-                    self.cue(part, &mut Rejects::default())
-                        .iter()
-                        .filter(|c| c.full)
-                        .map(PartMatch::of),
-                );
-            }
+            return out;
         }
+        self.each_cand(part, &mut Rejects::default(), &mut |c| {
+            if c.full {
+                out.push(PartMatch::of(c));
+            }
+            false
+        });
         out
     }
 
@@ -661,7 +950,7 @@ impl<'a> Matcher<'a> {
             let mut toks = chosen
                 .iter()
                 .enumerate()
-                .flat_map(|(pi, &mi)| found[pi][mi].toks.iter().copied());
+                .flat_map(|(pi, &mi)| found[pi][mi].words.iter().map(|w| w.0));
             if excluded(&mut toks) {
                 false
             } else if group_negator(&found, chosen).is_some() {
@@ -672,28 +961,62 @@ impl<'a> Matcher<'a> {
                 true
             }
         });
-        // No window: partly found in the sentence where most parts are, the first among them
-        // (as in `all`), when the first part is there, not negated.
-        if !any_full && partial && parts.len() > 1 {
-            let sentence_of = |m: &PartMatch| self.doc.tokens[m.first].sentence;
-            let best = found[0]
+        // No window: partly found (as in `all`).
+        if !any_full
+            && partial
+            && parts.len() > 1
+            && let Some(slots) = self.partly(&found)
+        {
+            let mut toks = slots
                 .iter()
-                .filter(|m| m.negator.is_none())
-                .map(sentence_of)
-                .map(|s| {
-                    let slots: SmallVec<[Option<&PartMatch>; 4]> = found
-                        .iter()
-                        .map(|ms| ms.iter().find(|m| m.negator.is_none() && sentence_of(m) == s))
-                        .collect();
-                    (slots.iter().flatten().count(), std::cmp::Reverse(s), slots)
-                })
-                .max_by_key(|(count, s, _)| (*count, *s));
-            if let Some((_, _, slots)) = best {
-                let mut toks = slots.iter().flatten().flat_map(|m| m.toks.iter().copied());
-                k.partial_clean = !excluded(&mut toks);
-            }
+                .enumerate()
+                .filter_map(|(pi, mi)| mi.map(|mi| &found[pi][mi]))
+                .flat_map(|m| m.words.iter().map(|w| w.0));
+            k.partial_clean = !excluded(&mut toks);
         }
         k
+    }
+
+    /// Where an `all` group without a window is partly found: the sentence where most of its
+    /// parts have a match not negated (the first such sentence among equals), of those where
+    /// the first part has one (what the point is about: the post, the event; other parts alone
+    /// are too common to mean anything). The first such match of each part there (an index
+    /// into `found[part]`), if any.
+    fn partly(&self, found: &[SmallVec<[PartMatch; 4]>]) -> Option<SmallVec<[Option<usize>; 4]>> {
+        let sentence_of = |m: &PartMatch| self.doc.tokens[m.first].sentence;
+        // Each part's first match not negated in a sentence: looked for among a few matches,
+        // or kept by sentence for many (looking through every part's matches for each of the
+        // first part's took time in the square of their number).
+        let by_sentence: Option<Vec<rustc_hash::FxHashMap<u32, usize>>> =
+            (found.iter().map(|ms| ms.len()).sum::<usize>() > SCAN_MAX).then(|| {
+                found
+                    .iter()
+                    .map(|ms| {
+                        let mut first = rustc_hash::FxHashMap::default();
+                        for (mi, m) in ms.iter().enumerate().filter(|(_, m)| m.negator.is_none()) {
+                            first.entry(sentence_of(m)).or_insert(mi);
+                        }
+                        first
+                    })
+                    .collect()
+            });
+        let first_in = |pi: usize, s: u32| match &by_sentence {
+            Some(firsts) => firsts[pi].get(&s).copied(),
+            None => found[pi]
+                .iter()
+                .position(|m| m.negator.is_none() && sentence_of(m) == s),
+        };
+        found
+            .first()?
+            .iter()
+            .filter(|m| m.negator.is_none())
+            .map(sentence_of)
+            .map(|s| {
+                let slots: SmallVec<[Option<usize>; 4]> = (0..found.len()).map(|pi| first_in(pi, s)).collect();
+                (slots.iter().flatten().count(), std::cmp::Reverse(s), slots)
+            })
+            .max_by_key(|(count, s, _)| (*count, *s))
+            .map(|(_, _, slots)| slots)
     }
 
     /// The windows of an `all` group in which every part has a full match: one sentence (and
@@ -701,7 +1024,18 @@ impl<'a> Matcher<'a> {
     /// sentence. Calls `f` once per window start, in order, with the match chosen for each part
     /// (an index into `found[part]`: the first in the window, or the first not negated), until
     /// `f` returns true.
-    fn each_window(
+    fn each_window(&self, found: &[SmallVec<[PartMatch; 4]>], within: Option<u32>, f: impl FnMut(&[usize]) -> bool) {
+        if found.iter().map(|ms| ms.len()).sum::<usize>() <= SCAN_MAX {
+            self.each_window_scan(found, within, f);
+        } else {
+            self.each_window_sweep(found, within, f);
+        }
+    }
+
+    /// [`Matcher::each_window`] by looking, from each window start, at every later match within
+    /// reach: quick for the few matches of nearly every answer, but in the square of their
+    /// number for a wide `within` ([`Matcher::each_window_sweep`] is for those).
+    fn each_window_scan(
         &self,
         found: &[SmallVec<[PartMatch; 4]>],
         within: Option<u32>,
@@ -756,18 +1090,85 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// The best of some candidates, negated or not: within fewest sentences, with fewest
-    /// misspellings, earliest.
-    fn best<'x, 'c>(&self, cs: &'x [Cand<'c>], negated: bool) -> Option<&'x Cand<'c>> {
-        cs.iter()
-            .filter(|c| c.negator.is_some() == negated)
-            .min_by_key(|c| (c.reach(self.doc), c.edits(), c.first()))
+    /// [`Matcher::each_window`] in time near linear in the number of matches, whatever the
+    /// `within`: the same windows, with the same matches chosen. A window starting at token `s`
+    /// holds the matches whose first token lies in `s..f` and whose last token lies before `e`,
+    /// where `f` and `e` never decrease as `s` grows; each part's matches are kept by first
+    /// token, with a [`MinTree`] of their last tokens (and one of the last tokens of those not
+    /// negated) that finds the first of them in the window in a number of steps logarithmic in
+    /// their number.
+    fn each_window_sweep(
+        &self,
+        found: &[SmallVec<[PartMatch; 4]>],
+        within: Option<u32>,
+        mut f: impl FnMut(&[usize]) -> bool,
+    ) {
+        let toks = &self.doc.tokens;
+        // The first token of the first sentence after `sentence` (the number of tokens when
+        // there is none).
+        let after = |sentence: u32| toks.partition_point(|t| t.sentence <= sentence);
+        struct Part {
+            /// Indices into the part's matches, by first token (then index).
+            order: Vec<u32>,
+            firsts: Vec<usize>,
+            ends: MinTree,
+            clean_ends: MinTree,
+        }
+        let parts: Vec<Part> = found
+            .iter()
+            .map(|ms| {
+                let mut order: Vec<u32> = (0..ms.len() as u32).collect();
+                order.sort_by_key(|&mi| ms[mi as usize].first);
+                let m = |&mi: &u32| &ms[mi as usize];
+                Part {
+                    firsts: order.iter().map(|mi| m(mi).first).collect(),
+                    ends: MinTree::new(order.iter().map(|mi| m(mi).end)),
+                    clean_ends: MinTree::new(
+                        order
+                            .iter()
+                            .map(|mi| if m(mi).negator.is_none() { m(mi).end } else { usize::MAX }),
+                    ),
+                    order,
+                }
+            })
+            .collect();
+        let mut starts: Vec<usize> = parts.iter().flat_map(|p| p.firsts.iter().copied()).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut picked: SmallVec<[usize; 8]> = SmallVec::new();
+        'start: for &s in &starts {
+            let sentence = toks[s].sentence;
+            // Matches first in `s..first_before`, last before `end_before`.
+            let (first_before, end_before) = match within {
+                Some(n) => {
+                    let e = (s + n as usize).min(after(sentence + 1));
+                    (e, e)
+                }
+                None => ((s + SENTENCE_SPAN).min(after(sentence)), s + SENTENCE_SPAN),
+            };
+            picked.clear();
+            for p in &parts {
+                let lo = p.firsts.partition_point(|&x| x < s);
+                let hi = p.firsts.partition_point(|&x| x < first_before);
+                let Some(k) = p
+                    .clean_ends
+                    .first_below(lo, hi, end_before)
+                    .or_else(|| p.ends.first_below(lo, hi, end_before))
+                else {
+                    continue 'start;
+                };
+                picked.push(p.order[k] as usize);
+            }
+            if f(&picked) {
+                return;
+            }
+        }
     }
 
     /// The words of a match, one span per sentence: parts of a group found in the same
     /// sentence make one piece of evidence.
-    fn by_sentence(&self, spans: &[Span]) -> Vec<Span> {
-        let mut toks: SmallVec<[(u32, TermId, How); 8]> = spans.iter().flat_map(|s| s.toks.iter().copied()).collect();
+    fn by_sentence(&self, words: &[(u32, TermId, How)]) -> Vec<Span> {
+        let mut toks: SmallVec<[(u32, TermId, How); 8]> = SmallVec::from_slice(words);
         toks.sort_by_key(|t| t.0);
         toks.dedup_by_key(|t| t.0);
         let mut out: Vec<Span> = Vec::new();
@@ -795,7 +1196,7 @@ impl<'a> Matcher<'a> {
                 let t = &toks[i as usize];
                 let term = &self.rubric.lexicon.terms[term as usize];
                 WordMatch {
-                    text: self.doc.text[t.start..t.end].to_string(),
+                    text: quote::word(&self.doc.text[t.start..t.end]),
                     cue_word: match term.kind {
                         TermKind::Prefix => format!("{}*", term.word),
                         _ => term.word.clone(),
@@ -810,38 +1211,28 @@ impl<'a> Matcher<'a> {
                 }
             })
             .collect();
+        let marks: SmallVec<[std::ops::Range<usize>; 4]> = span
+            .toks
+            .iter()
+            .map(|&(i, _, _)| toks[i as usize].start..toks[i as usize].end)
+            .collect();
+        let sentence = self
+            .doc
+            .sentences
+            .get(first.sentence as usize)
+            .cloned()
+            .unwrap_or(first.start..last.end);
+        let quote = quote::evidence(&self.doc.view, sentence, &marks);
         Evidence {
-            quote: self.doc.sentence_text(first.sentence),
+            quote: crate::text::tokens::tidy_quote(&quote),
             start: first.start,
             end: last.end,
             line,
             column,
             cue: cue.to_string(),
             words,
-            negated_by: negator.map(|j| self.doc.text[toks[j].start..toks[j].end].to_string()),
+            negated_by: negator.map(|j| quote::word(&self.doc.text[toks[j].start..toks[j].end])),
         }
-    }
-
-    /// Every place where the phrase occurs: words in order, in one sentence, at most `gap`
-    /// words apart.
-    fn phrase_spans(&self, phrase: &Phrase) -> Spans {
-        // Inline: a phrase occurs once or twice in most answers, and this runs for every cue.
-        let mut out = Spans::new();
-        let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
-        for &(term, node) in &phrase.root {
-            for &(p0, how) in self.occurrences(term) {
-                path.clear();
-                path.push((p0, term, how));
-                if self.follow(phrase, node as usize, &mut path) {
-                    out.push(Span {
-                        toks: SmallVec::from_slice(&path),
-                    });
-                }
-            }
-        }
-        out.sort_by_key(|s| (s.first(), s.last()));
-        out.dedup_by_key(|s| (s.first(), s.last()));
-        out
     }
 
     #[inline]
@@ -860,11 +1251,18 @@ impl<'a> Matcher<'a> {
 
     /// Extends a phrase match from trie node `node` whose word is the last of `path`: tries
     /// each next word at each place within the gap (a later place may be the one that lets
-    /// the rest of the phrase fit). The first complete variant found wins.
-    fn follow(&self, phrase: &Phrase, node: usize, path: &mut SmallVec<[(u32, TermId, How); 8]>) -> bool {
+    /// the rest of the phrase fit). The first complete variant found wins. `None` when the
+    /// search has taken `budget` steps (with `path` left as it was then).
+    fn follow(
+        &self,
+        phrase: &Phrase,
+        node: usize,
+        path: &mut SmallVec<[(u32, TermId, How); 8]>,
+        budget: &mut usize,
+    ) -> Option<bool> {
         let n = &phrase.nodes[node];
         if n.end {
-            return true;
+            return Some(true);
         }
         let toks = &self.doc.tokens;
         let cur = path[path.len() - 1].0;
@@ -876,14 +1274,15 @@ impl<'a> Matcher<'a> {
                 if p - cur - 1 > phrase.gap || toks[p as usize].sentence != sentence {
                     break;
                 }
+                *budget = budget.checked_sub(1)?;
                 path.push((p, term, how));
-                if self.follow(phrase, child as usize, path) {
-                    return true;
+                if self.follow(phrase, child as usize, path, budget)? {
+                    return Some(true);
                 }
                 path.pop();
             }
         }
-        false
+        Some(false)
     }
 
     /// The word that negates the match `start..=end` ([`negation::negator`]).
@@ -893,29 +1292,25 @@ impl<'a> Matcher<'a> {
         })
     }
 
-    fn negation(&self, spans: &[Span]) -> Option<usize> {
-        spans.iter().find_map(|s| self.negator(s.first(), s.last()))
-    }
-
     /// Where the cue's `unless` phrases occur.
     fn exclusions<'c>(&self, cue: &'c Cue) -> Exclusions<'c> {
-        let mut banned = Vec::new();
-        for u in &cue.unless {
-            for s in self.phrase_spans(u) {
-                banned.push((
-                    self.doc.tokens[s.first()].sentence,
-                    s.first(),
-                    s.last(),
-                    u.source.as_str(),
-                ));
-            }
-        }
-        // By first token, so that each matched word looks only at the exclusions near it
-        // (an answer can hold thousands of both); the first in `banned`'s order is reported.
-        let mut near: Vec<(usize, usize)> = banned.iter().enumerate().map(|(k, b)| (b.1, k)).collect();
-        near.sort_unstable();
-        let longest = banned.iter().map(|b| b.2 - b.1).max().unwrap_or(0);
-        Exclusions { banned, near, longest }
+        let phrases = cue
+            .unless
+            .iter()
+            .filter_map(|u| {
+                // By first token (then last), so that each matched word looks only at the
+                // exclusions near it (an answer can hold thousands of both).
+                let mut firsts = Vec::new();
+                let mut lasts = Vec::new();
+                self.each_span(u, |path| {
+                    firsts.push(path[0].0 as usize);
+                    lasts.push(usize::MAX - path[path.len() - 1].0 as usize);
+                    false
+                });
+                (!firsts.is_empty()).then(|| (u.source.as_str(), firsts, MinTree::new(lasts.into_iter())))
+            })
+            .collect();
+        Exclusions { phrases }
     }
 
     /// Whether any of these terms occurs in the answer.
@@ -930,47 +1325,55 @@ impl<'a> Matcher<'a> {
         self.any_occurs(&cue.triggers)
     }
 
-    fn cue<'c>(&self, cue: &'c Cue, rejects: &mut Rejects) -> Vec<Cand<'c>> {
+    /// Calls `f` with each match of the cue (full or partial, negated or not) that is not
+    /// all question echo and not set aside by an `unless` phrase, until `f` returns true: a
+    /// phrase's by first then last word; an `all` group's by window; an `any` group's one.
+    /// What was set aside is counted in `rejects`.
+    fn each_cand<'c>(&self, cue: &'c Cue, rejects: &mut Rejects, f: &mut dyn FnMut(Cand<'c>) -> bool) {
         if !rejects.explain && !self.may_match(cue) {
-            return Vec::new();
+            return;
         }
-        let mut cands = match &cue.node {
-            CueNode::Phrase(p) => {
-                let mut out = Vec::new();
-                for span in self.phrase_spans(p) {
-                    if span.toks.iter().all(|t| self.echo[t.0 as usize]) {
-                        rejects.echo += 1;
-                        continue;
-                    }
-                    let spans: Spans = smallvec::smallvec![span];
-                    out.push(Cand {
-                        full: true,
-                        negator: if cue.negation { self.negation(&spans) } else { None },
-                        spans,
-                        source: &cue.source,
-                        lacking: None,
-                    });
-                }
-                out
+        // Exclusions are looked for once there is a match to set aside.
+        let mut banned: Option<Exclusions> = None;
+        let mut emit = |c: Cand<'c>, rejects: &mut Rejects| {
+            if !cue.unless.is_empty()
+                && let Some(u) = banned
+                    .get_or_insert_with(|| self.exclusions(cue))
+                    .hit(self.doc, c.words.iter().map(|w| w.0))
+            {
+                rejects.excluded.push(u.to_string());
+                return false;
             }
-            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects),
-            CueNode::Any { parts, need } => self.any(cue, parts, *need, rejects),
+            f(c)
         };
-        if !cue.unless.is_empty() && !cands.is_empty() {
-            let banned = self.exclusions(cue);
-            cands.retain(
-                |c| match banned.hit(self.doc, c.spans.iter().flat_map(|s| s.toks.iter().map(|t| t.0))) {
-                    Some(u) => {
-                        rejects.excluded.push(u.to_string());
-                        false
-                    }
-                    None => true,
-                },
-            );
+        match &cue.node {
+            CueNode::Phrase(p) => self.each_span(p, |path| {
+                if path.iter().all(|t| self.echo[t.0 as usize]) {
+                    rejects.echo += 1;
+                    return false;
+                }
+                let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                let c = Cand {
+                    full: true,
+                    words: SmallVec::from_slice(path),
+                    negator: if cue.negation { self.negator(first, last) } else { None },
+                    source: &cue.source,
+                    lacking: None,
+                };
+                emit(c, rejects)
+            }),
+            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects, &mut emit),
+            CueNode::Any { parts, need } => {
+                if let Some(c) = self.any(cue, parts, *need, rejects) {
+                    emit(c, rejects);
+                }
+            }
         }
-        cands
     }
 
+    /// [`Matcher::each_cand`] of an `all` group: a full match for each window where every
+    /// part has one ([`Matcher::each_window`]); with none, a partial match where it is partly
+    /// found ([`Matcher::partly`]) when the group allows it.
     fn all<'c>(
         &self,
         cue: &'c Cue,
@@ -978,94 +1381,87 @@ impl<'a> Matcher<'a> {
         within: Option<u32>,
         partial: bool,
         rejects: &mut Rejects,
-    ) -> Vec<Cand<'c>> {
-        let mut found: Vec<Vec<Cand>> = Vec::with_capacity(parts.len());
+        f: &mut dyn FnMut(Cand<'c>, &mut Rejects) -> bool,
+    ) {
+        let mut found: SmallVec<[SmallVec<[PartMatch; 4]>; 4]> = SmallVec::with_capacity(parts.len());
         for p in parts {
-            let cands: Vec<Cand> = self.cue(p, rejects).into_iter().filter(|c| c.full).collect();
+            let mut ms = SmallVec::new();
+            self.each_cand(p, rejects, &mut |c| {
+                if c.full {
+                    ms.push(PartMatch::of(c));
+                }
+                false
+            });
             // Without its first part a group is neither found nor partly found (a partial
             // match needs the first part): the other parts need not be searched.
-            if found.is_empty() && cands.is_empty() && !rejects.explain {
-                return Vec::new();
+            if found.is_empty() && ms.is_empty() && !rejects.explain {
+                return;
             }
-            found.push(cands);
+            found.push(ms);
         }
-        let sentence_of = |c: &Cand| self.doc.tokens[c.first()].sentence;
-        let matches: SmallVec<[SmallVec<[PartMatch; 4]>; 4]> =
-            found.iter().map(|cs| cs.iter().map(PartMatch::of).collect()).collect();
-        let mut out = Vec::new();
-        self.each_window(&matches, within, |chosen| {
-            let spans: Spans = chosen
+        let mut any_window = false;
+        self.each_window(&found, within, |chosen| {
+            any_window = true;
+            let words = chosen
                 .iter()
                 .enumerate()
-                .flat_map(|(pi, &ci)| found[pi][ci].spans.iter().cloned())
+                .flat_map(|(pi, &mi)| found[pi][mi].words.iter().copied())
                 .collect();
-            let negator = group_negator(&matches, chosen);
-            out.push(Cand {
+            let c = Cand {
                 full: true,
-                spans,
-                negator,
+                words,
+                negator: group_negator(&found, chosen),
                 source: &cue.source,
                 lacking: None,
-            });
-            false
+            };
+            f(c, rejects)
         });
-        if out.is_empty() && partial && parts.len() > 1 {
-            // The sentence where most parts occur shows what was made and what is lacking.
-            let mut by_sentence: HashMap<u32, Vec<Option<&Cand>>> = HashMap::new();
-            for (pi, cs) in found.iter().enumerate() {
-                for c in cs.iter().filter(|c| c.negator.is_none()) {
-                    let slots = by_sentence
-                        .entry(sentence_of(c))
-                        .or_insert_with(|| vec![None; parts.len()]);
-                    if slots[pi].is_none() {
-                        slots[pi] = Some(c);
-                    }
-                }
-            }
-            // Only where the first part (what the point is about: the post, the event) is
-            // found; other parts alone are too common to mean anything.
-            let best = by_sentence
-                .into_iter()
-                .filter(|(_, slots)| slots[0].is_some())
-                .max_by_key(|(s, slots)| (slots.iter().filter(|x| x.is_some()).count(), std::cmp::Reverse(*s)));
-            if let Some((_, slots)) = best {
-                let missing: SmallVec<[&str; 4]> = slots
-                    .iter()
-                    .zip(parts)
-                    .filter(|(s, _)| s.is_none())
-                    .map(|(_, p)| p.source.as_str())
-                    .collect();
-                let spans = slots.iter().flatten().flat_map(|c| c.spans.iter().cloned()).collect();
-                out.push(Cand {
-                    full: false,
-                    spans,
-                    negator: None,
-                    source: &cue.source,
-                    lacking: Some(Lacking::NotFoundWith(missing)),
-                });
-            }
+        if !any_window
+            && partial
+            && parts.len() > 1
+            && let Some(slots) = self.partly(&found)
+        {
+            let missing: SmallVec<[&str; 4]> = slots
+                .iter()
+                .zip(parts)
+                .filter(|(s, _)| s.is_none())
+                .map(|(_, p)| p.source.as_str())
+                .collect();
+            let words = slots
+                .iter()
+                .enumerate()
+                .filter_map(|(pi, mi)| mi.map(|mi| &found[pi][mi]))
+                .flat_map(|m| m.words.iter().copied())
+                .collect();
+            let c = Cand {
+                full: false,
+                words,
+                negator: None,
+                source: &cue.source,
+                lacking: Some(Box::new(Lacking::NotFoundWith(missing))),
+            };
+            f(c, rejects);
         }
-        out
     }
 
-    fn any<'c>(&self, cue: &'c Cue, parts: &'c [Cue], need: u32, rejects: &mut Rejects) -> Vec<Cand<'c>> {
-        // Each part's first full match that is not negated, else its first full match.
+    /// The match of an `any` group, if any: of each part, its first full match not negated,
+    /// else its first full match; full when `need` parts have one not negated, else (negated)
+    /// when they have one at all, else partial when some part has one not negated.
+    fn any<'c>(&self, cue: &'c Cue, parts: &'c [Cue], need: u32, rejects: &mut Rejects) -> Option<Cand<'c>> {
         let mut positive: Vec<Cand> = Vec::new();
         let mut negative: Vec<Cand> = Vec::new();
         for p in parts {
             let mut pick: Option<Cand> = None;
-            for c in self.cue(p, rejects) {
+            self.each_cand(p, rejects, &mut |c| {
                 if !c.full {
-                    continue;
+                    return false;
                 }
                 let positive = c.negator.is_none();
                 if positive || pick.is_none() {
                     pick = Some(c);
                 }
-                if positive {
-                    break;
-                }
-            }
+                positive
+            });
             match pick {
                 Some(c) if c.negator.is_none() => positive.push(c),
                 Some(c) => negative.push(c),
@@ -1073,44 +1469,42 @@ impl<'a> Matcher<'a> {
             }
         }
         let need = need as usize;
-        let join = |cs: Vec<Cand>| cs.into_iter().flat_map(|c| c.spans).collect::<Spans>();
+        let join = |cs: Vec<Cand>| cs.into_iter().flat_map(|c| c.words).collect::<Words>();
         let found = positive.len();
         if found >= need {
-            vec![Cand {
+            Some(Cand {
                 full: true,
-                spans: join(positive),
+                words: join(positive),
                 negator: None,
                 source: &cue.source,
                 lacking: None,
-            }]
+            })
         } else if found + negative.len() >= need && !negative.is_empty() {
             let negator = negative[0].negator;
             let mut all = positive;
             all.extend(negative);
-            vec![Cand {
+            Some(Cand {
                 full: true,
-                spans: join(all),
+                words: join(all),
                 negator,
                 source: &cue.source,
                 lacking: None,
-            }]
+            })
         } else if found > 0 {
-            vec![Cand {
+            Some(Cand {
                 full: false,
-                spans: join(positive),
+                words: join(positive),
                 negator: None,
                 source: &cue.source,
-                lacking: Some(Lacking::Needed(found, need as u32)),
-            }]
+                lacking: Some(Box::new(Lacking::Needed(found, need as u32))),
+            })
         } else {
-            Vec::new()
+            None
         }
     }
 
-    fn trace(&self, cue: &Cue, role: &'static str, cands: &[Cand], rejects: &Rejects) -> CueTrace {
-        let positive_full = cands.iter().find(|c| c.full && c.negator.is_none());
-        let positive_partial = cands.iter().find(|c| !c.full && c.negator.is_none());
-        let negated = cands.iter().find(|c| c.negator.is_some());
+    fn trace(&self, cue: &Cue, role: &'static str, seen: &Seen, rejects: &Rejects) -> CueTrace {
+        let (positive_full, positive_partial, negated) = (&seen.full, &seen.partial, &seen.negated);
         let at = |c: &Cand| {
             let (l, col) = self.doc.line_col(self.doc.tokens[c.first()].start);
             format!("line {l}, column {col}")
@@ -1122,7 +1516,7 @@ impl<'a> Matcher<'a> {
                 "partial",
                 format!(
                     "{} ({})",
-                    c.lacking.as_ref().map(Lacking::text).unwrap_or_default(),
+                    c.lacking.as_deref().map(Lacking::text).unwrap_or_default(),
                     at(c)
                 ),
             )

@@ -571,3 +571,233 @@ fn findings_survive_the_word_memo_being_emptied() {
     assert_ne!(after.memo_epoch, before.memo_epoch);
     assert_eq!(statuses(&after), want);
 }
+
+/// Windows of `all` groups: the sweep for many matches ([`super::Matcher::each_window_sweep`])
+/// chooses what the scan does ([`super::Matcher::each_window_scan`]), start by start, for matches
+/// of any length, negated or not, in one sentence or across several.
+mod windows {
+    use super::super::{Matcher, PartMatch};
+    use crate::scheme::Rubric;
+    use crate::text::read::Format;
+    use crate::text::tokens::Document;
+    use smallvec::SmallVec;
+
+    /// Every window each way finds, and the windows up to the `stop`th (where `f` says stop).
+    fn both(m: &Matcher, found: &[SmallVec<[PartMatch; 4]>], within: Option<u32>, stop: usize) -> [Vec<Vec<usize>>; 2] {
+        let mut out = [Vec::new(), Vec::new()];
+        for (k, got) in out.iter_mut().enumerate() {
+            let f = |chosen: &[usize]| {
+                got.push(chosen.to_vec());
+                got.len() == stop
+            };
+            if k == 0 {
+                m.each_window_scan(found, within, f);
+            } else {
+                m.each_window_sweep(found, within, f);
+            }
+        }
+        out
+    }
+
+    fn rubric() -> Rubric {
+        let src = "title = \"t\"\n[[question]]\nid = \"q\"\nprompt = \"p\"\n[[question.point]]\nid = \"p\"\nlabel = \"l\"\nhint = \"h\"\ncues = [\"patronage\"]\n";
+        Rubric::from_str(src, "case.toml").expect("rubric")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn the_sweep_chooses_what_the_scan_does(
+            // Sentence lengths (in words), then each part's matches: (first, length, negated).
+            sentences in proptest::collection::vec(proptest::prop_oneof![1usize..12, 30usize..60], 1..12),
+            parts in proptest::collection::vec(
+                proptest::collection::vec((0usize..400, 0usize..8, proptest::prelude::any::<bool>()), 0..60),
+                1..4,
+            ),
+            within in proptest::option::of(proptest::prop_oneof![0u32..4, 3u32..50, proptest::strategy::Just(100_000u32)]),
+            stop in 0usize..6,
+        ) {
+            let text: String = sentences.iter().map(|&n| format!("Word{}. ", " word".repeat(n - 1))).collect();
+            let rubric = rubric();
+            let doc = Document::new(text, Format::Text, &rubric.language);
+            let n = doc.tokens.len();
+            proptest::prop_assert_eq!(doc.sentences.len(), sentences.len());
+            let m = Matcher::new(&rubric, &doc);
+            let found: Vec<SmallVec<[PartMatch; 4]>> = parts
+                .iter()
+                .map(|ms| {
+                    ms.iter()
+                        .map(|&(first, len, negated)| {
+                            let first = first % n;
+                            // Now and then a match reaching far (a group's).
+                            let end = (first + if len == 7 { 5 * len * len } else { len }).min(n - 1);
+                            PartMatch { first, end, negator: negated.then_some(first), words: SmallVec::new() }
+                        })
+                        .collect()
+                })
+                .collect();
+            let [scan, sweep] = both(&m, &found, within, stop);
+            proptest::prop_assert_eq!(scan, sweep);
+        }
+    }
+
+    /// The sweep's work grows near linearly with the matches, however wide `within` is: the
+    /// number of windows examined is one per start, and each finds its matches by halving.
+    /// (The scan looked at every later match from every start: 100,000 words of an answer
+    /// made of the group's words took 35 s.)
+    #[test]
+    fn a_wide_window_over_many_matches_is_swept() {
+        let rubric = rubric();
+        let words = 100_000;
+        let doc = Document::new("word ".repeat(words), Format::Text, &rubric.language);
+        let m = Matcher::new(&rubric, &doc);
+        let found: Vec<SmallVec<[PartMatch; 4]>> = (0..3)
+            .map(|p| {
+                (p..words)
+                    .step_by(3)
+                    .map(|first| PartMatch {
+                        first,
+                        end: first,
+                        negator: (first % 2 == 0).then_some(first),
+                        words: SmallVec::new(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut windows = 0;
+        m.each_window(&found, Some(100_000), |chosen| {
+            windows += 1;
+            // The first match not negated of each part from the window's start.
+            assert!(chosen.iter().all(|&mi| mi < words / 3 + 1));
+            false
+        });
+        assert_eq!(windows, words - 2);
+    }
+}
+
+/// Phrases: going on through a [`super::Reach`] (after the search has taken too many steps)
+/// finds the same places, with the same words, as the search itself, for phrases with
+/// variants, optional words and repeated words, at any gap, in answers of several sentences;
+/// and [`super::Matcher::each_span`] gives them by first then last word, one for each.
+mod phrases {
+    use super::super::Matcher;
+    use crate::scheme::{CueNode, Rubric};
+    use crate::text::read::Format;
+    use crate::text::tokens::Document;
+
+    const WORDS: [&str; 4] = ["patronage", "secretariat", "orgburo", "allies"];
+
+    fn paths(m: &Matcher, p: &crate::scheme::Phrase, budget: usize) -> Vec<Vec<(u32, u32, u8)>> {
+        let mut out = Vec::new();
+        m.each_phrase_path_within(p, budget, |path| {
+            out.push(path.iter().map(|&(i, t, how)| (i, t, how.distance())).collect());
+            false
+        });
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn the_reach_finds_what_the_search_does(
+            // Each word of the phrase: its alternatives (indices into WORDS), and whether optional.
+            phrase in proptest::collection::vec((proptest::collection::vec(0usize..4, 1..3), proptest::prelude::any::<bool>()), 1..6),
+            gap in proptest::prop_oneof![0u32..3, proptest::strategy::Just(1000u32)],
+            // The answer: words (index 4: a full stop after the word before).
+            answer in proptest::collection::vec(0usize..5, 0..120),
+        ) {
+            let cue: Vec<String> = phrase
+                .iter()
+                .enumerate()
+                .map(|(i, (alts, optional))| {
+                    let w: Vec<&str> = alts.iter().map(|&a| WORDS[a]).collect();
+                    // The first word is never optional.
+                    if *optional && i > 0 { format!("[{}]", w.join("|")) } else { w.join("|") }
+                })
+                .collect();
+            let src = format!(
+                "title = \"t\"\n[[question]]\nid = \"q\"\nprompt = \"p\"\n[[question.point]]\nid = \"p\"\nlabel = \"l\"\nhint = \"h\"\ncues = [{{ phrase = \"{}\", gap = {gap} }}]\n",
+                cue.join(" ")
+            );
+            let rubric = Rubric::from_str(&src, "case.toml").unwrap_or_else(|e| panic!("{e}\n{src}"));
+            let text: String = answer
+                .iter()
+                .map(|&w| if w == 4 { ". Then".to_string() } else { format!(" {}", WORDS[w]) })
+                .collect();
+            let doc = Document::new(text, Format::Text, &rubric.language);
+            let m = Matcher::new(&rubric, &doc);
+            let CueNode::Phrase(p) = &rubric.questions[0].points[0].cues[0].node else {
+                panic!("a phrase")
+            };
+            let searched = paths(&m, p, usize::MAX);
+            proptest::prop_assert_eq!(&searched, &paths(&m, p, 0));
+            // By first then last word, one place for each (the first found): as they come.
+            let mut sorted = searched.clone();
+            sorted.sort_by_key(|w| (w[0].0, w[w.len() - 1].0));
+            sorted.dedup_by_key(|w| (w[0].0, w[w.len() - 1].0));
+            let mut spans = Vec::new();
+            m.each_span(p, |path| {
+                spans.push(path.iter().map(|&(i, t, how)| (i, t, how.distance())).collect::<Vec<_>>());
+                false
+            });
+            proptest::prop_assert_eq!(sorted, spans);
+        }
+    }
+}
+
+/// `unless` phrases: an exclusion is found for a word when one of the phrase's places starts in
+/// the word's sentence at most [`super::UNLESS_REACH`] words after it and ends at most as many
+/// before it, the first phrase in the cue's order being named, checked against every place.
+mod exclusions {
+    use super::super::{Matcher, UNLESS_REACH};
+    use crate::scheme::Rubric;
+    use crate::text::read::Format;
+    use crate::text::tokens::Document;
+
+    const WORDS: [&str; 4] = ["patronage", "secretariat", "orgburo", "allies"];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn exclusions_are_those_near_each_word(
+            gap in proptest::prop_oneof![0u32..3, proptest::strategy::Just(1000u32)],
+            // The answer: words (index 4: a full stop after the word before; beyond, filler).
+            answer in proptest::collection::vec(0usize..40, 0..160),
+        ) {
+            let src = format!(
+                "title = \"t\"\n[[question]]\nid = \"q\"\nprompt = \"p\"\n[[question.point]]\nid = \"p\"\nlabel = \"l\"\nhint = \"h\"\ncues = [{{ phrase = \"patronage\", unless = [\"secretariat orgburo\", \"allies\", \"orgburo allies\"], gap = {gap} }}]\n"
+            );
+            let rubric = Rubric::from_str(&src, "case.toml").unwrap_or_else(|e| panic!("{e}"));
+            let text: String = answer
+                .iter()
+                .map(|&w| match w {
+                    0..4 => format!(" {}", WORDS[w]),
+                    4 => ". Then".to_string(),
+                    _ => " the".to_string(),
+                })
+                .collect();
+            let doc = Document::new(text, Format::Text, &rubric.language);
+            let m = Matcher::new(&rubric, &doc);
+            let cue = &rubric.questions[0].points[0].cues[0];
+            let banned = m.exclusions(cue);
+            for i in 0..doc.tokens.len() {
+                let sentence = doc.tokens[i].sentence;
+                let want = cue.unless.iter().find_map(|u| {
+                    let mut near = false;
+                    m.each_span(u, |path| {
+                        let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                        near |= doc.tokens[first].sentence == sentence
+                            && i + UNLESS_REACH >= first
+                            && i <= last + UNLESS_REACH;
+                        false
+                    });
+                    near.then_some(u.source.as_str())
+                });
+                proptest::prop_assert_eq!(banned.hit(&doc, [i as u32]), want, "word {}", i);
+            }
+        }
+    }
+}

@@ -10,7 +10,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::printable::{printable, printable_line};
 use super::{Options, marks};
-use crate::matcher::{Evidence, Status};
+use crate::matcher::{Evidence, Status, quote};
 use crate::scheme::Rubric;
 use crate::score::{Assessment, PointOutcome};
 use crate::text::tokens::Document;
@@ -62,7 +62,11 @@ fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> Str
     let (mut from, mut to) = (sentence.start, sentence.end);
     let mut pre = "";
     let mut post = "";
-    if text[from..to].chars().count() > QUOTE_CHARS {
+    // Counted no further than needed: the sentence of an answer without full stops is the answer.
+    if text[from..to].chars().take(QUOTE_CHARS + 1).count() > QUOTE_CHARS {
+        if ev.end - ev.start > 4 * QUOTE_CHARS {
+            return long_quote(doc, ev, sentence);
+        }
         let mut nf = floor(text, ev.start.saturating_sub(60).max(from));
         let mut nt = ceil(text, (ev.end + 60).min(to));
         // Cut at white space rather than inside a word, when there is some to cut at.
@@ -106,6 +110,30 @@ fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> Str
     out.push_str(&printable(&text[pos..to]));
     let flat = crate::text::tokens::tidy_quote(&out);
     format!("{pre}{flat}{post}")
+}
+
+/// [`quote`] of matched words far apart in a long sentence (a group's parts `within` many words
+/// of each other), or of a very long word: each word with a little of the text around it,
+/// the rest cut ([`crate::matcher::quote::window`]), so that the quote stays short.
+fn long_quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> String {
+    let text = &doc.view;
+    let mut marks = Vec::new();
+    let mut cursor = ev.start;
+    for w in &ev.words {
+        // A word cut for reports is found by what is shown of it.
+        let shown = w
+            .text
+            .strip_suffix('…')
+            .filter(|_| w.text.chars().count() > quote::WORD_CHARS);
+        let word = shown.unwrap_or(&w.text);
+        if let Some(rel) = text.get(cursor..ev.end.max(cursor)).and_then(|s| s.find(word)) {
+            let s = cursor + rel;
+            marks.push(s..s + word.len());
+            cursor = s + word.len();
+        }
+    }
+    let out = quote::window(text, sentence, &marks, 60, |out, w| out.push_str(&paint(MATCH, w)));
+    crate::text::tokens::tidy_quote(&out)
 }
 
 /// Long group cues are cut for the terminal; `--explain` and JSON show them whole.

@@ -526,12 +526,12 @@ fn json_lines(w: &mut dyn Write, batch: &Batch, min_score: Option<summary::MinSc
         .marked()
         .filter_map(|(i, e, m)| m.full.as_deref().map(|f| (i, e, f)))
     {
-        let r = report::json::report(&e.file, batch.rubric, full, Options::default());
-        serde_json::to_writer(&mut *w, &r).map_err(io::Error::other)?;
+        // The same line `check --format json` prints (DEL, C1 controls and `##[` escaped).
+        w.write_all(report::json::render(&e.file, batch.rubric, full, Options::default()).as_bytes())?;
         w.write_all(b"\n")?;
     }
     let s = summary::build(batch, min_score);
-    serde_json::to_writer(&mut *w, &s).map_err(io::Error::other)?;
+    w.write_all(summary::render_json(&s).as_bytes())?;
     w.write_all(b"\n")
 }
 

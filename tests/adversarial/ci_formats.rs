@@ -515,3 +515,38 @@ fn mark_summary_prints_no_escape_code() {
     assert_no_commands("mark warnings", &run.stderr);
     assert_no_controls("mark warnings", &strip_sgr(&run.stderr));
 }
+
+/// `mark --json` writes each answer as the very line `check --format json` prints (the same
+/// escapes of DEL, C1 controls and `##[`), and its summary line is escaped the same way.
+#[test]
+fn mark_json_lines_are_the_lines_check_prints() {
+    let (dir, _) = evil_folder();
+    let class = dir.path().join("class");
+    fs::create_dir(&class).expect("mkdir");
+    write(&class, "amy.txt", EVIL_ANSWER);
+    let run = rubric_in(
+        dir.path(),
+        &["mark", "-q", "--rubric", "evil.toml", "class", "--json", "marks.jsonl"],
+        QUICK,
+    );
+    run.code(0);
+    let jsonl = fs::read_to_string(dir.path().join("marks.jsonl")).expect("marks.jsonl");
+    let lines: Vec<&str> = jsonl.lines().collect();
+    assert_eq!(lines.len(), 2, "{jsonl}");
+    let check = rubric_in(
+        dir.path(),
+        &["check", "--format", "json", "-r", "evil.toml", "class/amy.txt"],
+        QUICK,
+    );
+    check.code(0);
+    assert_eq!(
+        lines[0],
+        check.stdout.trim_end(),
+        "mark --json and check --format json differ"
+    );
+    assert_no_commands("mark --json", &jsonl);
+    assert_no_controls("mark --json", &jsonl);
+    for line in lines {
+        serde_json::from_str::<serde_json::Value>(line).expect("JSON");
+    }
+}

@@ -34,7 +34,10 @@ fn main() {
             let b = Instant::now();
             let (mark, points) = rubric::score::statuses(&rubric, &doc);
             let c = Instant::now();
-            let shingles = dupes::shingles_of(doc.tokens.iter().map(|t| t.hash), &template);
+            let shingles = match doc.words_in_order() {
+                Some(words) => dupes::shingles_of(words.iter().map(|w| w.hash), &template),
+                None => dupes::shingles_of(doc.tokens.iter().map(|t| doc.word(t).hash), &template),
+            };
             let sketch = dupes::sketch(&shingles, 0.8);
             let d = Instant::now();
             sink += mark as usize + points.len() + usize::from(sketch.is_some());

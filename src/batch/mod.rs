@@ -221,7 +221,10 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
             let (score, statuses) = crate::score::statuses(rubric, &doc);
             (score, statuses, None)
         };
-        let shingles = dupes::shingles_of(doc.tokens.iter().map(|t| t.hash), template);
+        let shingles = match doc.words_in_order() {
+            Some(words) => dupes::shingles_of(words.iter().map(|w| w.hash), template),
+            None => dupes::shingles_of(doc.tokens.iter().map(|t| doc.word(t).hash), template),
+        };
         (score, statuses, full, dupes::sketch(&shingles, settings.similarity))
     }));
     match marked {

@@ -393,7 +393,13 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
         let toks: Vec<Tok> = doc
             .tokens
             .iter()
-            .map(|t| (norms.id(&t.norm), stems.id(&t.stem(&rubric.language)), t.sentence))
+            .map(|t| {
+                (
+                    norms.id(&doc.word(t).norm),
+                    stems.id(&doc.word(t).stem(&rubric.language)),
+                    t.sentence,
+                )
+            })
             .collect();
         answers.push((toks, group, compared < a.score));
     }

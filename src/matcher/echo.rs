@@ -23,7 +23,7 @@ pub struct EchoIndex {
     stems: Bloom,
 }
 
-/// The hash of a stem, as [`crate::text::tokens::Token::stem_hash`] keeps it.
+/// The hash of a stem, as [`crate::text::tokens::Word::stem_hash`] keeps it.
 fn stem_hash(stem: &str) -> u64 {
     bytes_hash(stem.as_bytes())
 }
@@ -62,16 +62,11 @@ impl EchoIndex {
             return mask;
         }
         // A stem's hash, or 0 for a stem no prompt has (no run or short prompt can hold it).
-        let hashes: smallvec::SmallVec<[u64; 192]> = toks
-            .iter()
-            .map(|t| {
-                if self.stems.may_contain(t.stem_hash) {
-                    t.stem_hash
-                } else {
-                    0
-                }
-            })
-            .collect();
+        let known = |hash: u64| if self.stems.may_contain(hash) { hash } else { 0 };
+        let hashes: smallvec::SmallVec<[u64; 192]> = match doc.words_in_order() {
+            Some(words) => words.iter().map(|w| known(w.stem_hash)).collect(),
+            None => toks.iter().map(|t| known(doc.word(t).stem_hash)).collect(),
+        };
         // Tokens since the last one outside every prompt, within the sentence.
         let mut known = 0usize;
         for end in 1..=toks.len() {
@@ -159,7 +154,7 @@ mod tests {
                 .iter()
                 .zip(&m)
                 .filter(|(_, m)| **m)
-                .map(|(t, _)| t.norm.to_string())
+                .map(|(t, _)| d.word(t).norm.to_string())
                 .collect()
         };
         // Four words of the prompt in a row, inside a longer sentence.

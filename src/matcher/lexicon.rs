@@ -425,11 +425,12 @@ impl Lexicon {
     }
 
     /// Like [`Lexicon::lookup_memo`], keeping the matches in the word's slot of the word memo
-    /// (no second lookup of the word; see [`crate::text::tokens::with_word_slots`]).
+    /// (no second lookup of the word; see [`crate::text::tokens::with_word_slots`]). The word
+    /// is asked for only when the slot does not have its matches.
     #[inline]
-    pub fn lookup_slot(
+    pub fn lookup_slot<'n>(
         &self,
-        norm: &str,
+        norm: impl FnOnce() -> &'n str,
         stem: impl FnOnce() -> compact_str::CompactString,
         slot: &mut Option<(u64, Box<[u64]>)>,
         f: &mut impl FnMut(TermId, How),
@@ -443,7 +444,7 @@ impl Lexicon {
             });
             return;
         }
-        let hits = self.fill_slot(norm, stem(), slot);
+        let hits = self.fill_slot(norm(), stem(), slot);
         hits.iter().for_each(|&h| {
             let (t, how) = unpack(h);
             f(t, how)
@@ -514,7 +515,7 @@ mod tests {
         let en = Language::english();
         let mut slot = None;
         let mut out = Vec::new();
-        l.lookup_slot(word, || en.stem_compact(word), &mut slot, &mut |id, how| {
+        l.lookup_slot(|| word, || en.stem_compact(word), &mut slot, &mut |id, how| {
             out.push((l.terms[id as usize].word.clone(), how))
         });
         out

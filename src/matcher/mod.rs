@@ -227,54 +227,121 @@ impl Kinds {
     }
 }
 
-/// A full match of one part of an `all` group ([`Matcher::part_matches`]).
+/// A full match of one part of an `all` group, in its [`PartMatches`]: 20 bytes, and 12 for
+/// each of its words (a part can match millions of times).
+#[derive(Clone, Copy)]
 struct PartMatch {
     /// First and last token of the match.
-    first: usize,
-    end: usize,
-    negator: Option<usize>,
-    /// The words matched (a negation word among them is content, not a negation).
-    words: Words,
+    first: u32,
+    end: u32,
+    /// The token of its negation word, or [`PartMatch::NONE`].
+    negator: u32,
+    /// Its words: `len` of the part's list of words from `at`.
+    at: u32,
+    len: u32,
 }
 
 impl PartMatch {
-    fn of(c: Cand) -> PartMatch {
-        PartMatch {
-            first: c.first(),
-            end: c.words.iter().map(|w| w.0).max().unwrap_or(0) as usize,
-            negator: c.negator,
-            words: c.words,
+    const NONE: u32 = u32::MAX;
+
+    fn first(&self) -> usize {
+        self.first as usize
+    }
+    fn end(&self) -> usize {
+        self.end as usize
+    }
+    fn negator(&self) -> Option<usize> {
+        (self.negator != PartMatch::NONE).then_some(self.negator as usize)
+    }
+}
+
+/// The full matches of one part of an `all` group ([`Matcher::part_matches`]), with their
+/// words in one list (both inline while they are few: nearly always).
+#[derive(Default)]
+struct PartMatches {
+    list: SmallVec<[PartMatch; 4]>,
+    words: SmallVec<[(u32, TermId, How); 6]>,
+}
+
+impl PartMatches {
+    /// Room for `n` matches of a word or two, when there may be many (a list that grows holds
+    /// its old and new room at once; room not taken is never touched, and takes no memory).
+    fn reserve(&mut self, n: usize) {
+        if n >= 1024 {
+            self.list.reserve_exact(n);
+            self.words.reserve_exact(n);
         }
+    }
+
+    fn push(&mut self, first: usize, end: usize, negator: Option<usize>, words: &[(u32, TermId, How)]) {
+        self.list.push(PartMatch {
+            first: first as u32,
+            end: end as u32,
+            negator: negator.map_or(PartMatch::NONE, |j| j as u32),
+            at: self.words.len() as u32,
+            len: words.len() as u32,
+        });
+        self.words.extend_from_slice(words);
+    }
+
+    fn of(&mut self, c: Cand) {
+        let end = c.words.iter().map(|w| w.0).max().unwrap_or(0) as usize;
+        self.push(c.first(), end, c.negator, &c.words);
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+    fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+    fn iter(&self) -> std::slice::Iter<'_, PartMatch> {
+        self.list.iter()
+    }
+    /// The words of match `m`.
+    fn words(&self, m: &PartMatch) -> &[(u32, TermId, How)] {
+        &self.words[m.at as usize..(m.at + m.len) as usize]
+    }
+}
+
+impl std::ops::Index<usize> for PartMatches {
+    type Output = PartMatch;
+    fn index(&self, i: usize) -> &PartMatch {
+        &self.list[i]
     }
 }
 
 /// The negation word of an `all` group's window (`chosen[part]` indexes `found[part]`): the
 /// first of the parts' negation words that is not itself one of the group's matched words
 /// ("doesn't" + "use energy": content, not a negation of the other parts).
-fn group_negator(found: &[SmallVec<[PartMatch; 4]>], chosen: &[usize]) -> Option<usize> {
-    let picked = || chosen.iter().enumerate().map(|(pi, &mi)| &found[pi][mi]);
-    let inside = |j: usize| picked().any(|m| m.words.iter().any(|w| w.0 as usize == j));
-    picked().filter_map(|m| m.negator).find(|&j| !inside(j))
+fn group_negator(found: &[PartMatches], chosen: &[usize]) -> Option<usize> {
+    let picked = || chosen.iter().enumerate().map(|(pi, &mi)| (&found[pi], &found[pi][mi]));
+    let inside = |j: usize| picked().any(|(ms, m)| ms.words(m).iter().any(|w| w.0 as usize == j));
+    picked().filter_map(|(_, m)| m.negator()).find(|&j| !inside(j))
 }
 
 /// Up to this many matches of an `all` group's parts, its windows are found by looking from
 /// each start at every later match in reach ([`Matcher::each_window_scan`]); beyond, by a sweep
 /// that stays near linear for any `within` ([`Matcher::each_window_sweep`]).
 const SCAN_MAX: usize = 48;
+/// A reach (`within`) up to which windows are always found by looking from each start at every
+/// match in reach ([`Matcher::each_window_scan`]), however many matches there are.
+const SCAN_REACH: usize = 64;
 
 /// The least of a list of numbers over any range of it, to find the first place in a range
 /// whose number is below a bound in a number of steps logarithmic in the list's length.
 struct MinTree {
-    /// Leaves (padded with `usize::MAX` to a power of two) at `size..2 * size`; node `i` holds
-    /// the least of nodes `2i` and `2i + 1`.
-    nodes: Vec<usize>,
+    /// Leaves (padded with `u32::MAX` to a power of two) at `size..2 * size`; node `i` holds
+    /// the least of nodes `2i` and `2i + 1`. (Four bytes each: a tree is made over millions of
+    /// matches.)
+    nodes: Vec<u32>,
     size: usize,
 }
 
 impl MinTree {
-    fn new(values: impl ExactSizeIterator<Item = usize>) -> MinTree {
+    fn new(values: impl ExactSizeIterator<Item = u32>) -> MinTree {
         let size = values.len().next_power_of_two();
-        let mut nodes = vec![usize::MAX; 2 * size];
+        let mut nodes = vec![u32::MAX; 2 * size];
         for (i, v) in values.enumerate() {
             nodes[size + i] = v;
         }
@@ -285,15 +352,15 @@ impl MinTree {
     }
 
     /// The first place in `lo..hi` whose number is below `bound`.
-    fn first_below(&self, lo: usize, hi: usize, bound: usize) -> Option<usize> {
+    fn first_below(&self, lo: usize, hi: usize, bound: u64) -> Option<usize> {
         self.find(1, 0, self.size, lo, hi, bound)
     }
 
     /// [`MinTree::first_below`] within node `node`, which covers `from..to`: a node is entered
     /// only when its least number is below the bound, so that past the range's two edges the
     /// search goes straight down to the place.
-    fn find(&self, node: usize, from: usize, to: usize, lo: usize, hi: usize, bound: usize) -> Option<usize> {
-        if to <= lo || hi <= from || self.nodes[node] >= bound {
+    fn find(&self, node: usize, from: usize, to: usize, lo: usize, hi: usize, bound: u64) -> Option<usize> {
+        if to <= lo || hi <= from || u64::from(self.nodes[node]) >= bound {
             return None;
         }
         if to - from == 1 {
@@ -330,6 +397,7 @@ impl<'p> PhraseSearch<'p> {
 
     /// Completes the match whose first word, at trie node `node`, is `path[0]`: whether it
     /// completes, with its words in `path`.
+    #[inline(always)]
     fn complete(&mut self, m: &Matcher, node: usize, path: &mut SmallVec<[(u32, TermId, How); 8]>) -> bool {
         if let Some(r) = &self.reach {
             return r.complete(m, self.phrase, node, path);
@@ -450,10 +518,10 @@ impl Reach {
 /// Where a cue's `unless` phrases occur ([`Matcher::exclusions`]).
 struct Exclusions<'c> {
     /// Each `unless` phrase that occurs, in the cue's order: the first tokens of its
-    /// occurrences (sorted), and a [`MinTree`] of `usize::MAX - last token` in the same order
+    /// occurrences (sorted), and a [`MinTree`] of `u32::MAX - last token` in the same order
     /// (to find whether one of those starting in a range reaches a place: an occurrence can
     /// span thousands of words with a wide `gap`).
-    phrases: Vec<(&'c str, Vec<usize>, MinTree)>,
+    phrases: Vec<(&'c str, Vec<u32>, MinTree)>,
 }
 
 impl<'c> Exclusions<'c> {
@@ -473,9 +541,11 @@ impl<'c> Exclusions<'c> {
             // ... and ending at most UNLESS_REACH words before it.
             let reach = i.saturating_sub(UNLESS_REACH);
             self.phrases.iter().find_map(|(phrase, firsts, lasts)| {
-                let lo = firsts.partition_point(|&f| f < from);
-                let hi = firsts.partition_point(|&f| f < to);
-                let near = lo < hi && (reach == 0 || lasts.first_below(lo, hi, usize::MAX - reach + 1).is_some());
+                let lo = firsts.partition_point(|&f| (f as usize) < from);
+                let hi = firsts.partition_point(|&f| (f as usize) < to);
+                // Last token at least `reach`: u32::MAX - last below u32::MAX - reach + 1.
+                let bound = u64::from(u32::MAX) - reach as u64 + 1;
+                let near = lo < hi && lasts.first_below(lo, hi, bound).is_some();
                 near.then_some(*phrase)
             })
         })
@@ -518,15 +588,17 @@ impl<'a> Matcher<'a> {
         crate::text::tokens::with_word_slots(doc.memo_epoch, |mut slots| {
             for (i, t) in doc.tokens.iter().enumerate() {
                 let mut push = |id, how| hits.push((id, i as u32, how));
+                let w = || doc.word(t);
                 match slots.as_deref_mut().and_then(|s| s.get_mut(t.slot as usize)) {
-                    Some(slot) => {
-                        rubric
-                            .lexicon
-                            .lookup_slot(&t.norm, || t.stem(&rubric.language), &mut slot.lexicon, &mut push)
-                    }
+                    Some(slot) => rubric.lexicon.lookup_slot(
+                        || w().norm.as_str(),
+                        || w().stem(&rubric.language),
+                        &mut slot.lexicon,
+                        &mut push,
+                    ),
                     None => rubric
                         .lexicon
-                        .lookup_memo(&t.norm, || t.stem(&rubric.language), &mut push),
+                        .lookup_memo(&w().norm, || w().stem(&rubric.language), &mut push),
                 }
             }
         });
@@ -598,6 +670,7 @@ impl<'a> Matcher<'a> {
         // The best match of each kind ([`Cand::rank`], the first of equals), kept as the
         // matches come (an answer can hold millions): full, partial, negated full, negated
         // partial.
+        #[allow(clippy::type_complexity)] // a rank and its match, four kinds
         let mut best: [Option<((u32, u32, usize), Cand)>; 4] = Default::default();
         let mut trace = Vec::new();
         for (role, list) in [("cue", &point.cues), ("partial", &point.partial_cues)] {
@@ -771,6 +844,7 @@ impl<'a> Matcher<'a> {
     /// the spans are found (by first word in the order of `phrase.root`, then place: the search
     /// stops at the first span `f` wants, without looking for the first places of the other
     /// first words), until `f` returns true.
+    #[inline]
     fn each_phrase_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
         // First and last words of the spans found, in a list while they are few (nearly
         // always), then in a set (looking through a list of thousands for each took time in
@@ -870,6 +944,7 @@ impl<'a> Matcher<'a> {
     /// Calls `f` with the words of each place where the phrase occurs, by first word (in the
     /// order of `phrase.root`) then place, going on through a [`Reach`] after `budget` steps,
     /// until `f` returns true.
+    #[inline]
     fn each_phrase_path_within(
         &self,
         phrase: &Phrase,
@@ -890,36 +965,34 @@ impl<'a> Matcher<'a> {
     }
 
     /// The full matches of one part of an `all` group, as [`Matcher::each_cand`] finds them,
-    /// in the same order.
-    fn part_matches(&self, part: &Cue) -> SmallVec<[PartMatch; 4]> {
-        let mut out = SmallVec::new();
+    /// in the same order, into `out`.
+    fn part_matches(&self, part: &Cue, out: &mut PartMatches) {
         if let CueNode::Phrase(p) = &part.node
             && part.unless.is_empty()
         {
             // A phrase (nearly every part), without building matches, as they are found, then
-            // in the order of `each_span` (kept anyway: sorting them costs no memory).
-            if self.may_match(part) {
-                self.each_phrase_span(p, |path| {
-                    let (first, end) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
-                    out.push(PartMatch {
-                        first,
-                        end,
-                        negator: if part.negation { self.negator(first, end) } else { None },
-                        words: SmallVec::from_slice(path),
-                    });
-                    false
-                });
-                out.sort_by_key(|m: &PartMatch| (m.first, m.end));
+            // in the order of `each_span` (kept anyway: sorting them costs no memory). It has
+            // at most one match for each place of its first words.
+            if !self.may_match(part) {
+                return;
             }
-            return out;
+            let most: usize = p.root.iter().map(|&(t, _)| self.occurrences(t).len()).sum();
+            out.reserve(most);
+            self.each_phrase_span(p, |path| {
+                let (first, end) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                let negator = if part.negation { self.negator(first, end) } else { None };
+                out.push(first, end, negator, path);
+                false
+            });
+            out.list.sort_by_key(|m| (m.first, m.end));
+            return;
         }
         self.each_cand(part, &mut Rejects::default(), &mut |c| {
             if c.full {
-                out.push(PartMatch::of(c));
+                out.of(c);
             }
             false
         });
-        out
     }
 
     /// [`Matcher::cue_kinds`] of an `all` group without exclusions: the windows of
@@ -927,13 +1000,20 @@ impl<'a> Matcher<'a> {
     /// search.
     fn all_kinds(&self, cue: &Cue, parts: &[Cue], within: Option<u32>, partial: bool) -> Kinds {
         let mut k = Kinds::default();
-        let mut found: SmallVec<[SmallVec<[PartMatch; 4]>; 4]> = SmallVec::new();
+        // Without its first part's words (nearly always) a group is not found at all.
+        if !parts.first().is_some_and(|p| self.may_match(p)) {
+            return k;
+        }
+        let mut found: SmallVec<[PartMatches; 4]> = SmallVec::new();
         for p in parts {
-            let ms = self.part_matches(p);
-            if found.is_empty() && ms.is_empty() {
+            // Filled in place (a part's matches are kept inline while they are few).
+            found.push(PartMatches::default());
+            if let Some(ms) = found.last_mut() {
+                self.part_matches(p, ms);
+            }
+            if found.len() == 1 && found[0].is_empty() {
                 return k;
             }
-            found.push(ms);
         }
         // Exclusions are looked for once there is a match to set aside.
         let mut banned: Option<Exclusions> = None;
@@ -950,7 +1030,7 @@ impl<'a> Matcher<'a> {
             let mut toks = chosen
                 .iter()
                 .enumerate()
-                .flat_map(|(pi, &mi)| found[pi][mi].words.iter().map(|w| w.0));
+                .flat_map(|(pi, &mi)| found[pi].words(&found[pi][mi]).iter().map(|w| w.0));
             if excluded(&mut toks) {
                 false
             } else if group_negator(&found, chosen).is_some() {
@@ -970,8 +1050,8 @@ impl<'a> Matcher<'a> {
             let mut toks = slots
                 .iter()
                 .enumerate()
-                .filter_map(|(pi, mi)| mi.map(|mi| &found[pi][mi]))
-                .flat_map(|m| m.words.iter().map(|w| w.0));
+                .filter_map(|(pi, mi)| mi.map(|mi| found[pi].words(&found[pi][mi])))
+                .flat_map(|words| words.iter().map(|w| w.0));
             k.partial_clean = !excluded(&mut toks);
         }
         k
@@ -982,34 +1062,41 @@ impl<'a> Matcher<'a> {
     /// the first part has one (what the point is about: the post, the event; other parts alone
     /// are too common to mean anything). The first such match of each part there (an index
     /// into `found[part]`), if any.
-    fn partly(&self, found: &[SmallVec<[PartMatch; 4]>]) -> Option<SmallVec<[Option<usize>; 4]>> {
-        let sentence_of = |m: &PartMatch| self.doc.tokens[m.first].sentence;
+    fn partly(&self, found: &[PartMatches]) -> Option<SmallVec<[Option<usize>; 4]>> {
+        let sentence_of = |m: &PartMatch| self.doc.tokens[m.first()].sentence;
         // Each part's first match not negated in a sentence: looked for among a few matches,
-        // or kept by sentence for many (looking through every part's matches for each of the
-        // first part's took time in the square of their number).
-        let by_sentence: Option<Vec<rustc_hash::FxHashMap<u32, usize>>> =
+        // or, for many, found by halving among its matches not negated put in order of
+        // sentence (looking through every part's matches for each of the first part's took
+        // time in the square of their number).
+        let by_sentence: Option<Vec<Vec<u32>>> =
             (found.iter().map(|ms| ms.len()).sum::<usize>() > SCAN_MAX).then(|| {
                 found
                     .iter()
                     .map(|ms| {
-                        let mut first = rustc_hash::FxHashMap::default();
-                        for (mi, m) in ms.iter().enumerate().filter(|(_, m)| m.negator.is_none()) {
-                            first.entry(sentence_of(m)).or_insert(mi);
-                        }
-                        first
+                        let mut clean: Vec<u32> = (0..ms.len() as u32)
+                            .filter(|&mi| ms[mi as usize].negator().is_none())
+                            .collect();
+                        clean.sort_by_key(|&mi| sentence_of(&ms[mi as usize]));
+                        clean
                     })
                     .collect()
             });
         let first_in = |pi: usize, s: u32| match &by_sentence {
-            Some(firsts) => firsts[pi].get(&s).copied(),
+            Some(clean) => {
+                let of = |mi: u32| sentence_of(&found[pi][mi as usize]);
+                let list = &clean[pi];
+                list.get(list.partition_point(|&mi| of(mi) < s))
+                    .filter(|&&mi| of(mi) == s)
+                    .map(|&mi| mi as usize)
+            }
             None => found[pi]
                 .iter()
-                .position(|m| m.negator.is_none() && sentence_of(m) == s),
+                .position(|m| m.negator().is_none() && sentence_of(m) == s),
         };
         found
             .first()?
             .iter()
-            .filter(|m| m.negator.is_none())
+            .filter(|m| m.negator().is_none())
             .map(sentence_of)
             .map(|s| {
                 let slots: SmallVec<[Option<usize>; 4]> = (0..found.len()).map(|pi| first_in(pi, s)).collect();
@@ -1024,8 +1111,11 @@ impl<'a> Matcher<'a> {
     /// sentence. Calls `f` once per window start, in order, with the match chosen for each part
     /// (an index into `found[part]`: the first in the window, or the first not negated), until
     /// `f` returns true.
-    fn each_window(&self, found: &[SmallVec<[PartMatch; 4]>], within: Option<u32>, f: impl FnMut(&[usize]) -> bool) {
-        if found.iter().map(|ms| ms.len()).sum::<usize>() <= SCAN_MAX {
+    fn each_window(&self, found: &[PartMatches], within: Option<u32>, f: impl FnMut(&[usize]) -> bool) {
+        // Looking at every match in reach of each start takes time in the number of matches
+        // times the reach: fine for a reach of a sentence or a few dozen words.
+        if within.is_none_or(|n| n as usize <= SCAN_REACH) || found.iter().map(|ms| ms.len()).sum::<usize>() <= SCAN_MAX
+        {
             self.each_window_scan(found, within, f);
         } else {
             self.each_window_sweep(found, within, f);
@@ -1033,54 +1123,56 @@ impl<'a> Matcher<'a> {
     }
 
     /// [`Matcher::each_window`] by looking, from each window start, at every later match within
-    /// reach: quick for the few matches of nearly every answer, but in the square of their
-    /// number for a wide `within` ([`Matcher::each_window_sweep`] is for those).
-    fn each_window_scan(
-        &self,
-        found: &[SmallVec<[PartMatch; 4]>],
-        within: Option<u32>,
-        mut f: impl FnMut(&[usize]) -> bool,
-    ) {
+    /// reach: quick for the few matches of nearly every answer, and for any number of matches
+    /// when the reach is short, but in the square of their number for a wide `within`
+    /// ([`Matcher::each_window_sweep`] is for those).
+    fn each_window_scan(&self, found: &[PartMatches], within: Option<u32>, mut f: impl FnMut(&[usize]) -> bool) {
         let toks = &self.doc.tokens;
-        let mut items: SmallVec<[(usize, usize, usize); 16]> = SmallVec::new(); // (first token, part, match)
+        // (first token, part, match), 12 bytes each.
+        let mut items: SmallVec<[(u32, u32, u32); 16]> = SmallVec::new();
         for (pi, ms) in found.iter().enumerate() {
             for (mi, m) in ms.iter().enumerate() {
-                items.push((m.first, pi, mi));
+                items.push((m.first, pi as u32, mi as u32));
             }
         }
         items.sort_unstable();
-        // Items come by start: a start already used is the previous one.
-        let mut last_start: Option<usize> = None;
         let mut chosen: SmallVec<[Option<usize>; 8]> = SmallVec::new();
         let mut picked: SmallVec<[usize; 8]> = SmallVec::new();
         for (li, &(start, _, _)) in items.iter().enumerate() {
+            // Of the items with the same start, the first sees every match the others see.
+            if li > 0 && items[li - 1].0 == start {
+                continue;
+            }
+            let start = start as usize;
             chosen.clear();
             chosen.resize(found.len(), None);
             let start_sentence = toks[start].sentence;
             for &(s, pi, mi) in &items[li..] {
+                let (s, pi, mi) = (s as usize, pi as usize, mi as usize);
                 let m = &found[pi][mi];
                 let in_window = match within {
-                    Some(n) => m.end.saturating_sub(start) < n as usize && toks[m.end].sentence <= start_sentence + 1,
+                    Some(n) => {
+                        m.end().saturating_sub(start) < n as usize && toks[m.end()].sentence <= start_sentence + 1
+                    }
                     // One sentence, and not sprawling: unpunctuated answers can be a single
                     // "sentence" of hundreds of words.
-                    None => toks[m.first].sentence == start_sentence && m.end.saturating_sub(start) < SENTENCE_SPAN,
+                    None => toks[m.first()].sentence == start_sentence && m.end().saturating_sub(start) < SENTENCE_SPAN,
                 };
                 if !in_window {
                     let reach = within.map_or(SENTENCE_SPAN, |n| n as usize);
                     if s.saturating_sub(start) >= reach
-                        || (within.is_none() && toks[m.first].sentence != start_sentence)
+                        || (within.is_none() && toks[m.first()].sentence != start_sentence)
                     {
                         break;
                     }
                     continue;
                 }
                 let slot = &mut chosen[pi];
-                if slot.is_none_or(|o| found[pi][o].negator.is_some() && m.negator.is_none()) {
+                if slot.is_none_or(|o| found[pi][o].negator().is_some() && m.negator().is_none()) {
                     *slot = Some(mi);
                 }
             }
-            if chosen.iter().all(Option::is_some) && last_start != Some(start) {
-                last_start = Some(start);
+            if chosen.iter().all(Option::is_some) {
                 picked.clear();
                 picked.extend(chosen.iter().flatten().copied());
                 if f(&picked) {
@@ -1093,50 +1185,74 @@ impl<'a> Matcher<'a> {
     /// [`Matcher::each_window`] in time near linear in the number of matches, whatever the
     /// `within`: the same windows, with the same matches chosen. A window starting at token `s`
     /// holds the matches whose first token lies in `s..f` and whose last token lies before `e`,
-    /// where `f` and `e` never decrease as `s` grows; each part's matches are kept by first
+    /// where `f` and `e` never decrease as `s` grows; each part's matches are taken by first
     /// token, with a [`MinTree`] of their last tokens (and one of the last tokens of those not
-    /// negated) that finds the first of them in the window in a number of steps logarithmic in
-    /// their number.
-    fn each_window_sweep(
-        &self,
-        found: &[SmallVec<[PartMatch; 4]>],
-        within: Option<u32>,
-        mut f: impl FnMut(&[usize]) -> bool,
-    ) {
+    /// negated, when some are) that finds the first of them in the window in a number of steps
+    /// logarithmic in their number.
+    fn each_window_sweep(&self, found: &[PartMatches], within: Option<u32>, mut f: impl FnMut(&[usize]) -> bool) {
         let toks = &self.doc.tokens;
         // The first token of the first sentence after `sentence` (the number of tokens when
         // there is none).
         let after = |sentence: u32| toks.partition_point(|t| t.sentence <= sentence);
-        struct Part {
-            /// Indices into the part's matches, by first token (then index).
-            order: Vec<u32>,
-            firsts: Vec<usize>,
+        struct Part<'m> {
+            ms: &'m PartMatches,
+            /// Indices into the part's matches by first token (then index), unless they come so.
+            order: Option<Vec<u32>>,
             ends: MinTree,
-            clean_ends: MinTree,
+            /// Of the matches not negated; `None` when none is negated (the same as `ends`).
+            clean_ends: Option<MinTree>,
+            /// The first match (in order) not before the window's start.
+            next: usize,
         }
-        let parts: Vec<Part> = found
+        impl Part<'_> {
+            fn at(&self, k: usize) -> &PartMatch {
+                &self.ms[self.order.as_ref().map_or(k, |o| o[k] as usize)]
+            }
+            /// The first match (in order) from `from` whose first token is not before `token`.
+            fn from(&self, from: usize, token: usize) -> usize {
+                let (mut lo, mut hi) = (from, self.ms.len());
+                while lo < hi {
+                    let mid = (lo + hi) / 2;
+                    if self.at(mid).first() < token {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                lo
+            }
+        }
+        let mut parts: SmallVec<[Part; 4]> = found
             .iter()
             .map(|ms| {
-                let mut order: Vec<u32> = (0..ms.len() as u32).collect();
-                order.sort_by_key(|&mi| ms[mi as usize].first);
-                let m = |&mi: &u32| &ms[mi as usize];
+                let order = (!ms.list.is_sorted_by_key(|m| m.first)).then(|| {
+                    let mut order: Vec<u32> = (0..ms.len() as u32).collect();
+                    order.sort_by_key(|&mi| ms[mi as usize].first);
+                    order
+                });
+                let at = |k: usize| &ms[order.as_ref().map_or(k, |o| o[k] as usize)];
+                let negated = ms.iter().any(|m| m.negator().is_some());
                 Part {
-                    firsts: order.iter().map(|mi| m(mi).first).collect(),
-                    ends: MinTree::new(order.iter().map(|mi| m(mi).end)),
-                    clean_ends: MinTree::new(
-                        order
-                            .iter()
-                            .map(|mi| if m(mi).negator.is_none() { m(mi).end } else { usize::MAX }),
-                    ),
+                    ms,
+                    ends: MinTree::new((0..ms.len()).map(|k| at(k).end)),
+                    clean_ends: negated.then(|| {
+                        MinTree::new(
+                            (0..ms.len()).map(|k| if at(k).negator().is_none() { at(k).end } else { u32::MAX }),
+                        )
+                    }),
                     order,
+                    next: 0,
                 }
             })
             .collect();
-        let mut starts: Vec<usize> = parts.iter().flat_map(|p| p.firsts.iter().copied()).collect();
-        starts.sort_unstable();
-        starts.dedup();
         let mut picked: SmallVec<[usize; 8]> = SmallVec::new();
-        'start: for &s in &starts {
+        // Each window start: the first tokens of the parts' matches, in order.
+        while let Some(s) = parts
+            .iter()
+            .filter(|p| p.next < p.ms.len())
+            .map(|p| p.at(p.next).first())
+            .min()
+        {
             let sentence = toks[s].sentence;
             // Matches first in `s..first_before`, last before `end_before`.
             let (first_before, end_before) = match within {
@@ -1147,20 +1263,25 @@ impl<'a> Matcher<'a> {
                 None => ((s + SENTENCE_SPAN).min(after(sentence)), s + SENTENCE_SPAN),
             };
             picked.clear();
-            for p in &parts {
-                let lo = p.firsts.partition_point(|&x| x < s);
-                let hi = p.firsts.partition_point(|&x| x < first_before);
-                let Some(k) = p
-                    .clean_ends
-                    .first_below(lo, hi, end_before)
-                    .or_else(|| p.ends.first_below(lo, hi, end_before))
-                else {
-                    continue 'start;
-                };
-                picked.push(p.order[k] as usize);
+            let mut whole = true;
+            for p in parts.iter() {
+                let (lo, hi) = (p.next, p.from(p.next, first_before));
+                let bound = end_before as u64;
+                let k = match &p.clean_ends {
+                    Some(clean) => clean.first_below(lo, hi, bound),
+                    None => None,
+                }
+                .or_else(|| p.ends.first_below(lo, hi, bound));
+                match k {
+                    Some(k) => picked.push(p.order.as_ref().map_or(k, |o| o[k] as usize)),
+                    None => whole = false,
+                }
             }
-            if f(&picked) {
+            if whole && f(&picked) {
                 return;
+            }
+            for p in parts.iter_mut() {
+                p.next = p.from(p.next, s + 1);
             }
         }
     }
@@ -1222,7 +1343,7 @@ impl<'a> Matcher<'a> {
             .get(first.sentence as usize)
             .cloned()
             .unwrap_or(first.start..last.end);
-        let quote = quote::evidence(&self.doc.view, sentence, &marks);
+        let quote = quote::evidence(self.doc.view(), sentence, &marks);
         Evidence {
             quote: crate::text::tokens::tidy_quote(&quote),
             start: first.start,
@@ -1303,8 +1424,8 @@ impl<'a> Matcher<'a> {
                 let mut firsts = Vec::new();
                 let mut lasts = Vec::new();
                 self.each_span(u, |path| {
-                    firsts.push(path[0].0 as usize);
-                    lasts.push(usize::MAX - path[path.len() - 1].0 as usize);
+                    firsts.push(path[0].0);
+                    lasts.push(u32::MAX - path[path.len() - 1].0);
                     false
                 });
                 (!firsts.is_empty()).then(|| (u.source.as_str(), firsts, MinTree::new(lasts.into_iter())))
@@ -1383,12 +1504,12 @@ impl<'a> Matcher<'a> {
         rejects: &mut Rejects,
         f: &mut dyn FnMut(Cand<'c>, &mut Rejects) -> bool,
     ) {
-        let mut found: SmallVec<[SmallVec<[PartMatch; 4]>; 4]> = SmallVec::with_capacity(parts.len());
+        let mut found: SmallVec<[PartMatches; 4]> = SmallVec::with_capacity(parts.len());
         for p in parts {
-            let mut ms = SmallVec::new();
+            let mut ms = PartMatches::default();
             self.each_cand(p, rejects, &mut |c| {
                 if c.full {
-                    ms.push(PartMatch::of(c));
+                    ms.of(c);
                 }
                 false
             });
@@ -1405,7 +1526,7 @@ impl<'a> Matcher<'a> {
             let words = chosen
                 .iter()
                 .enumerate()
-                .flat_map(|(pi, &mi)| found[pi][mi].words.iter().copied())
+                .flat_map(|(pi, &mi)| found[pi].words(&found[pi][mi]).iter().copied())
                 .collect();
             let c = Cand {
                 full: true,
@@ -1430,8 +1551,8 @@ impl<'a> Matcher<'a> {
             let words = slots
                 .iter()
                 .enumerate()
-                .filter_map(|(pi, mi)| mi.map(|mi| &found[pi][mi]))
-                .flat_map(|m| m.words.iter().copied())
+                .filter_map(|(pi, mi)| mi.map(|mi| found[pi].words(&found[pi][mi])))
+                .flat_map(|words| words.iter().copied())
                 .collect();
             let c = Cand {
                 full: false,
@@ -1556,7 +1677,7 @@ impl<'a> Matcher<'a> {
         self.distinct.get_or_init(|| {
             let mut seen = HashSet::new();
             (0..self.doc.tokens.len())
-                .filter(|&i| seen.insert(self.doc.tokens[i].norm.as_str()))
+                .filter(|&i| seen.insert(self.doc.word(&self.doc.tokens[i]).norm.as_str()))
                 .collect()
         })
     }
@@ -1580,25 +1701,25 @@ impl<'a> Matcher<'a> {
             let best = self
                 .distinct_tokens()
                 .iter()
-                .map(|&i| &self.doc.tokens[i])
-                .filter(|t| {
+                .map(|&i| (&self.doc.tokens[i], self.doc.word(&self.doc.tokens[i])))
+                .filter(|(_, w)| {
                     // Counted no further than a word can be misspelt: an answer "word" can be
                     // megabytes long, and is no near miss.
-                    let n = t.norm.chars().take(lexicon::MAX_FUZZY_CHARS + 1).count();
+                    let n = w.norm.chars().take(lexicon::MAX_FUZZY_CHARS + 1).count();
                     (4..=lexicon::MAX_FUZZY_CHARS).contains(&n)
                         && n * 2 >= term.word.chars().count()
-                        && !crate::text::lang::is_common_word(&t.norm)
-                        && !self.rubric.lexicon.knows_stem(&t.stem(&self.rubric.language))
+                        && !crate::text::lang::is_common_word(&w.norm)
+                        && !self.rubric.lexicon.knows_stem(&w.stem(&self.rubric.language))
                 })
-                .map(|t| {
-                    let d = strsim::osa_distance(&t.norm, &term.word)
-                        .min(strsim::osa_distance(&t.stem(&self.rubric.language), &term.stem))
-                        .min(strsim::osa_distance(light_stem(&t.norm), light_stem(&term.word)));
-                    (d, t)
+                .map(|(t, w)| {
+                    let d = strsim::osa_distance(&w.norm, &term.word)
+                        .min(strsim::osa_distance(&w.stem(&self.rubric.language), &term.stem))
+                        .min(strsim::osa_distance(light_stem(&w.norm), light_stem(&term.word)));
+                    (d, t, w)
                 })
-                .filter(|(d, _)| *d > 0 && *d <= limit)
-                .min_by_key(|(d, t)| (*d, t.start));
-            if let Some((d, t)) = best {
+                .filter(|(d, _, _)| *d > 0 && *d <= limit)
+                .min_by_key(|(d, t, _)| (*d, t.start));
+            if let Some((d, t, w)) = best {
                 let (line, column) = self.doc.line_col(t.start);
                 let why = if d > term.budget as usize {
                     format!(
@@ -1607,7 +1728,7 @@ impl<'a> Matcher<'a> {
                         term.budget,
                         term.word.chars().count()
                     )
-                } else if t.norm.chars().next() != term.word.chars().next() {
+                } else if w.norm.chars().next() != term.word.chars().next() {
                     "the first letters differ (misspellings must keep the first letter)".to_string()
                 } else {
                     "it is not taken for a misspelling".to_string()

@@ -45,12 +45,11 @@ impl Denials {
 
     fn among(doc: &Document, range: std::ops::Range<usize>) -> Denials {
         let toks = &doc.tokens;
-        Denials(
-            range
-                .filter(|&k| toks[k].flags & flags::DENIAL_HEAD != 0 && denies(doc, k))
-                .map(|k| k as u32)
-                .collect(),
-        )
+        let head = |k: usize| match doc.words_in_order() {
+            Some(words) => words[k].flags & flags::DENIAL_HEAD != 0,
+            None => doc.word(&toks[k]).flags & flags::DENIAL_HEAD != 0,
+        };
+        Denials(range.filter(|&k| head(k) && denies(doc, k)).map(|k| k as u32).collect())
     }
 }
 
@@ -63,14 +62,15 @@ pub fn negator_with<'d, D: std::borrow::Borrow<Denials> + 'd>(
 ) -> Option<usize> {
     let toks = &doc.tokens;
     let clause = toks.get(start)?.clause;
-    let cancelled = |j: usize| toks.get(j + 1).is_some_and(|n| n.flags & flags::CANCELS != 0);
+    let word = |t: &crate::text::tokens::Token| doc.word(t);
+    let cancelled = |j: usize| toks.get(j + 1).is_some_and(|n| word(n).flags & flags::CANCELS != 0);
     // "need to no exactly how much": after "to", "no" is a misspelt "know".
-    let misspelt_know = |j: usize| toks[j].norm == "no" && j > 0 && toks[j - 1].norm == "to";
+    let misspelt_know = |j: usize| word(&toks[j]).norm == "no" && j > 0 && word(&toks[j - 1]).norm == "to";
     for j in (start.saturating_sub(LOOK_BACK)..start).rev() {
         if toks[j].clause != clause {
             break;
         }
-        if toks[j].flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j) {
+        if word(&toks[j]).flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j) {
             return Some(j);
         }
     }
@@ -79,14 +79,15 @@ pub fn negator_with<'d, D: std::borrow::Borrow<Denials> + 'd>(
         if t.clause != clause {
             break;
         }
-        let verbal = t.flags & flags::NEGATOR != 0
-            && (t.norm == "not"
-                || t.norm == "never"
-                || (t.norm.len() > 3 && t.norm.ends_with('t') && t.norm != "without"));
+        let w = word(t);
+        let verbal = w.flags & flags::NEGATOR != 0
+            && (w.norm == "not"
+                || w.norm == "never"
+                || (w.norm.len() > 3 && w.norm.ends_with('t') && w.norm != "without"));
         if verbal && !cancelled(k) {
             return Some(k);
         }
-        if t.flags & flags::AUXILIARY == 0 {
+        if w.flags & flags::AUXILIARY == 0 {
             break;
         }
     }
@@ -126,7 +127,7 @@ fn denies(doc: &Document, k: usize) -> bool {
     let word = |i: usize| {
         toks.get(i)
             .filter(|t| t.sentence == sentence)
-            .map_or("", |t| t.norm.as_str())
+            .map_or("", |t| doc.word(t).norm.as_str())
     };
     let w = word(k);
     let next = word(k + 1);
@@ -152,7 +153,7 @@ mod tests {
         let i = d
             .tokens
             .iter()
-            .position(|t| t.norm == word)
+            .position(|t| d.word(t).norm == word)
             .unwrap_or_else(|| panic!("{word} not in {text}"));
         negator(&d, i, i).is_some()
     }
@@ -229,7 +230,7 @@ mod tests {
         assert!(!negated(&far, "patronage"));
         let long = "patronage helped him and ".repeat(100_000);
         let d = Document::new(long, Format::Text, &Language::english());
-        let hits = (0..d.tokens.len()).filter(|&i| d.tokens[i].norm == "patronage");
+        let hits = (0..d.tokens.len()).filter(|&i| d.word(&d.tokens[i]).norm == "patronage");
         assert_eq!(hits.filter(|&i| negator(&d, i, i).is_some()).count(), 0);
     }
 }

@@ -576,14 +576,13 @@ fn findings_survive_the_word_memo_being_emptied() {
 /// chooses what the scan does ([`super::Matcher::each_window_scan`]), start by start, for matches
 /// of any length, negated or not, in one sentence or across several.
 mod windows {
-    use super::super::{Matcher, PartMatch};
+    use super::super::{Matcher, PartMatches};
     use crate::scheme::Rubric;
     use crate::text::read::Format;
     use crate::text::tokens::Document;
-    use smallvec::SmallVec;
 
     /// Every window each way finds, and the windows up to the `stop`th (where `f` says stop).
-    fn both(m: &Matcher, found: &[SmallVec<[PartMatch; 4]>], within: Option<u32>, stop: usize) -> [Vec<Vec<usize>>; 2] {
+    fn both(m: &Matcher, found: &[PartMatches], within: Option<u32>, stop: usize) -> [Vec<Vec<usize>>; 2] {
         let mut out = [Vec::new(), Vec::new()];
         for (k, got) in out.iter_mut().enumerate() {
             let f = |chosen: &[usize]| {
@@ -617,6 +616,8 @@ mod windows {
             ),
             within in proptest::option::of(proptest::prop_oneof![0u32..4, 3u32..50, proptest::strategy::Just(100_000u32)]),
             stop in 0usize..6,
+            // Matches by first token (as phrases' are), or in any order (as a group's may be).
+            sorted in proptest::prelude::any::<bool>(),
         ) {
             let text: String = sentences.iter().map(|&n| format!("Word{}. ", " word".repeat(n - 1))).collect();
             let rubric = rubric();
@@ -624,17 +625,21 @@ mod windows {
             let n = doc.tokens.len();
             proptest::prop_assert_eq!(doc.sentences.len(), sentences.len());
             let m = Matcher::new(&rubric, &doc);
-            let found: Vec<SmallVec<[PartMatch; 4]>> = parts
+            let found: Vec<PartMatches> = parts
                 .iter()
                 .map(|ms| {
-                    ms.iter()
-                        .map(|&(first, len, negated)| {
-                            let first = first % n;
-                            // Now and then a match reaching far (a group's).
-                            let end = (first + if len == 7 { 5 * len * len } else { len }).min(n - 1);
-                            PartMatch { first, end, negator: negated.then_some(first), words: SmallVec::new() }
-                        })
-                        .collect()
+                    let mut out = PartMatches::default();
+                    let mut ms = ms.clone();
+                    if sorted {
+                        ms.sort_by_key(|m| m.0 % n);
+                    }
+                    for &(first, len, negated) in &ms {
+                        let first = first % n;
+                        // Now and then a match reaching far (a group's).
+                        let end = (first + if len == 7 { 5 * len * len } else { len }).min(n - 1);
+                        out.push(first, end, negated.then_some(first), &[]);
+                    }
+                    out
                 })
                 .collect();
             let [scan, sweep] = both(&m, &found, within, stop);
@@ -652,17 +657,13 @@ mod windows {
         let words = 100_000;
         let doc = Document::new("word ".repeat(words), Format::Text, &rubric.language);
         let m = Matcher::new(&rubric, &doc);
-        let found: Vec<SmallVec<[PartMatch; 4]>> = (0..3)
+        let found: Vec<PartMatches> = (0..3)
             .map(|p| {
-                (p..words)
-                    .step_by(3)
-                    .map(|first| PartMatch {
-                        first,
-                        end: first,
-                        negator: (first % 2 == 0).then_some(first),
-                        words: SmallVec::new(),
-                    })
-                    .collect()
+                let mut out = PartMatches::default();
+                for first in (p..words).step_by(3) {
+                    out.push(first, first, (first % 2 == 0).then_some(first), &[]);
+                }
+                out
             })
             .collect();
         let mut windows = 0;

@@ -58,7 +58,7 @@ fn ceil(s: &str, mut i: usize) -> usize {
 
 /// The sentence around the evidence, matched words emphasised, long sentences cut.
 fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> String {
-    let text = &doc.view;
+    let text = doc.view();
     let (mut from, mut to) = (sentence.start, sentence.end);
     let mut pre = "";
     let mut post = "";
@@ -116,7 +116,7 @@ fn quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> Str
 /// of each other), or of a very long word: each word with a little of the text around it,
 /// the rest cut ([`crate::matcher::quote::window`]), so that the quote stays short.
 fn long_quote(doc: &Document, ev: &Evidence, sentence: std::ops::Range<usize>) -> String {
-    let text = &doc.view;
+    let text = doc.view();
     let mut marks = Vec::new();
     let mut cursor = ev.start;
     for w in &ev.words {

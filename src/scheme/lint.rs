@@ -102,11 +102,13 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
         let doc = Document::new(text.clone(), Format::Text, &rubric.language);
         let mut candidates = Vec::new();
         for t in &doc.tokens {
-            rubric
-                .lexicon
-                .lookup_memo(&t.norm, || t.stem(&rubric.language), &mut |id, _| {
+            rubric.lexicon.lookup_memo(
+                &doc.word(t).norm,
+                || doc.word(t).stem(&rubric.language),
+                &mut |id, _| {
                     candidates.extend_from_slice(&by_term[id as usize]);
-                });
+                },
+            );
         }
         if candidates.is_empty() {
             continue;

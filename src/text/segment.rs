@@ -47,8 +47,10 @@ fn twin(c: char) -> Option<u8> {
 /// end), or `None` when a character has no twin.
 pub(crate) struct Twins<'t> {
     bytes: std::borrow::Cow<'t, [u8]>,
-    /// Byte offset of each twin in the text; `None` for ASCII text (offsets are indices).
-    offsets: Option<Vec<usize>>,
+    /// Byte offset of each twin in the text; `None` for ASCII text (offsets are indices). Four
+    /// bytes each (a text of 4 GiB or more has no twins): 8 made the offsets of a 16 MB text
+    /// 128 MB.
+    offsets: Option<Vec<u32>>,
     len: usize,
 }
 
@@ -61,22 +63,25 @@ impl<'t> Twins<'t> {
                 len: text.len(),
             });
         }
+        if u32::try_from(text.len()).is_err() {
+            return None;
+        }
         let mut bytes = Vec::with_capacity(text.len());
-        let mut offsets = Vec::with_capacity(text.len() + 1);
+        let mut offsets: Vec<u32> = Vec::with_capacity(text.len() + 1);
         let b = text.as_bytes();
         let mut i = 0;
         loop {
             // A run of ASCII (nearly all of the text) at once, then one other character.
             let run = b[i..].iter().position(|&x| !x.is_ascii()).map_or(b.len(), |n| i + n);
             bytes.extend_from_slice(&b[i..run]);
-            offsets.extend(i..run);
+            offsets.extend(i as u32..run as u32);
             i = run;
             let Some(c) = text[i..].chars().next() else { break };
             bytes.push(twin(c)?);
-            offsets.push(i);
+            offsets.push(i as u32);
             i += c.len_utf8();
         }
-        offsets.push(text.len());
+        offsets.push(text.len() as u32);
         Some(Twins {
             bytes: std::borrow::Cow::Owned(bytes),
             offsets: Some(offsets),
@@ -93,7 +98,7 @@ impl<'t> Twins<'t> {
     #[inline]
     pub(crate) fn offset(&self, i: usize) -> usize {
         match &self.offsets {
-            Some(o) => o[i],
+            Some(o) => o[i] as usize,
             None => i.min(self.len),
         }
     }

@@ -17,24 +17,33 @@ use super::markdown::matching_view;
 use super::read::Format;
 use super::segment;
 
-/// One word of an answer.
+/// One word of an answer: where it is, and which of the document's [`Word`]s it is. Small
+/// (32 bytes): an answer of 16 MB can have 8 million words.
 #[derive(Debug, Clone)]
 pub struct Token {
     /// Byte range in the original text.
     pub start: usize,
     pub end: usize,
-    /// Normalised form: NFKC, lower case, straight apostrophes. (Words of up to 24 bytes, nearly
-    /// all of them, are stored inline, without an allocation.)
-    pub norm: CompactString,
     /// Index of the sentence it belongs to.
     pub sentence: u32,
     /// Clause number, counted over the whole text; clauses end at , ; : brackets dashes and
     /// clause words (`but`, `because`...).
     pub clause: u32,
-    /// What the word is to the negation rules ([`lang::flags`]).
-    pub flags: u8,
+    /// Its word, an index into [`Document::words`] ([`Document::word`]).
+    pub word: u32,
     /// The word's slot in this thread's word memo ([`with_word_slots`]), or [`NO_SLOT`].
     pub slot: u32,
+}
+
+/// A word of a document, kept once however often it occurs (tokens of the same word share it,
+/// nearly always): its normalised form and what is known of it.
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// Normalised form: NFKC, lower case, straight apostrophes. (Words of up to 24 bytes, nearly
+    /// all of them, are stored inline, without an allocation.)
+    pub norm: CompactString,
+    /// What the word is to the negation rules ([`lang::flags`]).
+    pub flags: u8,
     /// [`super::hash::bytes_hash`] of `norm`'s look-alike skeleton (`norm` itself unless it has
     /// Cyrillic or Greek letters; see [`super::confusables::skeleton`]), for the near-duplicate
     /// search.
@@ -43,11 +52,21 @@ pub struct Token {
     pub stem_hash: u64,
 }
 
-impl Token {
+impl Word {
     /// The Snowball stem of `norm`, made when asked (the matcher asks only for words it has not
-    /// seen before; keeping it in every token made tokens a third larger).
+    /// seen before; keeping it made tokens a third larger).
     pub fn stem(&self, language: &Language) -> CompactString {
         language.stem_compact(&self.norm)
+    }
+
+    #[inline(always)]
+    fn of(f: &Forms) -> Word {
+        Word {
+            norm: f.norm.clone(),
+            flags: f.flags,
+            hash: f.hash,
+            stem_hash: f.stem_hash,
+        }
     }
 }
 
@@ -55,10 +74,13 @@ impl Token {
 #[derive(Debug)]
 pub struct Document {
     pub text: String,
-    /// The text as the matcher sees it: the same bytes, with Markdown markup blanked out
-    /// (see [`matching_view`]). Quotes are taken from it, so they read without markup.
-    pub view: String,
+    /// The text as the matcher sees it ([`Document::view`]), when it is not the text itself.
+    view: Option<String>,
     pub tokens: Vec<Token>,
+    /// The words of `tokens`, in order: in a text of [`SHARED_WORDS`] bytes or more, each word
+    /// once (nearly: a word too long for the word memo, or beyond its capacity, is kept once
+    /// per token); in a shorter one, one per token (quicker, and small anyway).
+    pub words: Vec<Word>,
     /// Byte ranges of the sentences in the original text (trimmed of surrounding space).
     pub sentences: Vec<Range<usize>>,
     /// Where lines start, made the first time a line number is asked for (batch marking
@@ -113,9 +135,19 @@ struct Forms {
     /// Whether the word, as a whole segment, is one word ([`split_glued`] leaves it whole).
     alone: bool,
     flags: u8,
+    /// The number of the last document that has the word ([`WordMemo::document`]) and the
+    /// index of its [`Word`] there: each word of a document is kept once. (In the bytes the
+    /// line has to spare: looking elsewhere for every word of an answer cost 5% of the time.)
+    document: u16,
+    index: u16,
     hash: u64,
     stem_hash: u64,
 }
+
+const _: () = assert!(std::mem::size_of::<Forms>() == 64);
+
+/// Texts of this many bytes or more keep each of their words once ([`Document::words`]).
+pub const SHARED_WORDS: usize = 1 << 16;
 
 /// Words longer than this (in bytes) are not remembered.
 const FORMS_MAX_WORD: usize = 48;
@@ -145,6 +177,48 @@ struct WordMemo {
     /// Each word's slot for the matcher, apart from the forms: the matcher reads these for
     /// every word of an answer, and they lie closer together alone (24 bytes each).
     slots: Vec<WordSlot>,
+    /// The number of the document being read (from 1; 0 is none), as kept in [`Forms`].
+    document: u16,
+}
+
+impl WordMemo {
+    fn empty() -> WordMemo {
+        WordMemo {
+            language: "",
+            epoch: 0,
+            short: ShortWords::default(),
+            index: Default::default(),
+            forms: Vec::new(),
+            slots: Vec::new(),
+            document: 0,
+        }
+    }
+
+    /// Starts a new document: the words of the last one are forgotten.
+    fn next_document(&mut self) {
+        if self.document == u16::MAX {
+            self.forms.iter_mut().for_each(|f| f.document = 0);
+            self.document = 0;
+        }
+        self.document += 1;
+    }
+
+    /// The index in `words` of the word in slot `k` in the document being read, added when new.
+    #[inline(always)]
+    fn word(&mut self, k: u32, words: &mut Vec<Word>) -> u32 {
+        let f = &mut self.forms[k as usize];
+        if f.document == self.document {
+            return u32::from(f.index);
+        }
+        let w = words.len();
+        words.push(Word::of(f));
+        // Beyond 65,535 words a document keeps a word once per token.
+        if let Ok(index) = u16::try_from(w) {
+            f.document = self.document;
+            f.index = index;
+        }
+        w as u32
+    }
 }
 
 thread_local! {
@@ -153,14 +227,7 @@ thread_local! {
     /// was most of the time spent reading an answer. Per thread, so the threads of a batch
     /// never wait for each other. Each token remembers its word's slot ([`Token::slot`]), so
     /// the matcher finds the word's matches without looking the word up again.
-    static WORDS: RefCell<WordMemo> = RefCell::new(WordMemo {
-        language: "",
-        epoch: 0,
-        short: ShortWords::default(),
-        index: Default::default(),
-        forms: Vec::new(),
-        slots: Vec::new(),
-    });
+    static WORDS: RefCell<WordMemo> = RefCell::new(WordMemo::empty());
 }
 
 /// Empties this thread's word memo and gives its memory back (a batch does so on each of its
@@ -169,14 +236,7 @@ thread_local! {
 pub fn forget_words() {
     WORDS.with(|cell| {
         if let Ok(mut memo) = cell.try_borrow_mut() {
-            *memo = WordMemo {
-                language: "",
-                epoch: 0,
-                short: ShortWords::default(),
-                index: Default::default(),
-                forms: Vec::new(),
-                slots: Vec::new(),
-            };
+            *memo = WordMemo::empty();
         }
     });
 }
@@ -223,6 +283,8 @@ fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms
             clause_word: lang::is_clause_word(&norm),
             alone: split_glued(word).as_slice() == [(0, word.len(), false)],
             flags: lang::word_flags(&norm),
+            document: 0,
+            index: 0,
             hash: super::hash::bytes_hash(super::confusables::skeleton(&norm).as_bytes()),
             stem_hash: super::hash::bytes_hash(stem.as_bytes()),
             norm: CompactString::from(norm),
@@ -467,77 +529,104 @@ fn ascii_may_glue(bytes: &[u8]) -> bool {
 /// alone: each side must have at least three letters (two after a full stop before a capital).
 /// Returns (offset, length, ends a sentence) for each word.
 fn split_glued(word: &str) -> SmallVec<[(usize, usize, bool); 2]> {
+    let mut out = SmallVec::new();
+    each_glued(word, |rel, len, ends| out.push((rel, len, ends)));
+    out
+}
+
+/// Calls `f` with (offset, length, ends a sentence) of each word of [`split_glued`], in
+/// order, without gathering them: a segment can be megabytes of glued words.
+fn each_glued(word: &str, mut f: impl FnMut(usize, usize, bool)) {
     if is_plain_word(word) || (word.is_ascii() && !ascii_may_glue(word.as_bytes())) {
-        return smallvec::smallvec![(0, word.len(), false)];
+        f(0, word.len(), false);
+        return;
     }
-    split_glued_chars(word)
+    each_glued_char(word, f);
 }
 
 /// [`split_glued`], character by character.
+#[cfg(test)]
 fn split_glued_chars(word: &str) -> SmallVec<[(usize, usize, bool); 2]> {
+    let mut out = SmallVec::new();
+    each_glued_char(word, |rel, len, ends| out.push((rel, len, ends)));
+    out
+}
+
+/// [`each_glued`], character by character: the rules look at most three characters each way
+/// (a "word" can be megabytes of letters, and counting them all at every glue point took time
+/// in the square of its length; listing its characters first took 16 bytes of memory each).
+fn each_glued_char(word: &str, mut f: impl FnMut(usize, usize, bool)) {
     let mut chars_iter = word.chars();
     let first_ok = chars_iter.next().is_some_and(char::is_alphabetic);
     if first_ok && chars_iter.all(|c| c.is_lowercase() || (c.is_alphabetic() && !c.is_uppercase())) {
-        return smallvec::smallvec![(0, word.len(), false)];
+        f(0, word.len(), false);
+        return;
     }
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let mut out = SmallVec::new();
-    let mut from = 0usize; // byte offset of the current piece
-    // Counted up to 3, all the rules need: a "word" can be megabytes of letters, and counting
-    // them all at every glue point took time in the square of its length.
-    let letters_before = |k: usize| {
-        chars[..k]
-            .iter()
+    // Pieces of no length are left out.
+    let mut emit = |from: usize, len: usize, ends: bool| {
+        if len > 0 {
+            f(from, len, ends);
+        }
+    };
+    // Letters (up to 3, all the rules need) just before and from a byte offset.
+    let letters_before = |at: usize| {
+        word[..at]
+            .chars()
             .rev()
             .take(3)
-            .take_while(|(_, c)| c.is_alphabetic())
+            .take_while(|c| c.is_alphabetic())
             .count()
     };
-    let letters_after = |k: usize| chars[k..].iter().take(3).take_while(|(_, c)| c.is_alphabetic()).count();
-    let mut k = 1;
-    while k < chars.len() {
-        let (at, c) = chars[k];
-        let prev = chars[k - 1].1;
-        if c == '.' && k + 1 < chars.len() {
-            let next = chars[k + 1].1;
-            let (before, after) = (letters_before(k), letters_after(k + 1));
+    let letters_after = |at: usize| word[at..].chars().take(3).take_while(|c| c.is_alphabetic()).count();
+    let mut from = 0usize; // byte offset of the current piece
+    let mut chars = word.char_indices();
+    let Some((_, mut prev)) = chars.next() else {
+        return;
+    };
+    while let Some((at, c)) = chars.next() {
+        let next = word[at + c.len_utf8()..].chars().next();
+        if c == '.'
+            && let Some(next) = next
+        {
+            let after_stop = at + 1;
+            let (before, after) = (letters_before(at), letters_after(after_stop));
             if prev.is_alphabetic()
                 && next.is_alphabetic()
                 && before >= 2
                 && after >= 2
                 && (next.is_uppercase() || (before >= 3 && after >= 3))
             {
-                out.push((from, at - from, true));
-                from = chars[k + 1].0;
-                k += 2;
+                emit(from, at - from, true);
+                from = after_stop;
+                // The character after the stop is looked at no further.
+                prev = next;
+                chars.next();
                 continue;
             }
         } else if prev.is_lowercase() && c.is_uppercase() {
-            if letters_before(k) >= 3
-                && chars[k + 1..]
-                    .iter()
+            if letters_before(at) >= 3
+                && word[at + c.len_utf8()..]
+                    .chars()
                     .take(2)
-                    .take_while(|(_, c)| c.is_lowercase())
+                    .take_while(|c| c.is_lowercase())
                     .count()
                     >= 2
             {
-                out.push((from, at - from, true));
+                emit(from, at - from, true);
                 from = at;
             }
         } else if prev.is_alphabetic() && c.is_ascii_digit() {
-            if letters_before(k) >= 3 {
-                out.push((from, at - from, false));
+            if letters_before(at) >= 3 {
+                emit(from, at - from, false);
                 from = at;
             }
-        } else if prev.is_ascii_digit() && c.is_alphabetic() && letters_after(k) >= 3 {
-            out.push((from, at - from, false));
+        } else if prev.is_ascii_digit() && c.is_alphabetic() && letters_after(at) >= 3 {
+            emit(from, at - from, false);
             from = at;
         }
-        k += 1;
+        prev = c;
     }
-    out.push((from, word.len() - from, false));
-    out.retain(|&mut (_, len, _)| len > 0);
-    out
+    emit(from, word.len() - from, false);
 }
 
 /// White space collapsed, and none left before closing punctuation where blanked markup
@@ -557,21 +646,46 @@ pub fn tidy_quote(raw: &str) -> String {
 impl Document {
     /// Segments and normalises `text`. `format` says whether Markdown markup is to be ignored.
     pub fn new(text: String, format: Format, language: &Language) -> Document {
-        let view = matching_view(&text, format);
-        let (tokens, sentences, memo_epoch) = with_memo(language, |mut memo, epoch| {
-            let (tokens, sentences) = tokenize(&view, language, &mut memo);
+        // A long text's view that is the text itself (plain text, nearly always) is not kept
+        // twice.
+        let view = Some(matching_view(&text, format)).filter(|v| text.len() < SHARED_WORDS || *v != text);
+        let (tokens, words, sentences, memo_epoch) = with_memo(language, |mut memo, epoch| {
+            let (tokens, words, sentences) = tokenize(view.as_deref().unwrap_or(&text), language, &mut memo);
             // A document that took no slot does not depend on the memo.
             let used = tokens.iter().any(|t| t.slot != NO_SLOT);
-            (tokens, sentences, if used { epoch } else { 0 })
+            (tokens, words, sentences, if used { epoch } else { 0 })
         });
         Document {
             text,
             view,
             tokens,
+            words,
             sentences,
             lines: std::sync::OnceLock::new(),
             memo_epoch,
         }
+    }
+
+    /// The text as the matcher sees it: the same bytes, with Markdown markup blanked out (see
+    /// [`matching_view`]). Quotes are taken from it, so they read without markup.
+    pub fn view(&self) -> &str {
+        self.view.as_deref().unwrap_or(&self.text)
+    }
+
+    /// The word of a token of this document.
+    #[inline]
+    pub fn word(&self, token: &Token) -> &Word {
+        &self.words[token.word as usize]
+    }
+
+    /// The words of the tokens in order, one per token, when they are kept so (a text shorter
+    /// than [`SHARED_WORDS`], or one whose every word is new): quicker to go through than
+    /// looking each token's word up.
+    #[inline]
+    pub fn words_in_order(&self) -> Option<&[Word]> {
+        // Each token's word is either new, the next in the list, or an earlier one: as many
+        // words as tokens means each token has the next.
+        (self.words.len() == self.tokens.len()).then_some(&self.words[..])
     }
 
     /// The original text of a sentence, with runs of white space made single spaces.
@@ -579,7 +693,7 @@ impl Document {
         let Some(range) = self.sentences.get(sentence as usize) else {
             return String::new();
         };
-        tidy_quote(self.view.get(range.clone()).unwrap_or(""))
+        tidy_quote(self.view().get(range.clone()).unwrap_or(""))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -593,15 +707,38 @@ impl Document {
     }
 }
 
-/// Tokens and sentences of a matching view, words' forms from (and into) `memo`.
-fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -> (Vec<Token>, Vec<Range<usize>>) {
+/// Tokens, words and sentences of a matching view, words' forms from (and into) `memo`.
+fn tokenize(
+    view: &str,
+    language: &Language,
+    memo: &mut Option<&mut WordMemo>,
+) -> (Vec<Token>, Vec<Word>, Vec<Range<usize>>) {
     let joined: std::borrow::Cow<str>;
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.next_document();
+    }
     let mut out = Tokenizer {
         view,
         language,
         memo: memo.as_deref_mut(),
-        // About one word per five to six bytes of English: one allocation for nearly every answer.
-        tokens: Vec::with_capacity(view.len() / 4 + 1),
+        // About one word per five to six bytes of English: one allocation for nearly every
+        // answer. A large text has room for a word every two bytes, the most there can be, so
+        // that the list never grows (growing it would hold the old and the new list at once);
+        // the room no word takes is never touched, and takes no memory.
+        tokens: Vec::with_capacity(
+            if view.len() < 1 << 20 {
+                view.len() / 4
+            } else {
+                view.len() / 2
+            } + 1,
+        ),
+        // A word per token for a short text; room for most texts' distinct words for others.
+        words: Vec::with_capacity(if view.len() < SHARED_WORDS {
+            view.len() / 4 + 1
+        } else {
+            1 << 12
+        }),
+        shared: view.len() >= SHARED_WORDS,
         sentences: Vec::new(),
         clause: 0,
         cur: 0,
@@ -613,7 +750,7 @@ fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -
         out.view = &joined;
         tokenize_unicode(&mut out);
     }
-    (out.tokens, out.sentences)
+    (out.tokens, out.words, out.sentences)
 }
 
 /// What [`tokenize`] builds, and where it is.
@@ -622,6 +759,9 @@ struct Tokenizer<'a, 'm> {
     language: &'a Language,
     memo: Option<&'m mut WordMemo>,
     tokens: Vec<Token>,
+    words: Vec<Word>,
+    /// Whether the tokens of a word share its [`Word`] (a long text: see [`SHARED_WORDS`]).
+    shared: bool,
     sentences: Vec<Range<usize>>,
     /// The current clause number.
     clause: u32,
@@ -652,7 +792,7 @@ impl Tokenizer<'_, '_> {
     fn word(&mut self, start: usize, segment: &str) {
         // Nearly every segment is a short word seen before, and one word: its forms are
         // copied straight from the memo.
-        if let Some(memo) = self.memo.as_deref()
+        if let Some(memo) = self.memo.as_deref_mut()
             && let Some(key) = ShortWords::key(segment.as_bytes())
             && let Some(k) = memo.short.get(key, |k| memo.forms[k as usize].key)
             && let Some(f) = memo.forms.get(k as usize)
@@ -662,16 +802,19 @@ impl Tokenizer<'_, '_> {
             if f.clause_word {
                 self.clause += 1;
             }
+            let word = if self.shared {
+                memo.word(k, &mut self.words)
+            } else {
+                self.words.push(Word::of(f));
+                self.words.len() as u32 - 1
+            };
             self.tokens.push(Token {
                 start,
                 end: start + segment.len(),
-                norm: f.norm.clone(),
                 sentence: self.sentences.len() as u32,
                 clause: self.clause,
-                flags: f.flags,
+                word,
                 slot: k,
-                hash: f.hash,
-                stem_hash: f.stem_hash,
             });
             self.any_word = true;
             return;
@@ -683,57 +826,46 @@ impl Tokenizer<'_, '_> {
     /// that the common case stays small enough to be inlined).
     #[inline(never)]
     fn new_word(&mut self, start: usize, segment: &str) {
-        let whole = [(0, segment.len(), false)];
-        let glued;
-        let pieces: &[(usize, usize, bool)] = if is_plain_word(segment) {
-            &whole
-        } else {
-            glued = split_glued(segment);
-            &glued
+        each_glued(segment, |rel, len, ends_sentence| {
+            self.piece(start, segment, rel, len, ends_sentence)
+        });
+    }
+
+    /// One word of a segment ([`each_glued`]): `len` bytes at `rel` in the segment at `start`.
+    fn piece(&mut self, start: usize, segment: &str, rel: usize, len: usize, ends_sentence: bool) {
+        let (f, slot) = forms(&segment[rel..rel + len], self.language, self.memo.as_deref_mut());
+        if f.norm.is_empty() {
+            return;
+        }
+        if f.clause_word {
+            self.clause += 1;
+        }
+        let word = match self.memo.as_deref_mut() {
+            Some(memo) if self.shared && slot != NO_SLOT => memo.word(slot, &mut self.words),
+            _ => {
+                self.words.push(Word::of(&f));
+                self.words.len() as u32 - 1
+            }
         };
-        for &(rel, len, ends_sentence) in pieces {
-            let word = &segment[rel..rel + len];
-            let (
-                Forms {
-                    norm,
-                    clause_word,
-                    alone: _,
-                    key: _,
-                    flags,
-                    hash,
-                    stem_hash,
-                },
-                slot,
-            ) = forms(word, self.language, self.memo.as_deref_mut());
-            if norm.is_empty() {
-                continue;
-            }
-            if clause_word {
-                self.clause += 1;
-            }
-            let start = start + rel;
-            self.tokens.push(Token {
-                start,
-                end: start + len,
-                norm,
-                sentence: self.sentences.len() as u32,
-                clause: self.clause,
-                flags,
-                slot,
-                hash,
-                stem_hash,
-            });
-            self.any_word = true;
-            if ends_sentence {
-                // "ribosomes.Then": a full stop with its space lost still ends the sentence
-                // (the full stop with it); "membraneOsmosis": the next word starts it.
-                let stop = self.view.as_bytes().get(start + len) == Some(&b'.');
-                let end = start + len + usize::from(stop);
-                self.sentences.push(self.cur..end);
-                self.cur = end;
-                self.any_word = false;
-                self.clause += 1;
-            }
+        let start = start + rel;
+        self.tokens.push(Token {
+            start,
+            end: start + len,
+            sentence: self.sentences.len() as u32,
+            clause: self.clause,
+            word,
+            slot,
+        });
+        self.any_word = true;
+        if ends_sentence {
+            // "ribosomes.Then": a full stop with its space lost still ends the sentence
+            // (the full stop with it); "membraneOsmosis": the next word starts it.
+            let stop = self.view.as_bytes().get(start + len) == Some(&b'.');
+            let end = start + len + usize::from(stop);
+            self.sentences.push(self.cur..end);
+            self.cur = end;
+            self.any_word = false;
+            self.clause += 1;
         }
     }
 }
@@ -848,9 +980,10 @@ mod tests {
             let d = doc(&format!("Stalin’s PATRONAGE grew, {long} and the Secretariat’s files."));
             assert_eq!(d.tokens.len(), 8);
             for t in &d.tokens {
-                assert_eq!(t.hash, super::super::hash::bytes_hash(t.norm.as_bytes()), "{}", t.norm);
-                let stem = t.stem(&Language::english());
-                assert_eq!(t.stem_hash, super::super::hash::bytes_hash(stem.as_bytes()), "{stem}");
+                let w = d.word(t);
+                assert_eq!(w.hash, super::super::hash::bytes_hash(w.norm.as_bytes()), "{}", w.norm);
+                let stem = w.stem(&Language::english());
+                assert_eq!(w.stem_hash, super::super::hash::bytes_hash(stem.as_bytes()), "{stem}");
             }
         }
     }
@@ -860,18 +993,18 @@ mod tests {
     fn by_path(text: &str, ascii: bool) -> (Vec<String>, Vec<Range<usize>>) {
         let en = Language::english();
         let mut memo = WordMemo {
-            language: "",
             epoch: 1,
-            short: ShortWords::default(),
-            index: Default::default(),
-            forms: Vec::new(),
-            slots: Vec::new(),
+            ..WordMemo::empty()
         };
+        memo.next_document();
         let mut out = Tokenizer {
             view: text,
             language: &en,
             memo: Some(&mut memo),
             tokens: Vec::new(),
+            words: Vec::new(),
+            // The fast path shares words, the other keeps one per token: the same words either way.
+            shared: ascii,
             sentences: Vec::new(),
             clause: 0,
             cur: 0,
@@ -886,17 +1019,18 @@ mod tests {
             .tokens
             .iter()
             .map(|t| {
+                let w = &out.words[t.word as usize];
                 format!(
                     "{}..{} {} {} s{} c{} f{} {:x} {:x}",
                     t.start,
                     t.end,
-                    t.norm,
-                    t.stem(&en),
+                    w.norm,
+                    w.stem(&en),
                     t.sentence,
                     t.clause,
-                    t.flags,
-                    t.hash,
-                    t.stem_hash
+                    w.flags,
+                    w.hash,
+                    w.stem_hash
                 )
             })
             .collect();
@@ -1004,9 +1138,9 @@ mod tests {
         let text = "Stalin\u{2019}s rise — “patronage”, then files.";
         let d = doc(text);
         for t in &d.tokens {
-            assert_eq!(normalize_word(&text[t.start..t.end]), t.norm);
+            assert_eq!(normalize_word(&text[t.start..t.end]), d.word(t).norm);
         }
-        let norms: Vec<&str> = d.tokens.iter().map(|t| t.norm.as_str()).collect();
+        let norms: Vec<&str> = d.tokens.iter().map(|t| d.word(t).norm.as_str()).collect();
         assert_eq!(norms, ["stalin's", "rise", "patronage", "then", "files"]);
     }
 
@@ -1015,8 +1149,12 @@ mod tests {
         let d = doc("He was General Secretary. He did not rise through the army, but through patronage!");
         assert_eq!(d.sentences.len(), 2);
         assert_eq!(d.sentence_text(0), "He was General Secretary.");
-        let army = d.tokens.iter().find(|t| t.norm == "army").map(|t| t.clause);
-        let patronage = d.tokens.iter().find(|t| t.norm == "patronage").map(|t| t.clause);
+        let army = d.tokens.iter().find(|t| d.word(t).norm == "army").map(|t| t.clause);
+        let patronage = d
+            .tokens
+            .iter()
+            .find(|t| d.word(t).norm == "patronage")
+            .map(|t| t.clause);
         assert_ne!(army, patronage);
         assert!(d.tokens.iter().all(|t| t.sentence <= 1));
     }
@@ -1040,11 +1178,11 @@ mod tests {
         ];
         for (text, want, sentences) in cases {
             let d = doc(text);
-            let got: Vec<&str> = d.tokens.iter().map(|t| t.norm.as_str()).collect();
+            let got: Vec<&str> = d.tokens.iter().map(|t| d.word(t).norm.as_str()).collect();
             assert_eq!(&got, want, "{text}");
             assert_eq!(d.sentences.len(), *sentences, "{text}: {:?}", d.sentences);
             for t in &d.tokens {
-                assert_eq!(normalize_word(&text[t.start..t.end]), t.norm);
+                assert_eq!(normalize_word(&text[t.start..t.end]), d.word(t).norm);
             }
         }
     }
@@ -1112,6 +1250,89 @@ mod tests {
         );
         for w in &words {
             assert_eq!(split_glued(w), split_glued_chars(w), "{w}");
+        }
+    }
+
+    /// [`split_glued_chars`] as it was, listing the word's characters first: the reference
+    /// for the version that looks at a few characters each way.
+    fn split_glued_listed(word: &str) -> SmallVec<[(usize, usize, bool); 2]> {
+        let mut chars_iter = word.chars();
+        let first_ok = chars_iter.next().is_some_and(char::is_alphabetic);
+        if first_ok && chars_iter.all(|c| c.is_lowercase() || (c.is_alphabetic() && !c.is_uppercase())) {
+            return smallvec::smallvec![(0, word.len(), false)];
+        }
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let mut out = SmallVec::new();
+        let mut from = 0usize;
+        let letters_before = |k: usize| {
+            chars[..k]
+                .iter()
+                .rev()
+                .take(3)
+                .take_while(|(_, c)| c.is_alphabetic())
+                .count()
+        };
+        let letters_after = |k: usize| chars[k..].iter().take(3).take_while(|(_, c)| c.is_alphabetic()).count();
+        let mut k = 1;
+        while k < chars.len() {
+            let (at, c) = chars[k];
+            let prev = chars[k - 1].1;
+            if c == '.' && k + 1 < chars.len() {
+                let next = chars[k + 1].1;
+                let (before, after) = (letters_before(k), letters_after(k + 1));
+                if prev.is_alphabetic()
+                    && next.is_alphabetic()
+                    && before >= 2
+                    && after >= 2
+                    && (next.is_uppercase() || (before >= 3 && after >= 3))
+                {
+                    out.push((from, at - from, true));
+                    from = chars[k + 1].0;
+                    k += 2;
+                    continue;
+                }
+            } else if prev.is_lowercase() && c.is_uppercase() {
+                if letters_before(k) >= 3
+                    && chars[k + 1..]
+                        .iter()
+                        .take(2)
+                        .take_while(|(_, c)| c.is_lowercase())
+                        .count()
+                        >= 2
+                {
+                    out.push((from, at - from, true));
+                    from = at;
+                }
+            } else if prev.is_alphabetic() && c.is_ascii_digit() {
+                if letters_before(k) >= 3 {
+                    out.push((from, at - from, false));
+                    from = at;
+                }
+            } else if prev.is_ascii_digit() && c.is_alphabetic() && letters_after(k) >= 3 {
+                out.push((from, at - from, false));
+                from = at;
+            }
+            k += 1;
+        }
+        out.push((from, word.len() - from, false));
+        out.retain(|&mut (_, len, _)| len > 0);
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn glued_words_split_as_when_their_characters_were_listed(
+            picks in proptest::collection::vec(0usize..14, 0..24)
+        ) {
+            const PIECES: [&str; 14] = ["a", "b", "Z", "Q", "é", "É", "1", "7", ".", "'", "_", "-", "ab", "Ünd"];
+            let word: String = picks.iter().map(|&p| PIECES[p]).collect();
+            proptest::prop_assert_eq!(split_glued_chars(&word), split_glued_listed(&word), "{:?}", word);
+            // (A segment is never empty.)
+            if !word.is_empty() {
+                proptest::prop_assert_eq!(split_glued(&word), split_glued_listed(&word), "{:?}", word);
+            }
         }
     }
 

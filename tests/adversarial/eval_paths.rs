@@ -360,7 +360,7 @@ fn russian_text_is_read_as_written() {
     let ru = Language::from_name("russian").expect("russian");
     let text = "Сталин не создавал систему патронажа: сор, ухо, оса и рос остались.";
     let doc = Document::new(text.to_string(), Format::Text, &ru);
-    let norms: Vec<&str> = doc.tokens.iter().map(|t| t.norm.as_str()).collect();
+    let norms: Vec<&str> = doc.tokens.iter().map(|t| doc.word(t).norm.as_str()).collect();
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())

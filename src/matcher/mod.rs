@@ -167,6 +167,9 @@ struct Cand<'c> {
     lacking: Option<Box<Lacking<'c>>>,
 }
 
+/// How a match ranks among others of its kind ([`Cand::rank`]): lower is better.
+type Rank = (u32, u32, usize);
+
 /// What a partial match lacks, put into words only when a report shows it.
 #[derive(Debug, Clone)]
 enum Lacking<'c> {
@@ -203,7 +206,7 @@ impl Cand<'_> {
     }
     /// What [`Matcher::point_with`] prefers among matches of a kind: within fewest sentences,
     /// with fewest misspellings, earliest.
-    fn rank(&self, doc: &Document) -> (u32, u32, usize) {
+    fn rank(&self, doc: &Document) -> Rank {
         (self.reach(doc), self.edits(), self.first())
     }
 }
@@ -670,8 +673,7 @@ impl<'a> Matcher<'a> {
         // The best match of each kind ([`Cand::rank`], the first of equals), kept as the
         // matches come (an answer can hold millions): full, partial, negated full, negated
         // partial.
-        #[allow(clippy::type_complexity)] // a rank and its match, four kinds
-        let mut best: [Option<((u32, u32, usize), Cand)>; 4] = Default::default();
+        let mut best: [Option<(Rank, Cand)>; 4] = Default::default();
         let mut trace = Vec::new();
         for (role, list) in [("cue", &point.cues), ("partial", &point.partial_cues)] {
             for cue in list {
@@ -1062,6 +1064,7 @@ impl<'a> Matcher<'a> {
     /// the first part has one (what the point is about: the post, the event; other parts alone
     /// are too common to mean anything). The first such match of each part there (an index
     /// into `found[part]`), if any.
+    #[inline]
     fn partly(&self, found: &[PartMatches]) -> Option<SmallVec<[Option<usize>; 4]>> {
         let sentence_of = |m: &PartMatch| self.doc.tokens[m.first()].sentence;
         // Each part's first match not negated in a sentence: looked for among a few matches,
@@ -1093,17 +1096,22 @@ impl<'a> Matcher<'a> {
                 .iter()
                 .position(|m| m.negator().is_none() && sentence_of(m) == s),
         };
-        found
-            .first()?
-            .iter()
-            .filter(|m| m.negator().is_none())
-            .map(sentence_of)
-            .map(|s| {
-                let slots: SmallVec<[Option<usize>; 4]> = (0..found.len()).map(|pi| first_in(pi, s)).collect();
-                (slots.iter().flatten().count(), std::cmp::Reverse(s), slots)
-            })
-            .max_by_key(|(count, s, _)| (*count, *s))
-            .map(|(_, _, slots)| slots)
+        // The most parts, then the first sentence.
+        type Slots = SmallVec<[Option<usize>; 4]>;
+        let mut best: Option<(usize, std::cmp::Reverse<u32>, Slots)> = None;
+        let mut slots = Slots::new();
+        for m in found.first()?.iter().filter(|m| m.negator().is_none()) {
+            let s = sentence_of(m);
+            slots.clear();
+            for pi in 0..found.len() {
+                slots.push(first_in(pi, s));
+            }
+            let key = (slots.iter().flatten().count(), std::cmp::Reverse(s));
+            if best.as_ref().is_none_or(|(count, first, _)| key >= (*count, *first)) {
+                best = Some((key.0, key.1, slots.clone()));
+            }
+        }
+        best.map(|(_, _, slots)| slots)
     }
 
     /// The windows of an `all` group in which every part has a full match: one sentence (and

@@ -60,17 +60,32 @@ pub fn negator_with<'d, D: std::borrow::Borrow<Denials> + 'd>(
     end: usize,
     denials: impl FnOnce() -> D,
 ) -> Option<usize> {
+    // The word of token `j`: in order when words are kept one per token (nearly always).
+    match doc.words_in_order() {
+        Some(words) => negator_by(doc, |j| &words[j], start, end, denials),
+        None => negator_by(doc, |j| doc.word(&doc.tokens[j]), start, end, denials),
+    }
+}
+
+/// [`negator_with`], with `word(j)` the word of token `j`.
+#[inline(always)]
+fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
+    doc: &Document,
+    word: impl Fn(usize) -> &'w crate::text::tokens::Word,
+    start: usize,
+    end: usize,
+    denials: impl FnOnce() -> D,
+) -> Option<usize> {
     let toks = &doc.tokens;
     let clause = toks.get(start)?.clause;
-    let word = |t: &crate::text::tokens::Token| doc.word(t);
-    let cancelled = |j: usize| toks.get(j + 1).is_some_and(|n| word(n).flags & flags::CANCELS != 0);
+    let cancelled = |j: usize| j + 1 < toks.len() && word(j + 1).flags & flags::CANCELS != 0;
     // "need to no exactly how much": after "to", "no" is a misspelt "know".
-    let misspelt_know = |j: usize| word(&toks[j]).norm == "no" && j > 0 && word(&toks[j - 1]).norm == "to";
+    let misspelt_know = |j: usize| word(j).norm == "no" && j > 0 && word(j - 1).norm == "to";
     for j in (start.saturating_sub(LOOK_BACK)..start).rev() {
         if toks[j].clause != clause {
             break;
         }
-        if word(&toks[j]).flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j) {
+        if word(j).flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j) {
             return Some(j);
         }
     }
@@ -79,7 +94,7 @@ pub fn negator_with<'d, D: std::borrow::Borrow<Denials> + 'd>(
         if t.clause != clause {
             break;
         }
-        let w = word(t);
+        let w = word(k);
         let verbal = w.flags & flags::NEGATOR != 0
             && (w.norm == "not"
                 || w.norm == "never"

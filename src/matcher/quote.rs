@@ -195,13 +195,12 @@ mod tests {
     fn sentences_of_a_paragraph_are_quoted_whole() {
         let text = format!("{} patronage {}", "word ".repeat(150), "word ".repeat(150));
         let at = text.find("patronage").expect("word");
-        assert_eq!(
-            evidence(&text, 0..text.len(), std::slice::from_ref(&(at..at + 9))),
-            text
-        );
+        let marks = [std::ops::Range { start: at, end: at + 9 }];
+        assert_eq!(evidence(&text, 0..text.len(), &marks), text);
         let text = format!("{} patronage {}", "word ".repeat(500), "word ".repeat(500));
         let at = text.find("patronage").expect("word");
-        let q = tidy_quote(&evidence(&text, 0..text.len(), std::slice::from_ref(&(at..at + 9))));
+        let marks = [std::ops::Range { start: at, end: at + 9 }];
+        let q = tidy_quote(&evidence(&text, 0..text.len(), &marks));
         assert!(q.starts_with("…word") && q.ends_with("word…"), "{q}");
         // The context, less the spaces collapsed and the word cut at each end.
         let n = q.chars().count();

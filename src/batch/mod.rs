@@ -3,7 +3,7 @@
 //! [`mark`] walks the paths ([`walk`]), reads and marks the files on a rayon pool, gives each
 //! answer a student id ([`ids`]) and looks for near-duplicate answers ([`dupes`]). Reports
 //! rubric wrote itself, found among the answers (a marks sheet, a class report, feedback files
-//! of an earlier run: [`crate::report::own`]), are skipped, before ids are given. The result, a
+//! of an earlier run: [`own`]), are skipped, before ids are given. The result, a
 //! [`Batch`], holds per answer only its id, its path, its score and statuses, and, when a report
 //! shows them, its findings with their evidence ([`Marked`]): answer texts are dropped as soon
 //! as an answer is marked, apart from a small sketch for the duplicate search
@@ -12,6 +12,7 @@
 
 pub mod dupes;
 pub mod ids;
+pub mod own;
 pub mod walk;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -21,7 +22,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::matcher::Detail;
-use crate::report::own;
+
 use crate::scheme::Rubric;
 use crate::score::{Assessment, assess_with};
 use crate::text::read::{self, Limits, ReadError};

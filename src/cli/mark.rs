@@ -559,13 +559,13 @@ fn existing(path: &Path, text: &str) -> Existing {
     } else {
         std::fs::File::open(path).and_then(|f| {
             let mut start = Vec::new();
-            f.take(report::own::PREFIX as u64).read_to_end(&mut start)?;
+            f.take(crate::batch::own::PREFIX as u64).read_to_end(&mut start)?;
             Ok(start)
         })
     };
     match start {
         Ok(old) if old == text.as_bytes() => Existing::Same,
-        Ok(old) if report::own::recognise(&old).is_some() => Existing::Replace,
+        Ok(old) if crate::batch::own::recognise(&old).is_some() => Existing::Replace,
         Ok(_) => Existing::Keep("not a feedback file rubric wrote".to_string()),
         Err(e) => Existing::Keep(format!("cannot read it to make sure it is a feedback file ({e})")),
     }

@@ -3,7 +3,7 @@
 //! - [`human`]: the terminal report for students and teachers;
 //! - [`json`]: the stable, versioned machine format (schema in `docs/json-schema.md`);
 //! - for `rubric mark` (`docs/mark.md`): [`summary`], [`csv`], [`html`], [`feedback`], each
-//!   output file written by [`atomic`]; [`own`] recognises these files when they are found
+//!   output file written by [`atomic`]; `crate::batch::own` recognises these files when they are found
 //!   among answers;
 //! - for CI and editors (`docs/ci.md`): [`github`], [`junit`], [`sarif`], [`line`], which all
 //!   render a list of [`ci::Checked`] answers;
@@ -19,7 +19,6 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod line;
-pub mod own;
 pub mod printable;
 pub mod sarif;
 pub mod summary;

@@ -26,6 +26,8 @@
 //! `>`); so every char boundary of the answer is still one of the view, and the view has no
 //! others, and a quote that runs over the place shows nothing of it.
 
+mod cmark;
+
 use std::collections::HashMap;
 
 use crate::text::html;
@@ -66,6 +68,12 @@ pub fn matching_view(text: &str, format: Format) -> String {
         return text.to_owned();
     }
     full_view(text, format)
+}
+
+/// EXPERIMENT (issue 17): the Markdown view built on pulldown-cmark, for `benches/markdown.rs`.
+#[doc(hidden)]
+pub fn matching_view_cmark(text: &str) -> String {
+    cmark::markdown_view(text)
 }
 
 /// [`matching_view`] without the shortcut for one line of plain text.

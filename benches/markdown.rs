@@ -1,0 +1,45 @@
+//! The Markdown matching view (`text::markdown`) of a large Markdown answer: the hand-written
+//! parser against the same masking on pulldown-cmark (issue 17). Run with
+//! `cargo bench --bench markdown`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rubric::text::markdown::{matching_view, matching_view_cmark};
+use rubric::text::read::Format;
+
+/// About 1 MB of Markdown: the sample answer, then the repository's own docs (tables, code,
+/// lists, links), repeated.
+fn large_answer() -> String {
+    let mut one = std::fs::read_to_string("samples/stalin/markdown.md").unwrap_or_default();
+    for doc in ["README.md", "docs/mark.md", "docs/rubric-format.md", "docs/eval.md", "docs/serve.md"] {
+        one.push_str("\n\n");
+        one.push_str(&std::fs::read_to_string(doc).unwrap_or_default());
+    }
+    let mut text = String::new();
+    while text.len() < 1 << 20 {
+        text.push_str(&one);
+        text.push_str("\n\n");
+    }
+    text
+}
+
+fn bench(c: &mut Criterion) {
+    let text = large_answer();
+    let sample = std::fs::read_to_string("samples/stalin/markdown.md").unwrap_or_default();
+    let mut group = c.benchmark_group("markdown_view");
+    group.sample_size(20);
+    for (name, input) in [("large", &text), ("sample", &sample)] {
+        group.throughput(Throughput::Bytes(input.len() as u64));
+        group.bench_function(format!("{name}/hand-written"), |b| {
+            b.iter(|| matching_view(black_box(input), Format::Markdown))
+        });
+        group.bench_function(format!("{name}/pulldown-cmark"), |b| {
+            b.iter(|| matching_view_cmark(black_box(input)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -7,17 +7,13 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{Buf, Closers, HtmlContext, Open, ends_with_question, hidden_start, html_end, mark_paragraphs};
 use crate::text::html;
 
 fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
 /// The matching view of a Markdown answer, built on pulldown-cmark.
@@ -27,14 +23,33 @@ pub(crate) fn markdown_view(text: &str) -> String {
     let marked = String::from_utf8(buf.0.clone()).unwrap_or_else(|_| text.to_owned());
     let b = marked.as_bytes();
 
-    let mut keep: Vec<Range<usize>> = Vec::new();
+    // Hand-written: a BOM is skipped, and front matter only when its first line is a YAML key
+    // (the old rule; pulldown-cmark's metadata blocks take any `---` pair).
+    let lines = super::split_lines(b);
+    let mut base = lines.first().map_or(0, |l| l.start);
+    if let Some(close) = super::front_matter_end(b, &lines) {
+        base = lines.get(close).and_then(|l| l.newline).map_or(b.len(), |nl| nl + 1);
+        for line in lines.iter().take(close + 1) {
+            buf.blank(line.start, line.end);
+        }
+    }
+    let body = marked.get(base..).unwrap_or("");
+
+    let mut keep: Vec<Range<usize>> = vec![0..base];
     let mut soft: Vec<Range<usize>> = Vec::new();
     // Tags found in raw HTML (inline or blocks): their ranges.
     let mut tags: Vec<Range<usize>> = Vec::new();
     let mut image = 0usize;
     let mut autolink = 0usize;
-    let mut metadata = false;
-    for (event, r) in Parser::new_ext(&marked, options()).into_offset_iter() {
+    let mut heading = false;
+    let mut table = false;
+    let mut indented = false;
+    // Reference links with no definition are links to the old parser: `[text][ref]`, `[text][]`.
+    let callback = |link: BrokenLink<'_>| {
+        matches!(link.link_type, LinkType::Reference | LinkType::Collapsed).then(|| (CowStr::from(""), CowStr::from("")))
+    };
+    for (event, r) in Parser::new_with_broken_link_callback(body, options(), Some(callback)).into_offset_iter() {
+        let r = r.start + base..r.end + base;
         match event {
             Event::Start(Tag::Image { .. }) => image += 1,
             Event::End(TagEnd::Image) => image = image.saturating_sub(1),
@@ -43,13 +58,43 @@ pub(crate) fn markdown_view(text: &str) -> String {
                 ..
             }) => autolink += 1,
             Event::End(TagEnd::Link) if autolink > 0 => autolink -= 1,
-            Event::Start(Tag::MetadataBlock(_)) => metadata = true,
-            Event::End(TagEnd::MetadataBlock(_)) => metadata = false,
+            Event::Start(Tag::Heading { .. }) => heading = true,
+            Event::End(TagEnd::Heading(_)) => heading = false,
+            Event::Start(Tag::Table(_)) => table = true,
+            Event::End(TagEnd::Table) => table = false,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => indented = true,
+            Event::End(TagEnd::CodeBlock) => {
+                // The block's last line ending ends the paragraph.
+                if indented && let Some(last) = soft.last()
+                    && b.get(last.start) == Some(&b'\n')
+                    && last.end >= r.end.saturating_sub(1)
+                {
+                    soft.pop();
+                }
+                indented = false;
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong) => {
+                // Hand-written: `*` between two letters or digits is literal (`2*3*4`).
+                for (from, to) in [(r.start, r.start + 1), (r.end - 1, r.end)] {
+                    if b.get(from) == Some(&b'*') && word_both_sides(b, from, to) {
+                        keep.push(from..to);
+                    }
+                }
+            }
             Event::Text(t) => {
                 let source = marked.get(r.clone()).unwrap_or("");
                 let entity = source.starts_with('&') && source.ends_with(';') && *t != *source;
-                if image == 0 && autolink == 0 && !metadata && !entity {
-                    keep.push(r);
+                if image == 0 && autolink == 0 && !entity {
+                    keep.push(r.clone());
+                }
+                if indented {
+                    // Hand-written: indented "code" is prose to the old parser, its lines joined.
+                    for (k, c) in source.bytes().enumerate() {
+                        let nl = r.start + k;
+                        if c == b'\n' {
+                            soft.push(nl..nl + 1);
+                        }
+                    }
                 }
             }
             Event::Code(_) => {
@@ -60,9 +105,22 @@ pub(crate) fn markdown_view(text: &str) -> String {
                 while e > s && b.get(e - 1) == Some(&b'`') {
                     e -= 1;
                 }
-                keep.push(s..e);
+                let mut from = s;
+                for k in s..e {
+                    match b.get(k) {
+                        // A code span wrapped over lines: joined like the paragraph.
+                        Some(b'\n') => soft.push(k..k + 1),
+                        // `\|` in a table cell is a pipe (GFM): the backslash is markup.
+                        Some(b'\\') if table && b.get(k + 1) == Some(&b'|') => {
+                            keep.push(from..k);
+                            from = k + 1;
+                        }
+                        _ => {}
+                    }
+                }
+                keep.push(from..e);
             }
-            Event::SoftBreak => soft.push(r),
+            Event::SoftBreak if !heading => soft.push(r),
             Event::InlineHtml(_) => tags.push(r),
             Event::Html(_) => {
                 // An HTML block: its tags are markup, the rest prose (as the old parser reads it).
@@ -95,9 +153,10 @@ pub(crate) fn markdown_view(text: &str) -> String {
         }
     }
     keep.sort_unstable_by_key(|r| r.start);
+    soft.sort_unstable_by_key(|r| r.start);
 
     // Blank everything outside the kept ranges.
-    let mut at = 0;
+    let mut at = base;
     for r in &keep {
         if r.start > at {
             buf.blank(at, r.start);
@@ -155,15 +214,21 @@ pub(crate) fn markdown_view(text: &str) -> String {
         if ends_with_question(line) {
             continue;
         }
-        if let Some(ending) = buf.0.get_mut(r.start..r.end) {
-            for c in ending {
-                if *c == b'\n' || *c == b'\r' {
+        if let Some(ending) = buf.0.get_mut(r.start.saturating_sub(1)..r.end) {
+            let n = ending.len();
+            for (k, c) in ending.iter_mut().enumerate() {
+                if *c == b'\n' || (*c == b'\r' && k + 2 == n) {
                     *c = b' ';
                 }
             }
         }
     }
     String::from_utf8(buf.0).unwrap_or_else(|_| text.to_owned())
+}
+
+fn word_both_sides(b: &[u8], from: usize, to: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    word(super::char_before(b, from)) && word(super::char_at(b, to))
 }
 
 /// Where the last end tag of each element hidden by its name alone is.
@@ -255,5 +320,30 @@ mod differential {
             }
         }
         println!("{differ} of {total} inputs differ");
+        let pieces = [
+            "*", "**", "_", "__", "~~", "`", "```", "[", "]", "(", ")", "![", "<", ">", "&amp;", "#", "# ", "- ", "1. ", "|", "\n",
+            "\r\n", "\n\n", " ", "word", "é", "\\", "^p", "[^1]", ":", "---", "===", "<b>", "<span hidden>", "</span>",
+            "<!--", "-->", "http://x.y", "?", ".", "    ", "> ",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let (mut differ, mut shown) = (0, 0);
+        let runs = 5000;
+        for _ in 0..runs {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                let pick = usize::try_from(state >> 33).unwrap_or(0) % pieces.len();
+                text.push_str(pieces[pick]);
+            }
+            let (old, new) = (full_view(&text, Format::Markdown), markdown_view(&text));
+            if old != new {
+                differ += 1;
+                if shown < 25 {
+                    shown += 1;
+                    println!("RANDOM {text:?}\n  old: {old:?}\n  new: {new:?}");
+                }
+            }
+        }
+        println!("{differ} of {runs} random inputs differ");
     }
 }

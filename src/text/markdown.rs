@@ -67,6 +67,9 @@ pub fn matching_view(text: &str, format: Format) -> String {
     if format == Format::Text && !special {
         return text.to_owned();
     }
+    if format == Format::Markdown && std::env::var_os("RUBRIC_CMARK").is_some() {
+        return cmark::markdown_view(text);
+    }
     full_view(text, format)
 }
 

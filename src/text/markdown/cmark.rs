@@ -209,7 +209,7 @@ pub(crate) fn markdown_view(text: &str) -> String {
         if breaks.binary_search(&newline).is_ok() {
             continue;
         }
-        let line_start = buf.0.get(..r.start).and_then(|s| s.iter().rposition(|&c| c == b'\n')).map_or(0, |k| k + 1);
+        let line_start = b.get(..r.start).and_then(|s| s.iter().rposition(|&c| c == b'\n')).map_or(0, |k| k + 1);
         let line = std::str::from_utf8(buf.0.get(line_start..r.start).unwrap_or(b"")).unwrap_or("");
         if ends_with_question(line) {
             continue;

@@ -12,7 +12,13 @@ use rubric::text::read::Format;
 /// lists, links), repeated.
 fn large_answer() -> String {
     let mut one = std::fs::read_to_string("samples/stalin/markdown.md").unwrap_or_default();
-    for doc in ["README.md", "docs/mark.md", "docs/rubric-format.md", "docs/eval.md", "docs/serve.md"] {
+    for doc in [
+        "README.md",
+        "docs/mark.md",
+        "docs/rubric-format.md",
+        "docs/eval.md",
+        "docs/serve.md",
+    ] {
         one.push_str("\n\n");
         one.push_str(&std::fs::read_to_string(doc).unwrap_or_default());
     }

@@ -46,16 +46,19 @@ fn escape(s: &str, property: bool) -> String {
     out
 }
 
-/// Renders every answer as workflow commands.
-pub fn render(answers: &[Checked]) -> String {
-    let mut out = String::new();
-    for a in answers {
-        render_one(&mut out, a);
+/// `--format github`: workflow commands, answer by answer.
+#[derive(Debug)]
+pub struct Github;
+
+impl super::Reporter for Github {
+    fn answer(&mut self, a: &Checked) -> String {
+        render_one(a)
     }
-    out
 }
 
-fn render_one(out: &mut String, a: &Checked) {
+fn render_one(a: &Checked) -> String {
+    let mut text = String::new();
+    let out = &mut text;
     let file = escape_property(a.file);
     let _ = writeln!(
         out,
@@ -122,11 +125,13 @@ fn render_one(out: &mut String, a: &Checked) {
             escape_data(&format!("{} is below the minimum {}.", a.score_text(), bar.shown))
         );
     }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Format;
     use crate::report::ci::Bar;
     use crate::report::ci::tests::fixture;
     use crate::score::assess;
@@ -145,7 +150,10 @@ mod tests {
             shown: "50%".into(),
             met: false,
         };
-        let out = render(&[Checked::new("my essay, v2.txt", &rubric, &a, &doc).with_bar(Some(&bar))]);
+        let out = Format::Github.render(
+            &[Checked::new("my essay, v2.txt", &rubric, &a, &doc).with_bar(Some(&bar))],
+            Default::default(),
+        );
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines,

@@ -267,6 +267,30 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
     }
 }
 
+/// `--format human`: each answer's report, a blank line between two.
+#[derive(Debug)]
+pub struct Human {
+    opts: Options,
+    first: bool,
+}
+
+impl Human {
+    pub fn new(opts: Options) -> Human {
+        Human { opts, first: true }
+    }
+}
+
+impl super::Reporter for Human {
+    fn answer(&mut self, c: &super::ci::Checked) -> String {
+        let report = render(c.file, c.rubric, c.doc, c.assessment, self.opts);
+        if std::mem::take(&mut self.first) {
+            report
+        } else {
+            format!("\n{report}")
+        }
+    }
+}
+
 /// Renders the report of one answer.
 pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts: Options) -> String {
     let mut out = String::new();

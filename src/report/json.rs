@@ -121,6 +121,24 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
     }
 }
 
+/// `--format json`: each answer's report on a line of its own (JSON Lines).
+#[derive(Debug)]
+pub struct Json {
+    opts: Options,
+}
+
+impl Json {
+    pub fn new(opts: Options) -> Json {
+        Json { opts }
+    }
+}
+
+impl super::Reporter for Json {
+    fn answer(&mut self, c: &super::ci::Checked) -> String {
+        render(c.file, c.rubric, c.assessment, self.opts) + "\n"
+    }
+}
+
 /// One line of JSON for one answer.
 pub fn render(file: &str, rubric: &Rubric, a: &Assessment, opts: Options) -> String {
     // Serialising plain structs of strings and numbers cannot fail.

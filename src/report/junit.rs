@@ -73,22 +73,28 @@ struct Case {
     out: Option<String>,
 }
 
-/// Renders every answer as one JUnit XML document.
-pub fn render(answers: &[Checked]) -> String {
-    let mut suites = String::new();
-    let (mut tests, mut failures) = (0, 0);
-    for a in answers {
+/// `--format junit`: one JUnit XML document for the whole run, printed at the end (its head
+/// counts every test case).
+#[derive(Debug, Default)]
+pub struct Junit {
+    suites: String,
+    tests: usize,
+    failures: usize,
+}
+
+impl super::Reporter for Junit {
+    fn answer(&mut self, a: &Checked) -> String {
         let cases = cases(a);
         let fails = cases.iter().filter(|c| c.failure.is_some()).count();
-        tests += cases.len();
-        failures += fails;
+        self.tests += cases.len();
+        self.failures += fails;
         let _ = writeln!(
-            suites,
+            self.suites,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{fails}\" errors=\"0\" skipped=\"0\" time=\"0\">",
             escape_attribute(a.file),
             cases.len()
         );
-        suites.push_str("    <properties>\n");
+        self.suites.push_str("    <properties>\n");
         let mut props = vec![
             ("rubric", one_line(&a.rubric.title)),
             ("score", super::marks(a.assessment.score)),
@@ -106,49 +112,54 @@ pub fn render(answers: &[Checked]) -> String {
         }
         for (k, v) in props {
             let _ = writeln!(
-                suites,
+                self.suites,
                 "      <property name=\"{k}\" value=\"{}\"/>",
                 escape_attribute(&v)
             );
         }
-        suites.push_str("    </properties>\n");
+        self.suites.push_str("    </properties>\n");
         for c in cases {
             let line = c.line.map(|l| format!(" line=\"{l}\"")).unwrap_or_default();
             let _ = write!(
-                suites,
+                self.suites,
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"{line} time=\"0\"",
                 escape_attribute(&c.classname),
                 escape_attribute(&c.name),
                 escape_attribute(a.file)
             );
             if c.failure.is_none() && c.out.is_none() {
-                suites.push_str("/>\n");
+                self.suites.push_str("/>\n");
                 continue;
             }
-            suites.push_str(">\n");
+            self.suites.push_str(">\n");
             if let Some((kind, message, body)) = &c.failure {
                 let _ = writeln!(
-                    suites,
+                    self.suites,
                     "      <failure type=\"{kind}\" message=\"{}\">{}</failure>",
                     escape_attribute(message),
                     escape(body)
                 );
             }
             if let Some(o) = &c.out {
-                let _ = writeln!(suites, "      <system-out>{}</system-out>", escape(o));
+                let _ = writeln!(self.suites, "      <system-out>{}</system-out>", escape(o));
             }
-            suites.push_str("    </testcase>\n");
+            self.suites.push_str("    </testcase>\n");
         }
-        suites.push_str("  </testsuite>\n");
+        self.suites.push_str("  </testsuite>\n");
+        String::new()
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"rubric\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">"
-    );
-    out.push_str(&suites);
-    out.push_str("</testsuites>\n");
-    out
+
+    fn finish(&mut self) -> String {
+        let (tests, failures, suites) = (self.tests, self.failures, std::mem::take(&mut self.suites));
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"rubric\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">"
+        );
+        out.push_str(&suites);
+        out.push_str("</testsuites>\n");
+        out
+    }
 }
 
 fn cases(a: &Checked) -> Vec<Case> {
@@ -201,6 +212,7 @@ fn cases(a: &Checked) -> Vec<Case> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Format;
     use crate::report::ci::tests::fixture;
     use crate::score::assess;
 
@@ -230,10 +242,13 @@ mod tests {
     fn one_suite_per_answer() {
         let (rubric, doc) = fixture();
         let a = assess(&rubric, &doc, false);
-        let out = render(&[
-            Checked::new("a.txt", &rubric, &a, &doc),
-            Checked::new("b<&>.txt", &rubric, &a, &doc),
-        ]);
+        let out = Format::Junit.render(
+            &[
+                Checked::new("a.txt", &rubric, &a, &doc),
+                Checked::new("b<&>.txt", &rubric, &a, &doc),
+            ],
+            Default::default(),
+        );
         assert!(
             out.starts_with(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rubric\" tests=\"8\" failures=\"4\""

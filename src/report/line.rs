@@ -23,16 +23,19 @@ use super::ci::{Checked, label_and_hint, one_line};
 use super::printable::printable_line;
 use crate::matcher::Status;
 
-/// Renders every answer, one line per point and a score line each.
-pub fn render(answers: &[Checked]) -> String {
-    let mut out = String::new();
-    for a in answers {
-        render_one(&mut out, a);
+/// `--format line`: one line per point and a score line, answer by answer.
+#[derive(Debug)]
+pub struct Line;
+
+impl super::Reporter for Line {
+    fn answer(&mut self, a: &Checked) -> String {
+        render_one(a)
     }
-    out
 }
 
-fn render_one(out: &mut String, a: &Checked) {
+fn render_one(a: &Checked) -> String {
+    let mut text = String::new();
+    let out = &mut text;
     let file = printable_line(a.file);
     for (_, p) in a.points() {
         let (line, col) = p.finding.evidence.first().map_or((1, 1), |e| (e.line, e.column));
@@ -61,11 +64,13 @@ fn render_one(out: &mut String, a: &Checked) {
         a.counts_text(),
         printable_line(&bar)
     );
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Format;
     use crate::report::ci::Bar;
     use crate::report::ci::tests::fixture;
     use crate::score::assess;
@@ -78,7 +83,10 @@ mod tests {
             shown: "50%".into(),
             met: false,
         };
-        let out = render(&[Checked::new("essay.txt", &rubric, &a, &doc).with_bar(Some(&bar))]);
+        let out = Format::Line.render(
+            &[Checked::new("essay.txt", &rubric, &a, &doc).with_bar(Some(&bar))],
+            Default::default(),
+        );
         assert_eq!(
             out,
             "essay.txt:2:14: covered armies: Private armies\n\

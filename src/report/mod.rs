@@ -1,4 +1,5 @@
-//! Rendering assessments: one file per output format.
+//! Rendering assessments: one file per output format, each behind one interface
+//! ([`Format`] and [`Reporter`], in [`format`]).
 //!
 //! - [`human`]: the terminal report for students and teachers;
 //! - [`json`]: the stable, versioned machine format (schema in `docs/json-schema.md`);
@@ -13,6 +14,7 @@ pub mod atomic;
 pub mod ci;
 pub mod csv;
 pub mod feedback;
+pub mod format;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -22,6 +24,8 @@ pub mod line;
 pub mod printable;
 pub mod sarif;
 pub mod summary;
+
+pub use format::{Format, Reporter};
 
 /// What a report shows beyond the findings.
 #[derive(Debug, Clone, Copy, Default)]

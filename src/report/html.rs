@@ -16,6 +16,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::escape::html as esc;
 use super::marks;
 use super::summary::{self, Summary};
 use crate::batch::{Batch, Entry, Marked};
@@ -27,24 +28,6 @@ use crate::text::read::{self, Limits};
 const DUPLICATES_SHOWN: usize = 500;
 /// Near-duplicates named in a student's section.
 const PARTNERS_SHOWN: usize = 10;
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than white space are not allowed in HTML text.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The BCP 47 code of a rubric language, for the `lang` attribute.
 fn lang_code(name: &str) -> &'static str {
@@ -693,14 +676,6 @@ pub fn write(w: &mut dyn Write, batch: &Batch, limits: &Limits) -> io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_everything() {
-        assert_eq!(
-            esc("<script>alert('x') & \"y\"</script>\u{1}"),
-            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;\u{fffd}"
-        );
-    }
 
     fn rubric() -> crate::scheme::Rubric {
         crate::scheme::Rubric::load(std::path::Path::new("rubrics/stalin-rise.toml")).expect("rubric")

@@ -8,11 +8,13 @@
 //!   among answers;
 //! - for CI and editors (`docs/ci.md`): [`github`], [`junit`], [`sarif`], [`line`], which all
 //!   render a list of [`ci::Checked`] answers;
-//! - [`printable`]: what makes rubric text, answer text and file names safe to print.
+//! - [`printable`]: what makes rubric text, answer text and file names safe to print; [`escape`]:
+//!   the escaper of HTML and XML.
 
 pub mod atomic;
 pub mod ci;
 pub mod csv;
+pub mod escape;
 pub mod feedback;
 pub mod format;
 pub mod github;

@@ -472,8 +472,8 @@ fn ci_report(
     let mut docs = Vec::new();
     for (_, e, m) in batch.marked() {
         let Some(full) = m.full.as_deref() else { continue };
-        match crate::text::read::read_path(&e.path, limits) {
-            Ok(src) if Some(crate::text::hash::bytes_hash(src.text.as_bytes())) == m.text_hash => {
+        match e.read_again(limits) {
+            batch::reread::Reread::Same(src) => {
                 let doc = crate::text::tokens::Document::new(src.text, src.format, &batch.rubric.language);
                 let bar = threshold.map(|t| report::ci::Bar {
                     shown: args.min_score.clone().unwrap_or_default().trim().to_string(),
@@ -481,7 +481,7 @@ fn ci_report(
                 });
                 docs.push((e, full, doc, bar));
             }
-            _ => {
+            batch::reread::Reread::Changed(_) | batch::reread::Reread::Failed(_) => {
                 error(format!(
                     "{}: changed or unreadable since it was marked; left out of the report",
                     e.file
@@ -511,7 +511,9 @@ fn write_outputs(
         ok &= match output.flag {
             "--csv" => write_output(output, written, |w| report::csv::write(w, batch, args.csv_bom)),
             "--json" => write_output(output, written, |w| json_lines(w, batch, min_score.clone())),
-            _ => write_output(output, written, |w| report::html::write(w, batch, limits)),
+            _ => write_output(output, written, |w| {
+                report::html::write(w, batch, |e| e.read_again(limits))
+            }),
         };
     }
     ok & write_feedback(args, batch, written)

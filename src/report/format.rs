@@ -10,10 +10,10 @@
 //! |---|---|---|
 //! | `human` | each answer's report ([`super::human`]) | the class summary ([`super::summary`]) |
 //! | `json` | each answer's report, JSON Lines ([`super::json`]) | the class summary as JSON |
+//! | `line` | one line per point ([`super::line`]) | the same, for every answer marked |
 //! | `github` | workflow commands ([`super::github`]) | the same, for every answer marked |
 //! | `junit` | one JUnit XML document ([`super::junit`]) | the same, for every answer marked |
 //! | `sarif` | one SARIF log ([`super::sarif`]) | the same, for every answer marked |
-//! | `line` | one line per point ([`super::line`]) | the same, for every answer marked |
 //!
 //! Whatever prints answers' reports does it through [`Reporter`]: [`Format::reporter`] gives
 //! the one for a format, [`Reporter::answer`] is called for each checked answer in order and
@@ -31,14 +31,14 @@ pub enum Format {
     Human,
     /// The JSON report (`rubric-check/1`), one object per answer; `mark`: the class summary.
     Json,
+    /// `file:line:col: status point: message`.
+    Line,
     /// GitHub Actions workflow commands.
     Github,
     /// JUnit XML.
     Junit,
     /// SARIF 2.1.0.
     Sarif,
-    /// `file:line:col: status point: message`.
-    Line,
 }
 
 impl Format {
@@ -47,7 +47,7 @@ impl Format {
     pub fn is_ci(self) -> bool {
         match self {
             Format::Human | Format::Json => false,
-            Format::Github | Format::Junit | Format::Sarif | Format::Line => true,
+            Format::Line | Format::Github | Format::Junit | Format::Sarif => true,
         }
     }
 
@@ -56,10 +56,10 @@ impl Format {
         match self {
             Format::Human => Box::new(human::Human::new(opts)),
             Format::Json => Box::new(json::Json::new(opts)),
-            Format::Github => Box::new(github::Github),
+            Format::Line => Box::new(Each(line::render)),
+            Format::Github => Box::new(Each(github::render)),
             Format::Junit => Box::new(junit::Junit::default()),
             Format::Sarif => Box::new(sarif::Sarif::default()),
-            Format::Line => Box::new(line::Line),
         }
     }
 
@@ -89,6 +89,15 @@ pub trait Reporter {
     }
 }
 
+/// A format that renders each answer on its own, and nothing at the end.
+struct Each(fn(&Checked) -> String);
+
+impl Reporter for Each {
+    fn answer(&mut self, answer: &Checked) -> String {
+        (self.0)(answer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,10 +107,10 @@ mod tests {
     const ALL: [Format; 6] = [
         Format::Human,
         Format::Json,
+        Format::Line,
         Format::Github,
         Format::Junit,
         Format::Sarif,
-        Format::Line,
     ];
 
     #[test]

@@ -46,17 +46,8 @@ fn escape(s: &str, property: bool) -> String {
     out
 }
 
-/// `--format github`: workflow commands, answer by answer.
-#[derive(Debug)]
-pub struct Github;
-
-impl super::Reporter for Github {
-    fn answer(&mut self, a: &Checked) -> String {
-        render_one(a)
-    }
-}
-
-fn render_one(a: &Checked) -> String {
+/// Renders one answer: its workflow commands.
+pub fn render(a: &Checked) -> String {
     let mut text = String::new();
     let out = &mut text;
     let file = escape_property(a.file);

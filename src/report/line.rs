@@ -23,17 +23,8 @@ use super::ci::{Checked, label_and_hint, one_line};
 use super::printable::printable_line;
 use crate::matcher::Status;
 
-/// `--format line`: one line per point and a score line, answer by answer.
-#[derive(Debug)]
-pub struct Line;
-
-impl super::Reporter for Line {
-    fn answer(&mut self, a: &Checked) -> String {
-        render_one(a)
-    }
-}
-
-fn render_one(a: &Checked) -> String {
+/// Renders one answer: one line per point and a score line.
+pub fn render(a: &Checked) -> String {
     let mut text = String::new();
     let out = &mut text;
     let file = printable_line(a.file);

@@ -101,7 +101,7 @@ impl Reporter for Each {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::ci::tests::fixture;
+    use crate::report::fixture::fixture;
     use crate::score::assess;
 
     const ALL: [Format; 6] = [

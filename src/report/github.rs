@@ -61,7 +61,9 @@ pub fn render(a: &Checked) -> String {
     );
     for (_, p) in a.points() {
         let title = |what: &str| escape_property(&format!("{} [{}] {what}", one_line(&p.point.label), p.point.id));
-        match p.finding.status {
+        // Negated points are placed on the sentence that negates them; partial and missing ones
+        // on the file.
+        let (what, location) = match p.finding.status {
             Status::Covered => {
                 if let Some(ev) = p.finding.evidence.first() {
                     let _ = writeln!(
@@ -73,38 +75,25 @@ pub fn render(a: &Checked) -> String {
                         escape_data(&format!("Covered ({}): \"{}\"", point_marks(p), one_line(&ev.quote)))
                     );
                 }
+                continue;
             }
-            Status::Negated => {
-                let location = p
-                    .finding
+            Status::Negated => (
+                "negated",
+                p.finding
                     .evidence
                     .first()
                     .map(|ev| format!(",line={},col={}", ev.line, ev.column))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "::warning file={file}{location},title={}::{}",
-                    title("negated"),
-                    escape_data(&advice(p))
-                );
-            }
-            Status::Partial => {
-                let _ = writeln!(
-                    out,
-                    "::warning file={file},title={}::{}",
-                    title("partly made"),
-                    escape_data(&advice(p))
-                );
-            }
-            Status::Missing => {
-                let _ = writeln!(
-                    out,
-                    "::warning file={file},title={}::{}",
-                    title("missing"),
-                    escape_data(&advice(p))
-                );
-            }
-        }
+                    .unwrap_or_default(),
+            ),
+            Status::Partial => ("partly made", String::new()),
+            Status::Missing => ("missing", String::new()),
+        };
+        let _ = writeln!(
+            out,
+            "::warning file={file}{location},title={}::{}",
+            title(what),
+            escape_data(&advice(p))
+        );
     }
     if let Some(bar) = a.bar
         && !bar.met
@@ -123,9 +112,7 @@ pub fn render(a: &Checked) -> String {
 mod tests {
     use super::*;
     use crate::report::Format;
-    use crate::report::ci::Bar;
-    use crate::report::ci::tests::fixture;
-    use crate::score::assess;
+    use crate::report::fixture::{render, short_bar};
 
     #[test]
     fn escaping() {
@@ -135,16 +122,7 @@ mod tests {
 
     #[test]
     fn commands() {
-        let (rubric, doc) = fixture();
-        let a = assess(&rubric, &doc, false);
-        let bar = Bar {
-            shown: "50%".into(),
-            met: false,
-        };
-        let out = Format::Github.render(
-            &[Checked::new("my essay, v2.txt", &rubric, &a, &doc).with_bar(Some(&bar))],
-            Default::default(),
-        );
+        let out = render(Format::Github, "my essay, v2.txt", Some(&short_bar()));
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines,

@@ -222,7 +222,7 @@ fn coverage(out: &mut String, s: &Summary) {
 <thead><tr><th scope="col">Point</th><th scope="col">Question</th><th scope="col">Coverage</th><th scope="col">Covered</th><th scope="col">Partial</th><th scope="col">Negated</th><th scope="col">Missing</th></tr></thead><tbody>"#
     );
     for p in &s.points {
-        let counts = [p.covered, p.partial, p.negated, p.missing];
+        let counts = [p.counts.covered, p.counts.partial, p.counts.negated, p.counts.missing];
         let words: Vec<String> = STATUSES
             .iter()
             .zip(counts)
@@ -252,7 +252,7 @@ fn coverage(out: &mut String, s: &Summary) {
         let _ = writeln!(
             out,
             r#"</svg></td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
-            p.covered, p.partial, p.negated, p.missing
+            p.counts.covered, p.counts.partial, p.counts.negated, p.counts.missing
         );
     }
     let _ = writeln!(out, "</tbody></table>");

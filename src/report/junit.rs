@@ -173,7 +173,7 @@ fn cases(a: &Checked) -> Vec<Case> {
 mod tests {
     use super::*;
     use crate::report::Format;
-    use crate::report::ci::tests::fixture;
+    use crate::report::fixture::fixture;
     use crate::score::assess;
 
     #[test]

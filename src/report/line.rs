@@ -60,24 +60,12 @@ pub fn render(a: &Checked) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::report::Format;
-    use crate::report::ci::Bar;
-    use crate::report::ci::tests::fixture;
-    use crate::score::assess;
+    use crate::report::fixture::{render, short_bar};
 
     #[test]
     fn one_line_per_point() {
-        let (rubric, doc) = fixture();
-        let a = assess(&rubric, &doc, false);
-        let bar = Bar {
-            shown: "50%".into(),
-            met: false,
-        };
-        let out = Format::Line.render(
-            &[Checked::new("essay.txt", &rubric, &a, &doc).with_bar(Some(&bar))],
-            Default::default(),
-        );
+        let out = render(Format::Line, "essay.txt", Some(&short_bar()));
         assert_eq!(
             out,
             "essay.txt:2:14: covered armies: Private armies\n\

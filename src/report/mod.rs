@@ -16,6 +16,8 @@ pub mod ci;
 pub mod csv;
 pub mod escape;
 pub mod feedback;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod format;
 pub mod github;
 pub mod html;

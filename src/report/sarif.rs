@@ -256,7 +256,7 @@ impl super::Reporter for Sarif {
 mod tests {
     use super::*;
     use crate::report::Reporter;
-    use crate::report::ci::tests::fixture;
+    use crate::report::fixture::fixture;
     use crate::score::assess;
 
     #[test]

@@ -8,33 +8,9 @@ use crate::score::assess;
 use crate::text::read::Format as TextFormat;
 use crate::text::tokens::Document;
 
-/// A tiny rubric and answer that give one point of each status.
-pub(crate) const RUBRIC: &str = r#"
-title = "Why did the Roman Republic fall?"
-[[question]]
-id = "causes"
-prompt = "What weakened the Republic?"
-[[question.point]]
-id = "armies"
-label = "Private armies"
-hint = "Whose soldiers were they?"
-cues = ["private armies"]
-[[question.point]]
-id = "gracchi"
-label = "The Gracchi, reform and violence"
-hint = "What happened to the brothers who tried reform?"
-cues = [{ all = ["gracchi", "murdered|killed"] }]
-[[question.point]]
-id = "sulla"
-label = "Sulla's march on Rome"
-hint = "Who first marched an army on Rome, 100% of it?"
-cues = ["march on rome"]
-[[question.point]]
-id = "caesar"
-label = "Caesar, dictator for life"
-hint = "Who crossed the Rubicon,\nand what did he become?"
-cues = ["dictator for life"]
-"#;
+/// A tiny rubric (in `fixture.toml`, to be shared by any test that wants it) and an answer
+/// that give one point of each status.
+pub(crate) const RUBRIC: &str = include_str!("fixture.toml");
 
 pub(crate) const ANSWER: &str =
     "The Republic fell.\nGenerals had private armies.\nThe Gracchi tried reform.\nSulla did not march on Rome.\n";

@@ -50,11 +50,31 @@ pub fn xml_attribute(s: &str) -> String {
 pub fn escape(s: &str, into: Markup) -> String {
     let xml = into != Markup::Html;
     let attribute = into == Markup::XmlAttribute;
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     // XML text always follows a tag, so it starts mid-line; attribute values never leave their line.
     let mut line_start = false;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut i = 0;
+    while i < s.len() {
+        // Copied at once: the run of characters none of which can need escaping. It ends at a
+        // byte that may start one that does (an ASCII character, or the first byte of a C1
+        // control or of U+FFFE/U+FFFF), so at a character boundary.
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| {
+                b < 0x20
+                    || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7f | 0xc2 | 0xef)
+                    || (xml && matches!(b, b':' | b'['))
+            })
+            .map_or(s.len(), |n| i + n);
+        if end > i {
+            let plain = &s[i..end];
+            out.push_str(plain);
+            line_start = line_start && plain.chars().all(char::is_whitespace);
+            i = end;
+        }
+        let Some(c) = s[i..].chars().next() else { break };
+        i += c.len_utf8();
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -66,7 +86,7 @@ pub fn escape(s: &str, into: Markup) -> String {
                 let _ = write!(out, "&#{};", u32::from(c));
             }
             '\t' | '\n' | '\r' => out.push(c),
-            ':' if xml && line_start && chars.peek() == Some(&':') => out.push_str("&#58;"),
+            ':' if xml && line_start && s[i..].starts_with(':') => out.push_str("&#58;"),
             '[' if xml && out.ends_with("##") => out.push_str("&#91;"),
             '\u{FFFE}' | '\u{FFFF}' if xml => out.push(REPLACEMENT),
             c if is_control(c) => out.push(REPLACEMENT),
@@ -118,5 +138,10 @@ mod tests {
         assert_eq!(xml_text("::error::y"), "::error::y", "text starts after a tag");
         assert_eq!(xml_text("a ##[error]b"), "a ##&#91;error]b");
         assert_eq!(xml_attribute("a\n::error::b"), "a&#10;::error::b");
+        // Only at the start of a line, after white space (Unicode's too).
+        assert_eq!(
+            xml_text("x\n\u{3000}\t::a b::c :: d\r::e"),
+            "x\n\u{3000}\t&#58;:a b::c :: d\r&#58;:e"
+        );
     }
 }

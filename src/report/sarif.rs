@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::ci::{Checked, advice, one_line, place};
 use super::printable::json_printable;
@@ -52,6 +52,13 @@ pub fn uri(path: &str) -> String {
 /// terminal or CI log may obey (DEL, C1 controls, `##[`), which changes no value.
 fn render(log: &Value) -> String {
     json_printable(serde_json::to_string_pretty(log).unwrap_or_default()) + "\n"
+}
+
+/// `{ "text": text }`.
+fn text(text: String) -> Value {
+    let mut map = Map::new();
+    map.insert("text".into(), text.into());
+    Value::Object(map)
 }
 
 /// A rubric of the run, in order of first use, with its points (the rules).
@@ -160,16 +167,19 @@ impl Sarif {
             .into_iter()
             .map(|f| {
                 let rule = offsets[f.rubric] + f.rule;
-                json!({
-                    "ruleId": ids[rule],
-                    "ruleIndex": rule,
-                    "kind": "fail",
-                    "level": f.level,
-                    "message": { "text": f.message },
-                    "locations": [f.location],
-                    "partialFingerprints": { "rubricPoint/v1": f.fingerprint },
-                    "properties": f.properties,
-                })
+                // Built by hand: `json!` would copy the values already built, deeply.
+                let mut result = Map::new();
+                result.insert("ruleId".into(), Value::String(ids[rule].clone()));
+                result.insert("ruleIndex".into(), rule.into());
+                result.insert("kind".into(), "fail".into());
+                result.insert("level".into(), f.level.into());
+                result.insert("message".into(), text(f.message));
+                result.insert("locations".into(), Value::Array(vec![f.location]));
+                let mut fingerprints = Map::new();
+                fingerprints.insert("rubricPoint/v1".into(), f.fingerprint.into());
+                result.insert("partialFingerprints".into(), Value::Object(fingerprints));
+                result.insert("properties".into(), f.properties);
+                Value::Object(result)
             })
             .collect();
         json!({

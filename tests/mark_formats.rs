@@ -84,3 +84,31 @@ fn sarif_junit_and_github_cover_every_answer() {
         "an answer below the bar is an error annotation"
     );
 }
+
+#[test]
+fn every_format_prints_its_own_report() {
+    // Each `--format` value of `mark` reaches its own renderer (no format falls back to another).
+    let expected = [
+        ("human", "answers marked,"),
+        ("json", "{\"schema\":\"rubric-mark-summary/1\""),
+        ("github", "::notice file="),
+        ("junit", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
+        ("sarif", "\"$schema\": \"https://docs.oasis-open.org/sarif/"),
+        ("line", ": score total: "),
+    ];
+    let outputs: Vec<(&str, String)> = expected
+        .iter()
+        .map(|(format, _)| (*format, mark(format, &[]).1))
+        .collect();
+    for ((format, out), (_, mark)) in outputs.iter().zip(expected) {
+        assert!(out.contains(mark), "--format {format} lacks {mark:?}:\n{out}");
+        for (other, other_mark) in expected {
+            if other != *format {
+                assert!(
+                    !out.contains(other_mark),
+                    "--format {format} looks like {other}:\n{out}"
+                );
+            }
+        }
+    }
+}

@@ -7,12 +7,13 @@
 //! [`Batch`], holds per answer only its id, its path, its score and statuses, and, when a report
 //! shows them, its findings with their evidence ([`Marked`]): answer texts are dropped as soon
 //! as an answer is marked, apart from a small sketch for the duplicate search
-//! ([`dupes::Sketch`]). Reports that show the text (the HTML report) read the file again and
-//! check it has not changed ([`Marked::text_hash`]).
+//! ([`dupes::Sketch`]). Reports that show the text (the HTML report) are given the file read
+//! again, checked for changes since it was marked ([`reread`]).
 
 pub mod dupes;
 pub mod ids;
 pub mod own;
+pub mod reread;
 pub mod walk;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

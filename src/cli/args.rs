@@ -74,6 +74,20 @@ pub enum CheckFormat {
     Line,
 }
 
+impl From<CheckFormat> for crate::report::Format {
+    fn from(f: CheckFormat) -> Self {
+        use crate::report::Format;
+        match f {
+            CheckFormat::Human => Format::Human,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Github => Format::Github,
+            CheckFormat::Junit => Format::Junit,
+            CheckFormat::Sarif => Format::Sarif,
+            CheckFormat::Line => Format::Line,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct LspArgs {
     /// The rubric for every document. Default: the project config (`.rubric/config.toml`)
@@ -157,6 +171,20 @@ pub enum MarkFormat {
     Sarif,
     /// `file:line:col: status point: message`, one line per point.
     Line,
+}
+
+impl From<MarkFormat> for crate::report::Format {
+    fn from(f: MarkFormat) -> Self {
+        use crate::report::Format;
+        match f {
+            MarkFormat::Human => Format::Human,
+            MarkFormat::Json => Format::Json,
+            MarkFormat::Github => Format::Github,
+            MarkFormat::Junit => Format::Junit,
+            MarkFormat::Sarif => Format::Sarif,
+            MarkFormat::Line => Format::Line,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use super::args::{CheckArgs, CheckFormat};
+use super::args::CheckArgs;
 use super::config::{Threshold, discover_rubric};
 use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
 use crate::report::{self, Options};
@@ -45,10 +45,10 @@ pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
         explain: args.explain,
     };
     let mut out = Out::new(args.color);
+    let mut reporter = report::Format::from(args.format).reporter(opts);
     let mut rubrics: HashMap<PathBuf, Option<Rubric>> = HashMap::new();
     let mut failed = false;
     let mut short = false;
-    let mut first = true;
     for path in &paths {
         let stdin = path.as_os_str() == "-";
         // A missing answer is reported as such, whether or not a rubric could be found for it.
@@ -117,22 +117,9 @@ pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
         {
             short = true;
         }
-        match args.format {
-            CheckFormat::Json => {
-                let mut line = report::json::render(&name, rubric, &assessment, opts);
-                line.push('\n');
-                out.write(&line)?;
-            }
-            // The other formats are rendered by `workflow`, which takes them over.
-            _ => {
-                if !first {
-                    out.write("\n")?;
-                }
-                out.write(&report::human::render(&name, rubric, &doc, &assessment, opts))?;
-            }
-        }
-        first = false;
+        out.write(&reporter.answer(&report::ci::Checked::new(&name, rubric, &assessment, &doc)))?;
     }
+    out.write(&reporter.finish())?;
     Ok(if failed {
         ERROR
     } else if short {

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::args::{MarkArgs, MarkFormat};
+use super::args::MarkArgs;
 use super::config::{Threshold, discover_rubric};
 use super::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::batch::{self, Batch, Ignore, Settings, ids};
-use crate::report::{self, Options, atomic, summary};
+use crate::report::{self, Format, Options, atomic, summary};
 use crate::scheme::Rubric;
 use crate::text::read::Limits;
 
@@ -376,7 +376,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
         keep_evidence: args.json.is_some()
             || args.html.is_some()
             || args.feedback_dir.is_some()
-            || !matches!(args.format, MarkFormat::Human | MarkFormat::Json),
+            || Format::from(args.format).is_ci(),
     };
     // Before anything is marked: no output may write over an answer found.
     let checked = batch::mark_checked(&rubric, &settings, |walked| {
@@ -421,16 +421,17 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
     }
 
     let summary = summary::build(&batch, min_score);
-    let mut text = match args.format {
-        MarkFormat::Github | MarkFormat::Junit | MarkFormat::Sarif | MarkFormat::Line => {
-            ci_report(&args, &batch, &limits, threshold, &mut failed)
+    let format = Format::from(args.format);
+    let mut text = match format {
+        Format::Github | Format::Junit | Format::Sarif | Format::Line => {
+            ci_report(&args, format, &batch, &limits, threshold, &mut failed)
         }
-        MarkFormat::Json => {
+        Format::Json => {
             let mut s = summary::render_json(&summary);
             s.push('\n');
             s
         }
-        MarkFormat::Human => {
+        Format::Human => {
             let mut s = summary::render_human(&summary);
             if !written.is_empty() {
                 s.push_str(&format!("\nWrote: {}.\n", written.join(", ")));
@@ -438,7 +439,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
             s
         }
     };
-    if failed && args.format == MarkFormat::Human && !batch.entries.is_empty() && !args.quiet {
+    if failed && format == Format::Human && !batch.entries.is_empty() && !args.quiet {
         text.push_str("\nExit code 2: some files could not be marked or written (listed above).\n");
     }
     let mut stdout = io::stdout().lock();
@@ -462,6 +463,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
 /// not kept while marking); one that changed or vanished since is reported and left out.
 fn ci_report(
     args: &MarkArgs,
+    format: Format,
     batch: &Batch,
     limits: &Limits,
     threshold: Option<Threshold>,
@@ -470,8 +472,8 @@ fn ci_report(
     let mut docs = Vec::new();
     for (_, e, m) in batch.marked() {
         let Some(full) = m.full.as_deref() else { continue };
-        match crate::text::read::read_path(&e.path, limits) {
-            Ok(src) if Some(crate::text::hash::bytes_hash(src.text.as_bytes())) == m.text_hash => {
+        match e.read_again(limits) {
+            batch::reread::Reread::Same(src) => {
                 let doc = crate::text::tokens::Document::new(src.text, src.format, &batch.rubric.language);
                 let bar = threshold.map(|t| report::ci::Bar {
                     shown: args.min_score.clone().unwrap_or_default().trim().to_string(),
@@ -479,7 +481,7 @@ fn ci_report(
                 });
                 docs.push((e, full, doc, bar));
             }
-            _ => {
+            batch::reread::Reread::Changed(_) | batch::reread::Reread::Failed(_) => {
                 error(format!(
                     "{}: changed or unreadable since it was marked; left out of the report",
                     e.file
@@ -492,12 +494,7 @@ fn ci_report(
         .iter()
         .map(|(e, full, doc, bar)| report::ci::Checked::new(&e.file, batch.rubric, full, doc).with_bar(bar.as_ref()))
         .collect();
-    match args.format {
-        MarkFormat::Github => report::github::render(&checked),
-        MarkFormat::Junit => report::junit::render(&checked),
-        MarkFormat::Sarif => report::sarif::render(&checked),
-        _ => report::line::render(&checked),
-    }
+    format.render(&checked, Options::default())
 }
 
 /// Writes every output asked for; returns false when one could not be written.
@@ -514,7 +511,9 @@ fn write_outputs(
         ok &= match output.flag {
             "--csv" => write_output(output, written, |w| report::csv::write(w, batch, args.csv_bom)),
             "--json" => write_output(output, written, |w| json_lines(w, batch, min_score.clone())),
-            _ => write_output(output, written, |w| report::html::write(w, batch, limits)),
+            _ => write_output(output, written, |w| {
+                report::html::write(w, batch, |e| e.read_again(limits))
+            }),
         };
     }
     ok & write_feedback(args, batch, written)

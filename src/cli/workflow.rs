@@ -22,7 +22,7 @@ use std::rc::Rc;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use super::args::{CheckArgs, CheckFormat};
+use super::args::CheckArgs;
 use super::config::{Threshold, discover_rubric};
 use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
 use crate::project::{self, Project};
@@ -36,7 +36,7 @@ use crate::text::tokens::Document;
 
 /// Whether this run needs more than the plain `check` loop.
 pub(super) fn takes_over(args: &CheckArgs) -> bool {
-    !matches!(args.format, CheckFormat::Human | CheckFormat::Json)
+    crate::report::Format::from(args.format).is_ci()
         || args.print_config
         || args.watch
         || args.verbose
@@ -429,27 +429,11 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
         .map(|((l, a), b)| Checked::new(&l.name, &l.rubric, a, &l.doc).with_bar(b.as_ref()))
         .collect();
     let short = checked.iter().any(Checked::short);
-    match args.format {
-        CheckFormat::Human => {
-            for (i, c) in checked.iter().enumerate() {
-                if i > 0 {
-                    out.write("\n")?;
-                }
-                out.write(&report::human::render(c.file, c.rubric, c.doc, c.assessment, opts))?;
-            }
-        }
-        CheckFormat::Json => {
-            for c in &checked {
-                let mut line = report::json::render(c.file, c.rubric, c.assessment, opts);
-                line.push('\n');
-                out.write(&line)?;
-            }
-        }
-        CheckFormat::Github => out.write(&report::github::render(&checked))?,
-        CheckFormat::Junit => out.write(&report::junit::render(&checked))?,
-        CheckFormat::Sarif => out.write(&report::sarif::render(&checked))?,
-        CheckFormat::Line => out.write(&report::line::render(&checked))?,
+    let mut reporter = report::Format::from(args.format).reporter(opts);
+    for c in &checked {
+        out.write(&reporter.answer(c))?;
     }
+    out.write(&reporter.finish())?;
     Ok(if failed {
         ERROR
     } else if short {

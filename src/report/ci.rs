@@ -127,47 +127,10 @@ pub fn point_marks(p: &PointOutcome) -> String {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
+    use crate::report::fixture::fixture;
     use crate::score::assess;
-    use crate::text::read::Format;
-
-    /// A tiny rubric and answer that give one point of each status.
-    pub(crate) const RUBRIC: &str = r#"
-title = "Why did the Roman Republic fall?"
-[[question]]
-id = "causes"
-prompt = "What weakened the Republic?"
-[[question.point]]
-id = "armies"
-label = "Private armies"
-hint = "Whose soldiers were they?"
-cues = ["private armies"]
-[[question.point]]
-id = "gracchi"
-label = "The Gracchi, reform and violence"
-hint = "What happened to the brothers who tried reform?"
-cues = [{ all = ["gracchi", "murdered|killed"] }]
-[[question.point]]
-id = "sulla"
-label = "Sulla's march on Rome"
-hint = "Who first marched an army on Rome, 100% of it?"
-cues = ["march on rome"]
-[[question.point]]
-id = "caesar"
-label = "Caesar, dictator for life"
-hint = "Who crossed the Rubicon,\nand what did he become?"
-cues = ["dictator for life"]
-"#;
-
-    pub(crate) const ANSWER: &str =
-        "The Republic fell.\nGenerals had private armies.\nThe Gracchi tried reform.\nSulla did not march on Rome.\n";
-
-    pub(crate) fn fixture() -> (Rubric, Document) {
-        let rubric = Rubric::from_str(RUBRIC, "roman.toml").unwrap();
-        let doc = Document::new(ANSWER.to_string(), Format::Text, &rubric.language);
-        (rubric, doc)
-    }
 
     #[test]
     fn fixture_has_every_status() {

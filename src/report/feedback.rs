@@ -91,20 +91,6 @@ pub fn file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         .collect()
 }
 
-/// The closing line, as in the terminal report.
-fn closing(a: &Assessment) -> &'static str {
-    let [covered, partial, negated, missing] = a.counts();
-    if missing + negated + partial == 0 {
-        "Every key point is there. Well done."
-    } else if covered == 0 && partial == 0 {
-        "None of the key points is there yet: start with the hints above."
-    } else if covered * 2 >= covered + partial + negated + missing {
-        "A good base: the hints above show what would make it complete."
-    } else {
-        "A start: work through the hints above, one question at a time."
-    }
-}
-
 /// The feedback file for one answer.
 pub fn render(id: &str, rubric: &Rubric, a: &Assessment) -> String {
     let mut out = String::new();
@@ -167,7 +153,7 @@ pub fn render(id: &str, rubric: &Rubric, a: &Assessment) -> String {
         }
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", closing(a));
+    let _ = writeln!(out, "{}", super::human::closing(a));
     out
 }
 

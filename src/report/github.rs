@@ -46,16 +46,10 @@ fn escape(s: &str, property: bool) -> String {
     out
 }
 
-/// Renders every answer as workflow commands.
-pub fn render(answers: &[Checked]) -> String {
-    let mut out = String::new();
-    for a in answers {
-        render_one(&mut out, a);
-    }
-    out
-}
-
-fn render_one(out: &mut String, a: &Checked) {
+/// Renders one answer: its workflow commands.
+pub fn render(a: &Checked) -> String {
+    let mut text = String::new();
+    let out = &mut text;
     let file = escape_property(a.file);
     let _ = writeln!(
         out,
@@ -67,7 +61,9 @@ fn render_one(out: &mut String, a: &Checked) {
     );
     for (_, p) in a.points() {
         let title = |what: &str| escape_property(&format!("{} [{}] {what}", one_line(&p.point.label), p.point.id));
-        match p.finding.status {
+        // Negated points are placed on the sentence that negates them; partial and missing ones
+        // on the file.
+        let (what, location) = match p.finding.status {
             Status::Covered => {
                 if let Some(ev) = p.finding.evidence.first() {
                     let _ = writeln!(
@@ -79,38 +75,25 @@ fn render_one(out: &mut String, a: &Checked) {
                         escape_data(&format!("Covered ({}): \"{}\"", point_marks(p), one_line(&ev.quote)))
                     );
                 }
+                continue;
             }
-            Status::Negated => {
-                let location = p
-                    .finding
+            Status::Negated => (
+                "negated",
+                p.finding
                     .evidence
                     .first()
                     .map(|ev| format!(",line={},col={}", ev.line, ev.column))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "::warning file={file}{location},title={}::{}",
-                    title("negated"),
-                    escape_data(&advice(p))
-                );
-            }
-            Status::Partial => {
-                let _ = writeln!(
-                    out,
-                    "::warning file={file},title={}::{}",
-                    title("partly made"),
-                    escape_data(&advice(p))
-                );
-            }
-            Status::Missing => {
-                let _ = writeln!(
-                    out,
-                    "::warning file={file},title={}::{}",
-                    title("missing"),
-                    escape_data(&advice(p))
-                );
-            }
-        }
+                    .unwrap_or_default(),
+            ),
+            Status::Partial => ("partly made", String::new()),
+            Status::Missing => ("missing", String::new()),
+        };
+        let _ = writeln!(
+            out,
+            "::warning file={file}{location},title={}::{}",
+            title(what),
+            escape_data(&advice(p))
+        );
     }
     if let Some(bar) = a.bar
         && !bar.met
@@ -122,14 +105,14 @@ fn render_one(out: &mut String, a: &Checked) {
             escape_data(&format!("{} is below the minimum {}.", a.score_text(), bar.shown))
         );
     }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::ci::Bar;
-    use crate::report::ci::tests::fixture;
-    use crate::score::assess;
+    use crate::report::Format;
+    use crate::report::fixture::{render, short_bar};
 
     #[test]
     fn escaping() {
@@ -139,13 +122,7 @@ mod tests {
 
     #[test]
     fn commands() {
-        let (rubric, doc) = fixture();
-        let a = assess(&rubric, &doc, false);
-        let bar = Bar {
-            shown: "50%".into(),
-            met: false,
-        };
-        let out = render(&[Checked::new("my essay, v2.txt", &rubric, &a, &doc).with_bar(Some(&bar))]);
+        let out = render(Format::Github, "my essay, v2.txt", Some(&short_bar()));
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines,

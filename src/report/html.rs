@@ -8,43 +8,26 @@
 //! highlighted in place (`<mark>` at the evidence's byte offsets), and the feedback list. It
 //! prints one student per page.
 //!
-//! Answer texts are not kept in memory while marking: each file is read again when its section
-//! is written, and its decoded text is compared with the hash taken when it was marked. If the
-//! file changed in between (or can no longer be read), the section says so and shows the text
-//! without highlights (the offsets would no longer fit).
+//! Answer texts are not kept in memory while marking: the caller reads each file again when its
+//! section is written ([`crate::batch::reread`], one at a time) and says whether it changed
+//! since it was marked. If it did (or can no longer be read), the section says so and shows the
+//! text without highlights (the offsets would no longer fit). The page itself reads no file.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::escape::html as esc;
 use super::marks;
 use super::summary::{self, Summary};
+use crate::batch::reread::Reread;
 use crate::batch::{Batch, Entry, Marked};
 use crate::matcher::Status;
 use crate::score::Assessment;
-use crate::text::read::{self, Limits};
 
 /// Near-duplicate pairs listed on the page (all are in the JSON summary).
 const DUPLICATES_SHOWN: usize = 500;
 /// Near-duplicates named in a student's section.
 const PARTNERS_SHOWN: usize = 10;
-
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than white space are not allowed in HTML text.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The BCP 47 code of a rubric language, for the `lang` attribute.
 fn lang_code(name: &str) -> &'static str {
@@ -239,7 +222,7 @@ fn coverage(out: &mut String, s: &Summary) {
 <thead><tr><th scope="col">Point</th><th scope="col">Question</th><th scope="col">Coverage</th><th scope="col">Covered</th><th scope="col">Partial</th><th scope="col">Negated</th><th scope="col">Missing</th></tr></thead><tbody>"#
     );
     for p in &s.points {
-        let counts = [p.covered, p.partial, p.negated, p.missing];
+        let counts = [p.counts.covered, p.counts.partial, p.counts.negated, p.counts.missing];
         let words: Vec<String> = STATUSES
             .iter()
             .zip(counts)
@@ -269,7 +252,7 @@ fn coverage(out: &mut String, s: &Summary) {
         let _ = writeln!(
             out,
             r#"</svg></td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
-            p.covered, p.partial, p.negated, p.missing
+            p.counts.covered, p.counts.partial, p.counts.negated, p.counts.missing
         );
     }
     let _ = writeln!(out, "</tbody></table>");
@@ -480,16 +463,10 @@ fn partners(batch: &Batch) -> Vec<Vec<(usize, f64)>> {
 struct Context<'a> {
     anchors: &'a [String],
     partners: &'a [Vec<(usize, f64)>],
-    limits: &'a Limits,
 }
 
-fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked, cx: &Context) {
-    let Context {
-        anchors,
-        partners,
-        limits,
-    } = cx;
-    // Without the findings (a batch marked without evidence) there is nothing to show.
+fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked, answer: Reread, cx: &Context) {
+    let Context { anchors, partners } = cx;
     let Some(a) = m.full.as_deref() else { return };
     let anchor = &anchors[index];
     let _ = writeln!(
@@ -521,11 +498,11 @@ fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked,
         );
     }
     let _ = writeln!(out, "<h3>Answer</h3>");
-    match read::read_path(&e.path, limits) {
-        Ok(source) if Some(crate::text::hash::bytes_hash(source.text.as_bytes())) == m.text_hash => {
+    match answer {
+        Reread::Same(source) => {
             let _ = writeln!(out, r#"<div class="answer">{}</div>"#, highlighted(&source.text, a));
         }
-        Ok(source) => {
+        Reread::Changed(source) => {
             let _ = writeln!(
                 out,
                 r#"<p class="warn">The file changed after it was marked: the text below is the new one, without highlights; mark again to update.</p>
@@ -533,7 +510,7 @@ fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked,
                 esc(&source.text)
             );
         }
-        Err(err) => {
+        Reread::Failed(err) => {
             let _ = writeln!(
                 out,
                 r#"<p class="warn">The file could not be read again to show it: {}</p>"#,
@@ -550,8 +527,9 @@ fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked,
     );
 }
 
-/// Writes the page. Answer files are read again, one at a time, for their sections.
-pub fn write(w: &mut dyn Write, batch: &Batch, limits: &Limits) -> io::Result<()> {
+/// Writes the page. `answer` gives each marked answer's file read again
+/// ([`Entry::read_again`]), when its section is written.
+pub fn write(w: &mut dyn Write, batch: &Batch, mut answer: impl FnMut(&Entry) -> Reread) -> io::Result<()> {
     let s = summary::build(batch, None);
     let rubric = batch.rubric;
     let anchors: Vec<String> = batch
@@ -680,11 +658,14 @@ pub fn write(w: &mut dyn Write, batch: &Batch, limits: &Limits) -> io::Result<()
     let cx = Context {
         anchors: &anchors,
         partners: &partners,
-        limits,
     };
     for (i, e, m) in batch.marked() {
+        // Without the findings (a batch marked without evidence) there is nothing to show.
+        if m.full.is_none() {
+            continue;
+        }
         out.clear();
-        student(&mut out, batch, i, e, m, &cx);
+        student(&mut out, batch, i, e, m, answer(e), &cx);
         w.write_all(out.as_bytes())?;
     }
     w.write_all(b"</main>\n</body>\n</html>\n")
@@ -693,14 +674,6 @@ pub fn write(w: &mut dyn Write, batch: &Batch, limits: &Limits) -> io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_everything() {
-        assert_eq!(
-            esc("<script>alert('x') & \"y\"</script>\u{1}"),
-            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;\u{fffd}"
-        );
-    }
 
     fn rubric() -> crate::scheme::Rubric {
         crate::scheme::Rubric::load(std::path::Path::new("rubrics/stalin-rise.toml")).expect("rubric")
@@ -745,7 +718,7 @@ mod tests {
         let batch = crate::batch::mark(&rubric, &settings);
         let render = || {
             let mut out = Vec::new();
-            write(&mut out, &batch, &Limits::default()).expect("writes");
+            write(&mut out, &batch, |e| e.read_again(&Default::default())).expect("writes");
             String::from_utf8(out).expect("utf-8")
         };
         let html = render();

@@ -267,6 +267,30 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
     }
 }
 
+/// `--format human`: each answer's report, a blank line between two.
+#[derive(Debug)]
+pub struct Human {
+    opts: Options,
+    first: bool,
+}
+
+impl Human {
+    pub fn new(opts: Options) -> Human {
+        Human { opts, first: true }
+    }
+}
+
+impl super::Reporter for Human {
+    fn answer(&mut self, c: &super::ci::Checked) -> String {
+        let report = render(c.file, c.rubric, c.doc, c.assessment, self.opts);
+        if std::mem::take(&mut self.first) {
+            report
+        } else {
+            format!("\n{report}")
+        }
+    }
+}
+
 /// Renders the report of one answer.
 pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts: Options) -> String {
     let mut out = String::new();
@@ -294,7 +318,15 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
         }
     }
     let _ = writeln!(out);
-    let closing = if missing + negated + partial == 0 {
+    let _ = writeln!(out, "{}", closing(a));
+    out
+}
+
+/// The closing line, after the points: how far the answer is, in words (also the last line of
+/// a feedback file).
+pub fn closing(a: &Assessment) -> &'static str {
+    let [covered, partial, negated, missing] = a.counts();
+    if missing + negated + partial == 0 {
         "Every key point is there. Well done."
     } else if covered == 0 && partial == 0 {
         "None of the key points is there yet: start with the hints above."
@@ -302,7 +334,5 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
         "A good base: the hints above show what would make it complete."
     } else {
         "A start: work through the hints above, one question at a time."
-    };
-    let _ = writeln!(out, "{closing}");
-    out
+    }
 }

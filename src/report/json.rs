@@ -31,12 +31,38 @@ pub struct RubricRef<'a> {
     pub path: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// How many points have each status (of an answer; of a point across a class, in
+/// [`super::summary`]).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Counts {
     pub covered: usize,
     pub partial: usize,
     pub negated: usize,
     pub missing: usize,
+}
+
+impl Counts {
+    /// One more of `status`.
+    pub fn add(&mut self, status: Status) {
+        match status {
+            Status::Covered => self.covered += 1,
+            Status::Partial => self.partial += 1,
+            Status::Negated => self.negated += 1,
+            Status::Missing => self.missing += 1,
+        }
+    }
+}
+
+impl From<[usize; 4]> for Counts {
+    /// From [`Assessment::counts`]: covered, partial, negated, missing.
+    fn from([covered, partial, negated, missing]: [usize; 4]) -> Counts {
+        Counts {
+            covered,
+            partial,
+            negated,
+            missing,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -68,7 +94,6 @@ pub struct PointReport<'a> {
 
 /// Builds the serialisable report of one answer.
 pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Options) -> Report<'a> {
-    let [covered, partial, negated, missing] = a.counts();
     Report {
         schema: SCHEMA,
         file,
@@ -79,12 +104,7 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
         score: a.score,
         max: a.max,
         percent: (a.fraction() * 1000.0).round() / 10.0,
-        counts: Counts {
-            covered,
-            partial,
-            negated,
-            missing,
-        },
+        counts: Counts::from(a.counts()),
         questions: a
             .questions
             .iter()
@@ -118,6 +138,24 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
                     .collect(),
             })
             .collect(),
+    }
+}
+
+/// `--format json`: each answer's report on a line of its own (JSON Lines).
+#[derive(Debug)]
+pub struct Json {
+    opts: Options,
+}
+
+impl Json {
+    pub fn new(opts: Options) -> Json {
+        Json { opts }
+    }
+}
+
+impl super::Reporter for Json {
+    fn answer(&mut self, c: &super::ci::Checked) -> String {
+        render(c.file, c.rubric, c.assessment, self.opts) + "\n"
     }
 }
 

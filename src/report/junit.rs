@@ -11,7 +11,7 @@
 //! - when a bar was set (`--min-score`, a config's `min_score`), one more test case,
 //!   `score: min_score`, fails when the answer fell short of it.
 //!
-//! Text is escaped for XML. Control characters other than tab and line breaks (those XML 1.0
+//! Text is escaped for XML ([`super::escape`]). Control characters other than tab and line breaks (those XML 1.0
 //! cannot hold, and the C1 controls it only discourages) and the non-characters U+FFFE and
 //! U+FFFF become U+FFFD, as in every report ([`super::printable`]). Line breaks and tabs in
 //! attribute values are written as character references (`&#10;`), so an attribute stays on its
@@ -22,48 +22,8 @@
 use std::fmt::Write;
 
 use super::ci::{Checked, advice, label_and_hint, one_line, point_marks};
-use super::printable::{REPLACEMENT, is_control};
+use super::escape::{xml_attribute, xml_text};
 use crate::matcher::Status;
-
-/// Escapes text for an XML element.
-pub fn escape(s: &str) -> String {
-    xml(s, false)
-}
-
-/// Escapes text for an XML attribute value (in double or single quotes).
-pub fn escape_attribute(s: &str) -> String {
-    xml(s, true)
-}
-
-fn xml(s: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    // Text always follows a tag, so it starts mid-line; attribute values never leave their line.
-    let mut line_start = false;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' if attribute => {
-                let _ = write!(out, "&#{};", u32::from(c));
-            }
-            '\t' | '\n' | '\r' => out.push(c),
-            ':' if line_start && chars.peek() == Some(&':') => out.push_str("&#58;"),
-            '[' if out.ends_with("##") => out.push_str("&#91;"),
-            c if is_control(c) || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push(REPLACEMENT),
-            c => out.push(c),
-        }
-        line_start = match c {
-            '\n' | '\r' => !attribute,
-            c if c.is_whitespace() => line_start,
-            _ => false,
-        };
-    }
-    out
-}
 
 struct Case {
     classname: String,
@@ -73,22 +33,28 @@ struct Case {
     out: Option<String>,
 }
 
-/// Renders every answer as one JUnit XML document.
-pub fn render(answers: &[Checked]) -> String {
-    let mut suites = String::new();
-    let (mut tests, mut failures) = (0, 0);
-    for a in answers {
+/// `--format junit`: one JUnit XML document for the whole run, printed at the end (its head
+/// counts every test case).
+#[derive(Debug, Default)]
+pub struct Junit {
+    suites: String,
+    tests: usize,
+    failures: usize,
+}
+
+impl super::Reporter for Junit {
+    fn answer(&mut self, a: &Checked) -> String {
         let cases = cases(a);
         let fails = cases.iter().filter(|c| c.failure.is_some()).count();
-        tests += cases.len();
-        failures += fails;
+        self.tests += cases.len();
+        self.failures += fails;
         let _ = writeln!(
-            suites,
+            self.suites,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{fails}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-            escape_attribute(a.file),
+            xml_attribute(a.file),
             cases.len()
         );
-        suites.push_str("    <properties>\n");
+        self.suites.push_str("    <properties>\n");
         let mut props = vec![
             ("rubric", one_line(&a.rubric.title)),
             ("score", super::marks(a.assessment.score)),
@@ -106,49 +72,54 @@ pub fn render(answers: &[Checked]) -> String {
         }
         for (k, v) in props {
             let _ = writeln!(
-                suites,
+                self.suites,
                 "      <property name=\"{k}\" value=\"{}\"/>",
-                escape_attribute(&v)
+                xml_attribute(&v)
             );
         }
-        suites.push_str("    </properties>\n");
+        self.suites.push_str("    </properties>\n");
         for c in cases {
             let line = c.line.map(|l| format!(" line=\"{l}\"")).unwrap_or_default();
             let _ = write!(
-                suites,
+                self.suites,
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"{line} time=\"0\"",
-                escape_attribute(&c.classname),
-                escape_attribute(&c.name),
-                escape_attribute(a.file)
+                xml_attribute(&c.classname),
+                xml_attribute(&c.name),
+                xml_attribute(a.file)
             );
             if c.failure.is_none() && c.out.is_none() {
-                suites.push_str("/>\n");
+                self.suites.push_str("/>\n");
                 continue;
             }
-            suites.push_str(">\n");
+            self.suites.push_str(">\n");
             if let Some((kind, message, body)) = &c.failure {
                 let _ = writeln!(
-                    suites,
+                    self.suites,
                     "      <failure type=\"{kind}\" message=\"{}\">{}</failure>",
-                    escape_attribute(message),
-                    escape(body)
+                    xml_attribute(message),
+                    xml_text(body)
                 );
             }
             if let Some(o) = &c.out {
-                let _ = writeln!(suites, "      <system-out>{}</system-out>", escape(o));
+                let _ = writeln!(self.suites, "      <system-out>{}</system-out>", xml_text(o));
             }
-            suites.push_str("    </testcase>\n");
+            self.suites.push_str("    </testcase>\n");
         }
-        suites.push_str("  </testsuite>\n");
+        self.suites.push_str("  </testsuite>\n");
+        String::new()
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"rubric\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">"
-    );
-    out.push_str(&suites);
-    out.push_str("</testsuites>\n");
-    out
+
+    fn finish(&mut self) -> String {
+        let (tests, failures, suites) = (self.tests, self.failures, std::mem::take(&mut self.suites));
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"rubric\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">"
+        );
+        out.push_str(&suites);
+        out.push_str("</testsuites>\n");
+        out
+    }
 }
 
 fn cases(a: &Checked) -> Vec<Case> {
@@ -201,39 +172,21 @@ fn cases(a: &Checked) -> Vec<Case> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::ci::tests::fixture;
+    use crate::report::Format;
+    use crate::report::fixture::fixture;
     use crate::score::assess;
-
-    #[test]
-    fn escapes() {
-        assert_eq!(
-            escape("a<b & \"c\" 'd'\u{1}>"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;\u{fffd}&gt;"
-        );
-        assert_eq!(
-            escape("\x1b[31m \u{9b}1m \u{7f} \u{fffe}"),
-            "\u{fffd}[31m \u{fffd}1m \u{fffd} \u{fffd}"
-        );
-        assert_eq!(escape_attribute("a\nb\r\tc"), "a&#10;b&#13;&#9;c");
-    }
-
-    #[test]
-    fn no_workflow_command_in_a_log() {
-        // Element text keeps its line breaks, but no line of it starts a command.
-        assert_eq!(escape("x\n ::error::y"), "x\n &#58;:error::y");
-        assert_eq!(escape("::error::y"), "::error::y", "text starts after a tag");
-        assert_eq!(escape("a ##[error]b"), "a ##&#91;error]b");
-        assert_eq!(escape_attribute("a\n::error::b"), "a&#10;::error::b");
-    }
 
     #[test]
     fn one_suite_per_answer() {
         let (rubric, doc) = fixture();
         let a = assess(&rubric, &doc, false);
-        let out = render(&[
-            Checked::new("a.txt", &rubric, &a, &doc),
-            Checked::new("b<&>.txt", &rubric, &a, &doc),
-        ]);
+        let out = Format::Junit.render(
+            &[
+                Checked::new("a.txt", &rubric, &a, &doc),
+                Checked::new("b<&>.txt", &rubric, &a, &doc),
+            ],
+            Default::default(),
+        );
         assert!(
             out.starts_with(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rubric\" tests=\"8\" failures=\"4\""

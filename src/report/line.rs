@@ -23,16 +23,10 @@ use super::ci::{Checked, label_and_hint, one_line};
 use super::printable::printable_line;
 use crate::matcher::Status;
 
-/// Renders every answer, one line per point and a score line each.
-pub fn render(answers: &[Checked]) -> String {
-    let mut out = String::new();
-    for a in answers {
-        render_one(&mut out, a);
-    }
-    out
-}
-
-fn render_one(out: &mut String, a: &Checked) {
+/// Renders one answer: one line per point and a score line.
+pub fn render(a: &Checked) -> String {
+    let mut text = String::new();
+    let out = &mut text;
     let file = printable_line(a.file);
     for (_, p) in a.points() {
         let (line, col) = p.finding.evidence.first().map_or((1, 1), |e| (e.line, e.column));
@@ -61,24 +55,17 @@ fn render_one(out: &mut String, a: &Checked) {
         a.counts_text(),
         printable_line(&bar)
     );
+    text
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::report::ci::Bar;
-    use crate::report::ci::tests::fixture;
-    use crate::score::assess;
+    use crate::report::Format;
+    use crate::report::fixture::{render, short_bar};
 
     #[test]
     fn one_line_per_point() {
-        let (rubric, doc) = fixture();
-        let a = assess(&rubric, &doc, false);
-        let bar = Bar {
-            shown: "50%".into(),
-            met: false,
-        };
-        let out = render(&[Checked::new("essay.txt", &rubric, &a, &doc).with_bar(Some(&bar))]);
+        let out = render(Format::Line, "essay.txt", Some(&short_bar()));
         assert_eq!(
             out,
             "essay.txt:2:14: covered armies: Private armies\n\

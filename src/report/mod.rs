@@ -1,4 +1,5 @@
-//! Rendering assessments: one file per output format.
+//! Rendering assessments: one file per output format, each behind one interface
+//! ([`Format`] and [`Reporter`], in [`format`]).
 //!
 //! - [`human`]: the terminal report for students and teachers;
 //! - [`json`]: the stable, versioned machine format (schema in `docs/json-schema.md`);
@@ -7,12 +8,17 @@
 //!   among answers;
 //! - for CI and editors (`docs/ci.md`): [`github`], [`junit`], [`sarif`], [`line`], which all
 //!   render a list of [`ci::Checked`] answers;
-//! - [`printable`]: what makes rubric text, answer text and file names safe to print.
+//! - [`printable`]: what makes rubric text, answer text and file names safe to print; [`escape`]:
+//!   the escaper of HTML and XML.
 
 pub mod atomic;
 pub mod ci;
 pub mod csv;
+pub mod escape;
 pub mod feedback;
+#[cfg(test)]
+pub(crate) mod fixture;
+pub mod format;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -22,6 +28,8 @@ pub mod line;
 pub mod printable;
 pub mod sarif;
 pub mod summary;
+
+pub use format::{Format, Reporter};
 
 /// What a report shows beyond the findings.
 #[derive(Debug, Clone, Copy, Default)]

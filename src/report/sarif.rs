@@ -18,11 +18,12 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::ci::{Checked, advice, one_line, place};
 use super::printable::json_printable;
 use crate::matcher::Status;
+use crate::scheme::Rubric;
 
 /// The schema every SARIF 2.1.0 log names.
 pub const SCHEMA_URI: &str =
@@ -49,55 +50,160 @@ pub fn uri(path: &str) -> String {
 /// Renders every answer as one SARIF log, pretty-printed. Built as a `serde_json` value, so every
 /// string is escaped by serde; [`json_printable`] then escapes what JSON leaves raw but a
 /// terminal or CI log may obey (DEL, C1 controls, `##[`), which changes no value.
-pub fn render(answers: &[Checked]) -> String {
-    json_printable(serde_json::to_string_pretty(&log(answers)).unwrap_or_default()) + "\n"
+fn render(log: &Value) -> String {
+    json_printable(serde_json::to_string_pretty(log).unwrap_or_default()) + "\n"
 }
 
-/// The SARIF log as JSON.
-pub fn log(answers: &[Checked]) -> Value {
-    // One rule per point of every rubric used, in order of first use.
-    let mut rubrics: Vec<&crate::scheme::Rubric> = Vec::new();
-    for a in answers {
-        if !rubrics.iter().any(|r| std::ptr::eq(*r, a.rubric)) {
-            rubrics.push(a.rubric);
+/// `{ "text": text }`.
+fn text(text: String) -> Value {
+    let mut map = Map::new();
+    map.insert("text".into(), text.into());
+    Value::Object(map)
+}
+
+/// A rubric of the run, in order of first use, with its points (the rules).
+#[derive(Debug)]
+struct Used {
+    /// Rubrics are told apart by address (answers share them by reference): the address of
+    /// their questions, which stays put when a rubric value is moved (a rubric has at least one).
+    rubric: *const crate::scheme::Question,
+    /// Its file stem, which prefixes its rule ids when the run has several rubrics.
+    stem: String,
+    rules: Vec<Value>,
+    /// Point id -> index in `rules`.
+    index: HashMap<String, usize>,
+    /// The point id of each rule.
+    ids: Vec<String>,
+}
+
+/// A result waiting for its rule's id, which is known once all rubrics are.
+#[derive(Debug)]
+struct Finding {
+    rubric: usize,
+    rule: usize,
+    level: &'static str,
+    message: String,
+    location: Value,
+    fingerprint: String,
+    properties: Value,
+}
+
+/// `--format sarif`: one SARIF log for the whole run, printed at the end (rule ids depend on
+/// how many rubrics the run used).
+#[derive(Debug, Default)]
+pub struct Sarif {
+    used: Vec<Used>,
+    artifacts: Vec<Value>,
+    results: Vec<Finding>,
+}
+
+impl Sarif {
+    /// The index of the rubric in `used`, added (with its rules) on first use.
+    fn rubric(&mut self, rubric: &Rubric) -> usize {
+        if let Some(i) = self
+            .used
+            .iter()
+            .position(|u| std::ptr::eq(u.rubric, rubric.questions.as_ptr()))
+        {
+            return i;
         }
-    }
-    let several = rubrics.len() > 1;
-    let mut rules = Vec::new();
-    let mut index: HashMap<(usize, &str), usize> = HashMap::new();
-    for (ri, r) in rubrics.iter().enumerate() {
-        let stem = r
+        let stem = rubric
             .path
             .as_ref()
             .and_then(|p| p.file_stem())
             .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| format!("rubric{}", ri + 1));
-        for q in &r.questions {
+            .unwrap_or_else(|| format!("rubric{}", self.used.len() + 1));
+        let mut used = Used {
+            rubric: rubric.questions.as_ptr(),
+            stem,
+            rules: Vec::new(),
+            index: HashMap::new(),
+            ids: Vec::new(),
+        };
+        for q in &rubric.questions {
             for p in &q.points {
-                let id = if several {
-                    format!("{stem}/{}", p.id)
-                } else {
-                    p.id.clone()
-                };
-                index.insert((ri, p.id.as_str()), rules.len());
-                rules.push(json!({
-                    "id": id,
+                used.index.insert(p.id.clone(), used.rules.len());
+                used.ids.push(p.id.clone());
+                used.rules.push(json!({
                     "shortDescription": { "text": one_line(&p.label) },
                     "fullDescription": { "text": one_line(&q.prompt) },
                     "help": { "text": one_line(&p.hint) },
                     "defaultConfiguration": { "level": "warning" },
                     "properties": {
-                        "rubric": one_line(&r.title),
+                        "rubric": one_line(&rubric.title),
                         "question": q.id,
                         "marks": p.marks,
                     },
                 }));
             }
         }
+        self.used.push(used);
+        self.used.len() - 1
     }
-    let mut artifacts = Vec::new();
-    let mut results = Vec::new();
-    for (ai, a) in answers.iter().enumerate() {
+
+    /// The SARIF log as JSON.
+    pub fn log(&mut self) -> Value {
+        let several = self.used.len() > 1;
+        let mut rules = Vec::new();
+        let mut ids = Vec::new();
+        let mut offsets = Vec::new();
+        for u in &mut self.used {
+            offsets.push(rules.len());
+            for (rule, point) in std::mem::take(&mut u.rules).into_iter().zip(&u.ids) {
+                let id = if several {
+                    format!("{}/{point}", u.stem)
+                } else {
+                    point.clone()
+                };
+                let mut with_id = json!({ "id": id });
+                if let (Some(to), Value::Object(from)) = (with_id.as_object_mut(), rule) {
+                    to.extend(from);
+                }
+                ids.push(id);
+                rules.push(with_id);
+            }
+        }
+        let results: Vec<Value> = std::mem::take(&mut self.results)
+            .into_iter()
+            .map(|f| {
+                let rule = offsets[f.rubric] + f.rule;
+                // Built by hand: `json!` would copy the values already built, deeply.
+                let mut result = Map::new();
+                result.insert("ruleId".into(), Value::String(ids[rule].clone()));
+                result.insert("ruleIndex".into(), rule.into());
+                result.insert("kind".into(), "fail".into());
+                result.insert("level".into(), f.level.into());
+                result.insert("message".into(), text(f.message));
+                result.insert("locations".into(), Value::Array(vec![f.location]));
+                let mut fingerprints = Map::new();
+                fingerprints.insert("rubricPoint/v1".into(), f.fingerprint.into());
+                result.insert("partialFingerprints".into(), Value::Object(fingerprints));
+                result.insert("properties".into(), f.properties);
+                Value::Object(result)
+            })
+            .collect();
+        json!({
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "rubric",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "artifacts": std::mem::take(&mut self.artifacts),
+                "results": results,
+            }]
+        })
+    }
+}
+
+impl super::Reporter for Sarif {
+    fn answer(&mut self, a: &Checked) -> String {
+        let ai = self.artifacts.len();
         let file_uri = uri(a.file);
         let mut props = json!({
             "score": a.assessment.score,
@@ -109,8 +215,9 @@ pub fn log(answers: &[Checked]) -> Value {
             props["minScore"] = json!(b.shown);
             props["belowMinScore"] = json!(!b.met);
         }
-        artifacts.push(json!({ "location": { "uri": file_uri }, "properties": props }));
-        let ri = rubrics.iter().position(|r| std::ptr::eq(*r, a.rubric)).unwrap_or(0);
+        self.artifacts
+            .push(json!({ "location": { "uri": file_uri }, "properties": props }));
+        let ri = self.rubric(a.rubric);
         for (_, p) in a.points() {
             let status = p.finding.status;
             let level = match status {
@@ -118,7 +225,7 @@ pub fn log(answers: &[Checked]) -> Value {
                 Status::Partial => "note",
                 Status::Negated | Status::Missing => "warning",
             };
-            let rule = index.get(&(ri, p.point.id.as_str())).copied().unwrap_or(0);
+            let rule = self.used[ri].index.get(p.point.id.as_str()).copied().unwrap_or(0);
             let region = match p.finding.evidence.first() {
                 Some(ev) => {
                     let at = place(a.doc, ev);
@@ -132,45 +239,34 @@ pub fn log(answers: &[Checked]) -> Value {
                 }
                 None => json!({ "startLine": 1 }),
             };
-            results.push(json!({
-                "ruleId": rules[rule]["id"],
-                "ruleIndex": rule,
-                "kind": "fail",
-                "level": level,
-                "message": { "text": format!("{}: {}", one_line(&p.point.label), advice(p)) },
-                "locations": [{
+            self.results.push(Finding {
+                rubric: ri,
+                rule,
+                level,
+                message: format!("{}: {}", one_line(&p.point.label), advice(p)),
+                location: json!({
                     "physicalLocation": {
                         "artifactLocation": { "uri": file_uri, "index": ai },
                         "region": region,
                     }
-                }],
-                "partialFingerprints": { "rubricPoint/v1": format!("{}:{}", a.file, p.point.id) },
-                "properties": { "status": status.as_str(), "marks": p.marks, "maxMarks": p.point.marks },
-            }));
+                }),
+                fingerprint: format!("{}:{}", a.file, p.point.id),
+                properties: json!({ "status": status.as_str(), "marks": p.marks, "maxMarks": p.point.marks }),
+            });
         }
+        String::new()
     }
-    json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "rubric",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "artifacts": artifacts,
-            "results": results,
-        }]
-    })
+
+    fn finish(&mut self) -> String {
+        render(&self.log())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::ci::tests::fixture;
+    use crate::report::Reporter;
+    use crate::report::fixture::fixture;
     use crate::score::assess;
 
     #[test]
@@ -184,7 +280,9 @@ mod tests {
     fn results_for_points_not_covered() {
         let (rubric, doc) = fixture();
         let a = assess(&rubric, &doc, false);
-        let log = log(&[Checked::new("essay.txt", &rubric, &a, &doc)]);
+        let mut sarif = Sarif::default();
+        sarif.answer(&Checked::new("essay.txt", &rubric, &a, &doc));
+        let log = sarif.log();
         let run = &log["runs"][0];
         assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 4);
         let results = run["results"].as_array().unwrap();

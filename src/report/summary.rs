@@ -11,7 +11,6 @@ use super::json::RubricRef;
 use super::marks;
 use super::printable::{json_printable, printable, printable_line};
 use crate::batch::Batch;
-use crate::matcher::Status;
 
 /// Identifies the format of the summary object.
 pub const SCHEMA: &str = "rubric-mark-summary/1";
@@ -84,10 +83,9 @@ pub struct PointStats<'a> {
     pub id: &'a str,
     pub question: &'a str,
     pub label: &'a str,
-    pub covered: usize,
-    pub partial: usize,
-    pub negated: usize,
-    pub missing: usize,
+    /// Answers where the point has each status.
+    #[serde(flatten)]
+    pub counts: super::json::Counts,
     /// Answers where the point is not covered (partial, negated or missing).
     pub missed: usize,
 }
@@ -176,10 +174,7 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
                 id: &p.id,
                 question: &q.id,
                 label: &p.label,
-                covered: 0,
-                partial: 0,
-                negated: 0,
-                missing: 0,
+                counts: super::json::Counts::default(),
                 missed: 0,
             })
         })
@@ -191,12 +186,7 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
     for (_, e, m) in batch.marked() {
         scores.push(m.score);
         for (stats, status) in points.iter_mut().zip(m.statuses.iter()) {
-            match status {
-                Status::Covered => stats.covered += 1,
-                Status::Partial => stats.partial += 1,
-                Status::Negated => stats.negated += 1,
-                Status::Missing => stats.missing += 1,
-            }
+            stats.counts.add(*status);
         }
         answers.push(AnswerRow {
             id: &e.id,
@@ -224,10 +214,10 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
         bins[band(*s, rubric.max)] += 1;
     }
     for p in &mut points {
-        p.missed = p.partial + p.negated + p.missing;
+        p.missed = p.counts.partial + p.counts.negated + p.counts.missing;
     }
     // A stable sort keeps rubric order among equals.
-    points.sort_by(|a, b| b.missed.cmp(&a.missed).then(b.missing.cmp(&a.missing)));
+    points.sort_by(|a, b| b.missed.cmp(&a.missed).then(b.counts.missing.cmp(&a.counts.missing)));
 
     let mut failed: Vec<Failed> = batch
         .entries
@@ -360,9 +350,9 @@ pub fn render_human(s: &Summary) -> String {
                     printable_line(p.id),
                     printable(p.label),
                     p.missed,
-                    p.partial,
-                    p.negated,
-                    p.missing
+                    p.counts.partial,
+                    p.counts.negated,
+                    p.counts.missing
                 );
             }
         }

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use super::args::{CheckArgs, CheckFormat};
 use super::config::{Threshold, discover_rubric};
 use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::check::{Checked, check};
+use crate::matcher::Detail;
 use crate::report::{self, Options};
 use crate::scheme::Rubric;
-use crate::score::assess;
 use crate::text::read::{self, Format, Limits, Source};
-use crate::text::tokens::Document;
 
 pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
     // Folders, the project config, --watch, --print-config and the CI formats (docs/ci.md).
@@ -110,8 +110,7 @@ pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
             }
         };
         let name = source.name.clone();
-        let doc = Document::new(source.text, source.format, &rubric.language);
-        let assessment = assess(rubric, &doc, opts.explain);
+        let Checked { doc, assessment } = check(rubric, source, Detail::from_explain(opts.explain));
         if let Some(t) = threshold
             && !t.met(assessment.score, assessment.max)
         {

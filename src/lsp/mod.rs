@@ -38,14 +38,14 @@ use lsp_types::{
 };
 use serde_json::json;
 
+use crate::check::{Checked, check};
 use crate::cli::args::LspArgs;
 use crate::cli::config::discover_rubric;
-use crate::matcher::Status;
+use crate::matcher::{Detail, Status};
 use crate::report::ci::one_line;
 use crate::report::marks;
 use crate::scheme::Rubric;
-use crate::score::assess;
-use crate::text::read::Format;
+use crate::text::read::{Encoding, Format, Source};
 use crate::text::tokens::Document;
 use transport::Incoming;
 
@@ -412,8 +412,16 @@ impl Server<'_> {
         };
         let markdown = language == "markdown" || path.as_deref().map(Format::from_path) == Some(Format::Markdown);
         let format = if markdown { Format::Markdown } else { Format::Text };
-        let document = Document::new(text, format, &rubric.language);
-        let assessment = assess(&rubric, &document, false);
+        let source = Source {
+            name: String::new(),
+            text,
+            format,
+            encoding: Encoding::Utf8,
+        };
+        let Checked {
+            doc: document,
+            assessment,
+        } = check(&rubric, source, Detail::Evidence);
         let top = position::first_line(&document.text);
         let mut diagnostics = Vec::new();
         let mut spans = Vec::new();

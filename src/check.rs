@@ -20,6 +20,7 @@
 //! [[question.point]]
 //! id = "sugar"
 //! label = "Plants make sugar"
+//! hint = "What do they make?"
 //! cues = ["sugar", "glucose"]
 //! "#, "plants.toml").unwrap();
 //! let source = Source {

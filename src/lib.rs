@@ -5,6 +5,7 @@
 //! point, [`score`] turns findings into marks
 //! ([`check::check`] does all of this for one answer), [`report`] renders them, and [`cli`] is the
 //! command line on top.
+pub mod app;
 pub mod batch;
 pub mod check;
 pub mod cli;

@@ -1,4 +1,4 @@
-//! Raw command-line arguments, as clap parses them. [`super::config`] turns them into checked
+//! Raw command-line arguments, as clap parses them. [`super::settings`] turns them into checked
 //! settings the commands use.
 
 use std::path::PathBuf;

@@ -4,11 +4,12 @@ use std::collections::HashMap;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
+use super::Out;
 use super::args::{CheckArgs, CheckFormat};
-use super::config::{Threshold, discover_rubric};
-use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::check::{Checked, check};
 use crate::matcher::Detail;
+use crate::project::{Threshold, discover_rubric};
 use crate::report::{self, Options};
 use crate::scheme::Rubric;
 use crate::text::read::{self, Format, Limits, Source};

@@ -5,8 +5,9 @@ use std::io;
 
 use anstyle::{AnsiColor, Style};
 
+use super::Out;
 use super::args::{ColorArg, EvalArgs, FormatArg, MarksArgs};
-use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::eval::marks::{self, Marks, MarksSpec, TextSource};
 use crate::eval::{self, EvalOptions, EvalReport, describe_near_miss, fmt_num};
 use crate::matcher::{Status, WordMatch};

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::args::{MarkArgs, MarkFormat};
-use super::config::{Threshold, discover_rubric};
-use super::{ERROR, FELL_SHORT, SUCCESS, error};
+use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::batch::{self, Batch, Ignore, Settings, ids};
+use crate::project::{Threshold, discover_rubric};
 use crate::report::{self, Options, atomic, summary};
 use crate::scheme::Rubric;
 use crate::text::read::Limits;

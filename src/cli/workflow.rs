@@ -22,10 +22,11 @@ use std::rc::Rc;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use super::Out;
 use super::args::{CheckArgs, CheckFormat};
-use super::config::{Threshold, discover_rubric};
-use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::project::{self, Project};
+use crate::project::{Threshold, discover_rubric};
 use crate::report::ci::{Bar, Checked};
 use crate::report::printable::{printable, printable_line};
 use crate::report::{self, Options};

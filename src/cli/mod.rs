@@ -14,7 +14,6 @@ mod mark;
 mod settings;
 mod suggest;
 mod test;
-mod workflow;
 
 use std::io::{self, Write};
 

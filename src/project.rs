@@ -46,7 +46,7 @@ impl Threshold {
     /// `0.6` and `60%` are fractions; values of 1 or more are marks.
     pub fn parse(s: &str) -> Result<Threshold, String> {
         let t = s.trim();
-        let bad = || format!("invalid --min-score `{s}`: expected a fraction (0.6), a percentage (60%) or marks (6)");
+        let bad = || "expected a fraction (0.6), a percentage (60%) or marks (6)".to_string();
         if let Some(p) = t.strip_suffix('%') {
             let v: f64 = p.trim().parse().map_err(|_| bad())?;
             if !(0.0..=100.0).contains(&v) {

@@ -100,13 +100,7 @@ struct Plan {
 }
 
 pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
-    let flag_bar = match args.min_score.as_deref().map(Threshold::parse).transpose() {
-        Ok(t) => t.map(|t| (t, args.min_score.clone().unwrap_or_default())),
-        Err(e) => {
-            error(e);
-            return Ok(ERROR);
-        }
-    };
+    let flag_bar = args.min_score.clone().map(|m| (m.threshold, m.text));
     if args.watch {
         return watch(&args, flag_bar);
     }
@@ -351,7 +345,11 @@ fn print_config(args: &CheckArgs, plan: &Plan) -> String {
         );
     }
     if let Some(b) = &args.min_score {
-        let _ = writeln!(s, "--min-score {} overrides the bar of every answer", printable_line(b));
+        let _ = writeln!(
+            s,
+            "--min-score {} overrides the bar of every answer",
+            printable_line(&b.text)
+        );
     }
     let _ = writeln!(s);
     for t in &plan.targets {

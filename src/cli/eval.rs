@@ -45,7 +45,7 @@ pub(super) fn marks_spec(args: &MarksArgs) -> Result<MarksSpec, String> {
             .iter()
             .map(|p| marks::parse_point_col(p))
             .collect::<Result<_, _>>()?,
-        delimiter: args.delimiter.as_deref().map(marks::parse_delimiter).transpose()?,
+        delimiter: args.delimiter,
         base: args.base.clone(),
         allow_outside: args.allow_outside,
     })

@@ -30,7 +30,7 @@ use std::time::Duration;
 
 use super::Out;
 use super::args::{CheckArgs, CheckFormat};
-use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
+use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
 use crate::matcher::Detail;
 use crate::project::{self, Project, Threshold, discover_rubric};
 use crate::report::ci::{Bar, Checked};
@@ -99,15 +99,12 @@ struct Plan {
     plain: bool,
 }
 
-pub(super) fn run(args: CheckArgs) -> io::Result<i32> {
+pub(super) fn run(args: CheckArgs) -> Result<i32, Failure> {
     let flag_bar = args.min_score.clone().map(|m| (m.threshold, m.text));
     if args.watch {
         return watch(&args, flag_bar);
     }
-    let plan = match plan(&args, flag_bar.as_ref()) {
-        Ok(p) => p,
-        Err(code) => return Ok(code),
-    };
+    let plan = plan(&args, flag_bar.as_ref())?;
     let mut out = Out::new(args.color);
     if args.print_config {
         out.write(&print_config(&args, &plan))?;
@@ -136,9 +133,9 @@ impl Plan {
     }
 }
 
-/// Works out the answers and their rubrics. `Err` holds the exit code of a run that cannot
-/// start (a bad config, nothing to read); the message has been printed.
-fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, i32> {
+/// Works out the answers and their rubrics; `Err` when the run cannot start (a bad config,
+/// nothing to read).
+fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, Failure> {
     let cwd = std::env::current_dir()
         .and_then(std::fs::canonicalize)
         .unwrap_or_else(|_| PathBuf::from("."));
@@ -152,10 +149,7 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, i32> {
         let shown_path = project::relative_to(path, &cwd);
         match Project::load(&shown_path) {
             Ok(p) => plan.project = Some(p),
-            Err(e) => {
-                error(e);
-                return Err(ERROR);
-            }
+            Err(e) => return Err(Failure::new(e)),
         }
     }
     let mut paths = args.paths.clone();
@@ -168,10 +162,9 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, i32> {
             } else {
                 "name answer files or folders, `-` to read standard input, or add a .rubric/config.toml (docs/ci.md)"
             };
-            error(format!(
+            return Err(Failure::new(format!(
                 "no answer given: {what}\n\n  rubric check --rubric rubrics/stalin-rise.toml samples/stalin/strong.txt"
-            ));
-            return Err(ERROR);
+            )));
         } else {
             paths.push(PathBuf::from("-"));
         }
@@ -535,15 +528,15 @@ fn watch_key(path: &Path) -> Option<PathBuf> {
 }
 
 /// `--watch`: check, then again each time a watched file changes, until interrupted.
-fn watch(args: &CheckArgs, flag_bar: Option<BarSpec>) -> io::Result<i32> {
+fn watch(args: &CheckArgs, flag_bar: Option<BarSpec>) -> Result<i32, Failure> {
     use notify::{EventKind, RecursiveMode, Watcher};
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        error("--watch cannot watch standard input: name the answer files");
-        return Ok(ERROR);
+        return Err(Failure::new(
+            "--watch cannot watch standard input: name the answer files",
+        ));
     }
     if args.print_config {
-        error("--watch and --print-config do not go together");
-        return Ok(ERROR);
+        return Err(Failure::new("--watch and --print-config do not go together"));
     }
     let terminal = io::stdout().is_terminal();
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
@@ -567,8 +560,9 @@ fn watch(args: &CheckArgs, flag_bar: Option<BarSpec>) -> io::Result<i32> {
                     files.insert(c.clone());
                 }
             }
-            Err(_) => {
+            Err(failure) => {
                 // A broken config: wait for it to be fixed.
+                failure.print();
                 if let Some(c) = project::discover(Path::new(".")) {
                     files.insert(c);
                 }
@@ -576,10 +570,7 @@ fn watch(args: &CheckArgs, flag_bar: Option<BarSpec>) -> io::Result<i32> {
         }
         let mut watcher = match notify::recommended_watcher(tx.clone()) {
             Ok(w) => w,
-            Err(e) => {
-                error(format!("cannot watch files: {e}"));
-                return Ok(ERROR);
-            }
+            Err(e) => return Err(Failure::new(format!("cannot watch files: {e}"))),
         };
         let mut watched: HashSet<PathBuf> = HashSet::new();
         for f in &files {

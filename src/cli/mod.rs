@@ -14,6 +14,7 @@ mod mark;
 mod settings;
 mod suggest;
 mod test;
+mod values;
 
 use std::io::{self, Write};
 
@@ -66,7 +67,7 @@ where
         }
     };
     let result: Result<i32, Failure> = match cli.command {
-        args::Command::Check(a) => check::run(a).map_err(Failure::from),
+        args::Command::Check(a) => check::run(a),
         args::Command::Lint(a) => lint::run(a).map_err(Failure::from),
         args::Command::Test(a) => test::run(a).map_err(Failure::from),
         args::Command::Mark(a) => mark::run(a),

@@ -110,7 +110,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Failure> {
         out.write(&print_config(&args, &plan))?;
         return Ok(SUCCESS);
     }
-    check(&args, &plan, &mut out)
+    Ok(check(&args, &plan, &mut out)?)
 }
 
 fn shown(path: &Path) -> String {

@@ -2,9 +2,12 @@
 //!
 //! The pipeline follows the module tree: [`scheme`] loads and compiles a rubric file,
 //! [`text`] reads an answer and splits it into normalised words, [`matcher`] finds each key
-//! point, [`score`] turns findings into marks, [`report`] renders them, and [`cli`] is the
+//! point, [`score`] turns findings into marks
+//! ([`check::check`] does all of this for one answer), [`report`] renders them, and [`cli`] is the
 //! command line on top.
+pub mod app;
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod eval;
 pub mod lsp;

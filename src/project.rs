@@ -25,7 +25,6 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::cli::config::Threshold;
 use crate::scheme::Diagnostic;
 use crate::text::lines::LineIndex;
 
@@ -33,6 +32,48 @@ use crate::text::lines::LineIndex;
 pub const CONFIG_DIR: &str = ".rubric";
 /// The config file's name inside [`CONFIG_DIR`].
 pub const CONFIG_FILE: &str = "config.toml";
+
+/// The bar set by `--min-score`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Threshold {
+    /// A fraction of the maximum, 0 to 1.
+    Fraction(f64),
+    /// Marks.
+    Marks(f64),
+}
+
+impl Threshold {
+    /// `0.6` and `60%` are fractions; values of 1 or more are marks.
+    pub fn parse(s: &str) -> Result<Threshold, String> {
+        let t = s.trim();
+        let bad = || "expected a fraction (0.6), a percentage (60%) or marks (6)".to_string();
+        if let Some(p) = t.strip_suffix('%') {
+            let v: f64 = p.trim().parse().map_err(|_| bad())?;
+            if !(0.0..=100.0).contains(&v) {
+                return Err(bad());
+            }
+            return Ok(Threshold::Fraction(v / 100.0));
+        }
+        let v: f64 = t.parse().map_err(|_| bad())?;
+        if !v.is_finite() || v < 0.0 {
+            return Err(bad());
+        }
+        Ok(if v < 1.0 {
+            Threshold::Fraction(v)
+        } else {
+            Threshold::Marks(v)
+        })
+    }
+
+    /// Whether `score` out of `max` reaches the bar.
+    pub fn met(self, score: f64, max: f64) -> bool {
+        const EPS: f64 = 1e-9;
+        match self {
+            Threshold::Fraction(f) => max > 0.0 && score / max + EPS >= f,
+            Threshold::Marks(m) => score + EPS >= m,
+        }
+    }
+}
 
 /// File types read as answers when walking a folder without a config (the same as
 /// `rubric mark`).
@@ -117,15 +158,23 @@ impl std::error::Error for ConfigError {}
 
 /// Finds `.rubric/config.toml` in `start` or the nearest folder above it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
+    nearest(start, &Path::new(CONFIG_DIR).join(CONFIG_FILE))
+}
+
+/// Finds `rubric.toml` in `start` (a file's folder or a folder) or the nearest folder above.
+pub fn discover_rubric(start: &Path) -> Option<PathBuf> {
+    nearest(start, Path::new("rubric.toml"))
+}
+
+/// The file `name` in `start` or the nearest folder above that has it, as an absolute path.
+fn nearest(start: &Path, name: &Path) -> Option<PathBuf> {
     let start = if start.as_os_str().is_empty() {
         Path::new(".")
     } else {
         start
     };
     let abs = std::fs::canonicalize(start).ok()?;
-    abs.ancestors()
-        .map(|d| d.join(CONFIG_DIR).join(CONFIG_FILE))
-        .find(|c| c.is_file())
+    abs.ancestors().map(|d| d.join(name)).find(|c| c.is_file())
 }
 
 /// Finds and loads the config for `start` (a folder); `Ok(None)` when there is none.
@@ -401,6 +450,38 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thresholds() {
+        assert_eq!(Threshold::parse("0.6"), Ok(Threshold::Fraction(0.6)));
+        assert_eq!(Threshold::parse("60%"), Ok(Threshold::Fraction(0.6)));
+        assert_eq!(Threshold::parse("6"), Ok(Threshold::Marks(6.0)));
+        assert!(Threshold::parse("abc").is_err());
+        assert!(Threshold::parse("-1").is_err());
+        assert!(Threshold::parse("150%").is_err());
+        assert!(Threshold::Fraction(0.6).met(6.0, 10.0));
+        assert!(!Threshold::Fraction(0.6).met(5.5, 10.0));
+        assert!(Threshold::Marks(6.0).met(6.0, 10.0));
+        assert!(!Threshold::Marks(6.0).met(5.0, 10.0));
+    }
+
+    #[test]
+    fn the_nearest_rubric_is_found_above() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a").join("b");
+        std::fs::create_dir_all(&deep).unwrap();
+        assert_eq!(discover_rubric(&deep), None);
+        std::fs::write(dir.path().join("a").join("rubric.toml"), "").unwrap();
+        let found = discover_rubric(&deep).unwrap();
+        assert_eq!(
+            found,
+            std::fs::canonicalize(dir.path().join("a")).unwrap().join("rubric.toml")
+        );
+        // A folder named rubric.toml is not a rubric.
+        std::fs::create_dir(deep.join("rubric.toml")).unwrap();
+        assert_eq!(discover_rubric(&deep), Some(found));
+        assert_eq!(discover(&deep), None);
+    }
 
     fn project(src: &str) -> Result<Project, ConfigError> {
         let root = std::env::current_dir().unwrap();

@@ -24,10 +24,10 @@ use regex::Regex;
 
 use crate::matcher::Detail;
 
+use crate::check::{Checked, check};
 use crate::scheme::Rubric;
-use crate::score::{Assessment, assess_with};
+use crate::score::Assessment;
 use crate::text::read::{self, Limits, ReadError};
-use crate::text::tokens::Document;
 
 pub use crate::score::Statuses;
 pub use walk::{Ignore, Problem, Skipped};
@@ -213,16 +213,16 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
         .then(|| crate::text::hash::bytes_hash(source.text.as_bytes()));
     // One answer that trips a bug must not stop the batch.
     let marked = catch_unwind(AssertUnwindSafe(|| {
-        let doc = Document::new(source.text, source.format, &rubric.language);
-        // Without evidence, the statuses alone: no findings are built.
-        let (score, statuses, full) = if settings.keep_evidence {
-            let assessment = assess_with(rubric, &doc, Detail::Evidence);
-            let statuses = assessment.points().map(|p| p.finding.status).collect();
-            (assessment.score, statuses, Some(Box::new(assessment)))
+        // Without evidence, the statuses alone: no evidence is built.
+        let detail = if settings.keep_evidence {
+            Detail::Evidence
         } else {
-            let (score, statuses) = crate::score::statuses(rubric, &doc);
-            (score, statuses, None)
+            Detail::Status
         };
+        let Checked { doc, assessment } = check(rubric, source, detail);
+        let statuses = assessment.points().map(|p| p.finding.status).collect();
+        let score = assessment.score;
+        let full = settings.keep_evidence.then(|| Box::new(assessment));
         let shingles = match doc.words_in_order() {
             Some(words) => dupes::shingles_of(words.iter().map(|w| w.hash), template),
             None => dupes::shingles_of(doc.tokens.iter().map(|t| doc.word(t).hash), template),

@@ -1,4 +1,4 @@
-//! Raw command-line arguments, as clap parses them. [`super::config`] turns them into checked
+//! Raw command-line arguments, as clap parses them. [`super::settings`] turns them into checked
 //! settings the commands use.
 
 use std::path::PathBuf;
@@ -228,8 +228,8 @@ pub struct CheckArgs {
     pub explain: bool,
     /// Exit with code 1 when an answer scores below this: a fraction (0.6), a percentage
     /// (60%) or marks (6). Values of 1 or more are marks.
-    #[arg(long, value_name = "X")]
-    pub min_score: Option<String>,
+    #[arg(long, value_name = "X", value_parser = super::values::min_score)]
+    pub min_score: Option<super::values::MinScore>,
     /// When to colour the human report.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -300,16 +300,16 @@ pub struct MarkArgs {
     pub id_pattern: Option<String>,
     /// Worker threads. Default: one per core. Never more than 4 per core, nor than there are
     /// answer files.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::values::threads)]
     pub threads: Option<usize>,
     /// Report pairs of answers whose wording overlaps at least this much (Jaccard similarity of
     /// three-word sequences, 0 to 1).
-    #[arg(long, value_name = "X", default_value = "0.8")]
-    pub similarity: String,
+    #[arg(long, value_name = "X", default_value = "0.8", value_parser = super::values::similarity)]
+    pub similarity: f64,
     /// Exit with code 1 when an answer scores below this: a fraction (0.6), a percentage
     /// (60%) or marks (6).
-    #[arg(long, value_name = "X")]
-    pub min_score: Option<String>,
+    #[arg(long, value_name = "X", value_parser = super::values::min_score)]
+    pub min_score: Option<super::values::MinScore>,
     /// No progress bar and no warnings on standard error (the summary still lists them).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -352,8 +352,8 @@ pub struct MarksArgs {
     pub marks: PathBuf,
     /// Field delimiter: one character (`,` `;` `|`) or `tab`. Default: from the extension
     /// (`.tsv` tab, `.csv` comma), else guessed from the header line.
-    #[arg(long, value_name = "CHAR")]
-    pub delimiter: Option<String>,
+    #[arg(long, value_name = "CHAR", value_parser = super::values::delimiter)]
+    pub delimiter: Option<u8>,
     /// Column of the answer id (header name; case is ignored when no column has the exact name).
     #[arg(long, value_name = "COLUMN", default_value = "id")]
     pub id_col: String,

@@ -6,7 +6,8 @@ use std::io;
 use clap::CommandFactory;
 
 use super::args::{Cli, CompletionsArgs, ManArgs};
-use super::{ERROR, Out, SUCCESS, args::ColorArg, error};
+use super::{Out, args::ColorArg};
+use crate::app::{ERROR, SUCCESS, error};
 
 /// Prints the completion script for one shell.
 pub(super) fn completions(args: CompletionsArgs) -> io::Result<i32> {

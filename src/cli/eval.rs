@@ -5,8 +5,9 @@ use std::io;
 
 use anstyle::{AnsiColor, Style};
 
+use super::Out;
 use super::args::{ColorArg, EvalArgs, FormatArg, MarksArgs};
-use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::eval::marks::{self, Marks, MarksSpec, TextSource};
 use crate::eval::{self, EvalOptions, EvalReport, describe_near_miss, fmt_num};
 use crate::matcher::{Status, WordMatch};
@@ -44,7 +45,7 @@ pub(super) fn marks_spec(args: &MarksArgs) -> Result<MarksSpec, String> {
             .iter()
             .map(|p| marks::parse_point_col(p))
             .collect::<Result<_, _>>()?,
-        delimiter: args.delimiter.as_deref().map(marks::parse_delimiter).transpose()?,
+        delimiter: args.delimiter,
         base: args.base.clone(),
         allow_outside: args.allow_outside,
     })

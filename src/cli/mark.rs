@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::args::MarkArgs;
-use super::config::{Threshold, discover_rubric};
-use super::{ERROR, FELL_SHORT, SUCCESS, error};
+use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
 use crate::batch::{self, Batch, Ignore, Settings, ids};
+use crate::project::{Threshold, discover_rubric};
 use crate::report::{self, Format, Options, atomic, summary};
 use crate::scheme::Rubric;
 use crate::text::read::Limits;
@@ -285,119 +285,72 @@ fn write_output(
     }
 }
 
-fn parse_similarity(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
-        _ => Err(format!(
-            "invalid --similarity `{s}`: expected a number above 0 and at most 1 (0.8 flags answers sharing 80% of their wording)"
-        )),
-    }
-}
-
-pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
-    // Options first: nothing is read or written until they are all sound.
-    let threshold = match args.min_score.as_deref().map(Threshold::parse).transpose() {
-        Ok(t) => t,
-        Err(e) => {
-            error(e);
-            return Ok(ERROR);
-        }
-    };
-    let similarity = match parse_similarity(&args.similarity) {
-        Ok(s) => s,
-        Err(e) => {
-            error(e);
-            return Ok(ERROR);
-        }
-    };
-    let id_pattern = match args.id_pattern.as_deref().map(ids::compile_pattern).transpose() {
-        Ok(p) => p,
-        Err(e) => {
-            error(e);
-            return Ok(ERROR);
-        }
-    };
-    if args.threads == Some(0) {
-        error("--threads must be at least 1 (leave it out to use every core)");
-        return Ok(ERROR);
-    }
-    // The rubric: the one given, or the nearest rubric.toml of the first path.
-    let rubric_path: PathBuf = match &args.rubric {
-        Some(r) => r.clone(),
-        None => {
-            let first = &args.paths[0];
-            let start = if first.is_dir() {
-                first.as_path()
-            } else {
-                first.parent().unwrap_or(Path::new("."))
-            };
-            match discover_rubric(start) {
-                Some(p) => p,
-                None => {
-                    error(format!(
-                        "{}: no rubric given and no rubric.toml found in its folder or above; use --rubric FILE",
-                        first.display()
-                    ));
-                    return Ok(ERROR);
-                }
-            }
-        }
-    };
+/// Runs `rubric mark`: nothing is read or written until every option is sound.
+pub(super) fn run(args: MarkArgs) -> Result<i32, Failure> {
+    let id_pattern = args.id_pattern.as_deref().map(ids::compile_pattern).transpose()?;
+    let rubric_path = rubric_path(&args)?;
     // The outputs: each can be written, and none writes over what is read.
-    let outputs = match Outputs::check(&args, &rubric_path) {
-        Ok(o) => o,
-        Err(e) => {
-            error(e);
-            return Ok(ERROR);
-        }
-    };
-    let rubric = match Rubric::load_with(&rubric_path, &args.rubric_limits.limits()) {
-        Ok(r) => r,
-        Err(e) => {
-            error(e);
-            return Ok(ERROR);
-        }
-    };
-
-    let ignore = outputs.ignore(&rubric_path);
-    let limits = Limits {
-        max_bytes: args.max_answer_bytes,
-        max_unzipped_bytes: args.max_unzipped_bytes,
-        ..Limits::default()
-    };
-    let settings = Settings {
-        paths: args.paths.clone(),
-        id_pattern,
-        threads: args.threads,
-        similarity,
-        limits,
-        ignore,
-        progress: !args.quiet && io::stderr().is_terminal(),
-        keep_evidence: args.json.is_some()
-            || args.html.is_some()
-            || args.feedback_dir.is_some()
-            || Format::from(args.format).is_ci(),
-    };
+    let outputs = Outputs::check(&args, &rubric_path)?;
+    let rubric = Rubric::load_with(&rubric_path, &args.rubric_limits.limits()).map_err(Failure::new)?;
+    let settings = settings(&args, &outputs, &rubric_path, id_pattern);
     // Before anything is marked: no output may write over an answer found.
-    let checked = batch::mark_checked(&rubric, &settings, |walked| {
+    let batch = batch::mark_checked(&rubric, &settings, |walked| {
         match outputs.refuse_claimed(&args, walked) {
             Some(e) => Err(e),
             None => Ok(()),
         }
-    });
-    let batch = match checked {
-        Ok(b) => b,
-        Err(e) => {
-            error(e);
-            return Ok(ERROR);
-        }
-    };
+    })?;
     if !args.quiet {
         for w in &batch.warnings {
             warning(w);
         }
     }
+    report(&args, &outputs, batch, &settings.limits)
+}
 
+/// The rubric: the one given, or the nearest rubric.toml of the first path.
+fn rubric_path(args: &MarkArgs) -> Result<PathBuf, Failure> {
+    if let Some(r) = &args.rubric {
+        return Ok(r.clone());
+    }
+    let first = &args.paths[0];
+    let start = if first.is_dir() {
+        first.as_path()
+    } else {
+        first.parent().unwrap_or(Path::new("."))
+    };
+    discover_rubric(start).ok_or_else(|| {
+        Failure::new(format!(
+            "{}: no rubric given and no rubric.toml found in its folder or above; use --rubric FILE",
+            first.display()
+        ))
+    })
+}
+
+/// What the batch is to do.
+fn settings(args: &MarkArgs, outputs: &Outputs, rubric: &Path, id_pattern: Option<regex::Regex>) -> Settings {
+    Settings {
+        paths: args.paths.clone(),
+        id_pattern,
+        threads: args.threads,
+        similarity: args.similarity,
+        limits: Limits {
+            max_bytes: args.max_answer_bytes,
+            max_unzipped_bytes: args.max_unzipped_bytes,
+            ..Limits::default()
+        },
+        ignore: outputs.ignore(rubric),
+        progress: !args.quiet && io::stderr().is_terminal(),
+        keep_evidence: args.json.is_some()
+            || args.html.is_some()
+            || args.feedback_dir.is_some()
+            || Format::from(args.format).is_ci(),
+    }
+}
+
+/// Writes the outputs and prints the summary; returns the exit code.
+fn report(args: &MarkArgs, outputs: &Outputs, batch: Batch, limits: &Limits) -> Result<i32, Failure> {
+    let threshold = args.min_score.as_ref().map(|m| m.threshold);
     let below: Vec<String> = match threshold {
         Some(t) => batch
             .marked()
@@ -407,7 +360,7 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
         None => Vec::new(),
     };
     let min_score = args.min_score.as_ref().map(|t| summary::MinScore {
-        threshold: t.trim().to_string(),
+        threshold: t.text.trim().to_string(),
         below: below.clone(),
     });
 
@@ -417,14 +370,14 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
         error("no answer files found (answers are .txt, .md, .markdown, .docx, .odt, .html or .htm files)");
         failed = true;
     } else {
-        failed |= !write_outputs(&args, &outputs, &batch, &limits, min_score.clone(), &mut written);
+        failed |= !write_outputs(args, outputs, &batch, limits, min_score.clone(), &mut written);
     }
 
     let summary = summary::build(&batch, min_score);
     let format = Format::from(args.format);
     let mut text = match format {
         Format::Github | Format::Junit | Format::Sarif | Format::Line => {
-            ci_report(&args, format, &batch, &limits, threshold, &mut failed)
+            ci_report(args, format, &batch, limits, threshold, &mut failed)
         }
         Format::Json => {
             let mut s = summary::render_json(&summary);
@@ -476,7 +429,11 @@ fn ci_report(
             batch::reread::Reread::Same(src) => {
                 let doc = crate::text::tokens::Document::new(src.text, src.format, &batch.rubric.language);
                 let bar = threshold.map(|t| report::ci::Bar {
-                    shown: args.min_score.clone().unwrap_or_default().trim().to_string(),
+                    shown: args
+                        .min_score
+                        .as_ref()
+                        .map(|m| m.text.trim().to_string())
+                        .unwrap_or_default(),
                     met: t.met(m.score, batch.rubric.max),
                 });
                 docs.push((e, full, doc, bar));

@@ -8,13 +8,13 @@
 pub mod args;
 mod check;
 mod completions;
-pub mod config;
 mod eval;
 mod lint;
 mod mark;
+mod settings;
 mod suggest;
 mod test;
-mod workflow;
+mod values;
 
 use std::io::{self, Write};
 
@@ -22,12 +22,7 @@ use clap::Parser;
 
 pub use args::Cli;
 
-/// Exit code: everything went well.
-pub const SUCCESS: i32 = 0;
-/// Exit code: the check ran, and something fell short of the bar the user set.
-pub const FELL_SHORT: i32 = 1;
-/// Exit code: usage, input or internal error.
-pub const ERROR: i32 = 2;
+use crate::app::{ERROR, Failure, SUCCESS, finish};
 
 /// Writes to standard output, colours as chosen; a closed pipe is reported as `Err`.
 pub(crate) struct Out {
@@ -52,16 +47,6 @@ impl Out {
     }
 }
 
-/// Prints an error message on standard error. Messages name files and quote rubrics, so they are
-/// made [`printable`](crate::report::printable) first.
-pub(crate) fn error(message: impl std::fmt::Display) {
-    let style = anstyle::AnsiColor::Red.on_default().bold();
-    let mut err = anstream::stderr();
-    let message = message.to_string();
-    let message = crate::report::printable::printable(&message);
-    let _ = writeln!(err, "{style}error:{style:#} {message}");
-}
-
 /// Runs the program with the process's arguments and returns its exit code.
 pub fn run() -> i32 {
     run_from(std::env::args_os())
@@ -81,24 +66,17 @@ where
             return code;
         }
     };
-    let result = match cli.command {
+    let result: Result<i32, Failure> = match cli.command {
         args::Command::Check(a) => check::run(a),
-        args::Command::Lint(a) => lint::run(a),
-        args::Command::Test(a) => test::run(a),
+        args::Command::Lint(a) => lint::run(a).map_err(Failure::from),
+        args::Command::Test(a) => test::run(a).map_err(Failure::from),
         args::Command::Mark(a) => mark::run(a),
-        args::Command::Eval(a) => eval::run(a),
-        args::Command::Suggest(a) => suggest::run(a),
-        args::Command::Lsp(a) => crate::lsp::run(a),
-        args::Command::Serve(a) => crate::serve::run(a),
-        args::Command::Completions(a) => completions::completions(a),
-        args::Command::Man(a) => completions::man(a),
+        args::Command::Eval(a) => eval::run(a).map_err(Failure::from),
+        args::Command::Suggest(a) => suggest::run(a).map_err(Failure::from),
+        args::Command::Lsp(a) => crate::lsp::run(a.into()).map_err(Failure::from),
+        args::Command::Serve(a) => crate::serve::run(a.into()).map_err(Failure::from),
+        args::Command::Completions(a) => completions::completions(a).map_err(Failure::from),
+        args::Command::Man(a) => completions::man(a).map_err(Failure::from),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => SUCCESS,
-        Err(e) => {
-            error(format!("cannot write the report: {e}"));
-            ERROR
-        }
-    }
+    finish(result)
 }

@@ -5,9 +5,10 @@ use std::io;
 
 use anstyle::Style;
 
+use super::Out;
 use super::args::{ColorArg, FormatArg, SuggestArgs};
 use super::eval::load;
-use super::{ERROR, Out, SUCCESS, error};
+use crate::app::{ERROR, SUCCESS, error};
 use crate::eval::fmt_num;
 use crate::eval::suggest::{self, SuggestOptions, SuggestReport};
 use crate::report::printable::{json_printable, printable, printable_line};

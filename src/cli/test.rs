@@ -2,8 +2,9 @@
 
 use std::io;
 
+use super::Out;
 use super::args::TestArgs;
-use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::report::printable::{printable, printable_line};
 use crate::scheme::Rubric;
 use crate::scheme::examples::run_example;

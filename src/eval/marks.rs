@@ -180,9 +180,7 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
         "space" => b' ',
         _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => s.as_bytes()[0],
         _ => {
-            return Err(format!(
-                "invalid --delimiter `{s}`: expected one ASCII character (`,` `;` `|`) or `tab`"
-            ));
+            return Err("expected one ASCII character (`,` `;` `|`) or `tab`".to_string());
         }
     };
     Ok(d)

@@ -21,10 +21,10 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use crate::matcher::{CueTrace, NearMiss, Status, WordMatch};
+use crate::check::Checked;
+use crate::matcher::{CueTrace, Detail, NearMiss, Status, WordMatch};
 use crate::scheme::{Point, Rubric};
-use crate::score::assess;
-use crate::text::tokens::Document;
+use crate::text::read::{Encoding, Source};
 use marks::{Answer, Marks, RowProblem};
 use metrics::{Binary, Confusion, compared_score};
 
@@ -53,9 +53,15 @@ impl Default for EvalOptions {
     }
 }
 
-/// Segments an answer of a marks file for the rubric's language.
-pub fn document(rubric: &Rubric, answer: &Answer) -> Document {
-    Document::new(answer.text.clone(), answer.format, &rubric.language)
+/// Checks an answer of a marks file, telling as much as `detail` asks.
+pub fn check<'r>(rubric: &'r Rubric, answer: &Answer, detail: Detail) -> Checked<'r> {
+    let source = Source {
+        name: answer.id.clone(),
+        text: answer.text.clone(),
+        format: answer.format,
+        encoding: Encoding::Utf8,
+    };
+    crate::check::check(rubric, source, detail)
 }
 
 /// The rubric's points in order, across questions.
@@ -85,8 +91,7 @@ pub fn score_all(rubric: &Rubric, marks: &Marks, lo: i64, hi: i64) -> Vec<Scored
         .answers
         .iter()
         .map(|a| {
-            let doc = document(rubric, a);
-            let assessment = crate::score::assess_with(rubric, &doc, crate::matcher::Detail::Status);
+            let assessment = check(rubric, a, Detail::Status).assessment;
             Scored {
                 tool: assessment.score,
                 compared: compared_score(assessment.score, lo, hi),
@@ -447,8 +452,7 @@ pub fn fmt_num(x: f64) -> String {
 
 /// Assesses one answer again, with explanations, for the disagreement list.
 fn explain_disagreement(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Disagreement {
-    let doc = document(rubric, answer);
-    let assessment = assess(rubric, &doc, true);
+    let assessment = check(rubric, answer, Detail::Explain).assessment;
     let points = assessment
         .points()
         .map(|p| {

@@ -37,12 +37,11 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::marks::Marks;
-use super::{MarksRef, RubricRef, document, points};
-use crate::matcher::Matcher;
-use crate::matcher::Status;
+use super::{MarksRef, RubricRef, check, points};
+use crate::check::Checked;
 use crate::matcher::lexicon::{TermId, TermKind, light_stem};
+use crate::matcher::{Detail, Matcher, Status};
 use crate::scheme::{Cue, CueNode, Rubric};
-use crate::score::assess;
 use crate::text::read::Format;
 use crate::text::tokens::Document;
 
@@ -378,8 +377,8 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
     };
     // Pass 1: score, segment and intern every answer.
     for a in &marks.answers {
-        let doc = document(rubric, a);
-        let compared = super::metrics::compared_score(assess(rubric, &doc, false).score, lo, hi);
+        let Checked { doc, assessment } = check(rubric, a, Detail::Evidence);
+        let compared = super::metrics::compared_score(assessment.score, lo, hi);
         let group = if (a.score as f64) > middle {
             split.high += 1;
             Group::High

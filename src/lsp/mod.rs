@@ -38,22 +38,31 @@ use lsp_types::{
 };
 use serde_json::json;
 
-use crate::cli::args::LspArgs;
-use crate::cli::config::discover_rubric;
-use crate::matcher::Status;
+use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
+use crate::check::{Checked, check};
+use crate::matcher::{Detail, Status};
+use crate::project::discover_rubric;
 use crate::report::ci::one_line;
 use crate::report::marks;
 use crate::scheme::Rubric;
-use crate::score::assess;
-use crate::text::read::Format;
+use crate::text::read::{Encoding, Format, Source};
 use crate::text::tokens::Document;
 use transport::Incoming;
 
 pub use position::{offset_at, position_at, uri_to_path};
 
+/// What the language server is to do (the command line builds it from `rubric lsp`'s options).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The rubric for every document; `None` to find each document's own.
+    pub rubric: Option<PathBuf>,
+    /// Largest document checked, in bytes.
+    pub max_answer_bytes: u64,
+}
+
 /// Runs the server until the client says `exit`; returns the exit code (0 after a `shutdown`,
 /// 1 without one, 2 when the input is broken).
-pub fn run(args: LspArgs) -> io::Result<i32> {
+pub fn run(args: Settings) -> io::Result<i32> {
     let (sender, receiver, writer) = transport::stdio(transport::frame_limit(args.max_answer_bytes));
     let capabilities = json!({
         "positionEncoding": "utf-16",
@@ -125,18 +134,14 @@ pub fn run(args: LspArgs) -> io::Result<i32> {
     // Everything said is written before the process ends; the reader may still wait on input.
     let _ = writer.join();
     if let Some(e) = broken {
-        crate::cli::error(format!("language server: {e}"));
-        return Ok(crate::cli::ERROR);
+        error(format!("language server: {e}"));
+        return Ok(ERROR);
     }
     if !initialized {
-        crate::cli::error("language server: the client left before the initialize request");
-        return Ok(crate::cli::ERROR);
+        error("language server: the client left before the initialize request");
+        return Ok(ERROR);
     }
-    Ok(if shut_down {
-        crate::cli::SUCCESS
-    } else {
-        crate::cli::FELL_SHORT
-    })
+    Ok(if shut_down { SUCCESS } else { FELL_SHORT })
 }
 
 /// What hovering over a piece of evidence shows.
@@ -412,8 +417,16 @@ impl Server<'_> {
         };
         let markdown = language == "markdown" || path.as_deref().map(Format::from_path) == Some(Format::Markdown);
         let format = if markdown { Format::Markdown } else { Format::Text };
-        let document = Document::new(text, format, &rubric.language);
-        let assessment = assess(&rubric, &document, false);
+        let source = Source {
+            name: String::new(),
+            text,
+            format,
+            encoding: Encoding::Utf8,
+        };
+        let Checked {
+            doc: document,
+            assessment,
+        } = check(&rubric, source, Detail::Evidence);
         let top = position::first_line(&document.text);
         let mut diagnostics = Vec::new();
         let mut spans = Vec::new();

@@ -12,11 +12,10 @@ use std::net::IpAddr;
 use serde::Deserialize;
 
 use super::catalog::{self, Catalog, Listing};
+use crate::matcher::Detail;
 use crate::report::{self, Options};
 use crate::scheme::Rubric;
-use crate::score::assess;
 use crate::text::read::{self, Format, Limits, ReadError};
-use crate::text::tokens::Document;
 
 /// The page and its assets, built into the binary.
 const INDEX_HTML: &str = include_str!("assets/index.html");
@@ -236,7 +235,7 @@ fn find_rubric(app: &App, id: &str) -> Result<std::sync::Arc<Rubric>, Response> 
 
 /// `POST /api/check`: JSON text, or with `?rubric=ID&filename=NAME` the raw bytes of a file.
 fn check(app: &App, req: &Request) -> Response {
-    let (rubric, name, text, format) = if let Some(id) = query_param(req, "rubric") {
+    let (rubric, source) = if let Some(id) = query_param(req, "rubric") {
         let rubric = match find_rubric(app, &id) {
             Ok(r) => r,
             Err(e) => return e,
@@ -245,7 +244,7 @@ fn check(app: &App, req: &Request) -> Response {
             Ok(s) => s,
             Err(e) => return e,
         };
-        (rubric, source.name, source.text, source.format)
+        (rubric, source)
     } else {
         let body: CheckBody = match serde_json::from_slice(req.body) {
             Ok(b) => b,
@@ -267,12 +266,17 @@ fn check(app: &App, req: &Request) -> Response {
             Ok(r) => r,
             Err(e) => return e,
         };
-        let name = body.name.unwrap_or_else(|| EDITOR_NAME.to_owned());
-        (rubric, name, body.text, format)
+        let source = read::Source {
+            name: body.name.unwrap_or_else(|| EDITOR_NAME.to_owned()),
+            text: body.text,
+            format,
+            encoding: read::Encoding::Utf8,
+        };
+        (rubric, source)
     };
-    let doc = Document::new(text, format, &rubric.language);
-    let assessment = assess(&rubric, &doc, false);
-    let report = report::json::report(&name, &rubric, &assessment, Options::default());
+    let name = source.name.clone();
+    let checked = crate::check::check(&rubric, source, Detail::Evidence);
+    let report = report::json::report(&name, &rubric, &checked.assessment, Options::default());
     match serde_json::to_vec(&report) {
         Ok(body) => Response::json(200, body),
         Err(e) => error(500, format!("cannot write the report: {e}")),

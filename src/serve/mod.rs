@@ -18,9 +18,8 @@ use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 
-use crate::cli::args::ServeArgs;
-use crate::cli::config::discover_rubric;
-use crate::cli::{ERROR, error};
+use crate::app::{ERROR, SUCCESS, error};
+use crate::project::discover_rubric;
 
 pub use api::App;
 pub use catalog::Catalog;
@@ -53,8 +52,25 @@ pub fn page_url(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
+/// What `rubric serve` is to do (the command line builds it from `rubric serve`'s options).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Folder of rubric files, or one rubric file; `None` for [`default_rubrics_dir`].
+    pub rubrics: Option<PathBuf>,
+    /// Where to listen; port 0 picks a free one.
+    pub addr: SocketAddr,
+    /// Open the page in the default browser.
+    pub open: bool,
+    /// Largest request accepted, in bytes.
+    pub max_answer_bytes: u64,
+    /// How long a connection may stay silent.
+    pub idle_timeout: std::time::Duration,
+    /// The most connections served at once; `None` for [`http::Limits::new`]'s.
+    pub max_connections: Option<usize>,
+}
+
 /// Runs `rubric serve` until the process is stopped; returns 2 when it cannot start.
-pub fn run(args: ServeArgs) -> io::Result<i32> {
+pub fn run(args: Settings) -> io::Result<i32> {
     let Some(root) = args.rubrics.clone().or_else(default_rubrics_dir) else {
         error(
             "no rubrics to serve: there is no rubrics/ folder here and no rubric.toml in this folder or above; use --rubrics DIR",
@@ -75,12 +91,12 @@ pub fn run(args: ServeArgs) -> io::Result<i32> {
         return Ok(ERROR);
     }
     let ids: Vec<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
-    let listener = match TcpListener::bind(SocketAddr::new(args.bind, args.port)) {
+    let listener = match TcpListener::bind(args.addr) {
         Ok(l) => l,
         Err(e) => {
             error(format!(
                 "cannot listen on {}: {e}{}",
-                SocketAddr::new(args.bind, args.port),
+                args.addr,
                 if e.kind() == io::ErrorKind::AddrInUse {
                     " (is another `rubric serve` running? choose another port with --port N, or --port 0 for any free one)"
                 } else {
@@ -121,15 +137,15 @@ pub fn run(args: ServeArgs) -> io::Result<i32> {
         loopback_only: loopback,
     };
     let mut limits = http::Limits::new();
-    limits.idle = std::time::Duration::from_secs(args.idle_timeout);
+    limits.idle = args.idle_timeout;
     if let Some(n) = args.max_connections {
-        limits.max_connections = usize::try_from(n).unwrap_or(usize::MAX);
+        limits.max_connections = n;
     }
     if let Err(e) = http::serve(listener, app, limits) {
         error(format!("the server stopped: {e}"));
         return Ok(ERROR);
     }
-    Ok(crate::cli::SUCCESS)
+    Ok(SUCCESS)
 }
 
 /// Opens `url` in the default browser; failing is a warning, not an error.

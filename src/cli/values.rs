@@ -1,0 +1,71 @@
+//! Values of single options, parsed and checked by clap itself through these value parsers
+//! (the first of two stages, as ripgrep's `LowArgs`): a bad `--min-score` is a usage error like
+//! an unknown option, exit code 2, reported before anything is read.
+
+use crate::project::Threshold;
+
+/// `--min-score`: the bar, and the text the user wrote (reports and `--print-config` show it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinScore {
+    pub threshold: Threshold,
+    pub text: String,
+}
+
+/// Parses `--min-score` (clap value parser).
+pub fn min_score(s: &str) -> Result<MinScore, String> {
+    let threshold = Threshold::parse(s)?;
+    Ok(MinScore {
+        threshold,
+        text: s.to_string(),
+    })
+}
+
+/// Parses `--similarity` (clap value parser): above 0, at most 1.
+pub fn similarity(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => {
+            Err("expected a number above 0 and at most 1 (0.8 flags answers sharing 80% of their wording)".to_string())
+        }
+    }
+}
+
+/// Parses `--threads` (clap value parser): a whole number, at least 1.
+pub fn threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (leave it out to use every core)".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Parses `--delimiter` (clap value parser): one ASCII character, or a name such as `tab`.
+pub fn delimiter(s: &str) -> Result<u8, String> {
+    crate::eval::marks::parse_delimiter(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_checked_as_they_are_parsed() {
+        let m = min_score(" 60% ").unwrap();
+        assert_eq!(m.threshold, Threshold::Fraction(0.6));
+        assert_eq!(m.text, " 60% ");
+        assert!(min_score("lots").unwrap_err().starts_with("expected a fraction"));
+        assert_eq!(similarity("0.8"), Ok(0.8));
+        assert_eq!(similarity(" 1 "), Ok(1.0));
+        for bad in ["0", "1.5", "-0.1", "NaN", "x"] {
+            assert!(similarity(bad).is_err(), "{bad}");
+        }
+        assert_eq!(threads("4"), Ok(4));
+        assert_eq!(
+            threads("0").unwrap_err(),
+            "must be at least 1 (leave it out to use every core)"
+        );
+        assert!(threads("-1").is_err());
+        assert_eq!(delimiter("tab"), Ok(b'\t'));
+        assert!(delimiter("ab").is_err());
+    }
+}

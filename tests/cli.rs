@@ -2,11 +2,14 @@
 //! human reports, `lint` and `test`. The snapshots of the reports of every sample answer are in
 //! this file (`tests/snapshots/`), with the check that their statuses are the teacher's
 //! (`samples/stalin/expected.toml`, known differences listed there); the other tests are in
-//! `tests/cli/`.
+//! `tests/cli/`: the cases that are only arguments, input, exit code and messages are rows of
+//! `tests/cli/cases.toml`, run by `tests/cli/cases.rs`.
 //!
 //! Update the snapshots after an intended change of the reports with
 //! `INSTA_UPDATE=always cargo test --test cli`, then review the diff of `tests/snapshots/`.
 
+#[path = "cli/cases.rs"]
+mod cases;
 #[path = "cli/common.rs"]
 mod common;
 #[path = "cli/exit_codes.rs"]
@@ -23,8 +26,6 @@ mod lint;
 mod options;
 #[path = "cli/rubric_errors.rs"]
 mod rubric_errors;
-#[path = "cli/test_cmd.rs"]
-mod test_cmd;
 
 use std::fmt;
 

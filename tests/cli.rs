@@ -238,10 +238,18 @@ fn sample_statuses_match_the_teacher() {
     let expected: Expected = toml::from_str(&text).expect("expected.toml parses");
     let mut judged: Vec<&str> = expected.answer.iter().map(|a| a.file.as_str()).collect();
     judged.sort();
-    assert_eq!(judged, sample_answers(), "every sample answer is judged once in expected.toml");
+    assert_eq!(
+        judged,
+        sample_answers(),
+        "every sample answer is judged once in expected.toml"
+    );
 
     let ids: Vec<String> = declared_points(STALIN).into_iter().flat_map(|(_, p)| p).collect();
-    let files: Vec<String> = expected.answer.iter().map(|a| format!("samples/stalin/{}", a.file)).collect();
+    let files: Vec<String> = expected
+        .answer
+        .iter()
+        .map(|a| format!("samples/stalin/{}", a.file))
+        .collect();
     let mut args = vec!["check", "-r", STALIN, "--format", "json"];
     args.extend(files.iter().map(String::as_str));
     let run = run(&args);
@@ -293,5 +301,9 @@ fn sample_statuses_match_the_teacher() {
             }
         }
     }
-    assert!(problems.is_empty(), "samples/stalin/expected.toml:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "samples/stalin/expected.toml:\n{}",
+        problems.join("\n")
+    );
 }

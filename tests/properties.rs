@@ -268,7 +268,10 @@ fn without_styles(report: &str) -> Result<String, TestCaseError> {
             .and_then(|s| s.find('m').map(|end| &s[..end]))
             .filter(|params| params.bytes().all(|b| b.is_ascii_digit() || b == b';'));
         let Some(params) = style else {
-            return Err(TestCaseError::fail(format!("an escape that is no style: {:?}", &rest[at..])));
+            return Err(TestCaseError::fail(format!(
+                "an escape that is no style: {:?}",
+                &rest[at..]
+            )));
         };
         rest = &rest[at + 2 + params.len() + 1..];
     }
@@ -298,13 +301,21 @@ fn assert_human(report: &str, a: &Assessment) -> Result<(), TestCaseError> {
         "{}",
         lines[2]
     );
-    let questions: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with(|c: char| c.is_ascii_digit())).collect();
+    let questions: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
     prop_assert_eq!(questions.len(), a.questions.len(), "{}", plain);
     for (i, (line, q)) in questions.iter().zip(&a.questions).enumerate() {
         prop_assert!(line.starts_with(&format!("{}. {}  ", i + 1, q.prompt)), "{}", line);
     }
     // A point's line is indented by two spaces; hints, quotes and traces by six or more.
-    let points: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("  ") && !l.starts_with("   ")).collect();
+    let points: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .collect();
     let outcomes: Vec<_> = a.points().collect();
     prop_assert_eq!(points.len(), outcomes.len(), "{}", plain);
     for (line, p) in points.iter().zip(&outcomes) {
@@ -329,7 +340,9 @@ fn assert_human(report: &str, a: &Assessment) -> Result<(), TestCaseError> {
             .is_some_and(|(at, rest)| {
                 rest.starts_with('"')
                     && at.split_once(':').is_some_and(|(line, col)| {
-                        [line, col].iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                        [line, col]
+                            .iter()
+                            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
                     })
             })
     };

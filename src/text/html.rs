@@ -1189,7 +1189,10 @@ mod tests {
         }
         // A `&#` that is no reference and a `</` that is no tag are text, kept as written.
         assert_eq!(visible_text(&"&#".repeat(20_000)), "&#".repeat(20_000));
-        assert_eq!(visible_text(&("&#".repeat(20_000) + " Stalin")), "&#".repeat(20_000) + " Stalin");
+        assert_eq!(
+            visible_text(&("&#".repeat(20_000) + " Stalin")),
+            "&#".repeat(20_000) + " Stalin"
+        );
         assert_eq!(visible_text(&"</".repeat(20_000)), "</".repeat(20_000));
         // Every paragraph, every word once, the hidden ones left out.
         let paragraphs = vec!["Stalin"; 20_000].join("\n\n");

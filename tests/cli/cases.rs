@@ -67,7 +67,11 @@ impl Case {
         if self.files.is_empty() == uses("{dir}") {
             out.push("`{dir}` is used exactly when `files` is given".to_string());
         }
-        if let Some(name) = self.files.keys().find(|n| n.contains(['/', '\\']) || n.starts_with('.')) {
+        if let Some(name) = self
+            .files
+            .keys()
+            .find(|n| n.contains(['/', '\\']) || n.starts_with('.'))
+        {
             out.push(format!("file name {name:?}: a plain name in the temporary folder"));
         }
         if ![0, 1, 2].contains(&self.code) {
@@ -99,8 +103,20 @@ impl Case {
             wrong.push(format!("exit code {} (expected {})", run.code, self.code));
         }
         for (stream, got, exactly, has, lacks) in [
-            ("stdout", &run.stdout, &self.stdout, &self.stdout_has, &self.stdout_lacks),
-            ("stderr", &run.stderr, &self.stderr, &self.stderr_has, &self.stderr_lacks),
+            (
+                "stdout",
+                &run.stdout,
+                &self.stdout,
+                &self.stdout_has,
+                &self.stdout_lacks,
+            ),
+            (
+                "stderr",
+                &run.stderr,
+                &self.stderr,
+                &self.stderr_has,
+                &self.stderr_lacks,
+            ),
         ] {
             if let Some(exactly) = exactly
                 && *got != fill(exactly)
@@ -179,7 +195,9 @@ fn every_case_gives_its_exit_code_and_output() {
     let cases = cases();
     let next = AtomicUsize::new(0);
     let failed = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(2, usize::from).min(cases.len());
+    let workers = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .min(cases.len());
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {

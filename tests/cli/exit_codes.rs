@@ -42,4 +42,3 @@ fn one_missing_answer_among_several_still_reports_the_others_and_exits_2() {
         .collect();
     assert_eq!(files, [STRONG, WEAK]);
 }
-

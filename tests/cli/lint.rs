@@ -44,4 +44,3 @@ fn lint_warns_about_each_misleading_cue_at_its_line() {
     // Nothing is said about the sound cues.
     assert!(!r.stdout.contains("private @soldiers"), "{}", r.stdout);
 }
-

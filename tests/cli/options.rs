@@ -233,4 +233,3 @@ fn version_is_the_package_version() {
     r.code(0).stdout_has(env!("CARGO_PKG_VERSION"));
     assert_eq!(r.stderr, "");
 }
-

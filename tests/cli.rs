@@ -1,10 +1,15 @@
 //! Integration tests of the `rubric` binary: exit codes, inputs, rubric errors, the JSON and
 //! human reports, `lint` and `test`. The snapshots of the reports of every sample answer are in
-//! this file (`tests/snapshots/`); the other tests are in `tests/cli/`.
+//! this file (`tests/snapshots/`), with the check that their statuses are the teacher's
+//! (`samples/stalin/expected.toml`, known differences listed there); the other tests are in
+//! `tests/cli/`: the cases that are only arguments, input, exit code and messages are rows of
+//! `tests/cli/cases.toml`, run by `tests/cli/cases.rs`.
 //!
 //! Update the snapshots after an intended change of the reports with
 //! `INSTA_UPDATE=always cargo test --test cli`, then review the diff of `tests/snapshots/`.
 
+#[path = "cli/cases.rs"]
+mod cases;
 #[path = "cli/common.rs"]
 mod common;
 #[path = "cli/exit_codes.rs"]
@@ -21,8 +26,6 @@ mod lint;
 mod options;
 #[path = "cli/rubric_errors.rs"]
 mod rubric_errors;
-#[path = "cli/test_cmd.rs"]
-mod test_cmd;
 
 use std::fmt;
 
@@ -199,4 +202,108 @@ fn pretty_json_keeps_key_order_and_values() {
     assert!(pretty.find("\"y\"").unwrap() < pretty.find("\"b\"").unwrap());
     let back: serde_json::Value = serde_json::from_str(&pretty).unwrap();
     assert_eq!(back, serde_json::from_str::<serde_json::Value>(line).unwrap());
+}
+
+/// The statuses of every sample answer are the teacher's (`samples/stalin/expected.toml`),
+/// except the differences listed there with their reason: any other difference fails, and so
+/// does a listed one that no longer differs, so that the list stays true. Every sample answer
+/// must be judged there.
+#[test]
+fn sample_statuses_match_the_teacher() {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Expected {
+        answer: Vec<Judged>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Judged {
+        file: String,
+        covered: Vec<String>,
+        partial: Vec<String>,
+        negated: Vec<String>,
+        note: String,
+        #[serde(default)]
+        differs: Vec<Differs>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Differs {
+        point: String,
+        status: String,
+        why: String,
+    }
+
+    let text = std::fs::read_to_string(path("samples/stalin/expected.toml")).expect("expected.toml");
+    let expected: Expected = toml::from_str(&text).expect("expected.toml parses");
+    let mut judged: Vec<&str> = expected.answer.iter().map(|a| a.file.as_str()).collect();
+    judged.sort();
+    assert_eq!(
+        judged,
+        sample_answers(),
+        "every sample answer is judged once in expected.toml"
+    );
+
+    let ids: Vec<String> = declared_points(STALIN).into_iter().flat_map(|(_, p)| p).collect();
+    let files: Vec<String> = expected
+        .answer
+        .iter()
+        .map(|a| format!("samples/stalin/{}", a.file))
+        .collect();
+    let mut args = vec!["check", "-r", STALIN, "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let run = run(&args);
+    run.code(0);
+    let reports = run.json_lines();
+    assert_eq!(reports.len(), files.len(), "{}", run.stdout);
+
+    let mut problems = Vec::new();
+    for (a, file) in expected.answer.iter().zip(&files) {
+        assert!(!a.note.is_empty(), "{}: a note says what the answer does", a.file);
+        let report = reports
+            .iter()
+            .find(|r| r["file"] == file.as_str())
+            .unwrap_or_else(|| panic!("no report for {file}"));
+        for listed in [&a.covered, &a.partial, &a.negated].into_iter().flatten() {
+            assert!(ids.contains(listed), "{}: no point `{listed}` in {STALIN}", a.file);
+        }
+        for d in &a.differs {
+            assert!(ids.contains(&d.point), "{}: no point `{}` in {STALIN}", a.file, d.point);
+            assert!(!d.why.is_empty(), "{} {}: say why it differs", a.file, d.point);
+        }
+        for id in &ids {
+            let teacher = if a.covered.contains(id) {
+                "covered"
+            } else if a.partial.contains(id) {
+                "partial"
+            } else if a.negated.contains(id) {
+                "negated"
+            } else {
+                "missing"
+            };
+            let listed: Vec<&Differs> = a.differs.iter().filter(|d| d.point == *id).collect();
+            assert!(listed.len() <= 1, "{} {id}: listed twice under differs", a.file);
+            let tool = point(report, id)["status"].as_str().expect("status").to_string();
+            match listed.first() {
+                None if tool != teacher => problems.push(format!(
+                    "{} {id}: the teacher says {teacher}, rubric check says {tool} (fix it, or list it under [[answer.differs]] with why)",
+                    a.file
+                )),
+                Some(_) if tool == teacher => problems.push(format!(
+                    "{} {id}: now agrees with the teacher ({teacher}): delete its [[answer.differs]]",
+                    a.file
+                )),
+                Some(d) if tool != d.status => problems.push(format!(
+                    "{} {id}: listed as {} but rubric check says {tool} (the teacher says {teacher})",
+                    a.file, d.status
+                )),
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "samples/stalin/expected.toml:\n{}",
+        problems.join("\n")
+    );
 }

@@ -257,6 +257,107 @@ fn assert_sound(doc: &Document, a: &Assessment, original: Option<&[u8]>) -> Resu
     Ok(())
 }
 
+/// `report` with the report's own styles (`ESC [ ... m`) taken out; fails on any other escape.
+fn without_styles(report: &str) -> Result<String, TestCaseError> {
+    let mut out = String::with_capacity(report.len());
+    let mut rest = report;
+    while let Some(at) = rest.find('\x1b') {
+        out.push_str(&rest[..at]);
+        let style = rest[at + 1..]
+            .strip_prefix('[')
+            .and_then(|s| s.find('m').map(|end| &s[..end]))
+            .filter(|params| params.bytes().all(|b| b.is_ascii_digit() || b == b';'));
+        let Some(params) = style else {
+            return Err(TestCaseError::fail(format!(
+                "an escape that is no style: {:?}",
+                &rest[at..]
+            )));
+        };
+        rest = &rest[at + 2 + params.len() + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The human report of `a` says what the assessment says: the file and the title, the score
+/// line with the counts of each status, every question in order, every point in rubric order
+/// with its status symbol and id, one quote line per piece of evidence, and a closing line.
+/// Answer text cannot add lines of its own or control characters (line feeds and tabs aside).
+fn assert_human(report: &str, a: &Assessment) -> Result<(), TestCaseError> {
+    let plain = without_styles(report)?;
+    let stray = plain.chars().find(|&c| c.is_control() && c != '\n' && c != '\t');
+    prop_assert!(stray.is_none(), "control character {:?} in\n{}", stray, plain);
+    let lines: Vec<&str> = plain.lines().collect();
+    prop_assert!(lines.len() >= 4, "{}", plain);
+    prop_assert_eq!(lines[0], "answer.txt");
+    prop_assert_eq!(lines[1], rubric().title.as_str());
+    let [covered, partial, negated, missing] = a.counts();
+    let pct = (a.fraction() * 100.0).round();
+    prop_assert!(
+        lines[2].starts_with("Score ")
+            && lines[2].ends_with(&format!(
+                "({pct}%): {covered} covered, {partial} partial, {negated} negated, {missing} missing"
+            )),
+        "{}",
+        lines[2]
+    );
+    let questions: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    prop_assert_eq!(questions.len(), a.questions.len(), "{}", plain);
+    for (i, (line, q)) in questions.iter().zip(&a.questions).enumerate() {
+        prop_assert!(line.starts_with(&format!("{}. {}  ", i + 1, q.prompt)), "{}", line);
+    }
+    // A point's line is indented by two spaces; hints, quotes and traces by six or more.
+    let points: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .collect();
+    let outcomes: Vec<_> = a.points().collect();
+    prop_assert_eq!(points.len(), outcomes.len(), "{}", plain);
+    for (line, p) in points.iter().zip(&outcomes) {
+        let symbol = match p.finding.status {
+            Status::Covered => '✓',
+            Status::Partial => '~',
+            Status::Negated => '!',
+            Status::Missing => '✗',
+        };
+        prop_assert!(
+            line.starts_with(&format!("  {symbol} ")) && line.contains(&format!("[{}]", p.point.id)),
+            "{:?} for {} ({:?})",
+            line,
+            p.point.id,
+            p.finding.status
+        );
+    }
+    // A quote: `      LINE:COLUMN "...`.
+    let is_quote = |l: &str| {
+        l.strip_prefix("      ")
+            .and_then(|l| l.split_once(' '))
+            .is_some_and(|(at, rest)| {
+                rest.starts_with('"')
+                    && at.split_once(':').is_some_and(|(line, col)| {
+                        [line, col]
+                            .iter()
+                            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    })
+            })
+    };
+    let evidence: usize = outcomes.iter().map(|p| p.finding.evidence.len()).sum();
+    prop_assert_eq!(lines.iter().filter(|l| is_quote(l)).count(), evidence, "{}", plain);
+    let closings = [
+        "Every key point is there. Well done.",
+        "None of the key points is there yet: start with the hints above.",
+        "A good base: the hints above show what would make it complete.",
+        "A start: work through the hints above, one question at a time.",
+    ];
+    prop_assert!(closings.contains(&lines[lines.len() - 1]), "{}", plain);
+    Ok(())
+}
+
 fn json(doc: &Document, explain: bool) -> String {
     let a = assess(rubric(), doc, explain);
     report::json::render("answer.txt", rubric(), &a, Options { reveal: true, explain })
@@ -286,7 +387,8 @@ proptest! {
         let line = report::json::render("answer.txt", rubric(), &a, Options { reveal: true, explain });
         let value: serde_json::Value = serde_json::from_str(&line).map_err(|e| TestCaseError::fail(format!("{e}: {line}")))?;
         prop_assert_eq!(value["schema"].as_str(), Some("rubric-check/1"));
-        let _ = report::human::render("answer.txt", rubric(), &doc, &a, Options { reveal: true, explain });
+        let human = report::human::render("answer.txt", rubric(), &doc, &a, Options { reveal: true, explain });
+        assert_human(&human, &a)?;
     }
 
     /// The same answer twice gives the same report, byte for byte (whatever was cached by the

@@ -1,7 +1,7 @@
 //! Integration tests of the writing workflows (docs/ci.md): the CI formats of `check`
 //! (`line`, `github`, `junit`, `sarif`), the project config (`.rubric/config.toml`), folders,
 //! `--print-config`, `--watch`, the language server, shell completions and the man page, and
-//! the pre-commit hook (run only with `RUBRIC_PRECOMMIT_TESTS=1`).
+//! the pre-commit hook (run only with `RUBRIC_PRECOMMIT_TESTS=1` or `rust`, as `.ci/run` sets it).
 //!
 //! Fixtures are in `tests/fixtures/workflows/`, including the vendored SARIF 2.1.0 schema.
 

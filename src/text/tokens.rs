@@ -1340,9 +1340,23 @@ mod tests {
     fn a_megabyte_of_glued_words_splits_quickly() {
         let word = "patronageThen".repeat(80_000);
         let pieces = split_glued(&word);
-        // "patronage", then "Thenpatronage" 79,999 times, then "Then".
+        // "patronage", then "Thenpatronage" 79,999 times, then "Then": every glue point found,
+        // the pieces end to end over the whole word, as the reference splits it.
         assert_eq!(pieces.len(), 80_001);
         assert_eq!(pieces[..2], [(0, 9, true), (9, 13, true)]);
+        let mut at = 0;
+        for (i, &(start, len, _)) in pieces.iter().enumerate() {
+            assert_eq!(start, at, "piece {i}");
+            let expected = match i {
+                0 => "patronage",
+                80_000 => "Then",
+                _ => "Thenpatronage",
+            };
+            assert_eq!(&word[start..start + len], expected, "piece {i}");
+            at += len;
+        }
+        assert_eq!(at, word.len());
+        assert_eq!(pieces, split_glued_chars(&word));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `rubric completions SHELL` and `rubric man`: the output is accepted by the shells and by
-//! groff/man. Shells that are not installed are skipped (zsh, fish); under CI (`CI` set) groff
-//! must be there (`.ci/run` installs it).
+//! groff/man. Shells that are not installed are skipped (zsh, fish), except under CI (`CI` set),
+//! where they and groff must be there (`.ci/run` installs them).
 
 use std::process::Command;
 
@@ -54,6 +54,12 @@ fn bash_completion_parses_and_registers() {
 
 #[test]
 fn other_shells() {
+    for shell in ["zsh", "fish"] {
+        assert!(
+            have(shell) || std::env::var_os("CI").is_none(),
+            "{shell} is missing (apt-get install {shell})"
+        );
+    }
     let zsh = completion("zsh");
     assert!(zsh.starts_with("#compdef rubric"));
     if have("zsh") {

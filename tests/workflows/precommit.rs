@@ -8,9 +8,14 @@
 //!   release build took 8 minutes on CI's two cores), so this test declares the manifest's hook
 //!   (same id, entry and file types) as a local `language: system` hook running the binary under
 //!   test, then runs `pre-commit run` and a real `git commit` through it.
-//! - [`pre_commit_try_repo_builds_the_hook`] runs when `RUBRIC_PRECOMMIT_TESTS=rust`: `pre-commit
-//!   try-repo` on a copy of this repository, building the hook exactly as users get it.
-//!   `CARGO_TARGET_DIR` points at `target/precommit` so that later runs build incrementally.
+//! - [`pre_commit_builds_the_rust_hook_as_users_get_it`] runs when `RUBRIC_PRECOMMIT_TESTS=rust`
+//!   (which `.ci/run` sets; `rust` runs the test above as well): a `.pre-commit-config.yaml`
+//!   naming a copy of this repository and its commit, so that pre-commit builds the hook exactly
+//!   as users get it. `CARGO_TARGET_DIR` points at
+//!   `target/precommit` so that later runs build incrementally; the first one is a cold release
+//!   build (about 8 minutes on two cores), well inside CI's 90.
+//!
+//! Any other value of `RUBRIC_PRECOMMIT_TESTS` fails the tests instead of skipping them.
 
 use std::path::Path;
 use std::process::Command;
@@ -78,7 +83,7 @@ fn repository_files() -> Vec<String> {
     out
 }
 
-/// This repository's files copied into a new git repository with one commit, so that try-repo
+/// This repository's files copied into a new git repository with one commit, so that pre-commit
 /// sees the hook as it is in the work tree, committed or not.
 fn hook_repo(into: &Path) {
     for name in repository_files() {
@@ -142,18 +147,36 @@ fn hook_manifest() {
     assert_eq!(manifest_value("types_or"), "[markdown, text]");
 }
 
-/// Whether the pre-commit tests should run (`what` is `1` or `rust`); fails when asked to run
-/// without pre-commit installed.
+/// Whether the pre-commit tests should run (`what` is `1` or `rust`; `rust` runs both). Fails,
+/// rather than skips, when the variable holds anything else (a mistyped value would skip
+/// silently) or when asked to run without the tools the test needs.
 fn wanted(what: &str) -> bool {
     let set = std::env::var("RUBRIC_PRECOMMIT_TESTS").unwrap_or_default();
+    assert!(
+        ["", "1", "rust"].contains(&set.as_str()),
+        "RUBRIC_PRECOMMIT_TESTS={set:?}: the values are 1 (the hook on the binary under test) and \
+         rust (also the hook as users get it, built by pre-commit)"
+    );
     if set != what && !(what == "1" && set == "rust") {
         eprintln!("pre-commit test skipped: set RUBRIC_PRECOMMIT_TESTS={what} to run it");
         return false;
     }
-    let version = Command::new("pre-commit").arg("--version").output();
+    let runs = |tool: &str| {
+        Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
     assert!(
-        version.is_ok_and(|o| o.status.success()),
+        runs("pre-commit"),
         "RUBRIC_PRECOMMIT_TESTS={set} but pre-commit is not installed (pip install pre-commit)"
+    );
+    assert!(runs("git"), "RUBRIC_PRECOMMIT_TESTS={set} but git is not installed");
+    // pre-commit builds a `language: rust` hook with the cargo on PATH (and installs rustup
+    // without one, which would need the network).
+    assert!(
+        what != "rust" || runs("cargo"),
+        "RUBRIC_PRECOMMIT_TESTS=rust but cargo is not on PATH"
     );
     true
 }
@@ -263,43 +286,39 @@ fn pre_commit_runs_the_hook() {
     );
 }
 
+/// The hook as users get it: a config naming this repository (a copy, committed) and its
+/// commit, as in docs/ci.md, so that pre-commit clones it and builds the `language: rust` hook
+/// with `cargo install`. Both runs use that one build (`try-repo` would clone and build again
+/// for every run).
 #[test]
-fn pre_commit_try_repo_builds_the_hook() {
+fn pre_commit_builds_the_rust_hook_as_users_get_it() {
     if !wanted("rust") {
         return;
     }
     let hooks = tempfile::tempdir().unwrap();
     hook_repo(hooks.path());
+    let rev = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(hooks.path())
+        .output()
+        .expect("git rev-parse");
+    let rev = String::from_utf8(rev.stdout).unwrap().trim().to_string();
+    assert_eq!(rev.len(), 40, "a commit id: {rev:?}");
     let home = tempfile::tempdir().unwrap();
     let p = essays_repo();
     let dir = p.path();
+    write(
+        &dir.join(".pre-commit-config.yaml"),
+        &format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {}\n",
+            hooks.path().to_str().unwrap(),
+            manifest_value("id"),
+        ),
+    );
     git(dir, &["add", "-A"]);
-    let repo = hooks.path().to_str().unwrap();
-    let (code, out) = pre_commit(
-        dir,
-        home.path(),
-        &[
-            "try-repo",
-            repo,
-            "rubric-check",
-            "--files",
-            "essays/weak.md",
-            "notes.md",
-        ],
-    );
+    let (code, out) = pre_commit(dir, home.path(), &["run", "--files", "essays/weak.md", "notes.md"]);
     assert_weak_fails(code, &out);
-    let (code, out) = pre_commit(
-        dir,
-        home.path(),
-        &[
-            "try-repo",
-            repo,
-            "rubric-check",
-            "--files",
-            "essays/strong.md",
-            "notes.md",
-        ],
-    );
+    let (code, out) = pre_commit(dir, home.path(), &["run", "--files", "essays/strong.md", "notes.md"]);
     assert_eq!(code, 0, "the strong essay passes:\n{out}");
     assert!(out.contains("Passed"), "{out}");
 }

@@ -60,7 +60,7 @@ pub fn check<'r>(rubric: &'r Rubric, source: Source, detail: Detail) -> Checked<
 mod tests {
     use super::*;
     use crate::matcher::Status;
-    use crate::report::ci::tests::{ANSWER, RUBRIC};
+    use crate::testing::{ANSWER, RUBRIC};
     use crate::text::read::{Encoding, Format};
 
     fn source(text: &str, format: Format) -> Source {

@@ -18,3 +18,5 @@ pub mod scheme;
 pub mod score;
 pub mod serve;
 pub mod text;
+#[cfg(test)]
+mod testing;

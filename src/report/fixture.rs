@@ -8,12 +8,7 @@ use crate::score::assess;
 use crate::text::read::Format as TextFormat;
 use crate::text::tokens::Document;
 
-/// A tiny rubric (in `fixture.toml`, to be shared by any test that wants it) and an answer
-/// that give one point of each status.
-pub(crate) const RUBRIC: &str = include_str!("fixture.toml");
-
-pub(crate) const ANSWER: &str =
-    "The Republic fell.\nGenerals had private armies.\nThe Gracchi tried reform.\nSulla did not march on Rome.\n";
+pub(crate) use crate::testing::{ANSWER, RUBRIC};
 
 pub(crate) fn fixture() -> (Rubric, Document) {
     let rubric = Rubric::from_str(RUBRIC, "roman.toml").unwrap();

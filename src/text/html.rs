@@ -30,7 +30,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::text::read::CP1252_HIGH;
+use crate::text::decode::CP1252_HIGH;
 
 /// `.html`, `.htm` and `.xhtml`, any case.
 pub fn is_html_path(path: &Path) -> bool {

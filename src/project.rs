@@ -34,10 +34,6 @@ pub const CONFIG_DIR: &str = ".rubric";
 /// The config file's name inside [`CONFIG_DIR`].
 pub const CONFIG_FILE: &str = "config.toml";
 
-/// File types read as answers when walking a folder without a config (the same as
-/// `rubric mark`).
-pub use crate::batch::walk::EXTENSIONS as ANSWER_EXTENSIONS;
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
@@ -322,13 +318,6 @@ fn compile_glob(glob: &str) -> Result<Glob, globset::Error> {
         .literal_separator(true)
         .backslash_escape(true)
         .build()
-}
-
-/// Whether a file's extension is one of the answer types (for folder walks without a config).
-pub fn is_answer_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ANSWER_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// Every file under `dir`, in name order, for `rubric check DIR`: hidden files and folders (a

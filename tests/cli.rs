@@ -9,6 +9,8 @@
 mod common;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/folders.rs"]
+mod folders;
 #[path = "cli/human.rs"]
 mod human;
 #[path = "cli/input.rs"]

@@ -21,10 +21,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-/// The answer file types `rubric mark` reads (compared without regard to case). Reading itself is
-/// left to [`crate::text::read::read_path`]: a type listed here that it cannot read yet fails
-/// with its message.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx", "odt", "html", "htm"];
+use crate::text::formats;
 
 /// An answer file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,10 +77,13 @@ pub struct Ignore {
     pub output_dirs: HashSet<PathBuf>,
 }
 
-/// Whether a file name has an answer type; `Err` gives the reason it has not.
+/// Whether a file name has an answer type (one of [`formats::FORMATS`]); `Err` gives the reason
+/// it has not.
 pub fn supported(path: &Path) -> Result<(), String> {
+    if formats::is_answer(path) {
+        return Ok(());
+    }
     match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) if EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(ext)) => Ok(()),
         Some(ext) => Err(format!("unsupported type .{}", ext.to_lowercase())),
         None => match path.extension() {
             // Not valid Unicode: show it lossily.
@@ -472,6 +472,8 @@ mod tests {
         assert!(supported(Path::new("a/b.TXT")).is_ok());
         assert!(supported(Path::new("b.docx")).is_ok());
         assert!(supported(Path::new("b.htm")).is_ok());
+        assert!(supported(Path::new("b.mdown")).is_ok());
+        assert!(supported(Path::new("b.XHTML")).is_ok());
         assert_eq!(supported(Path::new("b.PDF")), Err("unsupported type .pdf".to_string()));
         assert_eq!(
             supported(Path::new("README")),

@@ -414,7 +414,10 @@ pub(super) fn run(args: MarkArgs) -> io::Result<i32> {
     let mut failed = batch.failures() > 0;
     let mut written = Vec::new();
     if batch.entries.is_empty() {
-        error("no answer files found (answers are .txt, .md, .markdown, .docx, .odt, .html or .htm files)");
+        error(format!(
+            "no answer files found (answers are {} files)",
+            crate::text::formats::listed(" or ")
+        ));
         failed = true;
     } else {
         failed |= !write_outputs(&args, &outputs, &batch, &limits, min_score.clone(), &mut written);

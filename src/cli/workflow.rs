@@ -31,6 +31,7 @@ use crate::report::printable::{printable, printable_line};
 use crate::report::{self, Options};
 use crate::scheme::Rubric;
 use crate::score::{Assessment, assess};
+use crate::text::formats;
 use crate::text::read::{self, Format, Limits};
 use crate::text::tokens::Document;
 
@@ -200,20 +201,20 @@ fn resolve(plan: &mut Plan, args: &CheckArgs, flag_bar: Option<&BarSpec>, file: 
     if walked {
         let chosen = match &plan.project {
             Some(_) => mapping.is_some(),
-            None => project::is_answer_file(file),
+            None => formats::is_answer(file),
         };
         if !chosen {
             let why = if plan.project.is_some() {
                 format!("matches no [[map]] of {config_name}")
             } else {
-                "not an answer file (.txt, .md, .docx, .odt, .html)".to_string()
+                format!("not an answer file ({})", formats::usual())
             };
             plan.skipped.push((name, why));
             return;
         }
-    } else if args.rubric.is_none() && mapping.is_none() && !project::is_answer_file(file) {
+    } else if args.rubric.is_none() && mapping.is_none() && !formats::is_answer(file) {
         plan.skipped
-            .push((name, "not an answer file (.txt, .md, .docx, .odt, .html)".into()));
+            .push((name, format!("not an answer file ({})", formats::usual())));
         return;
     }
     // A map's bar goes with its rubric: `--rubric` sets both aside.

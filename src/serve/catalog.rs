@@ -223,6 +223,9 @@ pub struct Listing<'a> {
     pub schema: &'static str,
     /// The largest request body accepted, in bytes.
     pub max_answer_bytes: u64,
+    /// The answer file types read, with their dot (the registry, `text::formats`): the page
+    /// offers to open exactly these.
+    pub answer_types: Vec<String>,
     pub rubrics: Vec<RubricInfo<'a>>,
 }
 

@@ -17,29 +17,10 @@ use std::path::Path;
 
 use crate::text::decode::is_blank;
 pub use crate::text::decode::{Encoding, decode};
+pub use crate::text::formats::Format;
+use crate::text::formats::{self, Reader};
 pub use crate::text::limits::{Limits, ReadError};
 use crate::text::{html, office};
-
-/// How the answer is marked up, which decides what the matcher must ignore as syntax.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Plain prose; hard line wraps are guessed from punctuation and capitals.
-    Text,
-    /// CommonMark/GitHub-flavoured Markdown; markup is blanked before matching.
-    Markdown,
-}
-
-impl Format {
-    /// Chooses the format from the file name, since that is all we know before reading; anything
-    /// not clearly Markdown is read as plain text, which is the safe default.
-    pub fn from_path(path: &Path) -> Format {
-        let markdown = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|ext| ["md", "markdown", "mdown"].iter().any(|m| ext.eq_ignore_ascii_case(m)));
-        if markdown { Format::Markdown } else { Format::Text }
-    }
-}
 
 /// One answer, decoded, with what is needed to report on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,16 +121,18 @@ pub fn path_text(path: &Path) -> String {
 /// checked while reading (at most one byte past the limit is read), and for `.docx` and `.odt`
 /// files from the metadata first.
 ///
-/// `.docx` and `.odt` files (by extension, any case) are unpacked within [`Limits`] and their
-/// text extracted; `.html`, `.htm` and `.xhtml` files are decoded like text and their visible
-/// text extracted. Either way the [`Source`] holds the extracted text as [`Format::Text`], and
-/// evidence offsets refer to that text.
+/// The extension picks the reader ([`formats::FORMATS`]; any case): `.docx` and `.odt` files are
+/// unpacked within [`Limits`] and their text extracted; `.html`, `.htm` and `.xhtml` files are
+/// decoded like text and their visible text extracted. Either way the [`Source`] holds the
+/// extracted text as [`Format::Text`], and evidence offsets refer to that text. Markdown files
+/// are [`Format::Markdown`]; every other file, whatever its extension, is read as plain text.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
     let name = path_text(path);
+    let reader = formats::reader_of(path);
     // Opened first, then asked for its size: one lookup of the path per file, not two (a batch
     // reads 100,000 files).
     let file = File::open(path).map_err(|e| io_error(&name, e))?;
-    if let Some(kind) = office::Kind::from_path(path) {
+    if let Some(Reader::Document(kind)) = reader {
         let metadata = file.metadata().map_err(|e| io_error(&name, e))?;
         if metadata.is_dir() {
             return Err(ReadError::IsDir { path: name });
@@ -166,22 +149,13 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
         return extracted(name, text, Encoding::Utf8);
     }
     let (text, encoding) = read_text_file(&file, &name, limits)?;
-    if html::is_html_path(path) {
-        return extracted(name, html::visible_text(&text), encoding);
-    }
-    Ok(Source {
-        name,
-        text,
-        format: Format::from_path(path),
-        encoding,
-    })
+    decoded(name, text, encoding, reader)
 }
 
 /// Reads an answer already in memory as [`read_path`] reads a file: `name` (with its extension)
 /// decides the format, whatever it is (`.docx`, `.odt`, `.html`, `.md`, anything else as text).
 /// For tests and fuzzing, and for callers that get answers from elsewhere than files.
 pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Source, ReadError> {
-    let path = Path::new(name);
     if bytes.len() as u64 > limits.max_bytes {
         return Err(ReadError::TooLarge {
             path: name.to_owned(),
@@ -189,18 +163,27 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Source, R
             limit: limits.max_bytes,
         });
     }
-    if let Some(kind) = office::Kind::from_path(path) {
+    let reader = formats::reader_of(Path::new(name));
+    if let Some(Reader::Document(kind)) = reader {
         let text = office::read_document_bytes(bytes, name, kind, limits)?;
         return extracted(name.to_owned(), text, Encoding::Utf8);
     }
     let (text, encoding) = decode(bytes, name)?;
-    if html::is_html_path(path) {
-        return extracted(name.to_owned(), html::visible_text(&text), encoding);
-    }
+    decoded(name.to_owned(), text, encoding, reader)
+}
+
+/// A decoded text file as its reader makes it: a web page's visible text, else the text itself,
+/// Markdown or plain.
+fn decoded(name: String, text: String, encoding: Encoding, reader: Option<Reader>) -> Result<Source, ReadError> {
+    let format = match reader {
+        Some(Reader::Html) => return extracted(name, html::visible_text(&text), encoding),
+        Some(Reader::Markdown) => Format::Markdown,
+        _ => Format::Text,
+    };
     Ok(Source {
-        name: name.to_owned(),
+        name,
         text,
-        format: Format::from_path(path),
+        format,
         encoding,
     })
 }

@@ -6,7 +6,9 @@
 //! `rubric check --rubric R FILE...` without a project config stays there.
 //!
 //! Which answers, and which rubric for each:
-//! - a folder argument is walked (hidden folders and `target/` left out): with a project config
+//! - a folder argument is walked by the one folder walker ([`crate::batch::walk`]: hidden files
+//!   and folders, `__MACOSX`, `~$` lock files, `target/` and `node_modules/` left out, links
+//!   followed): with a project config
 //!   the files one of its `[[map]]`s matches, else every answer file (.txt, .md, .docx, ...);
 //! - no argument in a project with a config checks the whole project (use `-` for standard input);
 //! - a file named on the command line is always considered;
@@ -25,6 +27,7 @@ use std::time::Duration;
 use super::args::{CheckArgs, CheckFormat};
 use super::config::{Threshold, discover_rubric};
 use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::batch::walk;
 use crate::project::{self, Project};
 use crate::report::ci::{Bar, Checked};
 use crate::report::printable::{printable, printable_line};
@@ -169,11 +172,23 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, i32> {
             if let Ok(abs) = std::fs::canonicalize(path) {
                 plan.dirs.push(abs);
             }
-            let (files, unreadable) = project::walk(path);
-            for (dir, e) in unreadable {
-                plan.problems.push((shown(&dir), format!("cannot read folder: {e}")));
+            // Every file the one folder walker takes (a config's maps pick among them).
+            let walked = walk::walk_selecting(
+                std::slice::from_ref(path),
+                &walk::Ignore::default(),
+                walk::Select::EVERY_FILE,
+            );
+            for p in walked.problems {
+                plan.problems.push((p.file, p.reason));
             }
-            for file in files {
+            plan.skipped
+                .extend(walked.skipped.into_iter().map(|s| (s.file, s.reason)));
+            for found in walked.files {
+                // Files of the current folder are shown as `a.txt`, not `./a.txt`.
+                let file = match found.path.strip_prefix(".") {
+                    Ok(rest) if path.as_os_str() == "." => rest.to_path_buf(),
+                    _ => found.path,
+                };
                 let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
                 if seen.insert(key) {
                     resolve(&mut plan, args, flag_bar, &file, true);

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use zip::write::SimpleFileOptions;
 
+use self::build::*;
 use super::docx::*;
 use super::odt::*;
 use super::package::*;
@@ -14,31 +15,11 @@ use super::xml::*;
 use super::*;
 use crate::text::read::{Format, read_path};
 
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+/// The document builders the integration tests use too.
+#[path = "../../../tests/support/documents.rs"]
+mod build;
+
 const RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
-
-/// A zip archive of `entries`, deflated.
-fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        writer.start_file(*name, options).expect("start entry");
-        writer.write_all(data).expect("write entry");
-    }
-    writer.finish().expect("finish zip").into_inner()
-}
-
-/// A word/document.xml whose body is `body`.
-fn document(body: &str) -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>"#
-    )
-}
-
-fn docx(body: &str) -> Vec<u8> {
-    zip(&[("word/document.xml", document(body).as_bytes())])
-}
 
 struct Dir {
     dir: tempfile::TempDir,
@@ -222,17 +203,8 @@ fn docx_notes_headers_and_footers_follow_the_body() {
     );
 }
 
-/// A word/styles.xml holding `inner` (document defaults and styles).
-fn styles_xml(inner: &str) -> String {
-    format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}">{inner}</w:styles>"#)
-}
-
 fn read_styled(body: &str, styles: &str) -> String {
-    let bytes = zip(&[
-        ("word/document.xml", document(body).as_bytes()),
-        ("word/styles.xml", styles_xml(styles).as_bytes()),
-    ]);
-    read("a.docx", &bytes).unwrap_or_else(|e| panic!("{e}: {body}"))
+    read("a.docx", &styled_docx(body, styles)).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
 /// A run of `text` with the character style `style`.
@@ -245,41 +217,37 @@ fn styled_para(style: &str, text: &str) -> String {
     format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
 }
 
-fn style(kind: &str, id: &str, inner: &str) -> String {
-    format!(r#"<w:style w:type="{kind}" w:styleId="{id}"><w:name w:val="{id}"/>{inner}</w:style>"#)
-}
-
 const VANISH: &str = "<w:rPr><w:vanish/></w:rPr>";
 
 #[test]
 fn docx_text_hidden_by_a_style_is_left_out() {
     let chain = [
-        style("character", "Root", VANISH),
-        style(
+        word_style("character", "Root", VANISH),
+        word_style(
             "character",
             "Middle",
             r#"<w:basedOn w:val="Root"/><w:rPr><w:b/></w:rPr>"#,
         ),
         // `w:vanish w:val="0"` in a style does not show text its base hides (a toggle).
-        style(
+        word_style(
             "character",
             "Leaf",
             r#"<w:basedOn w:val="Middle"/><w:rPr><w:vanish w:val="0"/></w:rPr>"#,
         ),
-        style("character", "Plain", r#"<w:rPr><w:i/></w:rPr>"#),
-        style("paragraph", "Normal", ""),
-        style("paragraph", "HiddenPara", VANISH),
-        style("paragraph", "Heir", r#"<w:basedOn w:val="HiddenPara"/>"#),
+        word_style("character", "Plain", r#"<w:rPr><w:i/></w:rPr>"#),
+        word_style("paragraph", "Normal", ""),
+        word_style("paragraph", "HiddenPara", VANISH),
+        word_style("paragraph", "Heir", r#"<w:basedOn w:val="HiddenPara"/>"#),
         // The run properties of a paragraph style's paragraph mark hide only the mark.
-        style("paragraph", "MarkOnly", r#"<w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>"#),
+        word_style("paragraph", "MarkOnly", r#"<w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>"#),
         // Old formatting kept by tracked changes is not what is shown.
-        style(
+        word_style(
             "character",
             "WasHidden",
             r#"<w:rPr><w:i/><w:rPrChange w:id="1"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr>"#,
         ),
-        style("table", "HiddenTable", VANISH),
-        style(
+        word_style("table", "HiddenTable", VANISH),
+        word_style(
             "table",
             "BandedHidden",
             r#"<w:tblStylePr w:type="firstRow"><w:rPr><w:vanish/></w:rPr></w:tblStylePr>"#,
@@ -373,14 +341,14 @@ fn docx_defaults_and_default_styles_hide_text() {
     // The default paragraph style applies where the style named is unknown, not where
     // another is named.
     let body = [styled_para("Unknown", "unknown"), styled_para("Other", "other")].concat();
-    let styles = format!("{default_para}{}", style("paragraph", "Other", ""));
+    let styles = format!("{default_para}{}", word_style("paragraph", "Other", ""));
     assert_eq!(read_styled(&body, &styles), "other");
     let default_char = r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:rPr><w:vanish/></w:rPr></w:style>"#;
     let body = format!(
         "<w:p><w:r><w:t xml:space=\"preserve\">plain </w:t></w:r>{}</w:p>",
         styled_run("Shown", "styled")
     );
-    let styles = format!("{default_char}{}", style("character", "Shown", ""));
+    let styles = format!("{default_char}{}", word_style("character", "Shown", ""));
     assert_eq!(read_styled(&body, &styles), "styled");
 }
 
@@ -396,9 +364,9 @@ fn docx_style_chains_are_safe() {
     let body = format!("<w:p>{body}</w:p>");
     // Cycles without `w:vanish` hide nothing; with it, everything on them.
     let mut styles = [
-        style("character", "A", r#"<w:basedOn w:val="B"/>"#),
-        style("character", "B", r#"<w:basedOn w:val="A"/>"#),
-        style("character", "Self", r#"<w:basedOn w:val="Self"/>"#),
+        word_style("character", "A", r#"<w:basedOn w:val="B"/>"#),
+        word_style("character", "B", r#"<w:basedOn w:val="A"/>"#),
+        word_style("character", "Self", r#"<w:basedOn w:val="Self"/>"#),
     ]
     .concat();
     // A chain 20,000 styles long, hidden at its root: resolved in linear time.
@@ -409,18 +377,22 @@ fn docx_style_chains_are_safe() {
         } else {
             VANISH.to_owned()
         };
-        styles.push_str(&style("character", &format!("S{i}"), &based));
+        styles.push_str(&word_style("character", &format!("S{i}"), &based));
     }
-    styles.push_str(&style("character", "Far", r#"<w:basedOn w:val="S0"/>"#));
-    styles.push_str(&style("character", "X", r#"<w:basedOn w:val="Y"/>"#));
-    styles.push_str(&style("character", "Y", r#"<w:basedOn w:val="Z"/>"#));
-    styles.push_str(&style("character", "Z", &format!(r#"<w:basedOn w:val="X"/>{VANISH}"#)));
+    styles.push_str(&word_style("character", "Far", r#"<w:basedOn w:val="S0"/>"#));
+    styles.push_str(&word_style("character", "X", r#"<w:basedOn w:val="Y"/>"#));
+    styles.push_str(&word_style("character", "Y", r#"<w:basedOn w:val="Z"/>"#));
+    styles.push_str(&word_style(
+        "character",
+        "Z",
+        &format!(r#"<w:basedOn w:val="X"/>{VANISH}"#),
+    ));
     let start = Instant::now();
     assert_eq!(read_styled(&body, &styles), "a self");
     assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
 
     // Too many styles to be a real document.
-    let many = style("character", "s", "").repeat(MAX_STYLES + 1);
+    let many = word_style("character", "s", "").repeat(MAX_STYLES + 1);
     let bytes = zip(&[
         ("word/document.xml", document(&body).as_bytes()),
         ("word/styles.xml", styles_xml(&many).as_bytes()),
@@ -439,7 +411,7 @@ fn docx_styles_part_from_relationships() {
         "<w:p>{}<w:r><w:t>shown</w:t></w:r></w:p>",
         styled_run("H", "hidden ")
     ));
-    let styles = styles_xml(&style("character", "H", VANISH));
+    let styles = styles_xml(&word_style("character", "H", VANISH));
     let bytes = zip(&[
         ("word/document.xml", body.as_bytes()),
         ("word/_rels/document.xml.rels", rels.as_bytes()),
@@ -496,39 +468,6 @@ fn odt_layout() {
         " ".repeat(MAX_SPACES)
     );
     assert_eq!(text, expected);
-}
-
-const ODF_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0""#;
-
-/// An .odt whose content.xml has the automatic styles `automatic` and the body `body`, and
-/// whose styles.xml has the common styles `common` and the master styles `master`.
-fn odt(automatic: &str, body: &str, common: &str, master: &str) -> Vec<u8> {
-    let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}><office:automatic-styles>{automatic}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
-    );
-    let styles = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}><office:styles>{common}</office:styles><office:master-styles>{master}</office:master-styles></office:document-styles>"#
-    );
-    zip(&[
-        ("mimetype", b"application/vnd.oasis.opendocument.text"),
-        ("content.xml", content.as_bytes()),
-        ("styles.xml", styles.as_bytes()),
-    ])
-}
-
-/// A style definition: family, name, parent and `text:display` (empty: none).
-fn odf_style(family: &str, name: &str, parent: &str, display: &str) -> String {
-    let parent = if parent.is_empty() {
-        String::new()
-    } else {
-        format!(r#" style:parent-style-name="{parent}""#)
-    };
-    let props = if display.is_empty() {
-        String::new()
-    } else {
-        format!(r#"<style:text-properties text:display="{display}"/>"#)
-    };
-    format!(r#"<style:style style:name="{name}" style:family="{family}"{parent}>{props}</style:style>"#)
 }
 
 #[test]
@@ -663,7 +602,7 @@ fn not_a_document() {
 #[test]
 fn truncated_zip() {
     let bytes = std::fs::read(fixture("answer.docx")).expect("fixture");
-    for cut in [bytes.len() / 2, bytes.len() - 10, 30] {
+    for cut in [bytes.len() / 2, bytes.len() - 10, 30, 10] {
         let err = expect_err("cut.docx", &bytes[..cut]);
         assert!(matches!(err, ReadError::NotDocument { .. }), "{cut}: {err:?}");
     }
@@ -739,6 +678,7 @@ fn malformed_xml_is_reported_without_partial_text() {
         let err = expect_err("bad.docx", &zip(&[("word/document.xml", &raw)]));
         assert!(matches!(err, ReadError::BadXml { .. }), "{i}: {err:?}");
         assert!(err.to_string().contains("word/document.xml"), "{err}");
+        assert!(err.to_string().contains("is not valid XML"), "{err}");
     }
 }
 
@@ -752,19 +692,6 @@ fn deep_nesting_is_refused() {
     let err = expect_err("deep.docx", &docx(&body));
     assert!(matches!(err, ReadError::BadXml { .. }), "{err:?}");
     assert!(err.to_string().contains("nested"), "{err}");
-}
-
-fn billion_laughs() -> String {
-    let mut dtd = String::from("<!DOCTYPE w:document [\n<!ENTITY lol \"lol\">\n");
-    dtd.push_str("<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n");
-    for i in 2..=9 {
-        let prev = format!("&lol{};", i - 1).repeat(10);
-        dtd.push_str(&format!("<!ENTITY lol{i} \"{prev}\">\n"));
-    }
-    dtd.push_str("]>\n");
-    format!(
-        r#"<?xml version="1.0"?>{dtd}<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>Stalin used patronage &lol9;</w:t></w:r></w:p></w:body></w:document>"#
-    )
 }
 
 #[test]
@@ -848,6 +775,13 @@ fn zip_bombs_are_refused() {
 
     // Under the total, but compressed about 1,000 times.
     let err = read_path(&big, &Limits::default()).expect_err("ratio");
+    assert!(matches!(err, ReadError::Unpack { .. }), "{err:?}");
+    assert!(err.to_string().contains("times its packed size"), "{err}");
+
+    // The same in an .odt.
+    let mut spaces = vec![b' '; 8 * 1024 * 1024];
+    spaces[..6].copy_from_slice(b"<a>   ");
+    let err = expect_err("bomb.odt", &zip(&[("content.xml", spaces.as_slice())]));
     assert!(matches!(err, ReadError::Unpack { .. }), "{err:?}");
     assert!(err.to_string().contains("times its packed size"), "{err}");
 

@@ -75,10 +75,6 @@ impl Threshold {
     }
 }
 
-/// File types read as answers when walking a folder without a config (the same as
-/// `rubric mark`).
-pub use crate::batch::walk::EXTENSIONS as ANSWER_EXTENSIONS;
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
@@ -373,58 +369,6 @@ fn compile_glob(glob: &str) -> Result<Glob, globset::Error> {
         .build()
 }
 
-/// Whether a file's extension is one of the answer types (for folder walks without a config).
-pub fn is_answer_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ANSWER_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
-}
-
-/// Every file under `dir`, in name order, for `rubric check DIR`: hidden files and folders (a
-/// name starting with `.`) and `target/` folders are left out; symbolic links to folders are
-/// not followed (no loops), symbolic links to files are kept. Folders that cannot be read (no
-/// permission, gone) are returned too, with the reason, so that no answer is left out unsaid.
-pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, std::io::Error)>) {
-    let mut out = Vec::new();
-    let mut unreadable = Vec::new();
-    walk_into(dir, &mut out, &mut unreadable);
-    (out, unreadable)
-}
-
-fn walk_into(dir: &Path, out: &mut Vec<PathBuf>, unreadable: &mut Vec<(PathBuf, std::io::Error)>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            unreadable.push((dir.to_path_buf(), e));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries
-        .filter_map(|e| e.map_err(|e| unreadable.push((dir.to_path_buf(), e))).ok())
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let Ok(kind) = e.file_type() else { continue };
-        let path = if dir == Path::new(".") {
-            PathBuf::from(&*name)
-        } else {
-            e.path()
-        };
-        if kind.is_dir() {
-            if name != "target" {
-                walk_into(&path, out, unreadable);
-            }
-        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
-            out.push(path);
-        }
-    }
-}
-
 /// `path` (absolute) written relative to `base` (absolute) with `..` where needed, for showing
 /// paths relative to the current folder.
 pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
@@ -544,20 +488,5 @@ min_score = "60%"
             PathBuf::from("../b/c")
         );
         assert_eq!(relative_to(Path::new("/a"), Path::new("/a")), PathBuf::from("."));
-    }
-
-    /// A folder that cannot be read was left out without a word, and its answers with it
-    /// (`symbolic_link_loops_and_unreadable_files` in `tests/adversarial.rs` makes one that
-    /// exists; this one has gone).
-    #[test]
-    fn walks_report_folders_they_cannot_read() {
-        let (files, unreadable) = walk(Path::new("samples/no-such-folder"));
-        assert!(files.is_empty());
-        assert_eq!(unreadable.len(), 1);
-        assert_eq!(unreadable[0].0, Path::new("samples/no-such-folder"));
-        assert_eq!(unreadable[0].1.kind(), std::io::ErrorKind::NotFound);
-        let (files, unreadable) = walk(Path::new("samples"));
-        assert!(files.iter().any(|f| f.ends_with("stalin/strong.txt")));
-        assert!(unreadable.is_empty());
     }
 }

@@ -15,6 +15,8 @@ use std::time::Duration;
 use rubric::scheme::{Rubric, RubricError};
 
 // Issue 16's hostile cases, one module per area (files in tests/adversarial/).
+#[path = "support/documents.rs"]
+mod build;
 #[path = "adversarial/ci_formats.rs"]
 mod ci_formats;
 #[path = "adversarial/documents.rs"]
@@ -339,68 +341,19 @@ fn megabytes_without_full_stops() {
     }
 }
 
-/// Zip bombs, entity attacks and truncated archives are refused by name; the limit on unpacked
-/// bytes has a flag.
+/// A hostile document is refused by name and the other answers are still checked; the limit on
+/// unpacked bytes has a flag. (Each kind of damaged or hostile document, and what it says, is
+/// tested on the reader: src/text/office/tests.rs; a real zip bomb under a memory limit in
+/// tests/office.rs.)
 #[test]
 fn hostile_documents() {
-    use zip::write::SimpleFileOptions;
-    let zip = |entries: &[(&str, &[u8])]| {
-        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in entries {
-            writer.start_file(*name, options).expect("entry");
-            writer.write_all(data).expect("write");
-        }
-        writer.finish().expect("zip").into_inner()
-    };
-    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-    let body = |inner: &str| {
-        format!(r#"<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>{inner}</w:t></w:r></w:p></w:body></w:document>"#)
-    };
-    let mut laughs = String::from(r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY lol0 "lol">"#);
-    for i in 1..=9 {
-        laughs.push_str(&format!(
-            r#"<!ENTITY lol{i} "{}">"#,
-            format!("&lol{};", i - 1).repeat(10)
-        ));
-    }
-    laughs.push_str("]>");
-    laughs.push_str(&body("patronage &lol9;"));
-    let xxe = format!(
-        r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>{}"#,
-        body("patronage &xxe;")
-    );
-    let fixture = fs::read(root().join("tests/fixtures/office/answer.docx")).expect("fixture");
-    let mut zeros = vec![b' '; 8 * 1024 * 1024];
-    zeros[..6].copy_from_slice(b"<a>   ");
-    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        (
-            "bomb.docx",
-            zip(&[("word/document.xml", zeros.as_slice())]),
-            "unpacks to more than 200 times its packed size",
-        ),
-        (
-            "laughs.docx",
-            zip(&[("word/document.xml", laughs.as_bytes())]),
-            "document type declaration",
-        ),
-        (
-            "xxe.docx",
-            zip(&[("word/document.xml", xxe.as_bytes())]),
-            "document type declaration",
-        ),
-        (
-            "truncated.docx",
-            fixture[..fixture.len() / 3].to_vec(),
-            "is not a valid .docx",
-        ),
-        ("truncated-header.docx", fixture[..10].to_vec(), "is not a valid .docx"),
-        (
-            "bomb.odt",
-            zip(&[("content.xml", zeros.as_slice())]),
-            "refused to unpack",
-        ),
-    ];
+    let mut spaces = vec![b' '; 8 * 1024 * 1024];
+    spaces[..6].copy_from_slice(b"<a>   ");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![(
+        "bomb.odt",
+        build::zip(&[("content.xml", spaces.as_slice())]),
+        "refused to unpack",
+    )];
     let dir = tempfile::tempdir().expect("tempdir");
     let mut all = Vec::new();
     for (name, bytes, why) in &cases {

@@ -14,6 +14,8 @@ mod cases;
 mod common;
 #[path = "cli/exit_codes.rs"]
 mod exit_codes;
+#[path = "cli/folders.rs"]
+mod folders;
 #[path = "cli/human.rs"]
 mod human;
 #[path = "cli/input.rs"]

@@ -27,6 +27,7 @@ use crate::matcher::Detail;
 use crate::check::{Checked, check};
 use crate::scheme::Rubric;
 use crate::score::Assessment;
+use crate::text::formats::{self, Reader};
 use crate::text::read::{self, Limits, ReadError};
 
 pub use crate::score::Statuses;
@@ -173,10 +174,11 @@ enum Read<'r> {
 /// Whether a file of this name may be a report rubric wrote (a text format, not a document),
 /// and whether it is a web page.
 fn report_type(path: &Path) -> (bool, bool) {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(ext));
-    let html = is(&["html", "htm"]);
-    (html || is(&["txt", "md", "markdown"]), html)
+    match formats::reader_of(path) {
+        Some(Reader::Html) => (true, true),
+        Some(Reader::Text | Reader::Markdown) => (true, false),
+        Some(Reader::Document(_)) | None => (false, false),
+    }
 }
 
 /// Reads and marks one answer; returns its outcome and its near-duplicate sketch, or what kind

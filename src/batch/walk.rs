@@ -1,14 +1,29 @@
-//! Finding the answer files under the paths given to `rubric mark`.
+//! THE folder walker: how `rubric mark DIR` and `rubric check DIR` find answer files, and how
+//! `rubric serve` finds rubric files. One rule set, so a folder gives the same answers to every
+//! command (docs/answers.md):
 //!
-//! Folders are walked recursively in name order, so that every run sees the files in the same
-//! order. Symbolic links are followed, to files and to folders, but no folder is entered twice:
-//! each folder's canonical path is remembered, which also stops symbolic-link loops. A file
-//! reached twice (through a link, or named twice) is marked once.
+//! - folders are walked recursively, each folder's entries in name order (byte order), so that
+//!   every run sees the files in the same order;
+//! - hidden files and folders (a name starting with `.`: `.git/`, `.rubric/`, `.draft.md`), the
+//!   `__MACOSX` folders of zip archives, Office lock files (`~$essay.docx`) and build folders
+//!   (`target/`, `node_modules/`) are left out silently; a path given is always walked, whatever
+//!   its name;
+//! - symbolic links are followed, to files and to folders, but no folder is entered twice: each
+//!   folder's canonical path is remembered, which also stops symbolic-link loops (listed as
+//!   skipped). A file reached twice (through a link, or named twice) is taken once; a link that
+//!   leads nowhere is taken, and reading it reports the problem;
+//! - which files are taken is the caller's [`Select`]: answer files ([`Select::ANSWERS`], the
+//!   registry of answer formats), every file (`check` with a project config picks among them),
+//!   or rubric files (`serve`).
+//!
+//! It lives in `batch/`, the lowest layer that knows sets of files (the answers of a class);
+//! `text/` reads one answer, and everything that walks (`project`, `cli`, `serve`) sits above
+//! `batch/`.
 //!
 //! What is left out, and how:
-//! - hidden files and folders (a name starting with `.`), Office lock files (`~$...`) and the
-//!   `__MACOSX` folders of zip archives are left out silently;
-//! - files of other types are listed as skipped, with the reason (`unsupported type .pdf`);
+//! - the names above are left out silently;
+//! - files that [`Select::file`] refuses are listed as skipped, with the reason (`unsupported
+//!   type .pdf`);
 //! - folders that cannot be read, and paths that do not exist, are listed as problems;
 //! - the rubric is left out silently; files that this run's outputs would write over (an output
 //!   file, a file directly in an output folder) are taken, and listed in [`Walk::claimed`] for
@@ -21,10 +36,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-/// The answer file types `rubric mark` reads (compared without regard to case). Reading itself is
-/// left to [`crate::text::read::read_path`]: a type listed here that it cannot read yet fails
-/// with its message.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx", "odt", "html", "htm"];
+use crate::text::formats;
 
 /// An answer file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,10 +92,43 @@ pub struct Ignore {
     pub output_dirs: HashSet<PathBuf>,
 }
 
-/// Whether a file name has an answer type; `Err` gives the reason it has not.
+/// Which files a walk takes, and how deep it goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Select {
+    /// Whether a file found is taken; `Err` holds the reason it is skipped.
+    pub file: fn(&Path) -> Result<(), String>,
+    /// Most folder levels entered below a folder given (0: its own entries only).
+    pub max_depth: usize,
+    /// Whether files that are not regular files (FIFOs, devices) are taken rather than listed as
+    /// skipped: for a caller that opens them safely and says why it refuses them.
+    pub special_files: bool,
+}
+
+impl Select {
+    /// The answer files: the registry of answer formats ([`supported`]), at any depth.
+    pub const ANSWERS: Select = Select {
+        file: supported,
+        max_depth: usize::MAX,
+        special_files: false,
+    };
+    /// Every file, at any depth.
+    pub const EVERY_FILE: Select = Select {
+        file: |_| Ok(()),
+        max_depth: usize::MAX,
+        special_files: false,
+    };
+}
+
+/// Names of folders that hold what a build made, never answers: left out when found.
+const BUILD_DIRS: &[&str] = &["target", "node_modules"];
+
+/// Whether a file name has an answer type (one of [`formats::FORMATS`]); `Err` gives the reason
+/// it has not.
 pub fn supported(path: &Path) -> Result<(), String> {
+    if formats::is_answer(path) {
+        return Ok(());
+    }
     match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) if EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(ext)) => Ok(()),
         Some(ext) => Err(format!("unsupported type .{}", ext.to_lowercase())),
         None => match path.extension() {
             // Not valid Unicode: show it lossily.
@@ -93,13 +138,15 @@ pub fn supported(path: &Path) -> Result<(), String> {
     }
 }
 
-/// Names left out silently when found in a folder.
+/// Names left out silently when found in a folder: hidden, Office lock files, and the
+/// `__MACOSX` folders of zip archives.
 fn hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with("~$") || name == "__MACOSX"
 }
 
 struct Walker<'a> {
     ignore: &'a Ignore,
+    select: Select,
     /// `ignore.files` as plain strings: a path's hash walks its components, and a batch can
     /// hold 100,000 files.
     ignore_files: rustc_hash::FxHashSet<OsString>,
@@ -153,8 +200,14 @@ pub fn found_again(path: PathBuf, paths: &[PathBuf], root: usize, root_is_dir: b
 /// Walks the given paths (files or folders) and lists the answer files, in a fixed order: the
 /// arguments in order, each folder's entries by name.
 pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
+    walk_selecting(paths, ignore, Select::ANSWERS)
+}
+
+/// Walks the given paths as [`walk`] does, taking the files `select` takes.
+pub fn walk_selecting(paths: &[PathBuf], ignore: &Ignore, select: Select) -> Walk {
     let mut w = Walker {
         ignore,
+        select,
         out: Walk::default(),
         ignore_files: ignore.files.iter().map(|p| p.clone().into_os_string()).collect(),
         dirs: HashMap::new(),
@@ -177,7 +230,7 @@ pub fn walk(paths: &[PathBuf], ignore: &Ignore) -> Walk {
                 let rel = path
                     .file_name()
                     .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-                match supported(path) {
+                match (select.file)(path) {
                     Ok(()) => w.file(path.clone(), root, false, rel, true, Reached::Other),
                     Err(reason) => w.out.skipped.push(Skipped {
                         file: path.display().to_string(),
@@ -214,8 +267,8 @@ enum Entry {
 
 /// Sorts out one entry of folder `dir` (whose relative path is `rel`), named `name`, of type
 /// `file_type` as the folder listing gave it. Symbolic links are followed: a link to a folder
-/// is walked like a folder.
-fn prepare(name: OsString, file_type: std::io::Result<fs::FileType>, dir: &Path, rel: &str) -> Entry {
+/// is walked like a folder. Files are taken as `select` says.
+fn prepare(name: OsString, file_type: std::io::Result<fs::FileType>, dir: &Path, rel: &str, select: &Select) -> Entry {
     // Checked as UTF-8 first: nearly every name is, and the lossy conversion is slower.
     let name_str = match name.to_str() {
         Some(s) => std::borrow::Cow::Borrowed(s),
@@ -238,9 +291,12 @@ fn prepare(name: OsString, file_type: std::io::Result<fs::FileType>, dir: &Path,
         }
     };
     if is_dir {
+        if BUILD_DIRS.contains(&&*name_str) {
+            return Entry::Hidden;
+        }
         return Entry::Dir { path, rel: child_rel() };
     }
-    if let Err(reason) = supported(&path) {
+    if let Err(reason) = (select.file)(&path) {
         return Entry::Unsupported { path, reason };
     }
     let rel = child_rel();
@@ -309,11 +365,14 @@ impl Walker<'_> {
         // Names taken once: a key function would make two names per comparison.
         list.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         chain.push(canon);
+        let select = self.select;
+        // `chain` holds this folder and those above it, up to the folder given.
+        let deeper = chain.len() <= select.max_depth;
         // What each entry is, found on the rayon pool (a folder can hold 100,000 files: paths,
         // names and types cost more than the rest); then taken in name order.
         let prepared: Vec<Entry> = list
             .into_par_iter()
-            .map(|(name, file_type)| prepare(name, file_type, dir, rel))
+            .map(|(name, file_type)| prepare(name, file_type, dir, rel, &select))
             .collect();
         // Room for every file at once: a folder can hold 100,000.
         if let Some(files) = &mut self.files {
@@ -343,7 +402,8 @@ impl Walker<'_> {
         for e in prepared {
             match e {
                 Entry::Hidden => {}
-                Entry::Dir { path, rel } => self.dir(&path, root, &rel, chain),
+                Entry::Dir { path, rel } if deeper => self.dir(&path, root, &rel, chain),
+                Entry::Dir { .. } => {}
                 Entry::Unsupported { path, reason } => self.out.skipped.push(Skipped {
                     file: path.display().to_string(),
                     reason,
@@ -411,7 +471,7 @@ impl Walker<'_> {
                         return;
                     }
                     claimed = self.claims(Path::new(&canon));
-                    if fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
+                    if !self.select.special_files && fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
                         self.out.skipped.push(Skipped {
                             file: shown(),
                             reason: "not a regular file".to_string(),
@@ -472,6 +532,8 @@ mod tests {
         assert!(supported(Path::new("a/b.TXT")).is_ok());
         assert!(supported(Path::new("b.docx")).is_ok());
         assert!(supported(Path::new("b.htm")).is_ok());
+        assert!(supported(Path::new("b.mdown")).is_ok());
+        assert!(supported(Path::new("b.XHTML")).is_ok());
         assert_eq!(supported(Path::new("b.PDF")), Err("unsupported type .pdf".to_string()));
         assert_eq!(
             supported(Path::new("README")),

@@ -271,9 +271,8 @@ pub struct MarkArgs {
     /// above.
     #[arg(long, short = 'r', value_name = "FILE")]
     pub rubric: Option<PathBuf>,
-    /// Folders (walked recursively) and answer files (.txt, .md, .markdown, .docx, .odt, .html,
-    /// .htm).
-    #[arg(value_name = "PATH", required = true)]
+    // Help made from the registry of answer formats, so that it names every one.
+    #[arg(value_name = "PATH", required = true, help = mark_paths_help())]
     pub paths: Vec<PathBuf>,
     /// Write the marks sheet: one row per answer, one column per point.
     #[arg(long, value_name = "FILE")]
@@ -417,4 +416,33 @@ pub struct SuggestArgs {
     /// spelling variant).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub min_count: u32,
+}
+
+/// The help of `mark`'s paths: every extension of the answer-format registry.
+fn mark_paths_help() -> String {
+    format!(
+        "Folders (walked recursively) and answer files ({})",
+        crate::text::formats::listed(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn mark_help_names_exactly_the_registered_answer_types() {
+        let cli = Cli::command();
+        let mark = cli.find_subcommand("mark").expect("mark");
+        let paths = mark.get_arguments().find(|a| a.get_id() == "paths").expect("paths");
+        let help = paths.get_help().expect("help").to_string();
+        let named: Vec<&str> = help
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+            .filter(|w| w.len() > 1 && w.starts_with('.') && w[1..].chars().all(|c| c.is_ascii_lowercase()))
+            .collect();
+        let registered: Vec<String> = crate::text::formats::extensions().map(|e| format!(".{e}")).collect();
+        assert_eq!(named, registered, "{help}");
+    }
 }

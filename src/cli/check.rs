@@ -6,7 +6,9 @@
 //! each, checks it with [`crate::check::check`] and prints the report.
 //!
 //! Which answers, and which rubric for each:
-//! - a folder argument is walked (hidden folders and `target/` left out): with a project config
+//! - a folder argument is walked by the one folder walker ([`crate::batch::walk`]: hidden files
+//!   and folders, `__MACOSX`, `~$` lock files, `target/` and `node_modules/` left out, links
+//!   followed): with a project config
 //!   the files one of its `[[map]]`s matches, else every answer file (.txt, .md, .docx, ...);
 //! - no argument in a project with a config checks the whole project (use `-` for standard input);
 //! - a file named on the command line is always considered;
@@ -31,12 +33,14 @@ use std::time::Duration;
 use super::Out;
 use super::args::CheckArgs;
 use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
+use crate::batch::walk;
 use crate::matcher::Detail;
 use crate::project::{self, Project, Threshold, discover_rubric};
 use crate::report::ci::{Bar, Checked};
 use crate::report::printable::{printable, printable_line};
 use crate::report::{self, Options};
 use crate::scheme::Rubric;
+use crate::text::formats;
 use crate::text::read::{self, Format, Limits, Source};
 
 /// Whether a run is plain (see the module's documentation): files named, nothing more.
@@ -202,11 +206,23 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, Failure> {
             if let Ok(abs) = std::fs::canonicalize(path) {
                 plan.dirs.push(abs);
             }
-            let (files, unreadable) = project::walk(path);
-            for (dir, e) in unreadable {
-                plan.problem(shown(&dir), format!("cannot read folder: {e}"));
+            // Every file the one folder walker takes (a config's maps pick among them).
+            let walked = walk::walk_selecting(
+                std::slice::from_ref(path),
+                &walk::Ignore::default(),
+                walk::Select::EVERY_FILE,
+            );
+            for p in walked.problems {
+                plan.problem(p.file, p.reason);
             }
-            for file in files {
+            plan.skipped
+                .extend(walked.skipped.into_iter().map(|s| (s.file, s.reason)));
+            for found in walked.files {
+                // Files of the current folder are shown as `a.txt`, not `./a.txt`.
+                let file = match found.path.strip_prefix(".") {
+                    Ok(rest) if path.as_os_str() == "." => rest.to_path_buf(),
+                    _ => found.path,
+                };
                 let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
                 if seen.insert(key) {
                     resolve(&mut plan, args, flag_bar, &file, true);
@@ -234,20 +250,20 @@ fn resolve(plan: &mut Plan, args: &CheckArgs, flag_bar: Option<&BarSpec>, file: 
     if walked {
         let chosen = match &plan.project {
             Some(_) => mapping.is_some(),
-            None => project::is_answer_file(file),
+            None => formats::is_answer(file),
         };
         if !chosen {
             let why = if plan.project.is_some() {
                 format!("matches no [[map]] of {config_name}")
             } else {
-                "not an answer file (.txt, .md, .docx, .odt, .html)".to_string()
+                format!("not an answer file ({})", formats::usual())
             };
             plan.skipped.push((name, why));
             return;
         }
-    } else if !plan.plain && args.rubric.is_none() && mapping.is_none() && !project::is_answer_file(file) {
+    } else if !plan.plain && args.rubric.is_none() && mapping.is_none() && !formats::is_answer(file) {
         plan.skipped
-            .push((name, "not an answer file (.txt, .md, .docx, .odt, .html)".into()));
+            .push((name, format!("not an answer file ({})", formats::usual())));
         return;
     }
     // A map's bar goes with its rubric: `--rubric` sets both aside.

@@ -180,9 +180,9 @@ struct Server<'c> {
 fn is_answer(language: &str, path: Option<&Path>) -> bool {
     matches!(language, "markdown" | "plaintext" | "text")
         || path.is_some_and(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["md", "markdown", "txt"].iter().any(|x| x.eq_ignore_ascii_case(e)))
+            // The formats an editor holds as text (not documents or web pages).
+            use crate::text::formats::{Reader, reader_of};
+            matches!(reader_of(p), Some(Reader::Text | Reader::Markdown))
         })
 }
 

@@ -15,6 +15,7 @@ use super::catalog::{self, Catalog, Listing};
 use crate::matcher::Detail;
 use crate::report::{self, Options};
 use crate::scheme::Rubric;
+use crate::text::formats;
 use crate::text::read::{self, Format, Limits, ReadError};
 
 /// The page and its assets, built into the binary.
@@ -200,6 +201,7 @@ fn rubrics(app: &App) -> Response {
     let listing = Listing {
         schema: catalog::LISTING_SCHEMA,
         max_answer_bytes: app.max_body,
+        answer_types: formats::extensions().map(|e| format!(".{e}")).collect(),
         rubrics: all.iter().map(|(id, r)| catalog::info(id, r)).collect(),
     };
     match serde_json::to_vec(&listing) {
@@ -288,7 +290,10 @@ fn read_upload(app: &App, req: &Request) -> Result<read::Source, Response> {
     let Some(filename) = query_param(req, "filename") else {
         return Err(error(
             400,
-            "name the file sent, with its extension: ?filename=answer.docx (.txt, .md, .docx, .odt, .html)",
+            format!(
+                "name the file sent, with its extension: ?filename=answer.docx ({})",
+                formats::usual()
+            ),
         ));
     };
     // Only the last component: the name is for messages and the extension, never a path.
@@ -349,6 +354,31 @@ mod tests {
 
     fn json(r: &Response) -> serde_json::Value {
         serde_json::from_slice(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.text()))
+    }
+
+    /// The page offers exactly the registry's answer types, given by the server: the assets name
+    /// none of their own.
+    #[test]
+    fn the_page_offers_exactly_the_registered_answer_types() {
+        let get = Request {
+            method: "GET",
+            path: "/api/rubrics",
+            host: Some("127.0.0.1:8737"),
+            ..Request::default()
+        };
+        let r = handle(&app(), &get);
+        assert_eq!(r.status, 200, "{}", r.text());
+        let listed: Vec<String> = formats::extensions().map(|e| format!(".{e}")).collect();
+        assert_eq!(json(&r)["answer_types"], serde_json::json!(listed));
+        for ext in formats::extensions() {
+            for (asset, text) in [("index.html", INDEX_HTML), ("app.js", APP_JS)] {
+                for quoted in [format!("'.{ext}'"), format!("\".{ext}\""), format!("\".{ext},")] {
+                    assert!(!text.contains(&quoted), "{asset} names {quoted} itself");
+                }
+            }
+        }
+        assert!(!INDEX_HTML.contains("accept="));
+        assert!(APP_JS.contains("ui.file.accept = data.answer_types"));
     }
 
     #[test]

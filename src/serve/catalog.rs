@@ -1,4 +1,6 @@
 //! The rubrics a `rubric serve` page offers: every `*.toml` file under one folder (or one file),
+//! found by the one folder walker ([`crate::batch::walk`]: hidden and build folders left out,
+//! links followed, at most 6 levels down),
 //! each known by its path relative to that folder without the extension (`stalin-rise`,
 //! `asap-sas/set1`). Files are loaded on first use and loaded again when they change, so a
 //! teacher can edit a rubric while the page is open; a file that is not a valid rubric is
@@ -11,10 +13,11 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
+use crate::batch::walk;
 use crate::scheme::Rubric;
 use crate::scheme::compile::MAX_RUBRIC_BYTES;
 
-/// How deep folders are searched for rubrics.
+/// How many folder levels below the root are searched for rubrics.
 const MAX_DEPTH: usize = 6;
 /// Most rubric files listed: more is surely a wrong `--rubrics` folder.
 const MAX_FILES: usize = 1000;
@@ -91,45 +94,28 @@ impl Catalog {
             out.push((id, self.root.clone()));
             return out;
         }
-        walk(&self.root, &self.root, 0, &mut out);
+        // The one folder walker's rules (hidden and build folders left out, links followed).
+        let select = walk::Select {
+            file: is_rubric_file,
+            max_depth: MAX_DEPTH,
+            // A FIFO named like a rubric is refused by `load`, with a warning.
+            special_files: true,
+        };
+        let walked = walk::walk_selecting(std::slice::from_ref(&self.root), &walk::Ignore::default(), select);
+        out.extend(walked.files.into_iter().take(MAX_FILES).map(|f| {
+            // The id is the path below the root without `.toml`, `/`-separated.
+            let id = f.rel.strip_suffix(".toml").unwrap_or(&f.rel).to_owned();
+            (id, f.path)
+        }));
         out.sort();
         out
     }
 }
 
-/// Collects the rubric files under `dir`, skipping hidden folders and build output.
-fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut children: Vec<_> = read.filter_map(Result::ok).collect();
-    children.sort_by_key(|e| e.file_name());
-    for entry in children {
-        if out.len() >= MAX_FILES {
-            return;
-        }
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_dir() {
-            if depth < MAX_DEPTH && !matches!(name.as_ref(), "target" | "node_modules") {
-                walk(root, &path, depth + 1, out);
-            }
-        } else if path.extension().is_some_and(|e| e == "toml") && name != "Cargo.toml" {
-            let Ok(rel) = path.with_extension("").strip_prefix(root).map(Path::to_path_buf) else {
-                continue;
-            };
-            let id: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.push((id.join("/"), path));
-        }
-    }
+/// Whether a file found is a rubric: a `.toml` file, but not a Cargo manifest.
+fn is_rubric_file(path: &Path) -> Result<(), String> {
+    let rubric = path.extension().is_some_and(|e| e == "toml") && path.file_name().is_some_and(|n| n != "Cargo.toml");
+    if rubric { Ok(()) } else { Err(String::new()) }
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
@@ -223,6 +209,9 @@ pub struct Listing<'a> {
     pub schema: &'static str,
     /// The largest request body accepted, in bytes.
     pub max_answer_bytes: u64,
+    /// The answer file types read, with their dot (the registry, `text::formats`): the page
+    /// offers to open exactly these.
+    pub answer_types: Vec<String>,
     pub rubrics: Vec<RubricInfo<'a>>,
 }
 

@@ -28,16 +28,8 @@
 //! The result is plain text, and evidence offsets refer to it, not to the HTML file.
 
 use std::collections::HashSet;
-use std::path::Path;
 
-use crate::text::read::CP1252_HIGH;
-
-/// `.html`, `.htm` and `.xhtml`, any case.
-pub fn is_html_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|ext| ["html", "htm", "xhtml"].iter().any(|h| ext.eq_ignore_ascii_case(h)))
-}
+use crate::text::decode::CP1252_HIGH;
 
 /// The visible text of an HTML document, laid out as described in the module documentation.
 pub fn visible_text(html: &str) -> String {
@@ -976,6 +968,8 @@ fn named_entity(name: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[test]
@@ -1077,15 +1071,6 @@ mod tests {
         for (html, expected) in cases {
             assert_eq!(visible_text(html), *expected, "{html}");
         }
-    }
-
-    #[test]
-    fn html_paths() {
-        assert!(is_html_path(Path::new("a.html")));
-        assert!(is_html_path(Path::new("a.HTM")));
-        assert!(is_html_path(Path::new("a.xhtml")));
-        assert!(!is_html_path(Path::new("a.md")));
-        assert!(!is_html_path(Path::new("html")));
     }
 
     #[test]

@@ -7,66 +7,18 @@ const FACT: &str = "Stalin built a patronage system: he gave jobs to his allies,
 /// Shown in every document, so that none is empty; earns no `patronage`.
 const FILLER: &str = "Trotsky was sent into exile in 1929.";
 
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-const ODF_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0""#;
+use crate::build::{odf_style, styled_docx, word_style};
 
-/// A zip archive of `entries`, deflated.
-fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use zip::write::SimpleFileOptions;
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        writer.start_file(*name, options).expect("entry");
-        writer.write_all(data).expect("write");
-    }
-    writer.finish().expect("zip").into_inner()
-}
-
-/// A .docx with the body `body` and the styles `styles` (the inside of `w:styles`).
+/// A .docx with the body `body`, then a paragraph of [`FILLER`], and the styles `styles` (the
+/// inside of `w:styles`).
 fn docx(body: &str, styles: &str) -> Vec<u8> {
-    let document = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}<w:p><w:r><w:t>{FILLER}</w:t></w:r></w:p></w:body></w:document>"#
-    );
-    let styles = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W}">{styles}</w:styles>"#
-    );
-    zip(&[
-        ("word/document.xml", document.as_bytes()),
-        ("word/styles.xml", styles.as_bytes()),
-    ])
+    styled_docx(&format!("{body}<w:p><w:r><w:t>{FILLER}</w:t></w:r></w:p>"), styles)
 }
 
-fn word_style(kind: &str, id: &str, inner: &str) -> String {
-    format!(r#"<w:style w:type="{kind}" w:styleId="{id}"><w:name w:val="{id}"/>{inner}</w:style>"#)
-}
-
-/// An .odt with the automatic styles `automatic`, the body `body` and the common styles `common`.
+/// An .odt with the automatic styles `automatic`, the body `body` (then a paragraph of
+/// [`FILLER`]) and the common styles `common`.
 fn odt(automatic: &str, body: &str, common: &str) -> Vec<u8> {
-    let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}><office:automatic-styles>{automatic}</office:automatic-styles><office:body><office:text>{body}<text:p>{FILLER}</text:p></office:text></office:body></office:document-content>"#
-    );
-    let styles = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}><office:styles>{common}</office:styles></office:document-styles>"#
-    );
-    zip(&[
-        ("mimetype", b"application/vnd.oasis.opendocument.text"),
-        ("content.xml", content.as_bytes()),
-        ("styles.xml", styles.as_bytes()),
-    ])
-}
-
-/// An ODF style of `family`, based on `parent` (if any), whose text properties say `display`
-/// (if any).
-fn odf_style(family: &str, name: &str, parent: &str, display: &str) -> String {
-    let parent = match parent {
-        "" => String::new(),
-        p => format!(r#" style:parent-style-name="{p}""#),
-    };
-    let props = match display {
-        "" => String::new(),
-        d => format!(r#"<style:text-properties text:display="{d}"/>"#),
-    };
-    format!(r#"<style:style style:name="{name}" style:family="{family}"{parent}>{props}</style:style>"#)
+    crate::build::odt(automatic, &format!("{body}<text:p>{FILLER}</text:p>"), common, "")
 }
 
 /// Writes each `(name, bytes)` into a new folder, checks them all in one run, and returns the

@@ -4,7 +4,6 @@
 
 (() => {
   const DEBOUNCE_MS = 300;
-  const UPLOAD_TYPES = ['.txt', '.md', '.markdown', '.docx', '.odt', '.html', '.htm'];
   const STATUS = {
     covered: { icon: '✓', text: 'Covered' },
     partial: { icon: '◐', text: 'Partly made' },
@@ -37,6 +36,7 @@
     rubrics: [],
     rubric: null,
     maxBytes: 8 * 1024 * 1024,
+    uploadTypes: [], // the answer file types the server reads (GET /api/rubrics)
     seq: 0, // bumped by every edit and every request: only the latest response is shown
     controller: null,
     checkTimer: 0,
@@ -394,8 +394,8 @@
     showError('');
     const name = file.name || 'answer.txt';
     const ext = name.includes('.') ? name.slice(name.lastIndexOf('.')).toLowerCase() : '';
-    if (!UPLOAD_TYPES.includes(ext)) {
-      showError(`${name}: open a ${UPLOAD_TYPES.join(', ')} file.`);
+    if (!state.uploadTypes.includes(ext)) {
+      showError(`${name}: open a ${state.uploadTypes.join(', ')} file.`);
       return;
     }
     if (file.size > state.maxBytes) {
@@ -490,6 +490,10 @@
       if (!res.ok) throw new Error(data.error || `the server answered ${res.status}`);
       state.rubrics = data.rubrics;
       if (data.max_answer_bytes) state.maxBytes = data.max_answer_bytes;
+      if (data.answer_types) {
+        state.uploadTypes = data.answer_types;
+        ui.file.accept = data.answer_types.join(',');
+      }
       if (!state.rubrics.length) throw new Error('the server has no rubric');
     } catch (e) {
       ui.title.textContent = 'No assignment';

@@ -17,6 +17,6 @@ pub mod report;
 pub mod scheme;
 pub mod score;
 pub mod serve;
-pub mod text;
 #[cfg(test)]
 mod testing;
+pub mod text;

@@ -4,9 +4,9 @@ use std::io;
 
 use super::args::TestArgs;
 use super::{ERROR, FELL_SHORT, Out, SUCCESS, error};
+use crate::eval::examples::run_example;
 use crate::report::printable::{printable, printable_line};
 use crate::scheme::Rubric;
-use crate::scheme::examples::run_example;
 
 pub(super) fn run(args: TestArgs) -> io::Result<i32> {
     let rubric = match Rubric::load_with(&args.rubric, &args.rubric_limits.limits()) {

@@ -38,9 +38,9 @@ use serde::Serialize;
 
 use super::marks::Marks;
 use super::{MarksRef, RubricRef, document, points};
+use crate::lexicon::{TermId, TermKind, light_stem};
 use crate::matcher::Matcher;
 use crate::matcher::Status;
-use crate::matcher::lexicon::{TermId, TermKind, light_stem};
 use crate::scheme::{Cue, CueNode, Rubric};
 use crate::score::assess;
 use crate::text::read::Format;

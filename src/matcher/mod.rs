@@ -7,8 +7,6 @@
 //! `unless` exclusions are checked on each match. The cost grows with the answer's length and
 //! the number of matches, not with the number of cues times the number of words.
 
-pub mod echo;
-pub mod lexicon;
 pub mod negation;
 pub mod quote;
 
@@ -17,9 +15,9 @@ use std::collections::HashSet;
 use serde::Serialize;
 use smallvec::SmallVec;
 
-use crate::scheme::{Cue, CueNode, Phrase, Point, Rubric};
+use crate::lexicon::{self, How, TermId, TermKind, light_stem};
+use crate::scheme::{Cue, CueNode, Phrase, Point, Rubric, collect_terms};
 use crate::text::tokens::Document;
-use lexicon::{How, TermId, TermKind, light_stem};
 
 /// Parts of an `all` group "in one sentence" must also lie within this many words: answers
 /// transcribed without punctuation are one long sentence.
@@ -1753,38 +1751,6 @@ impl<'a> Matcher<'a> {
             }
         }
         out
-    }
-}
-
-/// The words a match of a cue must start with ([`Cue::triggers`]): a phrase's first words, an
-/// `all` group's first part's (needed by a match and by a partial match), any part's of an
-/// `any` group. Sorted, distinct.
-pub(crate) fn triggers(node: &CueNode) -> crate::scheme::Triggers {
-    fn collect(node: &CueNode, out: &mut crate::scheme::Triggers) {
-        match node {
-            CueNode::Phrase(p) => {
-                out.extend(p.root.iter().map(|&(t, _)| t));
-            }
-            CueNode::All { parts, .. } => {
-                if let Some(first) = parts.first() {
-                    collect(&first.node, out);
-                }
-            }
-            CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect(&p.node, out)),
-        }
-    }
-    let mut out = crate::scheme::Triggers::new();
-    collect(node, &mut out);
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// Every cue word of a cue, its parts included.
-pub(crate) fn collect_terms(cue: &Cue, out: &mut Vec<TermId>) {
-    match &cue.node {
-        CueNode::Phrase(p) => out.extend(p.variants.iter().flatten().copied()),
-        CueNode::All { parts, .. } | CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect_terms(p, out)),
     }
 }
 

@@ -11,8 +11,8 @@ use toml::Spanned;
 use super::cue::{self, Synonyms};
 use super::error::{Diagnostic, RubricError};
 use super::model::{self, Band, CueKind, CueSpec, RubricFile};
-use crate::matcher::echo::EchoIndex;
-use crate::matcher::lexicon::{Lexicon, TermId, TermKind};
+use crate::lexicon::echo::EchoIndex;
+use crate::lexicon::{Lexicon, TermId, TermKind};
 use crate::text::lang::Language;
 use crate::text::lines::LineIndex;
 
@@ -372,7 +372,7 @@ impl Ctx<'_> {
                 (CueNode::Any { parts, need: *need }, source)
             }
         };
-        let triggers = crate::matcher::triggers(&node);
+        let triggers = triggers(&node);
         Some(Cue {
             source,
             node,
@@ -805,7 +805,7 @@ fn compile_point(
         .collect();
     let mut terms = Vec::new();
     for c in cues.iter().chain(&partial_cues) {
-        crate::matcher::collect_terms(c, &mut terms);
+        collect_terms(c, &mut terms);
     }
     terms.sort_unstable();
     terms.dedup();
@@ -829,6 +829,38 @@ fn compile_point(
         cues,
         partial_cues,
     })
+}
+
+/// The words a match of a cue must start with ([`Cue::triggers`]): a phrase's first words, an
+/// `all` group's first part's (needed by a match and by a partial match), any part's of an
+/// `any` group. Sorted, distinct.
+fn triggers(node: &CueNode) -> Triggers {
+    fn collect(node: &CueNode, out: &mut Triggers) {
+        match node {
+            CueNode::Phrase(p) => {
+                out.extend(p.root.iter().map(|&(t, _)| t));
+            }
+            CueNode::All { parts, .. } => {
+                if let Some(first) = parts.first() {
+                    collect(&first.node, out);
+                }
+            }
+            CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect(&p.node, out)),
+        }
+    }
+    let mut out = Triggers::new();
+    collect(node, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Every cue word of a cue, its parts included.
+pub(crate) fn collect_terms(cue: &Cue, out: &mut Vec<TermId>) {
+    match &cue.node {
+        CueNode::Phrase(p) => out.extend(p.variants.iter().flatten().copied()),
+        CueNode::All { parts, .. } | CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect_terms(p, out)),
+    }
 }
 
 fn compile_examples(

@@ -114,16 +114,16 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
 /// to 24 points (no allocation per answer).
 pub type Statuses = smallvec::SmallVec<[Status; 24]>;
 
-/// The score of an answer and each point's status, in rubric order (questions, then points),
-/// as [`assess_with`] finds them, without building findings: what batch marking keeps when
-/// no report shows evidence.
+/// The score of an answer and each point's status, in rubric order (questions, then points):
+/// [`assess_with`] at [`Detail::Status`] (the same search, stopped as soon as each status is
+/// known), without gathering findings: what batch marking keeps when no report shows evidence.
 pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
     let matcher = Matcher::new(rubric, doc);
     let mut statuses = Statuses::with_capacity(rubric.questions.iter().map(|q| q.points.len()).sum());
     let mut scores: smallvec::SmallVec<[f64; 8]> = smallvec::SmallVec::new();
     for q in &rubric.questions {
         let from = statuses.len();
-        statuses.extend(q.points.iter().map(|p| matcher.point_status(p)));
+        statuses.extend(q.points.iter().map(|p| matcher.point_with(p, Detail::Status).status));
         let points = q.points.iter().zip(&statuses[from..]);
         scores.push(question_score(q, points.map(|(p, &s)| (point_marks(p, s), s))));
     }

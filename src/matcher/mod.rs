@@ -6,6 +6,13 @@
 //! apart, in one sentence); `all` groups from their parts' places; negation, question echo and
 //! `unless` exclusions are checked on each match. The cost grows with the answer's length and
 //! the number of matches, not with the number of cues times the number of words.
+//!
+//! One search serves every [`Detail`]: [`Matcher::point_with`] goes through each cue's matches
+//! as [`Matcher::each_cand`] finds them. For evidence it keeps the best match of each kind
+//! (full, partial, negated); for the status alone ([`Detail::Status`], batch marking) it keeps
+//! the first of each kind, ends a cue's search at its first match of the best kind the cue can
+//! give, ends the point's as soon as no later cue can change the status, and builds no
+//! evidence. The statuses are thus the same at every level of detail by construction.
 
 pub mod negation;
 pub mod quote;
@@ -135,6 +142,18 @@ pub struct PointFinding {
     pub trace: Vec<CueTrace>,
 }
 
+impl PointFinding {
+    /// A point not found, with nothing to tell.
+    fn missing() -> PointFinding {
+        PointFinding {
+            status: Status::Missing,
+            evidence: Vec::new(),
+            lacking: None,
+            trace: Vec::new(),
+        }
+    }
+}
+
 /// The words of a match: (token index, term, how) for each word, in the order the cue's parts
 /// found them (parts of a group may share a word: it is kept once per part). Nearly every
 /// match is a few words long: they are kept inline, without an allocation.
@@ -206,25 +225,6 @@ impl Cand<'_> {
     /// with fewest misspellings, earliest.
     fn rank(&self, doc: &Document) -> Rank {
         (self.reach(doc), self.edits(), self.first())
-    }
-}
-
-/// The kinds of match a cue has ([`Matcher::cue_kinds`]).
-#[derive(Default, Clone, Copy)]
-struct Kinds {
-    /// A full match that is not negated.
-    full_clean: bool,
-    /// A partial match that is not negated.
-    partial_clean: bool,
-    /// A negated full match.
-    full_negated: bool,
-    /// A negated partial match.
-    partial_negated: bool,
-}
-
-impl Kinds {
-    fn negated(self) -> bool {
-        self.full_negated || self.partial_negated
     }
 }
 
@@ -553,7 +553,8 @@ impl<'c> Exclusions<'c> {
     }
 }
 
-/// Why matches were set aside, counted for explanations.
+/// How a cue's matches are searched, and why matches were set aside (counted for
+/// explanations).
 #[derive(Default)]
 struct Rejects {
     echo: usize,
@@ -561,6 +562,11 @@ struct Rejects {
     /// Every part of a group is searched, to explain what was set aside (`--explain`);
     /// otherwise a group stops at its first part when that part is not found.
     explain: bool,
+    /// The status alone is asked ([`Detail::Status`]): matches may come in any order (a
+    /// phrase's places are given as they are found, [`Matcher::each_span_as_found`], so that
+    /// the search can stop at the first one wanted), and a partial match need not say what it
+    /// lacks.
+    brief: bool,
 }
 
 /// The state of checking one answer against one rubric.
@@ -649,34 +655,28 @@ impl<'a> Matcher<'a> {
     }
 
     /// Finds one point, telling as much as `detail` asks. The status is the same at every
-    /// level of detail.
+    /// level of detail: every level runs this one search, and [`Detail::Status`] only stops it
+    /// sooner and keeps less.
     pub fn point_with(&self, point: &Point, detail: Detail) -> PointFinding {
         let explain = detail == Detail::Explain;
-        if detail == Detail::Status {
-            return PointFinding {
-                status: self.point_status(point),
-                evidence: Vec::new(),
-                lacking: None,
-                trace: Vec::new(),
-            };
-        }
+        let brief = detail == Detail::Status;
         if !explain && !self.any_occurs(&point.triggers) {
-            return PointFinding {
-                status: Status::Missing,
-                evidence: Vec::new(),
-                lacking: None,
-                trace: Vec::new(),
-            };
+            return PointFinding::missing();
         }
-        // The best match of each kind ([`Cand::rank`], the first of equals), kept as the
-        // matches come (an answer can hold millions): full, partial, negated full, negated
-        // partial.
+        // Whether a match of each kind was found, and the best of each ([`Cand::rank`], the
+        // first of equals), kept as the matches come (an answer can hold millions): full,
+        // partial, negated full, negated partial. For the status alone, none is kept.
+        let mut found = [false; 4];
         let mut best: [Option<(Rank, Cand)>; 4] = Default::default();
         let mut trace = Vec::new();
-        for (role, list) in [("cue", &point.cues), ("partial", &point.partial_cues)] {
+        'cues: for (role, list) in [("cue", &point.cues), ("partial", &point.partial_cues)] {
+            let partial_cue = role == "partial";
+            // The best kind of match these cues can give: full (a cue), partial (a partial cue).
+            let top = usize::from(partial_cue);
             for cue in list {
                 let mut rejects = Rejects {
                     explain,
+                    brief,
                     ..Rejects::default()
                 };
                 let mut seen = Seen::default();
@@ -684,13 +684,19 @@ impl<'a> Matcher<'a> {
                     if explain {
                         seen.note(&c);
                     }
-                    if role == "partial" {
-                        if c.full {
+                    if partial_cue {
+                        if c.full && !brief {
                             c.lacking = Some(Box::new(Lacking::PartialCue(&cue.source)));
                         }
                         c.full = false;
                     }
-                    let slot = &mut best[usize::from(!c.full) + 2 * usize::from(c.negator.is_some())];
+                    let kind = usize::from(!c.full) + 2 * usize::from(c.negator.is_some());
+                    found[kind] = true;
+                    if brief {
+                        // No evidence to choose: a match of the best kind ends the cue's search.
+                        return kind == top;
+                    }
+                    let slot = &mut best[kind];
                     let rank = c.rank(self.doc);
                     if slot.as_ref().is_none_or(|(r, _)| rank < *r) {
                         *slot = Some((rank, c));
@@ -700,19 +706,27 @@ impl<'a> Matcher<'a> {
                 if explain {
                     trace.push(self.trace(cue, role, &seen, &rejects));
                 }
+                // For the status alone, stop when no later cue can change it: covered, or
+                // partial by a partial cue (only partial cues follow).
+                if brief && found[..=top].contains(&true) {
+                    break 'cues;
+                }
             }
         }
-        let [full, partial, full_negated, partial_negated] = best.map(|b| b.map(|(_, c)| c));
-        let (status, cand) = if let Some(c) = full {
-            (Status::Covered, Some(c))
-        } else if let Some(c) = partial {
-            (Status::Partial, Some(c))
-        } else if let Some(c) = full_negated.or(partial_negated) {
-            (Status::Negated, Some(c))
-        } else {
-            (Status::Missing, None)
+        let status = match found {
+            [true, ..] => Status::Covered,
+            [false, true, ..] => Status::Partial,
+            [false, false, negated @ ..] if negated.contains(&true) => Status::Negated,
+            _ => Status::Missing,
         };
-        let (evidence, lacking) = match cand {
+        if brief {
+            return PointFinding {
+                status,
+                ..PointFinding::missing()
+            };
+        }
+        // The evidence of the best match of the best kind found.
+        let (evidence, lacking) = match best.into_iter().flatten().next().map(|(_, c)| c) {
             Some(c) => {
                 let ev = self
                     .by_sentence(&c.words)
@@ -738,135 +752,47 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// A point's status alone, as [`Matcher::point_with`] finds it: covered by the first
-    /// match of a cue that is full and not negated; else partial when a match is partial (or
-    /// of a `partial` cue) and not negated; else negated when a match is negated; else missing.
-    /// The matches are looked at as they come, not kept.
-    /// A point's status alone: [`Matcher::point_with`] at [`Detail::Status`], without building
-    /// a finding (batch marking asks for every point of every answer).
-    pub fn point_status(&self, point: &Point) -> Status {
-        if !self.any_occurs(&point.triggers) {
-            return Status::Missing;
-        }
-        self.status(point)
-    }
-
-    fn status(&self, point: &Point) -> Status {
-        let (mut partial, mut negated) = (false, false);
-        for (is_partial_cue, list) in [(false, &point.cues), (true, &point.partial_cues)] {
-            for cue in list {
-                let f = self.cue_kinds(cue);
-                if f.full_clean && !is_partial_cue {
-                    return Status::Covered;
-                }
-                partial |= f.partial_clean || (f.full_clean && is_partial_cue);
-                negated |= f.negated();
-            }
-        }
-        if partial {
-            Status::Partial
-        } else if negated {
-            Status::Negated
-        } else {
-            Status::Missing
-        }
-    }
-
-    /// What kinds of match a cue has, as [`Matcher::each_cand`] would find them, without building
-    /// them where that is simple: phrases (the most common cue) and `any` groups of them.
-    /// A full match that is not negated ends the search (an `all` group's too).
-    fn cue_kinds(&self, cue: &Cue) -> Kinds {
-        let mut k = Kinds::default();
-        if !self.may_match(cue) {
-            return k;
-        }
-        match &cue.node {
-            CueNode::Phrase(p) => {
-                // Any clean span makes the match full and clean: the first found ends the search.
-                // Exclusions are looked for once a span is found.
-                let mut banned: Option<Exclusions> = None;
-                self.each_phrase_span(p, |path| {
-                    if !cue.unless.is_empty() {
-                        let banned = banned.get_or_insert_with(|| self.exclusions(cue));
-                        if banned.hit(self.doc, path.iter().map(|t| t.0)).is_some() {
-                            return false;
-                        }
-                    }
-                    let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
-                    let negated = cue.negation && self.negator(first, last).is_some();
-                    if negated {
-                        k.full_negated = true;
-                        false
-                    } else {
-                        k.full_clean = true;
-                        true
-                    }
-                });
-            }
-            CueNode::Any { parts, need } if cue.unless.is_empty() => {
-                // Each part counts by its best full match: not negated, else negated.
-                let (mut positive, mut negative) = (0u32, 0u32);
-                for part in parts {
-                    let f = self.cue_kinds(part);
-                    if f.full_clean {
-                        positive += 1;
-                    } else if f.full_negated {
-                        negative += 1;
-                    }
-                }
-                if positive >= *need {
-                    k.full_clean = true;
-                } else if positive + negative >= *need && negative > 0 {
-                    k.full_negated = true;
-                } else if positive > 0 {
-                    k.partial_clean = true;
-                }
-            }
-            // The first full match that is not negated is enough (no exclusion can set it
-            // aside).
-            CueNode::All { parts, within, partial } => return self.all_kinds(cue, parts, *within, *partial),
-            _ => {
-                self.each_cand(cue, &mut Rejects::default(), &mut |c| {
-                    match (c.full, c.negator.is_some()) {
-                        (true, false) => k.full_clean = true,
-                        (false, false) => k.partial_clean = true,
-                        (true, true) => k.full_negated = true,
-                        (false, true) => k.partial_negated = true,
-                    }
-                    k.full_clean
-                });
-            }
-        }
-        k
-    }
-
-    /// Calls `f` with each span of [`Matcher::each_span`] that is not all question echo, as
-    /// the spans are found (by first word in the order of `phrase.root`, then place: the search
-    /// stops at the first span `f` wants, without looking for the first places of the other
-    /// first words), until `f` returns true.
-    #[inline]
-    fn each_phrase_span(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
-        // First and last words of the spans found, in a list while they are few (nearly
+    /// The places of [`Matcher::each_span`], in the order they are found: by first word (in
+    /// the order of `phrase.root`), then place. The search stops at the first place `f` wants
+    /// without looking for the first places of the other first words (`each_span` needs them
+    /// all to put the places in order).
+    fn each_span_as_found(&self, phrase: &Phrase, mut f: impl FnMut(&[(u32, TermId, How)]) -> bool) {
+        let mut search = PhraseSearch::new(phrase, FOLLOW_STEPS);
+        let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
+        // First and last words of the places found, in a list while they are few (nearly
         // always), then in a set (looking through a list of thousands for each took time in
-        // the square of their number): a span with the same first and last words as an earlier
-        // one is the one `each_span` leaves out.
+        // the square of their number): a place with the same first and last words as an
+        // earlier one is the one `each_span` leaves out.
         let mut seen: SmallVec<[(u32, u32); 8]> = SmallVec::new();
         let mut many: Option<rustc_hash::FxHashSet<(u32, u32)>> = None;
-        self.each_phrase_path_within(phrase, FOLLOW_STEPS, |path| {
-            let ends = (path[0].0, path[path.len() - 1].0);
-            let new = match &mut many {
-                Some(set) => set.insert(ends),
-                None if seen.contains(&ends) => false,
-                None => {
-                    seen.push(ends);
-                    if seen.len() > 32 {
-                        many = Some(seen.drain(..).collect());
-                    }
-                    true
+        let several = phrase.root.len() > 1;
+        for &(term, node) in &phrase.root {
+            for &(p0, how) in self.occurrences(term) {
+                path.clear();
+                path.push((p0, term, how));
+                if !search.complete(self, node as usize, &mut path) {
+                    continue;
                 }
-            };
-            new && !path.iter().all(|t| self.echo[t.0 as usize]) && f(path)
-        });
+                // Places of one first word have distinct first words.
+                let new = !several || {
+                    let ends = (path[0].0, path[path.len() - 1].0);
+                    match &mut many {
+                        Some(set) => set.insert(ends),
+                        None if seen.contains(&ends) => false,
+                        None => {
+                            seen.push(ends);
+                            if seen.len() > 32 {
+                                many = Some(seen.drain(..).collect());
+                            }
+                            true
+                        }
+                    }
+                };
+                if new && f(&path) {
+                    return;
+                }
+            }
+        }
     }
 
     /// Calls `f` with the words of each place where the phrase occurs (words in order, in one
@@ -941,44 +867,26 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// Calls `f` with the words of each place where the phrase occurs, by first word (in the
-    /// order of `phrase.root`) then place, going on through a [`Reach`] after `budget` steps,
-    /// until `f` returns true.
-    #[inline]
-    fn each_phrase_path_within(
-        &self,
-        phrase: &Phrase,
-        budget: usize,
-        mut f: impl FnMut(&[(u32, TermId, How)]) -> bool,
-    ) {
-        let mut search = PhraseSearch::new(phrase, budget);
-        let mut path: SmallVec<[(u32, TermId, How); 8]> = SmallVec::new();
-        for &(term, node) in &phrase.root {
-            for &(p0, how) in self.occurrences(term) {
-                path.clear();
-                path.push((p0, term, how));
-                if search.complete(self, node as usize, &mut path) && f(&path) {
-                    return;
-                }
-            }
-        }
-    }
-
     /// The full matches of one part of an `all` group, as [`Matcher::each_cand`] finds them,
     /// in the same order, into `out`.
-    fn part_matches(&self, part: &Cue, out: &mut PartMatches) {
+    fn part_matches(&self, part: &Cue, rejects: &mut Rejects, out: &mut PartMatches) {
         if let CueNode::Phrase(p) = &part.node
             && part.unless.is_empty()
         {
-            // A phrase (nearly every part), without building matches, as they are found, then
-            // in the order of `each_span` (kept anyway: sorting them costs no memory). It has
-            // at most one match for each place of its first words.
+            // A phrase (nearly every part), kept without building candidates. It has at most
+            // one match for each place of its first words.
             if !self.may_match(part) {
                 return;
             }
             let most: usize = p.root.iter().map(|&(t, _)| self.occurrences(t).len()).sum();
             out.reserve(most);
-            self.each_phrase_span(p, |path| {
+            // As found, then put in the order of `each_span` (quicker than its merge of the
+            // places of several first words; the sort costs no memory).
+            self.each_span_as_found(p, |path| {
+                if path.iter().all(|t| self.echo[t.0 as usize]) {
+                    rejects.echo += 1;
+                    return false;
+                }
                 let (first, end) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
                 let negator = if part.negation { self.negator(first, end) } else { None };
                 out.push(first, end, negator, path);
@@ -987,74 +895,16 @@ impl<'a> Matcher<'a> {
             out.list.sort_by_key(|m| (m.first, m.end));
             return;
         }
-        self.each_cand(part, &mut Rejects::default(), &mut |c| {
+        // In order, whatever the search allows: windows choose among a part's matches by
+        // their order.
+        let brief = std::mem::replace(&mut rejects.brief, false);
+        self.each_cand(part, rejects, &mut |c| {
             if c.full {
                 out.of(c);
             }
             false
         });
-    }
-
-    /// [`Matcher::cue_kinds`] of an `all` group without exclusions: the windows of
-    /// [`Matcher::all`], looked at without building candidates, the first clean one ending the
-    /// search.
-    fn all_kinds(&self, cue: &Cue, parts: &[Cue], within: Option<u32>, partial: bool) -> Kinds {
-        let mut k = Kinds::default();
-        // Without its first part's words (nearly always) a group is not found at all.
-        if !parts.first().is_some_and(|p| self.may_match(p)) {
-            return k;
-        }
-        let mut found: SmallVec<[PartMatches; 4]> = SmallVec::new();
-        for p in parts {
-            // Filled in place (a part's matches are kept inline while they are few).
-            found.push(PartMatches::default());
-            if let Some(ms) = found.last_mut() {
-                self.part_matches(p, ms);
-            }
-            if found.len() == 1 && found[0].is_empty() {
-                return k;
-            }
-        }
-        // Exclusions are looked for once there is a match to set aside.
-        let mut banned: Option<Exclusions> = None;
-        let mut excluded = |toks: &mut dyn Iterator<Item = u32>| {
-            !cue.unless.is_empty()
-                && banned
-                    .get_or_insert_with(|| self.exclusions(cue))
-                    .hit(self.doc, toks)
-                    .is_some()
-        };
-        let mut any_full = false;
-        self.each_window(&found, within, |chosen| {
-            any_full = true;
-            let mut toks = chosen
-                .iter()
-                .enumerate()
-                .flat_map(|(pi, &mi)| found[pi].words(&found[pi][mi]).iter().map(|w| w.0));
-            if excluded(&mut toks) {
-                false
-            } else if group_negator(&found, chosen).is_some() {
-                k.full_negated = true;
-                false
-            } else {
-                k.full_clean = true;
-                true
-            }
-        });
-        // No window: partly found (as in `all`).
-        if !any_full
-            && partial
-            && parts.len() > 1
-            && let Some(slots) = self.partly(&found)
-        {
-            let mut toks = slots
-                .iter()
-                .enumerate()
-                .filter_map(|(pi, mi)| mi.map(|mi| found[pi].words(&found[pi][mi])))
-                .flat_map(|words| words.iter().map(|w| w.0));
-            k.partial_clean = !excluded(&mut toks);
-        }
-        k
+        rejects.brief = brief;
     }
 
     /// Where an `all` group without a window is partly found: the sentence where most of its
@@ -1474,21 +1324,29 @@ impl<'a> Matcher<'a> {
             f(c)
         };
         match &cue.node {
-            CueNode::Phrase(p) => self.each_span(p, |path| {
-                if path.iter().all(|t| self.echo[t.0 as usize]) {
-                    rejects.echo += 1;
-                    return false;
-                }
-                let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
-                let c = Cand {
-                    full: true,
-                    words: SmallVec::from_slice(path),
-                    negator: if cue.negation { self.negator(first, last) } else { None },
-                    source: &cue.source,
-                    lacking: None,
+            CueNode::Phrase(p) => {
+                let brief = rejects.brief;
+                let mut each = |path: &[(u32, TermId, How)]| {
+                    if path.iter().all(|t| self.echo[t.0 as usize]) {
+                        rejects.echo += 1;
+                        return false;
+                    }
+                    let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
+                    let c = Cand {
+                        full: true,
+                        words: SmallVec::from_slice(path),
+                        negator: if cue.negation { self.negator(first, last) } else { None },
+                        source: &cue.source,
+                        lacking: None,
+                    };
+                    emit(c, rejects)
                 };
-                emit(c, rejects)
-            }),
+                if brief {
+                    self.each_span_as_found(p, &mut each)
+                } else {
+                    self.each_span(p, &mut each)
+                }
+            }
             CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects, &mut emit),
             CueNode::Any { parts, need } => {
                 if let Some(c) = self.any(cue, parts, *need, rejects) {
@@ -1513,12 +1371,7 @@ impl<'a> Matcher<'a> {
         let mut found: SmallVec<[PartMatches; 4]> = SmallVec::with_capacity(parts.len());
         for p in parts {
             let mut ms = PartMatches::default();
-            self.each_cand(p, rejects, &mut |c| {
-                if c.full {
-                    ms.of(c);
-                }
-                false
-            });
+            self.part_matches(p, rejects, &mut ms);
             // Without its first part a group is neither found nor partly found (a partial
             // match needs the first part): the other parts need not be searched.
             if found.is_empty() && ms.is_empty() && !rejects.explain {
@@ -1548,12 +1401,10 @@ impl<'a> Matcher<'a> {
             && parts.len() > 1
             && let Some(slots) = self.partly(&found)
         {
-            let missing: SmallVec<[&str; 4]> = slots
-                .iter()
-                .zip(parts)
-                .filter(|(s, _)| s.is_none())
-                .map(|(_, p)| p.source.as_str())
-                .collect();
+            let lacking = (!rejects.brief).then(|| {
+                let missing = slots.iter().zip(parts).filter(|(s, _)| s.is_none());
+                Box::new(Lacking::NotFoundWith(missing.map(|(_, p)| p.source.as_str()).collect()))
+            });
             let words = slots
                 .iter()
                 .enumerate()
@@ -1565,7 +1416,7 @@ impl<'a> Matcher<'a> {
                 words,
                 negator: None,
                 source: &cue.source,
-                lacking: Some(Box::new(Lacking::NotFoundWith(missing))),
+                lacking,
             };
             f(c, rejects);
         }
@@ -1575,8 +1426,8 @@ impl<'a> Matcher<'a> {
     /// else its first full match; full when `need` parts have one not negated, else (negated)
     /// when they have one at all, else partial when some part has one not negated.
     fn any<'c>(&self, cue: &'c Cue, parts: &'c [Cue], need: u32, rejects: &mut Rejects) -> Option<Cand<'c>> {
-        let mut positive: Vec<Cand> = Vec::new();
-        let mut negative: Vec<Cand> = Vec::new();
+        let mut positive: SmallVec<[Cand; 4]> = SmallVec::new();
+        let mut negative: SmallVec<[Cand; 4]> = SmallVec::new();
         for p in parts {
             let mut pick: Option<Cand> = None;
             self.each_cand(p, rejects, &mut |c| {
@@ -1596,7 +1447,7 @@ impl<'a> Matcher<'a> {
             }
         }
         let need = need as usize;
-        let join = |cs: Vec<Cand>| cs.into_iter().flat_map(|c| c.words).collect::<Words>();
+        let join = |cs: SmallVec<[Cand; 4]>| cs.into_iter().flat_map(|c| c.words).collect::<Words>();
         let found = positive.len();
         if found >= need {
             Some(Cand {

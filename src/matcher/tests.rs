@@ -682,7 +682,8 @@ mod windows {
 /// variants, optional words and repeated words, at any gap, in answers of several sentences;
 /// and [`super::Matcher::each_span`] gives them by first then last word, one for each.
 mod phrases {
-    use super::super::{Matcher, PhraseSearch};
+    use super::super::Matcher;
+    use super::super::phrase::PhraseSearch;
     use crate::scheme::{CueNode, Rubric};
     use crate::text::read::Format;
     use crate::text::tokens::Document;

@@ -6,6 +6,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rubric::matcher::Detail;
 use rubric::scheme::Rubric;
 use rubric::score::assess;
 use rubric::text::lang::Language;
@@ -91,6 +92,19 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("200-point rubric", |b| {
         b.iter(|| assess(&big, black_box(&doc), false).score)
+    });
+    // Batch marking without evidence: statuses and marks alone.
+    g.bench_function("seed rubric, statuses alone", |b| {
+        b.iter(|| rubric::score::statuses(&seed, black_box(&doc)).0)
+    });
+    g.bench_function("200-point rubric, statuses alone", |b| {
+        b.iter(|| rubric::score::statuses(&big, black_box(&doc)).0)
+    });
+    g.bench_function("seed rubric, assess_with(Status)", |b| {
+        b.iter(|| rubric::score::assess_with(&seed, black_box(&doc), Detail::Status).score)
+    });
+    g.bench_function("200-point rubric, assess_with(Status)", |b| {
+        b.iter(|| rubric::score::assess_with(&big, black_box(&doc), Detail::Status).score)
     });
     g.bench_function("seed rubric, whole pipeline", |b| {
         b.iter(|| {

@@ -114,16 +114,16 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
 /// to 24 points (no allocation per answer).
 pub type Statuses = smallvec::SmallVec<[Status; 24]>;
 
-/// The score of an answer and each point's status, in rubric order (questions, then points),
-/// as [`assess_with`] finds them, without building findings: what batch marking keeps when
-/// no report shows evidence.
+/// The score of an answer and each point's status, in rubric order (questions, then points):
+/// [`assess_with`] at [`Detail::Status`] (the same search, stopped as soon as each status is
+/// known), without gathering findings: what batch marking keeps when no report shows evidence.
 pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
     let matcher = Matcher::new(rubric, doc);
     let mut statuses = Statuses::with_capacity(rubric.questions.iter().map(|q| q.points.len()).sum());
     let mut scores: smallvec::SmallVec<[f64; 8]> = smallvec::SmallVec::new();
     for q in &rubric.questions {
         let from = statuses.len();
-        statuses.extend(q.points.iter().map(|p| matcher.point_status(p)));
+        statuses.extend(q.points.iter().map(|p| matcher.point_with(p, Detail::Status).status));
         let points = q.points.iter().zip(&statuses[from..]);
         scores.push(question_score(q, points.map(|(p, &s)| (point_marks(p, s), s))));
     }
@@ -176,5 +176,140 @@ mod tests {
         ];
         let got: Vec<f64> = (0..6).map(|n| band_marks(&bands, n)).collect();
         assert_eq!(got, [0.0, 1.0, 1.0, 2.0, 3.0, 3.0]);
+    }
+
+    /// Two questions: `sum` (points summed, capped at `max = 2.5`; one point with its own
+    /// `partial_marks`) and `banded` (marks by the number of points covered), under
+    /// `partial_credit = 0.25`; `head` adds top-level keys.
+    fn rubric(head: &str) -> Rubric {
+        let src = format!(
+            r#"title = "Why did the Tsar fall?"
+partial_credit = 0.25
+{head}
+[[question]]
+id = "sum"
+prompt = "Which causes?"
+max = 2.5
+[[question.point]]
+id = "war"
+label = "l"
+hint = "h"
+marks = 2
+cues = ["military defeat"]
+partial = ["defeat"]
+[[question.point]]
+id = "bread"
+label = "l"
+hint = "h"
+partial_marks = 0.75
+cues = ["bread riots"]
+partial = ["riots"]
+[[question.point]]
+id = "duma"
+label = "l"
+hint = "h"
+cues = ["duma"]
+
+[[question]]
+id = "banded"
+prompt = "Which people?"
+[[question.bands]]
+covered = 1
+marks = 1
+[[question.bands]]
+covered = 3
+marks = 4
+[[question.point]]
+id = "rasputin"
+label = "l"
+hint = "h"
+cues = ["rasputin"]
+[[question.point]]
+id = "kerensky"
+label = "l"
+hint = "h"
+cues = ["kerensky"]
+partial = ["provisional"]
+[[question.point]]
+id = "lenin"
+label = "l"
+hint = "h"
+cues = ["lenin"]
+"#
+        );
+        Rubric::from_str(&src, "t.toml").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The questions' scores and the total, with the status of each point; the same in
+    /// every mode of checking.
+    fn marks(r: &Rubric, text: &str) -> (Vec<f64>, f64, Vec<Status>) {
+        let doc = Document::new(text.to_string(), crate::text::read::Format::Text, &r.language);
+        let a = assess(r, &doc, false);
+        let brief = assess_with(r, &doc, Detail::Status);
+        let (score, alone) = statuses(r, &doc);
+        let points: Vec<Status> = a.points().map(|p| p.finding.status).collect();
+        assert_eq!(brief.points().map(|p| p.finding.status).collect::<Vec<_>>(), points);
+        assert_eq!(alone.to_vec(), points);
+        assert_eq!((brief.score, score), (a.score, a.score));
+        (a.questions.iter().map(|q| q.score).collect(), a.score, points)
+    }
+
+    #[test]
+    fn partial_points_earn_partial_credit_or_their_own_partial_marks() {
+        use Status::*;
+        let r = rubric("");
+        assert_eq!(r.max, 6.5);
+        // war partial: 2 * 0.25; bread partial: its 0.75; duma covered: 1.
+        let (q, total, st) = marks(&r, "After the defeat came riots, and the Duma.");
+        assert_eq!(st[..3], [Partial, Partial, Covered]);
+        assert_eq!((q[0], total), (2.25, 2.25));
+        // Negated points earn nothing.
+        let (q, _, st) = marks(&r, "It was not a military defeat. There were no bread riots.");
+        assert_eq!(st[..3], [Negated, Negated, Missing]);
+        assert_eq!(q[0], 0.0);
+    }
+
+    #[test]
+    fn a_question_is_capped_at_its_max() {
+        let r = rubric("");
+        let cases = [
+            ("A military defeat, bread riots and the Duma.", 2.5), // 2 + 1 + 1
+            ("A military defeat, and riots.", 2.5),                // 2 + 0.75
+            ("A military defeat.", 2.0),
+        ];
+        for (text, want) in cases {
+            assert_eq!(marks(&r, text).0[0], want, "{text}");
+        }
+    }
+
+    #[test]
+    fn bands_count_covered_points_only() {
+        let r = rubric("");
+        assert_eq!(r.questions[1].max, 4.0, "a banded question's max is its top band");
+        let cases = [
+            ("Nothing relevant.", 0.0),
+            ("Rasputin.", 1.0),
+            // Two covered: still the first band; a partial point does not count.
+            ("Rasputin and Lenin, and the Provisional Government.", 1.0),
+            ("Rasputin, Kerensky and Lenin.", 4.0),
+        ];
+        for (text, want) in cases {
+            let (q, total, _) = marks(&r, text);
+            assert_eq!((q[1], total), (want, want), "{text}");
+        }
+    }
+
+    #[test]
+    fn rubric_bands_and_max_bound_the_total() {
+        // Summed: 2.5 + 4, capped at the rubric's max.
+        let all = "A military defeat, bread riots and the Duma. Rasputin, Kerensky and Lenin.";
+        let (q, total, _) = marks(&rubric("max = 5"), all);
+        assert_eq!((q[0] + q[1], total), (6.5, 5.0));
+        // Rubric bands count covered points of every question, whatever the questions score.
+        let banded = rubric("bands = [{ covered = 2, marks = 1 }, { covered = 5, marks = 3 }]");
+        assert_eq!(banded.max, 3.0);
+        assert_eq!(marks(&banded, all).1, 3.0);
+        assert_eq!(marks(&banded, "The Duma and Lenin.").1, 1.0);
+        assert_eq!(marks(&banded, "Defeat and riots, and Lenin.").1, 0.0);
     }
 }

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     };
     match Rubric::from_str(source, "fuzz.toml") {
         Ok(rubric) => {
-            let _ = rubric::scheme::lint::lint(&rubric);
+            let _ = rubric::eval::lint::lint(&rubric);
             let answers = [
                 (ANSWER.to_string(), false),
                 (rubric.title.clone(), true),

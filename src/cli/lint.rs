@@ -5,9 +5,9 @@ use std::io;
 use super::Out;
 use super::args::LintArgs;
 use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
+use crate::eval::lint::lint;
 use crate::report::printable::{printable, printable_line};
 use crate::scheme::Rubric;
-use crate::scheme::lint::lint;
 
 pub(super) fn run(args: LintArgs) -> io::Result<i32> {
     let rubric = match Rubric::load_with(&args.rubric, &args.rubric_limits.limits()) {

@@ -5,9 +5,9 @@ use std::io;
 use super::Out;
 use super::args::TestArgs;
 use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
+use crate::eval::examples::run_example;
 use crate::report::printable::{printable, printable_line};
 use crate::scheme::Rubric;
-use crate::scheme::examples::run_example;
 
 pub(super) fn run(args: TestArgs) -> io::Result<i32> {
     let rubric = match Rubric::load_with(&args.rubric, &args.rubric_limits.limits()) {

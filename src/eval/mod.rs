@@ -1,6 +1,7 @@
-//! Checking a rubric against answers that people have marked: how well the tool's scores
+//! Testing a rubric: against answers that people have marked, how well the tool's scores
 //! agree with the human scores (`rubric eval`), and which cues the rubric seems to be missing
-//! (`rubric suggest`).
+//! (`rubric suggest`); against the rubric's own examples ([`examples`], `rubric test`); and for
+//! cues likely to mislead ([`lint`], `rubric lint`).
 //!
 //! [`marks`] reads the marked answers (CSV or TSV), [`metrics`] holds the agreement statistics
 //! (quadratic weighted kappa, confusion matrix, precision and recall), [`evaluate`] scores
@@ -13,6 +14,8 @@
 //! the range of human scores seen in the marks file. Scores are not rescaled: a rubric meant
 //! to be compared with human marks of 0 to 3 should have a maximum of 3.
 
+pub mod examples;
+pub mod lint;
 pub mod marks;
 pub mod metrics;
 pub mod suggest;
@@ -501,7 +504,7 @@ fn explain_disagreement(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Di
 /// budget (a word within it was left to another cue word that it is: "codon" is no near miss
 /// of "condon").
 pub fn plausible_near_miss(n: &NearMiss) -> bool {
-    use crate::matcher::lexicon::light_stem;
+    use crate::lexicon::light_stem;
     let found = crate::text::tokens::normalize_word(&n.found);
     let len = |w: &str| light_stem(w).chars().count();
     found.chars().next().is_some()

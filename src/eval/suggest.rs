@@ -39,7 +39,7 @@ use serde::Serialize;
 use super::marks::Marks;
 use super::{MarksRef, RubricRef, check, points};
 use crate::check::Checked;
-use crate::matcher::lexicon::{TermId, TermKind, light_stem};
+use crate::lexicon::{TermId, TermKind, light_stem};
 use crate::matcher::{Detail, Matcher, Status};
 use crate::scheme::{Cue, CueNode, Rubric};
 use crate::text::read::Format;

@@ -683,18 +683,28 @@ mod windows {
 /// and [`super::Matcher::each_span`] gives them by first then last word, one for each.
 mod phrases {
     use super::super::Matcher;
+    use super::super::phrase::PhraseSearch;
     use crate::scheme::{CueNode, Rubric};
     use crate::text::read::Format;
     use crate::text::tokens::Document;
 
     const WORDS: [&str; 4] = ["patronage", "secretariat", "orgburo", "allies"];
 
+    /// The places of the phrase, by first word (in the order of `phrase.root`) then place,
+    /// the search going on through a [`super::super::Reach`] after `budget` steps.
     fn paths(m: &Matcher, p: &crate::scheme::Phrase, budget: usize) -> Vec<Vec<(u32, u32, u8)>> {
+        let mut search = PhraseSearch::new(p, budget);
         let mut out = Vec::new();
-        m.each_phrase_path_within(p, budget, |path| {
-            out.push(path.iter().map(|&(i, t, how)| (i, t, how.distance())).collect());
-            false
-        });
+        let mut path = smallvec::SmallVec::new();
+        for &(term, node) in &p.root {
+            for &(p0, how) in m.occurrences(term) {
+                path.clear();
+                path.push((p0, term, how));
+                if search.complete(m, node as usize, &mut path) {
+                    out.push(path.iter().map(|&(i, t, how)| (i, t, how.distance())).collect());
+                }
+            }
+        }
         out
     }
 

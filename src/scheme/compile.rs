@@ -11,8 +11,8 @@ use toml::Spanned;
 use super::cue::{self, Synonyms};
 use super::error::{Diagnostic, RubricError};
 use super::model::{self, Band, CueKind, CueSpec, RubricFile};
-use crate::matcher::echo::EchoIndex;
-use crate::matcher::lexicon::{Lexicon, TermId, TermKind};
+use crate::lexicon::echo::EchoIndex;
+use crate::lexicon::{Lexicon, TermId, TermKind};
 use crate::text::lang::Language;
 use crate::text::lines::LineIndex;
 
@@ -372,7 +372,7 @@ impl Ctx<'_> {
                 (CueNode::Any { parts, need: *need }, source)
             }
         };
-        let triggers = crate::matcher::triggers(&node);
+        let triggers = triggers(&node);
         Some(Cue {
             source,
             node,
@@ -805,7 +805,7 @@ fn compile_point(
         .collect();
     let mut terms = Vec::new();
     for c in cues.iter().chain(&partial_cues) {
-        crate::matcher::collect_terms(c, &mut terms);
+        collect_terms(c, &mut terms);
     }
     terms.sort_unstable();
     terms.dedup();
@@ -829,6 +829,38 @@ fn compile_point(
         cues,
         partial_cues,
     })
+}
+
+/// The words a match of a cue must start with ([`Cue::triggers`]): a phrase's first words, an
+/// `all` group's first part's (needed by a match and by a partial match), any part's of an
+/// `any` group. Sorted, distinct.
+fn triggers(node: &CueNode) -> Triggers {
+    fn collect(node: &CueNode, out: &mut Triggers) {
+        match node {
+            CueNode::Phrase(p) => {
+                out.extend(p.root.iter().map(|&(t, _)| t));
+            }
+            CueNode::All { parts, .. } => {
+                if let Some(first) = parts.first() {
+                    collect(&first.node, out);
+                }
+            }
+            CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect(&p.node, out)),
+        }
+    }
+    let mut out = Triggers::new();
+    collect(node, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Every cue word of a cue, its parts included.
+pub(crate) fn collect_terms(cue: &Cue, out: &mut Vec<TermId>) {
+    match &cue.node {
+        CueNode::Phrase(p) => out.extend(p.variants.iter().flatten().copied()),
+        CueNode::All { parts, .. } | CueNode::Any { parts, .. } => parts.iter().for_each(|p| collect_terms(p, out)),
+    }
 }
 
 fn compile_examples(
@@ -888,4 +920,282 @@ fn compile_examples(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    //! What compiling produces: the cue tree, its words in the lexicon, triggers, marks and
+    //! the defaults of everything left out, and errors located at the offending text.
+
+    use super::*;
+
+    /// A rubric of one question whose points are `points` (TOML of `[[question.point]]` tables),
+    /// with `head` (top-level keys) before the question.
+    fn src(head: &str, points: &str) -> String {
+        format!("title = \"Why did the Tsar fall?\"\n{head}\n[[question]]\nid = \"q\"\nprompt = \"Explain.\"\n{points}")
+    }
+
+    fn point(cues: &str) -> String {
+        format!("[[question.point]]\nid = \"p\"\nlabel = \"l\"\nhint = \"h\"\n{cues}\n")
+    }
+
+    fn compile_ok(head: &str, points: &str) -> Rubric {
+        Rubric::from_str(&src(head, points), "t.toml").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn diagnostics(head: &str, points: &str, limits: &RubricLimits) -> Vec<Diagnostic> {
+        match Rubric::from_str_with(&src(head, points), "t.toml", limits) {
+            Ok(_) => panic!("compiled, but an error was expected"),
+            Err(RubricError::Invalid(d)) => d,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The words of a phrase's variants, as the lexicon holds them (`*` after a prefix, `=`
+    /// before an exact word).
+    fn variants(r: &Rubric, p: &Phrase) -> Vec<String> {
+        p.variants.iter().map(|v| words(r, v)).collect()
+    }
+
+    fn words(r: &Rubric, ids: &[TermId]) -> String {
+        let word = |&t: &TermId| {
+            let term = &r.lexicon.terms[t as usize];
+            match term.kind {
+                TermKind::Stem => term.word.clone(),
+                TermKind::Prefix => format!("{}*", term.word),
+                TermKind::Exact => format!("={}", term.word),
+            }
+        };
+        ids.iter().map(word).collect::<Vec<_>>().join(" ")
+    }
+
+    fn only_cue(r: &Rubric) -> &Cue {
+        &r.questions[0].points[0].cues[0]
+    }
+
+    fn phrase(c: &Cue) -> &Phrase {
+        match &c.node {
+            CueNode::Phrase(p) => p,
+            other => panic!("not a phrase: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_phrase_becomes_one_variant_of_stemmed_terms() {
+        let r = compile_ok("", &point(r#"cues = ["Party Secretaries"]"#));
+        let c = only_cue(&r);
+        let p = phrase(c);
+        assert_eq!(c.source, "Party Secretaries");
+        assert_eq!(variants(&r, p), ["party secretaries"]);
+        assert_eq!(p.gap, DEFAULT_GAP);
+        assert!(c.negation && c.unless.is_empty());
+        let secretaries = &r.lexicon.terms[p.variants[0][1] as usize];
+        assert_eq!(
+            (secretaries.kind, secretaries.stem.as_str()),
+            (TermKind::Stem, "secretari")
+        );
+        // A trie of one path: root -> party -> secretaries (the end).
+        assert_eq!(p.nodes.len(), 3);
+        assert!(p.nodes[2].end && !p.nodes[1].end);
+        // Only the first word lets the cue match at all.
+        assert_eq!(words(&r, &c.triggers), "party");
+        assert_eq!(words(&r, &r.questions[0].points[0].terms), "party secretaries");
+    }
+
+    #[test]
+    fn alternatives_optional_words_prefixes_and_exact_words_expand_into_a_trie() {
+        let r = compile_ok(
+            "gap = 0",
+            &point(
+                r#"cues = ["appoint|promote [his] allies", "bureaucra*", "=CPSU members", "(general secretary | gensec)"]"#,
+            ),
+        );
+        let cues = &r.questions[0].points[0].cues;
+        let [alt, prefix, exact, multi] = [&cues[0], &cues[1], &cues[2], &cues[3]].map(phrase);
+        assert_eq!(
+            variants(&r, alt),
+            [
+                "appoint his allies",
+                "appoint allies",
+                "promote his allies",
+                "promote allies"
+            ]
+        );
+        // Two first words share nothing; each has "his allies" and "allies" after it.
+        assert_eq!(
+            words(&r, &alt.root.iter().map(|&(t, _)| t).collect::<Vec<_>>()),
+            "appoint promote"
+        );
+        // root; appoint, appoint his, appoint his allies, appoint allies; the same for promote.
+        assert_eq!(alt.nodes.len(), 1 + 2 * 4);
+        assert_eq!(alt.nodes.iter().filter(|n| n.end).count(), 4);
+        assert_eq!(alt.gap, 0, "the rubric's gap is every cue's default");
+        assert_eq!(variants(&r, prefix), ["bureaucra*"]);
+        assert_eq!(variants(&r, exact), ["=cpsu members"]);
+        assert_eq!(variants(&r, multi), ["general secretary", "gensec"]);
+        assert_eq!(words(&r, &cues[3].triggers), "general gensec");
+        // The same word in two cues is one term.
+        let r = compile_ok("", &point(r#"cues = ["lenin", "lenin died"]"#));
+        assert_eq!(r.lexicon.len(), 2);
+    }
+
+    #[test]
+    fn groups_keep_their_parts_and_trigger_on_what_a_match_must_start_with() {
+        let r = compile_ok(
+            "",
+            &point(
+                r#"cues = [
+    { all = ["lenin", "testament"], within = 12 },
+    { all = ["trotsky", "exile"], partial = false },
+    { any = ["purge", "show trial", "terror"], need = 2, gap = 1 },
+]"#,
+            ),
+        );
+        let cues = &r.questions[0].points[0].cues;
+        match &cues[0].node {
+            CueNode::All { parts, within, partial } => {
+                assert_eq!((parts.len(), *within, *partial), (2, Some(12), true));
+                assert_eq!(variants(&r, phrase(&parts[1])), ["testament"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(cues[0].source, "all of [lenin + testament] within 12 words");
+        assert_eq!(
+            words(&r, &cues[0].triggers),
+            "lenin",
+            "an all group needs its first part"
+        );
+        assert!(matches!(
+            cues[1].node,
+            CueNode::All {
+                within: None,
+                partial: false,
+                ..
+            }
+        ));
+        assert_eq!(cues[1].source, "all of [trotsky + exile] in one sentence");
+        match &cues[2].node {
+            CueNode::Any { parts, need } => {
+                assert_eq!((parts.len(), *need), (3, 2));
+                assert_eq!(phrase(&parts[1]).gap, 1, "a group's gap is its parts' default");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(cues[2].source, "2 of [purge / show trial / terror]");
+        assert_eq!(words(&r, &cues[2].triggers), "purge show terror");
+        // The point triggers on any of its cues' triggers, sorted by term.
+        assert_eq!(
+            words(&r, &r.questions[0].points[0].triggers),
+            "lenin trotsky purge show terror"
+        );
+    }
+
+    #[test]
+    fn synonym_sets_expand_in_place_and_unused_ones_are_listed() {
+        let r = compile_ok(
+            "[synonyms]\nallies = [\"ally|allies\", \"supporter\"]\nspare = [\"x\"]",
+            &point(r#"cues = ["his @allies"]"#),
+        );
+        assert_eq!(
+            variants(&r, phrase(only_cue(&r))),
+            ["his ally", "his allies", "his supporter"]
+        );
+        assert_eq!(r.unused_synonyms, [("spare".to_string(), 4)]);
+    }
+
+    #[test]
+    fn marks_default_to_one_and_partial_marks_to_a_share_of_them() {
+        let points = format!(
+            "{}{}{}",
+            point(r#"cues = ["a"]"#),
+            point(
+                r#"cues = ["b"]
+marks = 2"#
+            )
+            .replace("id = \"p\"", "id = \"p2\""),
+            point(
+                r#"cues = ["c"]
+marks = 3
+partial_marks = 0.5"#
+            )
+            .replace("id = \"p\"", "id = \"p3\""),
+        );
+        let marks = |r: &Rubric| {
+            r.questions[0]
+                .points
+                .iter()
+                .map(|p| (p.marks, p.partial_marks))
+                .collect::<Vec<_>>()
+        };
+        let r = compile_ok("", &points);
+        assert_eq!(marks(&r), [(1.0, 0.5), (2.0, 1.0), (3.0, 0.5)]);
+        assert_eq!((r.partial_credit, r.questions[0].max, r.max), (0.5, 6.0, 6.0));
+        let r = compile_ok("partial_credit = 0.25\nmax = 4", &points);
+        assert_eq!(marks(&r), [(1.0, 0.25), (2.0, 0.5), (3.0, 0.5)]);
+        assert_eq!((r.questions[0].max, r.max), (6.0, 4.0));
+    }
+
+    #[test]
+    fn errors_name_the_line_and_column_of_what_is_wrong() {
+        let at = |d: &Diagnostic| (d.line, d.column, d.message.clone());
+        // Line 11 is the point's `partial_marks` (line 2 holds the top-level keys, 10 the cues).
+        let d = diagnostics(
+            "",
+            &point("cues = [\"a\"]\npartial_marks = 2"),
+            &RubricLimits::default(),
+        );
+        assert_eq!(
+            d.iter().map(at).collect::<Vec<_>>(),
+            [(11, 17, "`partial_marks` cannot be more than `marks`".to_string())]
+        );
+        let d = diagnostics(
+            "partial_credit = 2",
+            &point(r#"cues = ["a"]"#),
+            &RubricLimits::default(),
+        );
+        assert_eq!((d[0].line, d[0].column), (2, 18));
+        assert!(d[0].message.contains("between 0 and 1"), "{}", d[0].message);
+        // A cue syntax error points into the cue string: here its end, where `)` is missing.
+        let d = diagnostics("", &point(r#"cues = ["a (b"]"#), &RubricLimits::default());
+        assert_eq!((d[0].line, d[0].column), (10, 14), "{}", d[0].message);
+        assert!(d[0].message.starts_with("in cue \"a (b\""), "{}", d[0].message);
+    }
+
+    #[test]
+    fn limits_are_errors_at_the_cue_that_passes_them() {
+        let cues = point("cues = [\"one two\", \"three four five\"]");
+        let few = RubricLimits {
+            max_cue_words: 4,
+            ..RubricLimits::default()
+        };
+        let d = diagnostics("", &cues, &few);
+        assert_eq!(d.len(), 1);
+        // The second cue's first character (after its quote).
+        assert_eq!((d[0].line, d[0].column), (10, 21));
+        assert!(d[0].message.contains("more than 4 words"), "{}", d[0].message);
+        assert!(Rubric::from_str(&src("", &cues), "t.toml").is_ok());
+
+        let nested = point(r#"cues = [{ all = [{ any = [{ all = ["a", "b"] }, "c"] }, "d"] }]"#);
+        // "a" and "b" are three groups deep.
+        let shallow = RubricLimits {
+            max_nesting: 2,
+            ..RubricLimits::default()
+        };
+        let d = diagnostics("", &nested, &shallow);
+        assert_eq!(
+            d.iter().map(|d| (d.line, d.column)).collect::<Vec<_>>(),
+            [(10, 36), (10, 41)]
+        );
+        assert!(
+            d[0].message
+                .starts_with("cue groups nested deeper than 2 (raise the limit with --max-nesting"),
+            "{}",
+            d[0].message
+        );
+        let deep = RubricLimits {
+            max_nesting: 3,
+            ..RubricLimits::default()
+        };
+        assert!(Rubric::from_str_with(&src("", &nested), "t.toml", &deep).is_ok());
+    }
 }

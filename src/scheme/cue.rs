@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::matcher::lexicon::TermKind;
+use crate::lexicon::TermKind;
 use crate::text::tokens::words;
 
 /// Variants above this number make a cue an error: it would be slow and is surely a mistake.

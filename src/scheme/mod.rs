@@ -1,5 +1,6 @@
 //! The rubric: the file format (`model`), the cue language (`cue`), and the compiled form the
-//! matcher uses (`compile`).
+//! matcher uses (`compile`: cues into tries of [`crate::lexicon`] terms). Testing a rubric
+//! (its examples, lint) runs the matcher, and lives above it in [`crate::eval`].
 //!
 //! ```
 //! let rubric = rubric::scheme::Rubric::from_str(r#"
@@ -20,9 +21,8 @@ pub mod cue;
 pub mod error;
 pub mod model;
 
+pub(crate) use compile::collect_terms;
 pub use compile::{
     Cue, CueNode, Example, ExampleSource, Phrase, Point, Question, Rubric, RubricLimits, TrieNode, Triggers,
 };
 pub use error::{Diagnostic, RubricError};
-pub mod examples;
-pub mod lint;

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::{Cue, CueNode, Point, Rubric};
-use crate::matcher::lexicon::TermId;
+use crate::lexicon::TermId;
 use crate::matcher::{Detail, Status};
+use crate::scheme::{Cue, CueNode, Point, Rubric};
 use crate::text::read::Format;
 use crate::text::tokens::Document;
 

@@ -1,8 +1,8 @@
 //! Running a rubric's examples: each names the points it must cover, leave partial, report
 //! negated or miss, and optionally its score.
 
-use super::{Example, ExampleSource, Rubric};
 use crate::matcher::Status;
+use crate::scheme::{Example, ExampleSource, Rubric};
 use crate::score::assess;
 use crate::text::read::{Format, Limits, read_path};
 use crate::text::tokens::Document;

@@ -413,7 +413,20 @@ pub fn near_duplicates(sets: &[Vec<u64>], threshold: f64) -> (Vec<Pair>, Stats) 
 
 /// [`near_duplicates`] from the answers' sketches (made with the same `threshold`).
 pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats) {
-    // Group identical sets: one representative each.
+    let groups = group_identical(sketches);
+    let reps: Vec<&Sketch> = groups.iter().filter_map(|g| sketches[g[0] as usize].as_ref()).collect();
+    let packing = Packing::for_count(reps.len());
+    let candidates = band_candidates(&reps, threshold, packing);
+    let stats = Stats {
+        distinct: groups.len(),
+        candidates: candidates.len(),
+    };
+    let verified = verify(&candidates, &reps, threshold, packing);
+    (expand(&groups, verified), stats)
+}
+
+/// Groups identical sets: one representative each.
+fn group_identical(sketches: &[Option<Sketch>]) -> Groups {
     let mut eligible: Vec<(u64, u32)> = sketches
         .iter()
         .enumerate()
@@ -437,7 +450,7 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
         }
     }
     runs.sort_unstable_by_key(|run| eligible[run.start].1);
-    let groups = Groups {
+    Groups {
         starts: runs
             .iter()
             .scan(0u32, |at, run| {
@@ -451,11 +464,39 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
             .iter()
             .flat_map(|run| eligible[run.clone()].iter().map(|&(_, i)| i))
             .collect(),
-    };
-    drop(runs);
-    drop(eligible);
-    let reps: Vec<&Sketch> = groups.iter().filter_map(|g| sketches[g[0] as usize].as_ref()).collect();
+    }
+}
 
+/// A pair of answer numbers (or a band key and an answer number) packed into one integer, the
+/// high part first, the low part in as few bits as an answer's number needs: sorting integers is
+/// several times faster than sorting pairs.
+#[derive(Debug, Clone, Copy)]
+struct Packing {
+    low: u32,
+}
+
+impl Packing {
+    fn for_count(n: usize) -> Packing {
+        Packing {
+            low: usize::BITS - n.leading_zeros(),
+        }
+    }
+
+    fn pack(self, hi: u32, lo: u32) -> u64 {
+        (u64::from(hi) << self.low) | u64::from(lo)
+    }
+
+    fn high(self, x: u64) -> u64 {
+        x >> self.low
+    }
+
+    fn low(self, x: u64) -> u32 {
+        (x & ((1u64 << self.low) - 1)) as u32
+    }
+}
+
+/// The candidate pairs of representatives, sorted, each once.
+fn band_candidates(reps: &[&Sketch], threshold: f64, packing: Packing) -> Vec<u64> {
     // Banding over the representatives: candidates agree on every row of at least one band.
     // The band keys are first laid out band by band (the sketches lie all over the heap, and
     // reading them again for every band was mostly waiting for memory), a few bands at a time
@@ -469,14 +510,7 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
         let ((n, a_whole), (m, b_whole)) = (sizes[x as usize], sizes[y as usize]);
         a_whole && b_whole && (n.min(m) as f64) < threshold * n.max(m) as f64 - 1e-9
     };
-    // Keys and pairs are packed into one integer each (the high part first, the low part in
-    // as few bits as an answer's number needs): sorting integers is
-    // several times faster than sorting pairs.
-    let low = usize::BITS - reps.len().leading_zeros();
-    let low_mask = (1u64 << low) - 1;
-    let pack = |hi: u32, lo: u32| (u64::from(hi) << low) | u64::from(lo);
-    let high = |x: u64| x >> low;
-    let lower = |x: u64| (x & low_mask) as u32;
+    // Keys and pairs are packed into one integer each (see [`Packing`]).
     let mut candidates: Vec<u64> = Vec::new();
     for first in (0..bands).step_by(BANDS_AT_ONCE) {
         let these = bands.min(first + BANDS_AT_ONCE) - first;
@@ -495,7 +529,7 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
             for (k, s) in reps[c * share..].iter().take(share).enumerate() {
                 let r = (c * share + k) as u32;
                 for (piece, &key) in pieces.iter_mut().zip(s.bands.iter().skip(first)) {
-                    piece[k] = pack(key, r);
+                    piece[k] = packing.pack(key, r);
                 }
             }
         });
@@ -504,12 +538,15 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
             .flat_map_iter(|keys| {
                 radix_sort(keys);
                 let mut pairs = Vec::new();
-                for run in keys.chunk_by(|&a, &b| high(a) == high(b)).filter(|run| run.len() > 1) {
+                for run in keys
+                    .chunk_by(|&a, &b| packing.high(a) == packing.high(b))
+                    .filter(|run| run.len() > 1)
+                {
                     for (n, &x) in run.iter().enumerate() {
                         for &y in &run[n + 1..] {
-                            let (x, y) = (lower(x), lower(y));
+                            let (x, y) = (packing.low(x), packing.low(y));
                             if !too_different(x, y) {
-                                pairs.push(pack(x, y));
+                                pairs.push(packing.pack(x, y));
                             }
                         }
                     }
@@ -525,25 +562,25 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
         candidates.reserve_exact(found.len());
         candidates.extend(found);
     }
-    let rep_kept = |r: usize| (&*reps[r].kept, reps[r].whole);
     // In place: a radix sort would need as much again (the candidates can be millions).
     candidates.par_sort_unstable();
     candidates.dedup();
-    let stats = Stats {
-        distinct: groups.len(),
-        candidates: candidates.len(),
-    };
+    candidates
+}
 
+/// The candidates that are similar enough: (representative, representative, similarity).
+fn verify(candidates: &[u64], reps: &[&Sketch], threshold: f64, packing: Packing) -> Vec<(usize, usize, f64)> {
+    let rep_kept = |r: usize| (&*reps[r].kept, reps[r].whole);
     // Verify with the similarity of the kept shingles. Candidates come sorted, so each
     // answer's candidates are together: its hashes go into a 65,536-bit table once, and each
     // candidate's hashes are looked up in it (a few cycles each, where a merge of two sorted
     // lists branches on every step; hundreds of thousands of pairs can be candidates).
-    let verified: Vec<(usize, usize, f64)> = candidates
-        .par_chunk_by(|&p, &q| high(p) == high(q))
+    candidates
+        .par_chunk_by(|&p, &q| packing.high(p) == packing.high(q))
         .map_init(
             || vec![0u64; 1 << 10],
             |table, run| {
-                let x = high(run[0]) as usize;
+                let x = packing.high(run[0]) as usize;
                 let a = rep_kept(x);
                 for &h in a.0 {
                     table[usize::from(h >> 6)] |= 1 << (h & 63);
@@ -551,7 +588,7 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
                 let found: Vec<(usize, usize, f64)> = run
                     .iter()
                     .filter_map(|&pair| {
-                        let y = lower(pair) as usize;
+                        let y = packing.low(pair) as usize;
                         let b = rep_kept(y);
                         let (n, m) = (a.0.len(), b.0.len());
                         let sim = if a.1 && b.1 {
@@ -586,9 +623,12 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
             },
         )
         .flatten_iter()
-        .collect();
+        .collect()
+}
 
-    // Expand groups back to answers.
+/// Expands groups back to answers: every pair within a group, and every pair of members of two
+/// similar groups, most similar first.
+fn expand(groups: &Groups, verified: Vec<(usize, usize, f64)>) -> Vec<Pair> {
     let mut pairs = Vec::new();
     let mut push = |a: usize, b: usize, similarity: f64| {
         let (a, b) = if a < b { (a, b) } else { (b, a) };
@@ -614,7 +654,7 @@ pub fn search(sketches: &[Option<Sketch>], threshold: f64) -> (Vec<Pair>, Stats)
             .then(p.a.cmp(&q.a))
             .then(p.b.cmp(&q.b))
     });
-    (pairs, stats)
+    pairs
 }
 
 /// Answers with the same shingle set, as runs of one list: group `g` is

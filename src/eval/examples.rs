@@ -1,23 +1,26 @@
 //! Running a rubric's examples: each names the points it must cover, leave partial, report
 //! negated or miss, and optionally its score.
 
-use crate::matcher::Status;
+use crate::check::check;
+use crate::matcher::{Detail, Status};
 use crate::scheme::{Example, ExampleSource, Rubric};
-use crate::score::assess;
-use crate::text::read::{Format, Limits, read_path};
-use crate::text::tokens::Document;
+use crate::text::read::{Encoding, Format, Limits, Source, read_path};
 
 /// Checks one example; returns a description of each way it fails (empty when it passes).
 pub fn run_example(rubric: &Rubric, ex: &Example) -> Vec<String> {
-    let (text, format) = match &ex.source {
-        ExampleSource::Text(t) => (t.clone(), Format::Text),
+    let source = match &ex.source {
+        ExampleSource::Text(t) => Source {
+            name: "example".into(),
+            text: t.clone(),
+            format: Format::Text,
+            encoding: Encoding::Utf8,
+        },
         ExampleSource::File(path) => match read_path(path, &Limits::default()) {
-            Ok(src) => (src.text, src.format),
+            Ok(src) => src,
             Err(e) => return vec![format!("cannot read the example's answer: {e}")],
         },
     };
-    let doc = Document::new(text, format, &rubric.language);
-    let a = assess(rubric, &doc, true);
+    let a = check(rubric, source, Detail::Explain).assessment;
     let mut problems = Vec::new();
     let expectations = [
         (&ex.covers, Some(Status::Covered), "covered"),

@@ -3,18 +3,13 @@
 use std::fmt::Write as _;
 use std::io;
 
-use anstyle::Style;
-
-use super::Out;
-use super::args::{ColorArg, FormatArg, SuggestArgs};
-use super::eval::load;
+use super::args::SuggestArgs;
+use super::eval::{load, write_report};
 use crate::app::{ERROR, SUCCESS, error};
 use crate::eval::fmt_num;
 use crate::eval::suggest::{self, SuggestOptions, SuggestReport};
-use crate::report::printable::{json_printable, printable, printable_line};
-
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
+use crate::report::human::{BOLD, DIM, paint};
+use crate::report::printable::{printable, printable_line};
 
 pub(super) fn run(args: SuggestArgs) -> io::Result<i32> {
     let (rubric, _spec, marks) = match load(&args.rubric, &args.marks) {
@@ -29,20 +24,8 @@ pub(super) fn run(args: SuggestArgs) -> io::Result<i32> {
         error(format!("{}: no usable answer", marks.path));
         return Ok(ERROR);
     };
-    let mut out = Out::new(ColorArg::Auto);
-    match args.format {
-        FormatArg::Json => {
-            let mut s = json_printable(serde_json::to_string_pretty(&report).map_err(io::Error::other)?);
-            s.push('\n');
-            out.write(&s)?;
-        }
-        FormatArg::Human => out.write(&render(&report))?,
-    }
+    write_report(args.format, &report, render)?;
     Ok(if marks.problems.is_empty() { SUCCESS } else { ERROR })
-}
-
-fn paint(style: Style, text: &str) -> String {
-    format!("{style}{text}{style:#}")
 }
 
 fn share(count: u32, of: f64) -> String {

@@ -8,6 +8,8 @@ use super::eval::{load, write_report};
 use crate::app::{ERROR, SUCCESS, error};
 use crate::eval::fmt_num;
 use crate::eval::suggest::{self, SuggestOptions, SuggestReport};
+use anstyle::Style;
+
 use crate::report::human::{BOLD, DIM, paint};
 use crate::report::printable::{printable, printable_line};
 
@@ -32,17 +34,25 @@ fn share(count: u32, of: f64) -> String {
     format!("{count} ({:.0}%)", of * 100.0)
 }
 
+/// Adds `text` in `style` as a line.
+fn line(s: &mut String, style: Style, text: &str) {
+    let _ = writeln!(s, "{}", paint(style, text));
+}
+
+/// Adds a table's heading, after a blank line.
+fn heading(s: &mut String, text: &str) {
+    s.push('\n');
+    line(s, BOLD, text);
+}
+
 /// The ranked tables for people.
 fn render(r: &SuggestReport) -> String {
     let mut s = String::new();
     let rubric = r.rubric.path.clone().unwrap_or_else(|| r.rubric.title.clone());
-    let _ = writeln!(
-        s,
-        "{}",
-        paint(
-            BOLD,
-            &printable_line(&format!("Suggestions for {rubric} from {}", r.marks.path))
-        )
+    line(
+        &mut s,
+        BOLD,
+        &printable_line(&format!("Suggestions for {rubric} from {}", r.marks.path)),
     );
     let mid = fmt_num(r.split.middle);
     let _ = writeln!(
@@ -50,41 +60,30 @@ fn render(r: &SuggestReport) -> String {
         "{} answers: {} high (human score above {mid}), {} low (below {mid}), {} at {mid}",
         r.marks.rows, r.split.high, r.split.low, r.split.neither
     );
-    let _ = writeln!(
-        s,
-        "{}",
-        paint(
-            DIM,
-            "Suggestions only: nothing is written to the rubric. \"would change\": answers containing it that the tool scores below the human (a rough upper bound)."
-        )
+    line(
+        &mut s,
+        DIM,
+        "Suggestions only: nothing is written to the rubric. \"would change\": answers containing it that the tool scores below the human (a rough upper bound).",
     );
 
-    s.push('\n');
-    let _ = writeln!(
-        s,
-        "{}",
-        paint(
-            BOLD,
-            &format!(
-                "Words and phrases commoner in high answers that no cue matches (in {}+ high answers; ranked by log-odds - 1 s.e.)",
-                r.min_count
-            )
-        )
+    heading(
+        &mut s,
+        &format!(
+            "Words and phrases commoner in high answers that no cue matches (in {}+ high answers; ranked by log-odds - 1 s.e.)",
+            r.min_count
+        ),
     );
     if r.words.is_empty() {
         let _ = writeln!(s, "  none");
     } else {
         let tw = r.words.iter().map(|w| w.text.chars().count()).max().unwrap_or(4).max(4);
-        let _ = writeln!(
-            s,
-            "{}",
-            paint(
-                DIM,
-                &format!(
-                    "  {:>3}  {:<tw$}  {:>10}  {:>10}  {:>8}  {:>6}  {:>6}  {:>12}",
-                    "#", "text", "high", "low", "log-odds", "z", "score", "would change"
-                )
-            )
+        line(
+            &mut s,
+            DIM,
+            &format!(
+                "  {:>3}  {:<tw$}  {:>10}  {:>10}  {:>8}  {:>6}  {:>6}  {:>12}",
+                "#", "text", "high", "low", "log-odds", "z", "score", "would change"
+            ),
         );
         for (i, w) in r.words.iter().enumerate() {
             let _ = writeln!(
@@ -107,17 +106,12 @@ fn render(r: &SuggestReport) -> String {
         }
     }
 
-    s.push('\n');
-    let _ = writeln!(
-        s,
-        "{}",
-        paint(
-            BOLD,
-            &format!(
-                "Spellings of cue words the matcher misses (in {}+ answers; add as `word|variant`)",
-                r.min_count
-            )
-        )
+    heading(
+        &mut s,
+        &format!(
+            "Spellings of cue words the matcher misses (in {}+ answers; add as `word|variant`)",
+            r.min_count
+        ),
     );
     if r.spellings.is_empty() {
         let _ = writeln!(s, "  none");
@@ -129,16 +123,13 @@ fn render(r: &SuggestReport) -> String {
             .max()
             .unwrap_or(3)
             .max(3);
-        let _ = writeln!(
-            s,
-            "{}",
-            paint(
-                DIM,
-                &format!(
-                    "  {:>3}  {:<cw$}  {:>5}  {:>7}  {:>5}  {:>5}  {:>12}  points",
-                    "#", "cue", "edits", "answers", "high", "low", "would change"
-                )
-            )
+        line(
+            &mut s,
+            DIM,
+            &format!(
+                "  {:>3}  {:<cw$}  {:>5}  {:>7}  {:>5}  {:>5}  {:>12}  points",
+                "#", "cue", "edits", "answers", "high", "low", "would change"
+            ),
         );
         for (i, x) in r.spellings.iter().enumerate() {
             let _ = writeln!(

@@ -225,16 +225,7 @@ impl Project {
         let mut errors = Vec::new();
         let mut maps = Vec::new();
         // Strings start after their opening quote(s), where the caret should point.
-        let inside = |span: std::ops::Range<usize>| {
-            let raw = source.get(span.clone()).unwrap_or("");
-            if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
-                span.start + 3
-            } else if raw.starts_with('"') || raw.starts_with('\'') {
-                span.start + 1
-            } else {
-                span.start
-            }
-        };
+        let inside = |span: std::ops::Range<usize>| crate::scheme::compile::string_start(source, &span);
         for (i, m) in file.map.into_iter().enumerate() {
             let index = i + 1;
             let mut builder = GlobSetBuilder::new();

@@ -182,61 +182,7 @@ mod tests {
     /// `partial_marks`) and `banded` (marks by the number of points covered), under
     /// `partial_credit = 0.25`; `head` adds top-level keys.
     fn rubric(head: &str) -> Rubric {
-        let src = format!(
-            r#"title = "Why did the Tsar fall?"
-partial_credit = 0.25
-{head}
-[[question]]
-id = "sum"
-prompt = "Which causes?"
-max = 2.5
-[[question.point]]
-id = "war"
-label = "l"
-hint = "h"
-marks = 2
-cues = ["military defeat"]
-partial = ["defeat"]
-[[question.point]]
-id = "bread"
-label = "l"
-hint = "h"
-partial_marks = 0.75
-cues = ["bread riots"]
-partial = ["riots"]
-[[question.point]]
-id = "duma"
-label = "l"
-hint = "h"
-cues = ["duma"]
-
-[[question]]
-id = "banded"
-prompt = "Which people?"
-[[question.bands]]
-covered = 1
-marks = 1
-[[question.bands]]
-covered = 3
-marks = 4
-[[question.point]]
-id = "rasputin"
-label = "l"
-hint = "h"
-cues = ["rasputin"]
-[[question.point]]
-id = "kerensky"
-label = "l"
-hint = "h"
-cues = ["kerensky"]
-partial = ["provisional"]
-[[question.point]]
-id = "lenin"
-label = "l"
-hint = "h"
-cues = ["lenin"]
-"#
-        );
+        let src = format!("{head}\n{}", crate::testing::TSAR);
         Rubric::from_str(&src, "t.toml").unwrap_or_else(|e| panic!("{e}"))
     }
 

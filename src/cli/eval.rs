@@ -3,26 +3,35 @@
 use std::fmt::Write as _;
 use std::io;
 
-use anstyle::{AnsiColor, Style};
-
 use super::Out;
 use super::args::{ColorArg, EvalArgs, FormatArg, MarksArgs};
 use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::eval::marks::{self, Marks, MarksSpec, TextSource};
 use crate::eval::{self, EvalOptions, EvalReport, describe_near_miss, fmt_num};
-use crate::matcher::{Status, WordMatch};
+use crate::matcher::WordMatch;
+use crate::report::human::{BOLD, DIM, RED, YELLOW, paint, symbol};
 use crate::report::printable::{json_printable, printable, printable_line};
 use crate::scheme::Rubric;
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-const GREEN: Style = AnsiColor::Green.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const MAGENTA: Style = AnsiColor::Magenta.on_default().bold();
-
 /// Row problems printed on standard error before the rest are only counted (JSON has them all).
 const SHOWN_PROBLEMS: usize = 20;
+
+/// Writes an `eval` or `suggest` report on standard output: pretty JSON, or `render`ed for people.
+pub(super) fn write_report<R: serde::Serialize>(
+    format: FormatArg,
+    report: &R,
+    render: fn(&R) -> String,
+) -> io::Result<()> {
+    let mut out = Out::new(ColorArg::Auto);
+    match format {
+        FormatArg::Json => {
+            let mut s = json_printable(serde_json::to_string_pretty(report).map_err(io::Error::other)?);
+            s.push('\n');
+            out.write(&s)
+        }
+        FormatArg::Human => out.write(&render(report)),
+    }
+}
 
 /// The marks-file settings from the command line.
 pub(super) fn marks_spec(args: &MarksArgs) -> Result<MarksSpec, String> {
@@ -118,15 +127,7 @@ pub(super) fn run(args: EvalArgs) -> io::Result<i32> {
         error(format!("{}: no usable answer", marks.path));
         return Ok(ERROR);
     };
-    let mut out = Out::new(ColorArg::Auto);
-    match args.format {
-        FormatArg::Json => {
-            let mut s = json_printable(serde_json::to_string_pretty(&report).map_err(io::Error::other)?);
-            s.push('\n');
-            out.write(&s)?;
-        }
-        FormatArg::Human => out.write(&render(&report))?,
-    }
+    write_report(args.format, &report, render)?;
     Ok(if !marks.problems.is_empty() {
         ERROR
     } else if report.fell_short() {
@@ -136,25 +137,12 @@ pub(super) fn run(args: EvalArgs) -> io::Result<i32> {
     })
 }
 
-fn paint(style: Style, text: &str) -> String {
-    format!("{style}{text}{style:#}")
-}
-
 fn pct(x: Option<f64>) -> String {
     x.map_or("n/a".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
 fn num(x: Option<f64>, places: usize) -> String {
     x.map_or("n/a".into(), |v| format!("{v:.places$}"))
-}
-
-fn symbol(status: Status) -> String {
-    match status {
-        Status::Covered => paint(GREEN, "✓"),
-        Status::Partial => paint(YELLOW, "~"),
-        Status::Negated => paint(MAGENTA, "!"),
-        Status::Missing => paint(RED, "✗"),
-    }
 }
 
 fn word(w: &WordMatch) -> String {

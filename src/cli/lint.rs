@@ -1,26 +1,34 @@
 //! `rubric lint`: validate a rubric and warn about cues likely to mislead.
 
 use std::io;
+use std::path::Path;
 
 use super::Out;
-use super::args::LintArgs;
+use super::args::{LintArgs, RubricLimitArgs};
 use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
 use crate::eval::lint::lint;
 use crate::report::printable::{printable, printable_line};
 use crate::scheme::Rubric;
 
-pub(super) fn run(args: LintArgs) -> io::Result<i32> {
-    let rubric = match Rubric::load_with(&args.rubric, &args.rubric_limits.limits()) {
-        Ok(r) => r,
+/// The rubric `lint` and `test` read, with its path as shown in their lines; the error
+/// printed (and exit 2) when it does not load.
+pub(super) fn load(path: &Path, limits: &RubricLimitArgs) -> Result<(Rubric, String), i32> {
+    match Rubric::load_with(path, &limits.limits()) {
+        Ok(r) => Ok((r, printable_line(&path.display().to_string()).into_owned())),
         Err(e) => {
             error(e);
-            return Ok(ERROR);
+            Err(ERROR)
         }
+    }
+}
+
+pub(super) fn run(args: LintArgs) -> io::Result<i32> {
+    let (rubric, shown) = match load(&args.rubric, &args.rubric_limits) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
     };
     let warnings = lint(&rubric);
     let mut out = Out::new(super::args::ColorArg::Auto);
-    let shown = args.rubric.display().to_string();
-    let shown = printable_line(&shown);
     let mut text = String::new();
     for w in &warnings {
         text.push_str(&format!("{shown}:{}: warning: {}\n", w.line, printable(&w.message)));

@@ -3,18 +3,15 @@
 use std::fmt::Write as _;
 use std::io;
 
-use anstyle::Style;
-
-use super::Out;
-use super::args::{ColorArg, FormatArg, SuggestArgs};
-use super::eval::load;
+use super::args::SuggestArgs;
+use super::eval::{load, write_report};
 use crate::app::{ERROR, SUCCESS, error};
 use crate::eval::fmt_num;
 use crate::eval::suggest::{self, SuggestOptions, SuggestReport};
-use crate::report::printable::{json_printable, printable, printable_line};
+use anstyle::Style;
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
+use crate::report::human::{BOLD, DIM, paint};
+use crate::report::printable::{printable, printable_line};
 
 pub(super) fn run(args: SuggestArgs) -> io::Result<i32> {
     let (rubric, _spec, marks) = match load(&args.rubric, &args.marks) {
@@ -29,37 +26,33 @@ pub(super) fn run(args: SuggestArgs) -> io::Result<i32> {
         error(format!("{}: no usable answer", marks.path));
         return Ok(ERROR);
     };
-    let mut out = Out::new(ColorArg::Auto);
-    match args.format {
-        FormatArg::Json => {
-            let mut s = json_printable(serde_json::to_string_pretty(&report).map_err(io::Error::other)?);
-            s.push('\n');
-            out.write(&s)?;
-        }
-        FormatArg::Human => out.write(&render(&report))?,
-    }
+    write_report(args.format, &report, render)?;
     Ok(if marks.problems.is_empty() { SUCCESS } else { ERROR })
-}
-
-fn paint(style: Style, text: &str) -> String {
-    format!("{style}{text}{style:#}")
 }
 
 fn share(count: u32, of: f64) -> String {
     format!("{count} ({:.0}%)", of * 100.0)
 }
 
+/// Adds `text` in `style` as a line.
+fn line(s: &mut String, style: Style, text: &str) {
+    let _ = writeln!(s, "{}", paint(style, text));
+}
+
+/// Adds a table's heading, after a blank line.
+fn heading(s: &mut String, text: &str) {
+    s.push('\n');
+    line(s, BOLD, text);
+}
+
 /// The ranked tables for people.
 fn render(r: &SuggestReport) -> String {
     let mut s = String::new();
     let rubric = r.rubric.path.clone().unwrap_or_else(|| r.rubric.title.clone());
-    let _ = writeln!(
-        s,
-        "{}",
-        paint(
-            BOLD,
-            &printable_line(&format!("Suggestions for {rubric} from {}", r.marks.path))
-        )
+    line(
+        &mut s,
+        BOLD,
+        &printable_line(&format!("Suggestions for {rubric} from {}", r.marks.path)),
     );
     let mid = fmt_num(r.split.middle);
     let _ = writeln!(
@@ -67,41 +60,30 @@ fn render(r: &SuggestReport) -> String {
         "{} answers: {} high (human score above {mid}), {} low (below {mid}), {} at {mid}",
         r.marks.rows, r.split.high, r.split.low, r.split.neither
     );
-    let _ = writeln!(
-        s,
-        "{}",
-        paint(
-            DIM,
-            "Suggestions only: nothing is written to the rubric. \"would change\": answers containing it that the tool scores below the human (a rough upper bound)."
-        )
+    line(
+        &mut s,
+        DIM,
+        "Suggestions only: nothing is written to the rubric. \"would change\": answers containing it that the tool scores below the human (a rough upper bound).",
     );
 
-    s.push('\n');
-    let _ = writeln!(
-        s,
-        "{}",
-        paint(
-            BOLD,
-            &format!(
-                "Words and phrases commoner in high answers that no cue matches (in {}+ high answers; ranked by log-odds - 1 s.e.)",
-                r.min_count
-            )
-        )
+    heading(
+        &mut s,
+        &format!(
+            "Words and phrases commoner in high answers that no cue matches (in {}+ high answers; ranked by log-odds - 1 s.e.)",
+            r.min_count
+        ),
     );
     if r.words.is_empty() {
         let _ = writeln!(s, "  none");
     } else {
         let tw = r.words.iter().map(|w| w.text.chars().count()).max().unwrap_or(4).max(4);
-        let _ = writeln!(
-            s,
-            "{}",
-            paint(
-                DIM,
-                &format!(
-                    "  {:>3}  {:<tw$}  {:>10}  {:>10}  {:>8}  {:>6}  {:>6}  {:>12}",
-                    "#", "text", "high", "low", "log-odds", "z", "score", "would change"
-                )
-            )
+        line(
+            &mut s,
+            DIM,
+            &format!(
+                "  {:>3}  {:<tw$}  {:>10}  {:>10}  {:>8}  {:>6}  {:>6}  {:>12}",
+                "#", "text", "high", "low", "log-odds", "z", "score", "would change"
+            ),
         );
         for (i, w) in r.words.iter().enumerate() {
             let _ = writeln!(
@@ -124,17 +106,12 @@ fn render(r: &SuggestReport) -> String {
         }
     }
 
-    s.push('\n');
-    let _ = writeln!(
-        s,
-        "{}",
-        paint(
-            BOLD,
-            &format!(
-                "Spellings of cue words the matcher misses (in {}+ answers; add as `word|variant`)",
-                r.min_count
-            )
-        )
+    heading(
+        &mut s,
+        &format!(
+            "Spellings of cue words the matcher misses (in {}+ answers; add as `word|variant`)",
+            r.min_count
+        ),
     );
     if r.spellings.is_empty() {
         let _ = writeln!(s, "  none");
@@ -146,16 +123,13 @@ fn render(r: &SuggestReport) -> String {
             .max()
             .unwrap_or(3)
             .max(3);
-        let _ = writeln!(
-            s,
-            "{}",
-            paint(
-                DIM,
-                &format!(
-                    "  {:>3}  {:<cw$}  {:>5}  {:>7}  {:>5}  {:>5}  {:>12}  points",
-                    "#", "cue", "edits", "answers", "high", "low", "would change"
-                )
-            )
+        line(
+            &mut s,
+            DIM,
+            &format!(
+                "  {:>3}  {:<cw$}  {:>5}  {:>7}  {:>5}  {:>5}  {:>12}  points",
+                "#", "cue", "edits", "answers", "high", "low", "would change"
+            ),
         );
         for (i, x) in r.spellings.iter().enumerate() {
             let _ = writeln!(

@@ -4,22 +4,16 @@ use std::io;
 
 use super::Out;
 use super::args::TestArgs;
-use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
+use crate::app::{FELL_SHORT, SUCCESS};
 use crate::eval::examples::run_example;
 use crate::report::printable::{printable, printable_line};
-use crate::scheme::Rubric;
 
 pub(super) fn run(args: TestArgs) -> io::Result<i32> {
-    let rubric = match Rubric::load_with(&args.rubric, &args.rubric_limits.limits()) {
-        Ok(r) => r,
-        Err(e) => {
-            error(e);
-            return Ok(ERROR);
-        }
+    let (rubric, shown) = match super::lint::load(&args.rubric, &args.rubric_limits) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
     };
     let mut out = Out::new(super::args::ColorArg::Auto);
-    let shown = args.rubric.display().to_string();
-    let shown = printable_line(&shown);
     if rubric.examples.is_empty() {
         out.write(&format!("{shown}: no [[example]] to run\n"))?;
         return Ok(SUCCESS);

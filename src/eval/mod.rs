@@ -532,27 +532,7 @@ mod tests {
     use marks::{MarksSpec, TextSource, parse_marks};
     use std::path::Path;
 
-    const RUBRIC: &str = r#"
-title = "What do you need to repeat the experiment?"
-[[question]]
-id = "q"
-prompt = "What else would you need to know?"
-[[question.point]]
-id = "vinegar"
-label = "How much vinegar"
-hint = "How much of the liquid?"
-cues = ["how much vinegar | amount of vinegar"]
-[[question.point]]
-id = "size"
-label = "Size of the samples"
-hint = "How big?"
-cues = ["size | surface area"]
-[[question.point]]
-id = "container"
-label = "Type of container"
-hint = "What were they in?"
-cues = ["container | cup size | type"]
-"#;
+    use crate::testing::VINEGAR as RUBRIC;
 
     fn marks(csv: &str) -> Marks {
         let spec = MarksSpec {

@@ -15,22 +15,11 @@ struct Case {
 }
 
 fn status(cues: &str, text: &str) -> Status {
-    let src = format!(
-        r#"
-title = "How had Stalin been able to rise up the Bolshevik ranks?"
-[synonyms]
-allies = ["ally|allies", "friend", "supporter"]
-[[question]]
-id = "q"
-prompt = "How did Stalin's series of jobs help to concentrate power in his hands?"
-[[question.point]]
-id = "p"
-label = "the point"
-hint = "a hint"
-{cues}
-"#
+    let rubric = crate::testing::one_point(
+        "title = \"How had Stalin been able to rise up the Bolshevik ranks?\"\n[synonyms]\nallies = [\"ally|allies\", \"friend\", \"supporter\"]",
+        "How did Stalin's series of jobs help to concentrate power in his hands?",
+        cues,
     );
-    let rubric = Rubric::from_str(&src, "case.toml").unwrap_or_else(|e| panic!("{e}"));
     let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
     let a = assess(&rubric, &doc, false);
     let got = a.points().next().map(|p| p.finding.status).unwrap_or(Status::Missing);
@@ -382,18 +371,7 @@ fn table_of_matches() {
 
 #[test]
 fn evidence_points_at_the_words() {
-    let src = r#"
-title = "T"
-[[question]]
-id = "q"
-prompt = "Q?"
-[[question.point]]
-id = "p"
-label = "p"
-hint = "h"
-cues = ["patronage"]
-"#;
-    let rubric = Rubric::from_str(src, "e.toml").unwrap_or_else(|e| panic!("{e}"));
+    let rubric = crate::testing::one_point("title = \"T\"", "Q?", r#"cues = ["patronage"]"#);
     let text = "Intro line.\nHe built a big patronige system.";
     let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
     let a = assess(&rubric, &doc, false);
@@ -409,19 +387,12 @@ cues = ["patronage"]
 /// group's first part's, any part's of an `any` group.
 #[test]
 fn triggers_are_the_words_a_match_starts_with() {
-    let src = r#"
-title = "t"
-[[question]]
-id = "q"
-prompt = "Why?"
-[[question.point]]
-id = "p"
-label = "the point"
-hint = "a hint"
-cues = ["general secretary | secretariat of [the] party", { all = ["lenin|trotsky", "death"] }]
-partial = [{ any = ["patronage", "appoint* people", { all = ["kamenev", "zinoviev"] }], need = 2 }]
-"#;
-    let rubric = Rubric::from_str(src, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+    let rubric = crate::testing::one_point(
+        "title = \"t\"",
+        "Why?",
+        r#"cues = ["general secretary | secretariat of [the] party", { all = ["lenin|trotsky", "death"] }]
+partial = [{ any = ["patronage", "appoint* people", { all = ["kamenev", "zinoviev"] }], need = 2 }]"#,
+    );
     let point = &rubric.questions[0].points[0];
     let words = |ids: &[u32]| {
         let mut w: Vec<&str> = ids
@@ -599,8 +570,7 @@ mod windows {
     }
 
     fn rubric() -> Rubric {
-        let src = "title = \"t\"\n[[question]]\nid = \"q\"\nprompt = \"p\"\n[[question.point]]\nid = \"p\"\nlabel = \"l\"\nhint = \"h\"\ncues = [\"patronage\"]\n";
-        Rubric::from_str(src, "case.toml").expect("rubric")
+        crate::testing::one_point("title = \"t\"", "p", r#"cues = ["patronage"]"#)
     }
 
     proptest::proptest! {
@@ -684,7 +654,7 @@ mod windows {
 mod phrases {
     use super::super::Matcher;
     use super::super::phrase::PhraseSearch;
-    use crate::scheme::{CueNode, Rubric};
+    use crate::scheme::CueNode;
     use crate::text::read::Format;
     use crate::text::tokens::Document;
 
@@ -728,11 +698,8 @@ mod phrases {
                     if *optional && i > 0 { format!("[{}]", w.join("|")) } else { w.join("|") }
                 })
                 .collect();
-            let src = format!(
-                "title = \"t\"\n[[question]]\nid = \"q\"\nprompt = \"p\"\n[[question.point]]\nid = \"p\"\nlabel = \"l\"\nhint = \"h\"\ncues = [{{ phrase = \"{}\", gap = {gap} }}]\n",
-                cue.join(" ")
-            );
-            let rubric = Rubric::from_str(&src, "case.toml").unwrap_or_else(|e| panic!("{e}\n{src}"));
+            let cues = format!("cues = [{{ phrase = \"{}\", gap = {gap} }}]", cue.join(" "));
+            let rubric = crate::testing::one_point("title = \"t\"", "p", &cues);
             let text: String = answer
                 .iter()
                 .map(|&w| if w == 4 { ". Then".to_string() } else { format!(" {}", WORDS[w]) })
@@ -763,7 +730,6 @@ mod phrases {
 /// before it, the first phrase in the cue's order being named, checked against every place.
 mod exclusions {
     use super::super::{Matcher, UNLESS_REACH};
-    use crate::scheme::Rubric;
     use crate::text::read::Format;
     use crate::text::tokens::Document;
 
@@ -778,10 +744,10 @@ mod exclusions {
             // The answer: words (index 4: a full stop after the word before; beyond, filler).
             answer in proptest::collection::vec(0usize..40, 0..160),
         ) {
-            let src = format!(
-                "title = \"t\"\n[[question]]\nid = \"q\"\nprompt = \"p\"\n[[question.point]]\nid = \"p\"\nlabel = \"l\"\nhint = \"h\"\ncues = [{{ phrase = \"patronage\", unless = [\"secretariat orgburo\", \"allies\", \"orgburo allies\"], gap = {gap} }}]\n"
+            let cues = format!(
+                "cues = [{{ phrase = \"patronage\", unless = [\"secretariat orgburo\", \"allies\", \"orgburo allies\"], gap = {gap} }}]"
             );
-            let rubric = Rubric::from_str(&src, "case.toml").unwrap_or_else(|e| panic!("{e}"));
+            let rubric = crate::testing::one_point("title = \"t\"", "p", &cues);
             let text: String = answer
                 .iter()
                 .map(|&w| match w {

@@ -15,22 +15,24 @@ use crate::scheme::Rubric;
 use crate::score::{Assessment, PointOutcome};
 use crate::text::tokens::Document;
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-const GREEN: Style = AnsiColor::Green.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const MAGENTA: Style = AnsiColor::Magenta.on_default().bold();
+pub(crate) const BOLD: Style = Style::new().bold();
+pub(crate) const DIM: Style = Style::new().dimmed();
+pub(crate) const GREEN: Style = AnsiColor::Green.on_default().bold();
+pub(crate) const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+pub(crate) const RED: Style = AnsiColor::Red.on_default().bold();
+pub(crate) const MAGENTA: Style = AnsiColor::Magenta.on_default().bold();
 const MATCH: Style = Style::new().bold().underline();
 
 /// Longest quote shown before it is cut around the matched words.
 const QUOTE_CHARS: usize = 160;
 
-fn paint(style: Style, text: &str) -> String {
+/// `text` in `style` (the palette above is shared with `rubric eval` and `rubric suggest`).
+pub(crate) fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
 
-fn symbol(status: Status) -> String {
+/// A point status's mark, coloured.
+pub(crate) fn symbol(status: Status) -> String {
     match status {
         Status::Covered => paint(GREEN, "✓"),
         Status::Partial => paint(YELLOW, "~"),

@@ -257,14 +257,7 @@ impl Ctx<'_> {
 
     /// Offset of a string value's first character (after its opening quote) in the file.
     fn string_start(&self, span: &Range<usize>) -> usize {
-        let raw = self.source.get(span.clone()).unwrap_or("");
-        if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
-            span.start + 3
-        } else if raw.starts_with('"') || raw.starts_with('\'') {
-            span.start + 1
-        } else {
-            span.start
-        }
+        string_start(self.source, span)
     }
 
     fn phrase(&mut self, text: &str, span: &Range<usize>, exact: bool, gap: u32, syn: &Synonyms) -> Option<Phrase> {
@@ -920,6 +913,19 @@ fn compile_examples(
         });
     }
     out
+}
+
+/// Offset of a TOML string value's first character (after its opening quote or quotes) in
+/// `source`, `span` being the value's; the span's start when it is not a string.
+pub(crate) fn string_start(source: &str, span: &Range<usize>) -> usize {
+    let raw = source.get(span.clone()).unwrap_or("");
+    if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        span.start + 3
+    } else if raw.starts_with('"') || raw.starts_with('\'') {
+        span.start + 1
+    } else {
+        span.start
+    }
 }
 
 #[cfg(test)]

@@ -286,27 +286,21 @@ mod tests {
         std::fs::write(path, text).unwrap();
     }
 
-    const RUBRIC: &str = r#"
-title = "T"
-allow_reveal = false
-[[question]]
-id = "q"
-prompt = "Why?"
-[[question.point]]
-id = "p"
-label = "A point"
-hint = "Think."
-reveal = "The answer."
-cues = ["because"]
-"#;
+    fn rubric() -> String {
+        crate::testing::one_point_src(
+            "title = \"T\"\nallow_reveal = false",
+            "Why?",
+            "reveal = \"The answer.\"\ncues = [\"because\"]",
+        )
+    }
 
     #[test]
     fn lists_nested_rubrics_and_leaves_out_bad_ones() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "one.toml", RUBRIC);
-        write(dir.path(), "set/two.toml", RUBRIC);
+        write(dir.path(), "one.toml", &rubric());
+        write(dir.path(), "set/two.toml", &rubric());
         write(dir.path(), "bad.toml", "title = ");
-        write(dir.path(), ".hidden/three.toml", RUBRIC);
+        write(dir.path(), ".hidden/three.toml", &rubric());
         write(dir.path(), "notes.txt", "not a rubric");
         let catalog = Catalog::new(dir.path().to_path_buf());
         let ids: Vec<String> = catalog.all().into_iter().map(|(id, _)| id).collect();
@@ -320,11 +314,11 @@ cues = ["because"]
     #[test]
     fn reloads_a_changed_rubric() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "one.toml", RUBRIC);
+        write(dir.path(), "one.toml", &rubric());
         let catalog = Catalog::new(dir.path().to_path_buf());
         assert_eq!(catalog.get("one").unwrap().title, "T");
         // A different length is enough to be seen as a change, whatever the clock's resolution.
-        write(dir.path(), "one.toml", &RUBRIC.replace("\"T\"", "\"New title\""));
+        write(dir.path(), "one.toml", &rubric().replace("\"T\"", "\"New title\""));
         assert_eq!(catalog.get("one").unwrap().title, "New title");
         std::fs::remove_file(dir.path().join("one.toml")).unwrap();
         assert!(catalog.get("one").is_none());
@@ -333,10 +327,10 @@ cues = ["because"]
 
     #[test]
     fn hides_model_statements_when_the_rubric_says_so() {
-        let r = Rubric::from_str(RUBRIC, "inline.toml").unwrap();
+        let r = Rubric::from_str(&rubric(), "inline.toml").unwrap();
         let json = serde_json::to_string(&info("x", &r)).unwrap();
         assert!(!json.contains("The answer."), "{json}");
-        let open = Rubric::from_str(&RUBRIC.replace("allow_reveal = false", ""), "inline.toml").unwrap();
+        let open = Rubric::from_str(&rubric().replace("allow_reveal = false", ""), "inline.toml").unwrap();
         let json = serde_json::to_string(&info("x", &open)).unwrap();
         assert!(json.contains("The answer."), "{json}");
     }
@@ -346,7 +340,7 @@ cues = ["because"]
     #[test]
     fn a_fifo_is_left_out_without_blocking() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "one.toml", RUBRIC);
+        write(dir.path(), "one.toml", &rubric());
         let fifo = dir.path().join("trap.toml");
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: a valid NUL-terminated path.
@@ -362,7 +356,7 @@ cues = ["because"]
     #[test]
     fn a_single_file_is_a_catalog_of_one() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "rubric.toml", RUBRIC);
+        write(dir.path(), "rubric.toml", &rubric());
         let catalog = Catalog::new(dir.path().join("rubric.toml"));
         let ids: Vec<String> = catalog.all().into_iter().map(|(id, _)| id).collect();
         assert_eq!(ids, ["rubric"]);

@@ -13,6 +13,13 @@ use crate::text::tokens::Document;
 /// How many words before a match a negation word may stand.
 pub const LOOK_BACK: usize = 6;
 
+/// The token index of the word that negates the match `start..=end`, if any, for one match on
+/// its own (the tests'; a matcher finds the answer's denials once, for [`negator_with`]).
+#[cfg(test)]
+pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
+    negator_with(doc, start, end, || Denials::after(doc, end))
+}
+
 /// The words of an answer that deny what came before them in their sentence ("... but I
 /// don't think so", "that is wrong", "there is no evidence"), as token indices in order: found
 /// once per answer, where each match used to scan the rest of its sentence.
@@ -23,6 +30,20 @@ impl Denials {
     /// Every denial of the answer.
     pub fn of(doc: &Document) -> Denials {
         Denials::among(doc, 0..doc.tokens.len())
+    }
+
+    /// The denials a match ending at token `end` can meet: in its sentence, within
+    /// [`SENTENCE_SPAN`] words (for a single match; a matcher finds them all once).
+    #[cfg(test)]
+    fn after(doc: &Document, end: usize) -> Denials {
+        let toks = &doc.tokens;
+        let Some(sentence) = toks.get(end).map(|t| t.sentence) else {
+            return Denials::default();
+        };
+        let last = (end + 1..toks.len().min(end + SENTENCE_SPAN + 1))
+            .take_while(|&k| toks[k].sentence == sentence)
+            .last();
+        Denials::among(doc, end + 1..last.map_or(end + 1, |k| k + 1))
     }
 
     fn among(doc: &Document, range: std::ops::Range<usize>) -> Denials {

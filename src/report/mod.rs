@@ -44,7 +44,7 @@ pub struct Options {
 }
 
 /// Formats a score without useless decimals: `3`, `2.5`, `0.75`.
-pub fn marks(x: f64) -> String {
+pub(crate) fn marks(x: f64) -> String {
     let s = format!("{x:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".to_string() } else { s.to_string() }

@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rubric::internals::{Language, assess};
-use rubric::{Detail, Document, Format, Rubric};
+use rubric::internals::assess;
+use rubric::{Detail, Document, Format, Language, Rubric};
 
 fn essay() -> String {
     std::fs::read_to_string("samples/stalin/long-essay.txt").unwrap_or_else(|_| "Stalin used patronage. ".repeat(200))

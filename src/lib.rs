@@ -61,7 +61,8 @@ mod testing;
 mod text;
 
 // The rubric.
-pub use scheme::{Diagnostic, Rubric, RubricError, RubricLimits};
+pub use scheme::{Diagnostic, Point, Question, Rubric, RubricError, RubricLimits};
+pub use text::lang::Language;
 // Reading an answer.
 pub use text::read::{Encoding, Format, Limits, ReadError, Source, read_bytes, read_path};
 pub use text::tokens::Document;
@@ -83,7 +84,6 @@ pub mod internals {
     pub use crate::report::human::render as render_human;
     pub use crate::report::json::render as render_json;
     pub use crate::score::{assess, assess_with, statuses};
-    pub use crate::text::lang::Language;
     pub use crate::text::markdown::matching_view;
     pub use crate::text::read::decode;
     pub use crate::text::tokens::words;

@@ -104,7 +104,7 @@ pub struct Point {
     pub partial_cues: Vec<Cue>,
     /// Every cue word of the point (sorted).
     pub terms: Vec<TermId>,
-    /// The [`Cue::triggers`] of all its cues (sorted, distinct): when none occurs in an
+    /// The `triggers` of all its cues (sorted, distinct): when none occurs in an
     /// answer, the point is missing without evaluating its cues, so checking does not slow
     /// down with the size of the rubric beyond a lookup per word.
     pub triggers: Triggers,

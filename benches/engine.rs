@@ -6,12 +6,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rubric::matcher::Detail;
-use rubric::scheme::Rubric;
-use rubric::score::assess;
-use rubric::text::lang::Language;
-use rubric::text::read::Format;
-use rubric::text::tokens::Document;
+use rubric::internals::assess;
+use rubric::{Detail, Document, Format, Language, Rubric};
 
 fn essay() -> String {
     std::fs::read_to_string("samples/stalin/long-essay.txt").unwrap_or_else(|_| "Stalin used patronage. ".repeat(200))
@@ -64,7 +60,7 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
-    let words: Vec<String> = rubric::text::tokens::words(&text);
+    let words: Vec<String> = rubric::internals::words(&text);
     let mut g = c.benchmark_group("words");
     g.throughput(Throughput::Elements(words.len() as u64));
     g.bench_function("stem", |b| {
@@ -95,16 +91,16 @@ fn benches(c: &mut Criterion) {
     });
     // Batch marking without evidence: statuses and marks alone.
     g.bench_function("seed rubric, statuses alone", |b| {
-        b.iter(|| rubric::score::statuses(&seed, black_box(&doc)).0)
+        b.iter(|| rubric::internals::statuses(&seed, black_box(&doc)).0)
     });
     g.bench_function("200-point rubric, statuses alone", |b| {
-        b.iter(|| rubric::score::statuses(&big, black_box(&doc)).0)
+        b.iter(|| rubric::internals::statuses(&big, black_box(&doc)).0)
     });
     g.bench_function("seed rubric, assess_with(Status)", |b| {
-        b.iter(|| rubric::score::assess_with(&seed, black_box(&doc), Detail::Status).score)
+        b.iter(|| rubric::internals::assess_with(&seed, black_box(&doc), Detail::Status).score)
     });
     g.bench_function("200-point rubric, assess_with(Status)", |b| {
-        b.iter(|| rubric::score::assess_with(&big, black_box(&doc), Detail::Status).score)
+        b.iter(|| rubric::internals::assess_with(&big, black_box(&doc), Detail::Status).score)
     });
     g.bench_function("seed rubric, whole pipeline", |b| {
         b.iter(|| {

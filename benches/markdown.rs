@@ -5,8 +5,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rubric::text::markdown::matching_view;
-use rubric::text::read::Format;
+use rubric::Format;
+use rubric::internals::matching_view;
 
 /// About 1 MiB of Markdown: the sample answer, then the repository's own docs (tables, code,
 /// lists, links), repeated.

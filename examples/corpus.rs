@@ -214,7 +214,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             std::fs::write(out, toml)?;
         }
         Some("cues") => {
-            let rubric = rubric::scheme::Rubric::load(Path::new(args.get(1).ok_or("cues RUBRIC OUT")?))?;
+            let rubric = rubric::Rubric::load(Path::new(args.get(1).ok_or("cues RUBRIC OUT")?))?;
             let mut words: Vec<&str> = rubric.lexicon.terms.iter().map(|t| t.word.as_str()).collect();
             words.sort();
             words.dedup();

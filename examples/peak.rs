@@ -51,21 +51,21 @@ fn stage(name: &str) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let rubric = rubric::scheme::Rubric::load(std::path::Path::new(&args[1])).expect("rubric");
+    let rubric = rubric::Rubric::load(std::path::Path::new(&args[1])).expect("rubric");
     let format = args.get(3).map_or("json", String::as_str);
     let explain = args.get(4).is_some_and(|a| a == "explain");
     stage("rubric");
-    let source = rubric::text::read::read_path(std::path::Path::new(&args[2]), &Default::default()).expect("answer");
+    let source = rubric::read_path(std::path::Path::new(&args[2]), &Default::default()).expect("answer");
     let size = source.text.len();
     stage("read");
-    let doc = rubric::text::tokens::Document::new(source.text, source.format, &rubric.language);
+    let doc = rubric::Document::new(source.text, source.format, &rubric.language);
     stage("document");
-    let a = rubric::score::assess(&rubric, &doc, explain);
+    let a = rubric::internals::assess(&rubric, &doc, explain);
     stage("assess");
     let opts = rubric::report::Options { reveal: false, explain };
     let out = match format {
-        "human" => rubric::report::human::render(&source.name, &rubric, &doc, &a, opts),
-        _ => rubric::report::json::render(&source.name, &rubric, &a, opts),
+        "human" => rubric::internals::render_human(&source.name, &rubric, &doc, &a, opts),
+        _ => rubric::internals::render_json(&source.name, &rubric, &a, opts),
     };
     stage("report");
     println!(

@@ -3,10 +3,8 @@
 //! `cargo run --release --example stages -- RUBRIC FOLDER [N]`.
 use std::time::Instant;
 
-use rubric::batch::dupes;
-use rubric::scheme::Rubric;
-use rubric::text::read::Format;
-use rubric::text::tokens::Document;
+use rubric::internals::dupes;
+use rubric::{Document, Format, Rubric};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -32,7 +30,7 @@ fn main() {
             let a = Instant::now();
             let doc = Document::new(text.clone(), Format::Text, &rubric.language);
             let b = Instant::now();
-            let (mark, points) = rubric::score::statuses(&rubric, &doc);
+            let (mark, points) = rubric::internals::statuses(&rubric, &doc);
             let c = Instant::now();
             let shingles = match doc.words_in_order() {
                 Some(words) => dupes::shingles_of(words.iter().map(|w| w.hash), &template),

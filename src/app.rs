@@ -20,9 +20,6 @@ pub const ERROR: i32 = 2;
 pub enum Failure {
     /// A usage, input or internal error, to print (exit code [`ERROR`]).
     Error(String),
-    /// Already reported as it happened (a run that went on after a bad file): only the exit
-    /// code is left to give.
-    Reported(i32),
     /// Standard output could not be written. A closed pipe (`rubric check ... | head`) ends
     /// the run quietly, with [`SUCCESS`].
     Output(io::Error),
@@ -38,7 +35,6 @@ impl Failure {
     pub fn code(&self) -> i32 {
         match self {
             Failure::Error(_) => ERROR,
-            Failure::Reported(code) => *code,
             Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => SUCCESS,
             Failure::Output(_) => ERROR,
         }
@@ -51,7 +47,7 @@ impl Failure {
             Failure::Output(e) if e.kind() != io::ErrorKind::BrokenPipe => {
                 error(format!("cannot write the report: {e}"))
             }
-            Failure::Output(_) | Failure::Reported(_) => {}
+            Failure::Output(_) => {}
         }
     }
 }
@@ -72,7 +68,6 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Error(message) => f.write_str(message),
-            Failure::Reported(code) => write!(f, "failed (exit code {code})"),
             Failure::Output(e) => write!(f, "cannot write the report: {e}"),
         }
     }
@@ -108,14 +103,12 @@ mod tests {
     #[test]
     fn each_failure_has_its_exit_code() {
         assert_eq!(Failure::new("bad").code(), ERROR);
-        assert_eq!(Failure::Reported(FELL_SHORT).code(), FELL_SHORT);
         assert_eq!(
             Failure::from(io::Error::from(io::ErrorKind::BrokenPipe)).code(),
             SUCCESS
         );
         assert_eq!(Failure::from(io::Error::from(io::ErrorKind::StorageFull)).code(), ERROR);
         assert_eq!(finish(Ok(FELL_SHORT)), FELL_SHORT);
-        assert_eq!(finish(Err(Failure::Reported(ERROR))), ERROR);
     }
 
     #[test]

@@ -330,11 +330,6 @@ impl Project {
         let rel = self.relative(file)?;
         self.maps.iter().find(|m| m.matches(&rel))
     }
-
-    /// Whether any mapping covers `file` (for picking files out of a folder walk).
-    pub fn maps_file(&self, file: &Path) -> bool {
-        self.mapping_for(file).is_some()
-    }
 }
 
 /// Why a glob can never match a path relative to the project folder.

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rubric::scheme::{Rubric, RubricError};
+use rubric::{Rubric, RubricError};
 
 // Issue 16's hostile cases, one module per area (files in tests/adversarial/).
 #[path = "support/documents.rs"]

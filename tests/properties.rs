@@ -14,12 +14,9 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use rubric::matcher::Status;
-use rubric::report::{self, Options};
-use rubric::scheme::Rubric;
-use rubric::score::{Assessment, assess};
-use rubric::text::read::{Encoding, Format, decode};
-use rubric::text::tokens::Document;
+use rubric::internals::{assess, decode};
+use rubric::report::Options;
+use rubric::{Assessment, Document, Encoding, Format, Rubric, Status};
 
 /// Cases per property unless `PROPTEST_CASES` says otherwise.
 const DEFAULT_CASES: u32 = 96;
@@ -360,7 +357,7 @@ fn assert_human(report: &str, a: &Assessment) -> Result<(), TestCaseError> {
 
 fn json(doc: &Document, explain: bool) -> String {
     let a = assess(rubric(), doc, explain);
-    report::json::render("answer.txt", rubric(), &a, Options { reveal: true, explain })
+    rubric::internals::render_json("answer.txt", rubric(), &a, Options { reveal: true, explain })
 }
 
 fn covered(doc: &Document) -> BTreeSet<String> {
@@ -384,10 +381,10 @@ proptest! {
         let doc = Document::new(text, format(markdown), &rubric().language);
         let a = assess(rubric(), &doc, explain);
         assert_sound(&doc, &a, original)?;
-        let line = report::json::render("answer.txt", rubric(), &a, Options { reveal: true, explain });
+        let line = rubric::internals::render_json("answer.txt", rubric(), &a, Options { reveal: true, explain });
         let value: serde_json::Value = serde_json::from_str(&line).map_err(|e| TestCaseError::fail(format!("{e}: {line}")))?;
         prop_assert_eq!(value["schema"].as_str(), Some("rubric-check/1"));
-        let human = report::human::render("answer.txt", rubric(), &doc, &a, Options { reveal: true, explain });
+        let human = rubric::internals::render_human("answer.txt", rubric(), &doc, &a, Options { reveal: true, explain });
         assert_human(&human, &a)?;
     }
 

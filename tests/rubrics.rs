@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use rubric::eval::examples::run_example;
-use rubric::scheme::Rubric;
+use rubric::Rubric;
+use rubric::internals::run_example;
 
 fn rubric_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };

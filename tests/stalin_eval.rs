@@ -5,11 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rubric::matcher::Status;
-use rubric::scheme::Rubric;
-use rubric::score::assess;
-use rubric::text::read::{Limits, read_path};
-use rubric::text::tokens::Document;
+use rubric::internals::assess;
+use rubric::{Document, Limits, Rubric, Status, read_path};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

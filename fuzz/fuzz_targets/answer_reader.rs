@@ -5,8 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rubric::text::read::{Limits, read_bytes};
-use rubric::text::tokens::Document;
+use rubric::{Document, Limits, read_bytes};
 
 const NAMES: [&str; 5] = ["answer.txt", "answer.md", "answer.docx", "answer.odt", "answer.html"];
 

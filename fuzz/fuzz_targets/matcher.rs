@@ -6,9 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rubric::scheme::Rubric;
-use rubric::text::read::Format;
-use rubric::text::tokens::Document;
+use rubric::{Document, Format, Rubric};
 
 /// A TOML basic string holding `s`.
 fn quoted(s: &str) -> String {

@@ -3,9 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rubric::scheme::{Rubric, RubricError};
-use rubric::text::read::Format;
-use rubric::text::tokens::Document;
+use rubric::{Document, Format, Rubric, RubricError};
 
 const ANSWER: &str = include_str!("../../samples/stalin/strong.txt");
 
@@ -15,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     };
     match Rubric::from_str(source, "fuzz.toml") {
         Ok(rubric) => {
-            let _ = rubric::eval::lint::lint(&rubric);
+            let _ = rubric::internals::lint(&rubric);
             let answers = [
                 (ANSWER.to_string(), false),
                 (rubric.title.clone(), true),

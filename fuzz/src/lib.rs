@@ -1,10 +1,9 @@
 //! What the fuzz targets share: the seed rubric, and the checks every assessment must pass
 //! whatever the input (a failed check is a crash, which libFuzzer reports and saves).
 
-use rubric::report::{self, Options};
-use rubric::scheme::Rubric;
-use rubric::score::{Assessment, assess};
-use rubric::text::tokens::Document;
+use rubric::internals::assess;
+use rubric::report::Options;
+use rubric::{Assessment, Document, Rubric};
 
 thread_local! {
     static STALIN: &'static Rubric = Box::leak(Box::new(
@@ -25,9 +24,9 @@ pub fn check(rubric: &Rubric, doc: &Document, explain: bool) {
     let a = assess(rubric, doc, explain);
     assert_invariants(rubric, doc, &a);
     let opts = Options { reveal: true, explain };
-    let json = report::json::render("fuzz.txt", rubric, &a, opts);
+    let json = rubric::internals::render_json("fuzz.txt", rubric, &a, opts);
     assert!(json.starts_with("{\"schema\""), "JSON report failed: {json}");
-    let _ = report::human::render("fuzz.txt", rubric, doc, &a, opts);
+    let _ = rubric::internals::render_human("fuzz.txt", rubric, doc, &a, opts);
 }
 
 /// Scores within bounds; evidence offsets on character boundaries of the text, each matched

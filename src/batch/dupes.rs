@@ -58,14 +58,14 @@ use crate::text::hash::{Bloom, bytes_hash, mix};
 
 /// The shingles of a run of (normalised) words: sorted, distinct hashes of each
 /// [`SHINGLE_WORDS`] consecutive words (one shingle of all the words when there are fewer), less
-/// `exclude`. Words are compared by their look-alike skeletons ([`skeleton`]): a copy with
+/// `exclude`. Words are compared by their look-alike skeletons (`skeleton`): a copy with
 /// Cyrillic or Greek letters put for Latin ones has the same shingles as the original.
 pub fn shingles<'a>(words: impl IntoIterator<Item = &'a str>, exclude: &Template) -> Vec<u64> {
     shingles_of(words.into_iter().map(|w| bytes_hash(skeleton(w).as_bytes())), exclude)
 }
 
-/// [`shingles`] from the words' hashes ([`bytes_hash`] of each normalised word's [`skeleton`],
-/// as [`crate::text::tokens::Token::hash`] keeps it).
+/// [`shingles`] from the words' hashes (`bytes_hash` of each normalised word's `skeleton`,
+/// as a token's `hash` keeps it).
 pub fn shingles_of(hashes: impl IntoIterator<Item = u64>, exclude: &Template) -> Vec<u64> {
     let hashes = hashes.into_iter();
     let mut out = Vec::with_capacity(hashes.size_hint().0);
@@ -200,7 +200,7 @@ pub fn jaccard<T: Ord + Copy>(a: &[T], b: &[T]) -> f64 {
 }
 
 /// Bands and rows per band for a threshold: the most rows (fewest false candidates) that still
-/// catch a pair at the threshold with probability [`RECALL`].
+/// catch a pair at the threshold with probability `RECALL`.
 pub fn banding(threshold: f64) -> (usize, usize) {
     let t = threshold.clamp(0.0, 1.0);
     for rows in (1..=16).rev() {

@@ -314,7 +314,9 @@ fn on<R: Send>(pool: &Option<rayon::ThreadPool>, work: impl FnOnce() -> R + Send
     }
 }
 
-/// Walks, marks and compares everything given in `settings`.
+/// Walks, marks and compares everything given in `settings` (for tests: the applications check
+/// what was found first, with [`mark_checked`]).
+#[cfg(test)]
 pub fn mark<'r>(rubric: &'r Rubric, settings: &Settings) -> Batch<'r> {
     let Ok(batch) = mark_checked(rubric, settings, |_| Ok::<(), std::convert::Infallible>(()));
     batch

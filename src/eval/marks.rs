@@ -101,7 +101,6 @@ pub struct Marks {
     /// The path as given.
     pub path: String,
     pub delimiter: u8,
-    pub headers: Vec<String>,
     /// The header name of each column used: id, score, text.
     pub id_col: String,
     pub score_col: String,
@@ -499,7 +498,6 @@ pub fn parse_marks(bytes: &[u8], name: &str, path: &Path, base: &Path, spec: &Ma
         score_col: headers[score_i].clone(),
         text_col: headers[text_i].clone(),
         text_is_file: is_file,
-        headers,
         answers,
         problems,
         filtered_out,
@@ -708,7 +706,7 @@ mod tests {
     fn bom_and_crlf() {
         let csv = "\u{feff}id,score,text\r\n7,3,\"first\r\nsecond\"\r\n8,1,x\r\n";
         let m = ok(csv, "m.csv", &MarksSpec::default());
-        assert_eq!(m.headers, ["id", "score", "text"]);
+        assert_eq!([&m.id_col, &m.score_col, &m.text_col], ["id", "score", "text"]);
         assert_eq!(m.answers[0].id, "7");
         assert_eq!(m.answers[0].text, "first\r\nsecond");
         assert_eq!(m.answers[1].text, "x", "no stray carriage return");

@@ -79,7 +79,7 @@ pub struct WordMatch {
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
     /// The sentence holding the match, as written (white space collapsed); of a very long
-    /// sentence, the words around the match, cut with "…" ([`quote::evidence`]).
+    /// sentence, the words around the match, cut with "…" (`quote::evidence`).
     pub quote: String,
     /// Byte offsets of the matched words in the original file: `start..end`.
     pub start: usize,
@@ -121,7 +121,7 @@ pub struct NearMiss {
     pub why: String,
 }
 
-/// How much a [`Matcher`] is to tell about each point.
+/// How much [`check`](crate::check()) (the matcher inside) is to tell about each point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Detail {
     /// The status alone (batch marking without a report that shows evidence): the search

@@ -13,7 +13,9 @@ use crate::text::tokens::Document;
 /// How many words before a match a negation word may stand.
 pub const LOOK_BACK: usize = 6;
 
-/// The token index of the word that negates the match `start..=end`, if any.
+/// The token index of the word that negates the match `start..=end`, if any, for one match on
+/// its own (the tests'; a matcher finds the answer's denials once, for [`negator_with`]).
+#[cfg(test)]
 pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
     negator_with(doc, start, end, || Denials::after(doc, end))
 }
@@ -32,6 +34,7 @@ impl Denials {
 
     /// The denials a match ending at token `end` can meet: in its sentence, within
     /// [`SENTENCE_SPAN`] words (for a single match; a matcher finds them all once).
+    #[cfg(test)]
     fn after(doc: &Document, end: usize) -> Denials {
         let toks = &doc.tokens;
         let Some(sentence) = toks.get(end).map(|t| t.sentence) else {

@@ -69,15 +69,6 @@ pub enum Target {
     Stream(PathBuf),
 }
 
-impl Target {
-    /// The path written.
-    pub fn path(&self) -> &Path {
-        match self {
-            Target::File(p) | Target::Stream(p) => p,
-        }
-    }
-}
-
 /// Whether a file type is one written to directly: a character device or a FIFO.
 fn is_stream(t: &fs::FileType) -> bool {
     #[cfg(unix)]

@@ -1,34 +1,37 @@
-//! Rendering assessments: one file per output format, each behind one interface
-//! ([`Format`] and [`Reporter`], in [`format`]).
+//! Rendering checked answers: one output [`Format`], one [`Reporter`] interface; give each
+//! answer as a [`Checked`] (its name, rubric, assessment and document, and the [`Bar`] it was
+//! held to, if any).
 //!
-//! - [`human`]: the terminal report for students and teachers;
-//! - [`json`]: the stable, versioned machine format (schema in `docs/json-schema.md`);
-//! - for `rubric mark` (`docs/mark.md`): [`summary`], [`csv`], [`html`], [`feedback`], each
-//!   output file written by [`atomic`]; `crate::batch::own` recognises these files when they are found
+//! Inside, one file per output format:
+//! - `human`: the terminal report for students and teachers;
+//! - `json`: the stable, versioned machine format (schema in `docs/json-schema.md`);
+//! - for `rubric mark` (`docs/mark.md`): `summary`, `csv`, `html`, `feedback`, each
+//!   output file written by `atomic`; `crate::batch::own` recognises these files when they are found
 //!   among answers;
-//! - for CI and editors (`docs/ci.md`): [`github`], [`junit`], [`sarif`], [`line`], which all
-//!   render a list of [`ci::Checked`] answers;
-//! - [`printable`]: what makes rubric text, answer text and file names safe to print; [`escape`]:
+//! - for CI and editors (`docs/ci.md`): `github`, `junit`, `sarif`, `line`, which all
+//!   render a list of [`Checked`] answers (module `ci`);
+//! - `printable`: what makes rubric text, answer text and file names safe to print; `escape`:
 //!   the escaper of HTML and XML.
 
-pub mod atomic;
-pub mod ci;
-pub mod csv;
-pub mod escape;
-pub mod feedback;
+pub(crate) mod atomic;
+pub(crate) mod ci;
+pub(crate) mod csv;
+pub(crate) mod escape;
+pub(crate) mod feedback;
 #[cfg(test)]
 pub(crate) mod fixture;
-pub mod format;
-pub mod github;
-pub mod html;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod line;
-pub mod printable;
-pub mod sarif;
-pub mod summary;
+pub(crate) mod format;
+pub(crate) mod github;
+pub(crate) mod html;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod line;
+pub(crate) mod printable;
+pub(crate) mod sarif;
+pub(crate) mod summary;
 
+pub use ci::{Bar, Checked};
 pub use format::{Format, Reporter};
 
 /// What a report shows beyond the findings.
@@ -41,7 +44,7 @@ pub struct Options {
 }
 
 /// Formats a score without useless decimals: `3`, `2.5`, `0.75`.
-pub fn marks(x: f64) -> String {
+pub(crate) fn marks(x: f64) -> String {
     let s = format!("{x:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".to_string() } else { s.to_string() }

@@ -49,10 +49,10 @@ pub const MAX_RUBRIC_BYTES: u64 = 16 * 1024 * 1024;
 /// `rubric check`, `lint` and `test`) raise them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RubricLimits {
-    /// Most words the cues may expand to in all ([`MAX_CUE_WORDS`] by default).
+    /// Most words the cues may expand to in all (`MAX_CUE_WORDS`, 200,000, by default).
     pub max_cue_words: usize,
-    /// Deepest nesting of `all`/`any` groups ([`MAX_NESTING`] by default; at most
-    /// [`MAX_NESTING_CEILING`], whatever is asked).
+    /// Deepest nesting of `all`/`any` groups (`MAX_NESTING`, 8, by default; at most
+    /// `MAX_NESTING_CEILING`, 32, whatever is asked).
     pub max_nesting: usize,
 }
 
@@ -104,7 +104,7 @@ pub struct Point {
     pub partial_cues: Vec<Cue>,
     /// Every cue word of the point (sorted).
     pub terms: Vec<TermId>,
-    /// The [`Cue::triggers`] of all its cues (sorted, distinct): when none occurs in an
+    /// The `triggers` of all its cues (sorted, distinct): when none occurs in an
     /// answer, the point is missing without evaluating its cues, so checking does not slow
     /// down with the size of the rubric beyond a lookup per word.
     pub triggers: Triggers,

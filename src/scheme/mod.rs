@@ -22,7 +22,5 @@ pub mod error;
 pub mod model;
 
 pub(crate) use compile::collect_terms;
-pub use compile::{
-    Cue, CueNode, Example, ExampleSource, Phrase, Point, Question, Rubric, RubricLimits, TrieNode, Triggers,
-};
+pub use compile::{Cue, CueNode, Example, ExampleSource, Phrase, Point, Question, Rubric, RubricLimits};
 pub use error::{Diagnostic, RubricError};

@@ -82,7 +82,8 @@ impl Response {
         }
     }
 
-    /// The body as text (for tests and messages).
+    /// The body as text (for tests).
+    #[cfg(test)]
     pub fn text(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
     }

@@ -81,7 +81,7 @@ pub enum ReadError {
         offset: usize,
     },
     /// Decoded, but too many of its first characters are control characters or undecodable
-    /// bytes for it to be text (see [`decode`]): random or binary data without NUL bytes.
+    /// bytes for it to be text (see `decode`): random or binary data without NUL bytes.
     #[error(
         "{path}: looks like a binary file, not text ({suspicious} of its first {examined} characters \
          are control characters or bytes that are not text in any encoding); save the answer as \
@@ -109,7 +109,7 @@ pub enum ReadError {
         limit: u64,
     },
     /// No supported encoding fits the bytes. Kept for completeness: the Windows-1252
-    /// fallback decodes every byte sequence, so [`decode`] does not currently return it.
+    /// fallback decodes every byte sequence, so `decode` does not currently return it.
     #[error("{path}:{line}:{column}: cannot decode the text as UTF-8, UTF-16 or Windows-1252")]
     Undecodable {
         /// The file's name.

@@ -121,7 +121,7 @@ pub fn path_text(path: &Path) -> String {
 /// checked while reading (at most one byte past the limit is read), and for `.docx` and `.odt`
 /// files from the metadata first.
 ///
-/// The extension picks the reader ([`formats::FORMATS`]; any case): `.docx` and `.odt` files are
+/// The extension picks the reader (the registry `text::formats::FORMATS`; any case): `.docx` and `.odt` files are
 /// unpacked within [`Limits`] and their text extracted; `.html`, `.htm` and `.xhtml` files are
 /// decoded like text and their visible text extracted. Either way the [`Source`] holds the
 /// extracted text as [`Format::Text`], and evidence offsets refer to that text. Markdown files

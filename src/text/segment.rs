@@ -11,8 +11,6 @@
 //! The two must agree exactly: a property test compares them on random texts made of every
 //! character handled here (`fast_segmentation_agrees_with_unicode_segmentation`).
 
-use std::ops::Range;
-
 /// The ASCII twin of a character, or `None` when it is not handled here.
 fn twin(c: char) -> Option<u8> {
     if c.is_ascii() {
@@ -353,7 +351,8 @@ pub(crate) fn joined(t: &[u8], i: usize) -> bool {
 
 /// Word segments of a text as `(byte offset, segment)`, exactly as
 /// `unicode_segmentation::UnicodeSegmentation::split_word_bound_indices` gives them, or `None`
-/// when the text has a character this module does not handle.
+/// when the text has a character this module does not handle. Tests compare it with the crate's.
+#[cfg(test)]
 pub fn word_bounds(text: &str) -> Option<Vec<(usize, &str)>> {
     let mut out = Vec::new();
     each_word_bound(text, &mut |i, s| out.push((i, s))).then_some(out)
@@ -392,18 +391,6 @@ pub fn each_word_bound<'t>(text: &'t str, f: &mut impl FnMut(usize, &'t str)) ->
         f(a, &text[a..b]);
     }
     true
-}
-
-/// Byte ranges of `text`'s sentences (as [`sentences`]), by whichever segmenter applies.
-pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
-    use unicode_segmentation::UnicodeSegmentation;
-    match sentences(text) {
-        Some(s) => s.into_iter().map(|(i, s)| i..i + s.len()).collect(),
-        None => text
-            .split_sentence_bound_indices()
-            .map(|(i, s)| i..i + s.len())
-            .collect(),
-    }
 }
 
 #[cfg(test)]

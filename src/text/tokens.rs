@@ -77,7 +77,7 @@ pub struct Document {
     /// The text as the matcher sees it ([`Document::view`]), when it is not the text itself.
     view: Option<String>,
     pub tokens: Vec<Token>,
-    /// The words of `tokens`, in order: in a text of [`SHARED_WORDS`] bytes or more, each word
+    /// The words of `tokens`, in order: in a text of `SHARED_WORDS` bytes or more, each word
     /// once (nearly: a word too long for the word memo, or beyond its capacity, is kept once
     /// per token); in a shorter one, one per token (quicker, and small anyway).
     pub words: Vec<Word>,
@@ -679,7 +679,7 @@ impl Document {
     }
 
     /// The words of the tokens in order, one per token, when they are kept so (a text shorter
-    /// than [`SHARED_WORDS`], or one whose every word is new): quicker to go through than
+    /// than `SHARED_WORDS`, or one whose every word is new): quicker to go through than
     /// looking each token's word up.
     #[inline]
     pub fn words_in_order(&self) -> Option<&[Word]> {

@@ -356,7 +356,7 @@ fn a_look_alike_not_is_a_negation() {
 
 #[test]
 fn russian_text_is_read_as_written() {
-    use rubric::text::{lang::Language, read::Format, tokens::Document};
+    use rubric::{Document, Format, Language};
     let ru = Language::from_name("russian").expect("russian");
     let text = "Сталин не создавал систему патронажа: сор, ухо, оса и рос остались.";
     let doc = Document::new(text.to_string(), Format::Text, &ru);

@@ -7,10 +7,7 @@
 //! for a report, every cue's trace for `--explain`.
 //!
 //! ```
-//! use rubric::check::check;
-//! use rubric::matcher::Detail;
-//! use rubric::scheme::Rubric;
-//! use rubric::text::read::{Encoding, Format, Source};
+//! use rubric::{Detail, Encoding, Format, Rubric, Source, check};
 //!
 //! let rubric = Rubric::from_str(r#"
 //! title = "Photosynthesis"

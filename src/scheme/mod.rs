@@ -3,7 +3,7 @@
 //! (its examples, lint) runs the matcher, and lives above it in [`crate::eval`].
 //!
 //! ```
-//! let rubric = rubric::scheme::Rubric::from_str(r#"
+//! let rubric = rubric::Rubric::from_str(r#"
 //! title = "Why did the Roman Republic fall?"
 //! [[question]]
 //! id = "causes"

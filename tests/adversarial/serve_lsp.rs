@@ -88,6 +88,19 @@ impl Serve {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Standard error once it holds every one of `wanted` (it is read by another thread, so a
+    /// line the server has written may not have arrived yet), or as it is after [`QUICK`].
+    fn stderr_with(&self, wanted: &[&str]) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let stderr = self.stderr();
+            if wanted.iter().all(|w| stderr.contains(w)) || start.elapsed() > QUICK {
+                return stderr;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Asserts that the server is still running.
     #[track_caller]
     fn alive(&mut self) {
@@ -278,8 +291,9 @@ fn serve_skips_a_fifo_among_the_rubrics() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["stalin-rise"]);
-    let stderr = s.stderr();
-    for fifo in ["trap.toml is left out", "trap2.toml is left out", "not a regular file"] {
+    let wanted = ["trap.toml is left out", "trap2.toml is left out", "not a regular file"];
+    let stderr = s.stderr_with(&wanted);
+    for fifo in wanted {
         assert!(stderr.contains(fifo), "stderr lacks {fifo:?}:\n{stderr}");
     }
 }

@@ -395,7 +395,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub worst: usize,
     /// Exit with code 1 when the quadratic weighted kappa is below X (or undefined).
-    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = super::values::min_qwk)]
     pub min_qwk: Option<f64>,
 }
 

@@ -7,7 +7,7 @@ use clap::CommandFactory;
 
 use super::args::{Cli, CompletionsArgs, ManArgs};
 use super::{Out, args::ColorArg};
-use crate::app::{ERROR, SUCCESS, error};
+use crate::app::{Failure, SUCCESS};
 
 /// Prints the completion script for one shell.
 pub(super) fn completions(args: CompletionsArgs) -> io::Result<i32> {
@@ -19,7 +19,7 @@ pub(super) fn completions(args: CompletionsArgs) -> io::Result<i32> {
 }
 
 /// Prints the man page of `rubric`, or of one of its commands (`rubric-check(1)`).
-pub(super) fn man(args: ManArgs) -> io::Result<i32> {
+pub(super) fn man(args: ManArgs) -> Result<i32, Failure> {
     let mut cmd = Cli::command();
     cmd.build();
     let page = match args.command.as_deref() {
@@ -33,8 +33,10 @@ pub(super) fn man(args: ManArgs) -> io::Result<i32> {
             }
             None => {
                 let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
-                error(format!("no command `{name}`: expected one of {}", names.join(", ")));
-                return Ok(ERROR);
+                return Err(Failure::new(format!(
+                    "no command `{name}`: expected one of {}",
+                    names.join(", ")
+                )));
             }
         },
     };

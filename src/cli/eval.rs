@@ -5,7 +5,7 @@ use std::io;
 
 use super::Out;
 use super::args::{ColorArg, EvalArgs, FormatArg, MarksArgs};
-use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
+use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
 use crate::eval::marks::{self, Marks, MarksSpec, TextSource};
 use crate::eval::{self, EvalOptions, EvalReport, describe_near_miss, fmt_num};
 use crate::matcher::WordMatch;
@@ -61,30 +61,19 @@ pub(super) fn marks_spec(args: &MarksArgs) -> Result<MarksSpec, String> {
 }
 
 /// Loads the rubric and reads the marks file, reporting skipped rows on standard error.
-/// `Err` carries the exit code after the error has been printed.
-pub(super) fn load(rubric: &std::path::Path, args: &MarksArgs) -> Result<(Rubric, MarksSpec, Marks), i32> {
-    let spec = marks_spec(args).map_err(|e| {
-        error(e);
-        ERROR
-    })?;
-    let rubric = Rubric::load(rubric).map_err(|e| {
-        error(e);
-        ERROR
-    })?;
+pub(super) fn load(rubric: &std::path::Path, args: &MarksArgs) -> Result<(Rubric, MarksSpec, Marks), Failure> {
+    let spec = marks_spec(args).map_err(Failure::new)?;
+    let rubric = Rubric::load(rubric).map_err(Failure::new)?;
     for (point, _) in &spec.point_cols {
         if eval::point_index(&rubric, point).is_none() {
             let ids: Vec<String> = eval::points(&rubric).map(|p| format!("`{}`", p.id)).collect();
-            error(format!(
+            return Err(Failure::new(format!(
                 "--point-col {point}=...: the rubric has no point `{point}`; its points are: {}",
                 ids.join(", ")
-            ));
-            return Err(ERROR);
+            )));
         }
     }
-    let marks = marks::read_marks(&args.marks, &spec).map_err(|e| {
-        error(e);
-        ERROR
-    })?;
+    let marks = marks::read_marks(&args.marks, &spec).map_err(Failure::new)?;
     for p in marks.problems.iter().take(SHOWN_PROBLEMS) {
         error(format!("{}:{}: {}; row skipped", marks.path, p.line, p.message));
     }
@@ -96,36 +85,25 @@ pub(super) fn load(rubric: &std::path::Path, args: &MarksArgs) -> Result<(Rubric
         ));
     }
     if marks.answers.is_empty() {
-        error(format!(
+        return Err(Failure::new(format!(
             "{}: no usable answer ({} row{} left out by --filter, {} skipped)",
             marks.path,
             marks.filtered_out,
             if marks.filtered_out == 1 { "" } else { "s" },
             marks.problems.len()
-        ));
-        return Err(ERROR);
+        )));
     }
     Ok((rubric, spec, marks))
 }
 
-pub(super) fn run(args: EvalArgs) -> io::Result<i32> {
-    if let Some(q) = args.min_qwk
-        && !(-1.0..=1.0).contains(&q)
-    {
-        error(format!("invalid --min-qwk {q}: QWK runs from -1 to 1"));
-        return Ok(ERROR);
-    }
-    let (rubric, spec, marks) = match load(&args.rubric, &args.marks) {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
+pub(super) fn run(args: EvalArgs) -> Result<i32, Failure> {
+    let (rubric, spec, marks) = load(&args.rubric, &args.marks)?;
     let opts = EvalOptions {
         worst: args.worst,
         min_qwk: args.min_qwk,
     };
     let Some(report) = eval::evaluate(&rubric, &marks, &spec.point_cols, opts) else {
-        error(format!("{}: no usable answer", marks.path));
-        return Ok(ERROR);
+        return Err(Failure::new(format!("{}: no usable answer", marks.path)));
     };
     write_report(args.format, &report, render)?;
     Ok(if !marks.problems.is_empty() {

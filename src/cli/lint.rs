@@ -1,32 +1,22 @@
 //! `rubric lint`: validate a rubric and warn about cues likely to mislead.
 
-use std::io;
 use std::path::Path;
 
 use super::Out;
 use super::args::{LintArgs, RubricLimitArgs};
-use crate::app::{ERROR, FELL_SHORT, SUCCESS, error};
+use crate::app::{FELL_SHORT, Failure, SUCCESS};
 use crate::eval::lint::lint;
 use crate::report::printable::{printable, printable_line};
 use crate::scheme::Rubric;
 
-/// The rubric `lint` and `test` read, with its path as shown in their lines; the error
-/// printed (and exit 2) when it does not load.
-pub(super) fn load(path: &Path, limits: &RubricLimitArgs) -> Result<(Rubric, String), i32> {
-    match Rubric::load_with(path, &limits.limits()) {
-        Ok(r) => Ok((r, printable_line(&path.display().to_string()).into_owned())),
-        Err(e) => {
-            error(e);
-            Err(ERROR)
-        }
-    }
+/// The rubric `lint` and `test` read, with its path as shown in their lines.
+pub(super) fn load(path: &Path, limits: &RubricLimitArgs) -> Result<(Rubric, String), Failure> {
+    let rubric = Rubric::load_with(path, &limits.limits()).map_err(Failure::new)?;
+    Ok((rubric, printable_line(&path.display().to_string()).into_owned()))
 }
 
-pub(super) fn run(args: LintArgs) -> io::Result<i32> {
-    let (rubric, shown) = match load(&args.rubric, &args.rubric_limits) {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
+pub(super) fn run(args: LintArgs) -> Result<i32, Failure> {
+    let (rubric, shown) = load(&args.rubric, &args.rubric_limits)?;
     let warnings = lint(&rubric);
     let mut out = Out::new(super::args::ColorArg::Auto);
     let mut text = String::new();

@@ -1,11 +1,10 @@
 //! `rubric suggest`: cues the rubric seems to be missing, from human-marked answers.
 
 use std::fmt::Write as _;
-use std::io;
 
 use super::args::SuggestArgs;
 use super::eval::{load, write_report};
-use crate::app::{ERROR, SUCCESS, error};
+use crate::app::{ERROR, Failure, SUCCESS};
 use crate::eval::fmt_num;
 use crate::eval::suggest::{self, SuggestOptions, SuggestReport};
 use anstyle::Style;
@@ -13,18 +12,14 @@ use anstyle::Style;
 use crate::report::human::{BOLD, DIM, paint};
 use crate::report::printable::{printable, printable_line};
 
-pub(super) fn run(args: SuggestArgs) -> io::Result<i32> {
-    let (rubric, _spec, marks) = match load(&args.rubric, &args.marks) {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
+pub(super) fn run(args: SuggestArgs) -> Result<i32, Failure> {
+    let (rubric, _spec, marks) = load(&args.rubric, &args.marks)?;
     let opts = SuggestOptions {
         top: args.top,
         min_count: args.min_count,
     };
     let Some(report) = suggest::suggest(&rubric, &marks, opts) else {
-        error(format!("{}: no usable answer", marks.path));
-        return Ok(ERROR);
+        return Err(Failure::new(format!("{}: no usable answer", marks.path)));
     };
     write_report(args.format, &report, render)?;
     Ok(if marks.problems.is_empty() { SUCCESS } else { ERROR })

@@ -1,18 +1,13 @@
 //! `rubric test`: run the examples written into a rubric, like unit tests.
 
-use std::io;
-
 use super::Out;
 use super::args::TestArgs;
-use crate::app::{FELL_SHORT, SUCCESS};
+use crate::app::{FELL_SHORT, Failure, SUCCESS};
 use crate::eval::examples::run_example;
 use crate::report::printable::{printable, printable_line};
 
-pub(super) fn run(args: TestArgs) -> io::Result<i32> {
-    let (rubric, shown) = match super::lint::load(&args.rubric, &args.rubric_limits) {
-        Ok(x) => x,
-        Err(code) => return Ok(code),
-    };
+pub(super) fn run(args: TestArgs) -> Result<i32, Failure> {
+    let (rubric, shown) = super::lint::load(&args.rubric, &args.rubric_limits)?;
     let mut out = Out::new(super::args::ColorArg::Auto);
     if rubric.examples.is_empty() {
         out.write(&format!("{shown}: no [[example]] to run\n"))?;

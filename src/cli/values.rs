@@ -39,6 +39,14 @@ pub fn threads(s: &str) -> Result<usize, String> {
     }
 }
 
+/// Parses `--min-qwk` (clap value parser): a kappa, from -1 to 1.
+pub fn min_qwk(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(q) if (-1.0..=1.0).contains(&q) => Ok(q),
+        _ => Err("QWK runs from -1 to 1".to_string()),
+    }
+}
+
 /// Parses `--delimiter` (clap value parser): one ASCII character, or a name such as `tab`.
 pub fn delimiter(s: &str) -> Result<u8, String> {
     crate::eval::marks::parse_delimiter(s)
@@ -65,6 +73,10 @@ mod tests {
             "must be at least 1 (leave it out to use every core)"
         );
         assert!(threads("-1").is_err());
+        assert_eq!(min_qwk("-0.5"), Ok(-0.5));
+        for bad in ["1.5", "-2", "NaN", "x"] {
+            assert_eq!(min_qwk(bad).unwrap_err(), "QWK runs from -1 to 1", "{bad}");
+        }
         assert_eq!(delimiter("tab"), Ok(b'\t'));
         assert!(delimiter("ab").is_err());
     }

@@ -23,6 +23,8 @@ mod ci_formats;
 mod documents;
 #[path = "adversarial/eval_paths.rs"]
 mod eval_paths;
+#[path = "support/lsp.rs"]
+mod lsp_support;
 #[path = "adversarial/memory.rs"]
 mod memory;
 #[path = "adversarial/outputs.rs"]

@@ -13,6 +13,8 @@ mod completions;
 mod formats;
 #[path = "workflows/lsp.rs"]
 mod lsp;
+#[path = "support/lsp.rs"]
+mod lsp_support;
 #[path = "workflows/precommit.rs"]
 mod precommit;
 #[path = "workflows/project.rs"]

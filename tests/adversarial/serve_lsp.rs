@@ -391,33 +391,7 @@ impl Lsp {
             .spawn()
             .expect("starts rubric lsp");
         let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length:") {
-                        length = v.trim().parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; length.expect("a Content-Length")];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                if tx.send(serde_json::from_slice(&body).expect("JSON")).is_err() {
-                    return;
-                }
-            }
-        });
+        let rx = crate::lsp_support::messages(stdout);
         let (err_tx, stderr) = mpsc::channel();
         let mut err = child.stderr.take().unwrap();
         std::thread::spawn(move || {

@@ -90,14 +90,7 @@ pub fn window(
     let mut out = String::new();
     let Some(first) = marks.first() else {
         // Nothing to quote around: the start of the sentence.
-        let cut = forward(text, start, end, 2 * context);
-        if cut < end {
-            let cut = word_end(text, start, cut);
-            out.push_str(&text[start..cut]);
-            out.push('…');
-        } else {
-            out.push_str(&text[start..end]);
-        }
+        push_start(&mut out, text, start..end, 2 * context);
         return out;
     };
     let mut pos = back(text, start, first.start, context);
@@ -123,15 +116,21 @@ pub fn window(
         }
         pos = m.end;
     }
-    let cut = forward(text, pos, end, context);
+    push_start(&mut out, text, pos..end, context);
+    out
+}
+
+/// Writes the first `n` characters of `text[range]`, cut back to the end of a word and followed
+/// by "…" where there are more.
+fn push_start(out: &mut String, text: &str, range: Range<usize>, n: usize) {
+    let Range { start, end } = range;
+    let cut = forward(text, start, end, n);
     if cut < end {
-        let cut = word_end(text, pos, cut);
-        out.push_str(&text[pos..cut]);
+        out.push_str(&text[start..word_end(text, start, cut)]);
         out.push('…');
     } else {
-        out.push_str(&text[pos..end]);
+        out.push_str(&text[start..end]);
     }
-    out
 }
 
 #[cfg(test)]

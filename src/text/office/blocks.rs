@@ -69,9 +69,7 @@ impl Builder {
     }
 
     pub(super) fn end_para(&mut self) {
-        if let Some(Frame::Para(_)) = self.stack.last()
-            && let Some(Frame::Para(text)) = self.stack.pop()
-        {
+        if let Some(Frame::Para(text)) = self.stack.pop_if(|f| matches!(f, Frame::Para(_))) {
             self.emit(text);
         }
     }
@@ -81,9 +79,7 @@ impl Builder {
     }
 
     pub(super) fn end_cell(&mut self) {
-        if let Some(Frame::Cell(_)) = self.stack.last()
-            && let Some(Frame::Cell(paras)) = self.stack.pop()
-        {
+        if let Some(Frame::Cell(paras)) = self.stack.pop_if(|f| matches!(f, Frame::Cell(_))) {
             self.emit(paras.join("\n"));
         }
     }
@@ -93,9 +89,7 @@ impl Builder {
     }
 
     pub(super) fn end_row(&mut self) {
-        if let Some(Frame::Row(_)) = self.stack.last()
-            && let Some(Frame::Row(cells)) = self.stack.pop()
-        {
+        if let Some(Frame::Row(cells)) = self.stack.pop_if(|f| matches!(f, Frame::Row(_))) {
             self.emit(cells.join("\t"));
         }
     }
@@ -108,9 +102,7 @@ impl Builder {
     }
 
     pub(super) fn end_note(&mut self) {
-        if let Some(Frame::Note { .. }) = self.stack.last()
-            && let Some(Frame::Note { endnote, blocks }) = self.stack.pop()
-        {
+        if let Some(Frame::Note { endnote, blocks }) = self.stack.pop_if(|f| matches!(f, Frame::Note { .. })) {
             if endnote {
                 self.endnotes.extend(blocks);
             } else {
@@ -158,10 +150,9 @@ impl Builder {
     /// Ends the innermost paragraph, started at `at`, leaving out its text and everything that
     /// came from inside it.
     pub(super) fn discard_para(&mut self, at: Checkpoint) {
-        if !matches!(self.stack.last(), Some(Frame::Para(_))) {
+        if self.stack.pop_if(|f| matches!(f, Frame::Para(_))).is_none() {
             return;
         }
-        self.stack.pop();
         match at.container.and_then(|i| self.stack.get_mut(i)) {
             Some(Frame::Cell(items) | Frame::Row(items) | Frame::Note { blocks: items, .. }) => {
                 items.truncate(at.items)

@@ -102,50 +102,53 @@ impl<'t> Twins<'t> {
     }
 }
 
-// Sentence break properties of ASCII characters.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Sb {
-    Cr,
-    Lf,
-    Sp,
-    Lower,
-    Upper,
-    Numeric,
-    ATerm,
-    STerm,
-    Close,
-    SContinue,
-    Other,
+/// A break property of ASCII characters (a twin is one): `enum $T`, its values each with the
+/// bytes that have it, as in a `match` (the last, `_`, for the rest); and `fn $name(b: u8)`,
+/// the value of `b & 0x7F`, read from a table of all 128 built at compile time so that a lookup
+/// is one load.
+macro_rules! ascii_property {
+    ($(#[$doc:meta])* enum $T:ident, fn $name:ident { $($(#[$vdoc:meta])* $bytes:pat => $value:ident,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum $T {
+            $($(#[$vdoc])* $value,)*
+        }
+
+        #[inline]
+        fn $name(b: u8) -> $T {
+            const fn of(b: u8) -> $T {
+                match b {
+                    $($bytes => $T::$value,)*
+                }
+            }
+            const TABLE: [$T; 128] = {
+                let mut t = [of(0); 128];
+                let mut b = 0;
+                while b < 128 {
+                    t[b] = of(b as u8);
+                    b += 1;
+                }
+                t
+            };
+            TABLE[usize::from(b & 0x7F)]
+        }
+    };
 }
 
-#[inline]
-fn sb(b: u8) -> Sb {
-    SB_TABLE[usize::from(b & 0x7F)]
-}
-
-const SB_TABLE: [Sb; 128] = {
-    let mut t = [Sb::Other; 128];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = sb_of(b as u8);
-        b += 1;
-    }
-    t
-};
-
-const fn sb_of(b: u8) -> Sb {
-    match b {
-        b'\r' => Sb::Cr,
-        b'\n' => Sb::Lf,
-        b'\t' | 0x0B | 0x0C | b' ' => Sb::Sp,
-        b'a'..=b'z' => Sb::Lower,
-        b'A'..=b'Z' => Sb::Upper,
-        b'0'..=b'9' => Sb::Numeric,
-        b'.' => Sb::ATerm,
-        b'!' | b'?' => Sb::STerm,
-        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Sb::Close,
-        b',' | b'-' | b':' | b';' => Sb::SContinue,
-        _ => Sb::Other,
+ascii_property! {
+    /// Sentence break properties of ASCII characters.
+    enum Sb, fn sb {
+        b'\r' => Cr,
+        b'\n' => Lf,
+        b'\t' | 0x0B | 0x0C | b' ' => Sp,
+        b'a'..=b'z' => Lower,
+        b'A'..=b'Z' => Upper,
+        b'0'..=b'9' => Numeric,
+        b'.' => ATerm,
+        b'!' | b'?' => STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Close,
+        b',' | b'-' | b':' | b';' => SContinue,
+        _ => Other,
     }
 }
 
@@ -271,51 +274,21 @@ pub fn sentences(text: &str) -> Option<Vec<(usize, &str)>> {
     )
 }
 
-// Word break properties of ASCII characters.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wb {
-    Cr,
-    Lf,
-    Newline,
-    Space,
-    Letter,
-    Numeric,
-    MidLetter,
-    MidNum,
-    /// `.` and the apostrophe (MidNumLet and Single_Quote: alike without Hebrew letters).
-    MidNumLetQ,
-    ExtendNumLet,
-    Other,
-}
-
-#[inline]
-fn wb(b: u8) -> Wb {
-    WB_TABLE[usize::from(b & 0x7F)]
-}
-
-const WB_TABLE: [Wb; 128] = {
-    let mut t = [Wb::Other; 128];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = wb_of(b as u8);
-        b += 1;
-    }
-    t
-};
-
-const fn wb_of(b: u8) -> Wb {
-    match b {
-        b'\r' => Wb::Cr,
-        b'\n' => Wb::Lf,
-        0x0B | 0x0C => Wb::Newline,
-        b' ' => Wb::Space,
-        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
-        b'0'..=b'9' => Wb::Numeric,
-        b':' => Wb::MidLetter,
-        b',' | b';' => Wb::MidNum,
-        b'.' | b'\'' => Wb::MidNumLetQ,
-        b'_' => Wb::ExtendNumLet,
-        _ => Wb::Other,
+ascii_property! {
+    /// Word break properties of ASCII characters.
+    enum Wb, fn wb {
+        b'\r' => Cr,
+        b'\n' => Lf,
+        0x0B | 0x0C => Newline,
+        b' ' => Space,
+        b'a'..=b'z' | b'A'..=b'Z' => Letter,
+        b'0'..=b'9' => Numeric,
+        b':' => MidLetter,
+        b',' | b';' => MidNum,
+        /// `.` and the apostrophe (MidNumLet and Single_Quote: alike without Hebrew letters).
+        b'.' | b'\'' => MidNumLetQ,
+        b'_' => ExtendNumLet,
+        _ => Other,
     }
 }
 

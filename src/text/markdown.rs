@@ -1725,6 +1725,11 @@ mod tests {
         view.split('\n').map(str::trim_end).collect()
     }
 
+    /// [`lines`] of the Markdown view.
+    fn md_lines(text: &str) -> Vec<String> {
+        lines(&md(text)).into_iter().map(str::to_owned).collect()
+    }
+
     #[test]
     fn non_ascii_is_never_touched() {
         let inputs = [
@@ -1914,9 +1919,7 @@ mod tests {
             ("Title\n=====\nBody", "Title\n     \nBody"),
             ("Title\n---\nBody", "Title\n   \nBody"),
         ];
-        for (input, expected) in cases {
-            assert_eq!(md(input), expected, "{input:?}");
-        }
+        crate::text::assert_cases(md, &cases);
     }
 
     #[test]
@@ -1957,8 +1960,7 @@ mod tests {
 
     #[test]
     fn blockquotes() {
-        assert_eq!(md("> quoted\n> text"), "  quoted   text");
-        assert_eq!(md("> > deep"), "    deep");
+        crate::text::assert_cases(md, &[("> quoted\n> text", "  quoted   text"), ("> > deep", "    deep")]);
         assert_eq!(lines(&md("plain\n> quote")), ["plain", "  quote"]);
     }
 
@@ -1976,25 +1978,29 @@ mod tests {
             ("~approx ~5", "~approx ~5"),
             ("un*frigging*believable", "un*frigging*believable"),
         ];
-        for (input, expected) in cases {
-            assert_eq!(md(input), expected, "{input:?}");
-        }
+        crate::text::assert_cases(md, &cases);
     }
 
     #[test]
     fn code() {
-        assert_eq!(md("Use `x_y` *now*"), "Use  x_y   now ");
-        assert_eq!(md("``a ` b``"), "  a ` b  ");
-        assert_eq!(md("`[not](a link)`"), " [not](a link) ");
-        assert_eq!(md("`*not*` emphasis"), " *not*  emphasis");
-        assert_eq!(
-            lines(&md("Text\n```rust\nlet a_b = *c;\nmore\n```\nAfter")),
-            ["Text", "", "let a_b = *c;", "more", "", "After"]
-        );
-        assert_eq!(lines(&md("~~~\n# not heading\n~~~~\n")), ["", "# not heading", "", ""]);
-        // Unclosed fence: the rest is code, kept as is and not joined.
-        assert_eq!(lines(&md("```\na\nb")), ["", "a", "b"]);
-        assert_eq!(lines(&md("- item\n  ```\n  code\n  ```")), ["  item", "", "  code", ""]);
+        let spans = [
+            ("Use `x_y` *now*", "Use  x_y   now "),
+            ("``a ` b``", "  a ` b  "),
+            ("`[not](a link)`", " [not](a link) "),
+            ("`*not*` emphasis", " *not*  emphasis"),
+        ];
+        crate::text::assert_cases(md, &spans);
+        let blocks: &[(&str, &[&str])] = &[
+            (
+                "Text\n```rust\nlet a_b = *c;\nmore\n```\nAfter",
+                &["Text", "", "let a_b = *c;", "more", "", "After"],
+            ),
+            ("~~~\n# not heading\n~~~~\n", &["", "# not heading", "", ""]),
+            // Unclosed fence: the rest is code, kept as is and not joined.
+            ("```\na\nb", &["", "a", "b"]),
+            ("- item\n  ```\n  code\n  ```", &["  item", "", "  code", ""]),
+        ];
+        crate::text::assert_cases(md_lines, blocks);
     }
 
     #[test]
@@ -2025,9 +2031,7 @@ mod tests {
             ("Tom &amp; Jerry&nbsp;&#233;", "Tom       Jerry            "),
             ("\\*not emphasis\\* \\_x", " *not emphasis *  _x"),
         ];
-        for (input, expected) in cases {
-            assert_eq!(md(input), expected, "{input:?}");
-        }
+        crate::text::assert_cases(md, &cases);
     }
 
     #[test]
@@ -2063,16 +2067,13 @@ mod tests {
 
     #[test]
     fn front_matter_and_rules() {
-        assert_eq!(
-            lines(&md("---\ntitle: Essay\nauthor: Ann\n---\nBody")),
-            ["", "", "", "", "Body"]
-        );
-        // A leading rule is not front matter.
-        assert_eq!(
-            lines(&md("---\nSome text here.\n---\nMore")),
-            ["", "Some text here.", "", "More"]
-        );
-        assert_eq!(lines(&md("a\n\n***\n\n- - -\nb")), ["a", "", "", "", "", "b"]);
+        let cases: &[(&str, &[&str])] = &[
+            ("---\ntitle: Essay\nauthor: Ann\n---\nBody", &["", "", "", "", "Body"]),
+            // A leading rule is not front matter.
+            ("---\nSome text here.\n---\nMore", &["", "Some text here.", "", "More"]),
+            ("a\n\n***\n\n- - -\nb", &["a", "", "", "", "", "b"]),
+        ];
+        crate::text::assert_cases(md_lines, cases);
     }
 
     #[test]
@@ -2085,22 +2086,25 @@ mod tests {
 
     #[test]
     fn markdown_joins_paragraph_lines() {
-        assert_eq!(
-            md("The cell membrane\ncontrols what enters.\nIt is selective."),
-            "The cell membrane controls what enters. It is selective."
-        );
-        assert_eq!(md("one\r\ntwo\r\n"), "one  two\r\n");
-        assert_eq!(lines(&md("para one\n\npara two")), ["para one", "", "para two"]);
-        assert_eq!(
-            lines(&md("- item one\n  continues\n- item two")),
-            ["  item one   continues", "  item two"]
-        );
-        assert_eq!(
-            lines(&md("What is osmosis?\nIt is...")),
-            ["What is osmosis?", "It is..."]
-        );
-        assert_eq!(lines(&md("hard\\\nbreak")), ["hard", "break"]);
-        assert_eq!(lines(&md("a\n| b | c |\n|---|---|")), ["a", "  b   c", ""]);
+        let joined = [
+            (
+                "The cell membrane\ncontrols what enters.\nIt is selective.",
+                "The cell membrane controls what enters. It is selective.",
+            ),
+            ("one\r\ntwo\r\n", "one  two\r\n"),
+        ];
+        crate::text::assert_cases(md, &joined);
+        let kept: &[(&str, &[&str])] = &[
+            ("para one\n\npara two", &["para one", "", "para two"]),
+            (
+                "- item one\n  continues\n- item two",
+                &["  item one   continues", "  item two"],
+            ),
+            ("What is osmosis?\nIt is...", &["What is osmosis?", "It is..."]),
+            ("hard\\\nbreak", &["hard", "break"]),
+            ("a\n| b | c |\n|---|---|", &["a", "  b   c", ""]),
+        ];
+        crate::text::assert_cases(md_lines, kept);
     }
 
     #[test]
@@ -2140,9 +2144,7 @@ mod tests {
             // Markdown syntax is left alone in text.
             ("*word* and [link](x)", "*word* and [link](x)"),
         ];
-        for (input, expected) in cases {
-            assert_eq!(txt(input), expected, "{input:?}");
-        }
+        crate::text::assert_cases(txt, &cases);
     }
 
     #[test]
@@ -2155,15 +2157,17 @@ mod tests {
 
     #[test]
     fn paragraph_marks() {
-        assert_eq!(txt("one ^p two"), "one \n  two");
-        assert_eq!(txt("end.^pNext"), "end.^pNext"); // glued to a word: not a mark
-        assert_eq!(txt("end. ^p^p next"), "end. \n \n  next");
-        assert_eq!(txt("x^p + 1"), "x^p + 1");
-        assert_eq!(txt("^p start"), "\n  start");
-        // A ^p break is never joined, even before a lowercase word.
-        assert_eq!(txt("the cell ^p membrane"), "the cell \n  membrane");
-        assert_eq!(md("a ^p b"), "a \n  b");
-        assert_eq!(md("Note[^p] here"), "Note     here");
+        let text = [
+            ("one ^p two", "one \n  two"),
+            ("end.^pNext", "end.^pNext"), // glued to a word: not a mark
+            ("end. ^p^p next", "end. \n \n  next"),
+            ("x^p + 1", "x^p + 1"),
+            ("^p start", "\n  start"),
+            // A ^p break is never joined, even before a lowercase word.
+            ("the cell ^p membrane", "the cell \n  membrane"),
+        ];
+        crate::text::assert_cases(txt, &text);
+        crate::text::assert_cases(md, &[("a ^p b", "a \n  b"), ("Note[^p] here", "Note     here")]);
     }
 
     #[test]

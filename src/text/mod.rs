@@ -13,3 +13,18 @@ pub mod office;
 pub mod read;
 pub mod segment;
 pub mod tokens;
+
+/// For unit tests: checks `f` on a table of cases, each an input and the output it must give,
+/// naming the input of a case that fails.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn assert_cases<I, O, E>(f: impl Fn(I) -> O, cases: &[(I, E)])
+where
+    I: Copy + std::fmt::Debug,
+    O: PartialEq<E> + std::fmt::Debug,
+    E: std::fmt::Debug,
+{
+    for (input, expected) in cases {
+        assert_eq!(f(*input), *expected, "{input:?}");
+    }
+}

@@ -74,7 +74,7 @@ impl<'a> Checked<'a> {
         self.assessment
             .questions
             .iter()
-            .flat_map(|q| q.points.iter().map(move |p| (q.id, p)))
+            .flat_map(|q| q.points.iter().map(move |p| (q.question.id.as_str(), p)))
     }
 }
 

@@ -14,6 +14,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::batch::walk;
+use crate::report::json::QuestionReport;
 use crate::scheme::Rubric;
 use crate::scheme::compile::MAX_RUBRIC_BYTES;
 
@@ -221,15 +222,7 @@ pub struct RubricInfo<'a> {
     pub title: &'a str,
     pub max: f64,
     pub allow_reveal: bool,
-    pub questions: Vec<QuestionInfo<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct QuestionInfo<'a> {
-    pub id: &'a str,
-    pub prompt: &'a str,
-    pub max: f64,
-    pub points: Vec<PointInfo<'a>>,
+    pub questions: Vec<QuestionReport<'a, PointInfo<'a>>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -256,21 +249,15 @@ pub fn info<'a>(id: &'a str, r: &'a Rubric) -> RubricInfo<'a> {
         questions: r
             .questions
             .iter()
-            .map(|q| QuestionInfo {
-                id: &q.id,
-                prompt: &q.prompt,
-                max: q.max,
-                points: q
-                    .points
-                    .iter()
-                    .map(|p| PointInfo {
-                        id: &p.id,
-                        label: &p.label,
-                        hint: &p.hint,
-                        marks: p.marks,
-                        reveal: if r.allow_reveal { p.reveal.as_deref() } else { None },
-                    })
-                    .collect(),
+            .map(|q| {
+                let points = q.points.iter().map(|p| PointInfo {
+                    id: &p.id,
+                    label: &p.label,
+                    hint: &p.hint,
+                    marks: p.marks,
+                    reveal: if r.allow_reveal { p.reveal.as_deref() } else { None },
+                });
+                QuestionReport::new(q, None, points.collect())
             })
             .collect(),
     }

@@ -80,13 +80,13 @@ pub struct QuestionReport<'a, P> {
 
 impl<'a, P> QuestionReport<'a, P> {
     /// Question `q`, with its score if it was marked.
-    pub fn new(q: &'a Question, score: Option<f64>, points: Vec<P>) -> Self {
+    pub fn new(q: &'a Question, score: Option<f64>, points: impl Iterator<Item = P>) -> Self {
         QuestionReport {
             id: &q.id,
             prompt: &q.prompt,
             score,
             max: q.max,
-            points,
+            points: points.collect(),
         }
     }
 }
@@ -145,7 +145,7 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
                         explain: opts.explain.then_some(p.finding.trace.as_slice()),
                     }
                 });
-                QuestionReport::new(q.question, Some(q.score), points.collect())
+                QuestionReport::new(q.question, Some(q.score), points)
             })
             .collect(),
     }

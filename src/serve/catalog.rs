@@ -257,7 +257,7 @@ pub fn info<'a>(id: &'a str, r: &'a Rubric) -> RubricInfo<'a> {
                     marks: p.marks,
                     reveal: if r.allow_reveal { p.reveal.as_deref() } else { None },
                 });
-                QuestionReport::new(q, None, points.collect())
+                QuestionReport::new(q, None, points)
             })
             .collect(),
     }
@@ -320,6 +320,16 @@ mod tests {
         let open = Rubric::from_str(&rubric().replace("allow_reveal = false", ""), "inline.toml").unwrap();
         let json = serde_json::to_string(&info("x", &open)).unwrap();
         assert!(json.contains("The answer."), "{json}");
+    }
+
+    /// A question of the listing is a check report's question without a score (nothing is
+    /// marked yet), its keys in the same order.
+    #[test]
+    fn a_listed_question_has_no_score() {
+        let r = Rubric::from_str(&rubric(), "inline.toml").unwrap();
+        let json = serde_json::to_string(&info("x", &r)).unwrap();
+        let question = r#""questions":[{"id":"q","prompt":"Why?","max":1.0,"points":[{"id":"p","label":"the point""#;
+        assert!(json.contains(question), "{json}");
     }
 
     /// A FIFO named like a rubric would block the open forever: it is left out at once.

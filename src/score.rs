@@ -15,12 +15,11 @@ pub struct PointOutcome<'r> {
     pub marks: f64,
 }
 
+/// One question's result: its score (capped at its `max`, or by its bands) and each point's.
 #[derive(Debug, Clone)]
 pub struct QuestionOutcome<'r> {
-    pub id: &'r str,
-    pub prompt: &'r str,
+    pub question: &'r Question,
     pub score: f64,
-    pub max: f64,
     pub points: Vec<PointOutcome<'r>>,
 }
 
@@ -91,10 +90,8 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
             })
             .collect();
         questions.push(QuestionOutcome {
-            id: &q.id,
-            prompt: &q.prompt,
+            question: q,
             score: question_score(q, points.iter().map(|p| (p.marks, p.finding.status))),
-            max: q.max,
             points,
         });
     }

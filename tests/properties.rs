@@ -217,7 +217,8 @@ fn assert_sound(doc: &Document, a: &Assessment, original: Option<&[u8]>) -> Resu
     prop_assert!(within(a.score, r.max), "total {} of {}", a.score, r.max);
     prop_assert!(within(a.max, r.max) && a.max == r.max);
     for q in &a.questions {
-        prop_assert!(within(q.score, q.max), "question {}: {} of {}", q.id, q.score, q.max);
+        let (id, max) = (&q.question.id, q.question.max);
+        prop_assert!(within(q.score, max), "question {}: {} of {}", id, q.score, max);
         for p in &q.points {
             prop_assert!(within(p.marks, p.point.marks), "point {}: {}", p.point.id, p.marks);
             if p.finding.status == Status::Covered || p.finding.status == Status::Partial {
@@ -305,7 +306,11 @@ fn assert_human(report: &str, a: &Assessment) -> Result<(), TestCaseError> {
         .collect();
     prop_assert_eq!(questions.len(), a.questions.len(), "{}", plain);
     for (i, (line, q)) in questions.iter().zip(&a.questions).enumerate() {
-        prop_assert!(line.starts_with(&format!("{}. {}  ", i + 1, q.prompt)), "{}", line);
+        prop_assert!(
+            line.starts_with(&format!("{}. {}  ", i + 1, q.question.prompt)),
+            "{}",
+            line
+        );
     }
     // A point's line is indented by two spaces; hints, quotes and traces by six or more.
     let points: Vec<&str> = lines

@@ -37,11 +37,11 @@ pub fn assert_invariants(rubric: &Rubric, doc: &Document, a: &Assessment) {
     let text = &doc.text;
     for q in &a.questions {
         assert!(
-            within(q.score, q.max),
+            within(q.score, q.question.max),
             "question {} scores {} of {}",
-            q.id,
+            q.question.id,
             q.score,
-            q.max
+            q.question.max
         );
         for p in &q.points {
             assert!(

@@ -198,20 +198,31 @@ mod tests {
         v
     }
 
+    /// A new empty folder, and the path of `name` in it.
+    fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(name);
+        (dir, path)
+    }
+
+    /// The report at `path` reads `text`, and no temporary file is left beside it.
+    fn holds_only(path: &Path, text: &str) {
+        assert_eq!(fs::read_to_string(path).expect("read"), text);
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        assert_eq!(leftovers(path.parent().expect("folder")), [name]);
+    }
+
     #[test]
     fn writes_and_replaces() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("marks.csv");
+        let (_dir, path) = scratch("marks.csv");
         write(&path, |w| w.write_all(b"first")).expect("writes");
         write(&path, |w| w.write_all(b"second")).expect("writes");
-        assert_eq!(fs::read_to_string(&path).expect("read"), "second");
-        assert_eq!(leftovers(dir.path()), ["marks.csv"]);
+        holds_only(&path, "second");
     }
 
     #[test]
     fn a_failing_writer_leaves_the_old_report() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("marks.csv");
+        let (_dir, path) = scratch("marks.csv");
         fs::write(&path, "old report").expect("write");
         let err = write(&path, |w| {
             let mut f = Failing { inner: w, left: 10 };
@@ -223,15 +234,13 @@ mod tests {
         })
         .expect_err("fails");
         assert_eq!(err.to_string(), "disk full");
-        assert_eq!(fs::read_to_string(&path).expect("read"), "old report");
-        assert_eq!(leftovers(dir.path()), ["marks.csv"]);
+        holds_only(&path, "old report");
     }
 
     #[test]
     fn a_failing_rename_removes_the_temporary_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
         // A folder in the way: the rename fails.
-        let path = dir.path().join("report.html");
+        let (dir, path) = scratch("report.html");
         fs::create_dir(&path).expect("mkdir");
         fs::write(path.join("keep"), "x").expect("write");
         assert!(write(&path, |w| w.write_all(b"<html>")).is_err());
@@ -241,8 +250,7 @@ mod tests {
 
     #[test]
     fn a_missing_folder_is_an_error() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("no/such/folder/marks.csv");
+        let (dir, path) = scratch("no/such/folder/marks.csv");
         assert!(write(&path, |w| w.write_all(b"x")).is_err());
         assert!(leftovers(dir.path()).is_empty());
     }
@@ -250,30 +258,26 @@ mod tests {
     /// A name of 250 bytes (file systems allow 255): the temporary file's name must fit too.
     #[test]
     fn a_long_name_gets_a_short_temporary_name() {
-        let dir = tempfile::tempdir().expect("tempdir");
         let name = format!("{}.md", "é".repeat(123) + "x");
         assert_eq!(name.len(), 250);
-        let path = dir.path().join(&name);
+        let (_dir, path) = scratch(&name);
         write(&path, |w| w.write_all(b"feedback")).expect("writes");
         write_many(&path, |w| w.write_all(b"again")).expect("writes");
-        assert_eq!(fs::read_to_string(&path).expect("read"), "again");
-        assert_eq!(leftovers(dir.path()), [name]);
+        holds_only(&path, "again");
         assert_eq!(cut("aé", 2), "a");
     }
 
     #[cfg(unix)]
     #[test]
     fn a_symbolic_link_is_followed_and_kept() {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let (dir, link) = scratch("marks.csv");
         fs::create_dir(dir.path().join("real")).expect("mkdir");
         let real = dir.path().join("real/marks.csv");
         fs::write(&real, "old").expect("write");
-        let link = dir.path().join("marks.csv");
         std::os::unix::fs::symlink("real/marks.csv", &link).expect("symlink");
         write(&link, |w| w.write_all(b"new")).expect("writes");
         assert!(fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
-        assert_eq!(fs::read_to_string(&real).expect("read"), "new");
-        assert_eq!(leftovers(&dir.path().join("real")), ["marks.csv"]);
+        holds_only(&real, "new");
         // A link to nothing is left alone.
         let dangling = dir.path().join("dangling.csv");
         std::os::unix::fs::symlink("nowhere.csv", &dangling).expect("symlink");
@@ -288,8 +292,7 @@ mod tests {
     #[test]
     fn a_fifo_is_written_through() {
         use std::os::unix::fs::FileTypeExt;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let fifo = dir.path().join("pipe.csv");
+        let (dir, fifo) = scratch("pipe.csv");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if !made.is_ok_and(|s| s.success()) {
             panic!("mkfifo failed: cannot test FIFOs here");

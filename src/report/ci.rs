@@ -74,7 +74,7 @@ impl<'a> Checked<'a> {
         self.assessment
             .questions
             .iter()
-            .flat_map(|q| q.points.iter().map(move |p| (q.id, p)))
+            .flat_map(|q| q.points.iter().map(move |p| (q.question.id.as_str(), p)))
     }
 }
 
@@ -129,21 +129,20 @@ pub fn point_marks(p: &PointOutcome) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::fixture;
-    use crate::score::assess;
+    use crate::report::fixture::with_answers;
 
     #[test]
     fn fixture_has_every_status() {
-        let (rubric, doc) = fixture();
-        let a = assess(&rubric, &doc, false);
-        let got: Vec<Status> = a.points().map(|p| p.finding.status).collect();
-        assert_eq!(
-            got,
-            [Status::Covered, Status::Partial, Status::Negated, Status::Missing]
-        );
-        let c = Checked::new("essay.txt", &rubric, &a, &doc);
-        assert_eq!(c.score_text(), "1.5/4 (38%)");
-        let p = place(&doc, &a.questions[0].points[0].finding.evidence[0]);
-        assert_eq!((p.line, p.column, p.end_line, p.end_column), (2, 14, 2, 28));
+        with_answers(&["essay.txt"], |c| {
+            let a = c[0].assessment;
+            let got: Vec<Status> = a.points().map(|p| p.finding.status).collect();
+            assert_eq!(
+                got,
+                [Status::Covered, Status::Partial, Status::Negated, Status::Missing]
+            );
+            assert_eq!(c[0].score_text(), "1.5/4 (38%)");
+            let p = place(c[0].doc, &a.questions[0].points[0].finding.evidence[0]);
+            assert_eq!((p.line, p.column, p.end_line, p.end_column), (2, 14, 2, 28));
+        });
     }
 }

@@ -106,9 +106,9 @@ pub fn render(id: &str, rubric: &Rubric, a: &Assessment) -> String {
             out,
             "## {}. {} ({} / {})",
             i + 1,
-            md(q.prompt),
+            md(&q.question.prompt),
             marks(q.score),
-            marks(q.max)
+            marks(q.question.max)
         );
         let quote = |p: &crate::score::PointOutcome| {
             p.finding

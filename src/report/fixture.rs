@@ -8,12 +8,15 @@ use crate::score::assess;
 use crate::text::read::Format as TextFormat;
 use crate::text::tokens::Document;
 
-pub(crate) use crate::testing::{ANSWER, RUBRIC};
+use crate::testing::{ANSWER, RUBRIC};
 
-pub(crate) fn fixture() -> (Rubric, Document) {
+/// The answer checked against the rubric, and given to `f` under each name of `files`.
+pub(crate) fn with_answers<R>(files: &[&str], f: impl FnOnce(&[Checked]) -> R) -> R {
     let rubric = Rubric::from_str(RUBRIC, "roman.toml").unwrap();
     let doc = Document::new(ANSWER.to_string(), TextFormat::Text, &rubric.language);
-    (rubric, doc)
+    let a = assess(&rubric, &doc, false);
+    let answers: Vec<Checked> = files.iter().map(|file| Checked::new(file, &rubric, &a, &doc)).collect();
+    f(&answers)
 }
 
 /// The bar of 50% the answer falls short of.
@@ -26,10 +29,5 @@ pub(crate) fn short_bar() -> Bar {
 
 /// The answer, named `file`, rendered in `format` (held to `bar` if given).
 pub(crate) fn render(format: Format, file: &str, bar: Option<&Bar>) -> String {
-    let (rubric, doc) = fixture();
-    let a = assess(&rubric, &doc, false);
-    format.render(
-        &[Checked::new(file, &rubric, &a, &doc).with_bar(bar)],
-        Default::default(),
-    )
+    with_answers(&[file], |c| format.render(&[c[0].with_bar(bar)], Default::default()))
 }

@@ -101,8 +101,7 @@ impl Reporter for Each {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::fixture;
-    use crate::score::assess;
+    use crate::report::fixture::with_answers;
 
     const ALL: [Format; 6] = [
         Format::Human,
@@ -115,37 +114,32 @@ mod tests {
 
     #[test]
     fn streamed_answers_make_the_same_report_as_all_at_once() {
-        let (rubric, doc) = fixture();
-        let a = assess(&rubric, &doc, false);
-        let answers = [
-            Checked::new("a.txt", &rubric, &a, &doc),
-            Checked::new("b.txt", &rubric, &a, &doc),
-        ];
-        for format in ALL {
-            let whole = format.render(&answers, Options::default());
-            let mut reporter = format.reporter(Options::default());
-            let first = reporter.answer(&answers[0]);
-            let second = reporter.answer(&answers[1]);
-            let end = reporter.finish();
-            assert_eq!(format!("{first}{second}{end}"), whole, "{format:?}");
-            assert!(whole.contains("b.txt"), "{format:?}: {whole}");
-            // Formats that describe a whole run print it at the end; the others as they go.
-            let streams = matches!(format, Format::Human | Format::Json | Format::Github | Format::Line);
-            assert_eq!(!first.is_empty(), streams, "{format:?}");
-        }
+        with_answers(&["a.txt", "b.txt"], |answers| {
+            for format in ALL {
+                let whole = format.render(answers, Options::default());
+                let mut reporter = format.reporter(Options::default());
+                let first = reporter.answer(&answers[0]);
+                let second = reporter.answer(&answers[1]);
+                let end = reporter.finish();
+                assert_eq!(format!("{first}{second}{end}"), whole, "{format:?}");
+                assert!(whole.contains("b.txt"), "{format:?}: {whole}");
+                // Formats that describe a whole run print it at the end; the others as they go.
+                let streams = matches!(format, Format::Human | Format::Json | Format::Github | Format::Line);
+                assert_eq!(!first.is_empty(), streams, "{format:?}");
+            }
+        });
     }
 
     #[test]
     fn human_reports_are_separated_by_a_blank_line() {
-        let (rubric, doc) = fixture();
-        let a = assess(&rubric, &doc, false);
-        let c = Checked::new("a.txt", &rubric, &a, &doc);
-        let one = Format::Human.render(&[c], Options::default());
-        assert_eq!(
-            Format::Human.render(&[c, c], Options::default()),
-            format!("{one}\n{one}")
-        );
-        let line = Format::Json.render(&[c], Options::default());
-        assert!(line.ends_with("}\n") && line.matches('\n').count() == 1, "{line}");
+        with_answers(&["a.txt"], |c| {
+            let one = Format::Human.render(c, Options::default());
+            assert_eq!(
+                Format::Human.render(&[c[0], c[0]], Options::default()),
+                format!("{one}\n{one}")
+            );
+            let line = Format::Json.render(c, Options::default());
+            assert!(line.ends_with("}\n") && line.matches('\n').count() == 1, "{line}");
+        });
     }
 }

@@ -412,9 +412,9 @@ fn feedback(out: &mut String, a: &Assessment) {
             out,
             r#"<h4>{}. {} <span class="pm">{} / {}</span></h4><ul class="fb">"#,
             i + 1,
-            esc(q.prompt),
+            esc(&q.question.prompt),
             marks(q.score),
-            marks(q.max)
+            marks(q.question.max)
         );
         for p in &q.points {
             let st = p.finding.status;

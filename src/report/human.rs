@@ -312,8 +312,8 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
             out,
             "{} {}  {}",
             paint(BOLD, &format!("{}.", i + 1)),
-            paint(BOLD, &printable(q.prompt)),
-            paint(DIM, &format!("{}/{}", marks(q.score), marks(q.max)))
+            paint(BOLD, &printable(&q.question.prompt)),
+            paint(DIM, &format!("{}/{}", marks(q.score), marks(q.question.max)))
         );
         for p in &q.points {
             point(&mut out, doc, rubric, p, opts);

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Options;
 use crate::matcher::{CueTrace, Evidence, Status};
-use crate::scheme::Rubric;
+use crate::scheme::{Question, Rubric};
 use crate::score::Assessment;
 
 /// Identifies the format of a check report.
@@ -21,7 +21,7 @@ pub struct Report<'a> {
     pub max: f64,
     pub percent: f64,
     pub counts: Counts,
-    pub questions: Vec<QuestionReport<'a>>,
+    pub questions: Vec<QuestionReport<'a, PointReport<'a>>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,13 +65,30 @@ impl From<[usize; 4]> for Counts {
     }
 }
 
+/// A question as the JSON outputs show it, each point as a `P`: in a check report with the
+/// score earned and each point's result ([`PointReport`]); in `rubric serve`'s listing of the
+/// rubrics with no score, and each point described.
 #[derive(Debug, Serialize)]
-pub struct QuestionReport<'a> {
+pub struct QuestionReport<'a, P> {
     pub id: &'a str,
     pub prompt: &'a str,
-    pub score: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
     pub max: f64,
-    pub points: Vec<PointReport<'a>>,
+    pub points: Vec<P>,
+}
+
+impl<'a, P> QuestionReport<'a, P> {
+    /// Question `q`, with its score if it was marked.
+    pub fn new(q: &'a Question, score: Option<f64>, points: impl Iterator<Item = P>) -> Self {
+        QuestionReport {
+            id: &q.id,
+            prompt: &q.prompt,
+            score,
+            max: q.max,
+            points: points.collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -108,34 +125,27 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
         questions: a
             .questions
             .iter()
-            .map(|q| QuestionReport {
-                id: q.id,
-                prompt: q.prompt,
-                score: q.score,
-                max: q.max,
-                points: q
-                    .points
-                    .iter()
-                    .map(|p| {
-                        let done = p.finding.status == Status::Covered;
-                        PointReport {
-                            id: &p.point.id,
-                            label: &p.point.label,
-                            status: p.finding.status,
-                            marks: p.marks,
-                            max_marks: p.point.marks,
-                            evidence: &p.finding.evidence,
-                            hint: (!done).then_some(p.point.hint.as_str()),
-                            lacking: p.finding.lacking.as_deref(),
-                            reveal: if opts.reveal && rubric.allow_reveal && !done {
-                                p.point.reveal.as_deref()
-                            } else {
-                                None
-                            },
-                            explain: opts.explain.then_some(p.finding.trace.as_slice()),
-                        }
-                    })
-                    .collect(),
+            .map(|q| {
+                let points = q.points.iter().map(|p| {
+                    let done = p.finding.status == Status::Covered;
+                    PointReport {
+                        id: &p.point.id,
+                        label: &p.point.label,
+                        status: p.finding.status,
+                        marks: p.marks,
+                        max_marks: p.point.marks,
+                        evidence: &p.finding.evidence,
+                        hint: (!done).then_some(p.point.hint.as_str()),
+                        lacking: p.finding.lacking.as_deref(),
+                        reveal: if opts.reveal && rubric.allow_reveal && !done {
+                            p.point.reveal.as_deref()
+                        } else {
+                            None
+                        },
+                        explain: opts.explain.then_some(p.finding.trace.as_slice()),
+                    }
+                });
+                QuestionReport::new(q.question, Some(q.score), points)
             })
             .collect(),
     }

@@ -171,22 +171,12 @@ fn cases(a: &Checked) -> Vec<Case> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::report::Format;
-    use crate::report::fixture::fixture;
-    use crate::score::assess;
+    use crate::report::fixture::with_answers;
 
     #[test]
     fn one_suite_per_answer() {
-        let (rubric, doc) = fixture();
-        let a = assess(&rubric, &doc, false);
-        let out = Format::Junit.render(
-            &[
-                Checked::new("a.txt", &rubric, &a, &doc),
-                Checked::new("b<&>.txt", &rubric, &a, &doc),
-            ],
-            Default::default(),
-        );
+        let out = with_answers(&["a.txt", "b<&>.txt"], |c| Format::Junit.render(c, Default::default()));
         assert!(
             out.starts_with(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rubric\" tests=\"8\" failures=\"4\""

@@ -266,8 +266,7 @@ impl super::Reporter for Sarif {
 mod tests {
     use super::*;
     use crate::report::Reporter;
-    use crate::report::fixture::fixture;
-    use crate::score::assess;
+    use crate::report::fixture::with_answers;
 
     #[test]
     fn uris() {
@@ -278,11 +277,11 @@ mod tests {
 
     #[test]
     fn results_for_points_not_covered() {
-        let (rubric, doc) = fixture();
-        let a = assess(&rubric, &doc, false);
-        let mut sarif = Sarif::default();
-        sarif.answer(&Checked::new("essay.txt", &rubric, &a, &doc));
-        let log = sarif.log();
+        let log = with_answers(&["essay.txt"], |c| {
+            let mut sarif = Sarif::default();
+            sarif.answer(&c[0]);
+            sarif.log()
+        });
         let run = &log["runs"][0];
         assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 4);
         let results = run["results"].as_array().unwrap();

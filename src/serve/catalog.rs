@@ -14,6 +14,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::batch::walk;
+use crate::report::json::QuestionReport;
 use crate::scheme::Rubric;
 use crate::scheme::compile::MAX_RUBRIC_BYTES;
 
@@ -221,15 +222,7 @@ pub struct RubricInfo<'a> {
     pub title: &'a str,
     pub max: f64,
     pub allow_reveal: bool,
-    pub questions: Vec<QuestionInfo<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct QuestionInfo<'a> {
-    pub id: &'a str,
-    pub prompt: &'a str,
-    pub max: f64,
-    pub points: Vec<PointInfo<'a>>,
+    pub questions: Vec<QuestionReport<'a, PointInfo<'a>>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -256,21 +249,15 @@ pub fn info<'a>(id: &'a str, r: &'a Rubric) -> RubricInfo<'a> {
         questions: r
             .questions
             .iter()
-            .map(|q| QuestionInfo {
-                id: &q.id,
-                prompt: &q.prompt,
-                max: q.max,
-                points: q
-                    .points
-                    .iter()
-                    .map(|p| PointInfo {
-                        id: &p.id,
-                        label: &p.label,
-                        hint: &p.hint,
-                        marks: p.marks,
-                        reveal: if r.allow_reveal { p.reveal.as_deref() } else { None },
-                    })
-                    .collect(),
+            .map(|q| {
+                let points = q.points.iter().map(|p| PointInfo {
+                    id: &p.id,
+                    label: &p.label,
+                    hint: &p.hint,
+                    marks: p.marks,
+                    reveal: if r.allow_reveal { p.reveal.as_deref() } else { None },
+                });
+                QuestionReport::new(q, None, points)
             })
             .collect(),
     }
@@ -333,6 +320,16 @@ mod tests {
         let open = Rubric::from_str(&rubric().replace("allow_reveal = false", ""), "inline.toml").unwrap();
         let json = serde_json::to_string(&info("x", &open)).unwrap();
         assert!(json.contains("The answer."), "{json}");
+    }
+
+    /// A question of the listing is a check report's question without a score (nothing is
+    /// marked yet), its keys in the same order.
+    #[test]
+    fn a_listed_question_has_no_score() {
+        let r = Rubric::from_str(&rubric(), "inline.toml").unwrap();
+        let json = serde_json::to_string(&info("x", &r)).unwrap();
+        let question = r#""questions":[{"id":"q","prompt":"Why?","max":1.0,"points":[{"id":"p","label":"the point""#;
+        assert!(json.contains(question), "{json}");
     }
 
     /// A FIFO named like a rubric would block the open forever: it is left out at once.

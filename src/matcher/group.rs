@@ -3,8 +3,9 @@
 
 use smallvec::SmallVec;
 
-use super::{Cand, Matcher, Rejects, SENTENCE_SPAN};
+use super::{Cand, Matcher, Reach, Rejects};
 use crate::lexicon::{How, TermId};
+use crate::scheme::Scope;
 use crate::scheme::{Cue, CueNode};
 
 /// A full match of one part of an `all` group, in its [`PartMatches`]: 20 bytes, and 12 for
@@ -200,8 +201,8 @@ impl Matcher<'_> {
     /// are too common to mean anything). The first such match of each part there (an index
     /// into `found[part]`), if any.
     #[inline]
-    pub(super) fn partly(&self, found: &[PartMatches]) -> Option<SmallVec<[Option<usize>; 4]>> {
-        let sentence_of = |m: &PartMatch| self.doc.tokens[m.first()].sentence;
+    pub(super) fn partly(&self, found: &[PartMatches], scope: Scope) -> Option<SmallVec<[Option<usize>; 4]>> {
+        let sentence_of = |m: &PartMatch| self.unit(scope, m.first());
         // Each part's first match not negated in a sentence: looked for among a few matches,
         // or, for many, found by halving among its matches not negated put in order of
         // sentence (looking through every part's matches for each of the first part's took
@@ -254,14 +255,13 @@ impl Matcher<'_> {
     /// sentence. Calls `f` once per window start, in order, with the match chosen for each part
     /// (an index into `found[part]`: the first in the window, or the first not negated), until
     /// `f` returns true.
-    pub(super) fn each_window(&self, found: &[PartMatches], within: Option<u32>, f: impl FnMut(&[usize]) -> bool) {
+    pub(super) fn each_window(&self, found: &[PartMatches], reach: Reach, f: impl FnMut(&[usize]) -> bool) {
         // Looking at every match in reach of each start takes time in the number of matches
         // times the reach: fine for a reach of a sentence or a few dozen words.
-        if within.is_none_or(|n| n as usize <= SCAN_REACH) || found.iter().map(|ms| ms.len()).sum::<usize>() <= SCAN_MAX
-        {
-            self.each_window_scan(found, within, f);
+        if reach.words <= SCAN_REACH || found.iter().map(|ms| ms.len()).sum::<usize>() <= SCAN_MAX {
+            self.each_window_scan(found, reach, f);
         } else {
-            self.each_window_sweep(found, within, f);
+            self.each_window_sweep(found, reach, f);
         }
     }
 
@@ -269,13 +269,8 @@ impl Matcher<'_> {
     /// reach: quick for the few matches of nearly every answer, and for any number of matches
     /// when the reach is short, but in the square of their number for a wide `within`
     /// ([`Matcher::each_window_sweep`] is for those).
-    pub(super) fn each_window_scan(
-        &self,
-        found: &[PartMatches],
-        within: Option<u32>,
-        mut f: impl FnMut(&[usize]) -> bool,
-    ) {
-        let toks = &self.doc.tokens;
+    pub(super) fn each_window_scan(&self, found: &[PartMatches], reach: Reach, mut f: impl FnMut(&[usize]) -> bool) {
+        let unit = |i: usize| self.unit(reach.scope, i);
         // (first token, part, match), 12 bytes each.
         let mut items: SmallVec<[(u32, u32, u32); 16]> = SmallVec::new();
         for (pi, ms) in found.iter().enumerate() {
@@ -294,25 +289,18 @@ impl Matcher<'_> {
             let start = start as usize;
             chosen.clear();
             chosen.resize(found.len(), None);
-            let start_sentence = toks[start].sentence;
+            let start_unit = unit(start);
+            let last_unit = start_unit + reach.next();
             for &(s, pi, mi) in &items[li..] {
                 let (s, pi, mi) = (s as usize, pi as usize, mi as usize);
                 let m = &found[pi][mi];
-                let in_window = match within {
-                    Some(n) => {
-                        m.end().saturating_sub(start) < n as usize && toks[m.end()].sentence <= start_sentence + 1
-                    }
-                    // One sentence, and not sprawling: unpunctuated answers can be a single
-                    // "sentence" of hundreds of words.
-                    None => toks[m.first()].sentence == start_sentence && m.end().saturating_sub(start) < SENTENCE_SPAN,
-                };
-                if !in_window {
-                    let reach = within.map_or(SENTENCE_SPAN, |n| n as usize);
-                    if s.saturating_sub(start) >= reach
-                        || (within.is_none() && toks[m.first()].sentence != start_sentence)
-                    {
-                        break;
-                    }
+                // Matches come by first token: past the units or the reach, none is in the window.
+                if s.saturating_sub(start) >= reach.words || unit(s) > last_unit {
+                    break;
+                }
+                // The first part (what the point is about) in the window's first unit.
+                let last = if pi == 0 { start_unit } else { last_unit };
+                if m.end().saturating_sub(start) >= reach.words || unit(m.end()) > last {
                     continue;
                 }
                 let slot = &mut chosen[pi];
@@ -337,16 +325,22 @@ impl Matcher<'_> {
     /// token, with a [`MinTree`] of their last tokens (and one of the last tokens of those not
     /// negated, when some are) that finds the first of them in the window in a number of steps
     /// logarithmic in their number.
-    pub(super) fn each_window_sweep(
-        &self,
-        found: &[PartMatches],
-        within: Option<u32>,
-        mut f: impl FnMut(&[usize]) -> bool,
-    ) {
-        let toks = &self.doc.tokens;
-        // The first token of the first sentence after `sentence` (the number of tokens when
-        // there is none).
-        let after = |sentence: u32| toks.partition_point(|t| t.sentence <= sentence);
+    pub(super) fn each_window_sweep(&self, found: &[PartMatches], reach: Reach, mut f: impl FnMut(&[usize]) -> bool) {
+        let tokens = self.doc.tokens.len();
+        // The first token of the first unit after `unit` (the number of tokens when there is
+        // none): units never decrease along the answer.
+        let after = |unit: u32| {
+            let (mut lo, mut hi) = (0, tokens);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if self.unit(reach.scope, mid) <= unit {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
         struct Part<'m> {
             ms: &'m PartMatches,
             /// Indices into the part's matches by first token (then index), unless they come so.
@@ -406,19 +400,17 @@ impl Matcher<'_> {
             .map(|p| p.at(p.next).first())
             .min()
         {
-            let sentence = toks[s].sentence;
-            // Matches first in `s..first_before`, last before `end_before`.
-            let (first_before, end_before) = match within {
-                Some(n) => {
-                    let e = (s + n as usize).min(after(sentence + 1));
-                    (e, e)
-                }
-                None => ((s + SENTENCE_SPAN).min(after(sentence)), s + SENTENCE_SPAN),
-            };
+            // Matches first and last in `s..end_before`: in the units, within reach (the first
+            // part's in the first unit).
+            let unit = self.unit(reach.scope, s);
+            let reach_end = s.saturating_add(reach.words);
+            let first_unit_end = reach_end.min(after(unit));
+            let last_unit_end = reach_end.min(after(unit + reach.next()));
             picked.clear();
             let mut whole = true;
-            for p in parts.iter() {
-                let (lo, hi) = (p.next, p.from(p.next, first_before));
+            for (pi, p) in parts.iter().enumerate() {
+                let end_before = if pi == 0 { first_unit_end } else { last_unit_end };
+                let (lo, hi) = (p.next, p.from(p.next, end_before));
                 let bound = end_before as u64;
                 let k = match &p.clean_ends {
                     Some(clean) => clean.first_below(lo, hi, bound),

@@ -29,7 +29,7 @@ use serde::Serialize;
 use smallvec::SmallVec;
 
 use crate::lexicon::{How, TermId};
-use crate::scheme::{Cue, CueNode, Point, Rubric};
+use crate::scheme::{Cue, CueNode, Point, Rubric, Scope};
 use crate::text::tokens::Document;
 use explain::Seen;
 use group::{MinTree, PartMatches, group_negator};
@@ -289,6 +289,8 @@ pub struct Matcher<'a> {
     present: Vec<u64>,
     /// The answer's denials, found when a negation is first looked for.
     denials: std::cell::OnceCell<negation::Denials>,
+    /// The paragraph of each sentence, found when a group of `scope = "paragraph"` first asks.
+    paragraphs: std::cell::OnceCell<Vec<u32>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -343,6 +345,7 @@ impl<'a> Matcher<'a> {
             distinct: Default::default(),
             present,
             denials: Default::default(),
+            paragraphs: Default::default(),
         }
     }
 
@@ -457,6 +460,18 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The unit of `scope` (sentence, paragraph, or the whole answer: 0) that token `i` is in.
+    /// Units never decrease along the answer.
+    #[inline]
+    fn unit(&self, scope: Scope, i: usize) -> u32 {
+        let sentence = self.doc.tokens[i].sentence;
+        match scope {
+            Scope::Sentence | Scope::Next => sentence,
+            Scope::Paragraph => self.paragraphs.get_or_init(|| paragraphs(self.doc))[sentence as usize],
+            Scope::Answer => 0,
+        }
+    }
+
     #[inline]
     fn occurs(&self, term: TermId) -> bool {
         self.present
@@ -556,7 +571,12 @@ impl<'a> Matcher<'a> {
                     self.each_span(p, &mut each)
                 }
             }
-            CueNode::All { parts, within, partial } => self.all(cue, parts, *within, *partial, rejects, &mut emit),
+            CueNode::All {
+                parts,
+                within,
+                scope,
+                partial,
+            } => self.all(cue, parts, Reach::new(*within, *scope), *partial, rejects, &mut emit),
             CueNode::Any { parts, need } => {
                 if let Some(c) = self.any(cue, parts, *need, rejects) {
                     emit(c, rejects);
@@ -572,7 +592,7 @@ impl<'a> Matcher<'a> {
         &self,
         cue: &'c Cue,
         parts: &'c [Cue],
-        within: Option<u32>,
+        reach: Reach,
         partial: bool,
         rejects: &mut Rejects,
         f: &mut dyn FnMut(Cand<'c>, &mut Rejects) -> bool,
@@ -589,7 +609,7 @@ impl<'a> Matcher<'a> {
             found.push(ms);
         }
         let mut any_window = false;
-        self.each_window(&found, within, |chosen| {
+        self.each_window(&found, reach, |chosen| {
             any_window = true;
             let words = chosen
                 .iter()
@@ -608,7 +628,7 @@ impl<'a> Matcher<'a> {
         if !any_window
             && partial
             && parts.len() > 1
-            && let Some(slots) = self.partly(&found)
+            && let Some(slots) = self.partly(&found, reach.scope)
         {
             let lacking = (!rejects.brief).then(|| {
                 let missing = slots.iter().zip(parts).filter(|(s, _)| s.is_none());
@@ -688,6 +708,58 @@ impl<'a> Matcher<'a> {
         } else {
             None
         }
+    }
+}
+
+/// The paragraph of each sentence of `doc`: a new paragraph starts after a blank line (white
+/// space alone between two line breaks), as in plain text, Markdown, and the paragraphs of a
+/// .docx or .odt answer.
+fn paragraphs(doc: &Document) -> Vec<u32> {
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    let mut paragraph = 0;
+    let mut prev_end = 0;
+    for s in &doc.sentences {
+        let between = doc.text.get(prev_end..s.start).unwrap_or("");
+        let mut lines = between.split('\n');
+        lines.next();
+        let mut middle = lines.rev().skip(1);
+        if !out.is_empty() && middle.any(|l| l.trim().is_empty()) {
+            paragraph += 1;
+        }
+        out.push(paragraph);
+        prev_end = s.end;
+    }
+    out
+}
+
+/// How far apart the parts of an `all` group may be: in one unit of `scope` (for
+/// [`Scope::Next`], the first part in a sentence and the others in it or the next), and less
+/// than `words` apart from the first word of the window to the last.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reach {
+    pub scope: Scope,
+    pub words: usize,
+}
+
+impl Reach {
+    /// How many units after the window's first the window may reach: 1 for [`Scope::Next`].
+    pub(crate) fn next(&self) -> u32 {
+        u32::from(self.scope == Scope::Next)
+    }
+}
+
+impl Reach {
+    /// The reach of a group with this `within` and `scope`: without `within`, one sentence is
+    /// also held to [`SENTENCE_SPAN`] words (an answer without full stops is one long
+    /// "sentence"); a paragraph or the answer are not held to a number of words.
+    pub(crate) fn new(within: Option<u32>, scope: Scope) -> Reach {
+        let words = match (within, scope) {
+            (Some(n), _) => n as usize,
+            (None, Scope::Sentence) => SENTENCE_SPAN,
+            (None, Scope::Next) => 2 * SENTENCE_SPAN,
+            (None, _) => usize::MAX,
+        };
+        Reach { scope, words }
     }
 }
 

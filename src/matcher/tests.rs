@@ -163,9 +163,57 @@ const CASES: &[Case] = &[
         want: Status::Missing,
     },
     Case {
-        name: "all within words crosses a sentence",
+        name: "all within words stays in its sentence",
         cues: r#"cues = [{ all = ["enrolment", "owed"], within = 12 }]"#,
         text: "The Lenin enrolment came. The recruits owed him.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "all within words of a paragraph crosses a sentence",
+        cues: r#"cues = [{ all = ["enrolment", "owed"], within = 12, scope = "paragraph" }]"#,
+        text: "The Lenin enrolment came. The recruits owed him.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all in the sentence and next reaches forward",
+        cues: r#"cues = [{ all = ["enrolment", "owed"], scope = "sentence and next" }]"#,
+        text: "The Lenin enrolment came. The recruits owed him.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all in the sentence and next does not reach back",
+        cues: r#"cues = [{ all = ["enrolment", "owed"], scope = "sentence and next" }]"#,
+        text: "The recruits owed him. The Lenin enrolment came.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "all in the sentence and next, not two sentences on",
+        cues: r#"cues = [{ all = ["enrolment", "owed"], scope = "sentence and next" }]"#,
+        text: "The Lenin enrolment came. It was big. The recruits owed him.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "all in a paragraph stops at a blank line",
+        cues: r#"cues = [{ all = ["enrolment", "owed"], scope = "paragraph" }]"#,
+        text: "The Lenin enrolment came.\n\nThe recruits owed him.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "all in the answer crosses paragraphs",
+        cues: r#"cues = [{ all = ["enrolment", "owed"], scope = "answer" }]"#,
+        text: "The Lenin enrolment came.\n\nThe recruits owed him.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all in one list item, not across items numbered inline",
+        cues: r#"cues = [{ all = ["vinegar", "amount"] }]"#,
+        text: "1) the acidity of the vinegar 2) the amount of water",
+        want: Status::Partial,
+    },
+    Case {
+        name: "all in one list item numbered inline",
+        cues: r#"cues = [{ all = ["vinegar", "amount"] }]"#,
+        text: "1) the type of container 2) the amount of vinegar",
         want: Status::Covered,
     },
     Case {
@@ -200,7 +248,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "all within words negated",
-        cues: r#"cues = [{ all = ["enrolment", "owed"], within = 12 }]"#,
+        cues: r#"cues = [{ all = ["enrolment", "owed"], within = 12, scope = "paragraph" }]"#,
         text: "The Lenin enrolment came. The recruits never owed him.",
         want: Status::Negated,
     },
@@ -547,13 +595,13 @@ fn findings_survive_the_word_memo_being_emptied() {
 /// chooses what the scan does ([`super::Matcher::each_window_scan`]), start by start, for matches
 /// of any length, negated or not, in one sentence or across several.
 mod windows {
-    use super::super::{Matcher, PartMatches};
-    use crate::scheme::Rubric;
+    use super::super::{Matcher, PartMatches, Reach};
+    use crate::scheme::{Rubric, Scope};
     use crate::text::read::Format;
     use crate::text::tokens::Document;
 
     /// Every window each way finds, and the windows up to the `stop`th (where `f` says stop).
-    fn both(m: &Matcher, found: &[PartMatches], within: Option<u32>, stop: usize) -> [Vec<Vec<usize>>; 2] {
+    fn both(m: &Matcher, found: &[PartMatches], within: Reach, stop: usize) -> [Vec<Vec<usize>>; 2] {
         let mut out = [Vec::new(), Vec::new()];
         for (k, got) in out.iter_mut().enumerate() {
             let f = |chosen: &[usize]| {
@@ -584,12 +632,24 @@ mod windows {
                 proptest::collection::vec((0usize..400, 0usize..8, proptest::prelude::any::<bool>()), 0..60),
                 1..4,
             ),
-            within in proptest::option::of(proptest::prop_oneof![0u32..4, 3u32..50, proptest::strategy::Just(100_000u32)]),
+            within in proptest::option::of(proptest::prop_oneof![1u32..4, 3u32..50, proptest::strategy::Just(100_000u32)]),
+            scope in proptest::prop_oneof![
+                proptest::strategy::Just(Scope::Sentence),
+                proptest::strategy::Just(Scope::Next),
+                proptest::strategy::Just(Scope::Paragraph),
+                proptest::strategy::Just(Scope::Answer),
+            ],
+            // A blank line (a new paragraph) after every `para`th sentence.
+            para in 1usize..4,
             stop in 0usize..6,
             // Matches by first token (as phrases' are), or in any order (as a group's may be).
             sorted in proptest::prelude::any::<bool>(),
         ) {
-            let text: String = sentences.iter().map(|&n| format!("Word{}. ", " word".repeat(n - 1))).collect();
+            let text: String = sentences
+                .iter()
+                .enumerate()
+                .map(|(k, &n)| format!("Word{}.{}", " word".repeat(n - 1), if k % para == para - 1 { "\n\n" } else { " " }))
+                .collect();
             let rubric = rubric();
             let doc = Document::new(text, Format::Text, &rubric.language);
             let n = doc.tokens.len();
@@ -612,7 +672,7 @@ mod windows {
                     out
                 })
                 .collect();
-            let [scan, sweep] = both(&m, &found, within, stop);
+            let [scan, sweep] = both(&m, &found, Reach::new(within, scope), stop);
             proptest::prop_assert_eq!(scan, sweep);
         }
     }
@@ -637,7 +697,7 @@ mod windows {
             })
             .collect();
         let mut windows = 0;
-        m.each_window(&found, Some(100_000), |chosen| {
+        m.each_window(&found, Reach::new(Some(100_000), Scope::Answer), |chosen| {
             windows += 1;
             // The first match not negated of each part from the window's start.
             assert!(chosen.iter().all(|&mi| mi < words / 3 + 1));

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::cue::{self, Synonyms};
 use super::error::{Diagnostic, RubricError};
-use super::model::{self, Band, CueKind, CueSpec, RubricFile};
+use super::model::{self, Band, CueKind, CueSpec, RubricFile, Scope};
 use crate::lexicon::echo::EchoIndex;
 use crate::lexicon::{Lexicon, TermId, TermKind};
 use crate::text::lang::Language;
@@ -142,6 +142,8 @@ pub enum CueNode {
     All {
         parts: Vec<Cue>,
         within: Option<u32>,
+        /// Where the parts must fall together ([`Scope`]).
+        scope: Scope,
         partial: bool,
     },
     Any {
@@ -229,6 +231,8 @@ struct Ctx<'a> {
     lexicon: Lexicon,
     language: Language,
     gap: u32,
+    /// The rubric's `scope`: where an `all` group's parts fall together unless it says.
+    scope: Scope,
     /// Words of the cues compiled so far (see [`MAX_CUE_WORDS`]).
     words: usize,
     limits: RubricLimits,
@@ -342,17 +346,32 @@ impl Ctx<'_> {
                 let source = text.clone();
                 (CueNode::Phrase(p), source)
             }
-            CueKind::All { parts, within, partial } => {
+            CueKind::All {
+                parts,
+                within,
+                scope,
+                partial,
+            } => {
+                let scope = scope.unwrap_or(self.scope);
                 let parts = self.parts(parts, spec, syn, depth)?;
-                let names: Vec<&str> = parts.iter().map(|p| p.source.as_str()).collect();
-                let source = match within {
-                    Some(n) => format!("all of [{}] within {n} words", names.join(" + ")),
-                    None => format!("all of [{}] in one sentence", names.join(" + ")),
+                let names = parts.iter().map(|p| p.source.as_str()).collect::<Vec<_>>().join(" + ");
+                let source = match (within, scope) {
+                    (Some(n), Scope::Sentence) => format!("all of [{names}] within {n} words"),
+                    (None, Scope::Sentence) => format!("all of [{names}] in one sentence"),
+                    (Some(n), Scope::Next) => {
+                        format!("all of [{names}] within {n} words, from the first part's sentence into the next")
+                    }
+                    (None, Scope::Next) => format!("all of [{names}] in the first part's sentence and the next"),
+                    (Some(n), Scope::Paragraph) => format!("all of [{names}] within {n} words of one paragraph"),
+                    (None, Scope::Paragraph) => format!("all of [{names}] in one paragraph"),
+                    (Some(n), Scope::Answer) => format!("all of [{names}] within {n} words, across sentences"),
+                    (None, Scope::Answer) => format!("all of [{names}] anywhere in the answer"),
                 };
                 (
                     CueNode::All {
                         parts,
                         within: *within,
+                        scope,
                         partial: *partial,
                     },
                     source,
@@ -396,6 +415,13 @@ impl Ctx<'_> {
                 }
                 if inner.gap.is_none() {
                     inner.gap = parent.gap;
+                }
+                // A nested group falls where its parent does unless it says otherwise.
+                if let (CueKind::All { scope: inner, .. }, CueKind::All { scope: outer, .. }) =
+                    (&mut inner.kind, &parent.kind)
+                    && inner.is_none()
+                {
+                    *inner = *outer;
                 }
             }
             match self.cue(&inherited, syn, depth + 1) {
@@ -579,6 +605,7 @@ fn compile(
         lexicon: Lexicon::default(),
         language: Language::english(),
         gap: file.gap.unwrap_or(DEFAULT_GAP),
+        scope: file.scope.unwrap_or_default(),
         words: 0,
         limits: *limits,
     };
@@ -1059,8 +1086,16 @@ mod tests {
         );
         let cues = &r.questions[0].points[0].cues;
         match &cues[0].node {
-            CueNode::All { parts, within, partial } => {
-                assert_eq!((parts.len(), *within, *partial), (2, Some(12), true));
+            CueNode::All {
+                parts,
+                within,
+                scope,
+                partial,
+            } => {
+                assert_eq!(
+                    (parts.len(), *within, *scope, *partial),
+                    (2, Some(12), Scope::Sentence, true)
+                );
                 assert_eq!(variants(&r, phrase(&parts[1])), ["testament"]);
             }
             other => panic!("{other:?}"),
@@ -1139,6 +1174,58 @@ partial_marks = 0.5"#
         let r = compile_ok("partial_credit = 0.25\nmax = 4", &points);
         assert_eq!(marks(&r), [(1.0, 0.25), (2.0, 0.5), (3.0, 0.5)]);
         assert_eq!((r.questions[0].max, r.max), (6.0, 4.0));
+    }
+
+    #[test]
+    fn a_groups_scope_is_its_own_else_its_parents_else_the_rubrics() {
+        let scope_of = |c: &Cue| match &c.node {
+            CueNode::All { scope, .. } => *scope,
+            other => panic!("not a group: {other:?}"),
+        };
+        let cues = r#"cues = [
+    { all = ["lenin", "testament"] },
+    { all = ["lenin", "testament"], scope = "answer" },
+    { all = ["lenin", { all = ["testament", "read"] }], scope = "paragraph", within = 50 },
+]"#;
+        let r = compile_ok("", &point(cues));
+        let c = &r.questions[0].points[0].cues;
+        assert_eq!(
+            [scope_of(&c[0]), scope_of(&c[1]), scope_of(&c[2])],
+            [Scope::Sentence, Scope::Answer, Scope::Paragraph]
+        );
+        let CueNode::All { parts, .. } = &c[2].node else {
+            unreachable!()
+        };
+        assert_eq!(
+            scope_of(&parts[1]),
+            Scope::Paragraph,
+            "a nested group inherits its parent's scope"
+        );
+        assert_eq!(c[0].source, "all of [lenin + testament] in one sentence");
+        assert_eq!(c[1].source, "all of [lenin + testament] anywhere in the answer");
+        assert_eq!(
+            c[2].source,
+            "all of [lenin + all of [testament + read] in one paragraph] within 50 words of one paragraph"
+        );
+        let r = compile_ok("scope = \"paragraph\"", &point(cues));
+        assert_eq!(
+            scope_of(&r.questions[0].points[0].cues[0]),
+            Scope::Paragraph,
+            "the rubric's scope is the default"
+        );
+        // Only groups have a scope; an unknown one is an error naming the choices.
+        let d = diagnostics(
+            "",
+            &point(r#"cues = [{ phrase = "a", scope = "answer" }]"#),
+            &RubricLimits::default(),
+        );
+        assert!(d[0].message.contains("`scope`"), "{}", d[0].message);
+        let d = diagnostics("scope = \"page\"", &point(r#"cues = ["a"]"#), &RubricLimits::default());
+        assert!(
+            d[0].message.contains("sentence") && d[0].message.contains("paragraph"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct RubricFile {
     pub max: Option<Spanned<f64>>,
     /// Filler words allowed between the words of a phrase cue (default 2).
     pub gap: Option<u32>,
+    /// Where the parts of an `all` group must fall together (default one sentence).
+    pub scope: Option<Scope>,
     /// Fraction of a point's marks earned when it is only partly made (default 0.5).
     pub partial_credit: Option<Spanned<f64>>,
     /// Whether `--reveal` may show the model statements (default true).
@@ -127,14 +129,31 @@ pub struct CueSpec {
     pub negation: Option<bool>,
 }
 
+/// Where the parts of an `all` group must fall together: one sentence (or list item); the
+/// sentence of the first part and the next one (the answer goes on about what it named: "The
+/// Lenin enrolment brought in new members. They were picked by the Secretariat..."); one
+/// paragraph; or anywhere in the answer. `within` narrows any of them to a number of words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    #[default]
+    Sentence,
+    #[serde(rename = "sentence and next")]
+    Next,
+    Paragraph,
+    Answer,
+}
+
 #[derive(Debug, Clone)]
 pub enum CueKind {
     /// Words in order, with alternatives, optional words, wildcards and `@synonyms`.
     Phrase(String),
-    /// Every part in one sentence, or within `within` words.
+    /// Every part in one sentence (or the `scope`), and within `within` words.
     All {
         parts: Vec<Spanned<CueSpec>>,
         within: Option<u32>,
+        /// Unset: the rubric's `scope`, else one sentence.
+        scope: Option<Scope>,
         /// Whether finding the first part without all the others gives a partial match (default true).
         partial: bool,
     },
@@ -149,6 +168,7 @@ struct CueTable {
     all: Option<Vec<Spanned<CueSpec>>>,
     any: Option<Vec<Spanned<CueSpec>>>,
     within: Option<u32>,
+    scope: Option<Scope>,
     need: Option<u32>,
     partial: Option<bool>,
     #[serde(default)]
@@ -193,9 +213,9 @@ impl<'de> Visitor<'de> for CueVisitor {
             ));
         }
         let kind = if let Some(p) = t.phrase {
-            if t.within.is_some() || t.need.is_some() || t.partial.is_some() {
+            if t.within.is_some() || t.need.is_some() || t.partial.is_some() || t.scope.is_some() {
                 return Err(de::Error::custom(
-                    "`within`, `need` and `partial` belong to `all` or `any` cues, not to `phrase`",
+                    "`within`, `scope`, `need` and `partial` belong to `all` or `any` cues, not to `phrase`",
                 ));
             }
             CueKind::Phrase(p)
@@ -216,13 +236,14 @@ impl<'de> Visitor<'de> for CueVisitor {
             CueKind::All {
                 parts,
                 within: t.within,
+                scope: t.scope,
                 partial: t.partial.unwrap_or(true),
             }
         } else {
             let parts = t.any.unwrap_or_default();
-            if t.within.is_some() || t.partial.is_some() {
+            if t.within.is_some() || t.partial.is_some() || t.scope.is_some() {
                 return Err(de::Error::custom(
-                    "`within` and `partial` belong to `all` cues, not to `any`",
+                    "`within`, `scope` and `partial` belong to `all` cues, not to `any` (an `any` group counts its parts across the whole answer)",
                 ));
             }
             if parts.is_empty() {

@@ -93,17 +93,22 @@ const TAG_BUDGET_PER_BYTE: usize = 16;
 /// blockquote as a renderer would (but not across a backslash hard break); plain text joins a
 /// line to the next only when the line does not end a sentence, the next line does not start a
 /// list item, and either the next line starts with a lowercase letter or the line is at least 40
-/// characters long (short title-like lines stay separate).
+/// characters long (short title-like lines stay separate). Last, list items numbered inline
+/// ("1) ... 2) ...") are put on lines of their own ([`super::items`]).
 pub fn matching_view(text: &str, format: Format) -> String {
     // Plain text changes only where lines are joined or `^p` marks stand: a text of one line
     // without a `^` (a third of typed answers) is its own view. (One pass over every byte, with
     // no branch per byte.)
-    let special = text
-        .as_bytes()
-        .iter()
-        .fold(false, |seen, &b| seen | (b == b'\n') | (b == b'^'));
+    let (special, bracket) = text.as_bytes().iter().fold((false, false), |(seen, bracket), &b| {
+        (seen | (b == b'\n') | (b == b'^'), bracket | (b == b')'))
+    });
     if format == Format::Text && !special {
-        return text.to_owned();
+        if !bracket {
+            return text.to_owned();
+        }
+        let mut view = text.as_bytes().to_vec();
+        super::items::break_inline_items(&mut view);
+        return String::from_utf8(view).unwrap_or_else(|_| text.to_owned());
     }
     full_view(text, format)
 }
@@ -118,6 +123,7 @@ fn full_view(text: &str, format: Format) -> String {
         Format::Text => text_blocks(&buf.0, &lines),
     };
     join_wrapped_lines(&mut buf, &lines, &infos, &breaks, format);
+    super::items::break_inline_items(&mut buf.0);
     // Only ASCII bytes were replaced, by ASCII bytes, so this cannot fail; falling back to the
     // untouched text would still keep every offset valid.
     String::from_utf8(buf.0).unwrap_or_else(|_| text.to_owned())

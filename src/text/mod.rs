@@ -5,6 +5,7 @@ pub mod decode;
 pub mod formats;
 pub mod hash;
 pub mod html;
+pub mod items;
 pub mod lang;
 pub mod limits;
 pub mod lines;

@@ -186,7 +186,7 @@ impl Matcher<'_> {
         // In order, whatever the search allows: windows choose among a part's matches by
         // their order.
         let brief = std::mem::replace(&mut rejects.brief, false);
-        self.each_cand(part, rejects, &mut |c| {
+        self.each_cand(part, rejects, &mut |c, _| {
             if c.full {
                 out.of(c);
             }

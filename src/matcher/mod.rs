@@ -22,6 +22,7 @@
 mod explain;
 mod group;
 pub mod negation;
+mod people;
 mod phrase;
 pub mod quote;
 
@@ -101,7 +102,8 @@ pub struct CueTrace {
     pub cue: String,
     /// `cue` or `partial` (a cue from the point's `partial` list).
     pub role: &'static str,
-    /// `matched`, `partial`, `negated`, `echo`, `excluded` or `none`.
+    /// `matched`, `partial`, `negated`, `excluded`, `other` (about another actor than the
+    /// rubric's subject), `echo` or `none`.
     pub result: &'static str,
     pub detail: String,
     /// Answer words that came close to a cue word without matching it.
@@ -264,6 +266,8 @@ impl<'c> Exclusions<'c> {
 struct Rejects {
     echo: usize,
     excluded: Vec<String>,
+    /// The first other actor a match was about, for a point about the rubric's subject.
+    other: Option<u16>,
     /// Every part of a group is searched, to explain what was set aside (`--explain`);
     /// otherwise a group stops at its first part when that part is not found.
     explain: bool,
@@ -291,6 +295,8 @@ pub struct Matcher<'a> {
     denials: std::cell::OnceCell<negation::Denials>,
     /// The paragraph of each sentence, found when a group of `scope = "paragraph"` first asks.
     paragraphs: std::cell::OnceCell<Vec<u32>>,
+    /// The people the answer mentions, found when a point about the subject first asks.
+    mentions: std::cell::OnceCell<people::Mentions>,
 }
 
 impl<'a> Matcher<'a> {
@@ -346,6 +352,7 @@ impl<'a> Matcher<'a> {
             present,
             denials: Default::default(),
             paragraphs: Default::default(),
+            mentions: Default::default(),
         }
     }
 
@@ -388,7 +395,13 @@ impl<'a> Matcher<'a> {
                     ..Rejects::default()
                 };
                 let mut seen = Seen::default();
-                self.each_cand(cue, &mut rejects, &mut |mut c| {
+                self.each_cand(cue, &mut rejects, &mut |mut c, rejects| {
+                    if point.about_subject
+                        && let Some(actor) = self.other_actor(&c)
+                    {
+                        rejects.other.get_or_insert(actor);
+                        return false;
+                    }
                     if explain {
                         seen.note(&c);
                     }
@@ -472,6 +485,16 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The actor other than the rubric's subject that a match is about, if it is
+    /// ([`people`]).
+    fn other_actor(&self, c: &Cand) -> Option<u16> {
+        let people = self.rubric.people.as_ref()?;
+        let mentions = self.mentions.get_or_init(|| people::Mentions::of(self, people));
+        let last = c.words.iter().map(|w| w.0).max().unwrap_or(0) as usize;
+        let actor = mentions.actor(self.doc, c.first(), last);
+        (actor != people::SUBJECT).then_some(actor)
+    }
+
     #[inline]
     fn occurs(&self, term: TermId) -> bool {
         self.present
@@ -530,7 +553,7 @@ impl<'a> Matcher<'a> {
     /// all question echo and not set aside by an `unless` phrase, until `f` returns true: a
     /// phrase's by first then last word; an `all` group's by window; an `any` group's one.
     /// What was set aside is counted in `rejects`.
-    fn each_cand<'c>(&self, cue: &'c Cue, rejects: &mut Rejects, f: &mut dyn FnMut(Cand<'c>) -> bool) {
+    fn each_cand<'c>(&self, cue: &'c Cue, rejects: &mut Rejects, f: &mut dyn FnMut(Cand<'c>, &mut Rejects) -> bool) {
         if !rejects.explain && !self.may_match(cue) {
             return;
         }
@@ -545,7 +568,7 @@ impl<'a> Matcher<'a> {
                 rejects.excluded.push(u.to_string());
                 return false;
             }
-            f(c)
+            f(c, rejects)
         };
         match &cue.node {
             CueNode::Phrase(p) => {
@@ -659,7 +682,7 @@ impl<'a> Matcher<'a> {
         let mut negative: SmallVec<[Cand; 4]> = SmallVec::new();
         for p in parts {
             let mut pick: Option<Cand> = None;
-            self.each_cand(p, rejects, &mut |c| {
+            self.each_cand(p, rejects, &mut |c, _| {
                 if !c.full {
                     return false;
                 }

@@ -79,6 +79,8 @@ pub struct Rubric {
     pub examples: Vec<Example>,
     pub lexicon: Lexicon,
     pub echo: EchoIndex,
+    /// `[people]`, if the rubric names them.
+    pub people: Option<People>,
     /// Synonym sets defined but never referenced (for `lint`), with their line.
     pub unused_synonyms: Vec<(String, usize)>,
 }
@@ -110,6 +112,23 @@ pub struct Point {
     pub triggers: Triggers,
     /// Line of the point's `id` in the rubric file.
     pub line: usize,
+    /// Whether a match about another actor than the rubric's subject does not count (the
+    /// rubric has `[people]` and the point is not `about = "anyone"`).
+    pub about_subject: bool,
+}
+
+/// The rubric's `[people]`: who the answers are about and the other actors, as terms of the
+/// lexicon (names in any form or misspelt, as cue words are), and the pronouns that refer back
+/// to them. How a match's actor is found is the matcher's ([`crate::matcher`]).
+#[derive(Debug)]
+pub struct People {
+    /// Each actor's name as the rubric writes it (its first alternative): 0 is the subject.
+    pub names: Vec<String>,
+    /// The terms that name each actor: (term, actor).
+    pub terms: Vec<(TermId, u16)>,
+    /// The personal pronouns that stand for the last actor named as a subject ("he", "his",
+    /// "she", "her"; English only).
+    pub pronouns: Vec<TermId>,
 }
 
 /// A compiled cue.
@@ -681,6 +700,7 @@ fn compile(
             "the rubric has no [[question]]; add at least one with its [[question.point]]s",
         );
     }
+    let people = file.people.as_ref().map(|p| people(&mut ctx, p));
     let mut question_ids: HashSet<String> = HashSet::new();
     let mut point_ids: HashSet<String> = HashSet::new();
     let mut questions = Vec::new();
@@ -701,7 +721,14 @@ fn compile(
         let bands = check_bands(&mut ctx, &q.bands);
         let mut points = Vec::new();
         for p in &q.points {
-            points.extend(compile_point(&mut ctx, p, &syn, partial_credit, &mut point_ids));
+            points.extend(compile_point(
+                &mut ctx,
+                p,
+                &syn,
+                partial_credit,
+                &mut point_ids,
+                people.is_some(),
+            ));
         }
         let natural = if bands.is_empty() {
             points.iter().map(|p: &Point| p.marks).sum()
@@ -758,6 +785,7 @@ fn compile(
         examples,
         lexicon: ctx.lexicon,
         echo,
+        people,
         unused_synonyms,
     })
 }
@@ -775,6 +803,7 @@ fn compile_point(
     syn: &Synonyms,
     partial_credit: f64,
     ids: &mut HashSet<String>,
+    people: bool,
 ) -> Option<Point> {
     let id = p.id.get_ref().clone();
     let at = p.id.span().start;
@@ -848,7 +877,49 @@ fn compile_point(
         reveal: p.reveal.clone(),
         cues,
         partial_cues,
+        about_subject: people && p.about != Some(model::About::Anyone),
     })
+}
+
+/// The English personal pronouns that refer back to a person named before ([`People`]):
+/// subjects and possessives only ("him" is nearly always someone else than the clause's
+/// subject, and is not taken as a mention).
+const PRONOUNS: [&str; 5] = ["he", "his", "she", "her", "hers"];
+
+/// Compiles `[people]` into the lexicon.
+fn people(ctx: &mut Ctx, file: &model::PeopleFile) -> People {
+    let mut out = People {
+        names: Vec::new(),
+        terms: Vec::new(),
+        pronouns: Vec::new(),
+    };
+    for (actor, entry) in std::iter::once(&file.subject).chain(&file.others).enumerate() {
+        let at = ctx.string_start(&entry.span());
+        let mut first = None;
+        for name in entry.get_ref().split('|') {
+            let norm = crate::text::tokens::normalize_word(name.trim());
+            if norm.is_empty() || !norm.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '-') {
+                ctx.error(
+                    at,
+                    format!(
+                        "in [people]: \"{name}\" is not one word; write each person as a surname, with                          alternatives joined by `|` (\"Bukharin|Bukarin\")"
+                    ),
+                );
+                continue;
+            }
+            first.get_or_insert_with(|| name.trim().to_string());
+            let stem = ctx.language.stem(&norm);
+            let term = ctx.lexicon.intern(&norm, &stem, TermKind::Stem);
+            out.terms.push((term, actor as u16));
+        }
+        out.names.push(first.unwrap_or_default());
+    }
+    if ctx.language.name() == "english" {
+        for p in PRONOUNS {
+            out.pronouns.push(ctx.lexicon.intern(p, p, TermKind::Exact));
+        }
+    }
+    out
 }
 
 /// The words a match of a cue must start with ([`Cue::triggers`]): a phrase's first words, an

@@ -22,6 +22,6 @@ pub mod error;
 pub mod model;
 
 pub(crate) use compile::collect_terms;
-pub use compile::{Cue, CueNode, Example, ExampleSource, Phrase, Point, Question, Rubric, RubricLimits};
+pub use compile::{Cue, CueNode, Example, ExampleSource, People, Phrase, Point, Question, Rubric, RubricLimits};
 pub use error::{Diagnostic, RubricError};
 pub use model::Scope;

@@ -33,6 +33,9 @@ pub struct RubricFile {
     /// Count-based scoring over all points of the rubric ("4 covered = 3 marks").
     #[serde(default)]
     pub bands: Vec<Spanned<Band>>,
+    /// Who the answers are about, and who else they name: a point made about another is not
+    /// made ([`PeopleFile`]).
+    pub people: Option<PeopleFile>,
     /// Named sets of interchangeable words or phrases, used in cues as `@name`.
     #[serde(default)]
     pub synonyms: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
@@ -42,6 +45,17 @@ pub struct RubricFile {
     /// Answers with the coverage they must produce: the rubric's own tests.
     #[serde(default, rename = "example")]
     pub examples: Vec<ExampleFile>,
+}
+
+/// The `[people]` table: the rubric's subject (the person the answers are about) and the other
+/// actors. Each entry is one person, written as one word or as alternatives of one word
+/// (`"Bukharin|Bukarin"`): a surname, as answers use it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleFile {
+    pub subject: Spanned<String>,
+    #[serde(default)]
+    pub others: Vec<Spanned<String>>,
 }
 
 /// One guiding question.
@@ -79,6 +93,17 @@ pub struct PointFile {
     pub partial_marks: Option<Spanned<f64>>,
     /// `false`: none of the point's cues is ever taken as negated.
     pub negation: Option<bool>,
+    /// Whom the point is about, when the rubric has `[people]`: `"subject"` (the default: a
+    /// match about another actor does not count) or `"anyone"`.
+    pub about: Option<About>,
+}
+
+/// [`PointFile::about`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum About {
+    Subject,
+    Anyone,
 }
 
 /// A count-based scoring band: at least `covered` points covered earns `marks`.

@@ -1,0 +1,85 @@
+//! Who a match is about, for a rubric with `[people]` ([`People`]): a point about the subject
+//! ("Stalin") is not made by a sentence about another actor ("Trotsky was General Secretary").
+//!
+//! The rules are simple on purpose, and each has paired test sentences (`tests/claims.rs`):
+//! - A **mention** is a name of the subject or of another actor (in any form, or misspelt as a
+//!   cue word may be), or a pronoun: `he`, `his`, `she`, `her`, `hers` (English). `him` is not
+//!   a mention: it is nearly always someone other than the clause's subject.
+//! - A **pronoun** stands for the first person named in its sentence before it, else for the
+//!   first person named in the last sentence before that names one, else for the subject.
+//! - A match is **about** the nearest person mentioned before it in its clause; else, right
+//!   after a relative "who" ("Trotsky feared Stalin, who was General Secretary"), the nearest
+//!   before it in the sentence; else the first person mentioned in its sentence before it (the
+//!   sentence's subject: "Stalin, unlike Trotsky, was General Secretary"); else the first after
+//!   it in the sentence ("As General Secretary, Stalin..."); else the subject: an answer is
+//!   about its subject unless it says otherwise. Names inside the match itself are not looked at.
+
+use super::Matcher;
+use crate::scheme::People;
+use crate::text::tokens::Document;
+
+/// The rubric's subject, as an actor.
+pub(super) const SUBJECT: u16 = 0;
+/// A pronoun not yet resolved.
+const PRONOUN: u16 = u16::MAX;
+
+/// The people an answer mentions, in order: (token, actor), pronouns resolved.
+pub(super) struct Mentions(Vec<(u32, u16)>);
+
+impl Mentions {
+    pub(super) fn of(m: &Matcher, people: &People) -> Mentions {
+        let mut list: Vec<(u32, u16)> = Vec::new();
+        for &(term, actor) in &people.terms {
+            list.extend(m.occurrences(term).iter().map(|&(tok, _)| (tok, actor)));
+        }
+        for &term in &people.pronouns {
+            list.extend(m.occurrences(term).iter().map(|&(tok, _)| (tok, PRONOUN)));
+        }
+        // A word that names two people (a misspelling close to both) counts as the first.
+        list.sort_unstable();
+        list.dedup_by_key(|e| e.0);
+        let toks = &m.doc.tokens;
+        // The first person named in the current sentence, and in the last sentence naming one.
+        let (mut sentence, mut first, mut last) = (u32::MAX, None, None);
+        for e in &mut list {
+            let s = toks[e.0 as usize].sentence;
+            if s != sentence {
+                last = first.or(last);
+                first = None;
+                sentence = s;
+            }
+            if e.1 == PRONOUN {
+                e.1 = first.or(last).unwrap_or(SUBJECT);
+            } else if first.is_none() {
+                first = Some(e.1);
+            }
+        }
+        Mentions(list)
+    }
+
+    /// The actor a match from token `first` to `last` is about (see the module documentation).
+    pub(super) fn actor(&self, doc: &Document, first: usize, last: usize) -> u16 {
+        let toks = &doc.tokens;
+        let sentence = toks[first].sentence;
+        let clause = toks[first].clause;
+        let start = toks[..first].partition_point(|t| t.sentence < sentence) as u32;
+        let lo = self.0.partition_point(|e| e.0 < start);
+        let mid = self.0.partition_point(|e| e.0 < first as u32);
+        let before = &self.0[lo..mid];
+        if let Some(&(_, actor)) = before.iter().rev().find(|e| toks[e.0 as usize].clause == clause) {
+            return actor;
+        }
+        let relative = (first.saturating_sub(3)..first)
+            .filter(|&j| toks[j].sentence == sentence)
+            .any(|j| matches!(doc.word(&toks[j]).norm.as_str(), "who" | "whom"));
+        match (relative, before.first(), before.last()) {
+            (true, _, Some(&(_, actor))) | (false, Some(&(_, actor)), _) => return actor,
+            _ => {}
+        }
+        let after = self.0.partition_point(|e| e.0 <= last as u32);
+        match self.0.get(after) {
+            Some(&(tok, actor)) if toks[tok as usize].sentence == sentence => actor,
+            _ => SUBJECT,
+        }
+    }
+}

@@ -490,8 +490,7 @@ impl<'a> Matcher<'a> {
     fn other_actor(&self, c: &Cand) -> Option<u16> {
         let people = self.rubric.people.as_ref()?;
         let mentions = self.mentions.get_or_init(|| people::Mentions::of(self, people));
-        let last = c.words.iter().map(|w| w.0).max().unwrap_or(0) as usize;
-        let actor = mentions.actor(self.doc, c.first(), last);
+        let actor = mentions.actor(self.doc, c.first(), |t| c.words.iter().any(|w| w.0 == t));
         (actor != people::SUBJECT).then_some(actor)
     }
 

@@ -14,7 +14,7 @@
 //!   it in the sentence ("As General Secretary, Stalin..."); else the subject: an answer is
 //!   about its subject unless it says otherwise. Names inside the match itself are not looked at.
 
-use super::Matcher;
+use super::{Matcher, SENTENCE_SPAN};
 use crate::scheme::People;
 use crate::text::tokens::Document;
 
@@ -57,8 +57,9 @@ impl Mentions {
         Mentions(list)
     }
 
-    /// The actor a match from token `first` to `last` is about (see the module documentation).
-    pub(super) fn actor(&self, doc: &Document, first: usize, last: usize) -> u16 {
+    /// The actor a match starting at token `first`, of words at the tokens `words`, is about
+    /// (see the module documentation).
+    pub(super) fn actor(&self, doc: &Document, first: usize, words: impl Fn(u32) -> bool) -> u16 {
         let toks = &doc.tokens;
         let sentence = toks[first].sentence;
         let clause = toks[first].clause;
@@ -69,17 +70,22 @@ impl Mentions {
         if let Some(&(_, actor)) = before.iter().rev().find(|e| toks[e.0 as usize].clause == clause) {
             return actor;
         }
-        let relative = (first.saturating_sub(3)..first)
-            .filter(|&j| toks[j].sentence == sentence)
+        // The clause's first word, or the word before it ("who then backed him"), is "who".
+        let mut open = first;
+        while open > start as usize && open + SENTENCE_SPAN > first && toks[open - 1].clause == clause {
+            open -= 1;
+        }
+        let relative = (open.saturating_sub(1)..=open)
+            .filter(|&j| j >= start as usize)
             .any(|j| matches!(doc.word(&toks[j]).norm.as_str(), "who" | "whom"));
         match (relative, before.first(), before.last()) {
             (true, _, Some(&(_, actor))) | (false, Some(&(_, actor)), _) => return actor,
             _ => {}
         }
-        let after = self.0.partition_point(|e| e.0 <= last as u32);
-        match self.0.get(after) {
-            Some(&(tok, actor)) if toks[tok as usize].sentence == sentence => actor,
-            _ => SUBJECT,
-        }
+        self.0[mid..]
+            .iter()
+            .take_while(|e| toks[e.0 as usize].sentence == sentence)
+            .find(|e| !words(e.0))
+            .map_or(SUBJECT, |e| e.1)
     }
 }

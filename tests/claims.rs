@@ -1,0 +1,120 @@
+//! Claims, not words: pairs of answers that share their words and differ in the claim (which
+//! sentence or list item a word is in, who did it, whether it happened). In each pair the first
+//! makes the point and the second does not; both are checked through the library's one check
+//! function, at every level of detail (the batch's status-only search must agree).
+//!
+//! The rubric is the shipped Stalin rubric (`rubrics/stalin-rise.toml`), with its `[people]`.
+
+use std::path::Path;
+
+use rubric::{Detail, Limits, Rubric, Status, check, read_bytes};
+
+/// (mechanism, point, answer that makes it, answer with the same words that does not).
+const PAIRS: &[(&str, &str, &str, &str)] = &[
+    (
+        "scope: a group does not reach back into the sentence before",
+        "enrolment",
+        "There was the Lenin enrolment in 1923. The new members were picked by the Secretariat and backed Stalin.",
+        "He gave jobs to his supporters who then voted for him. There was the Lenin enrolment in 1923.",
+    ),
+    (
+        "scope: a group stays in its sentence",
+        "patronage",
+        "Stalin handed out jobs and in return people backed him.",
+        "Stalin handed out jobs. In the civil war the army backed the Reds.",
+    ),
+    (
+        "scope: a group stays in its list item numbered inline",
+        "patronage",
+        "1) Stalin handed out jobs and people backed him 2) the Lenin enrolment",
+        "1) Stalin handed out jobs 2) the army backed the Reds",
+    ),
+    (
+        "who: the subject of the clause",
+        "gensec",
+        "Stalin was General Secretary and kept files on everyone.",
+        "Trotsky was General Secretary and kept files on everyone.",
+    ),
+    (
+        "who: another actor does the favours",
+        "patronage",
+        "Stalin gave jobs to his friends, who then backed him.",
+        "Zinoviev gave jobs to his friends, who then backed him.",
+    ),
+    (
+        "who: a pronoun stands for the sentence's first name",
+        "gensec",
+        "Trotsky watched Stalin closely. Stalin was clever, and he became General Secretary, keeping files on every member.",
+        "Stalin watched Trotsky closely. Trotsky was clever, and he became General Secretary, keeping files on every member.",
+    ),
+    (
+        "who: a pronoun in the next sentence",
+        "gensec",
+        "Stalin was very patient. He was General Secretary and kept files on every member.",
+        "Trotsky was very patient. He was General Secretary and kept files on every member.",
+    ),
+    (
+        "who: a relative clause is about the name before it",
+        "gensec",
+        "Trotsky underestimated Stalin, who was General Secretary and kept files on every member.",
+        "Stalin underestimated Trotsky, who was General Secretary and kept files on every member.",
+    ),
+    (
+        "who: a name inside the sentence after the match",
+        "gensec",
+        "As General Secretary, Stalin kept files on every member.",
+        "As General Secretary, Trotsky kept files on every member.",
+    ),
+    (
+        "did it happen: negation",
+        "patronage",
+        "Stalin gave jobs to his friends, who then backed him.",
+        "Stalin never gave jobs to his friends, who then backed him.",
+    ),
+];
+
+fn status(rubric: &Rubric, point: &str, text: &str, detail: Detail) -> Status {
+    let source = read_bytes(text.as_bytes(), "answer.txt", &Limits::default()).expect("answer reads");
+    let checked = check(rubric, source, detail);
+    let found = checked.assessment.points().find(|p| p.point.id == point);
+    found.unwrap_or_else(|| panic!("no point {point}")).finding.status
+}
+
+#[test]
+fn each_pair_differs_in_the_claim() {
+    let rubric = Rubric::load(Path::new("rubrics/stalin-rise.toml")).expect("the Stalin rubric loads");
+    let mut failures = Vec::new();
+    for &(mechanism, point, makes, does_not) in PAIRS {
+        for detail in [Detail::Status, Detail::Evidence, Detail::Explain] {
+            let yes = status(&rubric, point, makes, detail);
+            let no = status(&rubric, point, does_not, detail);
+            if yes != Status::Covered {
+                failures.push(format!("{mechanism} ({detail:?}): {point} is {yes:?} in {makes:?}"));
+            }
+            if no == Status::Covered {
+                failures.push(format!("{mechanism} ({detail:?}): {point} is covered in {does_not:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `--explain` says whom a match was about.
+#[test]
+fn explain_names_the_other_actor() {
+    let rubric = Rubric::load(Path::new("rubrics/stalin-rise.toml")).expect("the Stalin rubric loads");
+    let source = read_bytes(
+        b"Trotsky was General Secretary and kept files on everyone.",
+        "a.txt",
+        &Limits::default(),
+    )
+    .expect("answer reads");
+    let checked = check(&rubric, source, Detail::Explain);
+    let gensec = checked
+        .assessment
+        .points()
+        .find(|p| p.point.id == "gensec")
+        .expect("gensec");
+    let json = serde_json::to_string(&gensec.finding.trace).expect("trace serialises");
+    assert!(json.contains("about Trotsky, not Stalin"), "{json}");
+}

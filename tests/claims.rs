@@ -71,6 +71,24 @@ const PAIRS: &[(&str, &str, &str, &str)] = &[
         "Stalin gave jobs to his friends, who then backed him.",
         "Stalin never gave jobs to his friends, who then backed him.",
     ),
+    (
+        "did it happen: a refusal",
+        "gensec",
+        "Stalin chose to keep files on every member as General Secretary.",
+        "Stalin refused to keep files on every member as General Secretary.",
+    ),
+    (
+        "did it happen: a counterfactual",
+        "patronage",
+        "Stalin gave jobs to his friends, and they backed him.",
+        "If Stalin had given jobs to his friends, they would have backed him.",
+    ),
+    (
+        "did it happen: instead of",
+        "patronage",
+        "Stalin relied on giving jobs to his friends, who backed him.",
+        "Stalin relied on terror instead of giving jobs to his friends, who backed him.",
+    ),
 ];
 
 fn status(rubric: &Rubric, point: &str, text: &str, detail: Detail) -> Status {

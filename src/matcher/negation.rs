@@ -84,11 +84,23 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
     let cancelled = |j: usize| j + 1 < toks.len() && word(j + 1).flags & flags::CANCELS != 0;
     // "need to no exactly how much": after "to", "no" is a misspelt "know".
     let misspelt_know = |j: usize| word(j).norm == "no" && j > 0 && word(j - 1).norm == "to";
+    // Two-word refusals and counterfactuals: "turned down", "instead of", "rather than",
+    // "if he had" (what follows them did not happen).
+    let next = |j: usize, k: usize| {
+        (j + k < toks.len() && toks[j + k].clause == toks[j].clause).then(|| word(j + k).norm.as_str())
+    };
+    let refusal = |j: usize| match word(j).norm.as_str() {
+        "turned" | "turn" | "turns" | "turning" => next(j, 1) == Some("down"),
+        "instead" => next(j, 1) == Some("of"),
+        "rather" => next(j, 1) == Some("than"),
+        "if" => next(j, 1) == Some("had") || next(j, 2) == Some("had"),
+        _ => false,
+    };
     for j in (start.saturating_sub(LOOK_BACK)..start).rev() {
         if toks[j].clause != clause {
             break;
         }
-        if word(j).flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j) {
+        if (word(j).flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j)) || refusal(j) {
             return Some(j);
         }
     }
@@ -216,6 +228,18 @@ mod tests {
                 false,
             ),
             ("Stalin could not really claim to be Lenin's heir.", "heir", true),
+            // Refusals and counterfactuals, each beside the same words as a claim.
+            ("Trotsky refused the post of Commissar.", "commissar", true),
+            ("Trotsky took the post of Commissar.", "commissar", false),
+            ("He turned down the post of Commissar.", "commissar", true),
+            ("He turned to the post of Commissar.", "commissar", false),
+            ("He used the army instead of patronage.", "patronage", true),
+            ("He used patronage instead of the army.", "patronage", false),
+            ("He relied on force rather than patronage.", "patronage", true),
+            ("He relied on patronage rather than force.", "patronage", false),
+            ("If he had used patronage he would have won.", "patronage", true),
+            ("As he had used patronage he won.", "patronage", false),
+            ("Trotsky declined the post of Commissar.", "commissar", true),
         ];
         for (text, word, want) in cases {
             assert_eq!(negated(text, word), want, "{text}");

@@ -186,6 +186,12 @@ pub fn is_negator(word: &str) -> bool {
             | "wont"
             | "cant"
             | "aint"
+            // Refusals: what was refused did not happen ("he refused the post").
+            | "refused"
+            | "refuse"
+            | "refuses"
+            | "refusing"
+            | "declined"
     ) || word.ends_with("n't")
 }
 

@@ -24,6 +24,46 @@ fn phrases<'c>(cue: &'c Cue, out: &mut Vec<&'c Cue>) {
     }
 }
 
+/// Negation words inside a phrase cue: the `|` trap (`"couldn't|could not|cannot read"` reads
+/// as (couldn't|could) (not|cannot) read, and matches "could cannot read" but not "couldn't
+/// read"), else a note that the cue's own negation is part of what it matches.
+fn negation_in_cue(rubric: &Rubric, p: &Point, c: &Cue, ph: &crate::scheme::Phrase) -> Option<Warning> {
+    use crate::text::lang::{is_auxiliary, is_negator};
+    let word = |t: &TermId| rubric.lexicon.terms[*t as usize].word.as_str();
+    // A negated auxiliary ("cannot", "couldn't"): a word of its own, unlike "not" or "never".
+    let negated_aux = |w: &str| is_negator(w) && (w == "cannot" || w.ends_with("n't") || w.ends_with("nt"));
+    let trap = ph.variants.iter().find(|v| {
+        v.windows(2).any(|pair| {
+            let (a, b) = (word(&pair[0]), word(&pair[1]));
+            (negated_aux(b) && (is_auxiliary(a) || is_negator(a))) || (negated_aux(a) && b == "not")
+        })
+    });
+    if let Some(v) = trap {
+        let words: Vec<&str> = v.iter().map(word).collect();
+        return Some(Warning {
+            line: c.line,
+            message: format!(
+                "cue \"{}\" of point `{}` can match \"{}\": `|` without spaces binds single words; for \
+                 alternatives of several words put spaces around ` | ` and brackets, as in \
+                 \"(couldn't | could not) read\"",
+                ph.source,
+                p.id,
+                words.join(" ")
+            ),
+        });
+    }
+    let negation = ph.variants.iter().flatten().map(word).find(|w| is_negator(w))?;
+    (c.negation).then(|| Warning {
+        line: c.line,
+        message: format!(
+            "cue \"{}\" of point `{}` holds the negation word \"{negation}\": it matches answers that say it \
+             (its own negation word does not cancel it); if the point is meant in the negative, say so with \
+             `negation = false` on the cue",
+            ph.source, p.id
+        ),
+    })
+}
+
 /// Lints a compiled rubric.
 pub fn lint(rubric: &Rubric) -> Vec<Warning> {
     let mut warnings = Vec::new();
@@ -49,6 +89,7 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
             }
             for c in ps {
                 let CueNode::Phrase(ph) = &c.node else { continue };
+                warnings.extend(negation_in_cue(rubric, p, c, ph));
                 for v in &ph.variants {
                     if v.iter()
                         .all(|t| crate::text::lang::is_common_word(&terms[*t as usize].word))
@@ -121,6 +162,20 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
                 continue;
             }
             let f = m.point(p, true);
+            // The words that echo the text ("invasive" ~ invasion): a cue word can stem like
+            // a prompt word without looking like it.
+            let echoed: Vec<String> = f
+                .evidence
+                .iter()
+                .flat_map(|e| &e.words)
+                .map(|w| {
+                    if w.text.to_lowercase() == w.cue_word {
+                        format!("\"{}\"", w.text)
+                    } else {
+                        format!("\"{}\" ~ {}", w.text, w.cue_word)
+                    }
+                })
+                .collect();
             for t in f.trace.iter().filter(|t| t.result == "matched" && t.role == "cue") {
                 let line = p
                     .cues
@@ -131,8 +186,10 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
                 warnings.push(Warning {
                     line,
                     message: format!(
-                        "cue \"{}\" of point `{}` matches {what}'s own wording (\"{text}\"): it proves nothing a student could not copy",
-                        t.cue, p.id
+                        "cue \"{}\" of point `{}` matches {what}'s own wording (\"{text}\"; {}): it proves nothing a student could not copy",
+                        t.cue,
+                        p.id,
+                        echoed.join(", ")
                     ),
                 });
             }
@@ -147,4 +204,43 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
     warnings.sort_by_key(|w| w.line);
     warnings.dedup();
     warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lint;
+    use crate::testing::one_point;
+
+    fn messages(prompt: &str, cues: &str) -> Vec<String> {
+        let rubric = one_point("title = \"Reading\"", prompt, cues);
+        lint(&rubric).into_iter().map(|w| w.message).collect()
+    }
+
+    #[test]
+    fn the_bar_trap_is_named_with_the_variant_it_makes() {
+        let got = messages("Why?", r#"cues = ["couldn't|could not|cannot|can't read"]"#);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("can match \"couldn't not read\""), "{}", got[0]);
+        assert!(got[0].contains("(couldn't | could not) read"), "{}", got[0]);
+        // Written as meant: no trap, only the note on the negation word.
+        let got = messages("Why?", r#"cues = ["(couldn't | could not | cannot | can't) read"]"#);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("holds the negation word \"couldn't\""), "{}", got[0]);
+        // Two alternations that are not the trap.
+        assert!(messages("Why?", r#"cues = ["appoint|promote his|their allies"]"#).is_empty());
+    }
+
+    #[test]
+    fn a_cue_meant_in_the_negative_says_so_with_negation_false() {
+        assert!(messages("Why?", r#"cues = [{ phrase = "could not read", negation = false }]"#).is_empty());
+        let got = messages("Why?", r#"cues = ["could not read"]"#);
+        assert!(got[0].contains("negation = false"), "{got:?}");
+    }
+
+    #[test]
+    fn the_echo_warning_names_the_echoed_word() {
+        let got = messages("Which invasive species spread?", r#"cues = ["invasion"]"#);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("\"invasive\" ~ invasion"), "{}", got[0]);
+    }
 }

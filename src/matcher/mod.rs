@@ -479,6 +479,7 @@ impl<'a> Matcher<'a> {
     fn unit(&self, scope: Scope, i: usize) -> u32 {
         let sentence = self.doc.tokens[i].sentence;
         match scope {
+            Scope::Clause => self.doc.tokens[i].clause,
             Scope::Sentence | Scope::Next => sentence,
             Scope::Paragraph => self.paragraphs.get_or_init(|| paragraphs(self.doc))[sentence as usize],
             Scope::Answer => 0,
@@ -777,7 +778,7 @@ impl Reach {
     pub(crate) fn new(within: Option<u32>, scope: Scope) -> Reach {
         let words = match (within, scope) {
             (Some(n), _) => n as usize,
-            (None, Scope::Sentence) => SENTENCE_SPAN,
+            (None, Scope::Sentence | Scope::Clause) => SENTENCE_SPAN,
             (None, Scope::Next) => 2 * SENTENCE_SPAN,
             (None, _) => usize::MAX,
         };

@@ -193,6 +193,24 @@ const CASES: &[Case] = &[
         want: Status::Partial,
     },
     Case {
+        name: "all in one clause",
+        cues: r#"cues = [{ all = ["secretary", "files"], scope = "clause" }]"#,
+        text: "Stalin was General Secretary and kept files on members.",
+        want: Status::Covered,
+    },
+    Case {
+        name: "all in one clause, not across a comma",
+        cues: r#"cues = [{ all = ["secretary", "files"], scope = "clause" }]"#,
+        text: "Stalin was General Secretary, but Trotsky kept files on members.",
+        want: Status::Partial,
+    },
+    Case {
+        name: "all in one sentence across a comma",
+        cues: r#"cues = [{ all = ["secretary", "files"] }]"#,
+        text: "Stalin was General Secretary, but Trotsky kept files on members.",
+        want: Status::Covered,
+    },
+    Case {
         name: "all in a paragraph stops at a blank line",
         cues: r#"cues = [{ all = ["enrolment", "owed"], scope = "paragraph" }]"#,
         text: "The Lenin enrolment came.\n\nThe recruits owed him.",
@@ -636,6 +654,7 @@ mod windows {
             scope in proptest::prop_oneof![
                 proptest::strategy::Just(Scope::Sentence),
                 proptest::strategy::Just(Scope::Next),
+                proptest::strategy::Just(Scope::Clause),
                 proptest::strategy::Just(Scope::Paragraph),
                 proptest::strategy::Just(Scope::Answer),
             ],

@@ -377,6 +377,8 @@ impl Ctx<'_> {
                 let source = match (within, scope) {
                     (Some(n), Scope::Sentence) => format!("all of [{names}] within {n} words"),
                     (None, Scope::Sentence) => format!("all of [{names}] in one sentence"),
+                    (Some(n), Scope::Clause) => format!("all of [{names}] within {n} words of one clause"),
+                    (None, Scope::Clause) => format!("all of [{names}] in one clause"),
                     (Some(n), Scope::Next) => {
                         format!("all of [{names}] within {n} words, from the first part's sentence into the next")
                     }

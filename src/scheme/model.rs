@@ -154,13 +154,15 @@ pub struct CueSpec {
     pub negation: Option<bool>,
 }
 
-/// Where the parts of an `all` group must fall together: one sentence (or list item); the
+/// Where the parts of an `all` group must fall together: one clause; one sentence (or list item); the
 /// sentence of the first part and the next one (the answer goes on about what it named: "The
 /// Lenin enrolment brought in new members. They were picked by the Secretariat..."); one
 /// paragraph; or anywhere in the answer. `within` narrows any of them to a number of words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
+    /// One clause: "Stalin was General Secretary, and Trotsky kept files" does not join them.
+    Clause,
     #[default]
     Sentence,
     #[serde(rename = "sentence and next")]

@@ -74,11 +74,10 @@ impl Matcher<'_> {
         let words = span
             .toks
             .iter()
-            .map(|&(i, term, how)| {
-                let t = &toks[i as usize];
-                let term = &self.rubric.lexicon.terms[term as usize];
+            .map(|&(i, term_id, how)| {
+                let term = &self.rubric.lexicon.terms[term_id as usize];
                 WordMatch {
-                    text: quote::word(&self.doc.text[t.start..t.end]),
+                    text: quote::word(&self.doc.text[self.word_range(i, term_id)]),
                     cue_word: match term.kind {
                         TermKind::Prefix => format!("{}*", term.word),
                         _ => term.word.clone(),
@@ -96,7 +95,7 @@ impl Matcher<'_> {
         let marks: SmallVec<[std::ops::Range<usize>; 4]> = span
             .toks
             .iter()
-            .map(|&(i, _, _)| toks[i as usize].start..toks[i as usize].end)
+            .map(|&(i, term, _)| self.word_range(i, term))
             .collect();
         let sentence = self
             .doc
@@ -108,7 +107,7 @@ impl Matcher<'_> {
         Evidence {
             quote: crate::text::tokens::tidy_quote(&quote),
             start: first.start,
-            end: last.end,
+            end: span.toks.iter().map(|&(i, t, _)| self.word_range(i, t).end).max().unwrap_or(last.end),
             line,
             column,
             cue: cue.to_string(),

@@ -21,6 +21,7 @@
 
 mod explain;
 mod group;
+mod joined;
 pub mod negation;
 mod people;
 mod phrase;
@@ -169,6 +170,10 @@ impl PointFinding {
 /// match is a few words long: they are kept inline, without an allocation.
 type Words = SmallVec<[(u32, TermId, How); 4]>;
 
+/// Every cue word found in an answer: (term, place, how), in order of place. Most words match
+/// no cue word, a few match one: room for those of a few hundred words without an allocation.
+type Hits = SmallVec<[(TermId, u32, How); 160]>;
+
 #[derive(Debug, Clone)]
 struct Cand<'c> {
     full: bool,
@@ -288,6 +293,9 @@ pub struct Matcher<'a> {
     starts: Vec<u32>,
     occ: Vec<(u32, How)>,
     echo: Vec<bool>,
+    /// (place, term) of the cue words found by joining the word at a place with the next
+    /// ([`joined`]).
+    joined: Vec<joined::Joined>,
     distinct: std::cell::OnceCell<Vec<usize>>,
     /// Bit `t`: term `t` occurs in the answer (asked for every trigger of every point).
     present: Vec<u64>,
@@ -302,13 +310,17 @@ pub struct Matcher<'a> {
 impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
-        // Most words match no cue word, a few match one: room for those of a few hundred
-        // words without an allocation.
-        let mut hits: SmallVec<[(TermId, u32, How); 160]> = SmallVec::new();
+        let mut hits = Hits::new();
+        // Words that may be pieces of a word split by a stray space ([`joined`]).
+        let mut fragments: SmallVec<[u32; 8]> = SmallVec::new();
+        let english = rubric.lexicon.english;
         crate::text::tokens::with_word_slots(doc.memo_epoch, |mut slots| {
             for (i, t) in doc.tokens.iter().enumerate() {
                 let mut push = |id, how| hits.push((id, i as u32, how));
                 let w = || doc.word(t);
+                if english && w().flags & crate::text::lang::flags::FRAGMENT != 0 {
+                    fragments.push(i as u32);
+                }
                 match slots.as_deref_mut().and_then(|s| s.get_mut(t.slot as usize)) {
                     Some(slot) => rubric.lexicon.lookup_slot(
                         || w().norm.as_str(),
@@ -322,6 +334,11 @@ impl<'a> Matcher<'a> {
                 }
             }
         });
+        let joined = if fragments.is_empty() {
+            Vec::new()
+        } else {
+            joined::join_fragments(rubric, doc, &fragments, &mut hits)
+        };
         // A counting sort by term: places stay in order within each term.
         let mut starts = vec![0u32; rubric.lexicon.len() + 2];
         for h in &hits {
@@ -348,6 +365,7 @@ impl<'a> Matcher<'a> {
             starts,
             occ,
             echo,
+            joined,
             distinct: Default::default(),
             present,
             denials: Default::default(),

@@ -857,3 +857,48 @@ mod exclusions {
         }
     }
 }
+
+/// Words split by a stray space ([`super::joined`]): pairs of answers with the same letters,
+/// one where the pieces make the cue word and one where they do not (punctuation or a line
+/// between them, two real words, a piece that is already a word of the cue).
+#[test]
+fn words_split_by_a_stray_space_are_joined() {
+    let cases: &[(&str, &str, Status)] = &[
+        (r#"cues = ["hot"]"#, "It gets too h ot inside.", Status::Covered),
+        (r#"cues = ["hot"]"#, "It gets too h. Ot inside.", Status::Missing),
+        // A line break counts as a space where the line runs on (see `matching_view`), not
+        // between paragraphs.
+        (r#"cues = ["hot"]"#, "It gets too h\n\not inside.", Status::Missing),
+        (r#"cues = ["hot"]"#, "It gets too h, ot inside.", Status::Missing),
+        (r#"cues = ["more heat"]"#, "Black takes in the mo re heat.", Status::Covered),
+        (r#"cues = ["more heat"]"#, "Black takes in the mo heat.", Status::Missing),
+        (r#"cues = ["painted"]"#, "The house was pai nted white.", Status::Covered),
+        (r#"cues = ["temperature"]"#, "The temperatu re rose.", Status::Covered),
+        (r#"cues = ["temperature"]"#, "The tempratu re rose.", Status::Covered),
+        (r#"cues = ["doghouse"]"#, "The dogho use stays cool.", Status::Covered),
+        // Two words: neither is a fragment.
+        (r#"cues = ["inside"]"#, "It is warm in side.", Status::Missing),
+        (r#"cues = ["toward"]"#, "He went to ward six.", Status::Missing),
+        // Joined, the words keep their meaning in the sentence.
+        (r#"cues = ["too hot"]"#, "It gets too h ot inside.", Status::Covered),
+        (r#"cues = ["hot"]"#, "It never gets h ot inside.", Status::Negated),
+        (r#"cues = ["hot inside"]"#, "It gets h ot inside.", Status::Covered),
+    ];
+    let mut failures = Vec::new();
+    for &(cues, text, want) in cases {
+        let got = status(cues, text);
+        if got != want {
+            failures.push(format!("{cues} / {text:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The evidence quotes both pieces as the word.
+    let rubric = crate::testing::one_point("title = \"T\"", "Q?", r#"cues = ["painted white"]"#);
+    let text = "The house was pai nted white.";
+    let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
+    let a = assess(&rubric, &doc, false);
+    let ev = &a.points().next().expect("one point").finding.evidence[0];
+    assert_eq!(&text[ev.start..ev.end], "pai nted white");
+    assert_eq!(ev.words[0].text, "pai nted");
+    assert_eq!(ev.words[0].cue_word, "painted");
+}

@@ -127,6 +127,8 @@ pub mod flags {
     /// May start a later clause that denies what came before ("I don't think", "that is
     /// wrong", "not true", "no evidence").
     pub const DENIAL_HEAD: u8 = 8;
+    /// [`super::is_fragment`] (set for English words only).
+    pub const FRAGMENT: u8 = 16;
 }
 
 /// The [`flags`] of a normalised word.
@@ -150,6 +152,19 @@ pub fn word_flags(word: &str) -> u8 {
         f |= flags::DENIAL_HEAD;
     }
     f
+}
+
+/// Whether an English word (normalised) may be a piece of a word split by a stray space ("too
+/// h ot", "the mo re hot", "pai nted"): letters only, and either no word of the lists (not a
+/// common word, not in the English word list) or of three letters or fewer and not a common
+/// word (the word list has no words shorter than four letters: "ot", "re", "pai", but also
+/// "dog" and "sun"). The matcher joins such a piece with its neighbour when the two make a cue
+/// word that neither is on its own.
+pub fn is_fragment(word: &str) -> bool {
+    !word.is_empty()
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+        && !is_common_word(word)
+        && (word.len() <= 3 || !is_english_word(word))
 }
 
 /// Words that negate what follows them in the same clause ("did not", "never", "no").

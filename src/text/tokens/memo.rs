@@ -160,6 +160,7 @@ pub fn with_word_slots<R>(epoch: u64, f: impl FnOnce(Option<&mut [WordSlot]>) ->
 /// thread's, borrowed once per document) when it has one.
 pub(super) fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>) -> (Forms, u32) {
     let compute = || {
+        let english = language.name() == "english";
         let norm = normalize_word(word);
         let stem = if norm.is_empty() {
             CompactString::default()
@@ -170,7 +171,12 @@ pub(super) fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>
             key: ShortWords::key(word.as_bytes()).unwrap_or([0, 0]),
             clause_word: lang::is_clause_word(&norm),
             alone: split_glued(word).as_slice() == [(0, word.len(), false)],
-            flags: lang::word_flags(&norm),
+            flags: lang::word_flags(&norm)
+                | if english && lang::is_fragment(&norm) {
+                    lang::flags::FRAGMENT
+                } else {
+                    0
+                },
             document: 0,
             index: 0,
             hash: crate::text::hash::bytes_hash(crate::text::confusables::skeleton(&norm).as_bytes()),

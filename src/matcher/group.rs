@@ -101,6 +101,32 @@ pub(super) fn group_negator(found: &[PartMatches], chosen: &[usize]) -> Option<u
     picked().filter_map(|(_, m)| m.negator()).find(|&j| !inside(j))
 }
 
+/// Clears the negation word of every part's match whose negation word is a word of another
+/// part's match: the group's own word, not a negation of it ("couldn't" + "read" in "he
+/// couldn't read"). For an `all` group partly found ([`Matcher::partly`]); the windows of a
+/// group found in full ask [`group_negator`].
+pub(super) fn clear_own_negators(found: &mut [PartMatches]) {
+    if !found.iter().any(|ms| ms.iter().any(|m| m.negator().is_some())) {
+        return;
+    }
+    let mut words: Vec<(u32, u32)> = found
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, ms)| ms.words.iter().map(move |w| (w.0, pi as u32)))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    for (pi, ms) in found.iter_mut().enumerate() {
+        for m in ms.list.iter_mut().filter(|m| m.negator != PartMatch::NONE) {
+            let from = words.partition_point(|w| w.0 < m.negator);
+            let mut same = words[from..].iter().take_while(|w| w.0 == m.negator);
+            if same.any(|w| w.1 != pi as u32) {
+                m.negator = PartMatch::NONE;
+            }
+        }
+    }
+}
+
 /// Up to this many matches of an `all` group's parts, its windows are found by looking from
 /// each start at every later match in reach ([`Matcher::each_window_scan`]); beyond, by a sweep
 /// that stays near linear for any `within` ([`Matcher::each_window_sweep`]).
@@ -176,7 +202,7 @@ impl Matcher<'_> {
                     return false;
                 }
                 let (first, end) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
-                let negator = if part.negation { self.negator(first, end) } else { None };
+                let negator = if part.negation { self.negator(path) } else { None };
                 out.push(first, end, negator, path);
                 false
             });

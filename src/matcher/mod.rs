@@ -527,11 +527,14 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// The word that negates the match `start..=end` ([`negation::negator`]).
-    fn negator(&self, start: usize, end: usize) -> Option<usize> {
+    /// The word that negates a match of a phrase, given its words ([`negation::negator`],
+    /// [`negation::among_fillers`]).
+    fn negator(&self, path: &[(u32, TermId, How)]) -> Option<usize> {
+        let (start, end) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
         negation::negator_with(self.doc, start, end, || {
             self.denials.get_or_init(|| negation::Denials::of(self.doc))
         })
+        .or_else(|| negation::among_fillers(self.doc, path.iter().map(|w| w.0)))
     }
 
     /// Where the cue's `unless` phrases occur.
@@ -596,11 +599,10 @@ impl<'a> Matcher<'a> {
                         rejects.echo += 1;
                         return false;
                     }
-                    let (first, last) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
                     let c = Cand {
                         full: true,
                         words: SmallVec::from_slice(path),
-                        negator: if cue.negation { self.negator(first, last) } else { None },
+                        negator: if cue.negation { self.negator(path) } else { None },
                         source: &cue.source,
                         lacking: None,
                     };
@@ -666,6 +668,9 @@ impl<'a> Matcher<'a> {
             };
             f(c, rejects)
         });
+        if !any_window && partial && parts.len() > 1 {
+            group::clear_own_negators(&mut found);
+        }
         if !any_window
             && partial
             && parts.len() > 1
@@ -696,8 +701,7 @@ impl<'a> Matcher<'a> {
     /// else its first full match; full when `need` parts have one not negated, else (negated)
     /// when they have one at all, else partial when some part has one not negated.
     fn any<'c>(&self, cue: &'c Cue, parts: &'c [Cue], need: u32, rejects: &mut Rejects) -> Option<Cand<'c>> {
-        let mut positive: SmallVec<[Cand; 4]> = SmallVec::new();
-        let mut negative: SmallVec<[Cand; 4]> = SmallVec::new();
+        let mut picks: SmallVec<[Cand; 4]> = SmallVec::new();
         for p in parts {
             let mut pick: Option<Cand> = None;
             self.each_cand(p, rejects, &mut |c, _| {
@@ -710,12 +714,21 @@ impl<'a> Matcher<'a> {
                 }
                 positive
             });
-            match pick {
-                Some(c) if c.negator.is_none() => positive.push(c),
-                Some(c) => negative.push(c),
-                None => {}
-            }
+            picks.extend(pick);
         }
+        // A part's negation word that is a word of another part's match is what the group
+        // matches, not a negation of it ("couldn't" + "read" in "he couldn't read").
+        let own: SmallVec<[usize; 4]> = (0..picks.len())
+            .filter(|&k| {
+                picks[k].negator.is_some_and(|j| {
+                    let of = |c: &Cand| c.words.iter().any(|w| w.0 as usize == j);
+                    picks.iter().enumerate().any(|(i, c)| i != k && of(c))
+                })
+            })
+            .collect();
+        own.iter().for_each(|&k| picks[k].negator = None);
+        let (positive, negative): (SmallVec<[Cand; 4]>, SmallVec<[Cand; 4]>) =
+            picks.into_iter().partition(|c| c.negator.is_none());
         let need = need as usize;
         let join = |cs: SmallVec<[Cand; 4]>| cs.into_iter().flat_map(|c| c.words).collect::<Words>();
         let found = positive.len();

@@ -124,6 +124,30 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
     denial_after(doc, end, denials().borrow())
 }
 
+/// A negation word among the filler words of a match (words between its words that are not
+/// themselves words of the cue), given the places of its words in order: "it would not keep
+/// the heat" for a cue "would keep the heat", "he used no patronage" for "used patronage". A
+/// negation word that is a word of the cue ("could not read" for a cue "could not read") is
+/// part of what it matches, and negates nothing.
+pub fn among_fillers(doc: &Document, places: impl IntoIterator<Item = u32>) -> Option<usize> {
+    let toks = &doc.tokens;
+    let mut places = places.into_iter().map(|p| p as usize);
+    let mut prev = places.next()?;
+    for p in places {
+        for j in prev + 1..p {
+            let w = doc.word(&toks[j]);
+            let cancelled = j + 1 < toks.len() && doc.word(&toks[j + 1]).flags & flags::CANCELS != 0;
+            // "need to no exactly": a misspelt "know", as before a match.
+            let know = w.norm == "no" && doc.word(&toks[j - 1]).norm == "to";
+            if w.flags & flags::NEGATOR != 0 && !cancelled && !know {
+                return Some(j);
+            }
+        }
+        prev = p;
+    }
+    None
+}
+
 /// A later clause of the same sentence that denies what came before: "Some say patronage
 /// helped, but I don't think it did", "... but that is wrong", "there is no real evidence".
 /// As everywhere, "the same sentence" is also within [`SENTENCE_SPAN`] words: an answer with
@@ -240,6 +264,19 @@ mod tests {
             ("If he had used patronage he would have won.", "patronage", true),
             ("As he had used patronage he won.", "patronage", false),
             ("Trotsky declined the post of Commissar.", "commissar", true),
+            // Contractions are two words, "not" the second: as negating as a written "not".
+            ("It wouldn't keep the heat.", "keep", true),
+            ("It would keep the heat.", "keep", false),
+            ("It won\u{2019}t keep the heat.", "keep", true),
+            ("It wont keep the heat.", "keep", true),
+            ("He can't read.", "read", true),
+            ("He cannot read.", "read", true),
+            ("He can read.", "read", false),
+            ("Patronage wasn't important.", "patronage", true),
+            ("Patronage wasnt important.", "patronage", true),
+            ("Patronage was important.", "patronage", false),
+            ("Some say patronage helped, but that isn't true.", "patronage", true),
+            ("Some say patronage helped, and that is true.", "patronage", false),
         ];
         for (text, word, want) in cases {
             assert_eq!(negated(text, word), want, "{text}");
@@ -256,6 +293,35 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Negation words between the words of a match negate it; the match's own words do not.
+    #[test]
+    fn fillers_that_negate() {
+        let cases: &[(&str, &[&str], Option<&str>)] = &[
+            ("it would not keep the heat", &["would", "keep"], Some("not")),
+            ("it wouldn't keep the heat", &["would", "keep"], Some("not")),
+            ("it would not keep the heat", &["would", "not", "keep"], None),
+            ("it would keep the heat", &["would", "keep"], None),
+            ("he used no patronage", &["used", "patronage"], Some("no")),
+            ("he used not only patronage", &["used", "patronage"], None),
+            ("he needs to no exactly", &["needs", "exactly"], None),
+        ];
+        for &(text, words, want) in cases {
+            let d = Document::new(text.to_string(), Format::Text, &Language::english());
+            let norms: Vec<&str> = d.tokens.iter().map(|t| d.word(t).norm.as_str()).collect();
+            let mut from = 0;
+            let places: Vec<u32> = words
+                .iter()
+                .map(|w| {
+                    let k = from + norms[from..].iter().position(|n| n == w).expect("word in text");
+                    from = k + 1;
+                    k as u32
+                })
+                .collect();
+            let got = among_fillers(&d, places).map(|j| norms[j]);
+            assert_eq!(got, want, "{text} / {words:?}");
         }
     }
 

@@ -902,3 +902,94 @@ fn words_split_by_a_stray_space_are_joined() {
     assert_eq!(ev.words[0].text, "pai nted");
     assert_eq!(ev.words[0].cue_word, "painted");
 }
+
+/// Negative contractions are two words ("wouldn't" is "would not"), in answers and cues: pairs
+/// of answers with the same words, one making the claim and one denying it; and a cue's own
+/// negation word, which never negates it, whether the cue is a phrase or a group.
+#[test]
+fn contractions_and_a_cues_own_negation_word() {
+    use Status::{Covered, Missing, Negated, Partial};
+    let cases: &[(&str, &str, Status)] = &[
+        // A cue without a negation word: the contraction negates it, before it or inside it.
+        (r#"cues = ["keep the heat"]"#, "It wouldn't keep the heat.", Negated),
+        (r#"cues = ["keep the heat"]"#, "It would keep the heat.", Covered),
+        (r#"cues = ["would keep the heat"]"#, "It wouldn't keep the heat.", Negated),
+        (r#"cues = ["would keep the heat"]"#, "It would not keep the heat.", Negated),
+        (r#"cues = ["would keep the heat"]"#, "It wouldnt keep the heat.", Negated),
+        (r#"cues = ["would keep the heat"]"#, "It would keep the heat.", Covered),
+        (r#"cues = ["will keep the heat"]"#, "It won't keep the heat.", Negated),
+        (r#"cues = ["will keep the heat"]"#, "It will keep the heat.", Covered),
+        (r#"cues = ["used patronage"]"#, "He used no patronage.", Negated),
+        (r#"cues = ["used patronage"]"#, "He used not only patronage.", Covered),
+        (r#"cues = ["could read"]"#, "He couldn't read.", Negated),
+        (r#"cues = ["could read"]"#, "He could read.", Covered),
+        (r#"cues = ["could read"]"#, "He can't read.", Missing),
+        (r#"cues = ["can read"]"#, "He can't read.", Negated),
+        (r#"cues = ["can read"]"#, "He cannot read.", Negated),
+        (r#"cues = ["can read"]"#, "He can read.", Covered),
+        (r#"cues = ["patronage"]"#, "Patronage wasn't important.", Negated),
+        (r#"cues = ["patronage"]"#, "Patronage was important.", Covered),
+        // A cue with its own negation word matches both spellings, and is not negated by it.
+        (r#"cues = ["would not keep the heat"]"#, "It wouldn't keep the heat.", Covered),
+        (r#"cues = ["would not keep the heat"]"#, "It would not keep the heat.", Covered),
+        (r#"cues = ["would not keep the heat"]"#, "It would keep the heat.", Missing),
+        (r#"cues = ["wouldn't keep the heat"]"#, "It would not keep the heat.", Covered),
+        (r#"cues = ["wouldn't keep the heat"]"#, "It wouldn’t keep the heat.", Covered),
+        (r#"cues = ["wouldn't keep the heat"]"#, "It would keep the heat.", Missing),
+        (r#"cues = ["couldn't read"]"#, "He could not read.", Covered),
+        (r#"cues = ["couldn't read"]"#, "He couldnt read.", Covered),
+        (r#"cues = ["could not read"]"#, "He couldn't read.", Covered),
+        // ... but another negation still negates it.
+        (r#"cues = ["couldn't read"]"#, "Nobody said he couldn't read.", Negated),
+        // In groups, nested, with `any`, partly found.
+        (r#"cues = [{ all = ["couldn't", "read"] }]"#, "He couldn't read.", Covered),
+        (r#"cues = [{ all = ["couldn't", "read"] }]"#, "He could read.", Missing),
+        (r#"cues = [{ all = ["read", "couldn't"] }]"#, "Read, he couldn't.", Covered),
+        (r#"cues = [{ any = ["couldn't", "read"], need = 2 }]"#, "He couldn't read.", Covered),
+        (r#"cues = [{ any = ["couldn't", "read"], need = 2 }]"#, "He could read.", Partial),
+        (r#"cues = [{ any = ["cannot", "read"], need = 2 }]"#, "He can not read.", Covered),
+        (
+            r#"cues = [{ all = [{ any = ["couldn't", "cannot"] }, "read"] }]"#,
+            "He couldn't read.",
+            Covered,
+        ),
+        (
+            r#"cues = [{ all = ["he", { all = ["couldn't", "read"] }] }]"#,
+            "He couldn't read.",
+            Covered,
+        ),
+        (
+            r#"cues = [{ any = ["newspapers", { all = ["couldn't", "read"] }], need = 2 }]"#,
+            "He couldn't read newspapers.",
+            Covered,
+        ),
+        (
+            r#"cues = [{ all = ["couldn't", "read", "newspapers"], partial = true }]"#,
+            "He couldn't read.",
+            Partial,
+        ),
+        (
+            r#"cues = [{ all = ["couldn't", "read", "newspapers"], partial = true }]"#,
+            "He couldn't read newspapers.",
+            Covered,
+        ),
+        (
+            r#"cues = [{ all = ["read", "couldn't", "newspapers"], partial = true }]"#,
+            "He couldn't read.",
+            Partial,
+        ),
+        (
+            r#"cues = [{ all = ["read", "couldn't", "newspapers"], partial = true }]"#,
+            "He never read.",
+            Missing,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(cues, text, want) in cases {
+        let got = status(cues, text);
+        if got != want {
+            failures.push(format!("{cues} / {text:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

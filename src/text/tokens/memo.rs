@@ -170,7 +170,8 @@ pub(super) fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>
         Forms {
             key: ShortWords::key(word.as_bytes()).unwrap_or([0, 0]),
             clause_word: lang::is_clause_word(&norm),
-            alone: split_glued(word).as_slice() == [(0, word.len(), false)],
+            alone: split_glued(word).as_slice() == [(0, word.len(), false)]
+                && super::contractions::contraction(word).is_none(),
             flags: lang::word_flags(&norm)
                 | if english && lang::is_fragment(&norm) {
                     lang::flags::FRAGMENT

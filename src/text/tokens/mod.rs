@@ -15,9 +15,11 @@ use super::markdown::matching_view;
 use super::read::Format;
 use super::segment;
 
+mod contractions;
 mod glued;
 mod memo;
 
+use contractions::contraction;
 use glued::each_glued;
 #[cfg(test)]
 use glued::{split_glued, split_glued_chars};
@@ -163,12 +165,17 @@ fn is_clause_break(segment: &str) -> bool {
 }
 
 /// Splits a short text (a cue, a prompt) into normalised words, the way answers are split.
+/// A negative contraction is two words ([`contraction`]): "couldn't" is "could" "not".
 pub fn words(text: &str) -> Vec<String> {
-    text.split_word_bounds()
-        .filter(|w| is_word(w))
-        .map(normalize_word)
-        .filter(|w| !w.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    for w in text.split_word_bounds().filter(|w| is_word(w)) {
+        match contraction(w) {
+            Some((_, head)) => out.extend([head.to_string(), "not".to_string()]),
+            None => out.push(normalize_word(w)),
+        }
+    }
+    out.retain(|w| !w.is_empty());
+    out
 }
 
 /// White space collapsed, and none left before closing punctuation where blanked markup
@@ -373,11 +380,38 @@ impl Tokenizer<'_, '_> {
         });
     }
 
-    /// One word of a segment ([`each_glued`]): `len` bytes at `rel` in the segment at `start`.
+    /// One word of a segment ([`each_glued`]): `len` bytes at `rel` in the segment at `start`;
+    /// a negative contraction as its two words ([`contraction`]).
     fn piece(&mut self, start: usize, segment: &str, rel: usize, len: usize, ends_sentence: bool) {
-        let (f, slot) = forms(&segment[rel..rel + len], self.language, self.memo.as_deref_mut());
+        let start = start + rel;
+        let written = &segment[rel..rel + len];
+        match contraction(written) {
+            Some((head_len, head)) => {
+                self.token(start, head_len, head);
+                self.token(start + head_len, len - head_len, "not");
+            }
+            None if !self.token(start, len, written) => return,
+            None => {}
+        }
+        if ends_sentence {
+            // "ribosomes.Then": a full stop with its space lost still ends the sentence
+            // (the full stop with it); "membraneOsmosis": the next word starts it.
+            let stop = self.view.as_bytes().get(start + len) == Some(&b'.');
+            let end = start + len + usize::from(stop);
+            self.sentences.push(self.cur..end);
+            self.cur = end;
+            self.any_word = false;
+            self.clause += 1;
+        }
+    }
+
+    /// A token of `len` bytes at `start` of the view, read as the word `word` (as written, or
+    /// a contraction's word as read); whether there is one (a word of no letters left after
+    /// normalising is none).
+    fn token(&mut self, start: usize, len: usize, word: &str) -> bool {
+        let (f, slot) = forms(word, self.language, self.memo.as_deref_mut());
         if f.norm.is_empty() {
-            return;
+            return false;
         }
         if f.clause_word {
             self.clause += 1;
@@ -389,7 +423,6 @@ impl Tokenizer<'_, '_> {
                 self.words.len() as u32 - 1
             }
         };
-        let start = start + rel;
         self.tokens.push(Token {
             start,
             end: start + len,
@@ -399,16 +432,7 @@ impl Tokenizer<'_, '_> {
             slot,
         });
         self.any_word = true;
-        if ends_sentence {
-            // "ribosomes.Then": a full stop with its space lost still ends the sentence
-            // (the full stop with it); "membraneOsmosis": the next word starts it.
-            let stop = self.view.as_bytes().get(start + len) == Some(&b'.');
-            let end = start + len + usize::from(stop);
-            self.sentences.push(self.cur..end);
-            self.cur = end;
-            self.any_word = false;
-            self.clause += 1;
-        }
+        true
     }
 }
 
@@ -600,6 +624,7 @@ mod tests {
             "It's a_b c__d _x_ __ 12,000.50 x:y 3.a a.3 '' ... ? ! .. a. b",
             "\x0b\x0c\tStalin\x0bdidn't\x0c rise  ",
             "Stalin\u{2019}s rise \u{2014} \u{201C}patronage\u{201D}, then files\u{2013}and caf\u{E9}s\u{A0}too \u{2022} x\u{2011}y.",
+            "It wouldn't, WON'T. Can\u{2019}t cannot dont ain't n't isn't've ribosomes.Don't wontThen",
         ] {
             assert_eq!(by_path(text, true), by_path(text, false), "{text:?}");
         }
@@ -901,6 +926,45 @@ mod tests {
         }
         assert_eq!(at, word.len());
         assert_eq!(pieces, split_glued_chars(&word));
+    }
+
+    /// Negative contractions are two words, with the bytes they were written with.
+    #[test]
+    fn contractions_are_two_words() {
+        let text = "It wouldn\u{2019}t keep. WON'T, can't, cannot, dont. ain't the tRNA.Didnt";
+        let d = doc(text);
+        let got: Vec<(&str, &str)> = d
+            .tokens
+            .iter()
+            .map(|t| (&text[t.start..t.end], d.word(t).norm.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("It", "it"),
+                ("would", "would"),
+                ("n\u{2019}t", "not"),
+                ("keep", "keep"),
+                ("WO", "will"),
+                ("N'T", "not"),
+                ("ca", "can"),
+                ("n't", "not"),
+                ("can", "can"),
+                ("not", "not"),
+                ("do", "do"),
+                ("nt", "not"),
+                ("ain't", "ain't"),
+                ("the", "the"),
+                ("tRNA", "trna"),
+                ("Did", "did"),
+                ("nt", "not"),
+            ]
+        );
+        assert_eq!(d.sentences.len(), 3, "{:?}", d.sentences);
+        // Twice: the second time the memo has the words.
+        assert_eq!(doc(text).tokens.len(), d.tokens.len());
+        assert_eq!(words("couldn't read | could not read"), ["could", "not", "read", "could", "not", "read"]);
+        assert_eq!(words("Won\u{2019}t cannot"), ["will", "not", "can", "not"]);
     }
 
     #[test]

@@ -21,11 +21,11 @@
 
 mod explain;
 mod group;
-mod joined;
 pub mod negation;
 mod people;
 mod phrase;
 pub mod quote;
+mod spacing;
 
 use serde::Serialize;
 use smallvec::SmallVec;
@@ -294,8 +294,8 @@ pub struct Matcher<'a> {
     occ: Vec<(u32, How)>,
     echo: Vec<bool>,
     /// (place, term) of the cue words found by joining the word at a place with the next
-    /// ([`joined`]).
-    joined: Vec<joined::Joined>,
+    /// ([`spacing`]).
+    joined: Vec<spacing::Joined>,
     distinct: std::cell::OnceCell<Vec<usize>>,
     /// Bit `t`: term `t` occurs in the answer (asked for every trigger of every point).
     present: Vec<u64>,
@@ -311,16 +311,16 @@ impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
         let mut hits = Hits::new();
-        // Words that may be pieces of a word split by a stray space ([`joined`]).
-        let mut fragments: SmallVec<[u32; 8]> = SmallVec::new();
+        // Words that may be pieces of a word split by a stray space, or words glued together
+        // ([`spacing`]).
+        let mut odd = spacing::Odd::default();
         let english = rubric.lexicon.english;
         crate::text::tokens::with_word_slots(doc.memo_epoch, |mut slots| {
             for (i, t) in doc.tokens.iter().enumerate() {
+                let before = hits.len();
                 let mut push = |id, how| hits.push((id, i as u32, how));
                 let w = || doc.word(t);
-                if english && w().flags & crate::text::lang::flags::FRAGMENT != 0 {
-                    fragments.push(i as u32);
-                }
+                let flags = if english { w().flags } else { 0 };
                 match slots.as_deref_mut().and_then(|s| s.get_mut(t.slot as usize)) {
                     Some(slot) => rubric.lexicon.lookup_slot(
                         || w().norm.as_str(),
@@ -332,13 +332,12 @@ impl<'a> Matcher<'a> {
                         .lexicon
                         .lookup_memo(&w().norm, || w().stem(&rubric.language), &mut push),
                 }
+                if flags & spacing::FLAGS != 0 {
+                    odd.note(i as u32, flags, hits.len() > before);
+                }
             }
         });
-        let joined = if fragments.is_empty() {
-            Vec::new()
-        } else {
-            joined::join_fragments(rubric, doc, &fragments, &mut hits)
-        };
+        let joined = odd.add_hits(rubric, doc, &mut hits);
         // A counting sort by term: places stay in order within each term.
         let mut starts = vec![0u32; rubric.lexicon.len() + 2];
         for h in &hits {

@@ -993,3 +993,31 @@ fn contractions_and_a_cues_own_negation_word() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Words glued by a lost space ([`super::spacing`]): a common word glued to a cue word does not
+/// hide it; a word that is itself a word, or a cue word's misspelling, is not taken apart.
+#[test]
+fn words_glued_to_a_common_word_are_found() {
+    let cases: &[(&str, &str, Status)] = &[
+        (r#"cues = ["ribosome"]"#, "The tRNA goes to the ribosomesthe next step.", Status::Covered),
+        (r#"cues = ["ribosome"]"#, "The tRNA goes to the ribosomesxyz next step.", Status::Missing),
+        (r#"cues = ["heat"]"#, "Black absorbs heatthe most.", Status::Covered),
+        (r#"cues = ["heat"]"#, "Black absorbs theheat most.", Status::Covered),
+        (r#"cues = ["heat"]"#, "Black absorbs heater.", Status::Missing),
+        (r#"cues = ["heat"]"#, "It never absorbs heatthe most.", Status::Negated),
+        // A word of the list is a word ("another" is not "an other").
+        (r#"cues = ["other"]"#, "There is another one.", Status::Missing),
+        // A misspelt cue word stays a misspelling.
+        (r#"cues = ["independent"]"#, "The variable is independant.", Status::Covered),
+        // Not a misspelling of a glued word.
+        (r#"cues = ["temperature"]"#, "It rose, tempratureof the air.", Status::Missing),
+    ];
+    let mut failures = Vec::new();
+    for &(cues, text, want) in cases {
+        let got = status(cues, text);
+        if got != want {
+            failures.push(format!("{cues} / {text:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

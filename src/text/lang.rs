@@ -129,6 +129,8 @@ pub mod flags {
     pub const DENIAL_HEAD: u8 = 8;
     /// [`super::is_fragment`] (set for English words only).
     pub const FRAGMENT: u8 = 16;
+    /// [`super::glued_words`] finds ways it may be two words (set for English words only).
+    pub const GLUED: u8 = 32;
 }
 
 /// The [`flags`] of a normalised word.
@@ -155,16 +157,43 @@ pub fn word_flags(word: &str) -> u8 {
 }
 
 /// Whether an English word (normalised) may be a piece of a word split by a stray space ("too
-/// h ot", "the mo re hot", "pai nted"): letters only, and either no word of the lists (not a
-/// common word, not in the English word list) or of three letters or fewer and not a common
-/// word (the word list has no words shorter than four letters: "ot", "re", "pai", but also
-/// "dog" and "sun"). The matcher joins such a piece with its neighbour when the two make a cue
-/// word that neither is on its own.
+/// h ot", "the mo re hot", "pai nted"): letters only, and no word of the lists (not a common
+/// word, not an English word: "h", "ot", "re", "pai", "nted", but not "me", "dog" or "side").
+/// The matcher joins such a piece with its neighbour when the two make a cue word that neither
+/// is on its own.
 pub fn is_fragment(word: &str) -> bool {
     !word.is_empty()
         && word.bytes().all(|b| b.is_ascii_lowercase())
         && !is_common_word(word)
-        && (word.len() <= 3 || !is_english_word(word))
+        && !if word.len() <= 3 {
+            is_short_word(word)
+        } else {
+            is_english_word(word)
+        }
+}
+
+/// The ways a lower-case word may be another glued to a very common word by a lost space
+/// ("ribosomesthe", "heatthe", "theheat"): the byte ranges of the other word, of four letters
+/// or more, left when a common word of two letters or more ([`is_common_word`]) is taken off its
+/// end or its start, the longest common word first (off the end first among equals). None for a word of the lists (common or
+/// English): "another", "therefore", "heat". The matcher takes the first of them that is a cue
+/// word, for an answer word that matches none itself.
+pub fn glued_words(word: &str) -> smallvec::SmallVec<[std::ops::Range<usize>; 2]> {
+    let n = word.len();
+    let mut out = smallvec::SmallVec::new();
+    if n < 6 || !word.bytes().all(|b| b.is_ascii_lowercase()) || is_common_word(word) || is_english_word(word) {
+        return out;
+    }
+    let longest = COMMON_WORDS.iter().map(|w| w.len()).max().unwrap_or(0).min(n - 4);
+    for k in (2..=longest).rev() {
+        if is_common_word(&word[n - k..]) {
+            out.push(0..n - k);
+        }
+        if is_common_word(&word[..k]) {
+            out.push(k..n);
+        }
+    }
+    out
 }
 
 /// Words that negate what follows them in the same clause ("did not", "never", "no").
@@ -303,10 +332,25 @@ mod tests {
 /// "string".
 const ENGLISH_WORDS: &str = include_str!("english-words.txt");
 
+/// English words of three letters or fewer: those of the same lists with three letters (SCOWL
+/// has many abbreviations of one or two: "re", "mo"), and the real words of one or two letters
+/// ("a", "me", "us"...), sorted.
+const SHORT_WORDS: &str = include_str!("short-words.txt");
+
 /// Whether `word` (lower case) is a correctly spelt English word: a binary search over the
 /// sorted list, with no set-up cost.
 pub fn is_english_word(word: &str) -> bool {
-    let list = ENGLISH_WORDS.as_bytes();
+    in_sorted_lines(ENGLISH_WORDS, word)
+}
+
+/// Whether `word` (lower case, three letters or fewer) is an English word ([`SHORT_WORDS`]).
+pub fn is_short_word(word: &str) -> bool {
+    in_sorted_lines(SHORT_WORDS, word)
+}
+
+/// Whether `word` is a line of `lines` (sorted by bytes): a binary search.
+fn in_sorted_lines(lines: &str, word: &str) -> bool {
+    let list = lines.as_bytes();
     let (mut lo, mut hi) = (0usize, list.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
@@ -328,6 +372,30 @@ pub fn is_english_word(word: &str) -> bool {
 #[cfg(test)]
 mod dictionary_tests {
     #[test]
+    fn glued_words() {
+        let cases: &[(&str, &[&str])] = &[
+            ("ribosomesthe", &["ribosomes", "ribosomest"]),
+            ("heatthe", &["heat", "heatt", "atthe"]),
+            ("theheat", &["heat", "thehe"]),
+            ("cytoplasmand", &["cytoplasm"]),
+            ("inbetween", &["between"]),
+            ("heatinto", &["heat", "heatin", "atinto"]),
+            // Words, short words, upper case.
+            ("another", &[]),
+            ("therefore", &[]),
+            ("heat", &[]),
+            ("isheat", &["ishe", "heat"]),
+            ("theat", &[]),
+            ("Heatthe", &[]),
+            ("", &[]),
+        ];
+        for &(word, want) in cases {
+            let got: Vec<&str> = super::glued_words(word).into_iter().map(|r| &word[r]).collect();
+            assert_eq!(got, want, "{word}");
+        }
+    }
+
+    #[test]
     fn real_words_and_misspellings() {
         for w in [
             "think",
@@ -344,12 +412,18 @@ mod dictionary_tests {
         for w in ["patronige", "secretery", "goverment", "thinkk", "aaaa", "zzzzzz", ""] {
             assert!(!super::is_english_word(w), "{w}");
         }
-        assert!(
-            super::ENGLISH_WORDS
-                .lines()
-                .collect::<Vec<_>>()
-                .windows(2)
-                .all(|w| w[0] < w[1])
-        );
+        for list in [super::ENGLISH_WORDS, super::SHORT_WORDS] {
+            assert!(list.lines().collect::<Vec<_>>().windows(2).all(|w| w[0] < w[1]));
+        }
+        assert!(super::SHORT_WORDS.lines().all(|w| w.len() <= 3));
+        for w in ["a", "me", "us", "dog", "hot", "the", "use"] {
+            assert!(super::is_short_word(w), "{w}");
+        }
+        for w in ["h", "ot", "re", "mo", "pai", "ide", "heat"] {
+            assert!(!super::is_short_word(w), "{w}");
+        }
+        for (w, fragment) in [("h", true), ("ot", true), ("pai", true), ("nted", true), ("me", false), ("dog", false), ("the", false), ("side", false), ("Ot", false)] {
+            assert_eq!(super::is_fragment(w), fragment, "{w}");
+        }
     }
 }

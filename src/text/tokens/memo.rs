@@ -175,6 +175,11 @@ pub(super) fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>
             flags: lang::word_flags(&norm)
                 | if english && lang::is_fragment(&norm) {
                     lang::flags::FRAGMENT
+                        | if !lang::glued_words(&norm).is_empty() {
+                            lang::flags::GLUED
+                        } else {
+                            0
+                        }
                 } else {
                     0
                 },

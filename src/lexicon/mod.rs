@@ -91,6 +91,9 @@ pub struct Lexicon {
     /// Stems of every term, so that a correctly spelt cue word is never taken as a
     /// misspelling of another cue word.
     known_stems: HashSet<String>,
+    /// The first [`SHORT_HEAD`] and [`LONG_HEAD`] bytes (or fewer, for a shorter word) of every
+    /// term's word and stem ([`Lexicon::may_start`]).
+    heads: HashSet<u64>,
     max_budget: u8,
     /// Length in bytes of the longest prefix term: no longer prefix of an answer word is looked
     /// up (a word can be millions of bytes long).
@@ -208,6 +211,29 @@ pub fn light_stem(word: &str) -> &str {
     w
 }
 
+/// Heads of cue words ([`Lexicon::may_start`]) of this many bytes, and of this many.
+pub const SHORT_HEAD: usize = 3;
+pub const LONG_HEAD: usize = 5;
+
+/// The first `len` bytes of a word (fewer for a shorter one) and how many, as one number
+/// ([`Lexicon::may_start`]; `len` at most 7).
+fn head(word: &str, len: usize) -> u64 {
+    let b = word.as_bytes();
+    let n = b.len().min(len);
+    b[..n].iter().fold(n as u64, |h, &c| (h << 8) | u64::from(c))
+}
+
+/// Adds a match to `out`, or keeps the better of the two ways a term matched.
+fn push(id: TermId, how: How, out: &mut Vec<(TermId, How)>) {
+    if let Some(slot) = out.iter_mut().find(|(t, _)| *t == id) {
+        if how.distance() < slot.1.distance() {
+            slot.1 = how;
+        }
+    } else {
+        out.push((id, how));
+    }
+}
+
 /// The key of a deletion variant in [`Lexicon::deletions`].
 fn variant_key(v: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
@@ -270,6 +296,10 @@ impl Lexicon {
             budget,
         });
         self.ids.entry(word.to_string()).or_default().push((kind, id));
+        for len in [SHORT_HEAD, LONG_HEAD] {
+            self.heads.insert(head(word, len));
+            self.heads.insert(head(stem, len));
+        }
         match kind {
             TermKind::Exact => self.by_word.entry(word.to_string()).or_default().push(id),
             TermKind::Prefix => {
@@ -302,15 +332,13 @@ impl Lexicon {
     /// A term appears at most once, with its best way of matching.
     pub fn lookup(&self, norm: &str, stem: &str, out: &mut Vec<(TermId, How)>) {
         out.clear();
-        let push = |id: TermId, how: How, out: &mut Vec<(TermId, How)>| {
-            if let Some(slot) = out.iter_mut().find(|(t, _)| *t == id) {
-                if how.distance() < slot.1.distance() {
-                    slot.1 = how;
-                }
-            } else {
-                out.push((id, how));
-            }
-        };
+        self.lookup_forms(norm, stem, out);
+        self.lookup_misspelt(norm, stem, out);
+    }
+
+    /// [`Lexicon::lookup`] without misspellings: the cue words an answer word is, is a form
+    /// of, or starts with (added to `out`).
+    pub fn lookup_forms(&self, norm: &str, stem: &str, out: &mut Vec<(TermId, How)>) {
         if let Some(ids) = self.by_word.get(norm) {
             for &id in ids {
                 push(id, How::Exact, out);
@@ -335,6 +363,10 @@ impl Lexicon {
                 }
             }
         }
+    }
+
+    /// The misspellings part of [`Lexicon::lookup`] (added to `out`).
+    fn lookup_misspelt(&self, norm: &str, stem: &str, out: &mut Vec<(TermId, How)>) {
         let norm_len = norm.chars().count();
         // No budget for the answer word (too short, or too long to be a word): no misspelling.
         if self.max_budget == 0
@@ -477,6 +509,14 @@ impl Lexicon {
         &slot.insert((self.generation.0, hits)).1
     }
 
+    /// Whether a word starts as some cue word does (its first `len` bytes, [`SHORT_HEAD`] or
+    /// [`LONG_HEAD`], or all of a shorter word, are those of a cue word or its stem): a quick
+    /// test before looking up a word made up in passing, which a cue word misspelt in its
+    /// first letters escapes.
+    pub fn may_start(&self, word: &str, len: usize) -> bool {
+        self.heads.contains(&head(word, len))
+    }
+
     /// Whether a word (by its stem) is itself a cue word of the rubric.
     pub fn knows_stem(&self, stem: &str) -> bool {
         self.known_stems.contains(stem)
@@ -584,6 +624,23 @@ mod tests {
                 ),
                 None => assert!(got.is_empty(), "{word}: want nothing, got {got:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn heads_of_cue_words() {
+        let l = lex(&[("temperature", TermKind::Stem), ("up", TermKind::Exact), ("bureaucra", TermKind::Prefix)]);
+        for (word, len, want) in [
+            ("temperatures", SHORT_HEAD, true),
+            ("temxyz", SHORT_HEAD, true),
+            ("temxyz", LONG_HEAD, false),
+            ("tempe", LONG_HEAD, true),
+            ("up", LONG_HEAD, true),
+            ("upper", SHORT_HEAD, false),
+            ("bureaucracy", LONG_HEAD, true),
+            ("tmperature", SHORT_HEAD, false),
+        ] {
+            assert_eq!(l.may_start(word, len), want, "{word} {len}");
         }
     }
 

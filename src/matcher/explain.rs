@@ -92,11 +92,8 @@ impl Matcher<'_> {
                 }
             })
             .collect();
-        let marks: SmallVec<[std::ops::Range<usize>; 4]> = span
-            .toks
-            .iter()
-            .map(|&(i, term, _)| self.word_range(i, term))
-            .collect();
+        let marks: SmallVec<[std::ops::Range<usize>; 4]> =
+            span.toks.iter().map(|&(i, term, _)| self.word_range(i, term)).collect();
         let sentence = self
             .doc
             .sentences
@@ -107,7 +104,12 @@ impl Matcher<'_> {
         Evidence {
             quote: crate::text::tokens::tidy_quote(&quote),
             start: first.start,
-            end: span.toks.iter().map(|&(i, t, _)| self.word_range(i, t).end).max().unwrap_or(last.end),
+            end: span
+                .toks
+                .iter()
+                .map(|&(i, t, _)| self.word_range(i, t).end)
+                .max()
+                .unwrap_or(last.end),
             line,
             column,
             cue: cue.to_string(),

@@ -311,16 +311,10 @@ impl<'a> Matcher<'a> {
     /// Looks every word of the answer up once.
     pub fn new(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
         let mut hits = Hits::new();
-        // Words that may be pieces of a word split by a stray space, or words glued together
-        // ([`spacing`]).
-        let mut odd = spacing::Odd::default();
-        let english = rubric.lexicon.english;
         crate::text::tokens::with_word_slots(doc.memo_epoch, |mut slots| {
             for (i, t) in doc.tokens.iter().enumerate() {
-                let before = hits.len();
                 let mut push = |id, how| hits.push((id, i as u32, how));
                 let w = || doc.word(t);
-                let flags = if english { w().flags } else { 0 };
                 match slots.as_deref_mut().and_then(|s| s.get_mut(t.slot as usize)) {
                     Some(slot) => rubric.lexicon.lookup_slot(
                         || w().norm.as_str(),
@@ -332,12 +326,10 @@ impl<'a> Matcher<'a> {
                         .lexicon
                         .lookup_memo(&w().norm, || w().stem(&rubric.language), &mut push),
                 }
-                if flags & spacing::FLAGS != 0 {
-                    odd.note(i as u32, flags, hits.len() > before);
-                }
             }
         });
-        let joined = odd.add_hits(rubric, doc, &mut hits);
+        // Words split by a stray space or glued together ([`spacing`]).
+        let joined = spacing::add_hits(rubric, doc, &mut hits);
         // A counting sort by term: places stay in order within each term.
         let mut starts = vec![0u32; rubric.lexicon.len() + 2];
         for h in &hits {
@@ -533,7 +525,12 @@ impl<'a> Matcher<'a> {
         negation::negator_with(self.doc, start, end, || {
             self.denials.get_or_init(|| negation::Denials::of(self.doc))
         })
-        .or_else(|| negation::among_fillers(self.doc, path.iter().map(|w| w.0)))
+        // (Nearly every match has no filler words.)
+        .or_else(|| {
+            (end - start + 1 > path.len())
+                .then(|| negation::among_fillers(self.doc, path.iter().map(|w| w.0)))
+                .flatten()
+        })
     }
 
     /// Where the cue's `unless` phrases occur.

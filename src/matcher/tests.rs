@@ -870,12 +870,40 @@ fn words_split_by_a_stray_space_are_joined() {
         // between paragraphs.
         (r#"cues = ["hot"]"#, "It gets too h\n\not inside.", Status::Missing),
         (r#"cues = ["hot"]"#, "It gets too h, ot inside.", Status::Missing),
-        (r#"cues = ["more heat"]"#, "Black takes in the mo re heat.", Status::Covered),
-        (r#"cues = ["more heat"]"#, "Black takes in the mo heat.", Status::Missing),
-        (r#"cues = ["painted"]"#, "The house was pai nted white.", Status::Covered),
+        (
+            r#"cues = ["more heat"]"#,
+            "Black takes in the mo re heat.",
+            Status::Covered,
+        ),
+        (
+            r#"cues = ["more heat"]"#,
+            "Black takes in the mo heat.",
+            Status::Missing,
+        ),
+        (
+            r#"cues = ["painted"]"#,
+            "The house was pai nted white.",
+            Status::Covered,
+        ),
         (r#"cues = ["temperature"]"#, "The temperatu re rose.", Status::Covered),
         (r#"cues = ["temperature"]"#, "The tempratu re rose.", Status::Covered),
         (r#"cues = ["doghouse"]"#, "The dogho use stays cool.", Status::Covered),
+        // A longer fragment beside a word: joined, they must be a form of the cue word.
+        (r#"cues = ["increase"]"#, "The incr ease in heat.", Status::Covered),
+        (r#"cues = ["increase"]"#, "The incr eases in heat.", Status::Covered),
+        (r#"cues = ["temperature"]"#, "The tempera ture rose.", Status::Covered),
+        (r#"cues = ["temperature"]"#, "The tempera tuer rose.", Status::Missing),
+        (r#"cues = ["doghouse"]"#, "It keeps the do ghouse cool.", Status::Covered),
+        // A fragment that is a cue word itself (a name in lower case) stays a word.
+        (r#"cues = ["stalinist"]"#, "Under stalin ist rule.", Status::Covered),
+        (
+            r#"cues = [{ phrase = "stalinist", unless = ["stalin said"] }]"#,
+            "Under stalin ist rule.",
+            Status::Missing,
+        ),
+        // A name (a capital, then lower-case letters) is no fragment.
+        (r#"cues = ["secretary"]"#, "He was Secre Tary.", Status::Missing),
+        (r#"cues = ["secretary"]"#, "He was secre tary.", Status::Covered),
         // Two words: neither is a fragment.
         (r#"cues = ["inside"]"#, "It is warm in side.", Status::Missing),
         (r#"cues = ["toward"]"#, "He went to ward six.", Status::Missing),
@@ -913,9 +941,21 @@ fn contractions_and_a_cues_own_negation_word() {
         // A cue without a negation word: the contraction negates it, before it or inside it.
         (r#"cues = ["keep the heat"]"#, "It wouldn't keep the heat.", Negated),
         (r#"cues = ["keep the heat"]"#, "It would keep the heat.", Covered),
-        (r#"cues = ["would keep the heat"]"#, "It wouldn't keep the heat.", Negated),
-        (r#"cues = ["would keep the heat"]"#, "It would not keep the heat.", Negated),
-        (r#"cues = ["would keep the heat"]"#, "It wouldnt keep the heat.", Negated),
+        (
+            r#"cues = ["would keep the heat"]"#,
+            "It wouldn't keep the heat.",
+            Negated,
+        ),
+        (
+            r#"cues = ["would keep the heat"]"#,
+            "It would not keep the heat.",
+            Negated,
+        ),
+        (
+            r#"cues = ["would keep the heat"]"#,
+            "It wouldnt keep the heat.",
+            Negated,
+        ),
         (r#"cues = ["would keep the heat"]"#, "It would keep the heat.", Covered),
         (r#"cues = ["will keep the heat"]"#, "It won't keep the heat.", Negated),
         (r#"cues = ["will keep the heat"]"#, "It will keep the heat.", Covered),
@@ -930,24 +970,68 @@ fn contractions_and_a_cues_own_negation_word() {
         (r#"cues = ["patronage"]"#, "Patronage wasn't important.", Negated),
         (r#"cues = ["patronage"]"#, "Patronage was important.", Covered),
         // A cue with its own negation word matches both spellings, and is not negated by it.
-        (r#"cues = ["would not keep the heat"]"#, "It wouldn't keep the heat.", Covered),
-        (r#"cues = ["would not keep the heat"]"#, "It would not keep the heat.", Covered),
-        (r#"cues = ["would not keep the heat"]"#, "It would keep the heat.", Missing),
-        (r#"cues = ["wouldn't keep the heat"]"#, "It would not keep the heat.", Covered),
-        (r#"cues = ["wouldn't keep the heat"]"#, "It wouldn’t keep the heat.", Covered),
-        (r#"cues = ["wouldn't keep the heat"]"#, "It would keep the heat.", Missing),
+        (
+            r#"cues = ["would not keep the heat"]"#,
+            "It wouldn't keep the heat.",
+            Covered,
+        ),
+        (
+            r#"cues = ["would not keep the heat"]"#,
+            "It would not keep the heat.",
+            Covered,
+        ),
+        (
+            r#"cues = ["would not keep the heat"]"#,
+            "It would keep the heat.",
+            Missing,
+        ),
+        (
+            r#"cues = ["wouldn't keep the heat"]"#,
+            "It would not keep the heat.",
+            Covered,
+        ),
+        (
+            r#"cues = ["wouldn't keep the heat"]"#,
+            "It wouldn’t keep the heat.",
+            Covered,
+        ),
+        (
+            r#"cues = ["wouldn't keep the heat"]"#,
+            "It would keep the heat.",
+            Missing,
+        ),
         (r#"cues = ["couldn't read"]"#, "He could not read.", Covered),
         (r#"cues = ["couldn't read"]"#, "He couldnt read.", Covered),
         (r#"cues = ["could not read"]"#, "He couldn't read.", Covered),
         // ... but another negation still negates it.
         (r#"cues = ["couldn't read"]"#, "Nobody said he couldn't read.", Negated),
         // In groups, nested, with `any`, partly found.
-        (r#"cues = [{ all = ["couldn't", "read"] }]"#, "He couldn't read.", Covered),
+        (
+            r#"cues = [{ all = ["couldn't", "read"] }]"#,
+            "He couldn't read.",
+            Covered,
+        ),
         (r#"cues = [{ all = ["couldn't", "read"] }]"#, "He could read.", Missing),
-        (r#"cues = [{ all = ["read", "couldn't"] }]"#, "Read, he couldn't.", Covered),
-        (r#"cues = [{ any = ["couldn't", "read"], need = 2 }]"#, "He couldn't read.", Covered),
-        (r#"cues = [{ any = ["couldn't", "read"], need = 2 }]"#, "He could read.", Partial),
-        (r#"cues = [{ any = ["cannot", "read"], need = 2 }]"#, "He can not read.", Covered),
+        (
+            r#"cues = [{ all = ["read", "couldn't"] }]"#,
+            "Read, he couldn't.",
+            Covered,
+        ),
+        (
+            r#"cues = [{ any = ["couldn't", "read"], need = 2 }]"#,
+            "He couldn't read.",
+            Covered,
+        ),
+        (
+            r#"cues = [{ any = ["couldn't", "read"], need = 2 }]"#,
+            "He could read.",
+            Partial,
+        ),
+        (
+            r#"cues = [{ any = ["cannot", "read"], need = 2 }]"#,
+            "He can not read.",
+            Covered,
+        ),
         (
             r#"cues = [{ all = [{ any = ["couldn't", "cannot"] }, "read"] }]"#,
             "He couldn't read.",
@@ -999,8 +1083,16 @@ fn contractions_and_a_cues_own_negation_word() {
 #[test]
 fn words_glued_to_a_common_word_are_found() {
     let cases: &[(&str, &str, Status)] = &[
-        (r#"cues = ["ribosome"]"#, "The tRNA goes to the ribosomesthe next step.", Status::Covered),
-        (r#"cues = ["ribosome"]"#, "The tRNA goes to the ribosomesxyz next step.", Status::Missing),
+        (
+            r#"cues = ["ribosome"]"#,
+            "The tRNA goes to the ribosomesthe next step.",
+            Status::Covered,
+        ),
+        (
+            r#"cues = ["ribosome"]"#,
+            "The tRNA goes to the ribosomesxyz next step.",
+            Status::Missing,
+        ),
         (r#"cues = ["heat"]"#, "Black absorbs heatthe most.", Status::Covered),
         (r#"cues = ["heat"]"#, "Black absorbs theheat most.", Status::Covered),
         (r#"cues = ["heat"]"#, "Black absorbs heater.", Status::Missing),
@@ -1008,9 +1100,17 @@ fn words_glued_to_a_common_word_are_found() {
         // A word of the list is a word ("another" is not "an other").
         (r#"cues = ["other"]"#, "There is another one.", Status::Missing),
         // A misspelt cue word stays a misspelling.
-        (r#"cues = ["independent"]"#, "The variable is independant.", Status::Covered),
+        (
+            r#"cues = ["independent"]"#,
+            "The variable is independant.",
+            Status::Covered,
+        ),
         // Not a misspelling of a glued word.
-        (r#"cues = ["temperature"]"#, "It rose, tempratureof the air.", Status::Missing),
+        (
+            r#"cues = ["temperature"]"#,
+            "It rose, tempratureof the air.",
+            Status::Missing,
+        ),
     ];
     let mut failures = Vec::new();
     for &(cues, text, want) in cases {

@@ -129,8 +129,6 @@ pub mod flags {
     pub const DENIAL_HEAD: u8 = 8;
     /// [`super::is_fragment`] (set for English words only).
     pub const FRAGMENT: u8 = 16;
-    /// [`super::glued_words`] finds ways it may be two words (set for English words only).
-    pub const GLUED: u8 = 32;
 }
 
 /// The [`flags`] of a normalised word.
@@ -172,28 +170,41 @@ pub fn is_fragment(word: &str) -> bool {
         }
 }
 
-/// The ways a lower-case word may be another glued to a very common word by a lost space
-/// ("ribosomesthe", "heatthe", "theheat"): the byte ranges of the other word, of four letters
-/// or more, left when a common word of two letters or more ([`is_common_word`]) is taken off its
-/// end or its start, the longest common word first (off the end first among equals). None for a word of the lists (common or
-/// English): "another", "therefore", "heat". The matcher takes the first of them that is a cue
-/// word, for an answer word that matches none itself.
-pub fn glued_words(word: &str) -> smallvec::SmallVec<[std::ops::Range<usize>; 2]> {
-    let n = word.len();
+/// The ways a fragment ([`is_fragment`]) may be another word glued to a very common one by a
+/// lost space ("ribosomesthe", "heatthe", "theheat"): the byte ranges of the other word, of four
+/// letters or more, left when a common word of two letters or more ([`is_common_word`]) is
+/// taken off its end or its start, the longest common word first (off the end first among
+/// equals). The matcher takes the first of them that is a cue word, for an answer word that
+/// matches none itself.
+pub fn glued_words(fragment: &str) -> smallvec::SmallVec<[std::ops::Range<usize>; 2]> {
+    let n = fragment.len();
     let mut out = smallvec::SmallVec::new();
-    if n < 6 || !word.bytes().all(|b| b.is_ascii_lowercase()) || is_common_word(word) || is_english_word(word) {
+    if n < 6 || !fragment.is_ascii() {
         return out;
     }
-    let longest = COMMON_WORDS.iter().map(|w| w.len()).max().unwrap_or(0).min(n - 4);
-    for k in (2..=longest).rev() {
-        if is_common_word(&word[n - k..]) {
+    for k in (2..=COMMON_LONGEST.min(n - 4)).rev() {
+        if is_packed_common(&fragment[n - k..]) {
             out.push(0..n - k);
         }
-        if is_common_word(&word[..k]) {
+        if is_packed_common(&fragment[..k]) {
             out.push(k..n);
         }
     }
     out
+}
+
+/// The longest of [`COMMON_WORDS`], in bytes.
+const COMMON_LONGEST: usize = 7;
+
+/// [`is_common_word`] for a word of up to [`COMMON_LONGEST`] bytes, by a set of the words'
+/// bytes packed into numbers (a dozen lookups for each fragment looked at).
+fn is_packed_common(word: &str) -> bool {
+    static PACKED: std::sync::LazyLock<rustc_hash::FxHashSet<u64>> =
+        std::sync::LazyLock::new(|| COMMON_WORDS.iter().map(|w| pack(w)).collect());
+    fn pack(w: &str) -> u64 {
+        w.bytes().fold(0, |p, b| (p << 8) | u64::from(b))
+    }
+    word.len() <= COMMON_LONGEST && PACKED.contains(&pack(word))
 }
 
 /// Words that negate what follows them in the same clause ("did not", "never", "no").
@@ -338,32 +349,45 @@ const ENGLISH_WORDS: &str = include_str!("english-words.txt");
 const SHORT_WORDS: &str = include_str!("short-words.txt");
 
 /// Whether `word` (lower case) is a correctly spelt English word: a binary search over the
-/// sorted list, with no set-up cost.
+/// sorted list.
 pub fn is_english_word(word: &str) -> bool {
-    in_sorted_lines(ENGLISH_WORDS, word)
+    static LINES: std::sync::LazyLock<Vec<u32>> = std::sync::LazyLock::new(|| line_starts(ENGLISH_WORDS));
+    in_sorted_lines(ENGLISH_WORDS, &LINES, word)
 }
 
 /// Whether `word` (lower case, three letters or fewer) is an English word ([`SHORT_WORDS`]).
 pub fn is_short_word(word: &str) -> bool {
-    in_sorted_lines(SHORT_WORDS, word)
+    static LINES: std::sync::LazyLock<Vec<u32>> = std::sync::LazyLock::new(|| line_starts(SHORT_WORDS));
+    in_sorted_lines(SHORT_WORDS, &LINES, word)
 }
 
-/// Whether `word` is a line of `lines` (sorted by bytes): a binary search.
-fn in_sorted_lines(lines: &str, word: &str) -> bool {
+/// Where each line of `lines` starts, and where a last line would (the lists' index, made
+/// once: a search is then a few comparisons of words, not a walk to each line's ends).
+fn line_starts(lines: &str) -> Vec<u32> {
+    let mut starts = vec![0];
+    starts.extend(lines.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i as u32 + 1));
+    if !lines.is_empty() && !lines.ends_with('\n') {
+        starts.push(lines.len() as u32 + 1);
+    }
+    starts
+}
+
+/// Whether `word` is a line of `lines` (sorted by bytes), whose lines start at `starts`
+/// ([`line_starts`]): a binary search.
+fn in_sorted_lines(lines: &str, starts: &[u32], word: &str) -> bool {
     let list = lines.as_bytes();
-    let (mut lo, mut hi) = (0usize, list.len());
+    let line = |k: usize| {
+        let (start, next) = (starts[k] as usize, starts[k + 1] as usize);
+        list.get(start..next - 1).unwrap_or(&[])
+    };
+    let n = starts.len().saturating_sub(1);
+    let (mut lo, mut hi) = (0usize, n);
     while lo < hi {
         let mid = (lo + hi) / 2;
-        // The line holding `mid`.
-        let start = list[..mid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let end = list[mid..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(list.len(), |i| mid + i);
-        match list[start..end].cmp(word.as_bytes()) {
+        match line(mid).cmp(word.as_bytes()) {
             std::cmp::Ordering::Equal => return true,
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
         }
     }
     false
@@ -380,19 +404,20 @@ mod dictionary_tests {
             ("cytoplasmand", &["cytoplasm"]),
             ("inbetween", &["between"]),
             ("heatinto", &["heat", "heatin", "atinto"]),
-            // Words, short words, upper case.
-            ("another", &[]),
-            ("therefore", &[]),
-            ("heat", &[]),
             ("isheat", &["ishe", "heat"]),
             ("theat", &[]),
-            ("Heatthe", &[]),
             ("", &[]),
         ];
         for &(word, want) in cases {
             let got: Vec<&str> = super::glued_words(word).into_iter().map(|r| &word[r]).collect();
             assert_eq!(got, want, "{word}");
         }
+        assert_eq!(
+            super::COMMON_LONGEST,
+            super::COMMON_WORDS.iter().map(|w| w.len()).max().unwrap_or(0)
+        );
+        assert!(super::COMMON_WORDS.iter().all(|w| super::is_packed_common(w)));
+        assert!(!super::is_packed_common("heat") && !super::is_packed_common("becausee"));
     }
 
     #[test]
@@ -412,6 +437,15 @@ mod dictionary_tests {
         for w in ["patronige", "secretery", "goverment", "thinkk", "aaaa", "zzzzzz", ""] {
             assert!(!super::is_english_word(w), "{w}");
         }
+        // Every line found, and nothing between them.
+        for list in [super::SHORT_WORDS, "a\nb", "a\nb\n", ""] {
+            let starts = super::line_starts(list);
+            for w in list.lines() {
+                assert!(super::in_sorted_lines(list, &starts, w), "{w}");
+                assert!(!super::in_sorted_lines(list, &starts, &format!("{w}a")), "{w}");
+            }
+            assert!(!super::in_sorted_lines(list, &starts, ""));
+        }
         for list in [super::ENGLISH_WORDS, super::SHORT_WORDS] {
             assert!(list.lines().collect::<Vec<_>>().windows(2).all(|w| w[0] < w[1]));
         }
@@ -422,7 +456,17 @@ mod dictionary_tests {
         for w in ["h", "ot", "re", "mo", "pai", "ide", "heat"] {
             assert!(!super::is_short_word(w), "{w}");
         }
-        for (w, fragment) in [("h", true), ("ot", true), ("pai", true), ("nted", true), ("me", false), ("dog", false), ("the", false), ("side", false), ("Ot", false)] {
+        for (w, fragment) in [
+            ("h", true),
+            ("ot", true),
+            ("pai", true),
+            ("nted", true),
+            ("me", false),
+            ("dog", false),
+            ("the", false),
+            ("side", false),
+            ("Ot", false),
+        ] {
             assert_eq!(super::is_fragment(w), fragment, "{w}");
         }
     }

@@ -173,13 +173,8 @@ pub(super) fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>
             alone: split_glued(word).as_slice() == [(0, word.len(), false)]
                 && super::contractions::contraction(word).is_none(),
             flags: lang::word_flags(&norm)
-                | if english && lang::is_fragment(&norm) {
+                | if english && !is_name(word) && lang::is_fragment(&norm) {
                     lang::flags::FRAGMENT
-                        | if !lang::glued_words(&norm).is_empty() {
-                            lang::flags::GLUED
-                        } else {
-                            0
-                        }
                 } else {
                     0
                 },
@@ -218,6 +213,17 @@ pub(super) fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>
         }
     }
     (f, k)
+}
+
+/// Whether a word as written looks like a name: a capital, then three lower-case letters or
+/// more ("Stalin", "Rabkrin"). A name is no fragment of a word split by a stray space, though no
+/// word list has it.
+fn is_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && {
+        let rest = chars.as_str();
+        rest.chars().count() >= 3 && rest.chars().all(char::is_lowercase)
+    }
 }
 
 /// The slots of ASCII words of 1 to 16 bytes, each word packed into two integers (its bytes,

@@ -97,6 +97,10 @@ pub struct Document {
     lines: std::sync::OnceLock<LineIndex>,
     /// The epoch of the word memo the tokens' slots belong to (0: none).
     pub memo_epoch: u64,
+    /// The tokens whose words are fragments ([`super::lang::is_fragment`]: no word of the
+    /// English lists, maybe half a word split by a stray space), in order: found as the words
+    /// are read, so that the matcher looks at these few alone.
+    pub fragments: Vec<u32>,
 }
 
 /// Normalises one word: invisible characters removed and Cyrillic or Greek look-alikes in a
@@ -198,20 +202,21 @@ impl Document {
         // A long text's view that is the text itself (plain text, nearly always) is not kept
         // twice.
         let view = Some(matching_view(&text, format)).filter(|v| text.len() < SHARED_WORDS || *v != text);
-        let (tokens, words, sentences, memo_epoch) = with_memo(language, |mut memo, epoch| {
-            let (tokens, words, sentences) = tokenize(view.as_deref().unwrap_or(&text), language, &mut memo);
+        let (out, memo_epoch) = with_memo(language, |mut memo, epoch| {
+            let out = tokenize(view.as_deref().unwrap_or(&text), language, &mut memo);
             // A document that took no slot does not depend on the memo.
-            let used = tokens.iter().any(|t| t.slot != NO_SLOT);
-            (tokens, words, sentences, if used { epoch } else { 0 })
+            let used = out.tokens.iter().any(|t| t.slot != NO_SLOT);
+            (out, if used { epoch } else { 0 })
         });
         Document {
             text,
             view,
-            tokens,
-            words,
-            sentences,
+            tokens: out.tokens,
+            words: out.words,
+            sentences: out.sentences,
             lines: std::sync::OnceLock::new(),
             memo_epoch,
+            fragments: out.fragments,
         }
     }
 
@@ -256,12 +261,18 @@ impl Document {
     }
 }
 
-/// Tokens, words and sentences of a matching view, words' forms from (and into) `memo`.
-fn tokenize(
-    view: &str,
-    language: &Language,
-    memo: &mut Option<&mut WordMemo>,
-) -> (Vec<Token>, Vec<Word>, Vec<Range<usize>>) {
+/// What [`tokenize`] finds in a matching view: a [`Document`]'s tokens, words, sentences and
+/// fragments.
+struct Tokenized {
+    tokens: Vec<Token>,
+    words: Vec<Word>,
+    sentences: Vec<Range<usize>>,
+    fragments: Vec<u32>,
+}
+
+/// Tokens, words, sentences and fragments of a matching view, words' forms from (and into)
+/// `memo`.
+fn tokenize(view: &str, language: &Language, memo: &mut Option<&mut WordMemo>) -> Tokenized {
     let joined: std::borrow::Cow<str>;
     if let Some(memo) = memo.as_deref_mut() {
         memo.next_document();
@@ -289,6 +300,7 @@ fn tokenize(
         }),
         shared: view.len() >= SHARED_WORDS,
         sentences: Vec::new(),
+        fragments: Vec::new(),
         clause: 0,
         cur: 0,
         any_word: false,
@@ -299,7 +311,12 @@ fn tokenize(
         out.view = &joined;
         tokenize_unicode(&mut out);
     }
-    (out.tokens, out.words, out.sentences)
+    Tokenized {
+        tokens: out.tokens,
+        words: out.words,
+        sentences: out.sentences,
+        fragments: out.fragments,
+    }
 }
 
 /// What [`tokenize`] builds, and where it is.
@@ -312,6 +329,8 @@ struct Tokenizer<'a, 'm> {
     /// Whether the tokens of a word share its [`Word`] (a long text: see [`SHARED_WORDS`]).
     shared: bool,
     sentences: Vec<Range<usize>>,
+    /// [`Document::fragments`].
+    fragments: Vec<u32>,
     /// The current clause number.
     clause: u32,
     /// Start of the current sentence, and whether it has a word yet.
@@ -350,6 +369,9 @@ impl Tokenizer<'_, '_> {
         {
             if f.clause_word {
                 self.clause += 1;
+            }
+            if f.flags & lang::flags::FRAGMENT != 0 {
+                self.fragments.push(self.tokens.len() as u32);
             }
             let word = if self.shared {
                 memo.word(k, &mut self.words)
@@ -415,6 +437,9 @@ impl Tokenizer<'_, '_> {
         }
         if f.clause_word {
             self.clause += 1;
+        }
+        if f.flags & lang::flags::FRAGMENT != 0 {
+            self.fragments.push(self.tokens.len() as u32);
         }
         let word = match self.memo.as_deref_mut() {
             Some(memo) if self.shared && slot != NO_SLOT => memo.word(slot, &mut self.words),
@@ -574,6 +599,7 @@ mod tests {
             // The fast path shares words, the other keeps one per token: the same words either way.
             shared: ascii,
             sentences: Vec::new(),
+            fragments: Vec::new(),
             clause: 0,
             cur: 0,
             any_word: false,
@@ -963,7 +989,10 @@ mod tests {
         assert_eq!(d.sentences.len(), 3, "{:?}", d.sentences);
         // Twice: the second time the memo has the words.
         assert_eq!(doc(text).tokens.len(), d.tokens.len());
-        assert_eq!(words("couldn't read | could not read"), ["could", "not", "read", "could", "not", "read"]);
+        assert_eq!(
+            words("couldn't read | could not read"),
+            ["could", "not", "read", "could", "not", "read"]
+        );
         assert_eq!(words("Won\u{2019}t cannot"), ["will", "not", "can", "not"]);
     }
 

@@ -629,7 +629,11 @@ mod tests {
 
     #[test]
     fn heads_of_cue_words() {
-        let l = lex(&[("temperature", TermKind::Stem), ("up", TermKind::Exact), ("bureaucra", TermKind::Prefix)]);
+        let l = lex(&[
+            ("temperature", TermKind::Stem),
+            ("up", TermKind::Exact),
+            ("bureaucra", TermKind::Prefix),
+        ]);
         for (word, len, want) in [
             ("temperatures", SHORT_HEAD, true),
             ("temxyz", SHORT_HEAD, true),

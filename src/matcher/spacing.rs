@@ -2,11 +2,11 @@
 //!
 //! - **Split by a stray space**: "too h ot", "the mo re hot", "pai nted". A cue word may be
 //!   found by joining two neighbouring words with only spaces between them when one is a
-//!   fragment ([`crate::text::lang::is_fragment`]: no word of the lists). Joined, two
-//!   fragments or a short one (three letters or fewer) and a word may be a misspelt cue word;
-//!   a longer fragment and a word must make a cue word in some form ("incr ease", "tempera
-//!   ture"), not a misspelling of one (the fragment is nearly always a misspelt word itself:
-//!   "the moniter"). The joined form is looked up as any
+//!   fragment ([`crate::text::lang::is_fragment`]: no word of the lists). Joined, a short
+//!   fragment (three letters or fewer) and its neighbour may be a misspelt cue word; two
+//!   longer pieces must make a cue word in some form ("incr ease", "tempera ture"), not a
+//!   misspelling of one (a longer fragment is nearly always a misspelt word itself: "the
+//!   moniter"). The joined form is looked up as any
 //!   answer word is (forms, misspellings), and counts for the cue words that neither piece
 //!   matches on its own, at the place of the first piece.
 //! - **Glued by a lost space**: "ribosomesthe", "heatthe". A fragment (a lower-case word that
@@ -14,7 +14,7 @@
 //!   ([`crate::text::lang::glued_words`]), counts for the cue words that other word matches in
 //!   any form (not misspelt: one slip is a guess, two are too many).
 //!
-//! Only the words the tokenizer marked as fragments ([`flags::FRAGMENT`]: set once per distinct
+//! Only the words the tokenizer marked as fragments ([`lang::flags::FRAGMENT`]: set once per distinct
 //! word) are looked at; a joined or glued form is looked up only when it starts as a cue word
 //! does (its first three letters, five where it must be a form of one:
 //! [`crate::lexicon::Lexicon::may_start`]; most fragments are misspelt words, and their
@@ -26,7 +26,7 @@ use smallvec::SmallVec;
 use super::Hits;
 use crate::lexicon::{How, LONG_HEAD, SHORT_HEAD, TermId};
 use crate::scheme::Rubric;
-use crate::text::lang::{self, flags};
+use crate::text::lang;
 use crate::text::tokens::Document;
 
 /// Longest joined form looked up, in bytes: a word split by a space is a word.
@@ -42,76 +42,97 @@ pub(super) fn add_hits(rubric: &Rubric, doc: &Document, hits: &mut Hits) -> Vec<
     if doc.fragments.is_empty() || !rubric.lexicon.english {
         return Vec::new();
     }
-    let mut added: SmallVec<[(TermId, u32, How); 4]> = SmallVec::new();
-    let mut joined = Vec::new();
-    let mut found: SmallVec<[(TermId, How); 4]> = SmallVec::new();
-    let look_up = |word: &str, found: &mut SmallVec<[(TermId, How); 4]>| {
-        found.clear();
-        rubric
-            .lexicon
-            .lookup_memo(word, || rubric.language.stem_compact(word), &mut |t, how| {
-                found.push((t, how))
-            });
-    };
-    let mut forms = Vec::new();
     let toks = &doc.tokens;
     let view = doc.view().as_bytes();
-    // A fragment that matches a cue word itself is a word the rubric knows (a name written in
-    // lower case, a misspelt cue word): not half of one, nor two glued together.
-    let matched = |p: u32| hits.binary_search_by_key(&p, |h| h.1).is_ok();
-    let odd: SmallVec<[u32; 8]> = doc.fragments.iter().copied().filter(|&f| !matched(f)).collect();
+    // What each fragment matches itself, in one walk over the hits (both are in order of place).
+    let mut own: SmallVec<[Own; 8]> = SmallVec::with_capacity(doc.fragments.len());
+    let mut h = 0;
+    for &f in &doc.fragments {
+        h += hits[h..].partition_point(|x| x.1 < f);
+        let mine = &hits[h..h + hits[h..].partition_point(|x| x.1 == f)];
+        own.push(match () {
+            _ if mine.is_empty() => Own::Nothing,
+            _ if doc.word(&toks[f as usize]).norm.len() >= 4 && mine.iter().any(|x| x.2 == How::Exact) => Own::Word,
+            _ => Own::Form,
+        });
+    }
+    // What the token at `p` matches itself, if it is a fragment (`k`: its index among them).
+    let own_at = |k: usize, p: u32| match doc.fragments.get(k) {
+        Some(&f) if f == p => Some(own[k]),
+        _ => None,
+    };
+    let mut added: SmallVec<[(TermId, u32, How); 4]> = SmallVec::new();
+    let mut joined = Vec::new();
+    let mut found = Vec::new();
     // The last pair looked at, by its first place: a pair of two fragments is looked at once.
     let mut done: Option<u32> = None;
-    for &f in &odd {
+    for (k, &f) in doc.fragments.iter().enumerate() {
+        if own[k] == Own::Word {
+            continue;
+        }
         for a in [f.checked_sub(1), Some(f)].into_iter().flatten() {
-            let b = a as usize + 1;
-            if done.is_some_and(|d| d >= a) || b >= toks.len() {
+            let b = a + 1;
+            if done.is_some_and(|d| d >= a) || b as usize >= toks.len() {
                 continue;
             }
             done = Some(a);
-            let (ta, tb) = (&toks[a as usize], &toks[b]);
+            // The other piece, if a fragment, and what each matches itself.
+            let (own_a, own_b) = if a == f {
+                (Some(own[k]), own_at(k + 1, b))
+            } else {
+                (k.checked_sub(1).and_then(|j| own_at(j, a)), Some(own[k]))
+            };
+            let (ta, tb) = (&toks[a as usize], &toks[b as usize]);
             let (wa, wb) = (doc.word(ta), doc.word(tb));
-            let known = |p: u32, w: &crate::text::tokens::Word| w.flags & flags::FRAGMENT != 0 && matched(p);
-            if known(a, wa) || known(b as u32, wb) {
-                continue;
-            }
             let (na, nb) = (&wa.norm, &wb.norm);
+            // A short fragment (three letters or fewer) and its neighbour, joined, may be a
+            // misspelt cue word ("tempratu re"); two longer pieces must make a cue word in some
+            // form ("incr ease", "tempera ture") and start as one does: a longer fragment is
+            // nearly always a misspelt word itself ("the moniter"), and one that matches a cue
+            // word itself in any way is a word.
+            let short = |own: Option<Own>, w: &str| own.is_some() && w.len() <= 3;
+            let misspelt = short(own_a, na) || short(own_b, nb);
+            let word_like = |own: Option<Own>| match own {
+                Some(Own::Word) => true,
+                Some(Own::Form) => !misspelt,
+                _ => false,
+            };
+            let head = if misspelt { SHORT_HEAD } else { LONG_HEAD };
             let letters = |w: &str| w.bytes().all(|c| c.is_ascii_lowercase());
             let spaces = |gap: &[u8]| !gap.is_empty() && gap.iter().all(|&c| c == b' ');
-            // Two fragments, or a short one beside a word, joined may be a misspelt cue word;
-            // a longer fragment beside a word is nearly always a misspelling itself ("the
-            // moniter"): joined, the two must make a cue word in some form ("incr ease",
-            // "tempera ture"), and start as one does.
-            let short = |w: &crate::text::tokens::Word| w.flags & flags::FRAGMENT != 0 && w.norm.len() <= 3;
-            let misspelt = wa.flags & wb.flags & flags::FRAGMENT != 0 || short(wa) || short(wb);
-            let head = if misspelt { SHORT_HEAD } else { LONG_HEAD };
-            if ta.sentence != tb.sentence
+            if word_like(own_a)
+                || word_like(own_b)
+                || ta.sentence != tb.sentence
                 || na.len() + nb.len() > MAX_JOINED
                 || !view.get(ta.end..tb.start).is_some_and(spaces)
                 || !letters(na)
                 || !letters(nb)
-                || !rubric.lexicon.may_start(joined_head(na, nb, &mut [0; LONG_HEAD], head), head)
+                || !rubric
+                    .lexicon
+                    .may_start(joined_head(na, nb, &mut [0; LONG_HEAD], head), head)
             {
                 continue;
             }
             let mut word = compact_str::CompactString::with_capacity(na.len() + nb.len());
             word.push_str(na);
             word.push_str(nb);
+            found.clear();
             if misspelt {
-                look_up(&word, &mut found);
-            } else {
-                forms.clear();
                 rubric
                     .lexicon
-                    .lookup_forms(&word, &rubric.language.stem_compact(&word), &mut forms);
-                found.clear();
-                found.extend(forms.iter().copied());
+                    .lookup_memo(&word, || rubric.language.stem_compact(&word), &mut |t, how| {
+                        found.push((t, how))
+                    });
+            } else {
+                rubric
+                    .lexicon
+                    .lookup_forms(&word, &rubric.language.stem_compact(&word), &mut found);
             }
-            // The hits of the two pieces on their own (`hits` is in order of place).
-            let lo = hits.partition_point(|h| h.1 < a);
-            let hi = hits.partition_point(|h| h.1 <= b as u32);
+            // Cue words the two pieces match on their own are not found again.
+            let lo = hits.partition_point(|x| x.1 < a);
+            let pieces = &hits[lo..lo + hits[lo..].partition_point(|x| x.1 <= b)];
             for &(t, how) in &found {
-                if !hits[lo..hi].iter().any(|h| h.0 == t) {
+                if !pieces.iter().any(|x| x.0 == t) {
                     added.push((t, a, how));
                     joined.push((a, t));
                 }
@@ -119,19 +140,22 @@ pub(super) fn add_hits(rubric: &Rubric, doc: &Document, hits: &mut Hits) -> Vec<
         }
     }
     // Fragments that match no cue word themselves may be glued words.
-    for &g in &odd {
+    for (k, &g) in doc.fragments.iter().enumerate() {
+        if own[k] != Own::Nothing {
+            continue;
+        }
         let norm = &doc.word(&toks[g as usize]).norm;
         for range in lang::glued_words(norm) {
             let word = &norm[range];
             if !rubric.lexicon.may_start(word, LONG_HEAD) {
                 continue;
             }
-            forms.clear();
+            found.clear();
             rubric
                 .lexicon
-                .lookup_forms(word, &rubric.language.stem_compact(word), &mut forms);
-            if !forms.is_empty() {
-                added.extend(forms.iter().map(|&(t, how)| (t, g, how)));
+                .lookup_forms(word, &rubric.language.stem_compact(word), &mut found);
+            if !found.is_empty() {
+                added.extend(found.iter().map(|&(t, how)| (t, g, how)));
                 break;
             }
         }
@@ -142,6 +166,17 @@ pub(super) fn add_hits(rubric: &Rubric, doc: &Document, hits: &mut Hits) -> Vec<
         hits.sort_by_key(|h| h.1);
     }
     joined
+}
+
+/// What a fragment matches itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Own {
+    Nothing,
+    /// Another form of a cue word, or a misspelling of one ("cooles" for `cool`).
+    Form,
+    /// A cue word as it is, of four letters or more: a name written in lower case ("stalin"),
+    /// a word the rubric knows. Never half of a word.
+    Word,
 }
 
 /// The first `len` letters of two words of ASCII letters joined (fewer when they have fewer),

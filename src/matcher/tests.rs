@@ -893,7 +893,11 @@ fn words_split_by_a_stray_space_are_joined() {
         (r#"cues = ["increase"]"#, "The incr eases in heat.", Status::Covered),
         (r#"cues = ["temperature"]"#, "The tempera ture rose.", Status::Covered),
         (r#"cues = ["temperature"]"#, "The tempera tuer rose.", Status::Missing),
-        (r#"cues = ["doghouse"]"#, "It keeps the do ghouse cool.", Status::Covered),
+        (
+            r#"cues = ["doghouse"]"#,
+            "It keeps the do ghouse cool.",
+            Status::Covered,
+        ),
         // A fragment that is a cue word itself (a name in lower case) stays a word.
         (r#"cues = ["stalinist"]"#, "Under stalin ist rule.", Status::Covered),
         (

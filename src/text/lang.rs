@@ -365,7 +365,13 @@ pub fn is_short_word(word: &str) -> bool {
 /// once: a search is then a few comparisons of words, not a walk to each line's ends).
 fn line_starts(lines: &str) -> Vec<u32> {
     let mut starts = vec![0];
-    starts.extend(lines.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i as u32 + 1));
+    starts.extend(
+        lines
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i as u32 + 1),
+    );
     if !lines.is_empty() && !lines.ends_with('\n') {
         starts.push(lines.len() as u32 + 1);
     }

@@ -89,6 +89,30 @@ const PAIRS: &[(&str, &str, &str, &str)] = &[
         "Stalin relied on giving jobs to his friends, who backed him.",
         "Stalin relied on terror instead of giving jobs to his friends, who backed him.",
     ),
+    (
+        "did it happen: a contraction is a word and a negation",
+        "patronage",
+        "Stalin would give jobs to his friends, who then backed him.",
+        "Stalin wouldn't give jobs to his friends, who then backed him.",
+    ),
+    (
+        "did it happen: a negation among the words of a match",
+        "patronage",
+        "Stalin gave his friends jobs, and they backed him.",
+        "Stalin gave his friends no jobs, and they backed him.",
+    ),
+    (
+        "a word split by a stray space, about the subject",
+        "gensec",
+        "Stalin was General Secretary and kept fi les on every member.",
+        "Trotsky was General Secretary and kept fi les on every member.",
+    ),
+    (
+        "a word glued to a common word, about the subject",
+        "gensec",
+        "Stalin was General Secretary and kept fileson every member.",
+        "Trotsky was General Secretary and kept fileson every member.",
+    ),
 ];
 
 fn status(rubric: &Rubric, point: &str, text: &str, detail: Detail) -> Status {

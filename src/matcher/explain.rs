@@ -66,6 +66,17 @@ impl Matcher<'_> {
         out
     }
 
+    /// The negation word at token `j` as written: the whole contraction for its "not" ("don't",
+    /// not "n't"; the two words of a contraction touch).
+    fn negation_word(&self, j: usize) -> &str {
+        let toks = &self.doc.tokens;
+        let start = match j.checked_sub(1) {
+            Some(i) if toks[i].end == toks[j].start => toks[i].start,
+            _ => toks[j].start,
+        };
+        &self.doc.text[start..toks[j].end]
+    }
+
     pub(super) fn evidence(&self, span: &Span, cue: &str, negator: Option<usize>) -> Evidence {
         let toks = &self.doc.tokens;
         let first = &toks[span.first()];
@@ -114,7 +125,7 @@ impl Matcher<'_> {
             column,
             cue: cue.to_string(),
             words,
-            negated_by: negator.map(|j| quote::word(&self.doc.text[toks[j].start..toks[j].end])),
+            negated_by: negator.map(|j| quote::word(self.negation_word(j))),
         }
     }
 
@@ -136,10 +147,7 @@ impl Matcher<'_> {
                 ),
             )
         } else if let Some(c) = negated {
-            let word = c
-                .negator
-                .map(|j| self.doc.text[self.doc.tokens[j].start..self.doc.tokens[j].end].to_string())
-                .unwrap_or_default();
+            let word = c.negator.map(|j| self.negation_word(j)).unwrap_or_default();
             ("negated", format!("found at {} but negated by \"{word}\"", at(c)))
         } else if !rejects.excluded.is_empty() {
             (

@@ -1125,3 +1125,23 @@ fn words_glued_to_a_common_word_are_found() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A contraction's "not" is quoted as the student wrote it: the whole contraction.
+#[test]
+fn a_negating_contraction_is_quoted_whole() {
+    let rubric = crate::testing::one_point("title = \"T\"", "Q?", r#"cues = ["keep the heat"]"#);
+    for (text, word) in [
+        ("It wouldn’t keep the heat.", "wouldn’t"),
+        ("It WONT keep the heat.", "WONT"),
+        ("It cannot keep the heat.", "cannot"),
+        ("It does not keep the heat.", "not"),
+    ] {
+        let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
+        let a = assess(&rubric, &doc, true);
+        let finding = &a.points().next().expect("one point").finding;
+        assert_eq!(finding.status, Status::Negated, "{text}");
+        assert_eq!(finding.evidence[0].negated_by.as_deref(), Some(word), "{text}");
+        let trace = serde_json::to_string(&finding.trace).expect("trace serialises");
+        assert!(trace.contains(&format!("negated by \\\"{word}\\\"")), "{trace}");
+    }
+}

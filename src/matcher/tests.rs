@@ -858,7 +858,19 @@ mod exclusions {
     }
 }
 
-/// Words split by a stray space ([`super::joined`]): pairs of answers with the same letters,
+/// Checks a table of (cues, answer, status), naming every row that fails.
+fn check_table(cases: &[(&str, &str, Status)]) {
+    let mut failures = Vec::new();
+    for &(cues, text, want) in cases {
+        let got = status(cues, text);
+        if got != want {
+            failures.push(format!("{cues} / {text:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Words split by a stray space ([`super::spacing`]): pairs of answers with the same letters,
 /// one where the pieces make the cue word and one where they do not (punctuation or a line
 /// between them, two real words, a piece that is already a word of the cue).
 #[test]
@@ -916,14 +928,7 @@ fn words_split_by_a_stray_space_are_joined() {
         (r#"cues = ["hot"]"#, "It never gets h ot inside.", Status::Negated),
         (r#"cues = ["hot inside"]"#, "It gets h ot inside.", Status::Covered),
     ];
-    let mut failures = Vec::new();
-    for &(cues, text, want) in cases {
-        let got = status(cues, text);
-        if got != want {
-            failures.push(format!("{cues} / {text:?}: want {want:?}, got {got:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_table(cases);
     // The evidence quotes both pieces as the word.
     let rubric = crate::testing::one_point("title = \"T\"", "Q?", r#"cues = ["painted white"]"#);
     let text = "The house was pai nted white.";
@@ -1072,14 +1077,7 @@ fn contractions_and_a_cues_own_negation_word() {
             Missing,
         ),
     ];
-    let mut failures = Vec::new();
-    for &(cues, text, want) in cases {
-        let got = status(cues, text);
-        if got != want {
-            failures.push(format!("{cues} / {text:?}: want {want:?}, got {got:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_table(cases);
 }
 
 /// Words glued by a lost space ([`super::spacing`]): a common word glued to a cue word does not
@@ -1116,14 +1114,7 @@ fn words_glued_to_a_common_word_are_found() {
             Status::Missing,
         ),
     ];
-    let mut failures = Vec::new();
-    for &(cues, text, want) in cases {
-        let got = status(cues, text);
-        if got != want {
-            failures.push(format!("{cues} / {text:?}: want {want:?}, got {got:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_table(cases);
 }
 
 /// A contraction's "not" is quoted as the student wrote it: the whole contraction.

@@ -1,6 +1,8 @@
 //! Segmentation and normalisation: sentences and words by Unicode rules (UAX #29), each word
 //! normalised (NFKC, case folded, one apostrophe) and stemmed, with byte offsets into the
-//! original text.
+//! original text. Glued words are split ([`glued`]), negative contractions read as two words
+//! ([`contractions`]), and fragments of words split by a stray space noted for the matcher
+//! ([`Document::fragments`]).
 
 use std::ops::Range;
 

@@ -976,6 +976,10 @@ fn contractions_and_a_cues_own_negation_word() {
         (r#"cues = ["can read"]"#, "He can't read.", Negated),
         (r#"cues = ["can read"]"#, "He cannot read.", Negated),
         (r#"cues = ["can read"]"#, "He can read.", Covered),
+        (r#"cues = ["use energy"]"#, "The cell dosen't use energy.", Negated),
+        (r#"cues = ["use energy"]"#, "The cell did'nt use energy.", Negated),
+        (r#"cues = ["use energy"]"#, "The cell dose use energy.", Covered),
+        (r#"cues = ["not use energy"]"#, "The cell dosen't use energy.", Covered),
         (r#"cues = ["patronage"]"#, "Patronage wasn't important.", Negated),
         (r#"cues = ["patronage"]"#, "Patronage was important.", Covered),
         // A cue with its own negation word matches both spellings, and is not negated by it.

@@ -4,7 +4,8 @@
 //! round, and the "not" negates what follows it as a written "not" does. The two words keep
 //! their places in the text ("would" is the bytes `would`, "not" the bytes `n't`). Spellings
 //! without the apostrophe ("wouldnt", "dont", "wont", "cant"), as transcriptions of handwriting
-//! have them, are read the same. "ain't" is left as it is (a negation word of its own).
+//! have them, are read the same, and so are misspelt ones with the apostrophe ("dosen't",
+//! "did'nt"). "ain't" is left as it is (a negation word of its own).
 //!
 //! Why two tokens rather than an alias in the lexicon ("wouldn't" also matching a cue word
 //! `would`): an alias is one word, and cannot match the two words of a cue "could not read";
@@ -46,25 +47,47 @@ pub(super) fn may_contract(word: &str) -> bool {
 }
 
 /// The two words of a negative contraction: the length in bytes of the first as written, and
-/// the first as read (the second is "not", from there to the end). `None` for any other word.
-pub(super) fn contraction(word: &str) -> Option<(usize, &'static str)> {
-    if !may_contract(word) || word.len() > 12 {
+/// the first as read when it is not read as written (the second is "not", from there to the
+/// end). `None` for any other word. With an apostrophe, any word of two letters or more before
+/// "n't" is read so, misspelt ("dosen't": "dosen" "not") or with the apostrophe out of place
+/// ("did'nt", "could'nt"); without one, only the words of [`HEADS`] ("wont", "dont", but not
+/// "want" or "student").
+pub(super) fn contraction(word: &str) -> Option<(usize, Option<&'static str>)> {
+    if !may_contract(word) || word.len() > 24 {
         return None;
     }
     if word.eq_ignore_ascii_case("cannot") {
-        return Some((3, "can"));
+        return Some((3, Some("can")));
     }
-    // "n't" with any apostrophe, or "nt" without one.
+    let known = |head: &str| {
+        HEADS
+            .iter()
+            .find(|(written, _)| written.eq_ignore_ascii_case(head))
+            .map(|&(_, read)| read)
+    };
     let body = &word[..word.len() - 1];
-    let body = body
-        .strip_suffix(APOSTROPHES)
-        .unwrap_or(body)
-        .strip_suffix(['n', 'N'])?;
-    let head = HEADS
-        .iter()
-        .find(|(written, _)| written.eq_ignore_ascii_case(body))
-        .map(|&(_, read)| read)?;
-    Some((body.len(), head))
+    // "n't" (any apostrophe), "'nt", or "nt".
+    let (head, apostrophe) = match body.strip_suffix(APOSTROPHES) {
+        Some(before) => (before.strip_suffix(['n', 'N'])?, true),
+        None => {
+            let before = body.strip_suffix(['n', 'N'])?;
+            match before.strip_suffix(APOSTROPHES) {
+                Some(head) => (head, true),
+                None => (before, false),
+            }
+        }
+    };
+    match known(head) {
+        Some(read) => Some((head.len(), Some(read))),
+        None if apostrophe
+            && head.chars().count() >= 2
+            && head.chars().all(char::is_alphabetic)
+            && !head.eq_ignore_ascii_case("ai") =>
+        {
+            Some((head.len(), None))
+        }
+        None => None,
+    }
 }
 
 #[cfg(test)]
@@ -87,19 +110,32 @@ mod tests {
             ("cannot", Some(("can", "can"))),
             ("shan't", Some(("sha", "shall"))),
             ("isn`t", Some(("is", "is"))),
+            // Misspelt, or the apostrophe out of place: read as written, then "not".
+            ("dosen't", Some(("dose", "dose"))),
+            ("did'nt", Some(("did", "did"))),
+            ("Could’nt", Some(("Could", "could"))),
+            ("does'nt", Some(("does", "does"))),
+            // Not contractions.
             ("ain't", None),
             ("want", None),
             ("went", None),
             ("paint", None),
             ("student", None),
+            ("dosent", None),
             ("isn't've", None),
+            ("x'nt", None),
             ("n't", None),
+            ("'nt", None),
             ("not", None),
             ("t", None),
             ("", None),
         ];
         for &(word, want) in cases {
-            let got = contraction(word).map(|(len, read)| (&word[..len], read));
+            let got = contraction(word).map(|(len, read)| {
+                let written = &word[..len];
+                (written, read.map_or_else(|| written.to_lowercase(), String::from))
+            });
+            let want = want.map(|(w, r)| (w, r.to_string()));
             assert_eq!(got, want, "{word}");
         }
     }

@@ -176,7 +176,10 @@ pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for w in text.split_word_bounds().filter(|w| is_word(w)) {
         match contraction(w) {
-            Some((_, head)) => out.extend([head.to_string(), "not".to_string()]),
+            Some((len, head)) => {
+                out.push(head.map_or_else(|| normalize_word(&w[..len]), String::from));
+                out.push("not".to_string());
+            }
             None => out.push(normalize_word(w)),
         }
     }
@@ -411,7 +414,7 @@ impl Tokenizer<'_, '_> {
         let written = &segment[rel..rel + len];
         match contraction(written) {
             Some((head_len, head)) => {
-                self.token(start, head_len, head);
+                self.token(start, head_len, head.unwrap_or(&written[..head_len]));
                 self.token(start + head_len, len - head_len, "not");
             }
             None if !self.token(start, len, written) => return,
@@ -959,7 +962,7 @@ mod tests {
     /// Negative contractions are two words, with the bytes they were written with.
     #[test]
     fn contractions_are_two_words() {
-        let text = "It wouldn\u{2019}t keep. WON'T, can't, cannot, dont. ain't the tRNA.Didnt";
+        let text = "It wouldn\u{2019}t keep. WON'T, can't, cannot, dont. ain't the tRNA.Didnt dosen't did'nt";
         let d = doc(text);
         let got: Vec<(&str, &str)> = d
             .tokens
@@ -986,6 +989,10 @@ mod tests {
                 ("tRNA", "trna"),
                 ("Did", "did"),
                 ("nt", "not"),
+                ("dose", "dose"),
+                ("n't", "not"),
+                ("did", "did"),
+                ("'nt", "not"),
             ]
         );
         assert_eq!(d.sentences.len(), 3, "{:?}", d.sentences);

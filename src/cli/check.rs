@@ -38,10 +38,10 @@ use crate::matcher::Detail;
 use crate::project::{self, Project, Threshold, discover_rubric};
 use crate::report::ci::{Bar, Checked};
 use crate::report::printable::{printable, printable_line};
-use crate::report::{self, Options};
+use crate::report::Options;
 use crate::scheme::Rubric;
 use crate::text::formats;
-use crate::text::read::{self, Format, Limits, Source};
+use crate::text::read::{self, Format, Source};
 
 /// Whether a run is plain (see the module's documentation): files named, nothing more.
 fn plain(args: &CheckArgs) -> bool {
@@ -51,7 +51,7 @@ fn plain(args: &CheckArgs) -> bool {
 /// Whether a run needs the workflow's ways: folders, the project config, `--watch`,
 /// `--verbose`, `--print-config`, the CI formats.
 fn workflow(args: &CheckArgs) -> bool {
-    report::Format::from(args.format).is_ci()
+    args.format.is_ci()
         || args.print_config
         || args.watch
         || args.verbose
@@ -413,11 +413,7 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
             note(&format!("skipped {name}: {why}"));
         }
     }
-    let limits = Limits {
-        max_bytes: args.max_answer_bytes,
-        max_unzipped_bytes: args.max_unzipped_bytes,
-        ..Limits::default()
-    };
+    let limits = args.answer_limits.limits();
     let mut rubrics: HashMap<PathBuf, Option<Rc<Rubric>>> = HashMap::new();
     let mut loaded = Vec::new();
     let mut sources: Vec<Source> = Vec::new();
@@ -496,7 +492,7 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
         .map(|((l, c), b)| Checked::new(&l.name, &l.rubric, &c.assessment, &c.doc).with_bar(b.as_ref()))
         .collect();
     let short = checked.iter().any(Checked::short);
-    let mut reporter = report::Format::from(args.format).reporter(opts);
+    let mut reporter = args.format.reporter(opts);
     for c in &checked {
         out.write(&reporter.answer(c))?;
     }

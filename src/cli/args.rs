@@ -449,6 +449,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn format_values_parse_into_the_one_format_type_with_each_commands_help() {
+        for v in &FORMATS {
+            let check = Cli::try_parse_from(["rubric", "check", "--format", v.name]).expect(v.name);
+            let mark = Cli::try_parse_from(["rubric", "mark", "-f", v.name, "answers"]).expect(v.name);
+            match (check.command, mark.command) {
+                (Command::Check(c), Command::Mark(m)) => assert_eq!((c.format, m.format), (v.format, v.format)),
+                _ => panic!("not check and mark"),
+            }
+        }
+        assert!(Cli::try_parse_from(["rubric", "check", "--format", "Human"]).is_err());
+        let cli = Cli::command();
+        let help = |command: &str, value: &str| {
+            let sub = cli.find_subcommand(command).expect(command);
+            let format = sub.get_arguments().find(|a| a.get_id() == "format").expect("format");
+            let value = format.get_possible_values().into_iter().find(|p| p.get_name() == value);
+            value.and_then(|p| p.get_help().map(ToString::to_string)).expect("help")
+        };
+        assert_eq!(help("check", "human"), "A report for people");
+        assert_eq!(help("mark", "human"), "The class summary, for people");
+    }
+
+    #[test]
     fn mark_help_names_exactly_the_registered_answer_types() {
         let cli = Cli::command();
         let mark = cli.find_subcommand("mark").expect("mark");

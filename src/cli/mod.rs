@@ -68,11 +68,11 @@ where
     };
     let result: Result<i32, Failure> = match cli.command {
         args::Command::Check(a) => check::run(a),
-        args::Command::Lint(a) => lint::run(a),
-        args::Command::Test(a) => test::run(a),
+        args::Command::Lint(a) => lint::run(a.into()),
+        args::Command::Test(a) => test::run(a.into()),
         args::Command::Mark(a) => mark::run(a),
-        args::Command::Eval(a) => eval::run(a),
-        args::Command::Suggest(a) => suggest::run(a),
+        args::Command::Eval(a) => a.try_into().and_then(eval::run),
+        args::Command::Suggest(a) => a.try_into().and_then(suggest::run),
         args::Command::Lsp(a) => crate::lsp::run(a.into()).map_err(Failure::from),
         args::Command::Serve(a) => crate::serve::run(a.into()).map_err(Failure::from),
         args::Command::Completions(a) => completions::completions(a).map_err(Failure::from),

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::args::SuggestArgs;
-use super::eval::{load, write_report};
+use super::args::FormatArg;
+use super::eval::{Compared, load, write_report};
 use crate::app::{ERROR, Failure, SUCCESS};
 use crate::eval::fmt_num;
 use crate::eval::suggest::{self, SuggestOptions, SuggestReport};
@@ -12,16 +12,20 @@ use anstyle::Style;
 use crate::report::human::{BOLD, DIM, paint};
 use crate::report::printable::{printable, printable_line};
 
-pub(super) fn run(args: SuggestArgs) -> Result<i32, Failure> {
-    let (rubric, _spec, marks) = load(&args.rubric, &args.marks)?;
-    let opts = SuggestOptions {
-        top: args.top,
-        min_count: args.min_count,
-    };
-    let Some(report) = suggest::suggest(&rubric, &marks, opts) else {
+/// What `rubric suggest` does, made from its arguments ([`super::settings`]).
+#[derive(Debug)]
+pub(super) struct Settings {
+    pub compared: Compared,
+    pub format: FormatArg,
+    pub options: SuggestOptions,
+}
+
+pub(super) fn run(settings: Settings) -> Result<i32, Failure> {
+    let (rubric, marks) = load(&settings.compared)?;
+    let Some(report) = suggest::suggest(&rubric, &marks, settings.options) else {
         return Err(Failure::new(format!("{}: no usable answer", marks.path)));
     };
-    write_report(args.format, &report, render)?;
+    write_report(settings.format, &report, render)?;
     Ok(if marks.problems.is_empty() { SUCCESS } else { ERROR })
 }
 

@@ -34,26 +34,22 @@ pub(super) fn write_report<R: serde::Serialize>(
     }
 }
 
-/// What `eval` and `suggest` compare: a rubric with a marks file, read as its columns say.
+/// What `eval` and `suggest` do, made from their arguments ([`super::settings`]): compare a
+/// rubric with a marks file (read as its columns say), report in `format`, with the command's
+/// own `options`.
 #[derive(Debug)]
-pub(super) struct Compared {
+pub(super) struct Settings<O> {
     pub rubric: PathBuf,
     pub marks: PathBuf,
     pub spec: MarksSpec,
-}
-
-/// What `rubric eval` does, made from its arguments ([`super::settings`]).
-#[derive(Debug)]
-pub(super) struct Settings {
-    pub compared: Compared,
     pub format: FormatArg,
-    pub options: EvalOptions,
+    pub options: O,
 }
 
 /// Loads the rubric and reads the marks file, reporting skipped rows on standard error.
-pub(super) fn load(compared: &Compared) -> Result<(Rubric, Marks), Failure> {
-    let spec = &compared.spec;
-    let rubric = Rubric::load(&compared.rubric).map_err(Failure::new)?;
+pub(super) fn load<O>(settings: &Settings<O>) -> Result<(Rubric, Marks), Failure> {
+    let spec = &settings.spec;
+    let rubric = Rubric::load(&settings.rubric).map_err(Failure::new)?;
     for (point, _) in &spec.point_cols {
         if eval::point_index(&rubric, point).is_none() {
             let ids: Vec<String> = eval::points(&rubric).map(|p| format!("`{}`", p.id)).collect();
@@ -63,7 +59,7 @@ pub(super) fn load(compared: &Compared) -> Result<(Rubric, Marks), Failure> {
             )));
         }
     }
-    let marks = marks::read_marks(&compared.marks, spec).map_err(Failure::new)?;
+    let marks = marks::read_marks(&settings.marks, spec).map_err(Failure::new)?;
     for p in marks.problems.iter().take(SHOWN_PROBLEMS) {
         error(format!("{}:{}: {}; row skipped", marks.path, p.line, p.message));
     }
@@ -86,10 +82,9 @@ pub(super) fn load(compared: &Compared) -> Result<(Rubric, Marks), Failure> {
     Ok((rubric, marks))
 }
 
-pub(super) fn run(settings: Settings) -> Result<i32, Failure> {
-    let (rubric, marks) = load(&settings.compared)?;
-    let point_cols = &settings.compared.spec.point_cols;
-    let Some(report) = eval::evaluate(&rubric, &marks, point_cols, settings.options) else {
+pub(super) fn run(settings: Settings<EvalOptions>) -> Result<i32, Failure> {
+    let (rubric, marks) = load(&settings)?;
+    let Some(report) = eval::evaluate(&rubric, &marks, &settings.spec.point_cols, settings.options) else {
         return Err(Failure::new(format!("{}: no usable answer", marks.path)));
     };
     write_report(settings.format, &report, render)?;

@@ -337,10 +337,7 @@ fn settings(args: &MarkArgs, outputs: &Outputs, rubric: &Path, id_pattern: Optio
         limits: args.answer_limits.limits(),
         ignore: outputs.ignore(rubric),
         progress: !args.quiet && io::stderr().is_terminal(),
-        keep_evidence: args.json.is_some()
-            || args.html.is_some()
-            || args.feedback_dir.is_some()
-            || args.format.is_ci(),
+        keep_evidence: args.json.is_some() || args.html.is_some() || args.feedback_dir.is_some() || args.format.is_ci(),
     }
 }
 

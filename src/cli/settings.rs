@@ -10,10 +10,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::args::{EvalArgs, LintArgs, LspArgs, MarksArgs, ServeArgs, SuggestArgs, TestArgs};
-use super::eval::Compared;
-use super::lint::RubricFile;
-use super::{eval, lint, suggest, test};
+use super::args::{
+    EvalArgs, FormatArg, LintArgs, LspArgs, MarksArgs, RubricLimitArgs, ServeArgs, SuggestArgs, TestArgs,
+};
+use super::eval;
+use super::lint::{self, RubricFile};
 use crate::app::Failure;
 use crate::eval::EvalOptions;
 use crate::eval::marks::{self, MarksSpec, TextSource};
@@ -46,59 +47,47 @@ impl From<LspArgs> for crate::lsp::Settings {
 impl From<LintArgs> for lint::Settings {
     fn from(args: LintArgs) -> Self {
         lint::Settings {
-            rubric: RubricFile {
-                path: args.rubric,
-                limits: args.rubric_limits.limits(),
-            },
+            rubric: rubric_file(args.rubric, &args.rubric_limits),
             deny_warnings: args.deny_warnings,
         }
     }
 }
 
-impl From<TestArgs> for test::Settings {
+/// `test` takes the rubric file alone.
+impl From<TestArgs> for RubricFile {
     fn from(args: TestArgs) -> Self {
-        test::Settings {
-            rubric: RubricFile {
-                path: args.rubric,
-                limits: args.rubric_limits.limits(),
-            },
-        }
+        rubric_file(args.rubric, &args.rubric_limits)
     }
 }
 
-impl TryFrom<EvalArgs> for eval::Settings {
-    type Error = Failure;
-
-    fn try_from(args: EvalArgs) -> Result<Self, Failure> {
-        Ok(eval::Settings {
-            compared: compared(args.rubric, args.marks)?,
-            format: args.format,
-            options: EvalOptions {
-                worst: args.worst,
-                min_qwk: args.min_qwk,
-            },
-        })
+fn rubric_file(path: PathBuf, limits: &RubricLimitArgs) -> RubricFile {
+    RubricFile {
+        path,
+        limits: limits.limits(),
     }
 }
 
-impl TryFrom<SuggestArgs> for suggest::Settings {
-    type Error = Failure;
-
-    fn try_from(args: SuggestArgs) -> Result<Self, Failure> {
-        Ok(suggest::Settings {
-            compared: compared(args.rubric, args.marks)?,
-            format: args.format,
-            options: SuggestOptions {
-                top: args.top,
-                min_count: args.min_count,
-            },
-        })
-    }
+/// `eval`'s settings.
+pub(super) fn eval(args: EvalArgs) -> Result<eval::Settings<EvalOptions>, Failure> {
+    let options = EvalOptions {
+        worst: args.worst,
+        min_qwk: args.min_qwk,
+    };
+    compared(args.rubric, args.marks, args.format, options)
 }
 
-/// The rubric and the marks file `eval` and `suggest` compare, the `--filter` and
-/// `--point-col` values checked.
-fn compared(rubric: PathBuf, args: MarksArgs) -> Result<Compared, Failure> {
+/// `suggest`'s settings.
+pub(super) fn suggest(args: SuggestArgs) -> Result<eval::Settings<SuggestOptions>, Failure> {
+    let options = SuggestOptions {
+        top: args.top,
+        min_count: args.min_count,
+    };
+    compared(args.rubric, args.marks, args.format, options)
+}
+
+/// The settings of `eval` and `suggest`: the rubric and the marks file they compare, with the
+/// `--filter` and `--point-col` values checked.
+fn compared<O>(rubric: PathBuf, args: MarksArgs, format: FormatArg, options: O) -> Result<eval::Settings<O>, Failure> {
     let text = match (args.text_col, args.file_col) {
         (Some(c), _) => TextSource::Inline(c),
         (None, Some(c)) => TextSource::File(c),
@@ -108,7 +97,11 @@ fn compared(rubric: PathBuf, args: MarksArgs) -> Result<Compared, Failure> {
         id_col: args.id_col,
         score_col: args.score_col,
         text,
-        filters: args.filters.iter().map(|f| marks::parse_filter(f)).collect::<Result<_, _>>()?,
+        filters: args
+            .filters
+            .iter()
+            .map(|f| marks::parse_filter(f))
+            .collect::<Result<_, _>>()?,
         point_cols: args
             .point_cols
             .iter()
@@ -118,9 +111,11 @@ fn compared(rubric: PathBuf, args: MarksArgs) -> Result<Compared, Failure> {
         base: args.base,
         allow_outside: args.allow_outside,
     };
-    Ok(Compared {
+    Ok(eval::Settings {
         rubric,
         marks: args.marks,
         spec,
+        format,
+        options,
     })
 }

@@ -6,14 +6,9 @@ use crate::app::{FELL_SHORT, Failure, SUCCESS};
 use crate::eval::examples::run_example;
 use crate::report::printable::{printable, printable_line};
 
-/// What `rubric test` does, made from its arguments ([`super::settings`]).
-#[derive(Debug)]
-pub(super) struct Settings {
-    pub rubric: RubricFile,
-}
-
-pub(super) fn run(settings: Settings) -> Result<i32, Failure> {
-    let (rubric, shown) = settings.rubric.load()?;
+/// Runs the examples of the rubric file `test` takes (its settings, [`super::settings`]).
+pub(super) fn run(rubric: RubricFile) -> Result<i32, Failure> {
+    let (rubric, shown) = rubric.load()?;
     let mut out = Out::new(super::args::ColorArg::Auto);
     if rubric.examples.is_empty() {
         out.write(&format!("{shown}: no [[example]] to run\n"))?;

@@ -173,7 +173,13 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, Failure> {
             paths.push(PathBuf::from("-"));
         }
     }
+    // Whether a file is checked for the first time: a file named or found twice is checked
+    // once. With one path the walker alone sees to that (it takes each file once), and
+    // the canonical path of every file found (a system call each) is not needed.
     let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut first_time = |file: &Path| {
+        paths.len() == 1 || seen.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf()))
+    };
     for path in &paths {
         if path.as_os_str() == "-" {
             let rubric = match &args.rubric {
@@ -223,14 +229,12 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, Failure> {
                     Ok(rest) if path.as_os_str() == "." => rest.to_path_buf(),
                     _ => found.path,
                 };
-                let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
-                if seen.insert(key) {
+                if first_time(&file) {
                     resolve(&mut plan, args, flag_bar, &file, true);
                 }
             }
         } else {
-            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            if plan.plain || seen.insert(key) {
+            if plan.plain || first_time(path) {
                 resolve(&mut plan, args, flag_bar, path, false);
             }
         }

@@ -785,7 +785,11 @@ fn compile_point(
             }
             c
         };
-        specs.iter().map(with_point_defaults).filter_map(|c| ctx.cue(&c, syn, 0)).collect()
+        specs
+            .iter()
+            .map(with_point_defaults)
+            .filter_map(|c| ctx.cue(&c, syn, 0))
+            .collect()
     };
     let cues = compile(&p.cues);
     let partial_cues = compile(&p.partial);

@@ -359,9 +359,12 @@ pub struct TestArgs {
     pub rubric_limits: RubricLimitArgs,
 }
 
-/// The marks file and its columns, shared by `eval` and `suggest`.
+/// The rubric and the marks file with its columns: what `eval` and `suggest` compare.
 #[derive(Debug, clap::Args)]
 pub struct MarksArgs {
+    /// The rubric file.
+    #[arg(long, short = 'r', value_name = "FILE")]
+    pub rubric: PathBuf,
     /// The marks file: a CSV or TSV with a header row, one marked answer per row.
     #[arg(value_name = "MARKS")]
     pub marks: PathBuf,
@@ -399,9 +402,6 @@ pub struct MarksArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// The rubric file.
-    #[arg(long, short = 'r', value_name = "FILE")]
-    pub rubric: PathBuf,
     #[command(flatten)]
     pub marks: MarksArgs,
     /// Output format: a report for people, or one JSON object (`rubric-eval/1`, docs/eval.md).
@@ -417,9 +417,6 @@ pub struct EvalArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SuggestArgs {
-    /// The rubric file.
-    #[arg(long, short = 'r', value_name = "FILE")]
-    pub rubric: PathBuf,
     #[command(flatten)]
     pub marks: MarksArgs,
     /// Output format: a ranked table for people, or one JSON object (`rubric-suggest/1`).

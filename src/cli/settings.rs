@@ -73,7 +73,7 @@ pub(super) fn eval(args: EvalArgs) -> Result<eval::Settings<EvalOptions>, Failur
         worst: args.worst,
         min_qwk: args.min_qwk,
     };
-    compared(args.rubric, args.marks, args.format, options)
+    compared(args.marks, args.format, options)
 }
 
 /// `suggest`'s settings.
@@ -82,12 +82,13 @@ pub(super) fn suggest(args: SuggestArgs) -> Result<eval::Settings<SuggestOptions
         top: args.top,
         min_count: args.min_count,
     };
-    compared(args.rubric, args.marks, args.format, options)
+    compared(args.marks, args.format, options)
 }
 
 /// The settings of `eval` and `suggest`: the rubric and the marks file they compare, with the
 /// `--filter` and `--point-col` values checked.
-fn compared<O>(rubric: PathBuf, args: MarksArgs, format: FormatArg, options: O) -> Result<eval::Settings<O>, Failure> {
+fn compared<O>(args: MarksArgs, format: FormatArg, options: O) -> Result<eval::Settings<O>, Failure> {
+    let rubric = args.rubric.clone();
     let text = match (args.text_col, args.file_col) {
         (Some(c), _) => TextSource::Inline(c),
         (None, Some(c)) => TextSource::File(c),

@@ -835,25 +835,22 @@ fn compile_point(
         ctx.error(pm.span().start, "`partial_marks` cannot be more than `marks`");
     }
     // The point's `negation` setting is the default of its cues.
-    let with_point_defaults = |c: &Spanned<CueSpec>| {
-        let mut c = c.clone();
-        if c.get_ref().negation.is_none() {
-            c.get_mut().negation = p.negation;
-        }
-        c
+    let mut compile = |specs: &[Spanned<CueSpec>]| -> Vec<Cue> {
+        let with_point_defaults = |c: &Spanned<CueSpec>| {
+            let mut c = c.clone();
+            if c.get_ref().negation.is_none() {
+                c.get_mut().negation = p.negation;
+            }
+            c
+        };
+        specs
+            .iter()
+            .map(with_point_defaults)
+            .filter_map(|c| ctx.cue(&c, syn, 0))
+            .collect()
     };
-    let cues: Vec<Cue> = p
-        .cues
-        .iter()
-        .map(with_point_defaults)
-        .filter_map(|c| ctx.cue(&c, syn, 0))
-        .collect();
-    let partial_cues: Vec<Cue> = p
-        .partial
-        .iter()
-        .map(with_point_defaults)
-        .filter_map(|c| ctx.cue(&c, syn, 0))
-        .collect();
+    let cues = compile(&p.cues);
+    let partial_cues = compile(&p.partial);
     let mut terms = Vec::new();
     for c in cues.iter().chain(&partial_cues) {
         collect_terms(c, &mut terms);

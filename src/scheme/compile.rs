@@ -901,7 +901,8 @@ fn people(ctx: &mut Ctx, file: &model::PeopleFile) -> People {
                 ctx.error(
                     at,
                     format!(
-                        "in [people]: \"{name}\" is not one word; write each person as a surname, with                          alternatives joined by `|` (\"Bukharin|Bukarin\")"
+                        "in [people]: \"{name}\" is not one word; write each person as a surname, with \
+                         alternatives joined by `|` (\"Bukharin|Bukarin\")"
                     ),
                 );
                 continue;
@@ -909,6 +910,13 @@ fn people(ctx: &mut Ctx, file: &model::PeopleFile) -> People {
             first.get_or_insert_with(|| name.trim().to_string());
             let stem = ctx.language.stem(&norm);
             let term = ctx.lexicon.intern(&norm, &stem, TermKind::Stem);
+            if out.terms.iter().any(|&(t, a)| t == term && a != actor as u16) {
+                ctx.error(
+                    at,
+                    format!("in [people]: \"{name}\" names two people; a name may stand for one person only"),
+                );
+                continue;
+            }
             out.terms.push((term, actor as u16));
         }
         out.names.push(first.unwrap_or_default());
@@ -1296,6 +1304,44 @@ partial_marks = 0.5"#
             "{}",
             d[0].message
         );
+    }
+
+    #[test]
+    fn people_are_one_word_each_and_named_once() {
+        let r = compile_ok(
+            "[people]\nsubject = \"Stalin|Koba\"\nothers = [\"Trotsky\"]",
+            &point(r#"cues = ["a"]"#),
+        );
+        let people = r.people.as_ref().expect("people");
+        assert_eq!(people.names, ["Stalin", "Trotsky"]);
+        assert_eq!(people.terms.iter().map(|t| t.1).collect::<Vec<_>>(), [0, 0, 1]);
+        assert!(
+            r.questions[0].points[0].about_subject,
+            "points are about the subject by default"
+        );
+        let cases = [
+            ("subject = \"Leon Trotsky\"", (3, 12), "is not one word"),
+            (
+                "subject = \"Stalin\"\nothers = [\"Stalin\"]",
+                (4, 12),
+                "names two people",
+            ),
+            ("others = [\"Trotsky\"]", (2, 1), "missing field `subject`"),
+        ];
+        for (people, at, says) in cases {
+            let d = diagnostics(
+                &format!("[people]\n{people}"),
+                &point(r#"cues = ["a"]"#),
+                &RubricLimits::default(),
+            );
+            assert_eq!((d[0].line, d[0].column), at, "{people}: {}", d[0].message);
+            assert!(d[0].message.contains(says), "{people}: {}", d[0].message);
+        }
+        let r = compile_ok(
+            "[people]\nsubject = \"Stalin\"",
+            &point("about = \"anyone\"\ncues = [\"a\"]"),
+        );
+        assert!(!r.questions[0].points[0].about_subject);
     }
 
     #[test]

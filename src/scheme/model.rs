@@ -100,10 +100,48 @@ pub struct PointFile {
 
 /// [`PointFile::about`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String")]
 pub enum About {
     Subject,
     Anyone,
+}
+
+/// Reads one of a few words, or says which it expects.
+fn one_of<T: Copy>(value: &str, what: &str, choices: &[(&str, T)]) -> Result<T, String> {
+    choices
+        .iter()
+        .find(|(name, _)| *name == value)
+        .map(|&(_, v)| v)
+        .ok_or_else(|| {
+            let names: Vec<String> = choices.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            format!("`{what}` is \"{value}\"; expected one of {}", names.join(", "))
+        })
+}
+
+impl TryFrom<String> for Scope {
+    type Error = String;
+    fn try_from(value: String) -> Result<Scope, String> {
+        use Scope::*;
+        let choices = [
+            ("clause", Clause),
+            ("sentence", Sentence),
+            ("sentence and next", Next),
+            ("paragraph", Paragraph),
+            ("answer", Answer),
+        ];
+        one_of(&value, "scope", &choices)
+    }
+}
+
+impl TryFrom<String> for About {
+    type Error = String;
+    fn try_from(value: String) -> Result<About, String> {
+        one_of(
+            &value,
+            "about",
+            &[("subject", About::Subject), ("anyone", About::Anyone)],
+        )
+    }
 }
 
 /// A count-based scoring band: at least `covered` points covered earns `marks`.
@@ -159,13 +197,12 @@ pub struct CueSpec {
 /// Lenin enrolment brought in new members. They were picked by the Secretariat..."); one
 /// paragraph; or anywhere in the answer. `within` narrows any of them to a number of words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String")]
 pub enum Scope {
     /// One clause: "Stalin was General Secretary, and Trotsky kept files" does not join them.
     Clause,
     #[default]
     Sentence,
-    #[serde(rename = "sentence and next")]
     Next,
     Paragraph,
     Answer,

@@ -11,6 +11,7 @@
 //! answer word depends on the word's length, not on the number of cues.
 
 pub mod echo;
+pub mod source;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use smallvec::SmallVec;

@@ -12,6 +12,7 @@ use super::cue::{self, Synonyms};
 use super::error::{Diagnostic, RubricError};
 use super::model::{self, Band, CueKind, CueSpec, RubricFile, Scope};
 use crate::lexicon::echo::EchoIndex;
+use crate::lexicon::source::SourceIndex;
 use crate::lexicon::{Lexicon, TermId, TermKind};
 use crate::text::lang::Language;
 use crate::text::lines::LineIndex;
@@ -79,6 +80,8 @@ pub struct Rubric {
     pub examples: Vec<Example>,
     pub lexicon: Lexicon,
     pub echo: EchoIndex,
+    /// The runs of the reading passage (`source`, `source_text`), if the rubric names one.
+    pub source: Option<SourceIndex>,
     /// `[people]`, if the rubric names them.
     pub people: Option<People>,
     /// Synonym sets defined but never referenced (for `lint`), with their line.
@@ -115,6 +118,8 @@ pub struct Point {
     /// Whether a match about another actor than the rubric's subject does not count (the
     /// rubric has `[people]` and the point is not `about = "anyone"`).
     pub about_subject: bool,
+    /// Whether the point may be earned by wording copied from the source passage (`quote`).
+    pub quote: bool,
 }
 
 /// The rubric's `[people]`: who the answers are about and the other actors, as terms of the
@@ -649,6 +654,7 @@ fn compile(
     if file.title.trim().is_empty() {
         ctx.error(0, "`title` is empty: give the assignment's main question");
     }
+    let passages = source_passages(&mut ctx, &file, base);
     let partial_credit = match &file.partial_credit {
         Some(p) if !(0.0..=1.0).contains(p.get_ref()) => {
             ctx.error(p.span().start, "`partial_credit` must be between 0 and 1");
@@ -787,9 +793,43 @@ fn compile(
         examples,
         lexicon: ctx.lexicon,
         echo,
+        source: (!passages.is_empty()).then(|| SourceIndex::new(&passages)),
         people,
         unused_synonyms,
     })
+}
+
+/// The rubric's reading passages, segmented in its language: the file `source` names (relative
+/// to the rubric's folder, read as answers are, so `.txt`, `.md`, `.docx`, `.odt` and `.html`
+/// all work, within the same limits) and the text of `source_text`. A passage that cannot be
+/// read is an error at the key's value.
+fn source_passages(ctx: &mut Ctx, file: &RubricFile, base: &Path) -> Vec<crate::text::tokens::Document> {
+    use crate::text::read::{Format, Limits, ReadError, read_path};
+    use crate::text::tokens::Document;
+    let mut out = Vec::new();
+    if let Some(name) = &file.source {
+        let at = ctx.string_start(&name.span());
+        if name.get_ref().trim().is_empty() {
+            ctx.error(at, "`source` is empty: name the passage's file, relative to the rubric's folder");
+        } else {
+            match read_path(&base.join(name.get_ref()), &Limits::default()) {
+                Ok(passage) => out.push(Document::new(passage.text, passage.format, &ctx.language)),
+                Err(ReadError::Empty { path }) => ctx.error(at, format!("the source passage {path} is empty")),
+                Err(e) => ctx.error(
+                    at,
+                    format!("cannot read the source passage: {e} (`source` is relative to the rubric's folder)"),
+                ),
+            }
+        }
+    }
+    if let Some(text) = &file.source_text {
+        if text.get_ref().trim().is_empty() {
+            ctx.error(ctx.string_start(&text.span()), "`source_text` is empty: write the passage, or leave the key out");
+        } else {
+            out.push(Document::new(text.get_ref().clone(), Format::Text, &ctx.language));
+        }
+    }
+    out
 }
 
 fn valid_id(id: &str) -> bool {
@@ -880,6 +920,7 @@ fn compile_point(
         cues,
         partial_cues,
         about_subject: people && p.about != Some(model::About::Anyone),
+        quote: p.quote.unwrap_or(false),
     })
 }
 

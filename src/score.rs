@@ -46,7 +46,11 @@ pub struct Copied {
 impl Copied {
     /// The share of the answer's words that are copied, 0 to 1 (0 for an answer of no words).
     pub fn share(&self) -> f64 {
-        if self.words == 0 { 0.0 } else { self.copied as f64 / self.words as f64 }
+        if self.words == 0 {
+            0.0
+        } else {
+            self.copied as f64 / self.words as f64
+        }
     }
 }
 

@@ -115,7 +115,11 @@ fn without_the_source_the_copied_answers_count() {
     assert_ne!(text, without);
     let rubric = Rubric::from_str(&without, RUBRIC).expect("compiles");
     for &(point, _, copied) in PAIRS {
-        assert_eq!(status(&rubric, point, copied, Detail::Evidence), Status::Covered, "{copied}");
+        assert_eq!(
+            status(&rubric, point, copied, Detail::Evidence),
+            Status::Covered,
+            "{copied}"
+        );
     }
     // And no report of copying without a passage to copy from.
     assert_eq!(checked(&rubric, PAIRS[0].2, Detail::Evidence).assessment.copied, None);
@@ -158,7 +162,11 @@ fn explain_says_copied_from_the_source() {
 #[test]
 fn the_json_report_counts_the_copied_words() {
     let rubric = rubric();
-    let c = checked(&rubric, "Bees are in trouble. The varroa mite attaches itself to bees.", Detail::Evidence);
+    let c = checked(
+        &rubric,
+        "Bees are in trouble. The varroa mite attaches itself to bees.",
+        Detail::Evidence,
+    );
     let line = rubric::report::Format::Json.render(
         &[rubric::report::Checked::new("a.txt", &rubric, &c.assessment, &c.doc)],
         rubric::report::Options::default(),

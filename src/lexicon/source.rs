@@ -87,28 +87,63 @@ mod tests {
     #[test]
     fn a_copied_phrase_is_marked_but_the_passages_terms_in_own_words_are_not() {
         assert_eq!(
-            copied(PASSAGE, "I think the chemicals weaken the bees' sense of direction.", SOURCE_RUN),
+            copied(
+                PASSAGE,
+                "I think the chemicals weaken the bees' sense of direction.",
+                SOURCE_RUN
+            ),
             ["the", "chemicals", "weaken", "the", "bees", "sense", "of", "direction"]
         );
         // The same key terms, in the student's own order and words.
-        assert!(copied(PASSAGE, "Neonicotinoids confuse bees, so they lose their sense of direction.", SOURCE_RUN).is_empty());
-        assert!(copied(PASSAGE, "The chemicals on the seeds weaken bees and the foragers get lost.", SOURCE_RUN).is_empty());
+        assert!(
+            copied(
+                PASSAGE,
+                "Neonicotinoids confuse bees, so they lose their sense of direction.",
+                SOURCE_RUN
+            )
+            .is_empty()
+        );
+        assert!(
+            copied(
+                PASSAGE,
+                "The chemicals on the seeds weaken bees and the foragers get lost.",
+                SOURCE_RUN
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn runs_compare_stems_and_go_across_the_passages_sentence_ends() {
         // Other forms of the same words: still the passage's wording.
         assert_eq!(
-            copied(PASSAGE, "The chemical weakened the bee's senses of direction.", SOURCE_RUN).len(),
+            copied(
+                PASSAGE,
+                "The chemical weakened the bee's senses of direction.",
+                SOURCE_RUN
+            )
+            .len(),
             8
         );
         // Two sentences of the passage copied as one (no full stop between them).
         assert_eq!(
-            copied(PASSAGE, "farmers coat the seeds with neonicotinoids the chemicals weaken", SOURCE_RUN).len(),
+            copied(
+                PASSAGE,
+                "farmers coat the seeds with neonicotinoids the chemicals weaken",
+                SOURCE_RUN
+            )
+            .len(),
             9
         );
         // But the answer's own sentence ends break a run: five words and four.
-        assert!(copied(PASSAGE, "Farmers coat the seeds with. Neonicotinoids the chemicals weaken.", SOURCE_RUN).is_empty());
+        assert!(
+            copied(
+                PASSAGE,
+                "Farmers coat the seeds with. Neonicotinoids the chemicals weaken.",
+                SOURCE_RUN
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -180,7 +215,13 @@ mod tests {
             }
             table.push((run, false_copies, missed));
         }
-        let at = |run: usize| table.iter().find(|t| t.0 == run).map(|t| (t.1, t.2)).unwrap_or_default();
+        let at = |run: usize| {
+            table
+                .iter()
+                .find(|t| t.0 == run)
+                .map(|t| (t.1, t.2))
+                .unwrap_or_default()
+        };
         // At the run chosen: no copied sentence missed, and at most one own sentence touched
         // (it reuses a six-word phrase of the passage: "bees food for the whole season").
         let (false_copies, missed) = at(SOURCE_RUN);

@@ -810,7 +810,10 @@ fn source_passages(ctx: &mut Ctx, file: &RubricFile, base: &Path) -> Vec<crate::
     if let Some(name) = &file.source {
         let at = ctx.string_start(&name.span());
         if name.get_ref().trim().is_empty() {
-            ctx.error(at, "`source` is empty: name the passage's file, relative to the rubric's folder");
+            ctx.error(
+                at,
+                "`source` is empty: name the passage's file, relative to the rubric's folder",
+            );
         } else {
             match read_path(&base.join(name.get_ref()), &Limits::default()) {
                 Ok(passage) => out.push(Document::new(passage.text, passage.format, &ctx.language)),
@@ -824,7 +827,10 @@ fn source_passages(ctx: &mut Ctx, file: &RubricFile, base: &Path) -> Vec<crate::
     }
     if let Some(text) = &file.source_text {
         if text.get_ref().trim().is_empty() {
-            ctx.error(ctx.string_start(&text.span()), "`source_text` is empty: write the passage, or leave the key out");
+            ctx.error(
+                ctx.string_start(&text.span()),
+                "`source_text` is empty: write the passage, or leave the key out",
+            );
         } else {
             out.push(Document::new(text.get_ref().clone(), Format::Text, &ctx.language));
         }
@@ -1366,6 +1372,52 @@ partial_marks = 0.5"#
         let d = diagnostics("", &point(r#"cues = ["a (b"]"#), &RubricLimits::default());
         assert_eq!((d[0].line, d[0].column), (10, 14), "{}", d[0].message);
         assert!(d[0].message.starts_with("in cue \"a (b\""), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_source_passage_is_read_beside_the_rubric_and_points_may_allow_quoting() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A Markdown passage is read as a Markdown answer is: its markup is not words.
+        std::fs::write(dir.path().join("article.md"), "# Bees\n\n**Bees** are *dying* fast.\n").expect("write");
+        let name = dir.path().join("r.toml").display().to_string();
+        let quoting = "[[question.point]]\nid = \"q\"\nlabel = \"l\"\nhint = \"h\"\nquote = true\ncues = [\"b\"]\n";
+        let text = src(
+            "source = \"article.md\"\nsource_text = \"Two more words.\"",
+            &format!("{}{quoting}", point(r#"cues = ["a"]"#)),
+        );
+        let r = Rubric::from_str(&text, &name).unwrap_or_else(|e| panic!("{e}"));
+        // "Bees", "Bees are dying fast", and the inline text's three words.
+        assert_eq!(r.source.as_ref().map(|s| s.words), Some(8));
+        let quote: Vec<bool> = r.questions[0].points.iter().map(|p| p.quote).collect();
+        assert_eq!(quote, [false, true], "`quote` is false unless the point says");
+        assert!(compile_ok("", &point(r#"cues = ["a"]"#)).source.is_none());
+
+        // A passage not there, or empty, is an error at the value (line 2 holds the top-level keys).
+        let located = |head: &str| {
+            let d = match Rubric::from_str(&src(head, &point(r#"cues = ["a"]"#)), &name) {
+                Err(RubricError::Invalid(d)) => d,
+                other => panic!("{other:?}"),
+            };
+            (d[0].line, d[0].column, d[0].message.clone())
+        };
+        let (line, column, message) = located("source = \"gone.txt\"");
+        assert_eq!((line, column), (2, 11));
+        assert!(
+            message.starts_with("cannot read the source passage: ") && message.contains("gone.txt: no such file"),
+            "{message}"
+        );
+        std::fs::write(dir.path().join("blank.txt"), " \n").expect("write");
+        let (_, _, message) = located("source = \"blank.txt\"");
+        assert!(
+            message.starts_with("the source passage ") && message.ends_with("blank.txt is empty"),
+            "{message}"
+        );
+        let (line, column, message) = located("source_text = \"  \"");
+        assert_eq!((line, column), (2, 16));
+        assert!(message.starts_with("`source_text` is empty"), "{message}");
+        let (_, column, message) = located("source = \"\"");
+        assert_eq!(column, 11);
+        assert!(message.starts_with("`source` is empty"), "{message}");
     }
 
     #[test]

@@ -18,12 +18,15 @@
 use super::echo::EchoIndex;
 use crate::text::tokens::Document;
 
-/// Length of the runs of the passage's stems that count as copied. Measured on the fixture
-/// passage and its answers (`tests/fixtures/source/`, [`tests`]): runs of 4 stems mark words in
-/// 6 of 36 sentences written in the student's own words ("the number of honeybee colonies", "in
-/// the United States"), runs of 5 in 2, runs of 6 in none, while runs of 6 still find every
-/// copied sentence (the shortest copied stretch is 7 words), and 7 would lose one. Whatever the
-/// run, a match is set aside only when every one of its words is copied.
+/// Length of the runs of the passage's stems that count as copied: 6. Measured on the fixture
+/// article and 65 labelled sentences (`tests/fixtures/source/`, written for the tests; the
+/// table is `matcher::tests::source_run`): own sentences touched / copied sentences missed /
+/// points lost by own sentences, for runs of 4: 15 / 0 / 3, 5: 9 / 0 / 2, 6: 1 / 0 / 1, 7: 0 / 1
+/// / 0. Shorter runs take key phrases used in a student's own sentence for copying ("damage the
+/// bees' sense of direction", "planting strips of wildflowers"); longer ones miss copies. On
+/// real answers (ASAP-SAS sets 1, 2 and 10 with their procedure as the passage, train split),
+/// runs of 6 touch 5.5%, 2.0% and 1.5% of the answers, nearly all restating a step ("determine
+/// the mass of each sample"), and change two scores, both towards the human mark.
 pub const SOURCE_RUN: usize = 6;
 
 /// The runs of a rubric's source passages.
@@ -62,7 +65,7 @@ impl SourceIndex {
 mod tests {
     use super::*;
     use crate::text::lang::Language;
-    use crate::text::read::{Format, Limits, read_path};
+    use crate::text::read::Format;
 
     fn doc(text: &str) -> Document {
         Document::new(text.into(), Format::Text, &Language::english())
@@ -156,78 +159,5 @@ mod tests {
         assert!(copied("Bees are dying.", "Bees are dying.", SOURCE_RUN).is_empty());
         // No passage, nothing copied.
         assert!(SourceIndex::new([]).mask(&doc(PASSAGE)).iter().all(|m| !m));
-    }
-
-    /// One sentence of a fixture answer: whether the student copied it from the passage, and
-    /// its text. Copied sentences hold a stretch of the passage; own ones reuse its key terms.
-    fn labelled_sentences() -> Vec<(bool, String)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/source");
-        let text = std::fs::read_to_string(dir.join("sentences.txt")).expect("sentences.txt");
-        text.lines()
-            .filter_map(|l| {
-                let (label, sentence) = l.split_once(' ')?;
-                match label {
-                    "copied" => Some((true, sentence.to_string())),
-                    "own" => Some((false, sentence.to_string())),
-                    _ => None,
-                }
-            })
-            .collect()
-    }
-
-    /// The threshold, measured: for each run length, how many of the students' own sentences
-    /// have a word taken for copied (false copies), and how many copied sentences have none
-    /// (missed copies). Run with `--nocapture` to see the table and the sentences.
-    #[test]
-    fn the_source_run_misses_no_copy_and_touches_few_own_sentences() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/source");
-        let passage = read_path(&dir.join("article.txt"), &Limits::default()).expect("article.txt");
-        let passage = Document::new(passage.text, passage.format, &Language::english());
-        let sentences = labelled_sentences();
-        let (copied, own) = (
-            sentences.iter().filter(|s| s.0).count(),
-            sentences.iter().filter(|s| !s.0).count(),
-        );
-        assert!(copied >= 20 && own >= 30, "{copied} copied, {own} own");
-        println!("run  false copies (of {own} own)  missed (of {copied} copied)");
-        let mut table = Vec::new();
-        for run in 3..=8 {
-            let index = SourceIndex::with_run([&passage], run);
-            let (mut false_copies, mut missed) = (0, 0);
-            let mut wrong = Vec::new();
-            for (is_copied, s) in &sentences {
-                let any = index.mask(&doc(s)).contains(&true);
-                match (is_copied, any) {
-                    (false, true) => {
-                        false_copies += 1;
-                        wrong.push(format!("     own, taken for copied: {s}"));
-                    }
-                    (true, false) => {
-                        missed += 1;
-                        wrong.push(format!("     copied, not found: {s}"));
-                    }
-                    _ => {}
-                }
-            }
-            println!("{run:>3}  {false_copies:>21}  {missed:>19}");
-            if run >= SOURCE_RUN - 1 {
-                wrong.iter().for_each(|w| println!("{w}"));
-            }
-            table.push((run, false_copies, missed));
-        }
-        let at = |run: usize| {
-            table
-                .iter()
-                .find(|t| t.0 == run)
-                .map(|t| (t.1, t.2))
-                .unwrap_or_default()
-        };
-        // At the run chosen: no copied sentence missed, and at most one own sentence touched
-        // (it reuses a six-word phrase of the passage: "bees food for the whole season").
-        let (false_copies, missed) = at(SOURCE_RUN);
-        assert!(missed == 0 && false_copies <= 1, "{table:?}");
-        // One stem shorter touches many more own sentences; one longer misses copies.
-        assert!(at(SOURCE_RUN - 1).0 >= false_copies + 3, "{table:?}");
-        assert!(at(SOURCE_RUN + 1).1 > 0, "{table:?}");
     }
 }

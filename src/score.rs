@@ -33,8 +33,8 @@ pub struct Assessment<'r> {
     pub copied: Option<Copied>,
 }
 
-/// How much of an answer is wording copied from the rubric's source passage
-/// ([`crate::lexicon::source`]).
+/// How much of an answer is wording copied from the rubric's source passage (runs of six words
+/// or more with the same stems as the passage's: docs/rubric-format.md, "Source text").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Copied {
     /// Words of the answer.

@@ -7,6 +7,7 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
+use super::source::SOURCE_RUN;
 use crate::text::hash::{Bloom, bytes_hash, mix};
 use crate::text::lang::Language;
 use crate::text::tokens::{Document, words};
@@ -90,12 +91,22 @@ impl EchoIndex {
 
     /// Marks which tokens of `doc` are part of copied question text.
     pub fn mask(&self, doc: &Document) -> Vec<bool> {
+        // The usual runs as constants: a run's hash is then made without a loop (every answer
+        // of a batch is masked).
+        match self.run {
+            ECHO_RUN => self.mask_of(doc, ECHO_RUN),
+            SOURCE_RUN => self.mask_of(doc, SOURCE_RUN),
+            run => self.mask_of(doc, run),
+        }
+    }
+
+    #[inline(always)]
+    fn mask_of(&self, doc: &Document, run: usize) -> Vec<bool> {
         let toks = &doc.tokens;
         let mut mask = vec![false; toks.len()];
         if self.is_empty() {
             return mask;
         }
-        let run = self.run;
         // A stem's hash, or 0 for a stem no prompt has (no run or short prompt can hold it).
         let known = |hash: u64| if self.stems.may_contain(hash) { hash } else { 0 };
         let hashes: smallvec::SmallVec<[u64; 192]> = match doc.words_in_order() {

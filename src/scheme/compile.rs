@@ -818,6 +818,16 @@ fn source_passages(ctx: &mut Ctx, file: &RubricFile, base: &Path) -> Vec<crate::
             match read_path(&base.join(name.get_ref()), &Limits::default()) {
                 Ok(passage) => out.push(Document::new(passage.text, passage.format, &ctx.language)),
                 Err(ReadError::Empty { path }) => ctx.error(at, format!("the source passage {path} is empty")),
+                Err(ReadError::IsDir { path }) => ctx.error(
+                    at,
+                    format!("the source passage {path} is a folder: name the file inside it"),
+                ),
+                Err(ReadError::TooLarge { path, size, limit }) => ctx.error(
+                    at,
+                    format!(
+                        "the source passage {path} is too large (at least {size} bytes; the limit is {limit} bytes)"
+                    ),
+                ),
                 Err(e) => ctx.error(
                     at,
                     format!("cannot read the source passage: {e} (`source` is relative to the rubric's folder)"),
@@ -1376,6 +1386,7 @@ partial_marks = 0.5"#
 
     #[test]
     fn a_source_passage_is_read_beside_the_rubric_and_points_may_allow_quoting() {
+        use crate::text::read::Limits;
         let dir = tempfile::tempdir().expect("tempdir");
         // A Markdown passage is read as a Markdown answer is: its markup is not words.
         std::fs::write(dir.path().join("article.md"), "# Bees\n\n**Bees** are *dying* fast.\n").expect("write");
@@ -1410,6 +1421,15 @@ partial_marks = 0.5"#
         let (_, _, message) = located("source = \"blank.txt\"");
         assert!(
             message.starts_with("the source passage ") && message.ends_with("blank.txt is empty"),
+            "{message}"
+        );
+        let (_, _, message) = located("source = \".\"");
+        assert!(message.ends_with("is a folder: name the file inside it"), "{message}");
+        let big = std::fs::File::create(dir.path().join("big.txt")).expect("create");
+        big.set_len(Limits::DEFAULT_MAX_BYTES + 1).expect("grow");
+        let (_, _, message) = located("source = \"big.txt\"");
+        assert!(
+            message.contains("big.txt is too large") && !message.contains("--max"),
             "{message}"
         );
         let (line, column, message) = located("source_text = \"  \"");

@@ -480,3 +480,109 @@ mod exclusions {
         }
     }
 }
+
+/// The run of copied stems ([`SOURCE_RUN`](crate::lexicon::source::SOURCE_RUN)), measured on
+/// the fixture article and its labelled sentences (`tests/fixtures/source/`: sentences
+/// `copied` from the article, and sentences in the student's `own` words that reuse its key
+/// terms). For each run length: own sentences with a word taken for copied, copied sentences
+/// with none, and on marks (the fixture rubric, each sentence checked with the passage and
+/// without it) points an own sentence loses and points a copied sentence keeps. Run with
+/// `--nocapture` to see the table and the sentences behind it.
+mod source_run {
+    use super::super::{Detail, Matcher, Status};
+    use crate::lexicon::source::{SOURCE_RUN, SourceIndex};
+    use crate::scheme::Rubric;
+    use crate::text::read::{Format, Limits, read_path};
+    use crate::text::tokens::Document;
+
+    /// The points `text` covers.
+    fn covered(rubric: &Rubric, text: &str) -> Vec<String> {
+        let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
+        let m = Matcher::new(rubric, &doc);
+        let points = rubric.questions.iter().flat_map(|q| &q.points);
+        points
+            .filter(|p| m.point_with(p, Detail::Status).status == Status::Covered)
+            .map(|p| p.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_source_run_is_measured_on_the_fixture() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/source");
+        let mut rubric = Rubric::load(&dir.join("bees.toml")).expect("bees.toml");
+        let passage = read_path(&dir.join("article.txt"), &Limits::default()).expect("article.txt");
+        let passage = Document::new(passage.text, passage.format, &rubric.language);
+        let text = std::fs::read_to_string(dir.join("sentences.txt")).expect("sentences.txt");
+        let sentences: Vec<(bool, &str)> = text
+            .lines()
+            .filter_map(|l| match l.split_once(' ')? {
+                ("copied", s) => Some((true, s)),
+                ("own", s) => Some((false, s)),
+                _ => None,
+            })
+            .collect();
+        let copied = sentences.iter().filter(|s| s.0).count();
+        let own = sentences.len() - copied;
+        assert!(copied >= 20 && own >= 30, "{copied} copied, {own} own");
+        // Points allowed to be quoted are kept by copies on purpose.
+        let quoting: Vec<&str> = rubric
+            .questions
+            .iter()
+            .flat_map(|q| &q.points)
+            .filter(|p| p.quote)
+            .map(|p| p.id.as_str())
+            .collect();
+        rubric.source = None;
+        let free: Vec<Vec<String>> = sentences.iter().map(|(_, s)| covered(&rubric, s)).collect();
+        println!("run  own touched (of {own})  copied missed (of {copied})  own points lost  copied points kept");
+        let mut table = Vec::new();
+        for run in 3..=8 {
+            let index = SourceIndex::with_run([&passage], run);
+            rubric.source = Some(SourceIndex::with_run([&passage], run));
+            let mut row = [0usize; 4];
+            let mut why = Vec::new();
+            for ((is_copied, s), before) in sentences.iter().zip(&free) {
+                let touched = index
+                    .mask(&Document::new(s.to_string(), Format::Text, &rubric.language))
+                    .contains(&true);
+                match (is_copied, touched) {
+                    (false, true) => row[0] += 1,
+                    (true, false) => row[1] += 1,
+                    _ => {}
+                }
+                let after = covered(&rubric, s);
+                for p in before.iter().filter(|p| !quoting.contains(&p.as_str())) {
+                    match (is_copied, after.contains(p)) {
+                        (false, false) => {
+                            row[2] += 1;
+                            why.push(format!("     own loses `{p}`: {s}"));
+                        }
+                        (true, true) => {
+                            row[3] += 1;
+                            why.push(format!("     copied keeps `{p}`: {s}"));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            println!(
+                "{run:>3}  {:>18}  {:>22}  {:>15}  {:>18}",
+                row[0], row[1], row[2], row[3]
+            );
+            why.iter().for_each(|w| println!("{w}"));
+            table.push(row);
+        }
+        let at = |run: usize| table[run - 3];
+        // The run chosen finds every copied sentence and costs an own sentence at most one point
+        // (that sentence copies a six-word phrase: "bees food for the whole season").
+        let [touched, missed, lost, _] = at(SOURCE_RUN);
+        assert!(missed == 0 && touched <= 2 && lost <= 1, "{table:?}");
+        // One stem shorter, own sentences that reuse a key phrase ("the bees' sense of
+        // direction") lose their points; one longer, copied sentences are missed.
+        assert!(
+            at(SOURCE_RUN - 1)[2] > lost && at(SOURCE_RUN - 1)[0] >= touched + 5,
+            "{table:?}"
+        );
+        assert!(at(SOURCE_RUN + 1)[1] > 0, "{table:?}");
+    }
+}

@@ -36,6 +36,11 @@ pub struct RubricFile {
     /// Who the answers are about, and who else they name: a point made about another is not
     /// made ([`PeopleFile`]).
     pub people: Option<PeopleFile>,
+    /// The reading passage the students answer from: a file, relative to the rubric's folder.
+    /// Wording copied from it earns only the points that say `quote = true`.
+    pub source: Option<Spanned<String>>,
+    /// The reading passage written into the rubric (with or besides `source`).
+    pub source_text: Option<Spanned<String>>,
     /// Named sets of interchangeable words or phrases, used in cues as `@name`.
     #[serde(default)]
     pub synonyms: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
@@ -96,6 +101,9 @@ pub struct PointFile {
     /// Whom the point is about, when the rubric has `[people]`: `"subject"` (the default: a
     /// match about another actor does not count) or `"anyone"`.
     pub about: Option<About>,
+    /// `true`: the point may be earned by wording copied from the source passage ("finds the
+    /// sentence that shows..."). Default `false`.
+    pub quote: Option<bool>,
 }
 
 /// [`PointFile::about`].

@@ -18,16 +18,7 @@
 use super::echo::EchoIndex;
 use crate::text::tokens::Document;
 
-/// Length of the runs of the passage's stems that count as copied: 6. Measured on the fixture
-/// article and 65 labelled sentences (`tests/fixtures/source/`, written for the tests; the
-/// table is `matcher::tests::source_run`): own sentences touched / copied sentences missed /
-/// points lost by own sentences, for runs of 4: 15 / 0 / 3, 5: 9 / 0 / 2, 6: 1 / 0 / 1, 7: 0 / 1
-/// / 0. Shorter runs take key phrases used in a student's own sentence for copying ("damage the
-/// bees' sense of direction", "planting strips of wildflowers"); longer ones miss copies. On
-/// real answers (ASAP-SAS sets 1, 2 and 10 with their procedure as the passage, train split),
-/// runs of 6 touch 5.5%, 2.0% and 1.5% of the answers, nearly all restating a step ("determine
-/// the mass of each sample"), and change two scores, both towards the human mark.
-pub const SOURCE_RUN: usize = 6;
+pub use super::echo::SOURCE_RUN;
 
 /// The runs of a rubric's source passages.
 #[derive(Debug)]

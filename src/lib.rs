@@ -69,7 +69,7 @@ pub use text::tokens::Document;
 // Checking it.
 pub use check::{Checked, check};
 pub use matcher::{Detail, Evidence, PointFinding, Status};
-pub use score::{Assessment, PointOutcome, QuestionOutcome};
+pub use score::{Assessment, Copied, PointOutcome, QuestionOutcome};
 // The program.
 pub use cli::run;
 

@@ -29,6 +29,29 @@ pub struct Assessment<'r> {
     pub score: f64,
     pub max: f64,
     pub questions: Vec<QuestionOutcome<'r>>,
+    /// How much of the answer is copied from the rubric's source passage, when it names one.
+    pub copied: Option<Copied>,
+}
+
+/// How much of an answer is wording copied from the rubric's source passage (runs of six words
+/// or more with the same stems as the passage's: docs/rubric-format.md, "Source text").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Copied {
+    /// Words of the answer.
+    pub words: usize,
+    /// Of them, the words inside a phrase copied from the passage.
+    pub copied: usize,
+}
+
+impl Copied {
+    /// The share of the answer's words that are copied, 0 to 1 (0 for an answer of no words).
+    pub fn share(&self) -> f64 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.copied as f64 / self.words as f64
+        }
+    }
 }
 
 impl Assessment<'_> {
@@ -104,6 +127,10 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
         score: total_score(rubric, questions.iter().map(|q| q.score), covered),
         max: rubric.max,
         questions,
+        copied: rubric.source.as_ref().map(|_| Copied {
+            words: doc.tokens.len(),
+            copied: matcher.copied_words(),
+        }),
     }
 }
 

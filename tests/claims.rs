@@ -160,3 +160,16 @@ fn explain_names_the_other_actor() {
     let json = serde_json::to_string(&gensec.finding.trace).expect("trace serialises");
     assert!(json.contains("about Trotsky, not Stalin"), "{json}");
 }
+
+/// Who a match is about is found near the match: in an answer of one "sentence" of hundreds of
+/// thousands of words, full of names and pronouns, each match looks at a few mentions (looking
+/// through the whole sentence for each of its 20,000 matches took minutes).
+#[test]
+fn who_is_found_near_the_match_in_an_answer_without_full_stops() {
+    let rubric = Rubric::load(Path::new("rubrics/stalin-rise.toml")).expect("the Stalin rubric loads");
+    let text = "Trotsky led the army and he gave jobs to his friends who then backed him and ".repeat(20_000);
+    let far = format!("{text}Stalin gave jobs to his friends who then backed him");
+    // Every favour in the long run is Trotsky's; the last, Stalin's, makes the point.
+    assert_ne!(status(&rubric, "patronage", &text, Detail::Status), Status::Covered);
+    assert_eq!(status(&rubric, "patronage", &far, Detail::Evidence), Status::Covered);
+}

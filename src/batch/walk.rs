@@ -31,8 +31,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
-use std::fs;
 use std::path::{Path, PathBuf};
+use std::{fmt, fs};
 
 use rayon::prelude::*;
 
@@ -75,6 +75,20 @@ pub struct Walk {
     /// Indices in `files` of the files that are one of [`Ignore::outputs`] or sit directly in
     /// one of [`Ignore::output_dirs`]: this run would write over them (in index order).
     pub claimed: Vec<usize>,
+}
+
+impl Walk {
+    /// Lists `file` as left out on purpose, for `reason`.
+    fn skip(&mut self, file: impl fmt::Display, reason: impl Into<String>) {
+        let (file, reason) = (file.to_string(), reason.into());
+        self.skipped.push(Skipped { file, reason });
+    }
+
+    /// Lists `file` as a path that could not be walked, for `reason`.
+    fn problem(&mut self, file: impl fmt::Display, reason: impl Into<String>) {
+        let (file, reason) = (file.to_string(), reason.into());
+        self.problems.push(Problem { file, reason });
+    }
 }
 
 /// Paths the walk treats apart: the rubric, left out silently, and this run's outputs, listed
@@ -217,14 +231,10 @@ pub fn walk_selecting(paths: &[PathBuf], ignore: &Ignore, select: Select) -> Wal
     };
     for (root, path) in paths.iter().enumerate() {
         match fs::metadata(path) {
-            Err(e) => w.out.problems.push(Problem {
-                file: path.display().to_string(),
-                reason: if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file or folder".to_string()
-                } else {
-                    format!("cannot read: {e}")
-                },
-            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                w.out.problem(path.display(), "no such file or folder")
+            }
+            Err(e) => w.out.problem(path.display(), format!("cannot read: {e}")),
             Ok(m) if m.is_dir() => w.dir(path, root, "", &mut Vec::new()),
             Ok(_) => {
                 let rel = path
@@ -232,10 +242,7 @@ pub fn walk_selecting(paths: &[PathBuf], ignore: &Ignore, select: Select) -> Wal
                     .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
                 match (select.file)(path) {
                     Ok(()) => w.file(path.clone(), root, false, rel, true, Reached::Other),
-                    Err(reason) => w.out.skipped.push(Skipped {
-                        file: path.display().to_string(),
-                        reason,
-                    }),
+                    Err(reason) => w.out.skip(path.display(), reason),
                 }
             }
         }
@@ -314,41 +321,25 @@ impl Walker<'_> {
         let shown = dir.display().to_string();
         let canon = match fs::canonicalize(dir) {
             Ok(c) => c,
-            Err(e) => {
-                self.out.problems.push(Problem {
-                    file: shown,
-                    reason: format!("cannot read folder: {e}"),
-                });
-                return;
-            }
+            Err(e) => return self.out.problem(shown, format!("cannot read folder: {e}")),
         };
         if self.ignore.dirs.contains(&canon) {
             return;
         }
         if chain.contains(&canon) {
-            self.out.skipped.push(Skipped {
-                file: shown,
-                reason: "symbolic link loop (leads back to a folder that contains it)".to_string(),
-            });
-            return;
+            return self
+                .out
+                .skip(shown, "symbolic link loop (leads back to a folder that contains it)");
         }
         if let Some(first) = self.dirs.get(&canon) {
-            self.out.skipped.push(Skipped {
-                file: shown,
-                reason: format!("same folder as {first}, already included"),
-            });
-            return;
+            return self
+                .out
+                .skip(shown, format!("same folder as {first}, already included"));
         }
         self.dirs.insert(canon.clone(), shown.clone());
         let entries = match fs::read_dir(dir) {
             Ok(rd) => rd,
-            Err(e) => {
-                self.out.problems.push(Problem {
-                    file: shown,
-                    reason: format!("cannot read folder: {e}"),
-                });
-                return;
-            }
+            Err(e) => return self.out.problem(shown, format!("cannot read folder: {e}")),
         };
         let mut list = Vec::new();
         for entry in entries {
@@ -356,10 +347,7 @@ impl Walker<'_> {
                 // The entry's name and type (from the folder listing on most systems); the
                 // entry itself is let go here, on the thread that made it.
                 Ok(e) => list.push((e.file_name(), e.file_type())),
-                Err(e) => self.out.problems.push(Problem {
-                    file: shown.clone(),
-                    reason: format!("cannot read folder: {e}"),
-                }),
+                Err(e) => self.out.problem(&shown, format!("cannot read folder: {e}")),
             }
         }
         // Names taken once: a key function would make two names per comparison.
@@ -404,10 +392,7 @@ impl Walker<'_> {
                 Entry::Hidden => {}
                 Entry::Dir { path, rel } if deeper => self.dir(&path, root, &rel, chain),
                 Entry::Dir { .. } => {}
-                Entry::Unsupported { path, reason } => self.out.skipped.push(Skipped {
-                    file: path.display().to_string(),
-                    reason,
-                }),
+                Entry::Unsupported { path, reason } => self.out.skip(path.display(), reason),
                 Entry::File {
                     path,
                     name,
@@ -438,10 +423,7 @@ impl Walker<'_> {
     /// Skips a file taken before as `out.files[first]`.
     fn same_file(&mut self, file: String, first: usize) {
         let first = self.out.files[first].path.display().to_string();
-        self.out.skipped.push(Skipped {
-            file,
-            reason: format!("same file as {first}, already included"),
-        });
+        self.out.skip(file, format!("same file as {first}, already included"));
     }
 
     /// One file of a supported type, found as `reached` says.
@@ -472,11 +454,7 @@ impl Walker<'_> {
                     }
                     claimed = self.claims(Path::new(&canon));
                     if !self.select.special_files && fs::metadata(&canon).is_ok_and(|m| !m.is_file()) {
-                        self.out.skipped.push(Skipped {
-                            file: shown(),
-                            reason: "not a regular file".to_string(),
-                        });
-                        return;
+                        return self.out.skip(shown(), "not a regular file");
                     }
                     let files = self.files.get_or_insert_with(|| {
                         // The regular files taken so far, by their canonical paths.
@@ -527,6 +505,25 @@ impl Walker<'_> {
 mod tests {
     use super::*;
 
+    /// A temporary folder holding `files`, each written with its own name (a name ending in
+    /// `/` is an empty folder).
+    fn folder_with(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for f in files {
+            let path = dir.path().join(f);
+            let folder = if f.ends_with('/') {
+                path.as_path()
+            } else {
+                path.parent().expect("parent")
+            };
+            fs::create_dir_all(folder).expect("mkdir");
+            if !f.ends_with('/') {
+                fs::write(&path, f).expect("write");
+            }
+        }
+        dir
+    }
+
     #[test]
     fn extensions() {
         assert!(supported(Path::new("a/b.TXT")).is_ok());
@@ -551,15 +548,8 @@ mod tests {
 
     #[test]
     fn walks_in_name_order_and_skips() {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = folder_with(&["b/inner/z.md", "a.txt", "c.pdf", ".hidden.txt", ".git/x.txt"]);
         let d = dir.path();
-        fs::create_dir_all(d.join("b/inner")).expect("mkdir");
-        fs::create_dir_all(d.join(".git")).expect("mkdir");
-        fs::write(d.join("b/inner/z.md"), "z").expect("write");
-        fs::write(d.join("a.txt"), "a").expect("write");
-        fs::write(d.join("c.pdf"), "c").expect("write");
-        fs::write(d.join(".hidden.txt"), "h").expect("write");
-        fs::write(d.join(".git/x.txt"), "x").expect("write");
         let w = walk(&[d.to_path_buf()], &Ignore::default());
         let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, ["a.txt", "b/inner/z.md"]);
@@ -571,10 +561,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn symlink_loops_and_twice_reached_files() {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = folder_with(&["sub/a.txt"]);
         let d = dir.path();
-        fs::create_dir_all(d.join("sub")).expect("mkdir");
-        fs::write(d.join("sub/a.txt"), "a").expect("write");
         std::os::unix::fs::symlink("..", d.join("sub/up")).expect("symlink");
         std::os::unix::fs::symlink("a.txt", d.join("sub/link.txt")).expect("symlink");
         std::os::unix::fs::symlink("missing.txt", d.join("sub/dangling.txt")).expect("symlink");
@@ -593,12 +581,8 @@ mod tests {
     /// later ways are the duplicates, in every order.
     #[test]
     fn a_file_is_taken_the_first_way_it_is_reached() {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = folder_with(&["a/", "b/real.txt", "b/other.txt"]);
         let d = dir.path();
-        fs::create_dir_all(d.join("a")).expect("mkdir");
-        fs::create_dir_all(d.join("b")).expect("mkdir");
-        fs::write(d.join("b/real.txt"), "x").expect("write");
-        fs::write(d.join("b/other.txt"), "y").expect("write");
         // A link in a folder walked before the file's own folder.
         std::os::unix::fs::symlink("../b/real.txt", d.join("a/link.txt")).expect("symlink");
         let w = walk(&[d.to_path_buf()], &Ignore::default());
@@ -643,17 +627,13 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn files_an_output_writes_over_are_claimed() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let d = dir.path();
-        fs::create_dir_all(d.join("class/feedback")).expect("mkdir");
-        for f in [
+        let dir = folder_with(&[
             "class/amy.txt",
             "class/bob.txt",
             "class/feedback/amy.md",
             "class/zed.txt",
-        ] {
-            fs::write(d.join(f), "x").expect("write");
-        }
+        ]);
+        let d = dir.path();
         std::os::unix::fs::symlink("bob.txt", d.join("class/link.txt")).expect("symlink");
         let canon = |p: &str| fs::canonicalize(d.join(p)).expect("canon");
         let ignore = Ignore {
@@ -674,17 +654,13 @@ mod tests {
     /// What the walk found can be made again from the path (to give ids again).
     #[test]
     fn founds_are_made_again_from_their_paths() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let d = dir.path();
-        fs::create_dir_all(d.join("class/Amy Jones/drafts")).expect("mkdir");
-        for f in [
+        let dir = folder_with(&[
             "class/a.txt",
             "class/Amy Jones/essay.md",
             "class/Amy Jones/drafts/x.txt",
             "b.txt",
-        ] {
-            fs::write(d.join(f), "x").expect("write");
-        }
+        ]);
+        let d = dir.path();
         let paths = [d.join("class/"), d.join("b.txt"), d.join("class/./Amy Jones")];
         let w = walk(&paths, &Ignore::default());
         assert_eq!(w.files.len(), 4);

@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+use crate::text::read::Limits;
 
 /// Shown under every command's help.
 pub const EXIT_CODES: &str = "Exit codes: 0 success; 1 an answer (or a rubric test) fell short of the bar you set; 2 usage, input or internal error.";
@@ -56,36 +60,65 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// Output formats of `check`: the reports for people and programs, and those for CI and editors
-/// (docs/ci.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// A report for people.
-    Human,
-    /// One JSON object per answer (JSON Lines, docs/json-schema.md).
-    Json,
-    /// GitHub Actions workflow commands: annotations on the answers of a pull request.
-    Github,
-    /// JUnit XML: one test suite per answer, one test case per key point.
-    Junit,
-    /// SARIF 2.1.0, for code scanning and SARIF viewers.
-    Sarif,
-    /// `file:line:col: status point: message`, one line per point, for grep and editors.
-    Line,
+/// A `--format` value: its name, the format, and what `check` and `mark` print in it (their
+/// --help text, without the final period as clap shows help).
+struct FormatValue {
+    name: &'static str,
+    format: Format,
+    check: &'static str,
+    mark: &'static str,
 }
 
-impl From<CheckFormat> for crate::report::Format {
-    fn from(f: CheckFormat) -> Self {
-        use crate::report::Format;
-        match f {
-            CheckFormat::Human => Format::Human,
-            CheckFormat::Json => Format::Json,
-            CheckFormat::Github => Format::Github,
-            CheckFormat::Junit => Format::Junit,
-            CheckFormat::Sarif => Format::Sarif,
-            CheckFormat::Line => Format::Line,
-        }
-    }
+/// The `--format` values of `check` and `mark`, in the order --help lists them. `check` prints
+/// the reports for people and programs, and those for CI and editors (docs/ci.md); `mark` the
+/// class summary, or every answer's report in a format for CI.
+const FORMATS: [FormatValue; 6] = [
+    FormatValue {
+        name: "human",
+        format: Format::Human,
+        check: "A report for people",
+        mark: "The class summary, for people",
+    },
+    FormatValue {
+        name: "json",
+        format: Format::Json,
+        check: "One JSON object per answer (JSON Lines, docs/json-schema.md)",
+        mark: "The class summary as JSON (`rubric-mark-summary/1`)",
+    },
+    FormatValue {
+        name: "github",
+        format: Format::Github,
+        check: "GitHub Actions workflow commands: annotations on the answers of a pull request",
+        mark: "GitHub Actions workflow commands for every answer (instead of the summary)",
+    },
+    FormatValue {
+        name: "junit",
+        format: Format::Junit,
+        check: "JUnit XML: one test suite per answer, one test case per key point",
+        mark: "JUnit XML: one test suite per answer, one test case per key point",
+    },
+    FormatValue {
+        name: "sarif",
+        format: Format::Sarif,
+        check: "SARIF 2.1.0, for code scanning and SARIF viewers",
+        mark: "SARIF 2.1.0 for every answer",
+    },
+    FormatValue {
+        name: "line",
+        format: Format::Line,
+        check: "`file:line:col: status point: message`, one line per point, for grep and editors",
+        mark: "`file:line:col: status point: message`, one line per point",
+    },
+];
+
+/// The clap value parser of a command's `--format`: the values of [`FORMATS`], each with the
+/// help `help` picks for the command, parsed into the one list of formats ([`Format`]).
+fn formats(help: fn(&FormatValue) -> &'static str) -> impl TypedValueParser<Value = Format> {
+    let shown = FORMATS.iter().map(move |v| PossibleValue::new(v.name).help(help(v)));
+    PossibleValuesParser::new(shown).try_map(|name| {
+        let format = FORMATS.iter().find(|v| v.name == name).map(|v| v.format);
+        format.ok_or("not an output format")
+    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -156,37 +189,6 @@ pub enum FormatArg {
     Json,
 }
 
-/// What `rubric mark` prints on standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MarkFormat {
-    /// The class summary, for people.
-    Human,
-    /// The class summary as JSON (`rubric-mark-summary/1`).
-    Json,
-    /// GitHub Actions workflow commands for every answer (instead of the summary).
-    Github,
-    /// JUnit XML: one test suite per answer, one test case per key point.
-    Junit,
-    /// SARIF 2.1.0 for every answer.
-    Sarif,
-    /// `file:line:col: status point: message`, one line per point.
-    Line,
-}
-
-impl From<MarkFormat> for crate::report::Format {
-    fn from(f: MarkFormat) -> Self {
-        use crate::report::Format;
-        match f {
-            MarkFormat::Human => Format::Human,
-            MarkFormat::Json => Format::Json,
-            MarkFormat::Github => Format::Github,
-            MarkFormat::Junit => Format::Junit,
-            MarkFormat::Sarif => Format::Sarif,
-            MarkFormat::Line => Format::Line,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
     Auto,
@@ -207,8 +209,8 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    #[arg(long, short = 'f', default_value = "human", value_parser = formats(|v| v.check))]
+    pub format: Format,
     /// Show which rubric and bar each answer gets (from the project config or the options) and
     /// exit.
     #[arg(long)]
@@ -233,14 +235,32 @@ pub struct CheckArgs {
     /// When to colour the human report.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    #[command(flatten)]
+    pub answer_limits: AnswerLimitArgs,
+    #[command(flatten)]
+    pub rubric_limits: RubricLimitArgs,
+}
+
+/// The limits an answer read by `check` and `mark` is held to, with the flags that raise them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AnswerLimitArgs {
     /// Largest answer accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_answer_bytes: u64,
     /// Most bytes unpacked from a .docx or .odt answer (its text parts), against zip bombs.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::text::read::Limits::DEFAULT_MAX_UNZIPPED_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX_UNZIPPED_BYTES)]
     pub max_unzipped_bytes: u64,
-    #[command(flatten)]
-    pub rubric_limits: RubricLimitArgs,
+}
+
+impl AnswerLimitArgs {
+    /// The limits an answer is read with.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.max_answer_bytes,
+            max_unzipped_bytes: self.max_unzipped_bytes,
+            ..Limits::default()
+        }
+    }
 }
 
 /// The limits a rubric is held to, with the flags that raise them.
@@ -290,8 +310,8 @@ pub struct MarkArgs {
     #[arg(long, value_name = "DIR")]
     pub feedback_dir: Option<PathBuf>,
     /// Format of the summary printed on standard output.
-    #[arg(long, short = 'f', value_enum, default_value_t = MarkFormat::Human)]
-    pub format: MarkFormat,
+    #[arg(long, short = 'f', default_value = "human", value_parser = formats(|v| v.mark))]
+    pub format: Format,
     /// How to find the student id in the path relative to the PATH given: a regular expression
     /// with a group named `id`, e.g. `^(?P<id>[^_]+)_`. Default: the file name without its
     /// extension, or the folder's name for one-answer student folders.
@@ -312,12 +332,8 @@ pub struct MarkArgs {
     /// No progress bar and no warnings on standard error (the summary still lists them).
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Largest answer accepted, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
-    pub max_answer_bytes: u64,
-    /// Most bytes unpacked from a .docx or .odt answer (its text parts), against zip bombs.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::text::read::Limits::DEFAULT_MAX_UNZIPPED_BYTES)]
-    pub max_unzipped_bytes: u64,
+    #[command(flatten)]
+    pub answer_limits: AnswerLimitArgs,
     #[command(flatten)]
     pub rubric_limits: RubricLimitArgs,
 }
@@ -343,9 +359,12 @@ pub struct TestArgs {
     pub rubric_limits: RubricLimitArgs,
 }
 
-/// The marks file and its columns, shared by `eval` and `suggest`.
+/// The rubric and the marks file with its columns: what `eval` and `suggest` compare.
 #[derive(Debug, clap::Args)]
 pub struct MarksArgs {
+    /// The rubric file.
+    #[arg(long, short = 'r', value_name = "FILE")]
+    pub rubric: PathBuf,
     /// The marks file: a CSV or TSV with a header row, one marked answer per row.
     #[arg(value_name = "MARKS")]
     pub marks: PathBuf,
@@ -383,9 +402,6 @@ pub struct MarksArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// The rubric file.
-    #[arg(long, short = 'r', value_name = "FILE")]
-    pub rubric: PathBuf,
     #[command(flatten)]
     pub marks: MarksArgs,
     /// Output format: a report for people, or one JSON object (`rubric-eval/1`, docs/eval.md).
@@ -401,9 +417,6 @@ pub struct EvalArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SuggestArgs {
-    /// The rubric file.
-    #[arg(long, short = 'r', value_name = "FILE")]
-    pub rubric: PathBuf,
     #[command(flatten)]
     pub marks: MarksArgs,
     /// Output format: a ranked table for people, or one JSON object (`rubric-suggest/1`).
@@ -431,6 +444,28 @@ mod tests {
     use clap::CommandFactory;
 
     use super::*;
+
+    #[test]
+    fn format_values_parse_into_the_one_format_type_with_each_commands_help() {
+        for v in &FORMATS {
+            let check = Cli::try_parse_from(["rubric", "check", "--format", v.name]).expect(v.name);
+            let mark = Cli::try_parse_from(["rubric", "mark", "-f", v.name, "answers"]).expect(v.name);
+            match (check.command, mark.command) {
+                (Command::Check(c), Command::Mark(m)) => assert_eq!((c.format, m.format), (v.format, v.format)),
+                _ => panic!("not check and mark"),
+            }
+        }
+        assert!(Cli::try_parse_from(["rubric", "check", "--format", "Human"]).is_err());
+        let cli = Cli::command();
+        let help = |command: &str, value: &str| {
+            let sub = cli.find_subcommand(command).expect(command);
+            let format = sub.get_arguments().find(|a| a.get_id() == "format").expect("format");
+            let value = format.get_possible_values().into_iter().find(|p| p.get_name() == value);
+            value.and_then(|p| p.get_help().map(ToString::to_string)).expect("help")
+        };
+        assert_eq!(help("check", "human"), "A report for people");
+        assert_eq!(help("mark", "human"), "The class summary, for people");
+    }
 
     #[test]
     fn mark_help_names_exactly_the_registered_answer_types() {

@@ -36,12 +36,12 @@ use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
 use crate::batch::walk;
 use crate::matcher::Detail;
 use crate::project::{self, Project, Threshold, discover_rubric};
+use crate::report::Options;
 use crate::report::ci::{Bar, Checked};
 use crate::report::printable::{printable, printable_line};
-use crate::report::{self, Options};
 use crate::scheme::Rubric;
 use crate::text::formats;
-use crate::text::read::{self, Format, Limits, Source};
+use crate::text::read::{self, Format, Source};
 
 /// Whether a run is plain (see the module's documentation): files named, nothing more.
 fn plain(args: &CheckArgs) -> bool {
@@ -51,7 +51,7 @@ fn plain(args: &CheckArgs) -> bool {
 /// Whether a run needs the workflow's ways: folders, the project config, `--watch`,
 /// `--verbose`, `--print-config`, the CI formats.
 fn workflow(args: &CheckArgs) -> bool {
-    report::Format::from(args.format).is_ci()
+    args.format.is_ci()
         || args.print_config
         || args.watch
         || args.verbose
@@ -173,7 +173,13 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, Failure> {
             paths.push(PathBuf::from("-"));
         }
     }
+    // Whether a file is checked for the first time: a file named or found twice is checked
+    // once. With one path the walker alone sees to that (it takes each file once), and
+    // the canonical path of every file found (a system call each) is not needed.
     let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut first_time = |file: &Path| {
+        paths.len() == 1 || seen.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf()))
+    };
     for path in &paths {
         if path.as_os_str() == "-" {
             let rubric = match &args.rubric {
@@ -223,14 +229,12 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, Failure> {
                     Ok(rest) if path.as_os_str() == "." => rest.to_path_buf(),
                     _ => found.path,
                 };
-                let key = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
-                if seen.insert(key) {
+                if first_time(&file) {
                     resolve(&mut plan, args, flag_bar, &file, true);
                 }
             }
         } else {
-            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            if plan.plain || seen.insert(key) {
+            if plan.plain || first_time(path) {
                 resolve(&mut plan, args, flag_bar, path, false);
             }
         }
@@ -413,11 +417,7 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
             note(&format!("skipped {name}: {why}"));
         }
     }
-    let limits = Limits {
-        max_bytes: args.max_answer_bytes,
-        max_unzipped_bytes: args.max_unzipped_bytes,
-        ..Limits::default()
-    };
+    let limits = args.answer_limits.limits();
     let mut rubrics: HashMap<PathBuf, Option<Rc<Rubric>>> = HashMap::new();
     let mut loaded = Vec::new();
     let mut sources: Vec<Source> = Vec::new();
@@ -496,7 +496,7 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
         .map(|((l, c), b)| Checked::new(&l.name, &l.rubric, &c.assessment, &c.doc).with_bar(b.as_ref()))
         .collect();
     let short = checked.iter().any(Checked::short);
-    let mut reporter = report::Format::from(args.format).reporter(opts);
+    let mut reporter = args.format.reporter(opts);
     for c in &checked {
         out.write(&reporter.answer(c))?;
     }

@@ -2,11 +2,12 @@
 
 use std::fmt::Write as _;
 use std::io;
+use std::path::PathBuf;
 
 use super::Out;
-use super::args::{ColorArg, EvalArgs, FormatArg, MarksArgs};
+use super::args::{ColorArg, FormatArg};
 use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
-use crate::eval::marks::{self, Marks, MarksSpec, TextSource};
+use crate::eval::marks::{self, Marks, MarksSpec};
 use crate::eval::{self, EvalOptions, EvalReport, describe_near_miss, fmt_num};
 use crate::matcher::WordMatch;
 use crate::report::human::{BOLD, DIM, RED, YELLOW, paint, symbol};
@@ -33,37 +34,22 @@ pub(super) fn write_report<R: serde::Serialize>(
     }
 }
 
-/// The marks-file settings from the command line.
-pub(super) fn marks_spec(args: &MarksArgs) -> Result<MarksSpec, String> {
-    let text = match (&args.text_col, &args.file_col) {
-        (Some(c), _) => TextSource::Inline(c.clone()),
-        (None, Some(c)) => TextSource::File(c.clone()),
-        (None, None) => TextSource::Default,
-    };
-    Ok(MarksSpec {
-        id_col: args.id_col.clone(),
-        score_col: args.score_col.clone(),
-        text,
-        filters: args
-            .filters
-            .iter()
-            .map(|f| marks::parse_filter(f))
-            .collect::<Result<_, _>>()?,
-        point_cols: args
-            .point_cols
-            .iter()
-            .map(|p| marks::parse_point_col(p))
-            .collect::<Result<_, _>>()?,
-        delimiter: args.delimiter,
-        base: args.base.clone(),
-        allow_outside: args.allow_outside,
-    })
+/// What `eval` and `suggest` do, made from their arguments ([`super::settings`]): compare a
+/// rubric with a marks file (read as its columns say), report in `format`, with the command's
+/// own `options`.
+#[derive(Debug)]
+pub(super) struct Settings<O> {
+    pub rubric: PathBuf,
+    pub marks: PathBuf,
+    pub spec: MarksSpec,
+    pub format: FormatArg,
+    pub options: O,
 }
 
 /// Loads the rubric and reads the marks file, reporting skipped rows on standard error.
-pub(super) fn load(rubric: &std::path::Path, args: &MarksArgs) -> Result<(Rubric, MarksSpec, Marks), Failure> {
-    let spec = marks_spec(args).map_err(Failure::new)?;
-    let rubric = Rubric::load(rubric).map_err(Failure::new)?;
+pub(super) fn load<O>(settings: &Settings<O>) -> Result<(Rubric, Marks), Failure> {
+    let spec = &settings.spec;
+    let rubric = Rubric::load(&settings.rubric).map_err(Failure::new)?;
     for (point, _) in &spec.point_cols {
         if eval::point_index(&rubric, point).is_none() {
             let ids: Vec<String> = eval::points(&rubric).map(|p| format!("`{}`", p.id)).collect();
@@ -73,7 +59,7 @@ pub(super) fn load(rubric: &std::path::Path, args: &MarksArgs) -> Result<(Rubric
             )));
         }
     }
-    let marks = marks::read_marks(&args.marks, &spec).map_err(Failure::new)?;
+    let marks = marks::read_marks(&settings.marks, spec).map_err(Failure::new)?;
     for p in marks.problems.iter().take(SHOWN_PROBLEMS) {
         error(format!("{}:{}: {}; row skipped", marks.path, p.line, p.message));
     }
@@ -93,19 +79,15 @@ pub(super) fn load(rubric: &std::path::Path, args: &MarksArgs) -> Result<(Rubric
             marks.problems.len()
         )));
     }
-    Ok((rubric, spec, marks))
+    Ok((rubric, marks))
 }
 
-pub(super) fn run(args: EvalArgs) -> Result<i32, Failure> {
-    let (rubric, spec, marks) = load(&args.rubric, &args.marks)?;
-    let opts = EvalOptions {
-        worst: args.worst,
-        min_qwk: args.min_qwk,
-    };
-    let Some(report) = eval::evaluate(&rubric, &marks, &spec.point_cols, opts) else {
+pub(super) fn run(settings: Settings<EvalOptions>) -> Result<i32, Failure> {
+    let (rubric, marks) = load(&settings)?;
+    let Some(report) = eval::evaluate(&rubric, &marks, &settings.spec.point_cols, settings.options) else {
         return Err(Failure::new(format!("{}: no usable answer", marks.path)));
     };
-    write_report(args.format, &report, render)?;
+    write_report(settings.format, &report, render)?;
     Ok(if !marks.problems.is_empty() {
         ERROR
     } else if report.fell_short() {

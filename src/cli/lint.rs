@@ -1,22 +1,38 @@
 //! `rubric lint`: validate a rubric and warn about cues likely to mislead.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use super::Out;
-use super::args::{LintArgs, RubricLimitArgs};
 use crate::app::{FELL_SHORT, Failure, SUCCESS};
 use crate::eval::lint::lint;
 use crate::report::printable::{printable, printable_line};
-use crate::scheme::Rubric;
+use crate::scheme::{Rubric, RubricLimits};
 
-/// The rubric `lint` and `test` read, with its path as shown in their lines.
-pub(super) fn load(path: &Path, limits: &RubricLimitArgs) -> Result<(Rubric, String), Failure> {
-    let rubric = Rubric::load_with(path, &limits.limits()).map_err(Failure::new)?;
-    Ok((rubric, printable_line(&path.display().to_string()).into_owned()))
+/// The rubric `lint` and `test` read, and the limits it is held to.
+#[derive(Debug)]
+pub(super) struct RubricFile {
+    pub path: PathBuf,
+    pub limits: RubricLimits,
 }
 
-pub(super) fn run(args: LintArgs) -> Result<i32, Failure> {
-    let (rubric, shown) = load(&args.rubric, &args.rubric_limits)?;
+impl RubricFile {
+    /// The rubric, with its path as shown in `lint`'s and `test`'s lines.
+    pub(super) fn load(&self) -> Result<(Rubric, String), Failure> {
+        let rubric = Rubric::load_with(&self.path, &self.limits).map_err(Failure::new)?;
+        Ok((rubric, printable_line(&self.path.display().to_string()).into_owned()))
+    }
+}
+
+/// What `rubric lint` does, made from its arguments ([`super::settings`]).
+#[derive(Debug)]
+pub(super) struct Settings {
+    pub rubric: RubricFile,
+    /// `--deny-warnings`: a warning makes the exit code 1.
+    pub deny_warnings: bool,
+}
+
+pub(super) fn run(settings: Settings) -> Result<i32, Failure> {
+    let (rubric, shown) = settings.rubric.load()?;
     let warnings = lint(&rubric);
     let mut out = Out::new(super::args::ColorArg::Auto);
     let mut text = String::new();
@@ -37,7 +53,7 @@ pub(super) fn run(args: LintArgs) -> Result<i32, Failure> {
         plural(warnings.len()),
     ));
     out.write(&text)?;
-    Ok(if args.deny_warnings && !warnings.is_empty() {
+    Ok(if settings.deny_warnings && !warnings.is_empty() {
         FELL_SHORT
     } else {
         SUCCESS

@@ -334,17 +334,10 @@ fn settings(args: &MarkArgs, outputs: &Outputs, rubric: &Path, id_pattern: Optio
         id_pattern,
         threads: args.threads,
         similarity: args.similarity,
-        limits: Limits {
-            max_bytes: args.max_answer_bytes,
-            max_unzipped_bytes: args.max_unzipped_bytes,
-            ..Limits::default()
-        },
+        limits: args.answer_limits.limits(),
         ignore: outputs.ignore(rubric),
         progress: !args.quiet && io::stderr().is_terminal(),
-        keep_evidence: args.json.is_some()
-            || args.html.is_some()
-            || args.feedback_dir.is_some()
-            || Format::from(args.format).is_ci(),
+        keep_evidence: args.json.is_some() || args.html.is_some() || args.feedback_dir.is_some() || args.format.is_ci(),
     }
 }
 
@@ -377,7 +370,7 @@ fn report(args: &MarkArgs, outputs: &Outputs, batch: Batch, limits: &Limits) -> 
     }
 
     let summary = summary::build(&batch, min_score);
-    let format = Format::from(args.format);
+    let format = args.format;
     let mut text = match format {
         Format::Github | Format::Junit | Format::Sarif | Format::Line => {
             ci_report(args, format, &batch, limits, threshold, &mut failed)

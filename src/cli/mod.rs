@@ -25,8 +25,17 @@ pub use args::Cli;
 use crate::app::{ERROR, Failure, SUCCESS, finish};
 
 /// Writes to standard output, colours as chosen; a closed pipe is reported as `Err`.
+///
+/// Without colours, `anstream` strips escape sequences and control characters from what is
+/// written, byte by byte through a state machine: for the hundreds of megabytes `check` prints
+/// for a large folder that was most of its time. Text with nothing to strip (no control
+/// character but white space, and no DEL) is written as it is, which is what stripping would
+/// write, as long as everything before it was such text too (the stripper is then between
+/// sequences, and a `&str` holds only whole characters).
 pub(crate) struct Out {
     stream: anstream::AutoStream<io::Stdout>,
+    /// Whether everything written so far had nothing to strip.
+    plain: bool,
 }
 
 impl Out {
@@ -38,13 +47,27 @@ impl Out {
         };
         Out {
             stream: anstream::AutoStream::new(io::stdout(), choice),
+            plain: true,
         }
     }
 
     pub(crate) fn write(&mut self, s: &str) -> io::Result<()> {
+        self.plain &= nothing_to_strip(s);
+        if self.plain {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(s.as_bytes())?;
+            return stdout.flush();
+        }
         self.stream.write_all(s.as_bytes())?;
         self.stream.flush()
     }
+}
+
+/// Whether `anstream`'s stripping would leave `s` as it is: it removes escape sequences, the
+/// control characters but white space, and DEL, and keeps every other character.
+fn nothing_to_strip(s: &str) -> bool {
+    s.bytes()
+        .all(|b| (b >= b' ' && b != 0x7f) || matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r'))
 }
 
 /// Runs the program with the process's arguments and returns its exit code.
@@ -68,15 +91,38 @@ where
     };
     let result: Result<i32, Failure> = match cli.command {
         args::Command::Check(a) => check::run(a),
-        args::Command::Lint(a) => lint::run(a),
-        args::Command::Test(a) => test::run(a),
+        args::Command::Lint(a) => lint::run(a.into()),
+        args::Command::Test(a) => test::run(a.into()),
         args::Command::Mark(a) => mark::run(a),
-        args::Command::Eval(a) => eval::run(a),
-        args::Command::Suggest(a) => suggest::run(a),
+        args::Command::Eval(a) => settings::eval(a).and_then(eval::run),
+        args::Command::Suggest(a) => settings::suggest(a).and_then(suggest::run),
         args::Command::Lsp(a) => crate::lsp::run(a.into()).map_err(Failure::from),
         args::Command::Serve(a) => crate::serve::run(a.into()).map_err(Failure::from),
         args::Command::Completions(a) => completions::completions(a).map_err(Failure::from),
         args::Command::Man(a) => completions::man(a),
     };
     finish(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Text written as it is must be exactly what stripping would have written.
+    #[test]
+    fn text_with_nothing_to_strip_is_what_stripping_leaves() {
+        let stripped = |s: &str| anstream::adapter::strip_bytes(s.as_bytes()).into_vec();
+        let chars = (0..0x3000)
+            .chain([0xfeff, 0x1f600, 0x10ffff])
+            .filter_map(char::from_u32);
+        for c in chars {
+            let s = format!("a{c}b");
+            assert_eq!(nothing_to_strip(&s), stripped(&s) == s.as_bytes(), "{:#x}", c as u32);
+        }
+        assert!(nothing_to_strip("{\"file\":\"a.txt\"}\n\tcafé – “ok” \u{85}\u{9b}\r\n"));
+        for s in ["\x1b[1mbold\x1b[0m", "bell\x07", "tab\x0bvertical", "del\x7f"] {
+            assert!(!nothing_to_strip(s), "{s:?}");
+            assert_ne!(stripped(s), s.as_bytes(), "{s:?}");
+        }
+    }
 }

@@ -4,12 +4,21 @@
 //! Two stages, as ripgrep's `LowArgs` and `HiArgs`: the values of single options are parsed
 //! and checked by clap itself ([`super::values`]); what needs several options or the file
 //! system (the rubric to use, the outputs of `mark`) is checked when a command's settings are
-//! made.
+//! made. A setting that cannot be made is an error (exit code 2) before anything is read.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use super::args::{LspArgs, ServeArgs};
+use super::args::{
+    EvalArgs, FormatArg, LintArgs, LspArgs, MarksArgs, RubricLimitArgs, ServeArgs, SuggestArgs, TestArgs,
+};
+use super::eval;
+use super::lint::{self, RubricFile};
+use crate::app::Failure;
+use crate::eval::EvalOptions;
+use crate::eval::marks::{self, MarksSpec, TextSource};
+use crate::eval::suggest::SuggestOptions;
 
 impl From<ServeArgs> for crate::serve::Settings {
     fn from(args: ServeArgs) -> Self {
@@ -33,4 +42,81 @@ impl From<LspArgs> for crate::lsp::Settings {
             max_answer_bytes: args.max_answer_bytes,
         }
     }
+}
+
+impl From<LintArgs> for lint::Settings {
+    fn from(args: LintArgs) -> Self {
+        lint::Settings {
+            rubric: rubric_file(args.rubric, &args.rubric_limits),
+            deny_warnings: args.deny_warnings,
+        }
+    }
+}
+
+/// `test` takes the rubric file alone.
+impl From<TestArgs> for RubricFile {
+    fn from(args: TestArgs) -> Self {
+        rubric_file(args.rubric, &args.rubric_limits)
+    }
+}
+
+fn rubric_file(path: PathBuf, limits: &RubricLimitArgs) -> RubricFile {
+    RubricFile {
+        path,
+        limits: limits.limits(),
+    }
+}
+
+/// `eval`'s settings.
+pub(super) fn eval(args: EvalArgs) -> Result<eval::Settings<EvalOptions>, Failure> {
+    let options = EvalOptions {
+        worst: args.worst,
+        min_qwk: args.min_qwk,
+    };
+    compared(args.marks, args.format, options)
+}
+
+/// `suggest`'s settings.
+pub(super) fn suggest(args: SuggestArgs) -> Result<eval::Settings<SuggestOptions>, Failure> {
+    let options = SuggestOptions {
+        top: args.top,
+        min_count: args.min_count,
+    };
+    compared(args.marks, args.format, options)
+}
+
+/// The settings of `eval` and `suggest`: the rubric and the marks file they compare, with the
+/// `--filter` and `--point-col` values checked.
+fn compared<O>(args: MarksArgs, format: FormatArg, options: O) -> Result<eval::Settings<O>, Failure> {
+    let rubric = args.rubric.clone();
+    let text = match (args.text_col, args.file_col) {
+        (Some(c), _) => TextSource::Inline(c),
+        (None, Some(c)) => TextSource::File(c),
+        (None, None) => TextSource::Default,
+    };
+    let spec = MarksSpec {
+        id_col: args.id_col,
+        score_col: args.score_col,
+        text,
+        filters: args
+            .filters
+            .iter()
+            .map(|f| marks::parse_filter(f))
+            .collect::<Result<_, _>>()?,
+        point_cols: args
+            .point_cols
+            .iter()
+            .map(|p| marks::parse_point_col(p))
+            .collect::<Result<_, _>>()?,
+        delimiter: args.delimiter,
+        base: args.base,
+        allow_outside: args.allow_outside,
+    };
+    Ok(eval::Settings {
+        rubric,
+        marks: args.marks,
+        spec,
+        format,
+        options,
+    })
 }

@@ -2,8 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::args::SuggestArgs;
-use super::eval::{load, write_report};
+use super::eval::{Settings, load, write_report};
 use crate::app::{ERROR, Failure, SUCCESS};
 use crate::eval::fmt_num;
 use crate::eval::suggest::{self, SuggestOptions, SuggestReport};
@@ -12,16 +11,12 @@ use anstyle::Style;
 use crate::report::human::{BOLD, DIM, paint};
 use crate::report::printable::{printable, printable_line};
 
-pub(super) fn run(args: SuggestArgs) -> Result<i32, Failure> {
-    let (rubric, _spec, marks) = load(&args.rubric, &args.marks)?;
-    let opts = SuggestOptions {
-        top: args.top,
-        min_count: args.min_count,
-    };
-    let Some(report) = suggest::suggest(&rubric, &marks, opts) else {
+pub(super) fn run(settings: Settings<SuggestOptions>) -> Result<i32, Failure> {
+    let (rubric, marks) = load(&settings)?;
+    let Some(report) = suggest::suggest(&rubric, &marks, settings.options) else {
         return Err(Failure::new(format!("{}: no usable answer", marks.path)));
     };
-    write_report(args.format, &report, render)?;
+    write_report(settings.format, &report, render)?;
     Ok(if marks.problems.is_empty() { SUCCESS } else { ERROR })
 }
 
@@ -34,10 +29,15 @@ fn line(s: &mut String, style: Style, text: &str) {
     let _ = writeln!(s, "{}", paint(style, text));
 }
 
-/// Adds a table's heading, after a blank line.
-fn heading(s: &mut String, text: &str) {
+/// Adds a table: its heading after a blank line, then its rows (`write`), or `none`.
+fn table<T>(s: &mut String, heading: &str, rows: &[T], write: impl FnOnce(&mut String, &[T])) {
     s.push('\n');
-    line(s, BOLD, text);
+    line(s, BOLD, heading);
+    if rows.is_empty() {
+        let _ = writeln!(s, "  none");
+    } else {
+        write(s, rows);
+    }
 }
 
 /// The ranked tables for people.
@@ -61,26 +61,21 @@ fn render(r: &SuggestReport) -> String {
         "Suggestions only: nothing is written to the rubric. \"would change\": answers containing it that the tool scores below the human (a rough upper bound).",
     );
 
-    heading(
-        &mut s,
-        &format!(
-            "Words and phrases commoner in high answers that no cue matches (in {}+ high answers; ranked by log-odds - 1 s.e.)",
-            r.min_count
-        ),
+    let heading = format!(
+        "Words and phrases commoner in high answers that no cue matches (in {}+ high answers; ranked by log-odds - 1 s.e.)",
+        r.min_count
     );
-    if r.words.is_empty() {
-        let _ = writeln!(s, "  none");
-    } else {
-        let tw = r.words.iter().map(|w| w.text.chars().count()).max().unwrap_or(4).max(4);
+    table(&mut s, &heading, &r.words, |s, words| {
+        let tw = words.iter().map(|w| w.text.chars().count()).max().unwrap_or(4).max(4);
         line(
-            &mut s,
+            s,
             DIM,
             &format!(
                 "  {:>3}  {:<tw$}  {:>10}  {:>10}  {:>8}  {:>6}  {:>6}  {:>12}",
                 "#", "text", "high", "low", "log-odds", "z", "score", "would change"
             ),
         );
-        for (i, w) in r.words.iter().enumerate() {
+        for (i, w) in words.iter().enumerate() {
             let _ = writeln!(
                 s,
                 "  {:>3}  {:<tw$}  {:>10}  {:>10}  {:>8.2}  {:>6.2}  {:>6.2}  {:>12}{}",
@@ -99,34 +94,28 @@ fn render(r: &SuggestReport) -> String {
                 }
             );
         }
-    }
+    });
 
-    heading(
-        &mut s,
-        &format!(
-            "Spellings of cue words the matcher misses (in {}+ answers; add as `word|variant`)",
-            r.min_count
-        ),
+    let heading = format!(
+        "Spellings of cue words the matcher misses (in {}+ answers; add as `word|variant`)",
+        r.min_count
     );
-    if r.spellings.is_empty() {
-        let _ = writeln!(s, "  none");
-    } else {
-        let cw = r
-            .spellings
+    table(&mut s, &heading, &r.spellings, |s, spellings| {
+        let cw = spellings
             .iter()
             .map(|x| x.cue.chars().count())
             .max()
             .unwrap_or(3)
             .max(3);
         line(
-            &mut s,
+            s,
             DIM,
             &format!(
                 "  {:>3}  {:<cw$}  {:>5}  {:>7}  {:>5}  {:>5}  {:>12}  points",
                 "#", "cue", "edits", "answers", "high", "low", "would change"
             ),
         );
-        for (i, x) in r.spellings.iter().enumerate() {
+        for (i, x) in spellings.iter().enumerate() {
             let _ = writeln!(
                 s,
                 "  {:>3}  {:<cw$}  {:>5}  {:>7}  {:>5}  {:>5}  {:>12}  {}",
@@ -140,12 +129,8 @@ fn render(r: &SuggestReport) -> String {
                 printable_line(&x.points.join(", "))
             );
         }
-        let _ = writeln!(
-            s,
-            "{}",
-            paint(DIM, "  edits: edits from the cue word / edits it allows")
-        );
-    }
+        line(s, DIM, "  edits: edits from the cue word / edits it allows");
+    });
     for n in &r.notes {
         let _ = writeln!(s, "\nnote: {}", printable(n));
     }

@@ -1,13 +1,14 @@
 //! `rubric test`: run the examples written into a rubric, like unit tests.
 
 use super::Out;
-use super::args::TestArgs;
+use super::lint::RubricFile;
 use crate::app::{FELL_SHORT, Failure, SUCCESS};
 use crate::eval::examples::run_example;
 use crate::report::printable::{printable, printable_line};
 
-pub(super) fn run(args: TestArgs) -> Result<i32, Failure> {
-    let (rubric, shown) = super::lint::load(&args.rubric, &args.rubric_limits)?;
+/// Runs the examples of the rubric file `test` takes (its settings, [`super::settings`]).
+pub(super) fn run(rubric: RubricFile) -> Result<i32, Failure> {
+    let (rubric, shown) = rubric.load()?;
     let mut out = Out::new(super::args::ColorArg::Auto);
     if rubric.examples.is_empty() {
         out.write(&format!("{shown}: no [[example]] to run\n"))?;

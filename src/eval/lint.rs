@@ -1,6 +1,6 @@
 //! Warnings about a rubric that is valid but likely to mislead: the same cue in two points,
 //! cues made only of words found in almost any answer, cues that match the question's own
-//! wording, synonym sets never used.
+//! wording, synonym sets never used, `quote = true` without a source passage.
 
 use std::collections::HashMap;
 
@@ -74,6 +74,16 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
     let mut owners: HashMap<&Vec<TermId>, Vec<(&str, usize, &str)>> = HashMap::new();
     for q in &rubric.questions {
         for p in &q.points {
+            if p.quote && rubric.source.is_none() {
+                warnings.push(Warning {
+                    line: p.line,
+                    message: format!(
+                        "point `{}` allows quoting (`quote = true`), but the rubric names no source passage \
+                         (`source` or `source_text`) to quote: the key changes nothing",
+                        p.id
+                    ),
+                });
+            }
             let mut ps = Vec::new();
             for c in p.cues.iter().chain(&p.partial_cues) {
                 phrases(c, &mut ps);
@@ -238,6 +248,19 @@ mod tests {
         assert!(messages("Why?", r#"cues = [{ phrase = "could not read", negation = false }]"#).is_empty());
         let got = messages("Why?", r#"cues = ["could not read"]"#);
         assert!(got[0].contains("negation = false"), "{got:?}");
+    }
+
+    #[test]
+    fn quoting_without_a_source_passage_is_named() {
+        let got = messages("Why?", "quote = true\ncues = [\"armies\"]");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("point `p` allows quoting"), "{}", got[0]);
+        let with_source = one_point(
+            "title = \"Reading\"\nsource_text = \"The armies marched.\"",
+            "Why?",
+            "quote = true\ncues = [\"armies\"]",
+        );
+        assert!(lint(&with_source).is_empty());
     }
 
     #[test]

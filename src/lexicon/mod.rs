@@ -1,8 +1,9 @@
 //! The rubric's vocabulary: every distinct cue word of a rubric (a [`Term`]: its word, stem,
 //! kind and edit budget), looked up per answer word in constant time, misspellings included;
-//! and the [`echo`] index of the question's wording. It knows words, not rubrics: the scheme
-//! compiles a rubric into a [`Lexicon`] and an [`echo::EchoIndex`], and the matcher looks the
-//! answer's words up in them. Below it only [`crate::text`].
+//! the [`echo`] index of the question's wording, and the [`source`] index of a reading passage's.
+//! It knows words, not rubrics: the scheme compiles a rubric into a [`Lexicon`], an
+//! [`echo::EchoIndex`] and a [`source::SourceIndex`], and the matcher looks the answer's words
+//! up in them. Below it only [`crate::text`].
 //!
 //! Misspellings are found with a deletion neighbourhood (the SymSpell idea): at build time every
 //! cue stem is stored with all its variants of up to `budget` deleted characters; an answer
@@ -11,6 +12,7 @@
 //! answer word depends on the word's length, not on the number of cues.
 
 pub mod echo;
+pub mod source;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use smallvec::SmallVec;

@@ -293,20 +293,20 @@ impl Server<'_> {
             human_size(transport::frame_limit(self.max_document)),
             self.max_document
         );
-        if let Some(id) = o.id {
+        if let Some(id) = o.start.id {
             self.send(
                 Response::new_err(id, ErrorCode::InvalidRequest as i32, format!("{what}: it was ignored")).into(),
             );
             return;
         }
-        let uri = o.uri.as_deref().and_then(|u| u.parse::<Uri>().ok());
-        match (o.method.as_deref(), uri) {
+        let uri = o.start.uri.as_deref().and_then(|u| u.parse::<Uri>().ok());
+        match (o.start.method.as_deref(), uri) {
             (Some("textDocument/didOpen"), Some(uri)) if running => {
                 let key = uri.as_str().to_string();
                 let doc = OpenDoc {
                     uri,
-                    language: o.language.unwrap_or_default(),
-                    version: o.version.unwrap_or(0),
+                    language: o.start.language.unwrap_or_default(),
+                    version: o.start.version.unwrap_or(0),
                     text: String::new(),
                     spans: Vec::new(),
                     too_large: Some(o.bytes),
@@ -320,7 +320,7 @@ impl Server<'_> {
                     doc.text = String::new();
                     doc.spans.clear();
                     doc.too_large = Some(o.bytes);
-                    if let Some(v) = o.version {
+                    if let Some(v) = o.start.version {
                         doc.version = v;
                     }
                 }

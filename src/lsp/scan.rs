@@ -132,41 +132,27 @@ impl<R: BufRead> Scanner<'_, R> {
             return Err(Stop::Broken);
         }
         match self.token()? {
-            b'{' => {
+            // An object or an array: its members (after their keys) or items, one by one.
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
                 self.input.consume(1);
-                if self.token()? == b'}' {
+                if self.token()? == close {
                     self.input.consume(1);
                     return Ok(());
                 }
                 loop {
-                    if self.token()? != b'"' {
-                        return Err(Stop::Broken);
-                    }
-                    self.input.consume(1);
-                    let key = self.string(at != At::Elsewhere)?;
-                    self.expect(b':')?;
-                    self.value(at.member(key.as_deref()), depth + 1)?;
+                    let item = if open == b'{' {
+                        self.expect(b'"')?;
+                        let key = self.string(at != At::Elsewhere)?;
+                        self.expect(b':')?;
+                        at.member(key.as_deref())
+                    } else {
+                        At::Elsewhere
+                    };
+                    self.value(item, depth + 1)?;
                     match self.token()? {
                         b',' => self.input.consume(1),
-                        b'}' => {
-                            self.input.consume(1);
-                            return Ok(());
-                        }
-                        _ => return Err(Stop::Broken),
-                    }
-                }
-            }
-            b'[' => {
-                self.input.consume(1);
-                if self.token()? == b']' {
-                    self.input.consume(1);
-                    return Ok(());
-                }
-                loop {
-                    self.value(At::Elsewhere, depth + 1)?;
-                    match self.token()? {
-                        b',' => self.input.consume(1),
-                        b']' => {
+                        b if b == close => {
                             self.input.consume(1);
                             return Ok(());
                         }

@@ -16,7 +16,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::thread;
 
-use lsp_server::{Message, RequestId};
+use lsp_server::Message;
 
 use super::scan;
 /// The longest header line, and the most header lines, of a message.
@@ -44,14 +44,10 @@ pub enum Incoming {
 }
 
 /// A message over the limit: its length, and what its start said.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Oversized {
     pub bytes: u64,
-    pub id: Option<RequestId>,
-    pub method: Option<String>,
-    pub uri: Option<String>,
-    pub language: Option<String>,
-    pub version: Option<i32>,
+    pub start: scan::Found,
 }
 
 /// Starts the reader (standard input) and writer (standard output) threads. The writer ends
@@ -111,14 +107,9 @@ fn read_one(input: &mut impl BufRead, max_frame: u64, to: &SyncSender<Incoming>)
         let ended =
             |missing: u64| format!("the input ended inside a message of {length} bytes ({missing} bytes missing)");
         if length > max_frame {
-            let found = scan::scan(&mut body);
             let found = Oversized {
                 bytes: length,
-                id: found.id,
-                method: found.method,
-                uri: found.uri,
-                language: found.language,
-                version: found.version,
+                start: scan::scan(&mut body),
             };
             if to.send(Incoming::TooLarge(found)).is_err() {
                 return Ok(None);
@@ -198,6 +189,7 @@ fn read_header(input: &mut impl BufRead) -> Result<Option<u64>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lsp_server::RequestId;
 
     /// Everything the reader hands over for `input`.
     fn read(input: &[u8], max_frame: u64) -> Vec<Incoming> {
@@ -236,11 +228,14 @@ mod tests {
             panic!("{out:?}")
         };
         assert_eq!(o.bytes, big.len() as u64);
-        assert_eq!(o.method.as_deref(), Some("textDocument/didOpen"));
-        assert_eq!(o.uri.as_deref(), Some("file:///a.md"));
-        assert_eq!(o.language.as_deref(), Some("markdown"));
-        assert_eq!(o.version, Some(3));
-        assert!(o.id.is_none());
+        let start = scan::Found {
+            id: None,
+            method: Some("textDocument/didOpen".into()),
+            uri: Some("file:///a.md".into()),
+            language: Some("markdown".into()),
+            version: Some(3),
+        };
+        assert_eq!(o.start, start);
         assert!(matches!(&out[1], Incoming::Message(Message::Request(r)) if r.method == "shutdown"));
     }
 
@@ -253,7 +248,7 @@ mod tests {
             panic!("{out:?}")
         };
         assert_eq!(o.bytes, 1 << 40);
-        assert_eq!(o.id, Some(RequestId::from(7)));
+        assert_eq!(o.start.id, Some(RequestId::from(7)));
         assert!(matches!(&out[1], Incoming::Broken(e) if e.contains("ended inside a message")));
     }
 

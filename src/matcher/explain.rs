@@ -157,6 +157,8 @@ impl Matcher<'_> {
         } else if let (Some(actor), Some(people)) = (rejects.other, &self.rubric.people) {
             let name = |a: u16| people.names.get(a as usize).map_or("", String::as_str);
             ("other", format!("found, but about {}, not {}", name(actor), name(0)))
+        } else if rejects.copied > 0 {
+            ("copied", "found only in text copied from the source".to_string())
         } else if rejects.echo > 0 {
             ("echo", "found only in text copied from the question".to_string())
         } else {

@@ -3,8 +3,8 @@
 //! One pass over the answer's words looks each word up in the rubric's [`Lexicon`] (exact
 //! form, stem, prefix, misspelling), giving for every cue word the sorted list of places it
 //! occurs. Phrases are then assembled from those lists (in order, at most `gap` filler words
-//! apart, in one sentence); `all` groups from their parts' places; negation, question echo and
-//! `unless` exclusions are checked on each match. The cost grows with the answer's length and
+//! apart, in one sentence); `all` groups from their parts' places; negation, question echo,
+//! wording copied from the source passage and `unless` exclusions are checked on each match. The cost grows with the answer's length and
 //! the number of matches, not with the number of cues times the number of words.
 //!
 //! One search serves every [`Detail`]: [`Matcher::point_with`] goes through each cue's matches
@@ -104,7 +104,8 @@ pub struct CueTrace {
     /// `cue` or `partial` (a cue from the point's `partial` list).
     pub role: &'static str,
     /// `matched`, `partial`, `negated`, `excluded`, `other` (about another actor than the
-    /// rubric's subject), `echo` or `none`.
+    /// rubric's subject), `copied` (only in wording copied from the source passage), `echo` or
+    /// `none`.
     pub result: &'static str,
     pub detail: String,
     /// Answer words that came close to a cue word without matching it.
@@ -270,6 +271,9 @@ impl<'c> Exclusions<'c> {
 #[derive(Default)]
 struct Rejects {
     echo: usize,
+    /// Matches made only of wording copied from the source passage (and the question), of a
+    /// point that does not allow quoting.
+    copied: usize,
     excluded: Vec<String>,
     /// The first other actor a match was about, for a point about the rubric's subject.
     other: Option<u16>,
@@ -296,6 +300,8 @@ pub struct Matcher<'a> {
     /// (place, term) of the cue words found by joining the word at a place with the next
     /// ([`spacing`]).
     joined: Vec<spacing::Joined>,
+    /// Which words are copied from the rubric's source passage (empty without one).
+    copied: Vec<bool>,
     distinct: std::cell::OnceCell<Vec<usize>>,
     /// Bit `t`: term `t` occurs in the answer (asked for every trigger of every point).
     present: Vec<u64>,
@@ -350,6 +356,7 @@ impl<'a> Matcher<'a> {
             present[term as usize >> 6] |= 1 << (term & 63);
         }
         let echo = rubric.echo.mask(doc);
+        let copied = rubric.source.as_ref().map_or_else(Vec::new, |s| s.mask(doc));
         Matcher {
             rubric,
             doc,
@@ -357,6 +364,7 @@ impl<'a> Matcher<'a> {
             occ,
             echo,
             joined,
+            copied,
             distinct: Default::default(),
             present,
             denials: Default::default(),
@@ -365,12 +373,30 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// A matcher that does not ignore question echo: for checking cues against the
-    /// questions themselves (`rubric lint`).
+    /// A matcher that does not ignore question echo or copied wording: for checking cues
+    /// against the questions themselves (`rubric lint`).
     pub fn without_echo(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
         let mut m = Matcher::new(rubric, doc);
         m.echo.iter_mut().for_each(|e| *e = false);
+        m.copied.clear();
         m
+    }
+
+    /// How many words of the answer are copied from the rubric's source passage (0 without
+    /// one).
+    pub fn copied_words(&self) -> usize {
+        self.copied.iter().filter(|&&c| c).count()
+    }
+
+    /// Whether a cue's whole match (every part of a group) lies in wording copied from the
+    /// source passage (or echoed from the question): it earns only a point that allows quoting.
+    /// A match that quotes the passage and says something in the student's own words counts.
+    #[inline]
+    fn copied_match(&self, words: &[(u32, TermId, How)]) -> bool {
+        !self.copied.is_empty()
+            && words
+                .iter()
+                .all(|w| self.copied.get(w.0 as usize).is_some_and(|&c| c) || self.echo[w.0 as usize])
     }
 
     /// Finds one point, with a trace of every cue when `explain` is set.
@@ -405,6 +431,10 @@ impl<'a> Matcher<'a> {
                 };
                 let mut seen = Seen::default();
                 self.each_cand(cue, &mut rejects, &mut |mut c, rejects| {
+                    if !point.quote && self.copied_match(&c.words) {
+                        rejects.copied += 1;
+                        return false;
+                    }
                     if point.about_subject
                         && let Some(actor) = self.other_actor(&c)
                     {

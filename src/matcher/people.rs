@@ -6,13 +6,15 @@
 //!   cue word may be), or a pronoun: `he`, `his`, `she`, `her`, `hers` (English). `him` is not
 //!   a mention: it is nearly always someone other than the clause's subject.
 //! - A **pronoun** stands for the first person named in its sentence before it, else for the
-//!   first person named in the last sentence before that names one, else for the subject.
+//!   first person named in the last sentence before that names one, else for the subject (in
+//!   a sentence of more than [`SENTENCE_SPAN`] words, for the last person named before it).
 //! - A match is **about** the nearest person mentioned before it in its clause; else, right
 //!   after a relative "who" ("Trotsky feared Stalin, who was General Secretary"), the nearest
 //!   before it in the sentence; else the first person mentioned in its sentence before it (the
 //!   sentence's subject: "Stalin, unlike Trotsky, was General Secretary"); else the first after
 //!   it in the sentence ("As General Secretary, Stalin..."); else the subject: an answer is
 //!   about its subject unless it says otherwise. Names inside the match itself are not looked at.
+//!   As everywhere, "its sentence" is also within [`SENTENCE_SPAN`] words of the match.
 
 use super::{Matcher, SENTENCE_SPAN};
 use crate::scheme::People;
@@ -39,19 +41,28 @@ impl Mentions {
         list.sort_unstable();
         list.dedup_by_key(|e| e.0);
         let toks = &m.doc.tokens;
-        // The first person named in the current sentence, and in the last sentence naming one.
-        let (mut sentence, mut first, mut last) = (u32::MAX, None, None);
+        // The first person named in the current sentence (and where), in the last sentence
+        // naming one, and the last named at all.
+        let (mut sentence, mut first, mut last, mut latest) = (u32::MAX, None, None, None);
         for e in &mut list {
             let s = toks[e.0 as usize].sentence;
             if s != sentence {
-                last = first.or(last);
+                last = first.map(|(_, a)| a).or(last);
                 first = None;
                 sentence = s;
             }
             if e.1 == PRONOUN {
-                e.1 = first.or(last).unwrap_or(SUBJECT);
-            } else if first.is_none() {
-                first = Some(e.1);
+                // In a "sentence" of hundreds of words (no full stops), the first name is too
+                // far back to be meant: the last name before the pronoun is.
+                let near = first.filter(|&(tok, _)| e.0 - tok <= SENTENCE_SPAN as u32);
+                e.1 = match (first, near) {
+                    (Some(_), None) => latest,
+                    _ => near.map(|(_, a)| a).or(last),
+                }
+                .unwrap_or(SUBJECT);
+            } else {
+                first.get_or_insert((e.0, e.1));
+                latest = Some(e.1);
             }
         }
         Mentions(list)
@@ -63,11 +74,18 @@ impl Mentions {
         let toks = &doc.tokens;
         let sentence = toks[first].sentence;
         let clause = toks[first].clause;
-        let start = toks[..first].partition_point(|t| t.sentence < sentence) as u32;
+        // "Its sentence" is also within SENTENCE_SPAN words, as everywhere: an answer without
+        // full stops is one sentence, and looking through all of it for every match would take
+        // time in the square of its length.
+        let start =
+            (toks[..first].partition_point(|t| t.sentence < sentence)).max(first.saturating_sub(SENTENCE_SPAN)) as u32;
         let lo = self.0.partition_point(|e| e.0 < start);
         let mid = self.0.partition_point(|e| e.0 < first as u32);
         let before = &self.0[lo..mid];
-        if let Some(&(_, actor)) = before.iter().rev().find(|e| toks[e.0 as usize].clause == clause) {
+        // Clauses are numbered in order: the nearest mention is in the clause or none is.
+        if let Some(&(tok, actor)) = before.last()
+            && toks[tok as usize].clause == clause
+        {
             return actor;
         }
         // The clause's first word, or the word before it ("who then backed him"), is "who".
@@ -84,7 +102,7 @@ impl Mentions {
         }
         self.0[mid..]
             .iter()
-            .take_while(|e| toks[e.0 as usize].sentence == sentence)
+            .take_while(|e| toks[e.0 as usize].sentence == sentence && (e.0 as usize) < first + SENTENCE_SPAN)
             .find(|e| !words(e.0))
             .map_or(SUBJECT, |e| e.1)
     }

@@ -1,8 +1,8 @@
 //! The output formats, and the one interface every format is rendered through.
 //!
-//! [`Format`] is the one list of formats; the command line's `--format` values
-//! (`crate::cli::args::CheckFormat`, `MarkFormat`) map into it, each with an exhaustive match, so a
-//! format added here must be placed by every command (no wildcard picks one silently).
+//! [`Format`] is the one list of formats; the command line's `--format` values (one table in
+//! `crate::cli::args`, with what each command prints in each) parse into it, and every command
+//! places each format with an exhaustive match (no wildcard picks one silently).
 //!
 //! What each command accepts:
 //!

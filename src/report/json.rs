@@ -22,6 +22,20 @@ pub struct Report<'a> {
     pub percent: f64,
     pub counts: Counts,
     pub questions: Vec<QuestionReport<'a, PointReport<'a>>>,
+    /// When the rubric names a source passage: how much of the answer is copied from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceReport>,
+}
+
+/// How much of an answer is copied from the rubric's source passage.
+#[derive(Debug, Serialize)]
+pub struct SourceReport {
+    /// Words of the answer.
+    pub words: usize,
+    /// Words inside phrases copied from the passage.
+    pub copied_words: usize,
+    /// `copied_words / words`, three decimals.
+    pub copied_share: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -148,6 +162,11 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
                 QuestionReport::new(q.question, Some(q.score), points)
             })
             .collect(),
+        source: a.copied.map(|c| SourceReport {
+            words: c.words,
+            copied_words: c.copied,
+            copied_share: (c.share() * 1000.0).round() / 1000.0,
+        }),
     }
 }
 

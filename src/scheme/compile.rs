@@ -12,6 +12,7 @@ use super::cue::{self, Synonyms};
 use super::error::{Diagnostic, RubricError};
 use super::model::{self, Band, CueKind, CueSpec, RubricFile, Scope};
 use crate::lexicon::echo::EchoIndex;
+use crate::lexicon::source::SourceIndex;
 use crate::lexicon::{Lexicon, TermId, TermKind};
 use crate::text::lang::Language;
 use crate::text::lines::LineIndex;
@@ -79,6 +80,8 @@ pub struct Rubric {
     pub examples: Vec<Example>,
     pub lexicon: Lexicon,
     pub echo: EchoIndex,
+    /// The runs of the reading passage (`source`, `source_text`), if the rubric names one.
+    pub source: Option<SourceIndex>,
     /// `[people]`, if the rubric names them.
     pub people: Option<People>,
     /// Synonym sets defined but never referenced (for `lint`), with their line.
@@ -115,6 +118,8 @@ pub struct Point {
     /// Whether a match about another actor than the rubric's subject does not count (the
     /// rubric has `[people]` and the point is not `about = "anyone"`).
     pub about_subject: bool,
+    /// Whether the point may be earned by wording copied from the source passage (`quote`).
+    pub quote: bool,
 }
 
 /// The rubric's `[people]`: who the answers are about and the other actors, as terms of the
@@ -649,6 +654,7 @@ fn compile(
     if file.title.trim().is_empty() {
         ctx.error(0, "`title` is empty: give the assignment's main question");
     }
+    let passages = source_passages(&mut ctx, &file, base);
     let partial_credit = match &file.partial_credit {
         Some(p) if !(0.0..=1.0).contains(p.get_ref()) => {
             ctx.error(p.span().start, "`partial_credit` must be between 0 and 1");
@@ -787,9 +793,59 @@ fn compile(
         examples,
         lexicon: ctx.lexicon,
         echo,
+        source: (!passages.is_empty()).then(|| SourceIndex::new(&passages)),
         people,
         unused_synonyms,
     })
+}
+
+/// The rubric's reading passages, segmented in its language: the file `source` names (relative
+/// to the rubric's folder, read as answers are, so `.txt`, `.md`, `.docx`, `.odt` and `.html`
+/// all work, within the same limits) and the text of `source_text`. A passage that cannot be
+/// read is an error at the key's value.
+fn source_passages(ctx: &mut Ctx, file: &RubricFile, base: &Path) -> Vec<crate::text::tokens::Document> {
+    use crate::text::read::{Format, Limits, ReadError, read_path};
+    use crate::text::tokens::Document;
+    let mut out = Vec::new();
+    if let Some(name) = &file.source {
+        let at = ctx.string_start(&name.span());
+        if name.get_ref().trim().is_empty() {
+            ctx.error(
+                at,
+                "`source` is empty: name the passage's file, relative to the rubric's folder",
+            );
+        } else {
+            match read_path(&base.join(name.get_ref()), &Limits::default()) {
+                Ok(passage) => out.push(Document::new(passage.text, passage.format, &ctx.language)),
+                Err(ReadError::Empty { path }) => ctx.error(at, format!("the source passage {path} is empty")),
+                Err(ReadError::IsDir { path }) => ctx.error(
+                    at,
+                    format!("the source passage {path} is a folder: name the file inside it"),
+                ),
+                Err(ReadError::TooLarge { path, size, limit }) => ctx.error(
+                    at,
+                    format!(
+                        "the source passage {path} is too large (at least {size} bytes; the limit is {limit} bytes)"
+                    ),
+                ),
+                Err(e) => ctx.error(
+                    at,
+                    format!("cannot read the source passage: {e} (`source` is relative to the rubric's folder)"),
+                ),
+            }
+        }
+    }
+    if let Some(text) = &file.source_text {
+        if text.get_ref().trim().is_empty() {
+            ctx.error(
+                ctx.string_start(&text.span()),
+                "`source_text` is empty: write the passage, or leave the key out",
+            );
+        } else {
+            out.push(Document::new(text.get_ref().clone(), Format::Text, &ctx.language));
+        }
+    }
+    out
 }
 
 fn valid_id(id: &str) -> bool {
@@ -835,25 +891,22 @@ fn compile_point(
         ctx.error(pm.span().start, "`partial_marks` cannot be more than `marks`");
     }
     // The point's `negation` setting is the default of its cues.
-    let with_point_defaults = |c: &Spanned<CueSpec>| {
-        let mut c = c.clone();
-        if c.get_ref().negation.is_none() {
-            c.get_mut().negation = p.negation;
-        }
-        c
+    let mut compile = |specs: &[Spanned<CueSpec>]| -> Vec<Cue> {
+        let with_point_defaults = |c: &Spanned<CueSpec>| {
+            let mut c = c.clone();
+            if c.get_ref().negation.is_none() {
+                c.get_mut().negation = p.negation;
+            }
+            c
+        };
+        specs
+            .iter()
+            .map(with_point_defaults)
+            .filter_map(|c| ctx.cue(&c, syn, 0))
+            .collect()
     };
-    let cues: Vec<Cue> = p
-        .cues
-        .iter()
-        .map(with_point_defaults)
-        .filter_map(|c| ctx.cue(&c, syn, 0))
-        .collect();
-    let partial_cues: Vec<Cue> = p
-        .partial
-        .iter()
-        .map(with_point_defaults)
-        .filter_map(|c| ctx.cue(&c, syn, 0))
-        .collect();
+    let cues = compile(&p.cues);
+    let partial_cues = compile(&p.partial);
     let mut terms = Vec::new();
     for c in cues.iter().chain(&partial_cues) {
         collect_terms(c, &mut terms);
@@ -880,6 +933,7 @@ fn compile_point(
         cues,
         partial_cues,
         about_subject: people && p.about != Some(model::About::Anyone),
+        quote: p.quote.unwrap_or(false),
     })
 }
 
@@ -904,7 +958,8 @@ fn people(ctx: &mut Ctx, file: &model::PeopleFile) -> People {
                 ctx.error(
                     at,
                     format!(
-                        "in [people]: \"{name}\" is not one word; write each person as a surname, with                          alternatives joined by `|` (\"Bukharin|Bukarin\")"
+                        "in [people]: \"{name}\" is not one word; write each person as a surname, with \
+                         alternatives joined by `|` (\"Bukharin|Bukarin\")"
                     ),
                 );
                 continue;
@@ -912,6 +967,13 @@ fn people(ctx: &mut Ctx, file: &model::PeopleFile) -> People {
             first.get_or_insert_with(|| name.trim().to_string());
             let stem = ctx.language.stem(&norm);
             let term = ctx.lexicon.intern(&norm, &stem, TermKind::Stem);
+            if out.terms.iter().any(|&(t, a)| t == term && a != actor as u16) {
+                ctx.error(
+                    at,
+                    format!("in [people]: \"{name}\" names two people; a name may stand for one person only"),
+                );
+                continue;
+            }
             out.terms.push((term, actor as u16));
         }
         out.names.push(first.unwrap_or_default());
@@ -1302,6 +1364,44 @@ partial_marks = 0.5"#
     }
 
     #[test]
+    fn people_are_one_word_each_and_named_once() {
+        let r = compile_ok(
+            "[people]\nsubject = \"Stalin|Koba\"\nothers = [\"Trotsky\"]",
+            &point(r#"cues = ["a"]"#),
+        );
+        let people = r.people.as_ref().expect("people");
+        assert_eq!(people.names, ["Stalin", "Trotsky"]);
+        assert_eq!(people.terms.iter().map(|t| t.1).collect::<Vec<_>>(), [0, 0, 1]);
+        assert!(
+            r.questions[0].points[0].about_subject,
+            "points are about the subject by default"
+        );
+        let cases = [
+            ("subject = \"Leon Trotsky\"", (3, 12), "is not one word"),
+            (
+                "subject = \"Stalin\"\nothers = [\"Stalin\"]",
+                (4, 12),
+                "names two people",
+            ),
+            ("others = [\"Trotsky\"]", (2, 1), "missing field `subject`"),
+        ];
+        for (people, at, says) in cases {
+            let d = diagnostics(
+                &format!("[people]\n{people}"),
+                &point(r#"cues = ["a"]"#),
+                &RubricLimits::default(),
+            );
+            assert_eq!((d[0].line, d[0].column), at, "{people}: {}", d[0].message);
+            assert!(d[0].message.contains(says), "{people}: {}", d[0].message);
+        }
+        let r = compile_ok(
+            "[people]\nsubject = \"Stalin\"",
+            &point("about = \"anyone\"\ncues = [\"a\"]"),
+        );
+        assert!(!r.questions[0].points[0].about_subject);
+    }
+
+    #[test]
     fn errors_name_the_line_and_column_of_what_is_wrong() {
         let at = |d: &Diagnostic| (d.line, d.column, d.message.clone());
         // Line 11 is the point's `partial_marks` (line 2 holds the top-level keys, 10 the cues).
@@ -1325,6 +1425,62 @@ partial_marks = 0.5"#
         let d = diagnostics("", &point(r#"cues = ["a (b"]"#), &RubricLimits::default());
         assert_eq!((d[0].line, d[0].column), (10, 14), "{}", d[0].message);
         assert!(d[0].message.starts_with("in cue \"a (b\""), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_source_passage_is_read_beside_the_rubric_and_points_may_allow_quoting() {
+        use crate::text::read::Limits;
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A Markdown passage is read as a Markdown answer is: its markup is not words.
+        std::fs::write(dir.path().join("article.md"), "# Bees\n\n**Bees** are *dying* fast.\n").expect("write");
+        let name = dir.path().join("r.toml").display().to_string();
+        let quoting = "[[question.point]]\nid = \"q\"\nlabel = \"l\"\nhint = \"h\"\nquote = true\ncues = [\"b\"]\n";
+        let text = src(
+            "source = \"article.md\"\nsource_text = \"Two more words.\"",
+            &format!("{}{quoting}", point(r#"cues = ["a"]"#)),
+        );
+        let r = Rubric::from_str(&text, &name).unwrap_or_else(|e| panic!("{e}"));
+        // "Bees", "Bees are dying fast", and the inline text's three words.
+        assert_eq!(r.source.as_ref().map(|s| s.words), Some(8));
+        let quote: Vec<bool> = r.questions[0].points.iter().map(|p| p.quote).collect();
+        assert_eq!(quote, [false, true], "`quote` is false unless the point says");
+        assert!(compile_ok("", &point(r#"cues = ["a"]"#)).source.is_none());
+
+        // A passage not there, or empty, is an error at the value (line 2 holds the top-level keys).
+        let located = |head: &str| {
+            let d = match Rubric::from_str(&src(head, &point(r#"cues = ["a"]"#)), &name) {
+                Err(RubricError::Invalid(d)) => d,
+                other => panic!("{other:?}"),
+            };
+            (d[0].line, d[0].column, d[0].message.clone())
+        };
+        let (line, column, message) = located("source = \"gone.txt\"");
+        assert_eq!((line, column), (2, 11));
+        assert!(
+            message.starts_with("cannot read the source passage: ") && message.contains("gone.txt: no such file"),
+            "{message}"
+        );
+        std::fs::write(dir.path().join("blank.txt"), " \n").expect("write");
+        let (_, _, message) = located("source = \"blank.txt\"");
+        assert!(
+            message.starts_with("the source passage ") && message.ends_with("blank.txt is empty"),
+            "{message}"
+        );
+        let (_, _, message) = located("source = \".\"");
+        assert!(message.ends_with("is a folder: name the file inside it"), "{message}");
+        let big = std::fs::File::create(dir.path().join("big.txt")).expect("create");
+        big.set_len(Limits::DEFAULT_MAX_BYTES + 1).expect("grow");
+        let (_, _, message) = located("source = \"big.txt\"");
+        assert!(
+            message.contains("big.txt is too large") && !message.contains("--max"),
+            "{message}"
+        );
+        let (line, column, message) = located("source_text = \"  \"");
+        assert_eq!((line, column), (2, 16));
+        assert!(message.starts_with("`source_text` is empty"), "{message}");
+        let (_, column, message) = located("source = \"\"");
+        assert_eq!(column, 11);
+        assert!(message.starts_with("`source` is empty"), "{message}");
     }
 
     #[test]

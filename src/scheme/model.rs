@@ -36,6 +36,11 @@ pub struct RubricFile {
     /// Who the answers are about, and who else they name: a point made about another is not
     /// made ([`PeopleFile`]).
     pub people: Option<PeopleFile>,
+    /// The reading passage the students answer from: a file, relative to the rubric's folder.
+    /// Wording copied from it earns only the points that say `quote = true`.
+    pub source: Option<Spanned<String>>,
+    /// The reading passage written into the rubric (with or besides `source`).
+    pub source_text: Option<Spanned<String>>,
     /// Named sets of interchangeable words or phrases, used in cues as `@name`.
     #[serde(default)]
     pub synonyms: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
@@ -96,14 +101,55 @@ pub struct PointFile {
     /// Whom the point is about, when the rubric has `[people]`: `"subject"` (the default: a
     /// match about another actor does not count) or `"anyone"`.
     pub about: Option<About>,
+    /// `true`: the point may be earned by wording copied from the source passage ("finds the
+    /// sentence that shows..."). Default `false`.
+    pub quote: Option<bool>,
 }
 
 /// [`PointFile::about`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String")]
 pub enum About {
     Subject,
     Anyone,
+}
+
+/// Reads one of a few words, or says which it expects.
+fn one_of<T: Copy>(value: &str, what: &str, choices: &[(&str, T)]) -> Result<T, String> {
+    choices
+        .iter()
+        .find(|(name, _)| *name == value)
+        .map(|&(_, v)| v)
+        .ok_or_else(|| {
+            let names: Vec<String> = choices.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            format!("`{what}` is \"{value}\"; expected one of {}", names.join(", "))
+        })
+}
+
+impl TryFrom<String> for Scope {
+    type Error = String;
+    fn try_from(value: String) -> Result<Scope, String> {
+        use Scope::*;
+        let choices = [
+            ("clause", Clause),
+            ("sentence", Sentence),
+            ("sentence and next", Next),
+            ("paragraph", Paragraph),
+            ("answer", Answer),
+        ];
+        one_of(&value, "scope", &choices)
+    }
+}
+
+impl TryFrom<String> for About {
+    type Error = String;
+    fn try_from(value: String) -> Result<About, String> {
+        one_of(
+            &value,
+            "about",
+            &[("subject", About::Subject), ("anyone", About::Anyone)],
+        )
+    }
 }
 
 /// A count-based scoring band: at least `covered` points covered earns `marks`.
@@ -159,13 +205,12 @@ pub struct CueSpec {
 /// Lenin enrolment brought in new members. They were picked by the Secretariat..."); one
 /// paragraph; or anywhere in the answer. `within` narrows any of them to a number of words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String")]
 pub enum Scope {
     /// One clause: "Stalin was General Secretary, and Trotsky kept files" does not join them.
     Clause,
     #[default]
     Sentence,
-    #[serde(rename = "sentence and next")]
     Next,
     Paragraph,
     Answer,

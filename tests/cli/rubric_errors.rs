@@ -135,3 +135,17 @@ fn any_group_needing_more_parts_than_it_has_is_located_at_the_group() {
     );
     assert_eq!(char_at("any-need", 23, 9), '{');
 }
+
+#[test]
+fn a_source_passage_that_is_not_there_is_located_at_the_path() {
+    // `source = "no-such-article.txt"`: the path is relative to the rubric's folder, and the
+    // error is at the path's first character.
+    let stderr = assert_rubric_error(
+        "missing-source",
+        3,
+        11,
+        "cannot read the source passage: tests/fixtures/cli/bad/no-such-article.txt: no such file",
+    );
+    assert_eq!(char_at("missing-source", 3, 11), 'n');
+    assert!(stderr.contains("relative to the rubric's folder"), "{stderr}");
+}

@@ -100,7 +100,9 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
         if toks[j].clause != clause {
             break;
         }
-        if (word(j).flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j)) || refusal(j) {
+        let negates =
+            word(j).flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j) && !compares(doc, &word, j);
+        if negates || refusal(j) {
             return Some(j);
         }
     }
@@ -114,7 +116,7 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
             && (w.norm == "not"
                 || w.norm == "never"
                 || (w.norm.len() > 3 && w.norm.ends_with('t') && w.norm != "without"));
-        if verbal && !cancelled(k) {
+        if verbal && !cancelled(k) && !compares(doc, &word, k) {
             return Some(k);
         }
         if w.flags & flags::AUXILIARY == 0 {
@@ -139,7 +141,7 @@ pub fn among_fillers(doc: &Document, places: impl IntoIterator<Item = u32>) -> O
             let cancelled = j + 1 < toks.len() && doc.word(&toks[j + 1]).flags & flags::CANCELS != 0;
             // "need to no exactly": a misspelt "know", as before a match.
             let know = w.norm == "no" && doc.word(&toks[j - 1]).norm == "to";
-            if w.flags & flags::NEGATOR != 0 && !cancelled && !know {
+            if w.flags & flags::NEGATOR != 0 && !cancelled && !know && !compares(doc, &|i| doc.word(&toks[i]), j) {
                 return Some(j);
             }
         }
@@ -147,6 +149,27 @@ pub fn among_fillers(doc: &Document, places: impl IntoIterator<Item = u32>) -> O
     }
     None
 }
+
+/// Whether the negation word at `j` makes a comparison rather than a denial: "B did not
+/// stretch as much (as A)", "it isn't as hot as the black one", "he was not so popular as
+/// Trotsky". What it negates happened, to a lesser degree: "as" or "so" and one word, then
+/// "as", "than" or the end of the clause, within [`COMPARISON_REACH`] words of it. "He did
+/// not rise as Lenin wanted" stays a denial ("as" and a word, then more of the clause).
+fn compares<'w>(doc: &Document, word: &impl Fn(usize) -> &'w crate::text::tokens::Word, j: usize) -> bool {
+    let toks = &doc.tokens;
+    let clause = toks[j].clause;
+    let in_clause = |i: usize| i < toks.len() && toks[i].clause == clause;
+    (j + 1..j + 1 + COMPARISON_REACH)
+        .take_while(|&i| in_clause(i))
+        .any(|a| {
+            matches!(word(a).norm.as_str(), "as" | "so")
+                && in_clause(a + 1)
+                && (!in_clause(a + 2) || matches!(word(a + 2).norm.as_str(), "as" | "than"))
+        })
+}
+
+/// How many words after a negation word the "as much" of a comparison may start.
+const COMPARISON_REACH: usize = 4;
 
 /// A later clause of the same sentence that denies what came before: "Some say patronage
 /// helped, but I don't think it did", "... but that is wrong", "there is no real evidence".
@@ -277,6 +300,15 @@ mod tests {
             ("Patronage was important.", "patronage", false),
             ("Some say patronage helped, but that isn't true.", "patronage", true),
             ("Some say patronage helped, and that is true.", "patronage", false),
+            // Comparisons: what is negated happened, to a lesser degree.
+            ("Plastic A did not stretch as much as B.", "stretch", false),
+            ("Plastic A did not stretch at all.", "stretch", true),
+            ("Plastic A didn't stretch as much.", "stretch", false),
+            ("Plastic A didn't stretch, as expected.", "stretch", true),
+            ("The white doghouse is not as hot as the black one.", "hot", false),
+            ("The white doghouse is not hot as the walls are white.", "hot", true),
+            ("He did not rise as Lenin wanted him to.", "rise", true),
+            ("He was not so popular as Trotsky.", "popular", false),
         ];
         for (text, word, want) in cases {
             assert_eq!(negated(text, word), want, "{text}");
@@ -307,6 +339,8 @@ mod tests {
             ("he used no patronage", &["used", "patronage"], Some("no")),
             ("he used not only patronage", &["used", "patronage"], None),
             ("he needs to no exactly", &["needs", "exactly"], None),
+            ("a did not stretch as much", &["a", "stretch"], None),
+            ("a did not stretch at all", &["a", "stretch"], Some("not")),
         ];
         for &(text, words, want) in cases {
             let d = Document::new(text.to_string(), Format::Text, &Language::english());

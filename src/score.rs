@@ -11,8 +11,19 @@ use crate::text::tokens::Document;
 pub struct PointOutcome<'r> {
     pub point: &'r Point,
     pub finding: PointFinding,
-    /// Marks earned (before the question's cap or bands).
+    /// Marks earned (before the question's cap or bands): 0 when a misconception found
+    /// cancels the point.
     pub marks: f64,
+    /// The misconception found that cancels this point, if any (the first, in rubric order).
+    pub cancelled_by: Option<&'r Point>,
+}
+
+impl PointOutcome<'_> {
+    /// Whether this misconception is found (a misconception's cues matched in full; a
+    /// partial or negated match is not a claim made).
+    pub fn found(&self) -> bool {
+        self.finding.status == Status::Covered
+    }
 }
 
 /// One question's result: its score (capped at its `max`, or by its bands) and each point's.
@@ -21,6 +32,9 @@ pub struct QuestionOutcome<'r> {
     pub question: &'r Question,
     pub score: f64,
     pub points: Vec<PointOutcome<'r>>,
+    /// Each of the question's misconceptions ([`Question::misconceptions`]), found or not:
+    /// only those [`found`](PointOutcome::found) are shown to a student.
+    pub misconceptions: Vec<PointOutcome<'r>>,
 }
 
 /// A whole answer, assessed.
@@ -72,6 +86,16 @@ impl Assessment<'_> {
     pub fn points(&self) -> impl Iterator<Item = &PointOutcome<'_>> {
         self.questions.iter().flat_map(|q| q.points.iter())
     }
+
+    /// Every misconception of the rubric, found or not, in rubric order.
+    pub fn misconceptions(&self) -> impl Iterator<Item = &PointOutcome<'_>> {
+        self.questions.iter().flat_map(|q| q.misconceptions.iter())
+    }
+
+    /// The misconceptions found in the answer, in rubric order.
+    pub fn found_misconceptions(&self) -> impl Iterator<Item = &PointOutcome<'_>> {
+        self.misconceptions().filter(|m| m.found())
+    }
 }
 
 /// Marks of the highest band reached by `covered` points.
@@ -100,28 +124,35 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
     let matcher = Matcher::new(rubric, doc);
     let mut questions = Vec::with_capacity(rubric.questions.len());
     for q in &rubric.questions {
-        let points: Vec<PointOutcome> = q
-            .points
-            .iter()
-            .map(|p| {
-                let finding = matcher.point_with(p, detail);
-                PointOutcome {
-                    point: p,
-                    marks: point_marks(p, finding.status),
-                    finding,
-                }
-            })
-            .collect();
+        let outcome = |p| {
+            let finding = matcher.point_with(p, detail);
+            PointOutcome {
+                point: p,
+                marks: point_marks(p, finding.status),
+                finding,
+                cancelled_by: None,
+            }
+        };
+        let mut points: Vec<PointOutcome> = q.points.iter().map(outcome).collect();
+        let misconceptions: Vec<PointOutcome> = q.misconceptions.iter().map(outcome).collect();
+        let found = |m: usize| misconceptions[m].found();
+        for (i, p) in points.iter_mut().enumerate() {
+            if let Some(m) = cancelled_by(q, i, found) {
+                p.cancelled_by = Some(&q.misconceptions[m]);
+                p.marks = 0.0;
+            }
+        }
         questions.push(QuestionOutcome {
             question: q,
-            score: question_score(q, points.iter().map(|p| (p.marks, p.finding.status))),
+            score: question_score(q, points.iter().map(|p| (p.marks, p.finding.status)), found),
             points,
+            misconceptions,
         });
     }
     let covered = questions
         .iter()
         .flat_map(|q| &q.points)
-        .filter(|p| p.finding.status == Status::Covered)
+        .filter(|p| p.finding.status == Status::Covered && p.cancelled_by.is_none())
         .count();
     Assessment {
         score: total_score(rubric, questions.iter().map(|q| q.score), covered),
@@ -134,26 +165,66 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
     }
 }
 
-/// Each point's status, in rubric order (questions, then points); inline for rubrics of up
-/// to 24 points (no allocation per answer).
+/// Each point's status, in rubric order (questions, then points), then each misconception's
+/// (in rubric order, `covered` when found; see [`Assessment::statuses`]); inline for rubrics of
+/// up to 24 (no allocation per answer).
 pub type Statuses = smallvec::SmallVec<[Status; 24]>;
 
-/// The score of an answer and each point's status, in rubric order (questions, then points):
-/// [`assess_with`] at [`Detail::Status`] (the same search, stopped as soon as each status is
-/// known), without gathering findings: what batch marking keeps when no report shows evidence.
+impl Assessment<'_> {
+    /// The [`Statuses`] of the answer: its points', then its misconceptions'.
+    pub fn statuses(&self) -> Statuses {
+        self.points()
+            .chain(self.misconceptions())
+            .map(|p| p.finding.status)
+            .collect()
+    }
+}
+
+/// The score of an answer and its [`Statuses`]: [`assess_with`] at [`Detail::Status`] (the
+/// same search, stopped as soon as each status is known), without gathering findings: what
+/// batch marking keeps when no report shows evidence.
 pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
     let matcher = Matcher::new(rubric, doc);
-    let mut statuses = Statuses::with_capacity(rubric.questions.iter().map(|q| q.points.len()).sum());
+    let all = |q: &Question| q.points.len() + q.misconceptions.len();
+    let mut statuses = Statuses::with_capacity(rubric.questions.iter().map(all).sum());
+    let mut wrong = Statuses::new();
     let mut scores: smallvec::SmallVec<[f64; 8]> = smallvec::SmallVec::new();
+    let mut covered = 0;
     for q in &rubric.questions {
         let from = statuses.len();
+        let at = wrong.len();
         statuses.extend(q.points.iter().map(|p| matcher.point_with(p, Detail::Status).status));
-        let points = q.points.iter().zip(&statuses[from..]);
-        scores.push(question_score(q, points.map(|(p, &s)| (point_marks(p, s), s))));
+        wrong.extend(
+            q.misconceptions
+                .iter()
+                .map(|p| matcher.point_with(p, Detail::Status).status),
+        );
+        let found = |m: usize| wrong[at + m] == Status::Covered;
+        let mine = &statuses[from..];
+        let marks = |(i, (p, &s)): (usize, (&Point, &Status))| {
+            let cancelled = cancelled_by(q, i, found).is_some();
+            (if cancelled { 0.0 } else { point_marks(p, s) }, s)
+        };
+        scores.push(question_score(
+            q,
+            q.points.iter().zip(mine).enumerate().map(marks),
+            found,
+        ));
+        covered += (0..mine.len())
+            .filter(|&i| mine[i] == Status::Covered && cancelled_by(q, i, found).is_none())
+            .count();
     }
-    let covered = statuses.iter().filter(|&&s| s == Status::Covered).count();
     let score = total_score(rubric, scores.into_iter(), covered);
+    statuses.extend(wrong);
     (score, statuses)
+}
+
+/// The first misconception of `q` found (`found(m)` for its index `m`) that cancels point `i`.
+fn cancelled_by(q: &Question, i: usize, found: impl Fn(usize) -> bool) -> Option<usize> {
+    q.misconceptions
+        .iter()
+        .enumerate()
+        .position(|(m, p)| found(m) && p.misconception.as_ref().is_some_and(|e| e.cancels.contains(&i)))
 }
 
 /// A point's marks for its status (before the question's cap or bands).
@@ -165,15 +236,27 @@ fn point_marks(p: &Point, status: Status) -> f64 {
     }
 }
 
-/// A question's score from its points' marks and statuses, in order: summed and capped, or by
-/// the count bands of its covered points.
-fn question_score(q: &Question, points: impl Iterator<Item = (f64, Status)>) -> f64 {
-    let raw = if q.bands.is_empty() {
+/// A question's score from its points' marks and statuses, in order (a cancelled point's
+/// marks already 0), and which of its misconceptions are found (`found(m)`): summed, or by the
+/// count bands of its covered points (a cancelled point does not count); less the marks each
+/// misconception found takes off; at most the lowest `cap` of those found and the question's
+/// `max`; never below 0.
+fn question_score(q: &Question, points: impl Iterator<Item = (f64, Status)>, found: impl Fn(usize) -> bool) -> f64 {
+    let mut raw = if q.bands.is_empty() {
         points.map(|(marks, _)| marks).sum()
     } else {
-        band_marks(&q.bands, points.filter(|&(_, s)| s == Status::Covered).count())
+        let counted = points
+            .enumerate()
+            .filter(|&(i, (_, s))| s == Status::Covered && cancelled_by(q, i, &found).is_none());
+        band_marks(&q.bands, counted.count())
     };
-    tidy(raw.min(q.max))
+    for (m, p) in q.misconceptions.iter().enumerate() {
+        if let Some(effect) = p.misconception.as_ref().filter(|_| found(m)) {
+            raw -= effect.deduct;
+            raw = raw.min(effect.cap.unwrap_or(f64::INFINITY));
+        }
+    }
+    tidy(raw.min(q.max).max(0.0))
 }
 
 /// The answer's score from its questions' scores: summed and capped, or by the count bands of
@@ -219,7 +302,8 @@ mod tests {
         let (score, alone) = statuses(r, &doc);
         let points: Vec<Status> = a.points().map(|p| p.finding.status).collect();
         assert_eq!(brief.points().map(|p| p.finding.status).collect::<Vec<_>>(), points);
-        assert_eq!(alone.to_vec(), points);
+        assert_eq!(alone, a.statuses());
+        assert_eq!(brief.statuses(), a.statuses());
         assert_eq!((brief.score, score), (a.score, a.score));
         (a.questions.iter().map(|q| q.score).collect(), a.score, points)
     }
@@ -281,5 +365,128 @@ mod tests {
         assert_eq!(marks(&banded, all).1, 3.0);
         assert_eq!(marks(&banded, "The Duma and Lenin.").1, 1.0);
         assert_eq!(marks(&banded, "Defeat and riots, and Lenin.").1, 0.0);
+    }
+
+    /// A doghouse question with three misconceptions, one of each effect, and a banded
+    /// question with one that cancels.
+    const DOGHOUSE: &str = r#"title = "Doghouse"
+[[question]]
+id = "colour"
+prompt = "How does the colour of the lid matter?"
+[[question.point]]
+id = "white"
+label = "l"
+hint = "h"
+cues = ["white lid"]
+[[question.point]]
+id = "reflect"
+label = "l"
+hint = "h"
+cues = ["reflects light"]
+[[question.point]]
+id = "absorb"
+label = "l"
+hint = "h"
+cues = ["absorbs light"]
+[[question.point]]
+id = "black-cool"
+label = "l"
+hint = "h"
+misconception = true
+cues = ["black lid keeps it cool"]
+cancels = ["white"]
+[[question.point]]
+id = "irrelevant"
+label = "l"
+hint = "h"
+misconception = true
+cues = ["colour is irrelevant"]
+cap = 1
+[[question.point]]
+id = "light-heat"
+label = "l"
+hint = "h"
+misconception = true
+cues = ["light is heat"]
+marks = -1
+
+[[question]]
+id = "walls"
+prompt = "And the walls?"
+bands = [{ covered = 1, marks = 1 }, { covered = 2, marks = 3 }]
+[[question.point]]
+id = "thick"
+label = "l"
+hint = "h"
+cues = ["thick walls"]
+[[question.point]]
+id = "insulate"
+label = "l"
+hint = "h"
+cues = ["insulation"]
+[[question.point]]
+id = "thin-warm"
+label = "l"
+hint = "h"
+misconception = true
+cues = ["thin walls keep the heat"]
+cancels = ["insulate"]
+"#;
+
+    /// Pairs of answers with the same words, one making the wrong claim and one not: a
+    /// misconception found takes its effect; negated, it is not found and takes none.
+    #[test]
+    fn a_misconception_found_cancels_caps_or_takes_marks_off() {
+        let r = Rubric::from_str(DOGHOUSE, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.max, 6.0);
+        let cases = [
+            ("A white lid reflects light.", [2.0, 0.0]),
+            ("A white lid reflects light. A black lid keeps it cool.", [1.0, 0.0]),
+            (
+                "A white lid reflects light. A black lid does not keep it cool.",
+                [2.0, 0.0],
+            ),
+            (
+                "A white lid reflects light, a black lid absorbs light. Colour is irrelevant.",
+                [1.0, 0.0],
+            ),
+            (
+                "A white lid reflects light, a black lid absorbs light. Colour is not irrelevant.",
+                [3.0, 0.0],
+            ),
+            ("A white lid reflects light. Light is heat.", [1.0, 0.0]),
+            ("Light is heat.", [0.0, 0.0]),
+            ("Thick walls and insulation.", [0.0, 3.0]),
+            // The cancelled point does not count towards the band.
+            ("Thick walls and insulation. Thin walls keep the heat.", [0.0, 1.0]),
+        ];
+        for (text, want) in cases {
+            let (q, total, _) = marks(&r, text);
+            assert_eq!(q, want, "{text}");
+            assert_eq!(total, want.iter().sum::<f64>(), "{text}");
+        }
+        let doc = Document::new(
+            "A white lid reflects light. A black lid keeps it cool.".into(),
+            crate::text::read::Format::Text,
+            &r.language,
+        );
+        let a = assess(&r, &doc, false);
+        let white = a.points().next().expect("a point");
+        assert_eq!(white.finding.status, Status::Covered, "the point is still found");
+        assert_eq!(
+            (white.marks, white.cancelled_by.map(|p| p.id.as_str())),
+            (0.0, Some("black-cool"))
+        );
+        let found: Vec<&str> = a.found_misconceptions().map(|m| m.point.id.as_str()).collect();
+        assert_eq!(found, ["black-cool"]);
+        assert_eq!(a.misconceptions().count(), 4);
+        // The statuses: the five points, then the four misconceptions.
+        use Status::*;
+        assert_eq!(
+            a.statuses().to_vec(),
+            [
+                Covered, Covered, Missing, Missing, Missing, Covered, Missing, Missing, Missing
+            ]
+        );
     }
 }

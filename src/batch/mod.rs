@@ -222,7 +222,7 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
             Detail::Status
         };
         let Checked { doc, assessment } = check(rubric, source, detail);
-        let statuses = assessment.points().map(|p| p.finding.status).collect();
+        let statuses = assessment.statuses();
         let score = assessment.score;
         let full = settings.keep_evidence.then(|| Box::new(assessment));
         let shingles = match doc.words_in_order() {

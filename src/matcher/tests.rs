@@ -164,7 +164,7 @@ fn statuses_alone_are_those_of_a_full_check() {
             let brief = assess_with(&rubric, &doc, Detail::Status);
             // `--explain` evaluates every cue, whether its triggers occur or not.
             let explained = assess_with(&rubric, &doc, Detail::Explain);
-            let statuses = |a: &crate::score::Assessment| a.points().map(|p| p.finding.status).collect::<Vec<_>>();
+            let statuses = |a: &crate::score::Assessment| a.statuses().to_vec();
             assert_eq!(statuses(&full), statuses(&brief), "{path}: {text}");
             assert_eq!(statuses(&explained), statuses(&brief), "{path}: {text}");
             assert_eq!(full.score, brief.score);

@@ -95,6 +95,20 @@ pub struct Question {
     pub max: f64,
     pub bands: Vec<Band>,
     pub points: Vec<Point>,
+    /// The question's misconceptions (points with `misconception = true`), in rubric order:
+    /// found, each is something to check and has its [`Misconception`] effect on the marks.
+    pub misconceptions: Vec<Point>,
+}
+
+/// What a found misconception does to its question's marks (all of it, when it says several).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Misconception {
+    /// The points it cancels, as indices into its question's `points`: they earn nothing.
+    pub cancels: Vec<usize>,
+    /// The most its question can score.
+    pub cap: Option<f64>,
+    /// Marks taken off its question (never below 0): the negative `marks` as a positive number.
+    pub deduct: f64,
 }
 
 #[derive(Debug)]
@@ -120,6 +134,8 @@ pub struct Point {
     pub about_subject: bool,
     /// Whether the point may be earned by wording copied from the source passage (`quote`).
     pub quote: bool,
+    /// Set on a misconception (a point of [`Question::misconceptions`]): its effect.
+    pub misconception: Option<Misconception>,
 }
 
 /// The rubric's `[people]`: who the answers are about and the other actors, as terms of the
@@ -723,12 +739,13 @@ fn compile(
         if !question_ids.insert(qid.clone()) {
             ctx.error(q.id.span().start, format!("duplicate question id `{qid}`"));
         }
-        if q.points.is_empty() {
+        let wrong = |p: &&model::PointFile| p.misconception == Some(true);
+        if q.points.iter().all(|p| wrong(&p)) {
             ctx.error(q.id.span().start, format!("question `{qid}` has no [[question.point]]"));
         }
         let bands = check_bands(&mut ctx, &q.bands);
         let mut points = Vec::new();
-        for p in &q.points {
+        for p in q.points.iter().filter(|p| !wrong(p)) {
             points.extend(compile_point(
                 &mut ctx,
                 p,
@@ -737,6 +754,15 @@ fn compile(
                 &mut point_ids,
                 people.is_some(),
             ));
+        }
+        let mut misconceptions = Vec::new();
+        for p in q.points.iter().filter(wrong) {
+            let compiled = compile_point(&mut ctx, p, &syn, partial_credit, &mut point_ids, people.is_some());
+            let effect = misconception(&mut ctx, p, &q.points, &points);
+            misconceptions.extend(compiled.map(|c| Point {
+                misconception: Some(effect),
+                ..c
+            }));
         }
         let natural = if bands.is_empty() {
             points.iter().map(|p: &Point| p.marks).sum()
@@ -750,6 +776,7 @@ fn compile(
             max,
             bands,
             points,
+            misconceptions,
         });
     }
     let bands = check_bands(&mut ctx, &file.bands);
@@ -883,8 +910,27 @@ fn compile_point(
     if p.hint.trim().is_empty() {
         ctx.error(at, format!("point `{id}` has an empty `hint`"));
     }
-    let marks = marks_value(ctx, &p.marks, "marks").unwrap_or(1.0);
-    let partial_marks = marks_value(ctx, &p.partial_marks, "partial_marks").unwrap_or(marks * partial_credit);
+    let wrong = p.misconception == Some(true);
+    if !wrong {
+        let key = p.cancels.first().map(|c| (c.span().start, "cancels"));
+        if let Some((at, key)) = key.or(p.cap.as_ref().map(|c| (c.span().start, "cap"))) {
+            ctx.error(
+                at,
+                format!("`{key}` belongs to a misconception: add `misconception = true` to point `{id}`, or leave `{key}` out"),
+            );
+        }
+    }
+    // A misconception earns nothing: its (negative) `marks` is read by [`misconception`].
+    let marks = if wrong {
+        0.0
+    } else {
+        marks_value(ctx, &p.marks, "marks").unwrap_or(1.0)
+    };
+    let partial_marks = if wrong {
+        0.0
+    } else {
+        marks_value(ctx, &p.partial_marks, "partial_marks").unwrap_or(marks * partial_credit)
+    };
     if partial_marks > marks
         && let Some(pm) = &p.partial_marks
     {
@@ -934,7 +980,72 @@ fn compile_point(
         partial_cues,
         about_subject: people && p.about != Some(model::About::Anyone),
         quote: p.quote.unwrap_or(false),
+        misconception: None,
     })
+}
+
+/// The effect of the misconception `p` ([`Misconception`]), checking the keys only a
+/// misconception has (`cancels`, `cap`, a negative `marks`) and those it cannot have
+/// (`partial`, `partial_marks`). `all` are the question's points as written, `points` its
+/// compiled points (the misconceptions left out): `cancels` names points of the question.
+fn misconception(ctx: &mut Ctx, p: &model::PointFile, all: &[model::PointFile], points: &[Point]) -> Misconception {
+    let id = p.id.get_ref();
+    let mut effect = Misconception::default();
+    if let Some(first) = p.partial.first() {
+        ctx.error(
+            first.span().start,
+            format!("misconception `{id}` has `partial` cues: a misconception is found or not, so list all its cues in `cues`"),
+        );
+    }
+    if let Some(pm) = &p.partial_marks {
+        ctx.error(
+            pm.span().start,
+            format!("misconception `{id}` has `partial_marks`: a misconception earns nothing (a negative `marks` takes marks off)"),
+        );
+    }
+    if let Some(m) = &p.marks {
+        let x = *m.get_ref();
+        if !(-MAX_MARKS..=0.0).contains(&x) || !x.is_finite() {
+            let message = out_of_range(
+                ctx,
+                m.span().start,
+                "a misconception's `marks`",
+                &format!("from -{MAX_MARKS} to 0 (the marks it takes off: a misconception earns nothing)"),
+            );
+            ctx.error(m.span().start, message);
+        } else {
+            effect.deduct = -x;
+        }
+    }
+    if let Some(c) = &p.cap {
+        match marks_value(ctx, &Some(c.clone()), "cap") {
+            Some(x) => effect.cap = Some(x),
+            None => return effect,
+        }
+    }
+    for target in &p.cancels {
+        let name = target.get_ref();
+        let at = ctx.string_start(&target.span());
+        match points.iter().position(|q| &q.id == name) {
+            Some(i) => effect.cancels.push(i),
+            None if all.iter().any(|q| q.id.get_ref() == name) => ctx.error(
+                at,
+                format!("misconception `{id}` cancels `{name}`, another misconception: name points that earn marks"),
+            ),
+            None => ctx.error(
+                at,
+                format!(
+                    "misconception `{id}` cancels `{name}`, which is not a point of its question (its points: {})",
+                    points
+                        .iter()
+                        .map(|q| format!("`{}`", q.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        }
+    }
+    effect
 }
 
 /// The English personal pronouns that refer back to a person named before ([`People`]):
@@ -1519,5 +1630,71 @@ partial_marks = 0.5"#
             ..RubricLimits::default()
         };
         assert!(Rubric::from_str_with(&src("", &nested), "t.toml", &deep).is_ok());
+    }
+
+    /// A misconception is compiled apart from the points that earn marks, with its effect; the
+    /// keys only a misconception has, or cannot have, are errors at their line and column.
+    #[test]
+    fn misconceptions_are_kept_apart_with_their_effect() {
+        let wrong = |id: &str, keys: &str| {
+            format!(
+                "[[question.point]]\nid = \"{id}\"\nlabel = \"l\"\nhint = \"h\"\nmisconception = true\ncues = [\"x\"]\n{keys}\n"
+            )
+        };
+        let two = format!(
+            "{}{}",
+            point(r#"cues = ["a"]"#),
+            point(r#"cues = ["b"]"#).replace("\"p\"", "\"q\"")
+        );
+        let r = compile_ok(
+            "",
+            &format!("{two}{}", wrong("w", "cancels = [\"q\"]\ncap = 1\nmarks = -0.5")),
+        );
+        let q = &r.questions[0];
+        assert_eq!(q.points.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["p", "q"]);
+        assert_eq!(q.misconceptions.len(), 1);
+        assert_eq!(q.max, 2.0, "a misconception adds nothing to the question's maximum");
+        let effect = q.misconceptions[0].misconception.clone().expect("an effect");
+        assert_eq!(
+            effect,
+            Misconception {
+                cancels: vec![1],
+                cap: Some(1.0),
+                deduct: 0.5
+            }
+        );
+        assert_eq!(
+            (q.misconceptions[0].marks, q.misconceptions[0].partial_marks),
+            (0.0, 0.0)
+        );
+        assert!(q.points.iter().all(|p| p.misconception.is_none()));
+        // Errors, each at its key: a misconception's own keys on a point; marks that earn;
+        // partial cues; a point it cancels that is not in its question, or is a misconception.
+        let cases = [
+            (point("cues = [\"a\"]\ncap = 1"), "`cap` belongs to a misconception"),
+            (
+                format!("{two}{}", wrong("w", "marks = 1")),
+                "must be a number from -1000 to 0 (the marks it takes off",
+            ),
+            (
+                format!("{two}{}", wrong("w", "partial = [\"y\"]")),
+                "has `partial` cues",
+            ),
+            (
+                format!("{two}{}", wrong("w", "cancels = [\"nope\"]")),
+                "cancels `nope`, which is not a point of its question (its points: `p`, `q`)",
+            ),
+            (
+                format!("{two}{}{}", wrong("w", "cancels = [\"v\"]"), wrong("v", "")),
+                "cancels `v`, another misconception",
+            ),
+            (wrong("w", ""), "has no [[question.point]]"),
+        ];
+        for (points, want) in cases {
+            let d = diagnostics("", &points, &RubricLimits::default());
+            assert_eq!(d.len(), 1, "{points}: {d:?}");
+            assert!(d[0].message.contains(want), "{points}: {}", d[0].message);
+            assert!(d[0].line > 1, "{points}: {d:?}");
+        }
     }
 }

@@ -104,6 +104,17 @@ pub struct PointFile {
     /// `true`: the point may be earned by wording copied from the source passage ("finds the
     /// sentence that shows..."). Default `false`.
     pub quote: Option<bool>,
+    /// `true`: the point is a misconception, a wrong claim to look for. Found, it earns nothing
+    /// and is reported as something to check (with its own `hint`); it may cancel points of
+    /// its question (`cancels`), cap the question (`cap`) or take marks off (a negative
+    /// `marks`). Not found, it is never shown to the student.
+    pub misconception: Option<bool>,
+    /// A misconception's effect: the ids of points of its question that earn nothing when it
+    /// is found.
+    #[serde(default)]
+    pub cancels: Vec<Spanned<String>>,
+    /// A misconception's effect: the most its question can score when it is found.
+    pub cap: Option<Spanned<f64>>,
 }
 
 /// [`PointFile::about`].

@@ -76,6 +76,15 @@ impl<'a> Checked<'a> {
             .iter()
             .flat_map(|q| q.points.iter().map(move |p| (q.question.id.as_str(), p)))
     }
+
+    /// Every misconception found, with the id of its question, in rubric order (those not
+    /// found are never shown).
+    pub fn found_misconceptions(&self) -> impl Iterator<Item = (&'a str, &'a PointOutcome<'a>)> + 'a {
+        self.assessment.questions.iter().flat_map(|q| {
+            let found = q.misconceptions.iter().filter(|m| m.found());
+            found.map(move |m| (q.question.id.as_str(), m))
+        })
+    }
 }
 
 /// A place in an answer: 1-based lines, columns in characters.
@@ -119,6 +128,41 @@ pub fn advice(p: &PointOutcome) -> String {
         Status::Negated => format!("Your answer says the opposite here, so it earns nothing as written. Hint: {hint}"),
         Status::Missing => format!("Missing. Hint: {hint}"),
     }
+}
+
+/// What a misconception found does to its question's marks, in words ("takes 1 mark off;
+/// cancels 1 point above"), or nothing when it only asks to be checked.
+pub fn effect(p: &crate::scheme::Point) -> Option<String> {
+    let e = p.misconception.as_ref()?;
+    let mut parts = Vec::new();
+    if !e.cancels.is_empty() {
+        let n = e.cancels.len();
+        parts.push(format!("cancels {n} point{} above", if n == 1 { "" } else { "s" }));
+    }
+    if let Some(cap) = e.cap {
+        parts.push(format!("the question scores at most {}", super::marks(cap)));
+    }
+    if e.deduct > 0.0 {
+        let one = e.deduct == 1.0;
+        parts.push(format!(
+            "takes {} mark{} off",
+            super::marks(e.deduct),
+            if one { "" } else { "s" }
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// What to tell a student about a misconception found, on one line: its label, its hint and
+/// what it does to the marks.
+pub fn check_advice(m: &PointOutcome) -> String {
+    let label = one_line(&m.point.label);
+    let effect = effect(m.point).map(|e| format!(" ({e})")).unwrap_or_default();
+    format!(
+        "To check: {}. {}{effect}",
+        label.trim_end_matches('.'),
+        one_line(&m.point.hint)
+    )
 }
 
 /// `1/1 marks`, `0.5/1 marks`.

@@ -5,6 +5,7 @@
 //! - `::notice file=F,line=L,col=C,title=...::` on the line of the evidence of each covered point;
 //! - `::warning file=F,title=...::HINT`, at file level, for each partial or missing point;
 //! - `::warning file=F,line=L,col=C,title=...::HINT` on the sentence that negates a point;
+//! - `::warning file=F,line=L,col=C,title=...::` on the words of each misconception found;
 //! - `::error file=F,title=...::` when the answer fell short of its `min_score`.
 //!
 //! Values are escaped as the runner requires: `%`, `\r` and `\n` in messages, and also `:` and
@@ -14,7 +15,7 @@
 
 use std::fmt::Write;
 
-use super::ci::{Checked, advice, one_line, point_marks};
+use super::ci::{Checked, advice, check_advice, one_line, point_marks};
 use super::printable::{REPLACEMENT, is_control, printable_line};
 use crate::matcher::Status;
 
@@ -93,6 +94,18 @@ pub fn render(a: &Checked) -> String {
             "::warning file={file}{location},title={}::{}",
             title(what),
             escape_data(&advice(p))
+        );
+    }
+    for (_, m) in a.found_misconceptions() {
+        let location = m.finding.evidence.first();
+        let location = location.map(|ev| format!(",line={},col={}", ev.line, ev.column));
+        let title = format!("{} [{}] to check", one_line(&m.point.label), m.point.id);
+        let _ = writeln!(
+            out,
+            "::warning file={file}{},title={}::{}",
+            location.unwrap_or_default(),
+            escape_property(&title),
+            escape_data(&check_advice(m))
         );
     }
     if let Some(bar) = a.bar

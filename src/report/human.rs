@@ -217,6 +217,12 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
         evidence_lines(out, doc, ev);
     }
     match status {
+        Status::Covered if p.cancelled_by.is_some() => {
+            let _ = writeln!(
+                out,
+                "      Earns nothing while the answer also says what is marked ? below."
+            );
+        }
         Status::Covered => {}
         Status::Partial => {
             let _ = writeln!(out, "      To go further: {hint}");
@@ -269,6 +275,43 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
     }
 }
 
+/// A misconception found: its label, what it does to the marks, the words that make it, and
+/// its hint (a misconception not found is never shown).
+fn misconception(out: &mut String, doc: &Document, m: &PointOutcome, opts: Options) {
+    let effect = super::ci::effect(m.point);
+    let _ = writeln!(
+        out,
+        "  {} {} {}  {}",
+        paint(MAGENTA, "?"),
+        paint(MAGENTA, "To check:"),
+        paint(BOLD, &printable(&m.point.label)),
+        paint(
+            DIM,
+            &format!(
+                "[{}]{}",
+                printable_line(&m.point.id),
+                effect.map(|e| format!(" {e}")).unwrap_or_default()
+            )
+        )
+    );
+    for ev in &m.finding.evidence {
+        evidence_lines(out, doc, ev);
+    }
+    let _ = writeln!(out, "      Hint: {}", printable(&m.point.hint));
+    if opts.explain {
+        for t in &m.finding.trace {
+            let _ = writeln!(
+                out,
+                "      {}",
+                paint(
+                    DIM,
+                    &printable(&format!("cue \"{}\": {} - {}", t.cue, t.result, t.detail))
+                )
+            );
+        }
+    }
+}
+
 /// `--format human`: each answer's report, a blank line between two.
 #[derive(Debug)]
 pub struct Human {
@@ -300,11 +343,17 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
     let _ = writeln!(out, "{}", paint(BOLD, &printable_line(file)));
     let _ = writeln!(out, "{}", printable(&rubric.title));
     let pct = (a.fraction() * 100.0).round();
+    let found = a.found_misconceptions().count();
     let _ = writeln!(
         out,
-        "Score {} / {} ({pct}%): {covered} covered, {partial} partial, {negated} negated, {missing} missing",
+        "Score {} / {} ({pct}%): {covered} covered, {partial} partial, {negated} negated, {missing} missing{}",
         paint(BOLD, &marks(a.score)),
         marks(a.max),
+        if found > 0 {
+            format!(", {found} to check")
+        } else {
+            String::new()
+        }
     );
     for (i, q) in a.questions.iter().enumerate() {
         let _ = writeln!(out);
@@ -318,6 +367,9 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
         for p in &q.points {
             point(&mut out, doc, rubric, p, opts);
         }
+        for m in q.misconceptions.iter().filter(|m| m.found()) {
+            misconception(&mut out, doc, m, opts);
+        }
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", closing(a));
@@ -328,7 +380,10 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
 /// a feedback file).
 pub fn closing(a: &Assessment) -> &'static str {
     let [covered, partial, negated, missing] = a.counts();
-    if missing + negated + partial == 0 {
+    let check = a.found_misconceptions().next().is_some();
+    if missing + negated + partial == 0 && check {
+        "Every key point is there; check what is marked ? above."
+    } else if missing + negated + partial == 0 {
         "Every key point is there. Well done."
     } else if covered == 0 && partial == 0 {
         "None of the key points is there yet: start with the hints above."

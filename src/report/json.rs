@@ -90,6 +90,9 @@ pub struct QuestionReport<'a, P> {
     pub score: Option<f64>,
     pub max: f64,
     pub points: Vec<P>,
+    /// The question's misconceptions, found or not (left out when it has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub misconceptions: Vec<MisconceptionReport<'a>>,
 }
 
 impl<'a, P> QuestionReport<'a, P> {
@@ -101,8 +104,33 @@ impl<'a, P> QuestionReport<'a, P> {
             score,
             max: q.max,
             points: points.collect(),
+            misconceptions: Vec::new(),
         }
     }
+}
+
+/// A misconception of a question: whether the answer makes it, the words that do, its hint,
+/// and what it does to the question's marks when found.
+#[derive(Debug, Serialize)]
+pub struct MisconceptionReport<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub found: bool,
+    pub evidence: &'a [Evidence],
+    pub hint: &'a str,
+    pub effect: Effect<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<&'a [CueTrace]>,
+}
+
+/// [`crate::scheme::Misconception`] as JSON: the ids of the points it cancels, the cap, and
+/// the marks it takes off as a negative number (`0` for none).
+#[derive(Debug, Serialize)]
+pub struct Effect<'a> {
+    pub cancels: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<f64>,
+    pub marks: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,6 +149,9 @@ pub struct PointReport<'a> {
     pub reveal: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<&'a [CueTrace]>,
+    /// The id of the misconception found that cancels this point (it earns nothing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancelled_by: Option<&'a str>,
 }
 
 /// Builds the serialisable report of one answer.
@@ -157,9 +188,24 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
                             None
                         },
                         explain: opts.explain.then_some(p.finding.trace.as_slice()),
+                        cancelled_by: p.cancelled_by.map(|m| m.id.as_str()),
                     }
                 });
-                QuestionReport::new(q.question, Some(q.score), points)
+                let mut report = QuestionReport::new(q.question, Some(q.score), points);
+                report.misconceptions = q
+                    .misconceptions
+                    .iter()
+                    .map(|m| MisconceptionReport {
+                        id: &m.point.id,
+                        label: &m.point.label,
+                        found: m.found(),
+                        evidence: &m.finding.evidence,
+                        hint: &m.point.hint,
+                        effect: effect(q.question, m.point),
+                        explain: opts.explain.then_some(m.finding.trace.as_slice()),
+                    })
+                    .collect();
+                report
             })
             .collect(),
         source: a.copied.map(|c| SourceReport {
@@ -167,6 +213,16 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
             copied_words: c.copied,
             copied_share: (c.share() * 1000.0).round() / 1000.0,
         }),
+    }
+}
+
+/// The JSON [`Effect`] of misconception `m` of question `q`.
+fn effect<'a>(q: &'a Question, m: &'a crate::scheme::Point) -> Effect<'a> {
+    let e = m.misconception.clone().unwrap_or_default();
+    Effect {
+        cancels: e.cancels.iter().map(|&i| q.points[i].id.as_str()).collect(),
+        cap: e.cap,
+        marks: if e.deduct > 0.0 { -e.deduct } else { 0.0 },
     }
 }
 

@@ -8,6 +8,9 @@
 //! essay.md:1:1: score total: 6/10 (60%), 3 covered, 6 partial, 0 negated, 1 missing
 //! ```
 //!
+//! A misconception the answer makes is a `check` line on the words that make it
+//! (`essay.md:4:1: check black-cool: To check: ...`); one it does not make is never listed.
+//!
 //! Covered, partial and negated points are placed on their first evidence; missing points (which
 //! have none) on line 1, column 1. Each answer ends with its `score` line, which says when the
 //! answer fell short of its bar.
@@ -19,7 +22,7 @@
 
 use std::fmt::Write;
 
-use super::ci::{Checked, label_and_hint, one_line};
+use super::ci::{Checked, check_advice, label_and_hint, one_line};
 use super::printable::printable_line;
 use crate::matcher::Status;
 
@@ -41,6 +44,15 @@ pub fn render(a: &Checked) -> String {
             p.finding.status.as_str(),
             printable_line(&p.point.id),
             printable_line(&message)
+        );
+    }
+    for (_, m) in a.found_misconceptions() {
+        let (line, col) = m.finding.evidence.first().map_or((1, 1), |e| (e.line, e.column));
+        let _ = writeln!(
+            out,
+            "{file}:{line}:{col}: check {}: {}",
+            printable_line(&m.point.id),
+            printable_line(&check_advice(m))
         );
     }
     let bar = match a.bar {

@@ -11,6 +11,9 @@
 //! | partial | `note` | the words found (start and end line and column) |
 //! | negated | `warning` | the words found, in the sentence that negates them |
 //!
+//! A misconception the answer makes is a `warning` on its words, under a rule of its own added
+//! when first found (one no answer makes is not listed).
+//!
 //! The message is the point's hint. Columns count Unicode characters (`columnKind`
 //! `unicodeCodePoints`). Each answer is an artifact whose properties hold its score. Covered
 //! points are not results. The output is valid against the official SARIF 2.1.0 JSON schema
@@ -20,7 +23,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::ci::{Checked, advice, one_line, place};
+use super::ci::{Checked, advice, check_advice, one_line, place};
 use super::printable::json_printable;
 use crate::matcher::Status;
 use crate::scheme::Rubric;
@@ -52,6 +55,21 @@ pub fn uri(path: &str) -> String {
 /// terminal or CI log may obey (DEL, C1 controls, `##[`), which changes no value.
 fn render(log: &Value) -> String {
     json_printable(serde_json::to_string_pretty(log).unwrap_or_default()) + "\n"
+}
+
+/// The region of a result: the words of its first evidence, or line 1 without any.
+fn region(doc: &crate::text::tokens::Document, ev: Option<&crate::matcher::Evidence>) -> Value {
+    let Some(ev) = ev else {
+        return json!({ "startLine": 1 });
+    };
+    let at = place(doc, ev);
+    json!({
+        "startLine": at.line,
+        "startColumn": at.column,
+        "endLine": at.end_line,
+        "endColumn": at.end_column,
+        "snippet": { "text": one_line(&ev.quote) },
+    })
 }
 
 /// `{ "text": text }`.
@@ -98,6 +116,34 @@ pub struct Sarif {
 }
 
 impl Sarif {
+    /// The rule of misconception `m` (of question `qid`) in rubric `ri`, added when first
+    /// found: a misconception no answer makes is not listed.
+    fn misconception_rule(&mut self, ri: usize, rubric: &Rubric, qid: &str, m: &crate::scheme::Point) -> usize {
+        let used = &mut self.used[ri];
+        if let Some(&i) = used.index.get(m.id.as_str()) {
+            return i;
+        }
+        let prompt = rubric
+            .questions
+            .iter()
+            .find(|q| q.id == qid)
+            .map_or("", |q| q.prompt.as_str());
+        used.index.insert(m.id.clone(), used.rules.len());
+        used.ids.push(m.id.clone());
+        used.rules.push(json!({
+            "shortDescription": { "text": one_line(&m.label) },
+            "fullDescription": { "text": one_line(prompt) },
+            "help": { "text": one_line(&m.hint) },
+            "defaultConfiguration": { "level": "warning" },
+            "properties": {
+                "rubric": one_line(&rubric.title),
+                "question": qid,
+                "misconception": true,
+            },
+        }));
+        used.rules.len() - 1
+    }
+
     /// The index of the rubric in `used`, added (with its rules) on first use.
     fn rubric(&mut self, rubric: &Rubric) -> usize {
         if let Some(i) = self
@@ -226,19 +272,7 @@ impl super::Reporter for Sarif {
                 Status::Negated | Status::Missing => "warning",
             };
             let rule = self.used[ri].index.get(p.point.id.as_str()).copied().unwrap_or(0);
-            let region = match p.finding.evidence.first() {
-                Some(ev) => {
-                    let at = place(a.doc, ev);
-                    json!({
-                        "startLine": at.line,
-                        "startColumn": at.column,
-                        "endLine": at.end_line,
-                        "endColumn": at.end_column,
-                        "snippet": { "text": one_line(&ev.quote) },
-                    })
-                }
-                None => json!({ "startLine": 1 }),
-            };
+            let region = region(a.doc, p.finding.evidence.first());
             self.results.push(Finding {
                 rubric: ri,
                 rule,
@@ -252,6 +286,24 @@ impl super::Reporter for Sarif {
                 }),
                 fingerprint: format!("{}:{}", a.file, p.point.id),
                 properties: json!({ "status": status.as_str(), "marks": p.marks, "maxMarks": p.point.marks }),
+            });
+        }
+        for (qid, m) in a.found_misconceptions() {
+            let rule = self.misconception_rule(ri, a.rubric, qid, m.point);
+            let region = region(a.doc, m.finding.evidence.first());
+            self.results.push(Finding {
+                rubric: ri,
+                rule,
+                level: "warning",
+                message: check_advice(m),
+                location: json!({
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": file_uri, "index": ai },
+                        "region": region,
+                    }
+                }),
+                fingerprint: format!("{}:{}", a.file, m.point.id),
+                properties: json!({ "status": "misconception", "marks": 0.0, "maxMarks": 0.0 }),
             });
         }
         String::new()

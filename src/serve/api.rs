@@ -279,7 +279,11 @@ fn check(app: &App, req: &Request) -> Response {
     };
     let name = source.name.clone();
     let checked = crate::check::check(&rubric, source, Detail::Evidence);
-    let report = report::json::report(&name, &rubric, &checked.assessment, Options::default());
+    let mut report = report::json::report(&name, &rubric, &checked.assessment, Options::default());
+    // A student reads this page: a misconception not found is never sent.
+    for q in &mut report.questions {
+        q.misconceptions.retain(|m| m.found);
+    }
     match serde_json::to_vec(&report) {
         Ok(body) => Response::json(200, body),
         Err(e) => error(500, format!("cannot write the report: {e}")),

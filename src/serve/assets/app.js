@@ -149,12 +149,15 @@
         list.append(li);
         state.items.set(key, { li, icon, status, score, hint, evidence, revealBtn, point: p });
       }
-      state.items.set(`q:${q.id}`, { qmarks, question: q });
+      // Misconceptions found in the answer: filled in by each report (none are listed before).
+      const checks = make('ul', { class: 'checks', hidden: true });
+      state.items.set(`q:${q.id}`, { qmarks, checks, question: q });
       return make(
         'section',
         { class: 'question', 'aria-labelledby': headingId },
         make('h3', { id: headingId }, make('span', { text: `${qi + 1}. ${q.prompt}` }), qmarks),
         list,
+        checks,
       );
     });
     ui.checklist.replaceChildren(...sections);
@@ -259,7 +262,27 @@
     const statuses = new Map();
     for (const q of report.questions) {
       const qItem = state.items.get(`q:${q.id}`);
-      if (qItem) qItem.qmarks.textContent = `${marks(q.score)}/${marks(q.max)}`;
+      if (qItem) {
+        qItem.qmarks.textContent = `${marks(q.score)}/${marks(q.max)}`;
+        const found = (q.misconceptions || []).filter((m) => m.found);
+        qItem.checks.hidden = found.length === 0;
+        qItem.checks.replaceChildren(
+          ...found.map((m) =>
+            make(
+              'li',
+              { class: 'point', 'data-status': 'check', 'data-misconception': m.id },
+              make('span', { class: 'icon', 'aria-hidden': 'true', text: '?' }),
+              make(
+                'div',
+                { class: 'body' },
+                make('p', { class: 'label' }, make('span', { class: 'status', text: 'To check' }), `${m.label}`),
+                ...m.evidence.map((ev) => make('p', { class: 'quote', text: `“${ev.quote}”` })),
+                make('p', { class: 'hint', text: m.hint }),
+              ),
+            ),
+          ),
+        );
+      }
       for (const p of q.points) {
         const key = pointKey(q.id, p.id);
         statuses.set(key, p.status);

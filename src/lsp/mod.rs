@@ -484,6 +484,18 @@ impl Server<'_> {
                 ..Diagnostic::default()
             });
         }
+        // A misconception the answer makes: a warning on its words (one it does not make is
+        // never shown).
+        for m in assessment.found_misconceptions() {
+            diagnostics.push(Diagnostic {
+                range: evidence_range(&document, m.finding.evidence.first()).unwrap_or(top),
+                severity: Some(DiagnosticSeverity::WARNING),
+                code: Some(NumberOrString::String(m.point.id.clone())),
+                source: Some("rubric".into()),
+                message: crate::report::ci::check_advice(m),
+                ..Diagnostic::default()
+            });
+        }
         if let Some(doc) = self.docs.get_mut(key) {
             doc.spans = spans;
         }

@@ -3,7 +3,8 @@
 //! Columns: `id`, `file`, `score`, `max`, `percent` (one decimal), `band` (the tenth of the
 //! maximum the score falls in: `70-80%`; see [`super::summary::band`]), then one column per
 //! point, headed by the point's id, in rubric order, holding `covered`, `partial`, `negated` or
-//! `missing`; then `duplicate_of` (the id of the most similar other answer, when the pair is a
+//! `missing` (`cancelled` when a misconception found cancels it); then one column per
+//! misconception, headed `<id> (misconception)`, holding `found` or nothing; then `duplicate_of` (the id of the most similar other answer, when the pair is a
 //! near-duplicate), `similarity` (two decimals) and `error`. A file that could not be marked
 //! has a row too, with only `id`, `file` and `error` filled in, so that no student drops out of
 //! the sheet unnoticed.
@@ -17,6 +18,7 @@ use std::io::{self, Write};
 use super::marks;
 use super::summary::{band, band_label, percent};
 use crate::batch::{Batch, Outcome};
+use crate::matcher::Status;
 
 /// Defuses text a spreadsheet would run as a formula.
 fn text(s: &str) -> String {
@@ -32,6 +34,32 @@ fn to_io(e: ::csv::Error) -> io::Error {
         ::csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),
     }
+}
+
+/// The cells of an answer's [`Statuses`](crate::batch::Statuses): each point's status
+/// (`cancelled` for a covered point that a misconception found cancels), then `found` or
+/// nothing for each misconception.
+fn statuses(batch: &Batch, statuses: &crate::batch::Statuses) -> Vec<String> {
+    let rubric = &batch.rubric;
+    let n: usize = rubric.questions.iter().map(|q| q.points.len()).sum();
+    let (points, wrong) = statuses.split_at(n.min(statuses.len()));
+    let found = |m: usize| wrong.get(m) == Some(&Status::Covered);
+    let mut cells: Vec<String> = points.iter().map(|s| s.as_str().to_string()).collect();
+    let (mut first_point, mut first_wrong) = (0, 0);
+    for q in &rubric.questions {
+        for (m, p) in q.misconceptions.iter().enumerate() {
+            let effect = p.misconception.as_ref().filter(|_| found(first_wrong + m));
+            for &i in effect.map(|e| e.cancels.as_slice()).unwrap_or_default() {
+                if let Some(cell) = cells.get_mut(first_point + i).filter(|c| *c == "covered") {
+                    *cell = "cancelled".to_string();
+                }
+            }
+        }
+        first_point += q.points.len();
+        first_wrong += q.misconceptions.len();
+    }
+    cells.extend((0..wrong.len()).map(|m| if found(m) { "found" } else { "" }.to_string()));
+    cells
 }
 
 /// Writes the sheet; `bom` starts it with a UTF-8 byte order mark (for Excel).
@@ -53,6 +81,8 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
         .map(|s| s.to_string())
         .collect();
     header.extend(points.iter().map(|p| text(p)));
+    let wrong = batch.rubric.questions.iter().flat_map(|q| &q.misconceptions);
+    header.extend(wrong.map(|m| text(&format!("{} (misconception)", m.id))));
     header.extend(["duplicate_of", "similarity", "error"].map(String::from));
     out.write_record(&header).map_err(to_io)?;
     let width = header.len();
@@ -67,7 +97,7 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
                 row.push(marks(max));
                 row.push(format!("{:.1}", percent(m.score, max)));
                 row.push(band_label(band(m.score, max)));
-                row.extend(m.statuses.iter().map(|s| s.as_str().to_string()));
+                row.extend(statuses(batch, &m.statuses));
                 match e.duplicate {
                     Some((other, sim)) => {
                         row.push(text(&batch.entries[other].id));

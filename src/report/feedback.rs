@@ -138,7 +138,28 @@ pub fn render(id: &str, rubric: &Rubric, a: &Assessment) -> String {
                 ),
                 Status::Missing => (3, hint),
             };
+            let line = match p.cancelled_by {
+                Some(_) => format!(
+                    "{line}
+  - Earns nothing while the answer also says what is under \"Check this\"."
+                ),
+                None => line,
+            };
             sections[slot].1.push(line);
+        }
+        // A misconception the answer makes, with its own hint (one it does not make: never).
+        for m in q.misconceptions.iter().filter(|m| m.found()) {
+            let effect = super::ci::effect(m.point)
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default();
+            sections[2].1.push(format!(
+                "**{}**: {}
+  - {}{}",
+                md(&m.point.label),
+                quote(m),
+                md(&m.point.hint),
+                md(&effect)
+            ));
         }
         for (title, lines) in &sections {
             if lines.is_empty() {

@@ -90,6 +90,15 @@ pub struct PointStats<'a> {
     pub missed: usize,
 }
 
+/// A misconception across a class: in how many answers it is found.
+#[derive(Debug, Serialize)]
+pub struct MisconceptionStats<'a> {
+    pub id: &'a str,
+    pub question: &'a str,
+    pub label: &'a str,
+    pub found: usize,
+}
+
 #[derive(Debug, Serialize)]
 pub struct AnswerRow<'a> {
     pub id: &'a str,
@@ -141,6 +150,9 @@ pub struct Summary<'a> {
     pub distribution: Vec<Bin>,
     /// Every point, most often missed first.
     pub points: Vec<PointStats<'a>>,
+    /// Every misconception of the rubric, in rubric order (left out when it has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub misconceptions: Vec<MisconceptionStats<'a>>,
     /// Every marked answer, in report order.
     pub answers: Vec<AnswerRow<'a>>,
     pub failed: Vec<Failed<'a>>,
@@ -181,12 +193,29 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
         .collect();
     // One pass over the marked answers (a batch can hold 100,000, each result in its own
     // allocation: every pass over them is mostly waiting for memory).
+    let mut misconceptions: Vec<MisconceptionStats> = rubric
+        .questions
+        .iter()
+        .flat_map(|q| {
+            q.misconceptions.iter().map(move |p| MisconceptionStats {
+                id: &p.id,
+                question: &q.id,
+                label: &p.label,
+                found: 0,
+            })
+        })
+        .collect();
     let mut scores: Vec<f64> = Vec::with_capacity(batch.entries.len());
     let mut answers: Vec<AnswerRow> = Vec::with_capacity(batch.entries.len());
     for (_, e, m) in batch.marked() {
         scores.push(m.score);
         for (stats, status) in points.iter_mut().zip(m.statuses.iter()) {
             stats.counts.add(*status);
+        }
+        // The statuses of the misconceptions follow the points'.
+        let wrong = m.statuses.iter().skip(points.len());
+        for (stats, status) in misconceptions.iter_mut().zip(wrong) {
+            stats.found += usize::from(*status == crate::matcher::Status::Covered);
         }
         answers.push(AnswerRow {
             id: &e.id,
@@ -258,6 +287,7 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
             })
             .collect(),
         points,
+        misconceptions,
         answers,
         failed,
         skipped: batch
@@ -355,6 +385,21 @@ pub fn render_human(s: &Summary) -> String {
                     p.counts.missing
                 );
             }
+        }
+    }
+    let found: Vec<&MisconceptionStats> = s.misconceptions.iter().filter(|m| m.found > 0).collect();
+    if !found.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Misconceptions found (of {} answers):", s.counts.marked);
+        let idw = found.iter().map(|m| m.id.chars().count()).max().unwrap_or(0);
+        for m in found {
+            let _ = writeln!(
+                out,
+                "  {:<idw$}  {}: in {}",
+                printable_line(m.id),
+                printable(m.label),
+                m.found
+            );
         }
     }
     if let Some(m) = &s.min_score {

@@ -40,8 +40,14 @@ pub(super) fn run(settings: Settings) -> Result<i32, Failure> {
         text.push_str(&format!("{shown}:{}: warning: {}\n", w.line, printable(&w.message)));
     }
     let points: usize = rubric.questions.iter().map(|q| q.points.len()).sum();
+    let wrong: usize = rubric.questions.iter().map(|q| q.misconceptions.len()).sum();
+    let wrong = match wrong {
+        0 => String::new(),
+        1 => ", 1 misconception".to_string(),
+        n => format!(", {n} misconceptions"),
+    };
     text.push_str(&format!(
-        "{shown}: {} question{}, {points} point{}, {} example{}, {} distinct cue word{}: {} warning{}\n",
+        "{shown}: {} question{}, {points} point{}{wrong}, {} example{}, {} distinct cue word{}: {} warning{}\n",
         rubric.questions.len(),
         plural(rubric.questions.len()),
         plural(points),

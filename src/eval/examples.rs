@@ -30,7 +30,8 @@ pub fn run_example(rubric: &Rubric, ex: &Example) -> Vec<String> {
     ];
     for (ids, want, word) in expectations {
         for id in ids {
-            let Some(p) = a.points().find(|p| &p.point.id == id) else {
+            // A misconception is `covered` when found.
+            let Some(p) = a.points().chain(a.misconceptions()).find(|p| &p.point.id == id) else {
                 continue;
             };
             let got = p.finding.status;

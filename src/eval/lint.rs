@@ -73,7 +73,7 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
     let terms = &rubric.lexicon.terms;
     let mut owners: HashMap<&Vec<TermId>, Vec<(&str, usize, &str)>> = HashMap::new();
     for q in &rubric.questions {
-        for p in &q.points {
+        for p in q.points.iter().chain(&q.misconceptions) {
             if p.quote && rubric.source.is_none() {
                 warnings.push(Warning {
                     line: p.line,
@@ -141,7 +141,11 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
     // trace of every cue looks for near misses: so each text is matched only against the points
     // one of whose words it holds (a point none of whose words occur cannot match), and traced
     // only for the points it covers (a cue that matches covers its point).
-    let points: Vec<&Point> = rubric.questions.iter().flat_map(|q| &q.points).collect();
+    let points: Vec<&Point> = rubric
+        .questions
+        .iter()
+        .flat_map(|q| q.points.iter().chain(&q.misconceptions))
+        .collect();
     let mut by_term: Vec<Vec<usize>> = vec![Vec::new(); rubric.lexicon.len()];
     for (i, p) in points.iter().enumerate() {
         for &t in &p.terms {

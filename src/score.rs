@@ -14,7 +14,8 @@ pub struct PointOutcome<'r> {
     /// Marks earned (before the question's cap or bands): 0 when a misconception found
     /// cancels the point.
     pub marks: f64,
-    /// The misconception found that cancels this point, if any (the first, in rubric order).
+    /// The misconception found that cancels this point (covered or partial), if any: the first,
+    /// in rubric order.
     pub cancelled_by: Option<&'r Point>,
 }
 
@@ -136,8 +137,10 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
         let mut points: Vec<PointOutcome> = q.points.iter().map(outcome).collect();
         let misconceptions: Vec<PointOutcome> = q.misconceptions.iter().map(outcome).collect();
         let found = |m: usize| misconceptions[m].found();
+        // A point that earns something (covered or partial) is cancelled.
         for (i, p) in points.iter_mut().enumerate() {
-            if let Some(m) = cancelled_by(q, i, found) {
+            let earns = matches!(p.finding.status, Status::Covered | Status::Partial);
+            if let Some(m) = cancelled_by(q, i, found).filter(|_| earns) {
                 p.cancelled_by = Some(&q.misconceptions[m]);
                 p.marks = 0.0;
             }

@@ -703,3 +703,30 @@ fn browser_end_to_end() {
         assert!(bytes.starts_with(b"\x89PNG"), "{shot} is a PNG");
     }
 }
+
+/// The page is read by a student: a check sends the misconceptions the answer makes, with
+/// their hint, and nothing of those it does not; the listing names none.
+#[test]
+fn only_the_misconceptions_an_answer_makes_reach_the_page() {
+    let s = Server::start(&["--rubrics", "tests/fixtures/misconceptions/doghouse.toml"]);
+    let listing = s.get("/api/rubrics").text();
+    for hidden in ["OKAPI", "TAPIR", "QUAGGA", "misconception"] {
+        assert!(!listing.contains(hidden), "{listing}");
+    }
+    let text = "A white lid reflects the light. A black lid keeps it cooler.";
+    let r = s.post_json(&serde_json::json!({"rubric": "doghouse", "text": text}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    let wrong = v["questions"][0]["misconceptions"].as_array().expect("found ones");
+    assert_eq!(wrong.len(), 1, "{v}");
+    assert_eq!(
+        (wrong[0]["id"].as_str(), wrong[0]["found"].as_bool()),
+        (Some("black-cooler"), Some(true))
+    );
+    assert!(wrong[0]["hint"].as_str().unwrap().contains("OKAPI-HINT"));
+    let body = r.text();
+    assert!(!body.contains("TAPIR") && !body.contains("QUAGGA"), "{body}");
+    // Without the wrong claim, none is sent.
+    let r = s.post_json(&serde_json::json!({"rubric": "doghouse", "text": "A white lid reflects the light."}));
+    assert!(r.json()["questions"][0].get("misconceptions").is_none(), "{}", r.text());
+}

@@ -3,7 +3,7 @@
 //! Columns: `id`, `file`, `score`, `max`, `percent` (one decimal), `band` (the tenth of the
 //! maximum the score falls in: `70-80%`; see [`super::summary::band`]), then one column per
 //! point, headed by the point's id, in rubric order, holding `covered`, `partial`, `negated` or
-//! `missing` (`cancelled` when a misconception found cancels it); then one column per
+//! `missing` (`cancelled` for a covered or partial point that a misconception found cancels); then one column per
 //! misconception, headed `<id> (misconception)`, holding `found` or nothing; then `duplicate_of` (the id of the most similar other answer, when the pair is a
 //! near-duplicate), `similarity` (two decimals) and `error`. A file that could not be marked
 //! has a row too, with only `id`, `file` and `error` filled in, so that no student drops out of
@@ -37,7 +37,7 @@ fn to_io(e: ::csv::Error) -> io::Error {
 }
 
 /// The cells of an answer's [`Statuses`](crate::batch::Statuses): each point's status
-/// (`cancelled` for a covered point that a misconception found cancels), then `found` or
+/// (`cancelled` for a covered or partial point that a misconception found cancels), then `found` or
 /// nothing for each misconception.
 fn statuses(batch: &Batch, statuses: &crate::batch::Statuses) -> Vec<String> {
     let rubric = &batch.rubric;
@@ -50,7 +50,10 @@ fn statuses(batch: &Batch, statuses: &crate::batch::Statuses) -> Vec<String> {
         for (m, p) in q.misconceptions.iter().enumerate() {
             let effect = p.misconception.as_ref().filter(|_| found(first_wrong + m));
             for &i in effect.map(|e| e.cancels.as_slice()).unwrap_or_default() {
-                if let Some(cell) = cells.get_mut(first_point + i).filter(|c| *c == "covered") {
+                if let Some(cell) = cells
+                    .get_mut(first_point + i)
+                    .filter(|c| *c == "covered" || *c == "partial")
+                {
                     *cell = "cancelled".to_string();
                 }
             }

@@ -217,12 +217,6 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
         evidence_lines(out, doc, ev);
     }
     match status {
-        Status::Covered if p.cancelled_by.is_some() => {
-            let _ = writeln!(
-                out,
-                "      Earns nothing while the answer also says what is marked ? below."
-            );
-        }
         Status::Covered => {}
         Status::Partial => {
             let _ = writeln!(out, "      To go further: {hint}");
@@ -236,6 +230,12 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
         Status::Missing => {
             let _ = writeln!(out, "      Hint: {hint}");
         }
+    }
+    if p.cancelled_by.is_some() {
+        let _ = writeln!(
+            out,
+            "      Earns nothing while the answer also says what is marked ? below."
+        );
     }
     if opts.reveal
         && rubric.allow_reveal

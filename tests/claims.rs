@@ -66,6 +66,12 @@ const PAIRS: &[(&str, &str, &str, &str)] = &[
         "As General Secretary, Trotsky kept files on every member.",
     ),
     (
+        "who: a name after a preposition is not the clause's actor",
+        "patronage",
+        "Stalin learned from Trotsky to give jobs to his friends, who then backed him.",
+        "Trotsky learned from Stalin to give jobs to his friends, who then backed him.",
+    ),
+    (
         "did it happen: negation",
         "patronage",
         "Stalin gave jobs to his friends, who then backed him.",
@@ -172,4 +178,31 @@ fn who_is_found_near_the_match_in_an_answer_without_full_stops() {
     // Every favour in the long run is Trotsky's; the last, Stalin's, makes the point.
     assert_ne!(status(&rubric, "patronage", &text, Detail::Status), Status::Covered);
     assert_eq!(status(&rubric, "patronage", &far, Detail::Evidence), Status::Covered);
+}
+
+/// `[people]` names molecules as well as people: in ASAP set 5 (protein synthesis) the mRNA's
+/// journey is a point about the mRNA, not made by another molecule.
+#[test]
+fn a_step_of_the_mrna_is_not_made_by_another_molecule() {
+    let rubric = Rubric::load(Path::new("rubrics/asap-sas/set5.toml")).expect("set 5 loads");
+    let pairs = [
+        ("The mRNA travels to the ribosome.", "The tRNA travels to the ribosome."),
+        (
+            "The mRNA takes the code from DNA to a ribosome.",
+            "The DNA takes the code from mRNA to a ribosome.",
+        ),
+        ("Then it goes to a ribosome.", "Then the tRNA goes to a ribosome."),
+    ];
+    for (makes, does_not) in pairs {
+        assert_eq!(
+            status(&rubric, "to-ribosome", makes, Detail::Evidence),
+            Status::Covered,
+            "{makes}"
+        );
+        assert_ne!(
+            status(&rubric, "to-ribosome", does_not, Detail::Evidence),
+            Status::Covered,
+            "{does_not}"
+        );
+    }
 }

@@ -8,7 +8,9 @@
 //! - A **pronoun** stands for the first person named in its sentence before it, else for the
 //!   first person named in the last sentence before that names one, else for the subject (in
 //!   a sentence of more than [`SENTENCE_SPAN`] words, for the last person named before it).
-//! - A match is **about** the nearest person mentioned before it in its clause; else, right
+//! - A match is **about** the nearest person mentioned before it in its clause, not counting
+//!   one right after a preposition ("mRNA takes the code from DNA to a ribosome": the mRNA);
+//!   else, right
 //!   after a relative "who" ("Trotsky feared Stalin, who was General Secretary"), the nearest
 //!   before it in the sentence; else the first person mentioned in its sentence before it (the
 //!   sentence's subject: "Stalin, unlike Trotsky, was General Secretary"); else the first after
@@ -82,10 +84,10 @@ impl Mentions {
         let lo = self.0.partition_point(|e| e.0 < start);
         let mid = self.0.partition_point(|e| e.0 < first as u32);
         let before = &self.0[lo..mid];
-        // Clauses are numbered in order: the nearest mention is in the clause or none is.
-        if let Some(&(tok, actor)) = before.last()
-            && toks[tok as usize].clause == clause
-        {
+        // Clauses are numbered in order: the nearest mention in the clause that is not the
+        // object of a preposition ("mRNA takes the code from DNA to a ribosome").
+        let in_clause = before.iter().rev().take_while(|e| toks[e.0 as usize].clause == clause);
+        if let Some(&(_, actor)) = in_clause.into_iter().find(|e| !after_preposition(doc, e.0 as usize)) {
             return actor;
         }
         // The clause's first word, or the word before it ("who then backed him"), is "who".
@@ -106,4 +108,34 @@ impl Mentions {
             .find(|e| !words(e.0))
             .map_or(SUBJECT, |e| e.1)
     }
+}
+
+/// Whether the word before token `k`, in its clause, is a preposition: a name after one
+/// ("from DNA", "to Stalin", "with Trotsky") is not who the clause is about.
+fn after_preposition(doc: &Document, k: usize) -> bool {
+    let toks = &doc.tokens;
+    k > 0
+        && toks[k - 1].clause == toks[k].clause
+        && matches!(
+            doc.word(&toks[k - 1]).norm.as_str(),
+            "from"
+                | "to"
+                | "with"
+                | "by"
+                | "of"
+                | "than"
+                | "into"
+                | "onto"
+                | "like"
+                | "unlike"
+                | "against"
+                | "for"
+                | "about"
+                | "over"
+                | "towards"
+                | "toward"
+                | "at"
+                | "on"
+                | "in"
+        )
 }

@@ -179,7 +179,8 @@ fn point<'a>(report: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no point {id} in {report}"))
 }
 
-/// What `rubric check --format json` prints for a file.
+/// `rubric check --format json` of a file, with the misconceptions it does not make left out
+/// (as the page receives it).
 fn cli_check(rubric: &str, file: &Path) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_rubric"))
         .current_dir(root())
@@ -187,8 +188,19 @@ fn cli_check(rubric: &str, file: &Path) -> Value {
         .arg(file)
         .output()
         .expect("runs rubric check");
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("check printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)))
+    let mut v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("check printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    // The page receives only the misconceptions an answer makes.
+    for q in v["questions"].as_array_mut().expect("questions") {
+        let q = q.as_object_mut().expect("a question");
+        if let Some(Value::Array(list)) = q.get_mut("misconceptions") {
+            list.retain(|m| m["found"] == true);
+            if list.is_empty() {
+                q.remove("misconceptions");
+            }
+        }
+    }
+    v
 }
 
 const PARAGRAPH: &str = "Stalin built up a patronage system: he gave jobs to his supporters, who then voted for him.";

@@ -172,7 +172,8 @@ pub fn rubric_toml(relative: &str) -> toml::Table {
     text.parse().expect("rubric is TOML")
 }
 
-/// `(question id, [point ids])` of a rubric, in order, read from the TOML itself.
+/// `(question id, [point ids])` of a rubric, in order, read from the TOML itself (the points
+/// that earn marks: misconceptions, `misconception = true`, are reported apart).
 pub fn declared_points(relative: &str) -> Vec<(String, Vec<String>)> {
     let t = rubric_toml(relative);
     t["question"]
@@ -184,6 +185,7 @@ pub fn declared_points(relative: &str) -> Vec<(String, Vec<String>)> {
                 .as_array()
                 .expect("[[question.point]]")
                 .iter()
+                .filter(|p| p.get("misconception").and_then(|m| m.as_bool()) != Some(true))
                 .map(|p| p["id"].as_str().expect("point id").to_string())
                 .collect();
             (q["id"].as_str().expect("question id").to_string(), points)

@@ -3,7 +3,10 @@
 //! Every run of four consecutive word stems of the title and the prompts is hashed into a
 //! set; an answer word inside a run of four stems found in that set is marked as echo. A
 //! heading copied from the worksheet is thus ignored, while an answer that merely reuses a
-//! word or two of the question ("the Lenin enrolment helped him because...") is not.
+//! word or two of the question ("the Lenin enrolment helped him because...") is not. The
+//! matcher sets aside only the marked words: a match counts unless every word of it is echo,
+//! so a group with a part in the student's own words counts beside the question's wording
+//! (`matcher::echo`).
 
 use rustc_hash::FxHashSet as HashSet;
 

@@ -23,8 +23,7 @@ use crate::text::tokens::Document;
 /// Which words of `doc` are question echo; empty when none is (nearly every answer), so that
 /// the checks cost nothing then.
 pub(super) fn mask(rubric: &Rubric, doc: &Document) -> Vec<bool> {
-    let mask = rubric.echo.mask(doc);
-    if mask.contains(&true) { mask } else { Vec::new() }
+    rubric.echo.marked(doc)
 }
 
 impl Matcher<'_> {

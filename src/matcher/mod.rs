@@ -684,12 +684,14 @@ impl<'a> Matcher<'a> {
         }
         let mut any_window = false;
         self.each_window(&found, reach, |chosen| {
-            any_window = true;
-            let words = chosen
+            let words: Words = chosen
                 .iter()
                 .enumerate()
                 .flat_map(|(pi, &mi)| found[pi].words(&found[pi][mi]).iter().copied())
                 .collect();
+            // A window made only of question echo earns nothing (its caller sets it aside, as
+            // a whole, [`echo`]); the group may still be partly found in the student's words.
+            any_window |= !self.echoed(&words);
             let c = Cand {
                 full: true,
                 words,

@@ -187,7 +187,7 @@ struct Cand<'c> {
 }
 
 /// How a match ranks among others of its kind ([`Cand::rank`]): lower is better.
-type Rank = (u32, u32, usize);
+type Rank = (u32, u32, u32, usize);
 
 /// What a partial match lacks, put into words only when a report shows it.
 #[derive(Debug, Clone)]
@@ -224,9 +224,11 @@ impl Cand<'_> {
         hi.saturating_sub(lo)
     }
     /// What [`Matcher::point_with`] prefers among matches of a kind: within fewest sentences,
+    /// with fewest words copied from the question (evidence quotes the student's own words),
     /// with fewest misspellings, earliest.
-    fn rank(&self, doc: &Document) -> Rank {
-        (self.reach(doc), self.edits(), self.first())
+    fn rank(&self, m: &Matcher) -> Rank {
+        let echo = self.words.iter().filter(|w| m.is_echo(w.0 as usize)).count() as u32;
+        (self.reach(m.doc), echo, self.edits(), self.first())
     }
 }
 
@@ -465,7 +467,7 @@ impl<'a> Matcher<'a> {
                         return kind == top;
                     }
                     let slot = &mut best[kind];
-                    let rank = c.rank(self.doc);
+                    let rank = c.rank(self);
                     if slot.as_ref().is_none_or(|(r, _)| rank < *r) {
                         *slot = Some((rank, c));
                     }

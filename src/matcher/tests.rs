@@ -72,6 +72,24 @@ fn evidence_points_at_the_words() {
     assert_eq!(ev.quote, "He built a big patronige system.");
 }
 
+/// Of two windows of a group, evidence quotes the one in the student's own words rather than
+/// one that takes a part from the question's wording.
+#[test]
+fn evidence_prefers_the_students_own_words_to_question_echo() {
+    let rubric = crate::testing::one_point(
+        "title = \"T\"",
+        "How did Stalin's series of jobs help to concentrate power in his hands?",
+        r#"cues = [{ all = ["power", "friends"], within = 6 }]"#,
+    );
+    let text = "It helps to concentrate power in his hands: friends gave him power.";
+    let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
+    let a = assess(&rubric, &doc, false);
+    let finding = &a.points().next().expect("one point").finding;
+    assert_eq!(finding.status, Status::Covered);
+    let ev = &finding.evidence[0];
+    assert_eq!(&text[ev.start..ev.end], "friends gave him power");
+}
+
 /// A cue is skipped unless one of its triggers occurs: a phrase's first words, an `all`
 /// group's first part's, any part's of an `any` group.
 #[test]

@@ -13,7 +13,11 @@
 //! Where a part of a group has both kinds of match in a window, the student's own is chosen
 //! (after a match not negated before a negated one), so that copying the question above an
 //! answer never stands in for the answer. A group found only partly counts only the parts
-//! matched in the student's own words, as before.
+//! matched in the student's own words, as before, and a group found in full only in copied
+//! words may still be found partly in the student's own. The whole match is judged where a
+//! point's cues are searched ([`Matcher::point_with`]), not inside a group, so that nested
+//! groups are judged as one. Evidence prefers, among matches of a kind, the one with fewest
+//! copied words.
 
 use super::Matcher;
 use crate::lexicon::{How, TermId};

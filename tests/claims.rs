@@ -121,6 +121,37 @@ const PAIRS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Question echo: (rubric, point, answer that makes it in the student's own words beside the
+/// question's wording, answer with the same words where the claim is only copied from the
+/// question). Echo sets aside only the copied words: a group with a part in the student's own
+/// words counts.
+const ECHO_PAIRS: &[(&str, &str, &str, &str)] = &[
+    (
+        "rubrics/asap-sas/set10.toml",
+        "effect",
+        "white :: It would keep the inside of the doghouse cooler.",
+        "white :: It would affect the inside of the doghouse.",
+    ),
+    (
+        "rubrics/asap-sas/set10.toml",
+        "effect",
+        "black :: Describe how that color might affect the inside of the doghouse: it warms it.",
+        "black :: Describe how that color might affect the inside of the doghouse.",
+    ),
+    (
+        "rubrics/asap-sas/set10.toml",
+        "data",
+        "black :: Using the results from the experiment, the black jar got the highest.",
+        "black :: Use results from the experiment to support your description.",
+    ),
+    (
+        "rubrics/stalin-rise.toml",
+        "patronage",
+        "Stalin's series of jobs help to concentrate power in his hands, as he gave them to his friends.",
+        "How did Stalin's series of jobs help to concentrate power in his hands? He had friends.",
+    ),
+];
+
 fn status(rubric: &Rubric, point: &str, text: &str, detail: Detail) -> Status {
     let source = read_bytes(text.as_bytes(), "answer.txt", &Limits::default()).expect("answer reads");
     let checked = check(rubric, source, detail);
@@ -141,6 +172,25 @@ fn each_pair_differs_in_the_claim() {
             }
             if no == Status::Covered {
                 failures.push(format!("{mechanism} ({detail:?}): {point} is covered in {does_not:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn echo_sets_aside_only_the_copied_words() {
+    let mut failures = Vec::new();
+    for &(path, point, makes, does_not) in ECHO_PAIRS {
+        let rubric = Rubric::load(Path::new(path)).expect("the rubric loads");
+        for detail in [Detail::Status, Detail::Evidence, Detail::Explain] {
+            let yes = status(&rubric, point, makes, detail);
+            let no = status(&rubric, point, does_not, detail);
+            if yes != Status::Covered {
+                failures.push(format!("echo ({detail:?}): {point} is {yes:?} in {makes:?}"));
+            }
+            if no == Status::Covered {
+                failures.push(format!("echo ({detail:?}): {point} is covered in {does_not:?}"));
             }
         }
     }

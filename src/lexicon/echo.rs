@@ -3,7 +3,10 @@
 //! Every run of four consecutive word stems of the title and the prompts is hashed into a
 //! set; an answer word inside a run of four stems found in that set is marked as echo. A
 //! heading copied from the worksheet is thus ignored, while an answer that merely reuses a
-//! word or two of the question ("the Lenin enrolment helped him because...") is not.
+//! word or two of the question ("the Lenin enrolment helped him because...") is not. The
+//! matcher sets aside only the marked words: a match counts unless every word of it is echo,
+//! so a group with a part in the student's own words counts beside the question's wording
+//! (`matcher::echo`).
 
 use rustc_hash::FxHashSet as HashSet;
 
@@ -101,6 +104,14 @@ impl EchoIndex {
 
     /// Marks which tokens of `doc` are part of copied question text.
     pub fn mask(&self, doc: &Document) -> Vec<bool> {
+        let mut mask = self.marked(doc);
+        mask.resize(doc.tokens.len(), false);
+        mask
+    }
+
+    /// [`EchoIndex::mask`], or an empty list when no token is marked (nearly every answer):
+    /// nothing is allocated then, and the matcher need not look.
+    pub fn marked(&self, doc: &Document) -> Vec<bool> {
         // The usual runs as constants: a run's hash is then made without a loop (every answer
         // of a batch is masked).
         match self.run {
@@ -113,7 +124,7 @@ impl EchoIndex {
     #[inline(always)]
     fn mask_of(&self, doc: &Document, run: usize) -> Vec<bool> {
         let toks = &doc.tokens;
-        let mut mask = vec![false; toks.len()];
+        let mut mask = Vec::new();
         if self.is_empty() {
             return mask;
         }
@@ -136,7 +147,7 @@ impl EchoIndex {
                 known + 1
             };
             if known >= run && self.grams.contains(&hash_run(&hashes[end - run..end])) {
-                mask[end - run..end].iter_mut().for_each(|m| *m = true);
+                mark(&mut mask, toks.len(), end - run..end);
             }
         }
         if !self.short.is_empty() {
@@ -152,13 +163,23 @@ impl EchoIndex {
                     && hashes[start..end].iter().all(|&h| h != 0)
                     && self.short.contains(&hash_run(&hashes[start..end]))
                 {
-                    mask[start..end].iter_mut().for_each(|m| *m = true);
+                    mark(&mut mask, toks.len(), start..end);
                 }
                 start = end;
             }
         }
         mask
     }
+}
+
+/// Marks `range` of a mask of `len` tokens, making the mask at the first mark (few answers
+/// echo the question).
+#[cold]
+fn mark(mask: &mut Vec<bool>, len: usize, range: std::ops::Range<usize>) {
+    if mask.is_empty() {
+        *mask = vec![false; len];
+    }
+    mask[range].fill(true);
 }
 
 #[cfg(test)]

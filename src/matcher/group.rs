@@ -181,6 +181,13 @@ impl MinTree {
 }
 
 impl Matcher<'_> {
+    /// What kind of match of a part `m` is, for choosing among a part's matches in a window
+    /// (lower is better): negated, then made only of question echo ([`super::echo`]).
+    #[inline]
+    pub(super) fn worth(&self, ms: &PartMatches, m: &PartMatch) -> (bool, bool) {
+        (m.negator().is_some(), self.echoed(ms.words(m)))
+    }
+
     /// The full matches of one part of an `all` group, as [`Matcher::each_cand`] finds them,
     /// in the same order, into `out`.
     pub(super) fn part_matches(&self, part: &Cue, rejects: &mut Rejects, out: &mut PartMatches) {
@@ -197,10 +204,6 @@ impl Matcher<'_> {
             // As found, then put in the order of `each_span` (quicker than its merge of the
             // places of several first words; the sort costs no memory).
             self.each_span_as_found(p, |path| {
-                if path.iter().all(|t| self.echo[t.0 as usize]) {
-                    rejects.echo += 1;
-                    return false;
-                }
                 let (first, end) = (path[0].0 as usize, path[path.len() - 1].0 as usize);
                 let negator = if part.negation { self.negator(path) } else { None };
                 out.push(first, end, negator, path);
@@ -222,13 +225,16 @@ impl Matcher<'_> {
     }
 
     /// Where an `all` group without a window is partly found: the sentence where most of its
-    /// parts have a match not negated (the first such sentence among equals), of those where
+    /// parts have a match not negated nor question echo (the first such sentence among equals), of those where
     /// the first part has one (what the point is about: the post, the event; other parts alone
     /// are too common to mean anything). The first such match of each part there (an index
     /// into `found[part]`), if any.
     #[inline]
     pub(super) fn partly(&self, found: &[PartMatches], scope: Scope) -> Option<SmallVec<[Option<usize>; 4]>> {
         let sentence_of = |m: &PartMatch| self.unit(scope, m.first());
+        // Only matches not negated and in the student's own words count towards a part found
+        // ([`super::echo`]).
+        let clean = |ms: &PartMatches, m: &PartMatch| self.worth(ms, m) == (false, false);
         // Each part's first match not negated in a sentence: looked for among a few matches,
         // or, for many, found by halving among its matches not negated put in order of
         // sentence (looking through every part's matches for each of the first part's took
@@ -238,9 +244,8 @@ impl Matcher<'_> {
                 found
                     .iter()
                     .map(|ms| {
-                        let mut clean: Vec<u32> = (0..ms.len() as u32)
-                            .filter(|&mi| ms[mi as usize].negator().is_none())
-                            .collect();
+                        let mut clean: Vec<u32> =
+                            (0..ms.len() as u32).filter(|&mi| clean(ms, &ms[mi as usize])).collect();
                         clean.sort_by_key(|&mi| sentence_of(&ms[mi as usize]));
                         clean
                     })
@@ -256,13 +261,14 @@ impl Matcher<'_> {
             }
             None => found[pi]
                 .iter()
-                .position(|m| m.negator().is_none() && sentence_of(m) == s),
+                .position(|m| clean(&found[pi], m) && sentence_of(m) == s),
         };
         // The most parts, then the first sentence.
         type Slots = SmallVec<[Option<usize>; 4]>;
         let mut best: Option<(usize, std::cmp::Reverse<u32>, Slots)> = None;
         let mut slots = Slots::new();
-        for m in found.first()?.iter().filter(|m| m.negator().is_none()) {
+        let first = found.first()?;
+        for m in first.iter().filter(|m| clean(first, m)) {
             let s = sentence_of(m);
             slots.clear();
             for pi in 0..found.len() {
@@ -279,8 +285,8 @@ impl Matcher<'_> {
     /// The windows of an `all` group in which every part has a full match: one sentence (and
     /// at most [`SENTENCE_SPAN`] words), or `within` words reaching at most into the next
     /// sentence. Calls `f` once per window start, in order, with the match chosen for each part
-    /// (an index into `found[part]`: the first in the window, or the first not negated), until
-    /// `f` returns true.
+    /// (an index into `found[part]`: the first in the window of the best kind there,
+    /// [`Matcher::worth`]), until `f` returns true.
     pub(super) fn each_window(&self, found: &[PartMatches], reach: Reach, f: impl FnMut(&[usize]) -> bool) {
         // Looking at every match in reach of each start takes time in the number of matches
         // times the reach: fine for a reach of a sentence or a few dozen words.
@@ -297,6 +303,7 @@ impl Matcher<'_> {
     /// ([`Matcher::each_window_sweep`] is for those).
     pub(super) fn each_window_scan(&self, found: &[PartMatches], reach: Reach, mut f: impl FnMut(&[usize]) -> bool) {
         let unit = |i: usize| self.unit(reach.scope, i);
+        let worth = |pi: usize, m: &PartMatch| self.worth(&found[pi], m);
         // (first token, part, match), 12 bytes each.
         let mut items: SmallVec<[(u32, u32, u32); 16]> = SmallVec::new();
         for (pi, ms) in found.iter().enumerate() {
@@ -330,7 +337,7 @@ impl Matcher<'_> {
                     continue;
                 }
                 let slot = &mut chosen[pi];
-                if slot.is_none_or(|o| found[pi][o].negator().is_some() && m.negator().is_none()) {
+                if slot.is_none_or(|o| worth(pi, &found[pi][o]) > worth(pi, m)) {
                     *slot = Some(mi);
                 }
             }
@@ -372,8 +379,10 @@ impl Matcher<'_> {
             /// Indices into the part's matches by first token (then index), unless they come so.
             order: Option<Vec<u32>>,
             ends: MinTree,
-            /// Of the matches not negated; `None` when none is negated (the same as `ends`).
-            clean_ends: Option<MinTree>,
+            /// Of the matches of the better kinds ([`Matcher::worth`]), best first, when the
+            /// part has matches of more than one kind: not negated and in the student's own
+            /// words, not negated, in the student's own words.
+            better_ends: SmallVec<[MinTree; 3]>,
             /// The first match (in order) not before the window's start.
             next: usize,
         }
@@ -405,14 +414,31 @@ impl Matcher<'_> {
                 });
                 let at = |k: usize| &ms[order.as_ref().map_or(k, |o| o[k] as usize)];
                 let negated = ms.iter().any(|m| m.negator().is_some());
+                let echoed = !self.echo.is_empty() && ms.iter().any(|m| self.worth(ms, m).1);
+                // The ends of the matches `keep` takes, in order.
+                let ends = |keep: &dyn Fn((bool, bool)) -> bool| {
+                    MinTree::new((0..ms.len()).map(|k| {
+                        if keep(self.worth(ms, at(k))) {
+                            at(k).end
+                        } else {
+                            u32::MAX
+                        }
+                    }))
+                };
+                let mut better_ends = SmallVec::new();
+                if negated && echoed {
+                    better_ends.push(ends(&|w| w == (false, false)));
+                }
+                if negated {
+                    better_ends.push(ends(&|w| !w.0));
+                }
+                if echoed {
+                    better_ends.push(ends(&|w| !w.1));
+                }
                 Part {
                     ms,
                     ends: MinTree::new((0..ms.len()).map(|k| at(k).end)),
-                    clean_ends: negated.then(|| {
-                        MinTree::new(
-                            (0..ms.len()).map(|k| if at(k).negator().is_none() { at(k).end } else { u32::MAX }),
-                        )
-                    }),
+                    better_ends,
                     order,
                     next: 0,
                 }
@@ -438,11 +464,11 @@ impl Matcher<'_> {
                 let end_before = if pi == 0 { first_unit_end } else { last_unit_end };
                 let (lo, hi) = (p.next, p.from(p.next, end_before));
                 let bound = end_before as u64;
-                let k = match &p.clean_ends {
-                    Some(clean) => clean.first_below(lo, hi, bound),
-                    None => None,
-                }
-                .or_else(|| p.ends.first_below(lo, hi, bound));
+                let k = p
+                    .better_ends
+                    .iter()
+                    .chain([&p.ends])
+                    .find_map(|ends| ends.first_below(lo, hi, bound));
                 match k {
                     Some(k) => picked.push(p.order.as_ref().map_or(k, |o| o[k] as usize)),
                     None => whole = false,

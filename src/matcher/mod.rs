@@ -19,6 +19,7 @@
 //! `all` groups, [`explain`] builds evidence and `--explain` traces; [`negation`] and
 //! [`quote`] are the negation scope and the quoting of evidence.
 
+mod echo;
 mod explain;
 mod group;
 pub mod negation;
@@ -186,7 +187,7 @@ struct Cand<'c> {
 }
 
 /// How a match ranks among others of its kind ([`Cand::rank`]): lower is better.
-type Rank = (u32, u32, usize);
+type Rank = (u32, u32, u32, usize);
 
 /// What a partial match lacks, put into words only when a report shows it.
 #[derive(Debug, Clone)]
@@ -223,9 +224,11 @@ impl Cand<'_> {
         hi.saturating_sub(lo)
     }
     /// What [`Matcher::point_with`] prefers among matches of a kind: within fewest sentences,
+    /// with fewest words copied from the question (evidence quotes the student's own words),
     /// with fewest misspellings, earliest.
-    fn rank(&self, doc: &Document) -> Rank {
-        (self.reach(doc), self.edits(), self.first())
+    fn rank(&self, m: &Matcher) -> Rank {
+        let echo = self.words.iter().filter(|w| m.is_echo(w.0 as usize)).count() as u32;
+        (self.reach(m.doc), echo, self.edits(), self.first())
     }
 }
 
@@ -296,6 +299,7 @@ pub struct Matcher<'a> {
     /// cue word found).
     starts: Vec<u32>,
     occ: Vec<(u32, How)>,
+    /// Which words are question echo ([`echo`]); empty when none is.
     echo: Vec<bool>,
     /// (place, term) of the cue words found by joining the word at a place with the next
     /// ([`spacing`]).
@@ -355,7 +359,7 @@ impl<'a> Matcher<'a> {
         for &(term, _, _) in &hits {
             present[term as usize >> 6] |= 1 << (term & 63);
         }
-        let echo = rubric.echo.mask(doc);
+        let echo = echo::mask(rubric, doc);
         let copied = rubric.source.as_ref().map_or_else(Vec::new, |s| s.mask(doc));
         Matcher {
             rubric,
@@ -377,7 +381,7 @@ impl<'a> Matcher<'a> {
     /// against the questions themselves (`rubric lint`).
     pub fn without_echo(rubric: &'a Rubric, doc: &'a Document) -> Matcher<'a> {
         let mut m = Matcher::new(rubric, doc);
-        m.echo.iter_mut().for_each(|e| *e = false);
+        m.echo.clear();
         m.copied.clear();
         m
     }
@@ -396,7 +400,7 @@ impl<'a> Matcher<'a> {
         !self.copied.is_empty()
             && words
                 .iter()
-                .all(|w| self.copied.get(w.0 as usize).is_some_and(|&c| c) || self.echo[w.0 as usize])
+                .all(|w| self.copied.get(w.0 as usize).is_some_and(|&c| c) || self.is_echo(w.0 as usize))
     }
 
     /// Finds one point, with a trace of every cue when `explain` is set.
@@ -431,6 +435,12 @@ impl<'a> Matcher<'a> {
                 };
                 let mut seen = Seen::default();
                 self.each_cand(cue, &mut rejects, &mut |mut c, rejects| {
+                    // Made only of words copied from the question ([`echo`]); the parts of a
+                    // group are judged together, here.
+                    if self.echoed(&c.words) {
+                        rejects.echo += 1;
+                        return false;
+                    }
                     if !point.quote && self.copied_match(&c.words) {
                         rejects.copied += 1;
                         return false;
@@ -457,7 +467,7 @@ impl<'a> Matcher<'a> {
                         return kind == top;
                     }
                     let slot = &mut best[kind];
-                    let rank = c.rank(self.doc);
+                    let rank = c.rank(self);
                     if slot.as_ref().is_none_or(|(r, _)| rank < *r) {
                         *slot = Some((rank, c));
                     }
@@ -596,8 +606,9 @@ impl<'a> Matcher<'a> {
         self.any_occurs(&cue.triggers)
     }
 
-    /// Calls `f` with each match of the cue (full or partial, negated or not) that is not
-    /// all question echo and not set aside by an `unless` phrase, until `f` returns true: a
+    /// Calls `f` with each match of the cue (full or partial, negated or not) that is not set
+    /// aside by an `unless` phrase, until `f` returns true (question echo is judged on the
+    /// whole match, by the caller: [`echo`]): a
     /// phrase's by first then last word; an `all` group's by window; an `any` group's one.
     /// What was set aside is counted in `rejects`.
     fn each_cand<'c>(&self, cue: &'c Cue, rejects: &mut Rejects, f: &mut dyn FnMut(Cand<'c>, &mut Rejects) -> bool) {
@@ -621,10 +632,6 @@ impl<'a> Matcher<'a> {
             CueNode::Phrase(p) => {
                 let brief = rejects.brief;
                 let mut each = |path: &[(u32, TermId, How)]| {
-                    if path.iter().all(|t| self.echo[t.0 as usize]) {
-                        rejects.echo += 1;
-                        return false;
-                    }
                     let c = Cand {
                         full: true,
                         words: SmallVec::from_slice(path),
@@ -679,12 +686,14 @@ impl<'a> Matcher<'a> {
         }
         let mut any_window = false;
         self.each_window(&found, reach, |chosen| {
-            any_window = true;
-            let words = chosen
+            let words: Words = chosen
                 .iter()
                 .enumerate()
                 .flat_map(|(pi, &mi)| found[pi].words(&found[pi][mi]).iter().copied())
                 .collect();
+            // A window made only of question echo earns nothing (its caller sets it aside, as
+            // a whole, [`echo`]); the group may still be partly found in the student's words.
+            any_window |= !self.echoed(&words);
             let c = Cand {
                 full: true,
                 words,
@@ -724,21 +733,24 @@ impl<'a> Matcher<'a> {
     }
 
     /// The match of an `any` group, if any: of each part, its first full match not negated,
-    /// else its first full match; full when `need` parts have one not negated, else (negated)
+    /// else its first full match (of each kind, the first in the student's own words rather
+    /// than question echo, when there is one); full when `need` parts have one not negated, else (negated)
     /// when they have one at all, else partial when some part has one not negated.
     fn any<'c>(&self, cue: &'c Cue, parts: &'c [Cue], need: u32, rejects: &mut Rejects) -> Option<Cand<'c>> {
         let mut picks: SmallVec<[Cand; 4]> = SmallVec::new();
         for p in parts {
             let mut pick: Option<Cand> = None;
+            // Not negated before negated, then the student's own words before question echo.
+            let worth = |c: &Cand| (c.negator.is_some(), self.echoed(&c.words));
             self.each_cand(p, rejects, &mut |c, _| {
                 if !c.full {
                     return false;
                 }
-                let positive = c.negator.is_none();
-                if positive || pick.is_none() {
+                let key = worth(&c);
+                if pick.as_ref().is_none_or(|o| key < worth(o)) {
                     pick = Some(c);
                 }
-                positive
+                key == (false, false)
             });
             picks.extend(pick);
         }

@@ -72,6 +72,24 @@ fn evidence_points_at_the_words() {
     assert_eq!(ev.quote, "He built a big patronige system.");
 }
 
+/// Of two windows of a group, evidence quotes the one in the student's own words rather than
+/// one that takes a part from the question's wording.
+#[test]
+fn evidence_prefers_the_students_own_words_to_question_echo() {
+    let rubric = crate::testing::one_point(
+        "title = \"T\"",
+        "How did Stalin's series of jobs help to concentrate power in his hands?",
+        r#"cues = [{ all = ["power", "friends"], within = 6 }]"#,
+    );
+    let text = "It helps to concentrate power in his hands: friends gave him power.";
+    let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
+    let a = assess(&rubric, &doc, false);
+    let finding = &a.points().next().expect("one point").finding;
+    assert_eq!(finding.status, Status::Covered);
+    let ev = &finding.evidence[0];
+    assert_eq!(&text[ev.start..ev.end], "friends gave him power");
+}
+
 /// A cue is skipped unless one of its triggers occurs: a phrase's first words, an `all`
 /// group's first part's, any part's of an `any` group.
 #[test]
@@ -234,9 +252,10 @@ fn findings_survive_the_word_memo_being_emptied() {
 
 /// Windows of `all` groups: the sweep for many matches ([`super::Matcher::each_window_sweep`])
 /// chooses what the scan does ([`super::Matcher::each_window_scan`]), start by start, for matches
-/// of any length, negated or not, in one sentence or across several.
+/// of any length, negated or not, question echo or not, in one sentence or across several.
 mod windows {
     use super::super::{Matcher, PartMatches, Reach};
+    use crate::lexicon::How;
     use crate::scheme::{Rubric, Scope};
     use crate::text::read::Format;
     use crate::text::tokens::Document;
@@ -286,6 +305,8 @@ mod windows {
             stop in 0usize..6,
             // Matches by first token (as phrases' are), or in any order (as a group's may be).
             sorted in proptest::prelude::any::<bool>(),
+            // Every `echo`th word is question echo (none for 0).
+            echo in 0usize..4,
         ) {
             let text: String = sentences
                 .iter()
@@ -296,7 +317,10 @@ mod windows {
             let doc = Document::new(text, Format::Text, &rubric.language);
             let n = doc.tokens.len();
             proptest::prop_assert_eq!(doc.sentences.len(), sentences.len());
-            let m = Matcher::new(&rubric, &doc);
+            let mut m = Matcher::new(&rubric, &doc);
+            if echo > 0 {
+                m.echo = (0..n).map(|i| i % echo == 0).collect();
+            }
             let found: Vec<PartMatches> = parts
                 .iter()
                 .map(|ms| {
@@ -309,7 +333,8 @@ mod windows {
                         let first = first % n;
                         // Now and then a match reaching far (a group's).
                         let end = (first + if len == 7 { 5 * len * len } else { len }).min(n - 1);
-                        out.push(first, end, negated.then_some(first), &[]);
+                        // One word, at its start: question echo or not.
+                        out.push(first, end, negated.then_some(first), &[(first as u32, 0, How::Exact)]);
                     }
                     out
                 })

@@ -4,7 +4,8 @@
 //! Every application checks answers through [`check`]: `rubric check` and `mark` (the batch),
 //! `serve`, `lsp`, `eval` and `suggest`. What differs between them is only how much they ask to
 //! know about each point ([`Detail`]): the status alone for a class of answers, the evidence
-//! for a report, every cue's trace for `--explain`.
+//! for a report, every cue's trace for `--explain`. [`check_statuses`] is [`check`] at
+//! [`Detail::Status`] without the per-point structures, for batches.
 //!
 //! ```
 //! use rubric::{Detail, Encoding, Format, Rubric, Source, check};
@@ -33,7 +34,7 @@
 
 use crate::matcher::Detail;
 use crate::scheme::Rubric;
-use crate::score::{Assessment, assess_with};
+use crate::score::{Assessment, Statuses, assess_with};
 use crate::text::read::Source;
 use crate::text::tokens::Document;
 
@@ -51,6 +52,16 @@ pub fn check<'r>(rubric: &'r Rubric, source: Source, detail: Detail) -> Checked<
     let doc = Document::new(source.text, source.format, &rubric.language);
     let assessment = assess_with(rubric, &doc, detail);
     Checked { doc, assessment }
+}
+
+/// [`check`] at [`Detail::Status`], for when only the score and each point's status are kept
+/// (batch marking without a report that quotes evidence): the same search, without building an
+/// [`Assessment`] (for a rubric of hundreds of points, most of the time of a batch went into
+/// making and dropping one per answer).
+pub fn check_statuses(rubric: &Rubric, source: Source) -> (Document, f64, Statuses) {
+    let doc = Document::new(source.text, source.format, &rubric.language);
+    let (score, statuses) = crate::score::statuses(rubric, &doc);
+    (doc, score, statuses)
 }
 
 #[cfg(test)]
@@ -80,6 +91,9 @@ mod tests {
         for detail in [Detail::Status, Detail::Evidence, Detail::Explain] {
             let c = check(&rubric, source(ANSWER, Format::Text), detail);
             assert_eq!(statuses(&c.assessment), want, "{detail:?}");
+            let (doc, score, alone) = check_statuses(&rubric, source(ANSWER, Format::Text));
+            assert_eq!((score, alone), (c.assessment.score, c.assessment.statuses()));
+            assert_eq!(doc.text, c.doc.text);
             assert_eq!(c.assessment.score, 1.5, "{detail:?}");
             assert_eq!(c.assessment.max, 4.0, "{detail:?}");
             assert_eq!(c.doc.text, ANSWER);

@@ -67,7 +67,7 @@ pub use text::lang::Language;
 pub use text::read::{Encoding, Format, Limits, ReadError, Source, read_bytes, read_path};
 pub use text::tokens::Document;
 // Checking it.
-pub use check::{Checked, check};
+pub use check::{Checked, check, check_statuses};
 pub use matcher::{Detail, Evidence, PointFinding, Status};
 pub use score::{Assessment, Copied, PointOutcome, QuestionOutcome};
 // The program.

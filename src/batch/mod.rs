@@ -24,7 +24,7 @@ use regex::Regex;
 
 use crate::matcher::Detail;
 
-use crate::check::{Checked, check};
+use crate::check::{Checked, check, check_statuses};
 use crate::scheme::Rubric;
 use crate::score::Assessment;
 use crate::text::formats::{self, Reader};
@@ -216,15 +216,13 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
     // One answer that trips a bug must not stop the batch.
     let marked = catch_unwind(AssertUnwindSafe(|| {
         // Without evidence, the statuses alone: no evidence is built.
-        let detail = if settings.keep_evidence {
-            Detail::Evidence
+        let (doc, score, statuses, full) = if settings.keep_evidence {
+            let Checked { doc, assessment } = check(rubric, source, Detail::Evidence);
+            (doc, assessment.score, assessment.statuses(), Some(Box::new(assessment)))
         } else {
-            Detail::Status
+            let (doc, score, statuses) = check_statuses(rubric, source);
+            (doc, score, statuses, None)
         };
-        let Checked { doc, assessment } = check(rubric, source, detail);
-        let statuses = assessment.statuses();
-        let score = assessment.score;
-        let full = settings.keep_evidence.then(|| Box::new(assessment));
         let shingles = match doc.words_in_order() {
             Some(words) => dupes::shingles_of(words.iter().map(|w| w.hash), template),
             None => dupes::shingles_of(doc.tokens.iter().map(|t| doc.word(t).hash), template),

@@ -182,6 +182,19 @@ try {
     await waitForStatus(page, 'patronage', 'covered');
   });
 
+  await step('a misconception made is shown to check, and none before', async () => {
+    const before = await page.evaluate(() => document.body.innerText);
+    assert.ok(!before.includes('Lenin chose Stalin'), 'no misconception is shown before it is made');
+    await page.locator('#answer').fill(`${PARAGRAPH} Lenin chose Stalin as his successor.`);
+    const card = page.locator('#checklist li[data-misconception="chosen-heir"]');
+    await card.waitFor({ timeout: STEP_TIMEOUT });
+    assert.match(await card.textContent(), /To check/);
+    assert.match(await card.locator('.hint').textContent(), /Testament/);
+    assert.match(await card.locator('.quote').textContent(), /Lenin chose Stalin/);
+    await page.locator('#answer').fill(PARAGRAPH);
+    await card.waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+  });
+
   await step('a .docx file opens in the editor and is checked', async () => {
     await page.locator('#file').setInputFiles(join(root, 'tests/fixtures/office/answer.docx'));
     await page.waitForFunction((p) => {

@@ -24,6 +24,59 @@ fn phrases<'c>(cue: &'c Cue, out: &mut Vec<&'c Cue>) {
     }
 }
 
+/// How many variants of a common cue a warning quotes.
+const COMMON_SHOWN: usize = 3;
+
+/// The variants of phrase `ph` made only of words found in almost any answer, as text.
+fn common_variants(rubric: &Rubric, ph: &crate::scheme::Phrase) -> Vec<String> {
+    let word = |t: &TermId| rubric.lexicon.terms[*t as usize].word.as_str();
+    let common = |v: &&Vec<TermId>| v.iter().all(|t| crate::text::lang::is_common_word(word(t)));
+    ph.variants
+        .iter()
+        .filter(common)
+        .map(|v| v.iter().map(word).collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// Whether cue `c` can be matched by common words alone: a phrase with such a variant, an `all`
+/// group every part of which can, an `any` group with `need` parts that can.
+fn common_alone(rubric: &Rubric, c: &Cue) -> bool {
+    match &c.node {
+        CueNode::Phrase(ph) => !common_variants(rubric, ph).is_empty(),
+        CueNode::All { parts, .. } => parts.iter().all(|p| common_alone(rubric, p)),
+        CueNode::Any { parts, need } => parts.iter().filter(|p| common_alone(rubric, p)).count() >= *need as usize,
+    }
+}
+
+/// One warning for a whole cue of point `p` that common words alone can match: a phrase (with
+/// a few of its common variants), or a group whose parts can all be (a part of common words
+/// inside a group is normal: the group needs its other parts too).
+fn common_cue(rubric: &Rubric, p: &Point, c: &Cue) -> Option<Warning> {
+    if !common_alone(rubric, c) {
+        return None;
+    }
+    let message = match &c.node {
+        CueNode::Phrase(ph) => {
+            let found = common_variants(rubric, ph);
+            let mut shown: Vec<String> = found.iter().take(COMMON_SHOWN).map(|v| format!("\"{v}\"")).collect();
+            if found.len() > COMMON_SHOWN {
+                shown.push(format!("{} more", found.len() - COMMON_SHOWN));
+            }
+            format!(
+                "cue \"{}\" of point `{}` can match {}, words found in almost any answer",
+                ph.source,
+                p.id,
+                shown.join(", ")
+            )
+        }
+        _ => format!(
+            "cue \"{}\" of point `{}` can be matched by words found in almost any answer in each of its parts",
+            c.source, p.id
+        ),
+    };
+    Some(Warning { line: c.line, message })
+}
+
 /// Negation words inside a phrase cue: the `|` trap (`"couldn't|could not|cannot read"` reads
 /// as (couldn't|could) (not|cannot) read, and matches "could cannot read" but not "couldn't
 /// read"), else a note that the cue's own negation is part of what it matches.
@@ -103,22 +156,9 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
             for c in ps {
                 let CueNode::Phrase(ph) = &c.node else { continue };
                 warnings.extend(negation_in_cue(rubric, p, c, ph));
-                for v in &ph.variants {
-                    if v.iter()
-                        .all(|t| crate::text::lang::is_common_word(&terms[*t as usize].word))
-                    {
-                        let words: Vec<&str> = v.iter().map(|t| terms[*t as usize].word.as_str()).collect();
-                        warnings.push(Warning {
-                            line: c.line,
-                            message: format!(
-                                "cue \"{}\" of point `{}` can match \"{}\", words found in almost any answer",
-                                ph.source,
-                                p.id,
-                                words.join(" ")
-                            ),
-                        });
-                    }
-                }
+            }
+            for c in p.cues.iter().chain(&p.partial_cues) {
+                warnings.extend(common_cue(rubric, p, c));
             }
         }
     }
@@ -245,6 +285,31 @@ mod tests {
         assert!(got[0].contains("holds the negation word \"not\""), "{}", got[0]);
         // Two alternations that are not the trap.
         assert!(messages("Why?", r#"cues = ["appoint|promote his|their allies"]"#).is_empty());
+    }
+
+    /// Common words: one warning per whole cue that they alone can match (a phrase, naming a
+    /// few of its variants; a group each part of which they can match), none for a part of
+    /// common words inside a group that needs other parts too.
+    #[test]
+    fn common_words_are_one_warning_per_cue_that_they_alone_can_match() {
+        let got = messages("Why?", r#"cues = ["make|keep|stay|get|be|is it"]"#);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].contains(r#"can match "make it", "get it", "be it", 1 more, words found"#),
+            "{}",
+            got[0]
+        );
+        // A common part beside a part of its own: the group is sound.
+        assert!(messages("Why?", r#"cues = [{ all = ["make|keep|get", "cooler"] }]"#).is_empty());
+        let got = messages("Why?", r#"cues = [{ all = ["make|keep|get", "it|one"] }]"#);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("in each of its parts"), "{}", got[0]);
+        // `any`: enough common parts to reach `need`.
+        assert!(messages("Why?", r#"cues = [{ any = ["the", "cooler", "warmer"], need = 2 }]"#).is_empty());
+        assert_eq!(
+            messages("Why?", r#"cues = [{ any = ["the", "it", "warmer"], need = 2 }]"#).len(),
+            1
+        );
     }
 
     #[test]

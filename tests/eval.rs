@@ -245,3 +245,24 @@ fn suggest_json() {
         .stdout(contains("Words and phrases"))
         .stdout(contains("Spellings of cue words"));
 }
+
+/// `--worst 0` explains none of the disagreements, and says how many there are (it used to say
+/// "No disagreements." whatever their number).
+#[test]
+fn worst_zero_counts_the_disagreements_it_does_not_explain() {
+    let (j, _) = eval_json(&[]);
+    let n = j["disagreements"].as_u64().expect("disagreements");
+    assert!(n > 0, "the fixture has disagreements");
+    let out = rubric()
+        .args(["eval", "--rubric", RUBRIC, "--worst", "0"])
+        .arg(MARKS)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("No disagreements."), "{text}");
+    assert!(
+        text.contains(&format!("{n} disagreements (none explained: --worst 0)")),
+        "{text}"
+    );
+}

@@ -243,8 +243,21 @@ pub(super) fn render(r: &EvalReport) -> String {
     }
 
     s.push('\n');
-    if r.worst.is_empty() {
+    if r.disagreements == 0 {
         let _ = writeln!(s, "{}", paint(BOLD, "No disagreements."));
+    } else if r.worst.is_empty() {
+        let _ = writeln!(
+            s,
+            "{}",
+            paint(
+                BOLD,
+                &format!(
+                    "{} disagreement{} (none explained: --worst 0)",
+                    r.disagreements,
+                    if r.disagreements == 1 { "" } else { "s" }
+                )
+            )
+        );
     } else {
         let _ = writeln!(
             s,

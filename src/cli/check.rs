@@ -458,10 +458,18 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
         sources.push(source);
     }
     failed |= report_problems(usize::MAX);
-    if loaded.is_empty() && !failed && !args.verbose {
-        if plan.skipped.is_empty() {
-            note("no answer files to check");
-        } else {
+    // Named files a project maps to no rubric are skipped quietly (pre-commit passes every
+    // changed file); a folder, or the whole project, with no answer in it is an error.
+    let searched = args.paths.is_empty() || args.paths.iter().any(|p| p.is_dir());
+    if loaded.is_empty() && !failed {
+        if plan.skipped.is_empty() || searched {
+            // A wrong path or an empty folder must not pass in CI, as with `rubric mark`.
+            error(format!(
+                "no answer files to check (answers are {} files)",
+                crate::text::formats::listed(" or ")
+            ));
+            failed = true;
+        } else if !args.verbose {
             note(&format!(
                 "no answer checked: {} file{} skipped (--verbose says why, --print-config shows the rubric of each)",
                 plan.skipped.len(),

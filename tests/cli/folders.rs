@@ -175,3 +175,18 @@ fn folder_links_are_followed_once() {
     symlink("b.txt", dir.path().join("sub/same.txt")).expect("symlink");
     both_take(dir.path(), &["a.txt", "linked/x.txt", "sub/b.txt"]);
 }
+
+/// A folder with no answer file in it (or a wrong path to one) is an error for both commands:
+/// exit 2, so that it does not pass in CI.
+#[test]
+fn a_folder_without_answers_is_an_error_for_both() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("notes.csv"), "not an answer").expect("write");
+    for command in ["check", "mark"] {
+        let mut cmd = rubric();
+        cmd.args([command, "-r"]).arg(path(STALIN)).arg(dir.path());
+        let run = run_cmd(&mut cmd);
+        assert_eq!(run.code, 2, "{command}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains("no answer files"), "{command}: {}", run.stderr);
+    }
+}

@@ -3,8 +3,9 @@
 //!
 //! For each answer: a plain summary line (shown in the log), then
 //! - `::notice file=F,line=L,col=C,title=...::` on the line of the evidence of each covered point;
-//! - `::warning file=F,title=...::HINT`, at file level, for each partial or missing point;
-//! - `::warning file=F,line=L,col=C,title=...::HINT` on the sentence that negates a point;
+//! - `::warning file=F,title=...::HINT`, at file level, for each missing point;
+//! - `::warning file=F,line=L,col=C,title=...::HINT` on the words of a partial point, and on
+//!   the sentence that negates a point;
 //! - `::warning file=F,line=L,col=C,title=...::` on the words of each misconception found;
 //! - `::error file=F,title=...::` when the answer fell short of its `min_score`.
 //!
@@ -62,8 +63,15 @@ pub fn render(a: &Checked) -> String {
     );
     for (_, p) in a.points() {
         let title = |what: &str| escape_property(&format!("{} [{}] {what}", one_line(&p.point.label), p.point.id));
-        // Negated points are placed on the sentence that negates them; partial and missing ones
-        // on the file.
+        // Negated and partial points are placed on the words found; missing ones (which have
+        // none) on the file.
+        let at = || {
+            p.finding
+                .evidence
+                .first()
+                .map(|ev| format!(",line={},col={}", ev.line, ev.column))
+                .unwrap_or_default()
+        };
         let (what, location) = match p.finding.status {
             Status::Covered => {
                 if let Some(ev) = p.finding.evidence.first() {
@@ -78,15 +86,8 @@ pub fn render(a: &Checked) -> String {
                 }
                 continue;
             }
-            Status::Negated => (
-                "negated",
-                p.finding
-                    .evidence
-                    .first()
-                    .map(|ev| format!(",line={},col={}", ev.line, ev.column))
-                    .unwrap_or_default(),
-            ),
-            Status::Partial => ("partly made", String::new()),
+            Status::Negated => ("negated", at()),
+            Status::Partial => ("partly made", at()),
             Status::Missing => ("missing", String::new()),
         };
         let _ = writeln!(
@@ -142,7 +143,7 @@ mod tests {
             [
                 "my essay, v2.txt: 1.5/4 (38%) against \"Why did the Roman Republic fall?\": 1 covered, 1 partial, 1 negated, 1 missing",
                 "::notice file=my essay%2C v2.txt,line=2,col=14,title=Private armies [armies] covered::Covered (1/1 marks): \"Generals had private armies.\"",
-                "::warning file=my essay%2C v2.txt,title=The Gracchi%2C reform and violence [gracchi] partly made::Partly made. To go further: What happened to the brothers who tried reform?",
+                "::warning file=my essay%2C v2.txt,line=3,col=5,title=The Gracchi%2C reform and violence [gracchi] partly made::Partly made. To go further: What happened to the brothers who tried reform?",
                 "::warning file=my essay%2C v2.txt,line=4,col=15,title=Sulla's march on Rome [sulla] negated::Your answer says the opposite here, so it earns nothing as written. Hint: Who first marched an army on Rome, 100%25 of it?",
                 "::warning file=my essay%2C v2.txt,title=Caesar%2C dictator for life [caesar] missing::Missing. Hint: Who crossed the Rubicon, and what did he become?",
                 "::error file=my essay%2C v2.txt,title=Below the minimum score::1.5/4 (38%25) is below the minimum 50%25.",

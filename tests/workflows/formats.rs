@@ -66,7 +66,7 @@ fn github_workflow_commands() {
                 "::notice file={f},line=2,col=14,title=Private armies loyal to their generals [armies] covered::Covered (1/1 marks): \"Generals had private armies.\""
             ),
             format!(
-                "::warning file={f},title=The Gracchi%2C reform and violence [gracchi] partly made::Partly made. To go further: What happened to the brothers who tried reform?"
+                "::warning file={f},line=3,col=5,title=The Gracchi%2C reform and violence [gracchi] partly made::Partly made. To go further: What happened to the brothers who tried reform?"
             ),
             format!(
                 "::warning file={f},line=4,col=15,title=Sulla's march on Rome [sulla] negated::Your answer says the opposite here, so it earns nothing as written. Hint: Who first marched an army on Rome, 100%25 of it?"

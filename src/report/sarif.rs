@@ -11,6 +11,9 @@
 //! | partial | `note` | the words found (start and end line and column) |
 //! | negated | `warning` | the words found, in the sentence that negates them |
 //!
+//! An answer below its minimum score (`--min-score`, a project's `min_score`) is an `error`
+//! result of rule `min-score` on the file, with the score and the bar in its message.
+//!
 //! A misconception the answer makes is a `warning` on its words, under a rule of its own added
 //! when first found (one no answer makes is not listed).
 //!
@@ -27,6 +30,9 @@ use super::ci::{Checked, advice, check_advice, one_line, place};
 use super::printable::json_printable;
 use crate::matcher::Status;
 use crate::scheme::Rubric;
+
+/// The id of the rule of an answer below its minimum score (`--min-score`).
+const BAR_RULE: &str = "min-score";
 
 /// The schema every SARIF 2.1.0 log names.
 pub const SCHEMA_URI: &str =
@@ -116,32 +122,39 @@ pub struct Sarif {
 }
 
 impl Sarif {
-    /// The rule of misconception `m` (of question `qid`) in rubric `ri`, added when first
-    /// found: a misconception no answer makes is not listed.
-    fn misconception_rule(&mut self, ri: usize, rubric: &Rubric, qid: &str, m: &crate::scheme::Point) -> usize {
+    /// The index of rule `id` in rubric `ri`, added (as `rule()` makes it) when first used: a
+    /// misconception no answer makes, or the bar no answer fell short of, is not listed.
+    fn extra_rule(&mut self, ri: usize, id: &str, rule: impl FnOnce() -> Value) -> usize {
         let used = &mut self.used[ri];
-        if let Some(&i) = used.index.get(m.id.as_str()) {
+        if let Some(&i) = used.index.get(id) {
             return i;
         }
+        used.index.insert(id.to_string(), used.rules.len());
+        used.ids.push(id.to_string());
+        used.rules.push(rule());
+        used.rules.len() - 1
+    }
+
+    /// The rule of misconception `m` (of question `qid`) in rubric `ri`.
+    fn misconception_rule(&mut self, ri: usize, rubric: &Rubric, qid: &str, m: &crate::scheme::Point) -> usize {
         let prompt = rubric
             .questions
             .iter()
             .find(|q| q.id == qid)
             .map_or("", |q| q.prompt.as_str());
-        used.index.insert(m.id.clone(), used.rules.len());
-        used.ids.push(m.id.clone());
-        used.rules.push(json!({
-            "shortDescription": { "text": one_line(&m.label) },
-            "fullDescription": { "text": one_line(prompt) },
-            "help": { "text": one_line(&m.hint) },
-            "defaultConfiguration": { "level": "warning" },
-            "properties": {
-                "rubric": one_line(&rubric.title),
-                "question": qid,
-                "misconception": true,
-            },
-        }));
-        used.rules.len() - 1
+        self.extra_rule(ri, &m.id, || {
+            json!({
+                "shortDescription": { "text": one_line(&m.label) },
+                "fullDescription": { "text": one_line(prompt) },
+                "help": { "text": one_line(&m.hint) },
+                "defaultConfiguration": { "level": "warning" },
+                "properties": {
+                    "rubric": one_line(&rubric.title),
+                    "question": qid,
+                    "misconception": true,
+                },
+            })
+        })
     }
 
     /// The index of the rubric in `used`, added (with its rules) on first use.
@@ -286,6 +299,30 @@ impl super::Reporter for Sarif {
                 }),
                 fingerprint: format!("{}:{}", a.file, p.point.id),
                 properties: json!({ "status": status.as_str(), "marks": p.marks, "maxMarks": p.point.marks }),
+            });
+        }
+        if let Some(bar) = a.bar.filter(|b| !b.met) {
+            let rule = self.extra_rule(ri, BAR_RULE, || {
+                json!({
+                    "shortDescription": { "text": "Below the minimum score" },
+                    "fullDescription": { "text": "The answer scores less than the bar set with --min-score or a project's min_score." },
+                    "defaultConfiguration": { "level": "error" },
+                    "properties": { "rubric": one_line(&a.rubric.title) },
+                })
+            });
+            self.results.push(Finding {
+                rubric: ri,
+                rule,
+                level: "error",
+                message: format!("{} is below the minimum {}.", a.score_text(), bar.shown),
+                location: json!({
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": file_uri, "index": ai },
+                        "region": { "startLine": 1 },
+                    }
+                }),
+                fingerprint: format!("{}:{BAR_RULE}", a.file),
+                properties: json!({ "score": a.assessment.score, "minScore": bar.shown }),
             });
         }
         for (qid, m) in a.found_misconceptions() {

@@ -269,6 +269,46 @@ fn sarif_is_valid_against_the_official_schema() {
     assert_eq!(run["artifacts"][1]["properties"]["percent"], 100.0);
 }
 
+/// An answer below `--min-score` is an error result of its own (rule `min-score`, added only
+/// when an answer falls short); one that reaches the bar has none.
+#[test]
+fn sarif_has_an_error_for_an_answer_below_the_bar() {
+    let strong = format!("{FIXTURES}/strong.md");
+    let r = run(&[
+        "check",
+        "-f",
+        "sarif",
+        "--min-score",
+        "50%",
+        "-r",
+        &roman(),
+        &answer(),
+        &strong,
+    ]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let log = assert_valid_sarif(&r.stdout);
+    let run = &log["runs"][0];
+    let errors: Vec<&Value> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "min-score")
+        .collect();
+    assert_eq!(errors.len(), 1, "only the answer below the bar: {}", r.stdout);
+    assert_eq!(errors[0]["level"], "error");
+    assert_eq!(errors[0]["message"]["text"], "1.5/4 (38%) is below the minimum 50%.");
+    assert_eq!(
+        errors[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/fixtures/workflows/answer.txt"
+    );
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "min-score"));
+    // Every answer above the bar: no such result, no such rule.
+    let r = crate::common::run(&["check", "-f", "sarif", "--min-score", "10%", "-r", &roman(), &strong]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!r.stdout.contains("min-score"), "{}", r.stdout);
+}
+
 #[test]
 fn sarif_with_several_rubrics_and_odd_names() {
     let p = project();
@@ -295,7 +335,9 @@ fn sarif_with_several_rubrics_and_odd_names() {
             "roman/armies",
             "roman/gracchi",
             "roman/sulla",
-            "roman/caesar"
+            "roman/caesar",
+            // The answer below the project's min_score (exit 1) says so in a result of its own.
+            "roman/min-score"
         ]
     );
     let uris: Vec<&str> = run["artifacts"]

@@ -179,8 +179,8 @@ fn point<'a>(report: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no point {id} in {report}"))
 }
 
-/// `rubric check --format json` of a file, with the misconceptions it does not make left out
-/// (as the page receives it).
+/// `rubric check --format json` of a file, without the rubric's path and with the
+/// misconceptions it does not make left out (as the page receives it).
 fn cli_check(rubric: &str, file: &Path) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_rubric"))
         .current_dir(root())
@@ -190,7 +190,8 @@ fn cli_check(rubric: &str, file: &Path) -> Value {
         .expect("runs rubric check");
     let mut v: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("check printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    // The page receives only the misconceptions an answer makes.
+    // The page receives no path of the server's, and only the misconceptions an answer makes.
+    v["rubric"].as_object_mut().expect("rubric").remove("path");
     for q in v["questions"].as_array_mut().expect("questions") {
         let q = q.as_object_mut().expect("a question");
         if let Some(Value::Array(list)) = q.get_mut("misconceptions") {
@@ -722,6 +723,7 @@ fn browser_end_to_end() {
 fn only_the_misconceptions_an_answer_makes_reach_the_page() {
     let s = Server::start(&["--rubrics", "tests/fixtures/misconceptions/doghouse.toml"]);
     let listing = s.get("/api/rubrics").text();
+    assert!(!listing.contains("doghouse.toml"), "no path of the server's: {listing}");
     for hidden in ["OKAPI", "TAPIR", "QUAGGA", "misconception"] {
         assert!(!listing.contains(hidden), "{listing}");
     }
@@ -738,6 +740,7 @@ fn only_the_misconceptions_an_answer_makes_reach_the_page() {
     assert!(wrong[0]["hint"].as_str().unwrap().contains("OKAPI-HINT"));
     let body = r.text();
     assert!(!body.contains("TAPIR") && !body.contains("QUAGGA"), "{body}");
+    assert!(!body.contains("doghouse.toml"), "no path of the server's: {body}");
     // Without the wrong claim, none is sent.
     let r = s.post_json(&serde_json::json!({"rubric": "doghouse", "text": "A white lid reflects the light."}));
     assert!(r.json()["questions"][0].get("misconceptions").is_none(), "{}", r.text());

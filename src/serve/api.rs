@@ -280,6 +280,8 @@ fn check(app: &App, req: &Request) -> Response {
     let name = source.name.clone();
     let checked = crate::check::check(&rubric, source, Detail::Evidence);
     let mut report = report::json::report(&name, &rubric, &checked.assessment, Options::default());
+    // The server's files are none of the page's business.
+    report.rubric.path = None;
     // A student reads this page: a misconception not found is never sent.
     for q in &mut report.questions {
         q.misconceptions.retain(|m| m.found);

@@ -10,14 +10,31 @@ use crate::report::Format;
 use crate::text::read::Limits;
 
 /// Shown under every command's help.
-pub const EXIT_CODES: &str = "Exit codes: 0 success; 1 an answer (or a rubric test) fell short of the bar you set; 2 usage, input or internal error.";
+macro_rules! exit_codes {
+    () => {
+        "Exit codes: 0 success; 1 an answer (or a rubric test) fell short of the bar you set; 2 usage, input or internal error."
+    };
+}
+pub const EXIT_CODES: &str = exit_codes!();
+
+/// A command's examples, then the exit codes, for `--help` and the man page.
+macro_rules! examples {
+    ($($line:literal),+ $(,)?) => {
+        concat!("Examples:\n", $("  ", $line, "\n",)+ "\n", exit_codes!())
+    };
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "rubric",
     version,
     about = "Feedback on written answers: finds each key point of a rubric, even misspelt or paraphrased",
-    after_help = EXIT_CODES
+    after_help = examples!(
+        "rubric check -r rubrics/stalin-rise.toml samples/stalin/weak.txt     # one answer",
+        "rubric mark -r rubrics/stalin-rise.toml answers/ --csv marks.csv     # a class",
+        "rubric serve --rubrics rubrics/                                      # a web page",
+        "rubric lint rubrics/stalin-rise.toml && rubric test rubrics/stalin-rise.toml"
+    )
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -27,30 +44,31 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check one or more answers against a rubric and report what is covered, partial or missing.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = examples!("rubric check -r rubrics/stalin-rise.toml samples/stalin/weak.txt", "rubric check -r rubrics/stalin-rise.toml --format json essay.md", "rubric check -r rubrics/stalin-rise.toml --min-score 60% --format github answers/", "rubric check --watch -r rubrics/stalin-rise.toml draft.md"))]
     Check(CheckArgs),
     /// Validate a rubric and warn about cues likely to mislead.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = examples!("rubric lint rubrics/stalin-rise.toml", "rubric lint --deny-warnings rubrics/*.toml"))]
     Lint(LintArgs),
     /// Run the examples written into a rubric and report any that fail.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = examples!("rubric test rubrics/stalin-rise.toml"))]
     Test(TestArgs),
     /// Mark every answer in some folders at once: a class summary, and marks sheet, reports
     /// and feedback files as asked.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = examples!("rubric mark -r rubrics/stalin-rise.toml answers/ --csv marks.csv", "rubric mark -r rubrics/stalin-rise.toml answers/ --html class.html --feedback-dir feedback/"))]
     Mark(MarkArgs),
     /// Compare the rubric's scores with human marks (a CSV or TSV): QWK, agreement, the worst disagreements explained.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = examples!("rubric eval --rubric rubrics/stalin-rise.toml marks.csv", "rubric eval --rubric rubrics/stalin-rise.toml --worst 5 marks.csv"))]
     Eval(EvalArgs),
     /// Propose cues the rubric is missing, from human-marked answers (prints; never edits the rubric).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = examples!("rubric suggest --rubric rubrics/stalin-rise.toml marks.csv"))]
     Suggest(SuggestArgs),
     /// Language server over standard input and output: diagnostics for missing and partial points
     /// while an answer is edited, and what each piece of evidence supports on hover.
     #[command(after_help = EXIT_CODES)]
     Lsp(LspArgs),
-    /// A local web page that gives feedback while a student writes (docs/serve.md).
-    #[command(after_help = EXIT_CODES)]
+    /// A local web page that gives feedback while a student writes: open the address it prints
+    /// in a browser, choose the assignment, and type or drop an answer file.
+    #[command(after_help = examples!("rubric serve --rubrics rubrics/", "rubric serve --rubrics rubrics/ --port 8080"))]
     Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on standard output.
     #[command(after_help = EXIT_CODES)]
@@ -82,7 +100,7 @@ const FORMATS: [FormatValue; 6] = [
     FormatValue {
         name: "json",
         format: Format::Json,
-        check: "One JSON object per answer (JSON Lines, docs/json-schema.md)",
+        check: "One JSON object per answer (JSON Lines; its `schema` field names the format, rubric-check/1)",
         mark: "The class summary as JSON (`rubric-mark-summary/1`)",
     },
     FormatValue {
@@ -184,8 +202,8 @@ pub struct ManArgs {
 pub enum FormatArg {
     /// A report for people.
     Human,
-    /// JSON for machines: `check` prints one object per answer (JSON Lines, docs/json-schema.md),
-    /// `eval` and `suggest` one object (docs/eval.md).
+    /// JSON for machines: `check` prints one object per answer (JSON Lines), `eval` and
+    /// `suggest` one object; its `schema` field names the format.
     Json,
 }
 
@@ -404,7 +422,7 @@ pub struct MarksArgs {
 pub struct EvalArgs {
     #[command(flatten)]
     pub marks: MarksArgs,
-    /// Output format: a report for people, or one JSON object (`rubric-eval/1`, docs/eval.md).
+    /// Output format: a report for people, or one JSON object (`rubric-eval/1`).
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
     /// How many of the worst disagreements to explain.

@@ -164,7 +164,7 @@ fn plan(args: &CheckArgs, flag_bar: Option<&BarSpec>) -> Result<Plan, Failure> {
             let what = if plan.plain {
                 "name an answer file, or `-` to read standard input"
             } else {
-                "name answer files or folders, `-` to read standard input, or add a .rubric/config.toml (docs/ci.md)"
+                "name answer files or folders, `-` to read standard input, or add a .rubric/config.toml"
             };
             return Err(Failure::new(format!(
                 "no answer given: {what}\n\n  rubric check --rubric rubrics/stalin-rise.toml samples/stalin/strong.txt"

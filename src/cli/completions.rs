@@ -42,6 +42,29 @@ pub(super) fn man(args: ManArgs) -> Result<i32, Failure> {
     };
     let mut buf = Vec::new();
     clap_mangen::Man::new(page).render(&mut buf)?;
-    Out::new(ColorArg::Never).write(&String::from_utf8_lossy(&buf))?;
+    Out::new(ColorArg::Never).write(&examples_unfilled(&String::from_utf8_lossy(&buf)))?;
     Ok(SUCCESS)
+}
+
+/// The man page with its examples (the indented lines after `Examples:`, from `--help`) kept
+/// one per line: roff would run them together into one paragraph.
+fn examples_unfilled(roff: &str) -> String {
+    let mut out = String::with_capacity(roff.len() + 16);
+    let mut open = false;
+    for line in roff.lines() {
+        if open && !line.starts_with("  ") {
+            out.push_str(".fi\n");
+            open = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line == "Examples:" {
+            out.push_str(".nf\n");
+            open = true;
+        }
+    }
+    if open {
+        out.push_str(".fi\n");
+    }
+    out
 }

@@ -233,3 +233,51 @@ fn version_is_the_package_version() {
     r.code(0).stdout_has(env!("CARGO_PKG_VERSION"));
     assert_eq!(r.stderr, "");
 }
+
+/// `--help` and the man pages show examples (one per line in the man page), and no help text
+/// sends a user to a file an installed binary does not have.
+#[test]
+fn help_and_man_pages_show_examples() {
+    for command in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["mark", "--help"],
+        &["serve", "--help"],
+    ] {
+        let r = run(command);
+        r.code(0);
+        assert!(r.stdout.contains("Examples:\n  rubric "), "{command:?}: {}", r.stdout);
+    }
+    let commands = [
+        "check",
+        "lint",
+        "test",
+        "mark",
+        "eval",
+        "suggest",
+        "lsp",
+        "serve",
+        "completions",
+        "man",
+    ];
+    for command in commands {
+        let r = run(&[command, "--help"]);
+        assert!(
+            !r.stdout.contains("docs/"),
+            "{command} --help names a file of the repository: {}",
+            r.stdout
+        );
+    }
+    for page in [&["man"][..], &["man", "check"]] {
+        let r = run(page);
+        r.code(0);
+        let at = r
+            .stdout
+            .find("Examples:\n.nf\n  rubric ")
+            .unwrap_or_else(|| panic!("{page:?}: {}", r.stdout));
+        assert!(
+            r.stdout[at..].contains("\n.fi\n"),
+            "{page:?}: the examples end their no-fill block"
+        );
+    }
+}

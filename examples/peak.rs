@@ -62,7 +62,11 @@ fn main() {
     stage("document");
     let a = rubric::internals::assess(&rubric, &doc, explain);
     stage("assess");
-    let opts = rubric::report::Options { reveal: false, explain };
+    let opts = rubric::report::Options {
+        reveal: false,
+        explain,
+        covered: false,
+    };
     let out = match format {
         "human" => rubric::internals::render_human(&source.name, &rubric, &doc, &a, opts),
         _ => rubric::internals::render_json(&source.name, &rubric, &a, opts),

@@ -362,7 +362,16 @@ fn assert_human(report: &str, a: &Assessment) -> Result<(), TestCaseError> {
 
 fn json(doc: &Document, explain: bool) -> String {
     let a = assess(rubric(), doc, explain);
-    rubric::internals::render_json("answer.txt", rubric(), &a, Options { reveal: true, explain })
+    rubric::internals::render_json(
+        "answer.txt",
+        rubric(),
+        &a,
+        Options {
+            reveal: true,
+            explain,
+            covered: false,
+        },
+    )
 }
 
 fn covered(doc: &Document) -> BTreeSet<String> {
@@ -386,10 +395,10 @@ proptest! {
         let doc = Document::new(text, format(markdown), &rubric().language);
         let a = assess(rubric(), &doc, explain);
         assert_sound(&doc, &a, original)?;
-        let line = rubric::internals::render_json("answer.txt", rubric(), &a, Options { reveal: true, explain });
+        let line = rubric::internals::render_json("answer.txt", rubric(), &a, Options { reveal: true, explain, covered: false });
         let value: serde_json::Value = serde_json::from_str(&line).map_err(|e| TestCaseError::fail(format!("{e}: {line}")))?;
         prop_assert_eq!(value["schema"].as_str(), Some("rubric-check/1"));
-        let human = rubric::internals::render_human("answer.txt", rubric(), &doc, &a, Options { reveal: true, explain });
+        let human = rubric::internals::render_human("answer.txt", rubric(), &doc, &a, Options { reveal: true, explain, covered: false });
         assert_human(&human, &a)?;
     }
 

@@ -246,6 +246,10 @@ pub struct CheckArgs {
     /// Explain every decision: the cues tried for each point and the nearest misses.
     #[arg(long)]
     pub explain: bool,
+    /// With `--format line`: list covered points too (by default the lines are what is left to
+    /// do, as in a quickfix list).
+    #[arg(long)]
+    pub covered: bool,
     /// Exit with code 1 when an answer scores below this: a fraction (0.6), a percentage
     /// (60%) or marks (6). Values of 1 or more are marks.
     #[arg(long, value_name = "X", value_parser = super::values::min_score)]

@@ -480,6 +480,7 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
     let opts = Options {
         reveal: args.reveal,
         explain: args.explain,
+        covered: args.covered,
     };
     let detail = Detail::from_explain(opts.explain);
     let assessed: Vec<crate::check::Checked> = loaded

@@ -56,7 +56,7 @@ impl Format {
         match self {
             Format::Human => Box::new(human::Human::new(opts)),
             Format::Json => Box::new(json::Json::new(opts)),
-            Format::Line => Box::new(Each(line::render)),
+            Format::Line => Box::new(line::Line { covered: opts.covered }),
             Format::Github => Box::new(Each(github::render)),
             Format::Junit => Box::new(junit::Junit::default()),
             Format::Sarif => Box::new(sarif::Sarif::default()),

@@ -11,7 +11,8 @@
 //! A misconception the answer makes is a `check` line on the words that make it
 //! (`essay.md:4:1: check black-cool: To check: ...`); one it does not make is never listed.
 //!
-//! Covered, partial and negated points are placed on their first evidence; missing points (which
+//! Covered points are listed only with `--covered` (the lines are a list of what is left to
+//! do). Covered, partial and negated points are placed on their first evidence; missing points (which
 //! have none) on line 1, column 1. Each answer ends with its `score` line, which says when the
 //! answer fell short of its bar.
 //!
@@ -26,12 +27,28 @@ use super::ci::{Checked, check_advice, label_and_hint, one_line};
 use super::printable::printable_line;
 use crate::matcher::Status;
 
-/// Renders one answer: one line per point and a score line.
-pub fn render(a: &Checked) -> String {
+/// `--format line`: each answer's lines, covered points only when asked (`--covered`).
+#[derive(Debug)]
+pub struct Line {
+    pub covered: bool,
+}
+
+impl super::Reporter for Line {
+    fn answer(&mut self, a: &Checked) -> String {
+        render(a, self.covered)
+    }
+}
+
+/// Renders one answer: one line per point not covered (and per covered point when `covered`),
+/// per misconception found, and a score line.
+pub fn render(a: &Checked, covered: bool) -> String {
     let mut text = String::new();
     let out = &mut text;
     let file = printable_line(a.file);
-    for (_, p) in a.points() {
+    for (_, p) in a
+        .points()
+        .filter(|(_, p)| covered || p.finding.status != Status::Covered)
+    {
         let (line, col) = p.finding.evidence.first().map_or((1, 1), |e| (e.line, e.column));
         let message = match p.finding.status {
             Status::Covered => one_line(&p.point.label),
@@ -76,15 +93,31 @@ mod tests {
     use crate::report::fixture::{render, short_bar};
 
     #[test]
-    fn one_line_per_point() {
+    fn one_line_per_point_left_to_do() {
         let out = render(Format::Line, "essay.txt", Some(&short_bar()));
         assert_eq!(
             out,
-            "essay.txt:2:14: covered armies: Private armies\n\
-             essay.txt:3:5: partial gracchi: The Gracchi, reform and violence. What happened to the brothers who tried reform?\n\
+            "essay.txt:3:5: partial gracchi: The Gracchi, reform and violence. What happened to the brothers who tried reform?\n\
              essay.txt:4:15: negated sulla: Sulla's march on Rome. Who first marched an army on Rome, 100% of it? (your answer says the opposite)\n\
              essay.txt:1:1: missing caesar: Caesar, dictator for life. Who crossed the Rubicon, and what did he become?\n\
              essay.txt:1:1: score total: 1.5/4 (38%), 1 covered, 1 partial, 1 negated, 1 missing; below the minimum 50%\n"
         );
+    }
+
+    /// `--covered` lists the covered points too, in rubric order.
+    #[test]
+    fn covered_points_on_request() {
+        use crate::report::Options;
+        use crate::report::fixture::with_answers;
+        let out = with_answers(&["essay.txt"], |c| {
+            let opts = Options {
+                covered: true,
+                ..Options::default()
+            };
+            Format::Line.render(&[c[0]], opts)
+        });
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "essay.txt:2:14: covered armies: Private armies");
+        assert_eq!(lines.len(), 5, "{out}");
     }
 }

@@ -41,6 +41,8 @@ pub struct Options {
     pub reveal: bool,
     /// Show why each point matched or not.
     pub explain: bool,
+    /// `--format line`: list covered points too (by default only what is left to do).
+    pub covered: bool,
 }
 
 /// Formats a score without useless decimals: `3`, `2.5`, `0.75`.

@@ -194,7 +194,7 @@ fn line_format_keeps_one_record_per_finding() {
     let (dir, name) = evil_folder();
     let run = rubric_in(
         dir.path(),
-        &["check", "--format", "line", "-r", "evil.toml", "--", &name],
+        &["check", "--format", "line", "--covered", "-r", "evil.toml", "--", &name],
         QUICK,
     );
     run.code(0);

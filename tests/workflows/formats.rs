@@ -22,14 +22,21 @@ fn line_format_one_line_per_point() {
     assert_eq!(
         r.stdout,
         format!(
-            "{f}:2:14: covered armies: Private armies loyal to their generals\n\
-             {f}:3:5: partial gracchi: The Gracchi, reform and violence. What happened to the brothers who tried reform?\n\
+            "{f}:3:5: partial gracchi: The Gracchi, reform and violence. What happened to the brothers who tried reform?\n\
              {f}:4:15: negated sulla: Sulla's march on Rome. Who first marched an army on Rome, 100% of it? (your answer says the opposite)\n\
              {f}:1:1: missing caesar: Caesar, dictator for life. Who crossed the Rubicon, and what did he become?\n\
              {f}:1:1: score total: 1.5/4 (38%), 1 covered, 1 partial, 1 negated, 1 missing\n"
         )
     );
+    // `--covered` lists the covered points too, first here (rubric order).
+    let all = run(&["check", "--format", "line", "--covered", "-r", &roman(), &answer()]);
+    assert_eq!(
+        all.stdout.lines().next(),
+        Some(format!("{f}:2:14: covered armies: Private armies loyal to their generals").as_str())
+    );
+    assert_eq!(all.stdout.lines().count(), 5, "{}", all.stdout);
     // Every line has the shape editors and grep expect.
+    let r = all;
     let shape = regex::Regex::new(r"^[^:]+:\d+:\d+: (covered|partial|negated|missing|score) [\w.-]+: .+$").unwrap();
     assert!(r.stdout.lines().all(|l| shape.is_match(l)), "{}", r.stdout);
 }

@@ -141,7 +141,10 @@ fn from_a_subfolder_the_config_above_is_used() {
 #[test]
 fn folder_argument_and_verbose_skips() {
     let p = project();
-    let r = run_in(p.path(), &["check", "-f", "line", "essays/greek", "notes", "-v"]);
+    let r = run_in(
+        p.path(),
+        &["check", "-f", "line", "--covered", "essays/greek", "notes", "-v"],
+    );
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout.starts_with("essays/greek/athens.txt:1:5: covered plague"),
@@ -246,7 +249,7 @@ fn folder_without_config_takes_answer_files() {
 fn standard_input_in_a_project() {
     let p = project();
     let out = std::process::Command::new(bin())
-        .args(["check", "-f", "line", "-r", "rubrics/roman.toml", "-"])
+        .args(["check", "-f", "line", "--covered", "-r", "rubrics/roman.toml", "-"])
         .current_dir(p.path())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

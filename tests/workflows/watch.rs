@@ -50,6 +50,7 @@ fn watch_checks_again_when_the_answer_is_saved() {
             "--watch",
             "-f",
             "line",
+            "--covered",
             "-r",
             fixture("roman.toml").to_str().unwrap(),
             "answer.txt",

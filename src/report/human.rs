@@ -248,29 +248,34 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
         if let Some(l) = &p.finding.lacking {
             let _ = writeln!(out, "      {}", paint(DIM, &printable(&format!("why partial: {l}"))));
         }
-        for t in &p.finding.trace {
-            let role = if t.role == "partial" { "partial cue" } else { "cue" };
+        trace_lines(out, &p.finding.trace);
+    }
+}
+
+/// `--explain`'s lines for each cue tried, with its near misses.
+fn trace_lines(out: &mut String, trace: &[crate::matcher::CueTrace]) {
+    for t in trace {
+        let role = if t.role == "partial" { "partial cue" } else { "cue" };
+        let _ = writeln!(
+            out,
+            "      {}",
+            paint(
+                DIM,
+                &printable(&format!("{role} \"{}\": {} - {}", t.cue, t.result, t.detail))
+            )
+        );
+        for n in &t.near_misses {
             let _ = writeln!(
                 out,
-                "      {}",
+                "        {}",
                 paint(
                     DIM,
-                    &printable(&format!("{role} \"{}\": {} - {}", t.cue, t.result, t.detail))
+                    &printable(&format!(
+                        "nearest to \"{}\": \"{}\" at {}:{}, not counted: {}",
+                        n.cue_word, n.found, n.line, n.column, n.why
+                    ))
                 )
             );
-            for n in &t.near_misses {
-                let _ = writeln!(
-                    out,
-                    "        {}",
-                    paint(
-                        DIM,
-                        &printable(&format!(
-                            "nearest to \"{}\": \"{}\" at {}:{}, not counted: {}",
-                            n.cue_word, n.found, n.line, n.column, n.why
-                        ))
-                    )
-                );
-            }
         }
     }
 }
@@ -299,16 +304,7 @@ fn misconception(out: &mut String, doc: &Document, m: &PointOutcome, opts: Optio
     }
     let _ = writeln!(out, "      Hint: {}", printable(&m.point.hint));
     if opts.explain {
-        for t in &m.finding.trace {
-            let _ = writeln!(
-                out,
-                "      {}",
-                paint(
-                    DIM,
-                    &printable(&format!("cue \"{}\": {} - {}", t.cue, t.result, t.detail))
-                )
-            );
-        }
+        trace_lines(out, &m.finding.trace);
     }
 }
 

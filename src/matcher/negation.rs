@@ -17,42 +17,51 @@ pub const LOOK_BACK: usize = 6;
 /// its own (the tests'; a matcher finds the answer's denials once, for [`negator_with`]).
 #[cfg(test)]
 pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
-    negator_with(doc, start, end, || Denials::after(doc, end))
+    negator_with(doc, start, end, || Denials::of(doc))
 }
 
-/// The words of an answer that deny what came before them in their sentence ("... but I
-/// don't think so", "that is wrong", "there is no evidence"), as token indices in order: found
-/// once per answer, where each match used to scan the rest of its sentence.
+/// Where an answer's negations can be, found once per answer (each match used to scan the
+/// words around it, and the rest of its sentence):
+/// - the words that deny what came before them in their sentence ("... but I don't think so",
+///   "that is wrong", "there is no evidence");
+/// - every word that may negate a match near it (a negation word, the head of a refusal):
+///   a match with none in reach is settled by two binary searches (nearly every match).
+///
+/// Both are token indices, in order.
 #[derive(Debug, Default)]
-pub struct Denials(Vec<u32>);
+pub struct Denials {
+    denials: Vec<u32>,
+    negating: Vec<u32>,
+}
 
 impl Denials {
-    /// Every denial of the answer.
+    /// Every denial and negating word of the answer.
     pub fn of(doc: &Document) -> Denials {
-        Denials::among(doc, 0..doc.tokens.len())
+        match doc.words_in_order() {
+            Some(words) => Denials::by(doc, |k| &words[k]),
+            None => Denials::by(doc, |k| doc.word(&doc.tokens[k])),
+        }
     }
 
-    /// The denials a match ending at token `end` can meet: in its sentence, within
-    /// [`SENTENCE_SPAN`] words (for a single match; a matcher finds them all once).
-    #[cfg(test)]
-    fn after(doc: &Document, end: usize) -> Denials {
-        let toks = &doc.tokens;
-        let Some(sentence) = toks.get(end).map(|t| t.sentence) else {
-            return Denials::default();
-        };
-        let last = (end + 1..toks.len().min(end + SENTENCE_SPAN + 1))
-            .take_while(|&k| toks[k].sentence == sentence)
-            .last();
-        Denials::among(doc, end + 1..last.map_or(end + 1, |k| k + 1))
+    #[inline(always)]
+    fn by<'w>(doc: &Document, word: impl Fn(usize) -> &'w crate::text::tokens::Word) -> Denials {
+        let mut d = Denials::default();
+        for k in 0..doc.tokens.len() {
+            let f = word(k).flags;
+            if f & (flags::NEGATOR | flags::REFUSAL_HEAD) != 0 {
+                d.negating.push(k as u32);
+            }
+            if f & flags::DENIAL_HEAD != 0 && denies(doc, k) {
+                d.denials.push(k as u32);
+            }
+        }
+        d
     }
 
-    fn among(doc: &Document, range: std::ops::Range<usize>) -> Denials {
-        let toks = &doc.tokens;
-        let head = |k: usize| match doc.words_in_order() {
-            Some(words) => words[k].flags & flags::DENIAL_HEAD != 0,
-            None => doc.word(&toks[k]).flags & flags::DENIAL_HEAD != 0,
-        };
-        Denials(range.filter(|&k| head(k) && denies(doc, k)).map(|k| k as u32).collect())
+    /// Whether a word that may negate stands among the tokens `range`.
+    fn negating_in(&self, range: std::ops::Range<usize>) -> bool {
+        let from = self.negating.partition_point(|&k| (k as usize) < range.start);
+        self.negating.get(from).is_some_and(|&k| (k as usize) < range.end)
     }
 }
 
@@ -81,6 +90,13 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
 ) -> Option<usize> {
     let toks = &doc.tokens;
     let clause = toks.get(start)?.clause;
+    let denials = denials();
+    let denials = denials.borrow();
+    // The words a negation may stand in, before and after the match (see the loops below):
+    // nearly always none.
+    if !denials.negating_in(start.saturating_sub(LOOK_BACK)..start) && !denials.negating_in(end + 1..end + 4) {
+        return denial_after(doc, end, denials);
+    }
     let cancelled = |j: usize| j + 1 < toks.len() && word(j + 1).flags & flags::CANCELS != 0;
     // "need to no exactly how much": after "to", "no" is a misspelt "know".
     let misspelt_know = |j: usize| word(j).norm == "no" && j > 0 && word(j - 1).norm == "to";
@@ -89,12 +105,15 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
     let next = |j: usize, k: usize| {
         (j + k < toks.len() && toks[j + k].clause == toks[j].clause).then(|| word(j + k).norm.as_str())
     };
-    let refusal = |j: usize| match word(j).norm.as_str() {
-        "turned" | "turn" | "turns" | "turning" => next(j, 1) == Some("down"),
-        "instead" => next(j, 1) == Some("of"),
-        "rather" => next(j, 1) == Some("than"),
-        "if" => next(j, 1) == Some("had") || next(j, 2) == Some("had"),
-        _ => false,
+    let refusal = |j: usize| {
+        word(j).flags & flags::REFUSAL_HEAD != 0
+            && match word(j).norm.as_str() {
+                "turned" | "turn" | "turns" | "turning" => next(j, 1) == Some("down"),
+                "instead" => next(j, 1) == Some("of"),
+                "rather" => next(j, 1) == Some("than"),
+                "if" => next(j, 1) == Some("had") || next(j, 2) == Some("had"),
+                _ => false,
+            }
     };
     for j in (start.saturating_sub(LOOK_BACK)..start).rev() {
         if toks[j].clause != clause {
@@ -123,7 +142,7 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
             break;
         }
     }
-    denial_after(doc, end, denials().borrow())
+    denial_after(doc, end, denials)
 }
 
 /// A negation word among the filler words of a match (words between its words that are not
@@ -182,7 +201,7 @@ fn denial_after(doc: &Document, end: usize, denials: &Denials) -> Option<usize> 
     let clause = toks[end].clause;
     // Sentences and clauses are numbered in order: the first denial after the match that is
     // still in its sentence (and within reach) and in a later clause.
-    let list = &denials.0;
+    let list = &denials.denials;
     let from = list.partition_point(|&k| k as usize <= end);
     for &k in &list[from..] {
         let k = k as usize;

@@ -129,6 +129,9 @@ pub mod flags {
     pub const DENIAL_HEAD: u8 = 8;
     /// [`super::is_fragment`] (set for English words only).
     pub const FRAGMENT: u8 = 16;
+    /// May start a two-word refusal or counterfactual ("turned down", "instead of", "rather
+    /// than", "if he had"): what follows did not happen.
+    pub const REFUSAL_HEAD: u8 = 32;
 }
 
 /// The [`flags`] of a normalised word.
@@ -150,6 +153,12 @@ pub fn word_flags(word: &str) -> u8 {
         )
     {
         f |= flags::DENIAL_HEAD;
+    }
+    if matches!(
+        word,
+        "turned" | "turn" | "turns" | "turning" | "instead" | "rather" | "if"
+    ) {
+        f |= flags::REFUSAL_HEAD;
     }
     f
 }

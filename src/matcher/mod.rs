@@ -428,12 +428,18 @@ impl<'a> Matcher<'a> {
             // The best kind of match these cues can give: full (a cue), partial (a partial cue).
             let top = usize::from(partial_cue);
             for cue in list {
+                // A cue whose first words are not in the answer (most cues of most answers):
+                // nothing to search, nothing to set up.
+                if !explain && !self.may_match(cue) {
+                    continue;
+                }
                 let mut rejects = Rejects {
                     explain,
                     brief,
                     ..Rejects::default()
                 };
-                let mut seen = Seen::default();
+                // What an explanation shows of the cue's matches (kept only for one).
+                let mut seen = explain.then(Seen::default);
                 self.each_cand(cue, &mut rejects, &mut |mut c, rejects| {
                     // Made only of words copied from the question ([`echo`]); the parts of a
                     // group are judged together, here.
@@ -451,7 +457,7 @@ impl<'a> Matcher<'a> {
                         rejects.other.get_or_insert(actor);
                         return false;
                     }
-                    if explain {
+                    if let Some(seen) = seen.as_mut() {
                         seen.note(&c);
                     }
                     if partial_cue {
@@ -474,7 +480,7 @@ impl<'a> Matcher<'a> {
                     false
                 });
                 if explain {
-                    trace.push(self.trace(cue, role, &seen, &rejects));
+                    trace.push(self.trace(cue, role, &seen.take().unwrap_or_default(), &rejects));
                 }
                 // For the status alone, stop when no later cue can change it: covered, or
                 // partial by a partial cue (only partial cues follow).

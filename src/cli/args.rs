@@ -46,6 +46,10 @@ pub enum Command {
     /// Check one or more answers against a rubric and report what is covered, partial or missing.
     #[command(after_help = examples!("rubric check -r rubrics/stalin-rise.toml samples/stalin/weak.txt", "rubric check -r rubrics/stalin-rise.toml --format json essay.md", "rubric check -r rubrics/stalin-rise.toml --min-score 60% --format github answers/", "rubric check --watch -r rubrics/stalin-rise.toml draft.md"))]
     Check(CheckArgs),
+    /// Draft a rubric from a worksheet or mark scheme (.txt, .md, .docx, .odt): questions, key
+    /// points, marks and cues to finish by hand.
+    #[command(after_help = examples!("rubric new --from mark-scheme.docx -o rubric.toml", "rubric new --from worksheet.txt > rubric.toml"))]
+    New(NewArgs),
     /// Validate a rubric and warn about cues likely to mislead.
     #[command(after_help = examples!("rubric lint rubrics/stalin-rise.toml", "rubric lint --deny-warnings rubrics/*.toml"))]
     Lint(LintArgs),
@@ -370,6 +374,21 @@ pub struct LintArgs {
     pub deny_warnings: bool,
     #[command(flatten)]
     pub rubric_limits: RubricLimitArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The worksheet or mark scheme to draft from: numbered questions with their marks ("(2
+    /// marks)"), bullet lists of key points, lines such as "2 marks: ..."; a worksheet of guiding
+    /// questions alone gets a skeleton to fill in.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// Where to write the rubric (atomically); without it, the rubric is printed.
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Replace OUT if it exists (by default an existing file is never overwritten).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,6 +11,7 @@ mod completions;
 mod eval;
 mod lint;
 mod mark;
+mod new;
 mod settings;
 mod suggest;
 mod test;
@@ -91,6 +92,7 @@ where
     };
     let result: Result<i32, Failure> = match cli.command {
         args::Command::Check(a) => check::run(a),
+        args::Command::New(a) => new::run(a),
         args::Command::Lint(a) => lint::run(a.into()),
         args::Command::Test(a) => test::run(a.into()),
         args::Command::Mark(a) => mark::run(a),

@@ -14,6 +14,7 @@
 //! the range of human scores seen in the marks file. Scores are not rescaled: a rubric meant
 //! to be compared with human marks of 0 to 3 should have a maximum of 3.
 
+pub mod draft;
 pub mod examples;
 pub mod lint;
 pub mod marks;

@@ -1,0 +1,581 @@
+//! `rubric new --from`: a first rubric drafted from a worksheet or mark scheme as a teacher
+//! writes it, for the author to finish (labels checked, hints written, cues widened).
+//!
+//! The document is read line by line ([`draft`]):
+//!
+//! - **Title**: the first line with words (a Markdown heading's `#` dropped), unless it is a
+//!   numbered question; then the file's name.
+//! - **Questions**: a numbered line (`1.`, `2)`, `Q3:`, `Question 4 -`) that ends with `?` or
+//!   gives marks, or starts with `Q`/`Question`; or, in a document without numbered questions,
+//!   a line of at most 40 words ending with `?` (a worksheet's guiding questions). Marks come from
+//!   the end of the line: `(2 marks)`, `[3]`, `(4 pts)`.
+//! - **Key points**: under a question, until the next one, each bullet (`-`, `*`, `•`, `–`),
+//!   lettered item (`a)`, `(b)`, `iii.`) and, in a question that gives marks, numbered item; and
+//!   each line `N marks: ...` / `1 mark - ...` (a point worth N marks: level descriptors become
+//!   points too, for the author to merge). A point's own marks may end it: `(1 mark)`.
+//! - Everything else (a reading passage, instructions) is kept as comments where it stands,
+//!   for the author to draft from; headings such as "Mark scheme:" are left out.
+//!
+//! For each key point the draft has an id (from its content words), its text as label and
+//! model statement (`reveal`), a hint to write (`TODO`), and cues drafted from its content
+//! words: one word alone; two or three in an `all` group (any order, one sentence; the first
+//! part alone is partial); of more, the three most telling (names and words outside the
+//! English word list first, then the longest). A name in brackets ("the Council of People's
+//! Commissars (Sovnarkom)") is a cue of its own. Word forms and misspellings need nothing:
+//! the matcher finds them.
+//!
+//! Scoring: a point is worth 1 mark unless it gives its own; a question that gives marks
+//! caps its points' sum there (`max`), and when its points are worth less than its marks each
+//! is raised so that they reach them (two points of a 4-mark question are worth 2 each).
+//!
+//! A question without key points (a worksheet with no mark scheme) gets a skeleton point
+//! whose label, hint and cue say `TODO`: it loads and lints, and earns nothing until written.
+
+use std::fmt::Write as _;
+
+use crate::text::lang;
+
+/// What [`draft`] made: the rubric's text and what it holds.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The rubric, as TOML with comments.
+    pub toml: String,
+    pub questions: usize,
+    /// Key points drafted from the document (skeleton points not counted).
+    pub points: usize,
+    /// Questions that got a skeleton point (no key points found under them).
+    pub skeletons: usize,
+    /// Whether any marks were found (a mark scheme rather than a worksheet).
+    pub marked: bool,
+}
+
+/// A question as read.
+#[derive(Debug, Default)]
+struct Question {
+    number: Option<String>,
+    prompt: String,
+    marks: Option<f64>,
+    points: Vec<KeyPoint>,
+    /// Lines of other text under the question, in order, with the index of the point they
+    /// follow (0: before the first).
+    notes: Vec<(usize, String)>,
+}
+
+#[derive(Debug)]
+struct KeyPoint {
+    text: String,
+    marks: Option<f64>,
+}
+
+/// Headings of a mark scheme's parts that are not content.
+const HEADINGS: &[&str] = &[
+    "mark scheme",
+    "marking scheme",
+    "marking guidance",
+    "key points",
+    "answers",
+    "answer",
+    "model answer",
+    "indicative content",
+    "possible answers",
+    "accept",
+    "award",
+    "notes",
+];
+
+/// Words of a key point that say nothing of its content (beyond [`lang::is_common_word`]).
+const GENERIC: &[&str] = &[
+    "able",
+    "accept",
+    "also",
+    "answer",
+    "answers",
+    "award",
+    "both",
+    "credit",
+    "describe",
+    "describes",
+    "etc",
+    "example",
+    "explain",
+    "explains",
+    "give",
+    "gives",
+    "identify",
+    "identifies",
+    "mark",
+    "marks",
+    "mention",
+    "mentions",
+    "name",
+    "names",
+    "point",
+    "points",
+    "reference",
+    "refers",
+    "says",
+    "show",
+    "shows",
+    "state",
+    "states",
+    "student",
+    "students",
+    "three",
+    "two",
+    "understands",
+    "uses",
+    "valid",
+    "which",
+    "who",
+    "whom",
+    "whose",
+];
+
+/// Drafts a rubric from a worksheet or mark scheme's text; `name` is the document's file name
+/// (the title when the document has none, and the header comment).
+pub fn draft(text: &str, name: &str) -> Draft {
+    let lines: Vec<String> = text.lines().map(clean_line).collect();
+    let numbered = lines.iter().any(|l| numbered_question(l).is_some());
+    let mut title: Option<String> = None;
+    let mut preamble: Vec<String> = Vec::new();
+    let mut questions: Vec<Question> = Vec::new();
+    for line in &lines {
+        if line.is_empty() {
+            continue;
+        }
+        if title.is_none() && numbered_question(line).is_none() {
+            title = Some(strip_marks(line).0);
+            continue;
+        }
+        if let Some((number, rest)) = numbered_question(line) {
+            let (prompt, marks) = strip_marks(rest);
+            questions.push(Question {
+                number: Some(number),
+                prompt,
+                marks,
+                ..Question::default()
+            });
+            continue;
+        }
+        if !numbered && guiding_question(line) {
+            let (prompt, marks) = strip_marks(line);
+            questions.push(Question {
+                prompt,
+                marks,
+                ..Question::default()
+            });
+            continue;
+        }
+        let Some(q) = questions.last_mut() else {
+            preamble.push(line.clone());
+            continue;
+        };
+        if let Some((marks, text)) = marks_line(line) {
+            q.points.push(KeyPoint {
+                text,
+                marks: Some(marks),
+            });
+        } else if let Some(item) = list_item(line, q.marks.is_some()) {
+            let (text, marks) = strip_marks(item);
+            if !text.is_empty() {
+                q.points.push(KeyPoint { text, marks });
+            }
+        } else if !is_heading(line) {
+            q.notes.push((q.points.len(), line.clone()));
+        }
+    }
+    let title = title.unwrap_or_else(|| name.to_string());
+    // A document without questions: one, its title, to write the points of.
+    if questions.is_empty() {
+        questions.push(Question {
+            prompt: title.clone(),
+            ..Question::default()
+        });
+    }
+    render(&title, name, &preamble, &questions)
+}
+
+/// A line without surrounding blanks, Markdown heading marks and emphasis.
+fn clean_line(line: &str) -> String {
+    let t = line.trim().trim_start_matches('#').trim();
+    let t = t.replace("**", "").replace("__", "");
+    t.trim().to_string()
+}
+
+/// A numbered question: (its number, the rest of the line).
+fn numbered_question(line: &str) -> Option<(String, &str)> {
+    let lower = line.to_ascii_lowercase();
+    let (named, after) = if let Some(r) = lower.strip_prefix("question") {
+        (true, line.len() - r.len())
+    } else if lower.starts_with('q') && lower[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        (true, 1)
+    } else {
+        (false, 0)
+    };
+    let rest = line[after..].trim_start();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let number = rest[..digits].to_string();
+    let mut tail = &rest[digits..];
+    // "1a" is a part of question 1: kept in the number.
+    let letter =
+        tail.bytes().next().filter(|b| b.is_ascii_lowercase()).is_some() && tail[1..].starts_with(['.', ')', ':', ' ']);
+    let number = if letter {
+        let n = format!("{number}{}", &tail[..1]);
+        tail = &tail[1..];
+        n
+    } else {
+        number
+    };
+    let sep = tail.starts_with(['.', ')', ':', '-', '–']);
+    if !sep && !(named && tail.starts_with(' ')) {
+        return None;
+    }
+    let text = tail.trim_start_matches(['.', ')', ':', '-', '–']).trim();
+    if text.is_empty() {
+        return None;
+    }
+    let asks = text.ends_with('?') || strip_marks(text).1.is_some();
+    (named || asks).then_some((number, text))
+}
+
+/// A worksheet's guiding question: a line of at most 40 words that ends with `?`.
+fn guiding_question(line: &str) -> bool {
+    strip_marks(line).0.ends_with('?') && line.split_whitespace().count() <= 40
+}
+
+/// The text of a line without the marks at its end, and those marks: `(2 marks)`, `[3]`,
+/// `(4 pts)`, `[1 mark]`.
+fn strip_marks(line: &str) -> (String, Option<f64>) {
+    let t = line.trim();
+    let Some(close) = t.chars().last().filter(|c| matches!(c, ')' | ']')) else {
+        return (t.to_string(), None);
+    };
+    let open = if close == ')' { '(' } else { '[' };
+    let Some(start) = t.rfind(open) else {
+        return (t.to_string(), None);
+    };
+    let inner = t[start + 1..t.len() - 1].trim().to_ascii_lowercase();
+    let number: String = inner.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let unit = inner[number.len()..].trim();
+    let unit_ok = matches!(unit, "" | "mark" | "marks" | "m" | "pt" | "pts" | "point" | "points");
+    match number.parse::<f64>() {
+        Ok(n) if unit_ok && n > 0.0 && n <= 100.0 => (t[..start].trim().to_string(), Some(n)),
+        _ => (t.to_string(), None),
+    }
+}
+
+/// A line `N marks: text` or `1 mark - text`: (N, text).
+fn marks_line(line: &str) -> Option<(f64, String)> {
+    let digits: String = line.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let n: f64 = digits.parse().ok()?;
+    let rest = line[digits.len()..].trim_start();
+    let lower = rest.to_ascii_lowercase();
+    let after = ["marks", "mark"].iter().find_map(|w| lower.strip_prefix(w))?;
+    let text = rest[rest.len() - after.len()..].trim_start();
+    let text = text.strip_prefix([':', '-', '–', '—', '='])?.trim();
+    (!text.is_empty() && n > 0.0).then(|| (n, text.to_string()))
+}
+
+/// The text of a list item: a bullet, a lettered item, or (when `numbers`) a numbered one.
+fn list_item(line: &str, numbers: bool) -> Option<&str> {
+    for bullet in ['-', '*', '•', '–', '—', '◦', '▪', '·', '+'] {
+        if let Some(rest) = line.strip_prefix(bullet)
+            && rest.starts_with([' ', '\t'])
+        {
+            return Some(rest.trim());
+        }
+    }
+    let inner = line.strip_prefix('(').unwrap_or(line);
+    let label: String = inner.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let rest = &inner[label.len()..];
+    if label.is_empty() || !rest.starts_with(['.', ')']) || !rest[1..].starts_with([' ', '\t']) {
+        return None;
+    }
+    let roman = label.len() <= 4 && label.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let letter = label.len() == 1 && label.chars().all(|c| c.is_ascii_lowercase());
+    let number = numbers && label.chars().all(|c| c.is_ascii_digit());
+    (roman || letter || number).then(|| rest[1..].trim())
+}
+
+/// A heading of a mark scheme's parts ("Mark scheme:", "Key points").
+fn is_heading(line: &str) -> bool {
+    let l = line.trim_end_matches(':').trim().to_lowercase();
+    HEADINGS.contains(&l.as_str())
+}
+
+/// The words of a text, lower case: letters, digits and inner apostrophes or hyphens.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .replace('’', "'")
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether a word says something of a point's content.
+fn content_word(w: &str) -> bool {
+    let year = w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    year || (w.chars().count() >= 3
+        && w.chars().any(char::is_alphabetic)
+        && !lang::is_common_word(w)
+        && !GENERIC.contains(&w))
+}
+
+/// A word's worth as a cue word: names and words outside the English word list, then longer.
+fn telling(w: &str) -> (bool, usize) {
+    let plain = w.replace(['\'', '-'], "");
+    let known = if plain.chars().count() <= 3 {
+        lang::is_short_word(&plain)
+    } else {
+        lang::is_english_word(&plain)
+    };
+    (!known, w.chars().count())
+}
+
+/// A word as a cue word: without characters the cue syntax reads.
+fn cue_word(w: &str) -> String {
+    w.chars()
+        .filter(|c| !matches!(c, '|' | '[' | ']' | '(' | ')' | '*' | '=' | '@' | '"' | '\\'))
+        .collect()
+}
+
+/// The cues drafted for a key point's text (see the module doc), as TOML values.
+fn draft_cues(text: &str) -> Vec<String> {
+    let mut cues = Vec::new();
+    // Names in brackets: cues of their own.
+    let mut rest = text;
+    let mut main = String::new();
+    while let Some(open) = rest.find('(') {
+        main.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find(')') else {
+            main.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        let ws: Vec<String> = words(inner)
+            .into_iter()
+            .filter(|w| content_word(w))
+            .map(|w| cue_word(&w))
+            .collect();
+        if (1..=3).contains(&ws.len()) && !inner.contains(',') {
+            cues.push(toml_str(&ws.join(" ")));
+        } else {
+            main.push(' ');
+            main.push_str(inner);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    main.push_str(rest);
+    let mut content: Vec<String> = Vec::new();
+    for w in words(&main) {
+        let w = cue_word(&w);
+        if content_word(&w) && !content.contains(&w) {
+            content.push(w);
+        }
+    }
+    if content.len() > 3 {
+        // The three most telling, in the order they came.
+        let mut ranked: Vec<usize> = (0..content.len()).collect();
+        ranked.sort_by_key(|&i| std::cmp::Reverse(telling(&content[i])));
+        ranked.truncate(3);
+        ranked.sort_unstable();
+        content = ranked.into_iter().map(|i| content[i].clone()).collect();
+    }
+    match content.len() {
+        0 => {}
+        1 => cues.insert(0, toml_str(&content[0])),
+        _ => {
+            let parts: Vec<String> = content.iter().map(|w| toml_str(w)).collect();
+            cues.insert(0, format!("{{ all = [{}] }}", parts.join(", ")));
+        }
+    }
+    cues
+}
+
+/// A point id from a key point's text: its first two content words, in letters and digits.
+fn point_id(text: &str, taken: &mut Vec<String>, fallback: &str) -> String {
+    let slug: Vec<String> = words(text)
+        .into_iter()
+        .filter(|w| content_word(w))
+        .map(|w| w.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .collect();
+    let base = if slug.is_empty() {
+        fallback.to_string()
+    } else {
+        slug.join("-")
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.push(id.clone());
+    id
+}
+
+/// A TOML basic string.
+fn toml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Marks as TOML writes them: `2`, `0.5`.
+fn marks_value(m: f64) -> String {
+    if m.fract() == 0.0 {
+        format!("{}", m as i64)
+    } else {
+        format!("{m}")
+    }
+}
+
+/// Longest comment line written, in characters (a passage's paragraph is wrapped).
+const COMMENT_WIDTH: usize = 95;
+
+/// A line of text as TOML comment lines, wrapped at [`COMMENT_WIDTH`].
+fn comment(out: &mut String, text: &str) {
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > COMMENT_WIDTH - 2 {
+            let _ = writeln!(out, "# {line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    let _ = writeln!(out, "# {line}");
+}
+
+fn render(title: &str, name: &str, preamble: &[String], questions: &[Question]) -> Draft {
+    let mut out = String::new();
+    let marked = questions
+        .iter()
+        .any(|q| q.marks.is_some() || q.points.iter().any(|p| p.marks.is_some()));
+    let _ = writeln!(out, "# Drafted by `rubric new --from {name}`. To finish it:");
+    out.push_str(
+        "# - check each label and model statement (`reveal`), and write each hint (TODO): a question\n\
+         #   that leads to the point without giving it away;\n\
+         # - widen the cues with the words students use (`rubric suggest` finds them in marked\n\
+         #   answers), then `rubric lint` and `rubric test`;\n\
+         # - `rubric eval` against marked answers, and `rubric fit` to set the marks from them.\n",
+    );
+    if !preamble.is_empty() {
+        out.push_str("#\n# From the document:\n");
+        for line in preamble {
+            comment(&mut out, line);
+        }
+    }
+    let _ = writeln!(out, "\ntitle = {}", toml_str(title));
+    out.push_str("language = \"english\"\n");
+    let mut taken: Vec<String> = Vec::new();
+    let mut qids: Vec<String> = Vec::new();
+    let (mut points, mut skeletons) = (0, 0);
+    for (qi, q) in questions.iter().enumerate() {
+        let base = match &q.number {
+            Some(n) => format!("q{n}"),
+            None => format!("q{}", qi + 1),
+        };
+        let mut qid = base.clone();
+        let mut n = 2;
+        while qids.contains(&qid) {
+            qid = format!("{base}-{n}");
+            n += 1;
+        }
+        qids.push(qid.clone());
+        out.push_str("\n# ---------------------------------------------------------------------------------------\n");
+        out.push_str("[[question]]\n");
+        let _ = writeln!(out, "id = {}", toml_str(&qid));
+        let _ = writeln!(out, "prompt = {}", toml_str(&q.prompt));
+        // Each point's marks: its own, or 1; raised evenly when they fall short of the
+        // question's marks (none gives its own).
+        let own: f64 = q.points.iter().map(|p| p.marks.unwrap_or(1.0)).sum();
+        let raise = match q.marks {
+            Some(m) if !q.points.is_empty() && q.points.iter().all(|p| p.marks.is_none()) && own < m => {
+                let each = m / q.points.len() as f64;
+                // Whole or half marks.
+                Some((each * 2.0).floor() / 2.0).filter(|&e| e > 1.0)
+            }
+            _ => None,
+        };
+        let total: f64 = q.points.iter().map(|p| p.marks.or(raise).unwrap_or(1.0)).sum();
+        if let Some(m) = q.marks
+            && (total > m || q.points.is_empty())
+        {
+            let _ = writeln!(out, "max = {}", marks_value(m));
+        }
+        let notes_at = |k: usize, out: &mut String| {
+            for (_, line) in q.notes.iter().filter(|(at, _)| *at == k) {
+                comment(out, line);
+            }
+        };
+        if q.points.is_empty() {
+            skeletons += 1;
+            notes_at(0, &mut out);
+            let id = point_id("", &mut taken, &format!("{qid}-point"));
+            out.push_str("\n# No key points found under this question: write them (one point per claim).\n");
+            out.push_str("[[question.point]]\n");
+            let _ = writeln!(out, "id = {}", toml_str(&id));
+            out.push_str("label = \"TODO: a key point a good answer makes\"\n");
+            if let Some(m) = q.marks {
+                let _ = writeln!(out, "marks = {}", marks_value(m));
+            }
+            out.push_str("hint = \"TODO: a question that leads to the point without giving it away\"\n");
+            // A cue of its own (a cue shared by points draws a lint warning), which no answer
+            // makes.
+            let _ = writeln!(out, "cues = [{}]", toml_str(&format!("TODO {qid}")));
+            continue;
+        }
+        notes_at(0, &mut out);
+        for (k, p) in q.points.iter().enumerate() {
+            points += 1;
+            let id = point_id(&p.text, &mut taken, &format!("{qid}-point"));
+            out.push_str("\n[[question.point]]\n");
+            let _ = writeln!(out, "id = {}", toml_str(&id));
+            let _ = writeln!(out, "label = {}", toml_str(&p.text));
+            if let Some(m) = p.marks.or(raise).filter(|&m| m != 1.0) {
+                let _ = writeln!(out, "marks = {}", marks_value(m));
+            }
+            out.push_str("hint = \"TODO: a question that leads to this point without giving it away\"\n");
+            let _ = writeln!(out, "reveal = {}", toml_str(&p.text));
+            let cues = draft_cues(&p.text);
+            if cues.is_empty() {
+                let _ = writeln!(out, "cues = [{}]", toml_str(&format!("TODO {id}")));
+            } else {
+                let _ = writeln!(out, "cues = [{}]", cues.join(", "));
+            }
+            notes_at(k + 1, &mut out);
+        }
+    }
+    Draft {
+        toml: out,
+        questions: questions.len(),
+        points,
+        skeletons,
+        marked,
+    }
+}

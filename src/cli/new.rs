@@ -8,15 +8,16 @@ use crate::eval::draft::draft;
 use crate::report::atomic;
 use crate::report::printable::printable_line;
 use crate::scheme::Rubric;
-use crate::text::read::{Limits, path_text, read_path};
+use crate::text::read::{Limits, ReadError, path_text, read_path};
 
 pub(super) fn run(args: NewArgs) -> Result<i32, Failure> {
-    let source = read_path(&args.from, &Limits::default()).map_err(Failure::new)?;
+    let empty = |name: &str| Failure::new(format!("{name}: the document has no text to draft a rubric from"));
+    let source = read_path(&args.from, &Limits::default()).map_err(|e| match e {
+        ReadError::Empty { path } => empty(&path),
+        e => Failure::new(e),
+    })?;
     if source.text.trim().is_empty() {
-        return Err(Failure::new(format!(
-            "{}: the document has no text to draft a rubric from",
-            source.name
-        )));
+        return Err(empty(&source.name));
     }
     let name = args
         .from

@@ -233,7 +233,7 @@ fn numbered_question(line: &str) -> Option<(String, &str)> {
     if !sep && !(named && tail.starts_with(' ')) {
         return None;
     }
-    let text = tail.trim_start_matches(['.', ')', ':', '-', '–']).trim();
+    let text = tail.trim_start().trim_start_matches(['.', ')', ':', '-', '–']).trim();
     if text.is_empty() {
         return None;
     }
@@ -577,5 +577,130 @@ fn render(title: &str, name: &str, preamble: &[String], questions: &[Question]) 
         points,
         skeletons,
         marked,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_questions() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "1. Why did Stalin rise? (2 marks)",
+                Some(("1", "Why did Stalin rise? (2 marks)")),
+            ),
+            (
+                "2) Explain the Lenin enrolment [3]",
+                Some(("2", "Explain the Lenin enrolment [3]")),
+            ),
+            (
+                "Q3: Describe the ban on factions",
+                Some(("3", "Describe the ban on factions")),
+            ),
+            ("Question 4 - Why?", Some(("4", "Why?"))),
+            (
+                "1a. What is osmosis? (1 mark)",
+                Some(("1a", "What is osmosis? (1 mark)")),
+            ),
+            // Numbered lines that ask nothing and give no marks: content, not questions.
+            ("1) People's Commissar for Nationalities in 1917.", None),
+            ("1917 was the year of the revolution?", None),
+            ("3.5 marks", None),
+            ("Questions", None),
+        ];
+        for (line, want) in cases {
+            let got = numbered_question(line).map(|(n, t)| (n, t.to_string()));
+            let want = want.map(|(n, t)| (n.to_string(), t.to_string()));
+            assert_eq!(got, want, "{line}");
+        }
+    }
+
+    #[test]
+    fn marks_at_the_end_of_a_line() {
+        let cases: &[(&str, &str, Option<f64>)] = &[
+            ("Why? (2 marks)", "Why?", Some(2.0)),
+            ("Explain [3]", "Explain", Some(3.0)),
+            ("Explain (4 pts)", "Explain", Some(4.0)),
+            ("Glucose (1 mark)", "Glucose", Some(1.0)),
+            ("Half (0.5)", "Half", Some(0.5)),
+            // Brackets that are not marks stay.
+            (
+                "The Council of People's Commissars (Sovnarkom)",
+                "The Council of People's Commissars (Sovnarkom)",
+                None,
+            ),
+            ("In the year (1917)", "In the year (1917)", None),
+            ("Nothing (0 marks)", "Nothing (0 marks)", None),
+        ];
+        for &(line, text, marks) in cases {
+            assert_eq!(strip_marks(line), (text.to_string(), marks), "{line}");
+        }
+    }
+
+    #[test]
+    fn marks_lines_and_list_items() {
+        assert_eq!(
+            marks_line("2 marks: names both bodies"),
+            Some((2.0, "names both bodies".into()))
+        );
+        assert_eq!(marks_line("1 mark - a reason"), Some((1.0, "a reason".into())));
+        assert_eq!(marks_line("2 marks"), None);
+        assert_eq!(marks_line("1917: the revolution"), None);
+        assert_eq!(list_item("- Glucose", false), Some("Glucose"));
+        assert_eq!(list_item("• Oxygen", false), Some("Oxygen"));
+        assert_eq!(list_item("a) the first", false), Some("the first"));
+        assert_eq!(list_item("(b) the second", false), Some("the second"));
+        assert_eq!(list_item("iii. the third", false), Some("the third"));
+        // Numbered items are points only in a question that gives marks.
+        assert_eq!(list_item("1) a post", false), None);
+        assert_eq!(list_item("1) a post", true), Some("a post"));
+        assert_eq!(list_item("-5 degrees", false), None);
+        assert_eq!(list_item("As a result", false), None);
+    }
+
+    #[test]
+    fn cues_from_content_words() {
+        // One content word alone; a name in brackets a cue of its own.
+        assert_eq!(draft_cues("Glucose"), ["\"glucose\""]);
+        assert_eq!(
+            draft_cues("The Council of People's Commissars (Sovnarkom)"),
+            ["{ all = [\"council\", \"people's\", \"commissars\"] }", "\"sovnarkom\""]
+        );
+        // Of more than three, the most telling three (names first, then the longest), in order.
+        assert_eq!(
+            draft_cues("the new members were picked by the Secretariat, so they supported Stalin"),
+            ["{ all = [\"secretariat\", \"supported\", \"stalin\"] }"]
+        );
+        // Cue syntax in the text is not read as syntax.
+        assert_eq!(draft_cues("CO2 | O2 *"), ["\"co2\""]);
+        // Nothing to draft from.
+        assert!(draft_cues("it is the one").is_empty());
+    }
+
+    #[test]
+    fn draft_strings_are_valid_toml() {
+        let d = draft(
+            "Title \"quoted\" \\ back\n1. Why \"this\"? (2 marks)\n- a \"quoted\" point\n",
+            "x.txt",
+        );
+        let t: toml::Value = toml::from_str(&d.toml).unwrap_or_else(|e| panic!("{e}\n{}", d.toml));
+        assert_eq!(t["title"].as_str(), Some("Title \"quoted\" \\ back"));
+        assert_eq!(
+            t["question"][0]["point"][0]["label"].as_str(),
+            Some("a \"quoted\" point")
+        );
+        assert_eq!((d.questions, d.points, d.skeletons, d.marked), (1, 1, 0, true));
+    }
+
+    #[test]
+    fn short_questions_raise_their_points_marks() {
+        // Two points of a 4-mark question are worth 2 each.
+        let d = draft("Quiz\n1. Name two gases. (4 marks)\n- oxygen\n- nitrogen\n", "q.txt");
+        let t: toml::Value = toml::from_str(&d.toml).unwrap();
+        assert_eq!(t["question"][0]["point"][0]["marks"].as_integer(), Some(2));
+        assert_eq!(t["question"][0]["point"][1]["marks"].as_integer(), Some(2));
+        assert!(t["question"][0].get("max").is_none());
     }
 }

@@ -145,7 +145,7 @@ fn mark_scheme_draft_marks_an_answer() {
             .map(|p| p["status"].as_str().unwrap().to_string())
             .unwrap_or_else(|| panic!("no point {id}"))
     };
-    assert_eq!(status("council-peoples"), "covered");
+    assert_eq!(status("council-people"), "covered");
     assert_eq!(status("party-secretariat"), "covered");
     assert_eq!(status("general-secretary"), "covered");
     assert_eq!(status("appointed-supporters"), "covered");

@@ -13,16 +13,30 @@
 //!   lettered item (`a)`, `(b)`, `iii.`) and, in a question that gives marks, numbered item; and
 //!   each line `N marks: ...` / `1 mark - ...` (a point worth N marks: level descriptors become
 //!   points too, for the author to merge). A point's own marks may end it: `(1 mark)`.
+//! - An official item rubric, one task: a `Prompt` heading (`Prompt—Protein Synthesis Item`:
+//!   the item's name is the title) whose instruction lines ("List and describe ...", "After
+//!   reading ..., describe ...", questions; not a procedure's steps, not "Question: ..."
+//!   context) make the prompt; a key-point heading ("Key Elements:", "Needed Information:",
+//!   "Conclusions:", "Experimental Design Improvements:", "Examples:") after which every line
+//!   is a point, to a blank line or a band heading ("Other acceptable responses" is not a
+//!   point); a scoring heading ("Rubric:", "3-Point Rubric:") whose bands ("3 points" then
+//!   "Four key elements", "Score 2" then "... two additional pieces ...") become count
+//!   `bands`; and "Rubric range:" then "0-3", the question's marks.
 //! - Everything else (a reading passage, instructions) is kept as comments where it stands,
 //!   for the author to draft from; headings such as "Mark scheme:" are left out.
 //!
 //! For each key point the draft has an id (from its content words), its text as label and
 //! model statement (`reveal`), a hint to write (`TODO`), and cues drafted from its content
-//! words: one word alone; two or three in an `all` group (any order, one sentence; the first
-//! part alone is partial); of more, the three most telling (names and words outside the
-//! English word list first, then the longest). A name in brackets ("the Council of People's
-//! Commissars (Sovnarkom)") is a cue of its own. Word forms and misspellings need nothing:
-//! the matcher finds them.
+//! words: one word alone; of two or three, any two (an `any` group, `need = 2`: anywhere in
+//! the answer; one of them makes the point partial); of more, the three most telling: words
+//! that are not the prompt's (wording copied from the question earns nothing), then names and
+//! words outside the English word list, then the longest. A name in brackets ("the Council of
+//! People's Commissars (Sovnarkom)") is a cue of its own. Word forms and misspellings need
+//! nothing: the matcher finds them. The drafted cues favour recall (on the official rubric
+//! texts of the ASAP-SAS sets, `any` two of three agreed with the human marks far better than
+//! `all` three in one sentence: QWK 0.53 against 0.20 on average over sets 1, 2, 5 and 6);
+//! the author tightens them into claims (`all` groups in one sentence, `[people]`) once
+//! `rubric eval` shows where they over-mark.
 //!
 //! Scoring: a point is worth 1 mark unless it gives its own; a question that gives marks
 //! caps its points' sum there (`max`), and when its points are worth less than its marks each
@@ -56,6 +70,10 @@ struct Question {
     prompt: String,
     marks: Option<f64>,
     points: Vec<KeyPoint>,
+    /// Count bands: (points covered, marks), from a scoring section.
+    bands: Vec<(u32, f64)>,
+    /// A task's instruction lines (for a document of one task), its prompt.
+    tasks: Vec<String>,
     /// Lines of other text under the question, in order, with the index of the point they
     /// follow (0: before the first).
     notes: Vec<(usize, String)>,
@@ -139,8 +157,50 @@ pub fn draft(text: &str, name: &str) -> Draft {
     let mut title: Option<String> = None;
     let mut preamble: Vec<String> = Vec::new();
     let mut questions: Vec<Question> = Vec::new();
+    // Key points, bands and task lines found before any question (a document of one task,
+    // such as an official item rubric: its prompt, then its key elements).
+    let mut single = Question::default();
+    let mut section = Section::Body;
+    // The marks of a band heading ("3 points") waiting for its count ("Four key elements").
+    let mut band_marks: Option<f64> = None;
     for line in &lines {
         if line.is_empty() {
+            // A blank line ends a list of key elements (once it has one) and a block of
+            // context (a procedure, materials) inside a prompt.
+            section = match section {
+                Section::KeyPoints { any: true } => Section::Body,
+                Section::Context => Section::Prompt,
+                s => s,
+            };
+            continue;
+        }
+        // "Rubric range:" then "0-3": the scale of the marks.
+        if section == Section::Range {
+            section = Section::Body;
+            if let Some(top) = range_top(line) {
+                let q = questions.last_mut().unwrap_or(&mut single);
+                q.marks = Some(top);
+                continue;
+            }
+        }
+        // A band heading ("2 points", "Score 1") ends a list of key points.
+        if matches!(section, Section::KeyPoints { any: true }) && band_heading(line).is_some() {
+            section = Section::Scoring;
+        }
+        if let Some(kind) = heading(line) {
+            section = match kind {
+                Heading::Prompt(item) => {
+                    if let Some(item) = item.filter(|_| title.is_none() || questions.is_empty()) {
+                        title = Some(item);
+                    }
+                    Section::Prompt
+                }
+                Heading::KeyPoints => Section::KeyPoints { any: false },
+                Heading::Scoring => Section::Scoring,
+                Heading::Range => Section::Range,
+                Heading::Context if section == Section::Prompt => Section::Context,
+                Heading::Context | Heading::Other => Section::Body,
+            };
             continue;
         }
         if title.is_none() && numbered_question(line).is_none() {
@@ -155,7 +215,45 @@ pub fn draft(text: &str, name: &str) -> Draft {
                 marks,
                 ..Question::default()
             });
+            section = Section::Body;
             continue;
+        }
+        match section {
+            Section::Prompt | Section::Context => {
+                if section == Section::Prompt && task_line(line) {
+                    single.tasks.push(line.clone());
+                } else {
+                    preamble.push(line.clone());
+                }
+                continue;
+            }
+            Section::Scoring => {
+                if let Some(m) = band_heading(line) {
+                    band_marks = Some(m);
+                } else if let Some(m) = band_marks.take()
+                    && let Some(count) = band_count(line)
+                {
+                    let q = questions.last_mut().unwrap_or(&mut single);
+                    q.bands.push((count, m));
+                }
+                continue;
+            }
+            Section::KeyPoints { .. } => {
+                section = Section::KeyPoints { any: true };
+                let q = questions.last_mut().unwrap_or(&mut single);
+                let item = list_item(line, true).unwrap_or(line);
+                // "Other acceptable responses": a catch-all, no point of its own.
+                if item.to_lowercase().starts_with("other ") {
+                    q.notes.push((q.points.len(), line.clone()));
+                    continue;
+                }
+                let (text, marks) = strip_marks(item);
+                if !text.is_empty() {
+                    q.points.push(KeyPoint { text, marks });
+                }
+                continue;
+            }
+            Section::Body | Section::Range => {}
         }
         if !numbered && guiding_question(line) {
             let (prompt, marks) = strip_marks(line);
@@ -185,14 +283,225 @@ pub fn draft(text: &str, name: &str) -> Draft {
         }
     }
     let title = title.unwrap_or_else(|| name.to_string());
-    // A document without questions: one, its title, to write the points of.
-    if questions.is_empty() {
-        questions.push(Question {
-            prompt: title.clone(),
-            ..Question::default()
-        });
+    // A document of one task: its prompt is the task's instructions (else the title).
+    if questions.is_empty() || !single.points.is_empty() || !single.bands.is_empty() {
+        let prompt = if single.tasks.is_empty() {
+            title.clone()
+        } else {
+            single.tasks.join(" ")
+        };
+        if questions.is_empty() {
+            questions.push(Question { prompt, ..single });
+        } else {
+            // Points before the first question: the first question's.
+            let first = &mut questions[0];
+            first.points.splice(0..0, single.points);
+            first.bands.extend(single.bands);
+        }
     }
     render(&title, name, &preamble, &questions)
+}
+
+/// Where a line stands in the document ([`draft`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// Questions, their bullets and notes.
+    Body,
+    /// After a `Prompt` heading: context, and the task's instructions.
+    Prompt,
+    /// A block of context inside the prompt (a procedure, materials, data), to its blank line.
+    Context,
+    /// After a key-points heading ("Key Elements:"): every line is a point, to a blank line
+    /// (once there is one) or the next heading. `any`: a point was read.
+    KeyPoints { any: bool },
+    /// After a scoring heading ("Rubric:"): bands ("3 points" / "Four key elements").
+    Scoring,
+    /// After "Rubric range:" or "Score range:": the next line may be the scale ("0-3").
+    Range,
+}
+
+/// What a heading line starts.
+#[derive(Debug, PartialEq)]
+enum Heading {
+    /// "Prompt—Protein Synthesis Item": the task, with the item's name if any.
+    Prompt(Option<String>),
+    KeyPoints,
+    Scoring,
+    /// "Rubric range:", "Score range:".
+    Range,
+    /// "Procedure:", "Materials:", "Data:": context for the task.
+    Context,
+    /// Another heading ending with a colon and no text after it.
+    Other,
+}
+
+/// Headings after which every line is a key point.
+const KEY_POINT_HEADINGS: &[&str] = &[
+    "acceptable answers",
+    "acceptable responses",
+    "answers",
+    "conclusions",
+    "examples",
+    "improvements",
+    "indicative content",
+    "key elements",
+    "key points",
+    "mark scheme",
+    "marking scheme",
+    "model answer",
+    "needed information",
+    "possible answers",
+    "possible correct responses",
+    "possible key elements",
+    "responses may include",
+    "sample answers",
+    "sample responses",
+];
+
+/// Headings of a task's context.
+const CONTEXT_HEADINGS: &[&str] = &[
+    "data",
+    "data table",
+    "materials",
+    "procedure",
+    "hypothesis",
+    "question",
+    "setup",
+];
+
+/// The kind of heading a line is, if it is one (a line of a few words, most ending with `:`).
+fn heading(line: &str) -> Option<Heading> {
+    let words = line.split_whitespace().count();
+    let lower = line.to_lowercase();
+    if let Some(rest) = lower.strip_prefix("prompt")
+        && words <= 8
+        && rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+    {
+        let item = line["prompt".len()..]
+            .trim_start_matches([':', '—', '–', '-', ' '])
+            .trim();
+        return Some(Heading::Prompt((!item.is_empty()).then(|| item.to_string())));
+    }
+    let bare = lower.trim_end_matches(':').trim();
+    if KEY_POINT_HEADINGS.contains(&bare) {
+        return Some(Heading::KeyPoints);
+    }
+    if matches!(
+        bare,
+        "rubric" | "scoring" | "marking" | "scoring guide" | "score points"
+    ) {
+        return Some(Heading::Scoring);
+    }
+    if matches!(
+        bare,
+        "rubric range" | "score range" | "mark range" | "marks range" | "range"
+    ) {
+        return Some(Heading::Range);
+    }
+    if !line.ends_with(':') || words > 6 {
+        return None;
+    }
+    // "Experimental Design Improvements:", "3-Point Rubric:".
+    if KEY_POINT_HEADINGS.iter().any(|h| bare.ends_with(&format!(" {h}"))) {
+        return Some(Heading::KeyPoints);
+    }
+    if bare.ends_with(" rubric") || bare.ends_with("-point rubric") {
+        return Some(Heading::Scoring);
+    }
+    if CONTEXT_HEADINGS.contains(&bare) {
+        return Some(Heading::Context);
+    }
+    Some(Heading::Other)
+}
+
+/// Verbs that start a task's instruction ("Describe ...", "After reading ..., list ...").
+const TASK_VERBS: &[&str] = &[
+    "analyse",
+    "analyze",
+    "choose",
+    "compare",
+    "describe",
+    "discuss",
+    "draw",
+    "evaluate",
+    "explain",
+    "give",
+    "identify",
+    "justify",
+    "list",
+    "name",
+    "outline",
+    "predict",
+    "state",
+    "suggest",
+    "summarise",
+    "summarize",
+    "use",
+    "write",
+];
+
+/// Whether a line of a prompt is an instruction to the student: a question, or a sentence whose
+/// first word, or first word after a leading clause, is a [`TASK_VERBS`] verb. A line of the form
+/// "Label: text" is context ("Question: What is the effect...?").
+fn task_line(line: &str) -> bool {
+    if line
+        .split_once(':')
+        .is_some_and(|(label, rest)| !rest.trim().is_empty() && label.split_whitespace().count() <= 2)
+    {
+        return false;
+    }
+    let starts = |clause: &str| {
+        clause
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| TASK_VERBS.contains(&w.to_lowercase().as_str()))
+    };
+    !line.ends_with(':')
+        && (line.ends_with('?') || starts(line) || line.split_once(',').is_some_and(|(_, rest)| starts(rest)))
+}
+
+/// The top of a scale written "0-3" (or "0–3", "0 to 3").
+fn range_top(line: &str) -> Option<f64> {
+    let t = line.replace(['–', '—'], "-").replace(" to ", "-");
+    let (lo, hi) = t.split_once('-')?;
+    let (lo, hi): (f64, f64) = (lo.trim().parse().ok()?, hi.trim().parse().ok()?);
+    (lo == 0.0 && hi > 0.0 && hi <= 100.0).then_some(hi)
+}
+
+/// A band's marks heading: "3 points", "1 point", "2 marks", "Score 2".
+fn band_heading(line: &str) -> Option<f64> {
+    let lower = line.to_lowercase();
+    let rest = lower.strip_prefix("score ").unwrap_or(&lower);
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let unit = rest[digits.len()..].trim();
+    let n: f64 = digits.parse().ok()?;
+    matches!(unit, "" | "point" | "points" | "mark" | "marks").then_some(n)
+}
+
+/// A band's count: "Four key elements", "One or two key elements", "3 key points": the least
+/// number named (the band is reached from there).
+fn band_count(line: &str) -> Option<u32> {
+    const NUMBERS: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    let lower = line.to_lowercase();
+    const UNITS: [&str; 10] = [
+        "element", "point", "part", "idea", "piece", "reason", "way", "step", "process", "example",
+    ];
+    if !UNITS.iter().any(|u| lower.contains(u)) {
+        return None;
+    }
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        // "A 2-point response": the score, not a count.
+        .filter(|w| !lower.contains(&format!("{w}-point")))
+        .filter_map(|w| {
+            w.parse::<u32>()
+                .ok()
+                .or_else(|| NUMBERS.iter().position(|n| *n == w).map(|i| i as u32))
+        })
+        .min()
+        .filter(|&n| n > 0)
 }
 
 /// A line without surrounding blanks, Markdown heading marks and emphasis.
@@ -310,9 +619,12 @@ fn is_heading(line: &str) -> bool {
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
         .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
                 .replace('’', "'")
-                .to_lowercase()
+                .to_lowercase();
+            // A possessive is its word ("tRNA's": trna).
+            w.strip_suffix("'s").map_or(w.clone(), str::to_string)
         })
         .filter(|w| !w.is_empty())
         .collect()
@@ -338,6 +650,12 @@ fn telling(w: &str) -> (bool, usize) {
     (!known, w.chars().count())
 }
 
+/// Whether two words are forms of one (by their English stems).
+fn stem_eq(a: &str, b: &str) -> bool {
+    let english = lang::Language::english();
+    a == b || english.stem_compact(a) == english.stem_compact(b)
+}
+
 /// A word as a cue word: without characters the cue syntax reads.
 fn cue_word(w: &str) -> String {
     w.chars()
@@ -346,7 +664,7 @@ fn cue_word(w: &str) -> String {
 }
 
 /// The cues drafted for a key point's text (see the module doc), as TOML values.
-fn draft_cues(text: &str) -> Vec<String> {
+fn draft_cues(text: &str, prompt: &[String]) -> Vec<String> {
     let mut cues = Vec::new();
     // Names in brackets: cues of their own.
     let mut rest = text;
@@ -380,20 +698,26 @@ fn draft_cues(text: &str) -> Vec<String> {
             content.push(w);
         }
     }
-    if content.len() > 3 {
-        // The three most telling, in the order they came.
+    let keep = 3;
+    if content.len() > keep {
+        // The most telling, in the order they came: words of the student's own (not the
+        // prompt's: wording copied from the question earns nothing), then names and words
+        // outside the English word list, then the longest.
         let mut ranked: Vec<usize> = (0..content.len()).collect();
-        ranked.sort_by_key(|&i| std::cmp::Reverse(telling(&content[i])));
-        ranked.truncate(3);
+        ranked.sort_by_key(|&i| {
+            let own = !prompt.iter().any(|p| stem_eq(p, &content[i]));
+            std::cmp::Reverse((own, telling(&content[i])))
+        });
+        ranked.truncate(keep);
         ranked.sort_unstable();
         content = ranked.into_iter().map(|i| content[i].clone()).collect();
     }
     match content.len() {
         0 => {}
         1 => cues.insert(0, toml_str(&content[0])),
-        _ => {
+        n => {
             let parts: Vec<String> = content.iter().map(|w| toml_str(w)).collect();
-            cues.insert(0, format!("{{ all = [{}] }}", parts.join(", ")));
+            cues.insert(0, format!("{{ any = [{}], need = {} }}", parts.join(", "), 2.min(n)));
         }
     }
     cues
@@ -475,7 +799,7 @@ fn render(title: &str, name: &str, preamble: &[String], questions: &[Question]) 
     let mut out = String::new();
     let marked = questions
         .iter()
-        .any(|q| q.marks.is_some() || q.points.iter().any(|p| p.marks.is_some()));
+        .any(|q| q.marks.is_some() || !q.bands.is_empty() || q.points.iter().any(|p| p.marks.is_some()));
     let _ = writeln!(out, "# Drafted by `rubric new --from {name}`. To finish it:");
     out.push_str(
         "# - check each label and model statement (`reveal`), and write each hint (TODO): a question\n\
@@ -511,6 +835,7 @@ fn render(title: &str, name: &str, preamble: &[String], questions: &[Question]) 
         out.push_str("[[question]]\n");
         let _ = writeln!(out, "id = {}", toml_str(&qid));
         let _ = writeln!(out, "prompt = {}", toml_str(&q.prompt));
+        let prompt_words = words(&q.prompt);
         // Each point's marks: its own, or 1; raised evenly when they fall short of the
         // question's marks (none gives its own).
         let own: f64 = q.points.iter().map(|p| p.marks.unwrap_or(1.0)).sum();
@@ -523,7 +848,18 @@ fn render(title: &str, name: &str, preamble: &[String], questions: &[Question]) 
             _ => None,
         };
         let total: f64 = q.points.iter().map(|p| p.marks.or(raise).unwrap_or(1.0)).sum();
-        if let Some(m) = q.marks
+        // Count bands from a scoring section replace the sum (highest first).
+        let mut bands = q.bands.clone();
+        bands.sort_by(|a, b| b.0.cmp(&a.0));
+        bands.dedup_by_key(|b| b.0);
+        let raise = if bands.is_empty() { raise } else { None };
+        if !bands.is_empty() {
+            let list: Vec<String> = bands
+                .iter()
+                .map(|(covered, marks)| format!("{{ covered = {covered}, marks = {} }}", marks_value(*marks)))
+                .collect();
+            let _ = writeln!(out, "bands = [{}]", list.join(", "));
+        } else if let Some(m) = q.marks
             && (total > m || q.points.is_empty())
         {
             let _ = writeln!(out, "max = {}", marks_value(m));
@@ -562,7 +898,7 @@ fn render(title: &str, name: &str, preamble: &[String], questions: &[Question]) 
             }
             out.push_str("hint = \"TODO: a question that leads to this point without giving it away\"\n");
             let _ = writeln!(out, "reveal = {}", toml_str(&p.text));
-            let cues = draft_cues(&p.text);
+            let cues = draft_cues(&p.text, &prompt_words);
             if cues.is_empty() {
                 let _ = writeln!(out, "cues = [{}]", toml_str(&format!("TODO {id}")));
             } else {
@@ -663,20 +999,34 @@ mod tests {
     #[test]
     fn cues_from_content_words() {
         // One content word alone; a name in brackets a cue of its own.
-        assert_eq!(draft_cues("Glucose"), ["\"glucose\""]);
+        assert_eq!(draft_cues("Glucose", &[]), ["\"glucose\""]);
         assert_eq!(
-            draft_cues("The Council of People's Commissars (Sovnarkom)"),
-            ["{ all = [\"council\", \"people's\", \"commissars\"] }", "\"sovnarkom\""]
+            draft_cues("The Council of People's Commissars (Sovnarkom)", &[]),
+            [
+                "{ any = [\"council\", \"people\", \"commissars\"], need = 2 }",
+                "\"sovnarkom\""
+            ]
         );
         // Of more than three, the most telling three (names first, then the longest), in order.
         assert_eq!(
-            draft_cues("the new members were picked by the Secretariat, so they supported Stalin"),
-            ["{ all = [\"secretariat\", \"supported\", \"stalin\"] }"]
+            draft_cues(
+                "the new members were picked by the Secretariat, so they supported Stalin",
+                &[]
+            ),
+            ["{ any = [\"secretariat\", \"supported\", \"stalin\"], need = 2 }"]
+        );
+        // Words of the prompt come last: copied from the question, they earn nothing.
+        assert_eq!(
+            draft_cues(
+                "the new members were picked by the Secretariat, so they supported Stalin",
+                &words("Explain how the Lenin enrolment helped Stalin.")
+            ),
+            ["{ any = [\"members\", \"secretariat\", \"supported\"], need = 2 }"]
         );
         // Cue syntax in the text is not read as syntax.
-        assert_eq!(draft_cues("CO2 | O2 *"), ["\"co2\""]);
+        assert_eq!(draft_cues("CO2 | O2 *", &[]), ["\"co2\""]);
         // Nothing to draft from.
-        assert!(draft_cues("it is the one").is_empty());
+        assert!(draft_cues("it is the one", &[]).is_empty());
     }
 
     #[test]
@@ -692,6 +1042,64 @@ mod tests {
             Some("a \"quoted\" point")
         );
         assert_eq!((d.questions, d.points, d.skeletons, d.marked), (1, 1, 0, true));
+    }
+
+    #[test]
+    fn an_official_item_rubric() {
+        // The shape of an official short-answer item rubric: metadata, a prompt with its
+        // context, key elements, count bands.
+        let doc = "Data Set #9\nRubric range:\n0-3\nPrompt—Cell Item\nA student did this.\n\n\
+                   Procedure:\nDetermine the mass of each sample.\nDescribe the results?\n\n\
+                   List and describe three processes used by cells.\n\
+                   Rubric for Cell Item\nKey Elements:\nOsmosis is the diffusion of water.\n\
+                   Active transport uses energy.\nOther acceptable responses.\n\n\
+                   Rubric:\n3 points\nThree key elements\n2 points\nTwo key elements\n\
+                   1 point\nOne key element\n0 points\nOther\n";
+        let d = draft(doc, "set9.txt");
+        let t: toml::Value = toml::from_str(&d.toml).unwrap_or_else(|e| panic!("{e}\n{}", d.toml));
+        assert_eq!(t["title"].as_str(), Some("Cell Item"));
+        let q = &t["question"][0];
+        // The procedure's steps are context, the instruction the prompt.
+        assert_eq!(
+            q["prompt"].as_str(),
+            Some("List and describe three processes used by cells.")
+        );
+        let labels: Vec<&str> = q["point"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            labels,
+            ["Osmosis is the diffusion of water.", "Active transport uses energy."]
+        );
+        let bands: Vec<(i64, i64)> = q["bands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| (b["covered"].as_integer().unwrap(), b["marks"].as_integer().unwrap()))
+            .collect();
+        assert_eq!(bands, [(3, 3), (2, 2), (1, 1)]);
+        assert_eq!((d.questions, d.points, d.marked), (1, 2, true));
+    }
+
+    #[test]
+    fn band_counts() {
+        assert_eq!(band_count("Four key elements"), Some(4));
+        assert_eq!(band_count("One or two key elements"), Some(1));
+        assert_eq!(
+            band_count("The response describes three additional pieces of information"),
+            Some(3)
+        );
+        assert_eq!(band_count("A 2-point response demonstrates understanding"), None);
+        assert_eq!(band_count("Other"), None);
+        assert_eq!(band_heading("3 points"), Some(3.0));
+        assert_eq!(band_heading("Score 2"), Some(2.0));
+        assert_eq!(band_heading("3 pointers"), None);
+        assert_eq!(range_top("0-3"), Some(3.0));
+        assert_eq!(range_top("0 – 2"), Some(2.0));
+        assert_eq!(range_top("1-3"), None);
     }
 
     #[test]

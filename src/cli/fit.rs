@@ -160,6 +160,7 @@ fn civil(days: u64) -> (i64, u64, u64) {
 /// Where a change is, as a person reads it.
 fn place(c: &Change) -> String {
     match (c.key, &c.point, c.covered) {
+        ("example_score", Some(p), _) => format!("score of example `{p}`"),
         (_, Some(p), _) => format!("{} `{p}`", c.key),
         ("band", None, Some(n)) if c.question.is_empty() => format!("marks for {n} points covered"),
         ("band", None, Some(n)) => format!("`{}`: marks for {n} points covered", c.question),

@@ -436,10 +436,12 @@ pub struct FoldReport {
 /// One number of the scoring changed.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Change {
-    /// `marks`, `partial_marks`, `max` (a question's) or `band`.
+    /// `marks`, `partial_marks`, `max` (a question's), `band`, or `example_score` (the
+    /// `score` an example states, set to what the fitted scoring gives it, so that
+    /// `rubric test` still passes).
     pub key: &'static str,
     pub question: String,
-    /// The point, for `marks` and `partial_marks`.
+    /// The point, for `marks` and `partial_marks`; the example's name for `example_score`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<String>,
     /// For `band`: the number of points covered; `question` is empty for the rubric's bands.
@@ -476,6 +478,26 @@ pub struct Fit {
     pub report: FitReport,
     written: Values,
     fitted: Values,
+    /// The new `score` of each example that states one, by its index among the examples as
+    /// written (`None`: unchanged, or its answer could not be read).
+    example_scores: Vec<Option<f64>>,
+}
+
+/// What the examples that state a `score` score under `scoring` (their statuses found with the
+/// rubric as written), in the order written; `None` for those that state none, or whose answer
+/// cannot be read, or whose score does not change.
+fn example_scores(rubric: &Rubric, scoring: &Scoring) -> Vec<Option<f64>> {
+    rubric
+        .examples
+        .iter()
+        .map(|ex| {
+            let old = ex.score?;
+            let source = super::examples::example_source(ex).ok()?;
+            let (_, _, statuses) = crate::check::check_statuses(rubric, source);
+            let new = score_statuses(rubric, scoring, &statuses);
+            ((new - old).abs() > 1e-9).then_some(new)
+        })
+        .collect()
 }
 
 /// The fold of each answer: ordered by id ([`super::id_order`]), dealt in turn into `k`.
@@ -590,10 +612,25 @@ pub fn fit(rubric: &Rubric, source: &str, answers: &[Marked], opts: FitOptions) 
         exact_agreement: [c_before.exact(), c_after.exact()],
         changes: changes(rubric, &written, &fitted),
     };
+    let example_scores = example_scores(rubric, &s_after);
+    let mut report = report;
+    for (ex, new) in rubric.examples.iter().zip(&example_scores) {
+        if let (Some(old), Some(new)) = (ex.score, new) {
+            report.changes.push(Change {
+                key: "example_score",
+                question: String::new(),
+                point: Some(ex.name.clone()),
+                covered: None,
+                old,
+                new: *new,
+            });
+        }
+    }
     Ok(Fit {
         report,
         written,
         fitted,
+        example_scores,
     })
 }
 
@@ -772,6 +809,13 @@ impl Fit {
             edits.extend(band_edits(source, &q.bands, &w.question_bands[qi], &f.question_bands[qi], &whose)?);
         }
         edits.extend(band_edits(source, &file.bands, &w.bands, &f.bands, "the rubric")?);
+        // Examples are compiled in the order written (an example the rubric refused would have
+        // stopped it loading).
+        for (ex, new) in file.examples.iter().zip(&self.example_scores) {
+            if let (Some(s), Some(new)) = (&ex.score, new) {
+                edits.push(replace(s.span(), *new));
+            }
+        }
         edits.sort_by_key(|e| e.range.start);
 
         let mut body = String::with_capacity(source.len() + 256);

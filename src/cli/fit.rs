@@ -71,7 +71,7 @@ fn refuse_another_name_for_the_rubric(rubric: &Path, out: &Path) -> Result<(), F
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
-    if same && rubric != out {
+    if same && rubric.as_os_str() != out.as_os_str() {
         return Err(Failure::new(format!(
             "--write {} is the rubric being fitted ({}): to replace it, name it as --rubric does",
             out.display(),

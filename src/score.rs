@@ -147,7 +147,13 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
         }
         questions.push(QuestionOutcome {
             question: q,
-            score: question_score(q, &q.bands, q.max, points.iter().map(|p| (p.marks, p.finding.status)), found),
+            score: question_score(
+                q,
+                &q.bands,
+                q.max,
+                points.iter().map(|p| (p.marks, p.finding.status)),
+                found,
+            ),
             points,
             misconceptions,
         });
@@ -336,15 +342,19 @@ pub fn score_statuses(rubric: &Rubric, scoring: &Scoring, statuses: &[Status]) -
         at += q.points.len();
         at_wrong += q.misconceptions.len();
         let found = |m: usize| theirs.get(m) == Some(&Status::Covered);
-        let marks = mine.iter().zip(&qs.points).enumerate().map(|(i, (&s, &(marks, partial)))| {
-            let earned = match s {
-                _ if cancelled_by(q, i, found).is_some() => 0.0,
-                Status::Covered => marks,
-                Status::Partial => partial,
-                Status::Negated | Status::Missing => 0.0,
-            };
-            (earned, s)
-        });
+        let marks = mine
+            .iter()
+            .zip(&qs.points)
+            .enumerate()
+            .map(|(i, (&s, &(marks, partial)))| {
+                let earned = match s {
+                    _ if cancelled_by(q, i, found).is_some() => 0.0,
+                    Status::Covered => marks,
+                    Status::Partial => partial,
+                    Status::Negated | Status::Missing => 0.0,
+                };
+                (earned, s)
+            });
         scores.push(question_score(q, &qs.bands, qs.max, marks, found));
         covered += (0..mine.len())
             .filter(|&i| mine[i] == Status::Covered && cancelled_by(q, i, found).is_none())

@@ -44,14 +44,20 @@ fn the_written_rubric_loads_scores_as_reported_and_differs_only_in_scoring() {
     assert_eq!(j["schema"], "rubric-fit/1");
     assert_eq!(j["n"], 12);
     assert_eq!(j["written"], out_s);
-    let (before, after) = (j["train"]["before"].as_f64().unwrap(), j["train"]["after"].as_f64().unwrap());
+    let (before, after) = (
+        j["train"]["before"].as_f64().unwrap(),
+        j["train"]["after"].as_f64().unwrap(),
+    );
     assert!(after >= before, "{j}");
     assert!(!j["changes"].as_array().unwrap().is_empty(), "{j}");
 
     let input = std::fs::read_to_string(RUBRIC).unwrap();
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.starts_with("# rubric fit: scoring fitted on "), "{written}");
-    assert!(written.contains(&format!("QWK on those answers {before:.3} -> {after:.3}")), "{written}");
+    assert!(
+        written.contains(&format!("QWK on those answers {before:.3} -> {after:.3}")),
+        "{written}"
+    );
     assert_eq!(unscored(&written), unscored(&input));
     assert_ne!(written, input);
 
@@ -83,7 +89,10 @@ fn without_write_it_prints_the_changes_and_writes_nothing() {
         .stdout(contains("cross-validated"))
         .stdout(contains("old"))
         .stdout(contains("Nothing written"));
-    assert_eq!(std::fs::read_to_string(&r).unwrap(), std::fs::read_to_string(RUBRIC).unwrap());
+    assert_eq!(
+        std::fs::read_to_string(&r).unwrap(),
+        std::fs::read_to_string(RUBRIC).unwrap()
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
@@ -115,7 +124,12 @@ fn the_fold_split_is_deterministic_whatever_the_row_order() {
     assert_eq!(a["by_fold"], c["by_fold"]);
     assert_eq!(a["cross_validated"], c["cross_validated"]);
     assert_eq!(a["by_fold"].as_array().unwrap().len(), 3);
-    let sizes: Vec<u64> = a["by_fold"].as_array().unwrap().iter().map(|f| f["n"].as_u64().unwrap()).collect();
+    let sizes: Vec<u64> = a["by_fold"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["n"].as_u64().unwrap())
+        .collect();
     assert_eq!(sizes, [4, 4, 4]);
 }
 
@@ -131,8 +145,14 @@ fn the_input_rubric_is_replaced_only_when_named_as_rubric_names_it() {
         .assert()
         .code(2)
         .stderr(contains("is the rubric being fitted"));
-    assert_eq!(std::fs::read_to_string(&r).unwrap(), std::fs::read_to_string(RUBRIC).unwrap());
-    rubric().args(["fit", "--rubric", r_s, "--write", r_s, MARKS]).assert().code(0);
+    assert_eq!(
+        std::fs::read_to_string(&r).unwrap(),
+        std::fs::read_to_string(RUBRIC).unwrap()
+    );
+    rubric()
+        .args(["fit", "--rubric", r_s, "--write", r_s, MARKS])
+        .assert()
+        .code(0);
     assert!(std::fs::read_to_string(&r).unwrap().starts_with("# rubric fit: "));
     // No temporary file is left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -150,7 +170,12 @@ fn bad_input_is_a_usage_error() {
     ];
     for args in cases {
         let out = rubric().args(["fit", "--rubric", RUBRIC]).args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(!out.stderr.is_empty(), "{args:?}");
     }
     rubric()

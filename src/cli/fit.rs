@@ -50,7 +50,7 @@ pub(super) fn run(settings: Settings<Options>) -> Result<i32, Failure> {
         let text = fitted
             .rewrite(&source, &note(&report, &marks.path))
             .map_err(|e| Failure::new(format!("{}: {e}", settings.rubric.display())))?;
-        check_written(&rubric, &text, out, &fitted, &answers)?;
+        check_written(&rubric, &text, &settings.rubric, &fitted, &answers)?;
         atomic::write(out, |w| w.write_all(text.as_bytes()))
             .map_err(|e| Failure::new(format!("cannot write {}: {e}", out.display())))?;
     }
@@ -81,16 +81,17 @@ fn refuse_another_name_for_the_rubric(rubric: &Path, out: &Path) -> Result<(), F
     Ok(())
 }
 
-/// The fitted text must load, and score the answers as the fit did: an edit gone wrong is an
-/// internal error, never a broken rubric written.
+/// The fitted text must load (from the rubric's folder, where its `source` and example files
+/// are), and score the answers as the fit did: an edit gone wrong is an internal error, never
+/// a broken rubric written.
 fn check_written(
     rubric: &crate::Rubric,
     text: &str,
-    out: &Path,
+    path: &Path,
     fitted: &fit::Fit,
     answers: &[fit::Marked],
 ) -> Result<(), Failure> {
-    let name = out.display().to_string();
+    let name = path.display().to_string();
     let again = crate::Rubric::from_str(text, &name)
         .map_err(|e| Failure::new(format!("internal error: the fitted rubric does not load:\n{e}")))?;
     let want = fitted.scoring();
@@ -157,13 +158,17 @@ fn civil(days: u64) -> (i64, u64, u64) {
     (y, m, d)
 }
 
+fn covered(n: usize) -> String {
+    format!("{n} point{} covered", if n == 1 { "" } else { "s" })
+}
+
 /// Where a change is, as a person reads it.
 fn place(c: &Change) -> String {
     match (c.key, &c.point, c.covered) {
         ("example_score", Some(p), _) => format!("score of example `{p}`"),
         (_, Some(p), _) => format!("{} `{p}`", c.key),
-        ("band", None, Some(n)) if c.question.is_empty() => format!("marks for {n} points covered"),
-        ("band", None, Some(n)) => format!("`{}`: marks for {n} points covered", c.question),
+        ("band", None, Some(n)) if c.question.is_empty() => format!("marks for {}", covered(n)),
+        ("band", None, Some(n)) => format!("`{}`: marks for {}", c.question, covered(n)),
         _ => format!("max of `{}`", c.question),
     }
 }
@@ -182,8 +187,18 @@ fn render(p: &Printed) -> String {
         if r.step == 1.0 { "whole" } else { "half" },
         r.folds
     );
-    let _ = writeln!(s, "{}", paint(DIM, &format!("  {:<28}{:>8}{:>8}", "QWK", "before", "after")));
-    let _ = writeln!(s, "  {:<28}{:>8}{:>8}", "on these answers", qwk(r.train.before), qwk(r.train.after));
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(DIM, &format!("  {:<28}{:>8}{:>8}", "QWK", "before", "after"))
+    );
+    let _ = writeln!(
+        s,
+        "  {:<28}{:>8}{:>8}",
+        "on these answers",
+        qwk(r.train.before),
+        qwk(r.train.after)
+    );
     let _ = writeln!(
         s,
         "  {:<28}{:>8}{:>8}",
@@ -196,7 +211,10 @@ fn render(p: &Printed) -> String {
         let _ = writeln!(
             s,
             "{}",
-            paint(DIM, &format!("  {label:<28}{:>8}{:>8}", qwk(f.qwk.before), qwk(f.qwk.after)))
+            paint(
+                DIM,
+                &format!("  {label:<28}{:>8}{:>8}", qwk(f.qwk.before), qwk(f.qwk.after))
+            )
         );
     }
     let pct = |x: Option<f64>| x.map_or("n/a".into(), |v| format!("{:.1}%", v * 100.0));
@@ -212,7 +230,11 @@ fn render(p: &Printed) -> String {
     );
     s.push('\n');
     if r.changes.is_empty() {
-        let _ = writeln!(s, "{}", paint(BOLD, "No change: the rubric's scoring already fits best."));
+        let _ = writeln!(
+            s,
+            "{}",
+            paint(BOLD, "No change: the rubric's scoring already fits best.")
+        );
     } else {
         let _ = writeln!(s, "{}", paint(BOLD, "Changes"));
         let rows: Vec<(String, String, String)> = r
@@ -221,7 +243,11 @@ fn render(p: &Printed) -> String {
             .map(|c| (place(c), fmt_num(c.old), fmt_num(c.new)))
             .collect();
         let w = rows.iter().map(|(a, ..)| a.chars().count()).max().unwrap_or(5).max(5);
-        let _ = writeln!(s, "{}", paint(DIM, &format!("  {:<w$}  {:>5}  {:>5}", "where", "old", "new")));
+        let _ = writeln!(
+            s,
+            "{}",
+            paint(DIM, &format!("  {:<w$}  {:>5}  {:>5}", "where", "old", "new"))
+        );
         for (a, o, n) in rows {
             let _ = writeln!(s, "  {}  {o:>5}  {n:>5}", printable_line(&format!("{a:<w$}")));
         }
@@ -232,7 +258,11 @@ fn render(p: &Printed) -> String {
             let _ = writeln!(s, "Wrote {}", printable_line(out));
         }
         None if !r.changes.is_empty() => {
-            let _ = writeln!(s, "{}", paint(DIM, "Nothing written: add --write OUT to write the fitted rubric."));
+            let _ = writeln!(
+                s,
+                "{}",
+                paint(DIM, "Nothing written: add --write OUT to write the fitted rubric.")
+            );
         }
         None => {}
     }

@@ -64,7 +64,7 @@ pub enum Command {
     Suggest(SuggestArgs),
     /// Fit the rubric's scoring (point marks, caps, bands) to human marks, cross-validated;
     /// `--write OUT` writes the rubric with only those numbers changed.
-    #[command(after_help = examples!("rubric fit --rubric rubrics/stalin-rise.toml marks.csv                    # what would change", "rubric fit --rubric rubrics/stalin-rise.toml --step 1 --write fitted.toml marks.csv     # whole marks", "rubric fit --rubric r.toml --write r.toml --folds 10 marks.csv             # replace r.toml"))]
+    #[command(after_help = examples!("rubric fit --rubric rubrics/stalin-rise.toml marks.csv                    # what would change", "rubric fit --rubric rubrics/stalin-rise.toml --step 0.5 --write fitted.toml marks.csv   # half marks", "rubric fit --rubric r.toml --write r.toml --folds 10 marks.csv             # replace r.toml"))]
     Fit(FitArgs),
     /// Language server over standard input and output: diagnostics for missing and partial points
     /// while an answer is edited, and what each piece of evidence supports on hover.
@@ -470,9 +470,8 @@ pub struct FitArgs {
     /// itself, named as --rubric names it.
     #[arg(long, value_name = "OUT")]
     pub write: Option<PathBuf>,
-    /// The grid of marks: 0.5 (half marks) or 1 (whole marks). Half marks fit summed points
-    /// far better (docs/eval.md); scores are still compared rounded.
-    #[arg(long, value_name = "STEP", default_value = "0.5", value_parser = super::values::step)]
+    /// The grid of marks: 1 (whole marks) or 0.5 (half marks).
+    #[arg(long, value_name = "STEP", default_value = "1", value_parser = super::values::step)]
     pub step: f64,
     /// Folds of the cross-validation (answers dealt by id order).
     #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..=1000))]

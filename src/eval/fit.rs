@@ -13,7 +13,7 @@
 //! **How.** The points' statuses are found once per answer (matching is the costly part); a
 //! score is then recomputed from the statuses for each value tried
 //! ([`crate::score::score_statuses`]). Coordinate search: from the rubric's values rounded to
-//! the step, each knob in rubric order is set to the value on the step's grid that gives the
+//! the step (for half marks, also from the best whole marks), each knob in rubric order is set to the value on the step's grid that gives the
 //! highest QWK of the compared (rounded, clamped) scores against the human scores, ties broken
 //! by more exact agreement; a value is changed only for a strict gain, and rounds repeat until
 //! none changes (at most [`MAX_ROUNDS`]). Should the rounded start end lower than the rubric as
@@ -55,10 +55,9 @@ pub struct FitOptions {
 }
 
 impl Default for FitOptions {
-    /// Half marks, 5 folds: on the ASAP proxy, rubrics of summed points fitted in half marks
-    /// agreed far better on held-out answers than in whole marks (docs/eval.md).
+    /// Whole marks (they read best), 5 folds.
     fn default() -> Self {
-        FitOptions { step: 0.5, folds: 5 }
+        FitOptions { step: 1.0, folds: 5 }
     }
 }
 
@@ -407,7 +406,8 @@ impl Problem<'_> {
     }
 
     /// The best values for the answers `idx`: searched from the written values rounded to the
-    /// step, and from the written values themselves if that does better.
+    /// step (and, for half marks, from the best whole marks), and from the written values
+    /// themselves if that does better.
     fn fit(&self, written: &Values, idx: &[usize]) -> Values {
         let mut start = written.rounded(self.step, self.hi as f64);
         // A partly made point's share of the marks, rounded down to the grid: its own value.
@@ -419,7 +419,21 @@ impl Problem<'_> {
                 start.partial[q][p] = Some((share / self.step + 1e-9).floor() * self.step);
             }
         }
-        let (fitted, got) = self.search(start, idx);
+        let (mut fitted, mut got) = self.search(start, idx);
+        // Half marks: also from the best whole marks (on the finer grid too), which the search
+        // from the rounded start can miss; the better is kept.
+        if self.step < 1.0 {
+            let whole = Problem {
+                knobs: self.knobs.clone(),
+                unwritten: self.unwritten.clone(),
+                step: 1.0,
+                ..*self
+            };
+            let (again, got_again) = self.search(whole.fit(written, idx), idx);
+            if got_again.beats(got) {
+                (fitted, got) = (again, got_again);
+            }
+        }
         let before = self.agreement(&written.scoring(), idx);
         if before.beats(got) {
             let (again, got_again) = self.search(written.clone(), idx);

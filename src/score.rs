@@ -100,7 +100,7 @@ impl Assessment<'_> {
 }
 
 /// Marks of the highest band reached by `covered` points.
-fn band_marks(bands: &[Band], covered: usize) -> f64 {
+pub(crate) fn band_marks(bands: &[Band], covered: usize) -> f64 {
     bands
         .iter()
         .filter(|b| b.covered as usize <= covered)
@@ -147,7 +147,13 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
         }
         questions.push(QuestionOutcome {
             question: q,
-            score: question_score(q, points.iter().map(|p| (p.marks, p.finding.status)), found),
+            score: question_score(
+                q,
+                &q.bands,
+                q.max,
+                points.iter().map(|p| (p.marks, p.finding.status)),
+                found,
+            ),
             points,
             misconceptions,
         });
@@ -158,7 +164,7 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
         .filter(|p| p.finding.status == Status::Covered && p.cancelled_by.is_none())
         .count();
     Assessment {
-        score: total_score(rubric, questions.iter().map(|q| q.score), covered),
+        score: total_score(&rubric.bands, rubric.max, questions.iter().map(|q| q.score), covered),
         max: rubric.max,
         questions,
         copied: rubric.source.as_ref().map(|_| Copied {
@@ -210,6 +216,8 @@ pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
         };
         scores.push(question_score(
             q,
+            &q.bands,
+            q.max,
             q.points.iter().zip(mine).enumerate().map(marks),
             found,
         ));
@@ -217,7 +225,7 @@ pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
             .filter(|&i| mine[i] == Status::Covered && cancelled_by(q, i, found).is_none())
             .count();
     }
-    let score = total_score(rubric, scores.into_iter(), covered);
+    let score = total_score(&rubric.bands, rubric.max, scores.into_iter(), covered);
     statuses.extend(wrong);
     (score, statuses)
 }
@@ -241,17 +249,23 @@ fn point_marks(p: &Point, status: Status) -> f64 {
 
 /// A question's score from its points' marks and statuses, in order (a cancelled point's
 /// marks already 0), and which of its misconceptions are found (`found(m)`): summed, or by the
-/// count bands of its covered points (a cancelled point does not count); less the marks each
-/// misconception found takes off; at most the lowest `cap` of those found and the question's
-/// `max`; never below 0.
-fn question_score(q: &Question, points: impl Iterator<Item = (f64, Status)>, found: impl Fn(usize) -> bool) -> f64 {
-    let mut raw = if q.bands.is_empty() {
+/// count `bands` of its covered points (a cancelled point does not count); less the marks each
+/// misconception found takes off; at most the lowest `cap` of those found and `max`; never
+/// below 0. `bands` and `max` are the question's, or those a fit tries ([`Scoring`]).
+fn question_score(
+    q: &Question,
+    bands: &[Band],
+    max: f64,
+    points: impl Iterator<Item = (f64, Status)>,
+    found: impl Fn(usize) -> bool,
+) -> f64 {
+    let mut raw = if bands.is_empty() {
         points.map(|(marks, _)| marks).sum()
     } else {
         let counted = points
             .enumerate()
             .filter(|&(i, (_, s))| s == Status::Covered && cancelled_by(q, i, &found).is_none());
-        band_marks(&q.bands, counted.count())
+        band_marks(bands, counted.count())
     };
     for (m, p) in q.misconceptions.iter().enumerate() {
         if let Some(effect) = p.misconception.as_ref().filter(|_| found(m)) {
@@ -259,18 +273,94 @@ fn question_score(q: &Question, points: impl Iterator<Item = (f64, Status)>, fou
             raw = raw.min(effect.cap.unwrap_or(f64::INFINITY));
         }
     }
-    tidy(raw.min(q.max).max(0.0))
+    tidy(raw.min(max).max(0.0))
 }
 
-/// The answer's score from its questions' scores: summed and capped, or by the count bands of
-/// all its `covered` points.
-fn total_score(rubric: &Rubric, scores: impl Iterator<Item = f64>, covered: usize) -> f64 {
-    let raw = if rubric.bands.is_empty() {
+/// The answer's score from its questions' scores: summed and capped at `max`, or by the count
+/// `bands` of all its `covered` points.
+fn total_score(bands: &[Band], max: f64, scores: impl Iterator<Item = f64>, covered: usize) -> f64 {
+    let raw = if bands.is_empty() {
         scores.sum()
     } else {
-        band_marks(&rubric.bands, covered)
+        band_marks(bands, covered)
     };
-    tidy(raw.min(rubric.max))
+    tidy(raw.min(max))
+}
+
+/// The numbers of a rubric that turn its points' statuses into a score, apart from the rubric
+/// so that other numbers can be tried on the same statuses ([`score_statuses`]): what
+/// `rubric fit` searches over. [`Scoring::of`] gives the rubric's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scoring {
+    /// Cap on the total.
+    pub max: f64,
+    /// Count bands over all points (empty: the questions' scores are summed).
+    pub bands: Vec<Band>,
+    /// Per question, in rubric order.
+    pub questions: Vec<QuestionScoring>,
+}
+
+/// A question's scoring numbers ([`Scoring`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionScoring {
+    pub max: f64,
+    pub bands: Vec<Band>,
+    /// Per point (misconceptions apart), in order: marks when covered, and when partial.
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Scoring {
+    /// The rubric's own scoring.
+    pub fn of(rubric: &Rubric) -> Scoring {
+        Scoring {
+            max: rubric.max,
+            bands: rubric.bands.clone(),
+            questions: rubric
+                .questions
+                .iter()
+                .map(|q| QuestionScoring {
+                    max: q.max,
+                    bands: q.bands.clone(),
+                    points: q.points.iter().map(|p| (p.marks, p.partial_marks)).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The score of an answer from its [`Statuses`] (as [`statuses`] gives them) under `scoring`:
+/// what [`statuses`] computes when `scoring` is [`Scoring::of`] the rubric, without matching
+/// anything again. Misconceptions take off and cap as the rubric says.
+pub fn score_statuses(rubric: &Rubric, scoring: &Scoring, statuses: &[Status]) -> f64 {
+    let n_points: usize = rubric.questions.iter().map(|q| q.points.len()).sum();
+    let (points, wrong) = statuses.split_at(n_points.min(statuses.len()));
+    let (mut at, mut at_wrong, mut covered) = (0, 0, 0);
+    let mut scores: smallvec::SmallVec<[f64; 8]> = smallvec::SmallVec::new();
+    for (q, qs) in rubric.questions.iter().zip(&scoring.questions) {
+        let mine = points.get(at..at + q.points.len()).unwrap_or(&[]);
+        let theirs = wrong.get(at_wrong..at_wrong + q.misconceptions.len()).unwrap_or(&[]);
+        at += q.points.len();
+        at_wrong += q.misconceptions.len();
+        let found = |m: usize| theirs.get(m) == Some(&Status::Covered);
+        let marks = mine
+            .iter()
+            .zip(&qs.points)
+            .enumerate()
+            .map(|(i, (&s, &(marks, partial)))| {
+                let earned = match s {
+                    _ if cancelled_by(q, i, found).is_some() => 0.0,
+                    Status::Covered => marks,
+                    Status::Partial => partial,
+                    Status::Negated | Status::Missing => 0.0,
+                };
+                (earned, s)
+            });
+        scores.push(question_score(q, &qs.bands, qs.max, marks, found));
+        covered += (0..mine.len())
+            .filter(|&i| mine[i] == Status::Covered && cancelled_by(q, i, found).is_none())
+            .count();
+    }
+    total_score(&scoring.bands, scoring.max, scores.into_iter(), covered)
 }
 
 #[cfg(test)]
@@ -303,6 +393,7 @@ mod tests {
         let a = assess(r, &doc, false);
         let brief = assess_with(r, &doc, Detail::Status);
         let (score, alone) = statuses(r, &doc);
+        assert_eq!(score_statuses(r, &Scoring::of(r), &alone), score);
         let points: Vec<Status> = a.points().map(|p| p.finding.status).collect();
         assert_eq!(brief.points().map(|p| p.finding.status).collect::<Vec<_>>(), points);
         assert_eq!(alone, a.statuses());

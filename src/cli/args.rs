@@ -66,6 +66,10 @@ pub enum Command {
     /// Propose cues the rubric is missing, from human-marked answers (prints; never edits the rubric).
     #[command(after_help = examples!("rubric suggest --rubric rubrics/stalin-rise.toml marks.csv"))]
     Suggest(SuggestArgs),
+    /// Fit the rubric's scoring (point marks, caps, bands) to human marks, cross-validated;
+    /// `--write OUT` writes the rubric with only those numbers changed.
+    #[command(after_help = examples!("rubric fit --rubric rubrics/stalin-rise.toml marks.csv                    # what would change", "rubric fit --rubric rubrics/stalin-rise.toml --step 0.5 --write fitted.toml marks.csv   # half marks", "rubric fit --rubric r.toml --write r.toml --folds 10 marks.csv             # replace r.toml"))]
+    Fit(FitArgs),
     /// Language server over standard input and output: diagnostics for missing and partial points
     /// while an answer is edited, and what each piece of evidence supports on hover.
     #[command(after_help = EXIT_CODES)]
@@ -470,6 +474,27 @@ pub struct SuggestArgs {
     /// spelling variant).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub min_count: u32,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    #[command(flatten)]
+    pub marks: MarksArgs,
+    /// Output format: figures and a table of changes for people, or one JSON object
+    /// (`rubric-fit/1`).
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Write the fitted rubric to OUT (atomically): the same text with only its marks, caps and
+    /// bands changed, and a comment on top. Without it nothing is written. OUT may be the rubric
+    /// itself, named as --rubric names it.
+    #[arg(long, value_name = "OUT")]
+    pub write: Option<PathBuf>,
+    /// The grid of marks: 1 (whole marks) or 0.5 (half marks).
+    #[arg(long, value_name = "STEP", default_value = "1", value_parser = super::values::step)]
+    pub step: f64,
+    /// Folds of the cross-validation (answers dealt by id order).
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..=1000))]
+    pub folds: u64,
 }
 
 /// The help of `mark`'s paths: every extension of the answer-format registry.

@@ -1,4 +1,5 @@
-//! The command line: `rubric check`, `rubric lint`, `rubric test`, `rubric eval`, `rubric suggest`.
+//! The command line: `rubric check`, `rubric lint`, `rubric test`, `rubric eval`, `rubric suggest`,
+//! `rubric fit`.
 //!
 //! [`run`] parses the arguments, runs the command and returns the process exit code:
 //! 0 success; 1 the check ran and an answer (or a rubric test) fell short of the bar the user
@@ -9,6 +10,7 @@ pub mod args;
 mod check;
 mod completions;
 mod eval;
+mod fit;
 mod lint;
 mod mark;
 mod new;
@@ -98,6 +100,7 @@ where
         args::Command::Mark(a) => mark::run(a),
         args::Command::Eval(a) => settings::eval(a).and_then(eval::run),
         args::Command::Suggest(a) => settings::suggest(a).and_then(suggest::run),
+        args::Command::Fit(a) => settings::fit(a).and_then(fit::run),
         args::Command::Lsp(a) => crate::lsp::run(a.into()).map_err(Failure::from),
         args::Command::Serve(a) => crate::serve::run(a.into()).map_err(Failure::from),
         args::Command::Completions(a) => completions::completions(a).map_err(Failure::from),

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::args::{
-    EvalArgs, FormatArg, LintArgs, LspArgs, MarksArgs, RubricLimitArgs, ServeArgs, SuggestArgs, TestArgs,
+    EvalArgs, FitArgs, FormatArg, LintArgs, LspArgs, MarksArgs, RubricLimitArgs, ServeArgs, SuggestArgs, TestArgs,
 };
 use super::eval;
 use super::lint::{self, RubricFile};
@@ -81,6 +81,18 @@ pub(super) fn suggest(args: SuggestArgs) -> Result<eval::Settings<SuggestOptions
     let options = SuggestOptions {
         top: args.top,
         min_count: args.min_count,
+    };
+    compared(args.marks, args.format, options)
+}
+
+/// `fit`'s settings.
+pub(super) fn fit(args: FitArgs) -> Result<eval::Settings<super::fit::Options>, Failure> {
+    let options = super::fit::Options {
+        fit: crate::eval::fit::FitOptions {
+            step: args.step,
+            folds: usize::try_from(args.folds).unwrap_or(usize::MAX),
+        },
+        write: args.write,
     };
     compared(args.marks, args.format, options)
 }

@@ -47,6 +47,14 @@ pub fn min_qwk(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Parses `fit --step` (clap value parser): 1 (whole marks) or 0.5 (half marks).
+pub fn step(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x == 1.0 || x == 0.5 => Ok(x),
+        _ => Err("expected 1 (whole marks) or 0.5 (half marks)".to_string()),
+    }
+}
+
 /// Parses `--delimiter` (clap value parser): one ASCII character, or a name such as `tab`.
 pub fn delimiter(s: &str) -> Result<u8, String> {
     crate::eval::marks::parse_delimiter(s)

@@ -6,19 +6,26 @@ use crate::matcher::{Detail, Status};
 use crate::scheme::{Example, ExampleSource, Rubric};
 use crate::text::read::{Encoding, Format, Limits, Source, read_path};
 
-/// Checks one example; returns a description of each way it fails (empty when it passes).
-pub fn run_example(rubric: &Rubric, ex: &Example) -> Vec<String> {
-    let source = match &ex.source {
-        ExampleSource::Text(t) => Source {
+/// The answer of an example: its text, or its file read.
+pub fn example_source(ex: &Example) -> Result<Source, String> {
+    match &ex.source {
+        ExampleSource::Text(t) => Ok(Source {
             name: "example".into(),
             text: t.clone(),
             format: Format::Text,
             encoding: Encoding::Utf8,
-        },
-        ExampleSource::File(path) => match read_path(path, &Limits::default()) {
-            Ok(src) => src,
-            Err(e) => return vec![format!("cannot read the example's answer: {e}")],
-        },
+        }),
+        ExampleSource::File(path) => {
+            read_path(path, &Limits::default()).map_err(|e| format!("cannot read the example's answer: {e}"))
+        }
+    }
+}
+
+/// Checks one example; returns a description of each way it fails (empty when it passes).
+pub fn run_example(rubric: &Rubric, ex: &Example) -> Vec<String> {
+    let source = match example_source(ex) {
+        Ok(src) => src,
+        Err(e) => return vec![e],
     };
     let a = check(rubric, source, Detail::Explain).assessment;
     let mut problems = Vec::new();

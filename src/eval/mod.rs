@@ -16,6 +16,7 @@
 
 pub mod draft;
 pub mod examples;
+pub mod fit;
 pub mod lint;
 pub mod marks;
 pub mod metrics;
@@ -59,13 +60,17 @@ impl Default for EvalOptions {
 
 /// Checks an answer of a marks file, telling as much as `detail` asks.
 pub fn check<'r>(rubric: &'r Rubric, answer: &Answer, detail: Detail) -> Checked<'r> {
-    let source = Source {
+    crate::check::check(rubric, source(answer), detail)
+}
+
+/// An answer of a marks file as the checker reads it.
+pub(crate) fn source(answer: &Answer) -> Source {
+    Source {
         name: answer.id.clone(),
         text: answer.text.clone(),
         format: answer.format,
         encoding: Encoding::Utf8,
-    };
-    crate::check::check(rubric, source, detail)
+    }
 }
 
 /// The rubric's points in order, across questions.

@@ -515,7 +515,7 @@ fn marks_value(ctx: &mut Ctx, v: &Option<Spanned<f64>>, what: &str) -> Option<f6
 
 /// Offset of the value of `key` in the table at `span` (an inline table, or a `[[table]]`
 /// whose keys follow its header), or the table's start when it is not found.
-fn value_offset(source: &str, span: Range<usize>, key: &str) -> usize {
+pub(crate) fn value_offset(source: &str, span: Range<usize>, key: &str) -> usize {
     let inline = source.get(span.clone()).filter(|t| t.starts_with('{'));
     // A `[[table]]`'s keys are on the lines after its header, up to the next header.
     let (from, text) = match inline {

@@ -164,7 +164,7 @@ impl TryFrom<String> for About {
 }
 
 /// A count-based scoring band: at least `covered` points covered earns `marks`.
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub covered: u32,

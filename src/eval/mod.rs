@@ -467,7 +467,7 @@ fn explain_disagreement(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Di
                     .iter()
                     .map(|t| {
                         let mut t = t.clone();
-                        t.near_misses.retain(plausible_near_miss);
+                        t.near_misses.retain(|n| plausible_near_miss(n, rubric.lexicon.english));
                         t
                     })
                     .filter(|t| t.result != "none" || !t.near_misses.is_empty())
@@ -500,10 +500,11 @@ fn explain_disagreement(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Di
 /// near misses are any answer words a few edits from a cue word; kept are those with the cue
 /// word's first letter (the matcher never accepts another), about its length (±1 letter,
 /// inflections aside: "gave" is no misspelling of "government"), at most a third of its
-/// letters wrong (one for short words: "need" is no misspelling of "never") and beyond its
+/// letters wrong (one for short words: "need" is no misspelling of "never"), beyond its
 /// budget (a word within it was left to another cue word that it is: "codon" is no near miss
-/// of "condon").
-pub fn plausible_near_miss(n: &NearMiss) -> bool {
+/// of "condon") and, in an English rubric (`english`), not itself a correctly spelt English
+/// word: "word" is no misspelling of "wood", nor "China" of "change".
+pub fn plausible_near_miss(n: &NearMiss, english: bool) -> bool {
     use crate::lexicon::light_stem;
     let found = crate::text::tokens::normalize_word(&n.found);
     let len = |w: &str| light_stem(w).chars().count();
@@ -512,6 +513,7 @@ pub fn plausible_near_miss(n: &NearMiss) -> bool {
         && len(&found).abs_diff(len(&n.cue_word)) <= 1
         && n.distance <= (n.cue_word.chars().count() / 3).max(1)
         && n.distance > n.allowed as usize
+        && !(english && crate::text::lang::is_english_word(&found))
 }
 
 /// How a near miss reads: `"amont" ~ amount (2 edits, 1 allowed)`.
@@ -589,6 +591,41 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["schema"], "rubric-eval/1");
         assert_eq!(json["points"][0]["fn"], 1);
+    }
+
+    /// The noisy near misses (real words) are dropped; real misspellings beyond the
+    /// budget stay.
+    #[test]
+    fn near_misses_only_where_plausible() {
+        // (answer word, cue word, allowed edits, English rubric, shown)
+        let table: &[(&str, &str, u8, bool, bool)] = &[
+            ("word", "wood", 0, true, false),
+            ("China", "change", 1, true, false),
+            ("things", "third", 0, true, false),
+            ("species", "space", 1, true, false),
+            ("venigar", "vinegar", 1, true, true),
+            ("patrunije", "patronage", 2, true, true),
+            ("Wood", "word", 0, true, false),
+            // Not English: the word list does not apply.
+            ("word", "wood", 0, false, true),
+            // Other first letter, too far, or within the budget: never shown.
+            ("binegar", "vinegar", 1, true, false),
+            ("vngr", "vinegar", 1, true, false),
+            ("vinegra", "vinegar", 1, true, false),
+        ];
+        for &(found, cue_word, allowed, english, shown) in table {
+            let norm = crate::text::tokens::normalize_word(found);
+            let n = NearMiss {
+                cue_word: cue_word.into(),
+                found: found.into(),
+                distance: strsim::osa_distance(&norm, cue_word),
+                allowed,
+                line: 1,
+                column: 1,
+                why: String::new(),
+            };
+            assert_eq!(plausible_near_miss(&n, english), shown, "{found} ~ {cue_word}");
+        }
     }
 
     #[test]

@@ -266,3 +266,35 @@ fn worst_zero_counts_the_disagreements_it_does_not_explain() {
         "{text}"
     );
 }
+
+/// Every point against the human scores: each answer counted once per point, and a point the
+/// seed rubric finds in the better answers has a higher mean human score when covered.
+#[test]
+fn by_point_groups_every_answer_by_status() {
+    let (j, _) = eval_json(&[]);
+    let by_point = j["by_point"].as_array().expect("by_point");
+    assert_eq!(by_point.len(), 10, "every point of the seed rubric");
+    for p in by_point {
+        let n = |k: &str| p[k]["n"].as_u64().expect("n");
+        assert_eq!(n("covered") + n("partial") + n("missing"), 12, "{p}");
+        assert!(p["negated"].as_u64() <= Some(n("missing")));
+    }
+    let gensec = by_point.iter().find(|p| p["id"] == "gensec").expect("gensec");
+    let covered = gensec["covered"]["mean_human"].as_f64().expect("covered mean");
+    let missing = gensec["missing"]["mean_human"].as_f64().expect("missing mean");
+    assert!(covered > missing, "{gensec}");
+    let diff = gensec["difference"].as_f64().expect("difference");
+    assert!((diff - (covered - missing)).abs() < 1e-9);
+    assert!(
+        gensec["spearman"].as_f64().is_some_and(|r| r > 0.3 && r <= 1.0),
+        "{gensec}"
+    );
+    assert!(gensec["flag"].is_null());
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, MARKS])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(0)
+        .stdout(contains("Points against the human scores"))
+        .stdout(contains("n  mean"));
+}

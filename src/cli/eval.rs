@@ -113,6 +113,75 @@ fn word(w: &WordMatch) -> String {
     }
 }
 
+/// Each point against the human scores: answers and mean human score by status, then the
+/// points that separate the scores poorly, with the reason.
+fn render_by_point(s: &mut String, r: &EvalReport) {
+    if r.by_point.is_empty() {
+        return;
+    }
+    s.push('\n');
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(
+            BOLD,
+            "Points against the human scores (answers, and their mean human score)"
+        )
+    );
+    let idw = r
+        .by_point
+        .iter()
+        .map(|p| p.id.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let group = |g: &eval::separation::StatusGroup| format!("{:>5} {:>5}", g.n, num(g.mean_human, 2));
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(
+            DIM,
+            &format!(
+                "  {:<idw$}  {:>11}  {:>11}  {:>11}",
+                "", "covered", "partial", "missing"
+            )
+        )
+    );
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(
+            DIM,
+            &format!(
+                "  {:<idw$}  {:>11}  {:>11}  {:>11}  {:>6}  {:>5}",
+                "point", "n  mean", "n  mean", "n  mean", "diff", "rho"
+            )
+        )
+    );
+    for p in &r.by_point {
+        let line = format!(
+            "{} {:<idw$}  {}  {}  {}  {:>6}  {:>5}",
+            if p.flag.is_some() { "!" } else { " " },
+            printable_line(&p.id),
+            group(&p.covered),
+            group(&p.partial),
+            group(&p.missing),
+            p.difference.map_or("n/a".into(), |d| format!("{d:+.2}")),
+            num(p.spearman, 2)
+        );
+        let _ = writeln!(s, "{line}");
+    }
+    for p in r.by_point.iter().filter(|p| p.flag.is_some()) {
+        let _ = writeln!(
+            s,
+            "  {} {}: {}",
+            paint(YELLOW, "!"),
+            printable_line(&p.id),
+            p.flag.as_deref().unwrap_or_default()
+        );
+    }
+}
+
 /// The report for people.
 pub(super) fn render(r: &EvalReport) -> String {
     let mut s = String::new();
@@ -205,6 +274,8 @@ pub(super) fn render(r: &EvalReport) -> String {
         let _ = write!(line, "   {:>6}  {:>9}", by.n, num(by.mean_tool, 2));
         let _ = writeln!(s, "{line}");
     }
+
+    render_by_point(&mut s, r);
 
     if !r.points.is_empty() {
         s.push('\n');

@@ -18,6 +18,7 @@ pub mod examples;
 pub mod lint;
 pub mod marks;
 pub mod metrics;
+pub mod separation;
 pub mod suggest;
 
 use std::cmp::Ordering;
@@ -30,6 +31,7 @@ use crate::scheme::{Point, Rubric};
 use crate::text::read::{Encoding, Source};
 use marks::{Answer, Marks, RowProblem};
 use metrics::{Binary, Confusion, compared_score};
+use separation::PointSeparation;
 
 /// Identifies the format of an eval report.
 pub const SCHEMA: &str = "rubric-eval/1";
@@ -292,6 +294,9 @@ pub struct EvalReport {
     pub mean_tool: Option<f64>,
     pub confusion: ConfusionReport,
     pub by_human_score: Vec<ByHumanScore>,
+    /// Every point of the rubric against the human scores: the mean human score when it is
+    /// covered, partial and missing, and how well it separates the score levels.
+    pub by_point: Vec<PointSeparation>,
     /// Per-point agreement, for the points given with `--point-col`.
     pub points: Vec<PointAgreement>,
     /// Answers whose compared scores differ.
@@ -435,6 +440,11 @@ pub fn evaluate(
             matrix: confusion.counts.clone(),
         },
         by_human_score,
+        by_point: separation::separation(
+            rubric,
+            &marks.answers.iter().map(|a| a.score).collect::<Vec<_>>(),
+            &scored,
+        ),
         points: point_agreement,
         disagreements,
         worst,

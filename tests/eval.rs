@@ -3,6 +3,7 @@
 //! scores 0 to 10, with per-point labels for `gensec` and `patronage`).
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -297,4 +298,76 @@ fn by_point_groups_every_answer_by_status() {
         .code(0)
         .stdout(contains("Points against the human scores"))
         .stdout(contains("n  mean"));
+}
+
+/// `--cell HUMAN,TOOL` lists exactly the answers of that cell of the confusion matrix, with
+/// the explanation a disagreement gets; `--worst` limits them; a bad cell is a usage error.
+#[test]
+fn cell_lists_the_answers_of_one_confusion_cell() {
+    let (all, _) = eval_json(&[]);
+    let labels: Vec<i64> = all["confusion"]["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .map(|l| l.as_i64().expect("label"))
+        .collect();
+    let matrix = &all["confusion"]["matrix"];
+    // The fullest cell off the diagonal, and the fullest on it.
+    let mut cells = Vec::new();
+    for (i, &h) in labels.iter().enumerate() {
+        for (j, &t) in labels.iter().enumerate() {
+            cells.push((matrix[i][j].as_u64().expect("count"), i == j, h, t));
+        }
+    }
+    cells.sort();
+    for diagonal in [false, true] {
+        let &(count, _, h, t) = cells.iter().rev().find(|c| c.1 == diagonal).expect("a cell");
+        assert!(count > 0);
+        let (j, code) = eval_json(&["--cell", &format!("{h},{t}")]);
+        assert_eq!(code, 0);
+        assert_eq!(j["worst"].as_array().map(Vec::len), Some(0));
+        assert_eq!(j["cell"]["human"], h);
+        assert_eq!(j["cell"]["tool"], t);
+        assert_eq!(j["cell"]["n"], count);
+        let answers = j["cell"]["answers"].as_array().expect("answers");
+        assert_eq!(answers.len() as u64, count);
+        for a in answers {
+            assert_eq!((a["human"].as_i64(), a["tool"].as_i64()), (Some(h), Some(t)), "{a}");
+            assert_eq!(a["points"].as_array().map(Vec::len), Some(10), "every point explained");
+        }
+        // The same answers as among the worst disagreements, explained the same way.
+        if !diagonal {
+            let (worst, _) = eval_json(&["--worst", "100"]);
+            for a in answers {
+                let w = worst["worst"]
+                    .as_array()
+                    .expect("worst")
+                    .iter()
+                    .find(|w| w["id"] == a["id"])
+                    .expect("listed among the disagreements");
+                assert_eq!(w, a);
+            }
+        }
+    }
+    // --worst limits the list; the count stays.
+    let &(count, _, h, t) = cells.iter().rev().find(|c| c.0 >= 2).expect("a cell of 2");
+    let (j, _) = eval_json(&["--cell", &format!("{h},{t}"), "--worst", "1"]);
+    assert_eq!(j["cell"]["n"], count);
+    assert_eq!(j["cell"]["answers"].as_array().map(Vec::len), Some(1));
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, "--cell", &format!("{h},{t}"), MARKS])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(0)
+        .stdout(contains(format!(
+            "Answers scored {h} by the human and {t} by the tool ({count} answers, by id)"
+        )))
+        .stdout(contains("Worst disagreements").not());
+    for bad in ["3", "3,", "a,b", "1.5,1", "3,11", "-1,0", "2,1,0"] {
+        rubric()
+            .args(["eval", "--rubric", RUBRIC, "--cell", bad, MARKS])
+            .assert()
+            .code(2)
+            .stderr(contains("--cell"));
+    }
 }

@@ -47,6 +47,9 @@ pub struct EvalOptions {
     pub worst: usize,
     /// The bar for `--min-qwk`.
     pub min_qwk: Option<f64>,
+    /// `--cell HUMAN,TOOL`: list that cell's answers (up to `worst`) instead of the worst
+    /// disagreements.
+    pub cell: Option<(i64, i64)>,
 }
 
 impl Default for EvalOptions {
@@ -54,6 +57,7 @@ impl Default for EvalOptions {
         EvalOptions {
             worst: 10,
             min_qwk: None,
+            cell: None,
         }
     }
 }
@@ -262,6 +266,19 @@ pub struct Disagreement {
     pub points: Vec<PointDetail>,
 }
 
+/// `--cell HUMAN,TOOL`: the answers of one cell of the confusion matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub human: i64,
+    /// The compared (rounded, clamped) tool score.
+    pub tool: i64,
+    /// Answers in the cell.
+    pub n: usize,
+    /// Those listed (all, or the first `--worst`), ordered by id; `diff` is `tool - human` as
+    /// for disagreements (0 on the diagonal).
+    pub answers: Vec<Disagreement>,
+}
+
 /// `--min-qwk` and whether it was met.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bar {
@@ -301,8 +318,11 @@ pub struct EvalReport {
     pub points: Vec<PointAgreement>,
     /// Answers whose compared scores differ.
     pub disagreements: usize,
-    /// The worst of them, largest |human - tool| first, then by id.
+    /// The worst of them, largest |human - tool| first, then by id (empty with `--cell`).
     pub worst: Vec<Disagreement>,
+    /// With `--cell`: the answers of that cell of the confusion matrix, explained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Cell>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bar: Option<Bar>,
     /// Remarks for the reader (scale mismatch, undefined statistics).
@@ -387,9 +407,13 @@ pub fn evaluate(
         })
         .collect();
 
-    // The worst disagreements, explained.
+    // The worst disagreements, or the answers of one cell, explained.
     let mut order: Vec<usize> = (0..pairs.len()).filter(|&i| pairs[i].0 != pairs[i].1).collect();
     let disagreements = order.len();
+    if let Some(cell) = opts.cell {
+        order = (0..pairs.len()).filter(|&i| pairs[i] == cell).collect();
+    }
+    let in_cell = order.len();
     order.sort_by(|&x, &y| {
         let dx = pairs[x].0.abs_diff(pairs[x].1);
         let dy = pairs[y].0.abs_diff(pairs[y].1);
@@ -397,10 +421,22 @@ pub fn evaluate(
             .then_with(|| id_order(&marks.answers[x].id, &marks.answers[y].id))
     });
     order.truncate(opts.worst);
-    let worst = order
+    let explained: Vec<Disagreement> = order
         .into_iter()
-        .map(|i| explain_disagreement(rubric, &marks.answers[i], &scored[i]))
+        .map(|i| explain_answer(rubric, &marks.answers[i], &scored[i]))
         .collect();
+    let (worst, cell) = match opts.cell {
+        Some((human, tool)) => (
+            Vec::new(),
+            Some(Cell {
+                human,
+                tool,
+                n: in_cell,
+                answers: explained,
+            }),
+        ),
+        None => (explained, None),
+    };
 
     let mut notes = Vec::new();
     if (rubric.max - hi as f64).abs() > 1e-9 || lo != 0 {
@@ -448,6 +484,7 @@ pub fn evaluate(
         points: point_agreement,
         disagreements,
         worst,
+        cell,
         bar,
         notes,
     })
@@ -463,8 +500,8 @@ pub fn fmt_num(x: f64) -> String {
     }
 }
 
-/// Assesses one answer again, with explanations, for the disagreement list.
-fn explain_disagreement(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Disagreement {
+/// Assesses one answer again, with explanations, for the disagreement list (or `--cell`'s).
+fn explain_answer(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Disagreement {
     let assessment = check(rubric, answer, Detail::Explain).assessment;
     let points = assessment
         .points()
@@ -574,6 +611,7 @@ mod tests {
             EvalOptions {
                 worst: 5,
                 min_qwk: Some(0.99),
+                cell: None,
             },
         )
         .unwrap();

@@ -270,7 +270,8 @@ fn total_score(rubric: &Rubric, scores: impl Iterator<Item = f64>, covered: usiz
     } else {
         band_marks(&rubric.bands, covered)
     };
-    tidy(raw.min(rubric.max))
+    // The rubric's one rounding rule, applied here so that every command shows the same mark.
+    rubric.rounding.round(tidy(raw.min(rubric.max)))
 }
 
 #[cfg(test)]

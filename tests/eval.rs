@@ -145,7 +145,7 @@ fn human_report() {
         .stdout(contains("QWK"))
         .stdout(contains("Confusion matrix"))
         .stdout(contains("12 answers compared; human scores 0 to 10"))
-        .stdout(contains("halves away from zero"));
+        .stdout(contains("(halves up)"));
 }
 
 #[test]
@@ -370,4 +370,64 @@ fn cell_lists_the_answers_of_one_confusion_cell() {
             .code(2)
             .stderr(contains("--cell"));
     }
+}
+
+/// The rubric's `rounding` decides the compared score: answer e09 (human 1) scores 0.5 (one
+/// partial point); by default it is compared as 1, under `rounding = "half-down"` as 0, and
+/// `rubric check` shows the same rounded mark. A bad rule is an error at its line.
+#[test]
+fn rubric_rounding_changes_the_compared_score() {
+    let src = std::fs::read_to_string(RUBRIC).expect("rubric");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, rule: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("rounding = \"{rule}\"\n{src}")).expect("write");
+        path.to_string_lossy().into_owned()
+    };
+    let cell = |path: &str, cell: &str| {
+        let out = rubric()
+            .args(["eval", "--rubric", path, "--format", "json", "--cell", cell, MARKS])
+            .output()
+            .expect("runs");
+        let j: Value = serde_json::from_slice(&out.stdout).expect("json");
+        let ids: Vec<String> = j["cell"]["answers"]
+            .as_array()
+            .expect("answers")
+            .iter()
+            .map(|a| a["id"].as_str().expect("id").to_string())
+            .collect();
+        (j, ids)
+    };
+    let (j, ids) = cell(RUBRIC, "1,1");
+    assert_eq!(j["rounding_rule"], "none");
+    assert!(j["rounding"].as_str().is_some_and(|r| r.contains("halves up")));
+    assert_eq!(ids, ["e09"]);
+    assert_eq!(j["cell"]["answers"][0]["tool_raw"], 0.5);
+
+    let half_down = write("half-down.toml", "half-down");
+    let (j, ids) = cell(&half_down, "1,0");
+    assert_eq!(j["rounding_rule"], "half-down");
+    assert_eq!(ids, ["e09"]);
+    assert_eq!(j["cell"]["answers"][0]["tool_raw"], 0.0);
+    assert_eq!(cell(&half_down, "1,1").1, Vec::<String>::new());
+
+    let answer = dir.path().join("e09.txt");
+    std::fs::write(&answer, "He was General Secretary.").expect("write");
+    for (rubric_path, score) in [(RUBRIC.to_string(), 0.5), (half_down.clone(), 0.0)] {
+        let out = rubric()
+            .args(["check", "--format", "json", "-r", &rubric_path])
+            .arg(&answer)
+            .output()
+            .expect("runs");
+        let j: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(j["score"], score, "{rubric_path}");
+    }
+
+    let bad = write("bad.toml", "nearest");
+    rubric()
+        .args(["eval", "--rubric", &bad, MARKS])
+        .assert()
+        .code(2)
+        .stderr(contains("bad.toml:1:12"))
+        .stderr(contains("\"half-up\""));
 }

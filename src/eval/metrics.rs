@@ -5,10 +5,12 @@
 //! Everything here is plain arithmetic on counts, with no knowledge of rubrics, so that it can
 //! be tested against values computed by hand.
 
-/// Rounds a tool score to the nearest integer, halves away from zero (2.5 → 3, 0.5 → 1,
-/// -0.5 → -1), the rule of [`f64::round`].
+/// Rounds a tool score to a whole number, halves up (2.5 → 3, 0.5 → 1): what `eval` does
+/// when the rubric sets no `rounding`. A rubric that sets one has its total rounded by it
+/// already ([`crate::scheme::Rounding`], applied in [`crate::score`]), a whole number this
+/// leaves as it is.
 pub fn round_score(x: f64) -> i64 {
-    x.round() as i64
+    crate::scheme::Rounding::None.whole(x)
 }
 
 /// The tool score compared with a human score: rounded (see [`round_score`]), then clamped to
@@ -242,11 +244,11 @@ mod tests {
     }
 
     #[test]
-    fn rounding_is_half_away_from_zero() {
+    fn rounding_is_half_up() {
         assert_eq!(round_score(2.5), 3);
         assert_eq!(round_score(0.5), 1);
         assert_eq!(round_score(1.49), 1);
-        assert_eq!(round_score(-0.5), -1);
+        assert_eq!(round_score(0.1 + 0.2 + 0.2), 1);
         assert_eq!(round_score(5.5), 6);
         assert_eq!(compared_score(7.5, 0, 3), 3);
         assert_eq!(compared_score(0.4, 1, 3), 1);

@@ -10,8 +10,9 @@
 //! (`src/cli/eval.rs`, `src/cli/suggest.rs`); both serialise to JSON as they are.
 //!
 //! **Comparing scores.** The tool's score (marks, possibly with halves from partial points) is
-//! rounded to the nearest integer, halves away from zero (1.5 → 2, 2.5 → 3), and clamped to
-//! the range of human scores seen in the marks file. Scores are not rescaled: a rubric meant
+//! rounded by the rubric's `rounding` rule ([`Rounding`]; when it sets none, to the nearest
+//! integer, halves up: 1.5 → 2, 2.5 → 3), and clamped to the range of human scores seen in
+//! the marks file. Scores are not rescaled: a rubric meant
 //! to be compared with human marks of 0 to 3 should have a maximum of 3.
 
 pub mod examples;
@@ -27,7 +28,7 @@ use serde::Serialize;
 
 use crate::check::Checked;
 use crate::matcher::{CueTrace, Detail, NearMiss, Status, WordMatch};
-use crate::scheme::{Point, Rubric};
+use crate::scheme::{Point, Rounding, Rubric};
 use crate::text::read::{Encoding, Source};
 use marks::{Answer, Marks, RowProblem};
 use metrics::{Binary, Confusion, compared_score};
@@ -36,9 +37,20 @@ use separation::PointSeparation;
 /// Identifies the format of an eval report.
 pub const SCHEMA: &str = "rubric-eval/1";
 
-/// How tool scores are compared with human scores, as reports state it.
-pub const ROUNDING: &str =
-    "tool scores rounded to the nearest integer (halves away from zero), then clamped to the human score range";
+/// How tool scores are compared with human scores under the rubric's `rounding`, as reports
+/// state it.
+pub fn rounding_text(rule: Rounding) -> String {
+    match rule {
+        Rounding::None => {
+            "tool scores rounded to the nearest integer (halves up), then clamped to the human score range".to_string()
+        }
+        rule => format!(
+            "tool scores rounded by the rubric's rounding = \"{}\" ({}), then clamped to the human score range",
+            rule.name(),
+            rule.describe()
+        ),
+    }
+}
 
 /// Settings of an evaluation.
 #[derive(Debug, Clone, Copy)]
@@ -296,7 +308,11 @@ pub struct EvalReport {
     pub n: usize,
     /// Lowest and highest human score: the range tool scores are clamped to.
     pub human_range: [i64; 2],
-    pub rounding: &'static str,
+    /// How the tool's scores were rounded to compare them, in words.
+    pub rounding: String,
+    /// The rubric's `rounding` rule: `none` (eval rounds halves up), `half-up`, `half-down`,
+    /// `half-even`, `down` or `up`.
+    pub rounding_rule: &'static str,
     /// Quadratic weighted kappa; `null` when undefined (one score category, or every answer
     /// given the same score by both).
     pub qwk: Option<f64>,
@@ -462,7 +478,8 @@ pub fn evaluate(
         marks: MarksRef::new(marks),
         n: pairs.len(),
         human_range: [lo, hi],
-        rounding: ROUNDING,
+        rounding: rounding_text(rubric.rounding),
+        rounding_rule: rubric.rounding.name(),
         qwk,
         exact_agreement: confusion.exact(),
         adjacent_agreement: confusion.adjacent(),

@@ -61,7 +61,7 @@ mod testing;
 mod text;
 
 // The rubric.
-pub use scheme::{Diagnostic, Point, Question, Rubric, RubricError, RubricLimits};
+pub use scheme::{Diagnostic, Point, Question, Rounding, Rubric, RubricError, RubricLimits};
 pub use text::lang::Language;
 // Reading an answer.
 pub use text::read::{Encoding, Format, Limits, ReadError, Source, read_bytes, read_path};

@@ -3,7 +3,7 @@
 
 use crate::matcher::{Detail, Matcher, PointFinding, Status};
 use crate::scheme::model::Band;
-use crate::scheme::{Point, Question, Rubric};
+use crate::scheme::{Point, Question, Rounding, Rubric};
 use crate::text::tokens::Document;
 
 /// One point's result with its marks.
@@ -164,7 +164,13 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
         .filter(|p| p.finding.status == Status::Covered && p.cancelled_by.is_none())
         .count();
     Assessment {
-        score: total_score(&rubric.bands, rubric.max, questions.iter().map(|q| q.score), covered),
+        score: total_score(
+            &rubric.bands,
+            rubric.max,
+            rubric.rounding,
+            questions.iter().map(|q| q.score),
+            covered,
+        ),
         max: rubric.max,
         questions,
         copied: rubric.source.as_ref().map(|_| Copied {
@@ -225,7 +231,7 @@ pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
             .filter(|&i| mine[i] == Status::Covered && cancelled_by(q, i, found).is_none())
             .count();
     }
-    let score = total_score(&rubric.bands, rubric.max, scores.into_iter(), covered);
+    let score = total_score(&rubric.bands, rubric.max, rubric.rounding, scores.into_iter(), covered);
     statuses.extend(wrong);
     (score, statuses)
 }
@@ -278,13 +284,14 @@ fn question_score(
 
 /// The answer's score from its questions' scores: summed and capped at `max`, or by the count
 /// `bands` of all its `covered` points.
-fn total_score(bands: &[Band], max: f64, scores: impl Iterator<Item = f64>, covered: usize) -> f64 {
+fn total_score(bands: &[Band], max: f64, rounding: Rounding, scores: impl Iterator<Item = f64>, covered: usize) -> f64 {
     let raw = if bands.is_empty() {
         scores.sum()
     } else {
         band_marks(bands, covered)
     };
-    tidy(raw.min(max))
+    // The rubric's one rounding rule, applied here so that every command shows the same mark.
+    rounding.round(tidy(raw.min(max)))
 }
 
 /// The numbers of a rubric that turn its points' statuses into a score, apart from the rubric
@@ -360,7 +367,13 @@ pub fn score_statuses(rubric: &Rubric, scoring: &Scoring, statuses: &[Status]) -
             .filter(|&i| mine[i] == Status::Covered && cancelled_by(q, i, found).is_none())
             .count();
     }
-    total_score(&scoring.bands, scoring.max, scores.into_iter(), covered)
+    total_score(
+        &scoring.bands,
+        scoring.max,
+        rubric.rounding,
+        scores.into_iter(),
+        covered,
+    )
 }
 
 #[cfg(test)]

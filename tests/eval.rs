@@ -3,6 +3,7 @@
 //! scores 0 to 10, with per-point labels for `gensec` and `patronage`).
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -144,7 +145,7 @@ fn human_report() {
         .stdout(contains("QWK"))
         .stdout(contains("Confusion matrix"))
         .stdout(contains("12 answers compared; human scores 0 to 10"))
-        .stdout(contains("halves away from zero"));
+        .stdout(contains("(halves up)"));
 }
 
 #[test]
@@ -265,4 +266,168 @@ fn worst_zero_counts_the_disagreements_it_does_not_explain() {
         text.contains(&format!("{n} disagreements (none explained: --worst 0)")),
         "{text}"
     );
+}
+
+/// Every point against the human scores: each answer counted once per point, and a point the
+/// seed rubric finds in the better answers has a higher mean human score when covered.
+#[test]
+fn by_point_groups_every_answer_by_status() {
+    let (j, _) = eval_json(&[]);
+    let by_point = j["by_point"].as_array().expect("by_point");
+    assert_eq!(by_point.len(), 10, "every point of the seed rubric");
+    for p in by_point {
+        let n = |k: &str| p[k]["n"].as_u64().expect("n");
+        assert_eq!(n("covered") + n("partial") + n("missing"), 12, "{p}");
+        assert!(p["negated"].as_u64() <= Some(n("missing")));
+    }
+    let gensec = by_point.iter().find(|p| p["id"] == "gensec").expect("gensec");
+    let covered = gensec["covered"]["mean_human"].as_f64().expect("covered mean");
+    let missing = gensec["missing"]["mean_human"].as_f64().expect("missing mean");
+    assert!(covered > missing, "{gensec}");
+    let diff = gensec["difference"].as_f64().expect("difference");
+    assert!((diff - (covered - missing)).abs() < 1e-9);
+    assert!(
+        gensec["spearman"].as_f64().is_some_and(|r| r > 0.3 && r <= 1.0),
+        "{gensec}"
+    );
+    assert!(gensec["flag"].is_null());
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, MARKS])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(0)
+        .stdout(contains("Points against the human scores"))
+        .stdout(contains("n  mean"));
+}
+
+/// `--cell HUMAN,TOOL` lists exactly the answers of that cell of the confusion matrix, with
+/// the explanation a disagreement gets; `--worst` limits them; a bad cell is a usage error.
+#[test]
+fn cell_lists_the_answers_of_one_confusion_cell() {
+    let (all, _) = eval_json(&[]);
+    let labels: Vec<i64> = all["confusion"]["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .map(|l| l.as_i64().expect("label"))
+        .collect();
+    let matrix = &all["confusion"]["matrix"];
+    // The fullest cell off the diagonal, and the fullest on it.
+    let mut cells = Vec::new();
+    for (i, &h) in labels.iter().enumerate() {
+        for (j, &t) in labels.iter().enumerate() {
+            cells.push((matrix[i][j].as_u64().expect("count"), i == j, h, t));
+        }
+    }
+    cells.sort();
+    for diagonal in [false, true] {
+        let &(count, _, h, t) = cells.iter().rev().find(|c| c.1 == diagonal).expect("a cell");
+        assert!(count > 0);
+        let (j, code) = eval_json(&["--cell", &format!("{h},{t}")]);
+        assert_eq!(code, 0);
+        assert_eq!(j["worst"].as_array().map(Vec::len), Some(0));
+        assert_eq!(j["cell"]["human"], h);
+        assert_eq!(j["cell"]["tool"], t);
+        assert_eq!(j["cell"]["n"], count);
+        let answers = j["cell"]["answers"].as_array().expect("answers");
+        assert_eq!(answers.len() as u64, count);
+        for a in answers {
+            assert_eq!((a["human"].as_i64(), a["tool"].as_i64()), (Some(h), Some(t)), "{a}");
+            assert_eq!(a["points"].as_array().map(Vec::len), Some(10), "every point explained");
+        }
+        // The same answers as among the worst disagreements, explained the same way.
+        if !diagonal {
+            let (worst, _) = eval_json(&["--worst", "100"]);
+            for a in answers {
+                let w = worst["worst"]
+                    .as_array()
+                    .expect("worst")
+                    .iter()
+                    .find(|w| w["id"] == a["id"])
+                    .expect("listed among the disagreements");
+                assert_eq!(w, a);
+            }
+        }
+    }
+    // --worst limits the list; the count stays.
+    let &(count, _, h, t) = cells.iter().rev().find(|c| c.0 >= 2).expect("a cell of 2");
+    let (j, _) = eval_json(&["--cell", &format!("{h},{t}"), "--worst", "1"]);
+    assert_eq!(j["cell"]["n"], count);
+    assert_eq!(j["cell"]["answers"].as_array().map(Vec::len), Some(1));
+    rubric()
+        .args(["eval", "--rubric", RUBRIC, "--cell", &format!("{h},{t}"), MARKS])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(0)
+        .stdout(contains(format!(
+            "Answers scored {h} by the human and {t} by the tool ({count} answers, by id)"
+        )))
+        .stdout(contains("Worst disagreements").not());
+    for bad in ["3", "3,", "a,b", "1.5,1", "3,11", "-1,0", "2,1,0"] {
+        rubric()
+            .args(["eval", "--rubric", RUBRIC, "--cell", bad, MARKS])
+            .assert()
+            .code(2)
+            .stderr(contains("--cell"));
+    }
+}
+
+/// The rubric's `rounding` decides the compared score: answer e09 (human 1) scores 0.5 (one
+/// partial point); by default it is compared as 1, under `rounding = "half-down"` as 0, and
+/// `rubric check` shows the same rounded mark. A bad rule is an error at its line.
+#[test]
+fn rubric_rounding_changes_the_compared_score() {
+    let src = std::fs::read_to_string(RUBRIC).expect("rubric");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, rule: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("rounding = \"{rule}\"\n{src}")).expect("write");
+        path.to_string_lossy().into_owned()
+    };
+    let cell = |path: &str, cell: &str| {
+        let out = rubric()
+            .args(["eval", "--rubric", path, "--format", "json", "--cell", cell, MARKS])
+            .output()
+            .expect("runs");
+        let j: Value = serde_json::from_slice(&out.stdout).expect("json");
+        let ids: Vec<String> = j["cell"]["answers"]
+            .as_array()
+            .expect("answers")
+            .iter()
+            .map(|a| a["id"].as_str().expect("id").to_string())
+            .collect();
+        (j, ids)
+    };
+    let (j, ids) = cell(RUBRIC, "1,1");
+    assert_eq!(j["rounding_rule"], "none");
+    assert!(j["rounding"].as_str().is_some_and(|r| r.contains("halves up")));
+    assert_eq!(ids, ["e09"]);
+    assert_eq!(j["cell"]["answers"][0]["tool_raw"], 0.5);
+
+    let half_down = write("half-down.toml", "half-down");
+    let (j, ids) = cell(&half_down, "1,0");
+    assert_eq!(j["rounding_rule"], "half-down");
+    assert_eq!(ids, ["e09"]);
+    assert_eq!(j["cell"]["answers"][0]["tool_raw"], 0.0);
+    assert_eq!(cell(&half_down, "1,1").1, Vec::<String>::new());
+
+    let answer = dir.path().join("e09.txt");
+    std::fs::write(&answer, "He was General Secretary.").expect("write");
+    for (rubric_path, score) in [(RUBRIC.to_string(), 0.5), (half_down.clone(), 0.0)] {
+        let out = rubric()
+            .args(["check", "--format", "json", "-r", &rubric_path])
+            .arg(&answer)
+            .output()
+            .expect("runs");
+        let j: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(j["score"], score, "{rubric_path}");
+    }
+
+    let bad = write("bad.toml", "nearest");
+    rubric()
+        .args(["eval", "--rubric", &bad, MARKS])
+        .assert()
+        .code(2)
+        .stderr(contains("bad.toml:1:12"))
+        .stderr(contains("\"half-up\""));
 }

@@ -452,9 +452,14 @@ pub struct EvalArgs {
     /// Output format: a report for people, or one JSON object (`rubric-eval/1`).
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
-    /// How many of the worst disagreements to explain.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub worst: usize,
+    /// How many of the worst disagreements to explain (default 10); with `--cell`, how many of
+    /// the cell's answers (default all).
+    #[arg(long, value_name = "N")]
+    pub worst: Option<usize>,
+    /// List the answers of one cell of the confusion matrix, explained: those the human scored
+    /// HUMAN and the tool TOOL (`--cell 2,1`).
+    #[arg(long, value_name = "HUMAN,TOOL", allow_hyphen_values = true, value_parser = super::values::cell)]
+    pub cell: Option<(i64, i64)>,
     /// Exit with code 1 when the quadratic weighted kappa is below X (or undefined).
     #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = super::values::min_qwk)]
     pub min_qwk: Option<f64>,

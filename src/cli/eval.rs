@@ -8,7 +8,7 @@ use super::Out;
 use super::args::{ColorArg, FormatArg};
 use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
 use crate::eval::marks::{self, Marks, MarksSpec};
-use crate::eval::{self, EvalOptions, EvalReport, describe_near_miss, fmt_num};
+use crate::eval::{self, Disagreement, EvalOptions, EvalReport, describe_near_miss, fmt_num};
 use crate::matcher::WordMatch;
 use crate::report::human::{BOLD, DIM, RED, YELLOW, paint, symbol};
 use crate::report::printable::{json_printable, printable, printable_line};
@@ -84,6 +84,14 @@ pub(super) fn load<O>(settings: &Settings<O>) -> Result<(Rubric, Marks), Failure
 
 pub(super) fn run(settings: Settings<EvalOptions>) -> Result<i32, Failure> {
     let (rubric, marks) = load(&settings)?;
+    if let (Some((h, t)), Some((lo, hi))) = (settings.options.cell, marks.score_range())
+        && !((lo..=hi).contains(&h) && (lo..=hi).contains(&t))
+    {
+        return Err(Failure::new(format!(
+            "--cell {h},{t}: the human scores of {} run {lo} to {hi}, and tool scores are compared in that range; give two scores from {lo} to {hi}",
+            marks.path
+        )));
+    }
     let Some(report) = eval::evaluate(&rubric, &marks, &settings.spec.point_cols, settings.options) else {
         return Err(Failure::new(format!("{}: no usable answer", marks.path)));
     };
@@ -110,6 +118,130 @@ fn word(w: &WordMatch) -> String {
         format!("{} ~ {}", w.text, w.cue_word)
     } else {
         w.text.clone()
+    }
+}
+
+/// Each point against the human scores: answers and mean human score by status, then the
+/// points that separate the scores poorly, with the reason.
+fn render_by_point(s: &mut String, r: &EvalReport) {
+    if r.by_point.is_empty() {
+        return;
+    }
+    s.push('\n');
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(
+            BOLD,
+            "Points against the human scores (answers, and their mean human score)"
+        )
+    );
+    let idw = r
+        .by_point
+        .iter()
+        .map(|p| p.id.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let group = |g: &eval::separation::StatusGroup| format!("{:>5} {:>5}", g.n, num(g.mean_human, 2));
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(
+            DIM,
+            &format!(
+                "  {:<idw$}  {:>11}  {:>11}  {:>11}",
+                "", "covered", "partial", "missing"
+            )
+        )
+    );
+    let _ = writeln!(
+        s,
+        "{}",
+        paint(
+            DIM,
+            &format!(
+                "  {:<idw$}  {:>11}  {:>11}  {:>11}  {:>6}  {:>5}",
+                "point", "n  mean", "n  mean", "n  mean", "diff", "rho"
+            )
+        )
+    );
+    for p in &r.by_point {
+        let line = format!(
+            "{} {:<idw$}  {}  {}  {}  {:>6}  {:>5}",
+            if p.flag.is_some() { "!" } else { " " },
+            printable_line(&p.id),
+            group(&p.covered),
+            group(&p.partial),
+            group(&p.missing),
+            p.difference.map_or("n/a".into(), |d| format!("{d:+.2}")),
+            num(p.spearman, 2)
+        );
+        let _ = writeln!(s, "{line}");
+    }
+    for p in r.by_point.iter().filter(|p| p.flag.is_some()) {
+        let _ = writeln!(
+            s,
+            "  {} {}: {}",
+            paint(YELLOW, "!"),
+            printable_line(&p.id),
+            p.flag.as_deref().unwrap_or_default()
+        );
+    }
+}
+
+/// Disagreements (or a cell's answers), each with its scores, the start of its text, and
+/// every point with its status, the matched words and, for points not covered, the near cues.
+fn render_answers(s: &mut String, answers: &[Disagreement]) {
+    let idw = answers
+        .iter()
+        .flat_map(|d| d.points.iter().map(|p| p.id.chars().count()))
+        .max()
+        .unwrap_or(5);
+    for (k, d) in answers.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "\n  {}. {} (line {}): human {}, tool {}{}",
+            k + 1,
+            paint(BOLD, &format!("id {}", printable_line(&d.id))),
+            d.line,
+            d.human,
+            d.tool,
+            if (d.tool_raw - d.tool as f64).abs() > 1e-9 {
+                format!(" (scored {})", fmt_num(d.tool_raw))
+            } else {
+                String::new()
+            }
+        );
+        let _ = writeln!(s, "     {}", paint(DIM, &format!("\"{}\"", printable_line(&d.text))));
+        for p in &d.points {
+            let mut line = format!(
+                "     {} {:<idw$}  {:<8}",
+                symbol(p.status),
+                printable_line(&p.id),
+                p.status.as_str()
+            );
+            if !p.words.is_empty() {
+                let words: Vec<String> = p.words.iter().map(word).collect();
+                let _ = write!(line, " [{}]", printable_line(&words.join(", ")));
+            }
+            if let Some(l) = &p.lacking {
+                let _ = write!(line, " {}", paint(DIM, &printable(l)));
+            }
+            let _ = writeln!(s, "{}", line.trim_end());
+            for t in &p.near {
+                let role = if t.role == "partial" { "partial cue" } else { "cue" };
+                let mut line = format!("{role} \"{}\": {}", t.cue, t.result);
+                if t.result != "none" {
+                    let _ = write!(line, " ({})", t.detail);
+                }
+                if !t.near_misses.is_empty() {
+                    let near: Vec<String> = t.near_misses.iter().map(describe_near_miss).collect();
+                    let _ = write!(line, "; near: {}", near.join(", "));
+                }
+                let _ = writeln!(s, "         {}", paint(DIM, &printable(&line)));
+            }
+        }
     }
 }
 
@@ -206,6 +338,8 @@ pub(super) fn render(r: &EvalReport) -> String {
         let _ = writeln!(s, "{line}");
     }
 
+    render_by_point(&mut s, r);
+
     if !r.points.is_empty() {
         s.push('\n');
         let _ = writeln!(
@@ -243,7 +377,26 @@ pub(super) fn render(r: &EvalReport) -> String {
     }
 
     s.push('\n');
-    if r.disagreements == 0 {
+    if let Some(c) = &r.cell {
+        let head = if c.n == 0 {
+            format!("No answer scored {} by the human and {} by the tool.", c.human, c.tool)
+        } else {
+            format!(
+                "Answers scored {} by the human and {} by the tool ({}{} answer{}, by id)",
+                c.human,
+                c.tool,
+                if c.answers.len() < c.n {
+                    format!("{} of ", c.answers.len())
+                } else {
+                    String::new()
+                },
+                c.n,
+                if c.n == 1 { "" } else { "s" }
+            )
+        };
+        let _ = writeln!(s, "{}", paint(BOLD, &head));
+        render_answers(&mut s, &c.answers);
+    } else if r.disagreements == 0 {
         let _ = writeln!(s, "{}", paint(BOLD, "No disagreements."));
     } else if r.worst.is_empty() {
         let _ = writeln!(
@@ -271,57 +424,7 @@ pub(super) fn render(r: &EvalReport) -> String {
                 )
             )
         );
-        let idw = r
-            .worst
-            .iter()
-            .flat_map(|d| d.points.iter().map(|p| p.id.chars().count()))
-            .max()
-            .unwrap_or(5);
-        for (k, d) in r.worst.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                "\n  {}. {} (line {}): human {}, tool {}{}",
-                k + 1,
-                paint(BOLD, &format!("id {}", printable_line(&d.id))),
-                d.line,
-                d.human,
-                d.tool,
-                if (d.tool_raw - d.tool as f64).abs() > 1e-9 {
-                    format!(" (scored {})", fmt_num(d.tool_raw))
-                } else {
-                    String::new()
-                }
-            );
-            let _ = writeln!(s, "     {}", paint(DIM, &format!("\"{}\"", printable_line(&d.text))));
-            for p in &d.points {
-                let mut line = format!(
-                    "     {} {:<idw$}  {:<8}",
-                    symbol(p.status),
-                    printable_line(&p.id),
-                    p.status.as_str()
-                );
-                if !p.words.is_empty() {
-                    let words: Vec<String> = p.words.iter().map(word).collect();
-                    let _ = write!(line, " [{}]", printable_line(&words.join(", ")));
-                }
-                if let Some(l) = &p.lacking {
-                    let _ = write!(line, " {}", paint(DIM, &printable(l)));
-                }
-                let _ = writeln!(s, "{}", line.trim_end());
-                for t in &p.near {
-                    let role = if t.role == "partial" { "partial cue" } else { "cue" };
-                    let mut line = format!("{role} \"{}\": {}", t.cue, t.result);
-                    if t.result != "none" {
-                        let _ = write!(line, " ({})", t.detail);
-                    }
-                    if !t.near_misses.is_empty() {
-                        let near: Vec<String> = t.near_misses.iter().map(describe_near_miss).collect();
-                        let _ = write!(line, "; near: {}", near.join(", "));
-                    }
-                    let _ = writeln!(s, "         {}", paint(DIM, &printable(&line)));
-                }
-            }
-        }
+        render_answers(&mut s, &r.worst);
     }
     for n in &r.notes {
         let _ = writeln!(s, "\n{} {}", paint(YELLOW, "note:"), printable(n));

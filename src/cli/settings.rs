@@ -70,8 +70,9 @@ fn rubric_file(path: PathBuf, limits: &RubricLimitArgs) -> RubricFile {
 /// `eval`'s settings.
 pub(super) fn eval(args: EvalArgs) -> Result<eval::Settings<EvalOptions>, Failure> {
     let options = EvalOptions {
-        worst: args.worst,
+        worst: args.worst.unwrap_or(if args.cell.is_some() { usize::MAX } else { 10 }),
         min_qwk: args.min_qwk,
+        cell: args.cell,
     };
     compared(args.marks, args.format, options)
 }

@@ -55,6 +55,18 @@ pub fn step(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Parses `eval --cell` (clap value parser): `HUMAN,TOOL`, two whole numbers (the range is
+/// checked against the marks file once it is read).
+pub fn cell(s: &str) -> Result<(i64, i64), String> {
+    let bad =
+        || format!("expected HUMAN,TOOL: two whole scores such as `2,1` (a human score, then a tool score), not `{s}`");
+    let (h, t) = s.split_once(',').ok_or_else(bad)?;
+    match (h.trim().parse::<i64>(), t.trim().parse::<i64>()) {
+        (Ok(h), Ok(t)) => Ok((h, t)),
+        _ => Err(bad()),
+    }
+}
+
 /// Parses `--delimiter` (clap value parser): one ASCII character, or a name such as `tab`.
 pub fn delimiter(s: &str) -> Result<u8, String> {
     crate::eval::marks::parse_delimiter(s)
@@ -63,6 +75,15 @@ pub fn delimiter(s: &str) -> Result<u8, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_is_two_whole_numbers() {
+        assert_eq!(cell("2,1"), Ok((2, 1)));
+        assert_eq!(cell(" 0 , 3 "), Ok((0, 3)));
+        for bad in ["", "2", "2,", "2;1", "2,1,0", "a,b", "1.5,1", "2:1"] {
+            assert!(cell(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn values_are_checked_as_they_are_parsed() {

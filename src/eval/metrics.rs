@@ -5,10 +5,12 @@
 //! Everything here is plain arithmetic on counts, with no knowledge of rubrics, so that it can
 //! be tested against values computed by hand.
 
-/// Rounds a tool score to the nearest integer, halves away from zero (2.5 → 3, 0.5 → 1,
-/// -0.5 → -1), the rule of [`f64::round`].
+/// Rounds a tool score to a whole number, halves up (2.5 → 3, 0.5 → 1): what `eval` does
+/// when the rubric sets no `rounding`. A rubric that sets one has its total rounded by it
+/// already ([`crate::scheme::Rounding`], applied in [`crate::score`]), a whole number this
+/// leaves as it is.
 pub fn round_score(x: f64) -> i64 {
-    x.round() as i64
+    crate::scheme::Rounding::None.whole(x)
 }
 
 /// The tool score compared with a human score: rounded (see [`round_score`]), then clamped to
@@ -187,6 +189,52 @@ impl Binary {
     }
 }
 
+/// Ranks of `xs` from 1, ties given the mean of the ranks they share.
+fn average_ranks(xs: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    let mut ranks = vec![0.0; xs.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && xs[order[j + 1]] == xs[order[i]] {
+            j += 1;
+        }
+        // Positions i..=j (ranks i+1..=j+1) share their mean.
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            ranks[k] = rank;
+        }
+        i = j + 1;
+    }
+    ranks
+}
+
+/// Pearson's correlation of two equally long series; `None` when either is constant (or there
+/// are fewer than two pairs).
+pub fn pearson(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    let n = xs.len().min(ys.len());
+    if n < 2 {
+        return None;
+    }
+    let mx = xs[..n].iter().sum::<f64>() / n as f64;
+    let my = ys[..n].iter().sum::<f64>() / n as f64;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (x, y) in xs[..n].iter().zip(&ys[..n]) {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
+/// Spearman's rank correlation: Pearson's correlation of the ranks, ties given their mean rank
+/// (so that it suits a few score levels and a three-valued status). 1: the higher one, the
+/// higher the other; 0: no relation. `None` when either series is constant.
+pub fn spearman(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    pearson(&average_ranks(xs), &average_ranks(ys))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,15 +244,32 @@ mod tests {
     }
 
     #[test]
-    fn rounding_is_half_away_from_zero() {
+    fn rounding_is_half_up() {
         assert_eq!(round_score(2.5), 3);
         assert_eq!(round_score(0.5), 1);
         assert_eq!(round_score(1.49), 1);
-        assert_eq!(round_score(-0.5), -1);
+        assert_eq!(round_score(0.1 + 0.2 + 0.2), 1);
         assert_eq!(round_score(5.5), 6);
         assert_eq!(compared_score(7.5, 0, 3), 3);
         assert_eq!(compared_score(0.4, 1, 3), 1);
         assert_eq!(compared_score(1.5, 0, 3), 2);
+    }
+
+    #[test]
+    fn spearman_by_hand() {
+        assert_eq!(average_ranks(&[10.0, 20.0, 20.0, 5.0]), vec![2.0, 3.5, 3.5, 1.0]);
+        // Monotone but not linear: 1.
+        assert!(close(spearman(&[1.0, 2.0, 3.0, 4.0], &[1.0, 4.0, 9.0, 100.0]), 1.0));
+        assert!(close(spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]), -1.0));
+        // Ties: x ranks 1.5 1.5 3 4, y ranks 1 2 3 4; Pearson of those by hand:
+        // mean 2.5; dx = -1 -1 .5 1.5, dy = -1.5 -.5 .5 1.5; sxy = 1.5+.5+.25+2.25 = 4.5,
+        // sxx = 1+1+.25+2.25 = 4.5, syy = 5: 4.5 / sqrt(22.5).
+        assert!(close(
+            spearman(&[0.0, 0.0, 0.5, 1.0], &[0.0, 1.0, 2.0, 3.0]),
+            4.5 / 22.5f64.sqrt()
+        ));
+        assert_eq!(spearman(&[1.0, 1.0, 1.0], &[0.0, 1.0, 2.0]), None);
+        assert_eq!(spearman(&[1.0], &[0.0]), None);
     }
 
     #[test]

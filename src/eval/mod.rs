@@ -10,8 +10,9 @@
 //! (`src/cli/eval.rs`, `src/cli/suggest.rs`); both serialise to JSON as they are.
 //!
 //! **Comparing scores.** The tool's score (marks, possibly with halves from partial points) is
-//! rounded to the nearest integer, halves away from zero (1.5 → 2, 2.5 → 3), and clamped to
-//! the range of human scores seen in the marks file. Scores are not rescaled: a rubric meant
+//! rounded by the rubric's `rounding` rule ([`Rounding`]; when it sets none, to the nearest
+//! integer, halves up: 1.5 → 2, 2.5 → 3), and clamped to the range of human scores seen in
+//! the marks file. Scores are not rescaled: a rubric meant
 //! to be compared with human marks of 0 to 3 should have a maximum of 3.
 
 pub mod draft;
@@ -20,6 +21,7 @@ pub mod fit;
 pub mod lint;
 pub mod marks;
 pub mod metrics;
+pub mod separation;
 pub mod suggest;
 
 use std::cmp::Ordering;
@@ -28,17 +30,29 @@ use serde::Serialize;
 
 use crate::check::Checked;
 use crate::matcher::{CueTrace, Detail, NearMiss, Status, WordMatch};
-use crate::scheme::{Point, Rubric};
+use crate::scheme::{Point, Rounding, Rubric};
 use crate::text::read::{Encoding, Source};
 use marks::{Answer, Marks, RowProblem};
 use metrics::{Binary, Confusion, compared_score};
+use separation::PointSeparation;
 
 /// Identifies the format of an eval report.
 pub const SCHEMA: &str = "rubric-eval/1";
 
-/// How tool scores are compared with human scores, as reports state it.
-pub const ROUNDING: &str =
-    "tool scores rounded to the nearest integer (halves away from zero), then clamped to the human score range";
+/// How tool scores are compared with human scores under the rubric's `rounding`, as reports
+/// state it.
+pub fn rounding_text(rule: Rounding) -> String {
+    match rule {
+        Rounding::None => {
+            "tool scores rounded to the nearest integer (halves up), then clamped to the human score range".to_string()
+        }
+        rule => format!(
+            "tool scores rounded by the rubric's rounding = \"{}\" ({}), then clamped to the human score range",
+            rule.name(),
+            rule.describe()
+        ),
+    }
+}
 
 /// Settings of an evaluation.
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +61,9 @@ pub struct EvalOptions {
     pub worst: usize,
     /// The bar for `--min-qwk`.
     pub min_qwk: Option<f64>,
+    /// `--cell HUMAN,TOOL`: list that cell's answers (up to `worst`) instead of the worst
+    /// disagreements.
+    pub cell: Option<(i64, i64)>,
 }
 
 impl Default for EvalOptions {
@@ -54,6 +71,7 @@ impl Default for EvalOptions {
         EvalOptions {
             worst: 10,
             min_qwk: None,
+            cell: None,
         }
     }
 }
@@ -266,6 +284,19 @@ pub struct Disagreement {
     pub points: Vec<PointDetail>,
 }
 
+/// `--cell HUMAN,TOOL`: the answers of one cell of the confusion matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub human: i64,
+    /// The compared (rounded, clamped) tool score.
+    pub tool: i64,
+    /// Answers in the cell.
+    pub n: usize,
+    /// Those listed (all, or the first `--worst`), ordered by id; `diff` is `tool - human` as
+    /// for disagreements (0 on the diagonal).
+    pub answers: Vec<Disagreement>,
+}
+
 /// `--min-qwk` and whether it was met.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bar {
@@ -283,7 +314,11 @@ pub struct EvalReport {
     pub n: usize,
     /// Lowest and highest human score: the range tool scores are clamped to.
     pub human_range: [i64; 2],
-    pub rounding: &'static str,
+    /// How the tool's scores were rounded to compare them, in words.
+    pub rounding: String,
+    /// The rubric's `rounding` rule: `none` (eval rounds halves up), `half-up`, `half-down`,
+    /// `half-even`, `down` or `up`.
+    pub rounding_rule: &'static str,
     /// Quadratic weighted kappa; `null` when undefined (one score category, or every answer
     /// given the same score by both).
     pub qwk: Option<f64>,
@@ -298,12 +333,18 @@ pub struct EvalReport {
     pub mean_tool: Option<f64>,
     pub confusion: ConfusionReport,
     pub by_human_score: Vec<ByHumanScore>,
+    /// Every point of the rubric against the human scores: the mean human score when it is
+    /// covered, partial and missing, and how well it separates the score levels.
+    pub by_point: Vec<PointSeparation>,
     /// Per-point agreement, for the points given with `--point-col`.
     pub points: Vec<PointAgreement>,
     /// Answers whose compared scores differ.
     pub disagreements: usize,
-    /// The worst of them, largest |human - tool| first, then by id.
+    /// The worst of them, largest |human - tool| first, then by id (empty with `--cell`).
     pub worst: Vec<Disagreement>,
+    /// With `--cell`: the answers of that cell of the confusion matrix, explained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Cell>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bar: Option<Bar>,
     /// Remarks for the reader (scale mismatch, undefined statistics).
@@ -388,9 +429,13 @@ pub fn evaluate(
         })
         .collect();
 
-    // The worst disagreements, explained.
+    // The worst disagreements, or the answers of one cell, explained.
     let mut order: Vec<usize> = (0..pairs.len()).filter(|&i| pairs[i].0 != pairs[i].1).collect();
     let disagreements = order.len();
+    if let Some(cell) = opts.cell {
+        order = (0..pairs.len()).filter(|&i| pairs[i] == cell).collect();
+    }
+    let in_cell = order.len();
     order.sort_by(|&x, &y| {
         let dx = pairs[x].0.abs_diff(pairs[x].1);
         let dy = pairs[y].0.abs_diff(pairs[y].1);
@@ -398,10 +443,22 @@ pub fn evaluate(
             .then_with(|| id_order(&marks.answers[x].id, &marks.answers[y].id))
     });
     order.truncate(opts.worst);
-    let worst = order
+    let explained: Vec<Disagreement> = order
         .into_iter()
-        .map(|i| explain_disagreement(rubric, &marks.answers[i], &scored[i]))
+        .map(|i| explain_answer(rubric, &marks.answers[i], &scored[i]))
         .collect();
+    let (worst, cell) = match opts.cell {
+        Some((human, tool)) => (
+            Vec::new(),
+            Some(Cell {
+                human,
+                tool,
+                n: in_cell,
+                answers: explained,
+            }),
+        ),
+        None => (explained, None),
+    };
 
     let mut notes = Vec::new();
     if (rubric.max - hi as f64).abs() > 1e-9 || lo != 0 {
@@ -427,7 +484,8 @@ pub fn evaluate(
         marks: MarksRef::new(marks),
         n: pairs.len(),
         human_range: [lo, hi],
-        rounding: ROUNDING,
+        rounding: rounding_text(rubric.rounding),
+        rounding_rule: rubric.rounding.name(),
         qwk,
         exact_agreement: confusion.exact(),
         adjacent_agreement: confusion.adjacent(),
@@ -441,9 +499,15 @@ pub fn evaluate(
             matrix: confusion.counts.clone(),
         },
         by_human_score,
+        by_point: separation::separation(
+            rubric,
+            &marks.answers.iter().map(|a| a.score).collect::<Vec<_>>(),
+            &scored,
+        ),
         points: point_agreement,
         disagreements,
         worst,
+        cell,
         bar,
         notes,
     })
@@ -459,8 +523,8 @@ pub fn fmt_num(x: f64) -> String {
     }
 }
 
-/// Assesses one answer again, with explanations, for the disagreement list.
-fn explain_disagreement(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Disagreement {
+/// Assesses one answer again, with explanations, for the disagreement list (or `--cell`'s).
+fn explain_answer(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Disagreement {
     let assessment = check(rubric, answer, Detail::Explain).assessment;
     let points = assessment
         .points()
@@ -473,7 +537,7 @@ fn explain_disagreement(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Di
                     .iter()
                     .map(|t| {
                         let mut t = t.clone();
-                        t.near_misses.retain(plausible_near_miss);
+                        t.near_misses.retain(|n| plausible_near_miss(n, rubric.lexicon.english));
                         t
                     })
                     .filter(|t| t.result != "none" || !t.near_misses.is_empty())
@@ -506,10 +570,11 @@ fn explain_disagreement(rubric: &Rubric, answer: &Answer, scored: &Scored) -> Di
 /// near misses are any answer words a few edits from a cue word; kept are those with the cue
 /// word's first letter (the matcher never accepts another), about its length (±1 letter,
 /// inflections aside: "gave" is no misspelling of "government"), at most a third of its
-/// letters wrong (one for short words: "need" is no misspelling of "never") and beyond its
+/// letters wrong (one for short words: "need" is no misspelling of "never"), beyond its
 /// budget (a word within it was left to another cue word that it is: "codon" is no near miss
-/// of "condon").
-pub fn plausible_near_miss(n: &NearMiss) -> bool {
+/// of "condon") and, in an English rubric (`english`), not itself a correctly spelt English
+/// word: "word" is no misspelling of "wood", nor "China" of "change".
+pub fn plausible_near_miss(n: &NearMiss, english: bool) -> bool {
     use crate::lexicon::light_stem;
     let found = crate::text::tokens::normalize_word(&n.found);
     let len = |w: &str| light_stem(w).chars().count();
@@ -518,6 +583,7 @@ pub fn plausible_near_miss(n: &NearMiss) -> bool {
         && len(&found).abs_diff(len(&n.cue_word)) <= 1
         && n.distance <= (n.cue_word.chars().count() / 3).max(1)
         && n.distance > n.allowed as usize
+        && !(english && crate::text::lang::is_english_word(&found))
 }
 
 /// How a near miss reads: `"amont" ~ amount (2 edits, 1 allowed)`.
@@ -568,6 +634,7 @@ mod tests {
             EvalOptions {
                 worst: 5,
                 min_qwk: Some(0.99),
+                cell: None,
             },
         )
         .unwrap();
@@ -595,6 +662,41 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["schema"], "rubric-eval/1");
         assert_eq!(json["points"][0]["fn"], 1);
+    }
+
+    /// The noisy near misses (real words) are dropped; real misspellings beyond the
+    /// budget stay.
+    #[test]
+    fn near_misses_only_where_plausible() {
+        // (answer word, cue word, allowed edits, English rubric, shown)
+        let table: &[(&str, &str, u8, bool, bool)] = &[
+            ("word", "wood", 0, true, false),
+            ("China", "change", 1, true, false),
+            ("things", "third", 0, true, false),
+            ("species", "space", 1, true, false),
+            ("venigar", "vinegar", 1, true, true),
+            ("patrunije", "patronage", 2, true, true),
+            ("Wood", "word", 0, true, false),
+            // Not English: the word list does not apply.
+            ("word", "wood", 0, false, true),
+            // Other first letter, too far, or within the budget: never shown.
+            ("binegar", "vinegar", 1, true, false),
+            ("vngr", "vinegar", 1, true, false),
+            ("vinegra", "vinegar", 1, true, false),
+        ];
+        for &(found, cue_word, allowed, english, shown) in table {
+            let norm = crate::text::tokens::normalize_word(found);
+            let n = NearMiss {
+                cue_word: cue_word.into(),
+                found: found.into(),
+                distance: strsim::osa_distance(&norm, cue_word),
+                allowed,
+                line: 1,
+                column: 1,
+                why: String::new(),
+            };
+            assert_eq!(plausible_near_miss(&n, english), shown, "{found} ~ {cue_word}");
+        }
     }
 
     #[test]

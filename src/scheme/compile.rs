@@ -75,6 +75,8 @@ pub struct Rubric {
     pub max: f64,
     pub partial_credit: f64,
     pub allow_reveal: bool,
+    /// How the total score is rounded to a whole mark ([`crate::scheme::Rounding`]).
+    pub rounding: super::Rounding,
     pub bands: Vec<Band>,
     pub questions: Vec<Question>,
     pub examples: Vec<Example>,
@@ -815,6 +817,7 @@ fn compile(
         max,
         partial_credit,
         allow_reveal: file.allow_reveal.unwrap_or(true),
+        rounding: file.rounding.unwrap_or_default(),
         bands,
         questions,
         examples,

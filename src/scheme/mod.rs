@@ -20,8 +20,10 @@ pub mod compile;
 pub mod cue;
 pub mod error;
 pub mod model;
+pub mod rounding;
 
 pub(crate) use compile::collect_terms;
 pub use compile::{Cue, CueNode, Example, ExampleSource, People, Phrase, Point, Question, Rubric, RubricLimits};
 pub use error::{Diagnostic, RubricError};
 pub use model::Scope;
+pub use rounding::Rounding;

@@ -30,6 +30,8 @@ pub struct RubricFile {
     pub partial_credit: Option<Spanned<f64>>,
     /// Whether `--reveal` may show the model statements (default true).
     pub allow_reveal: Option<bool>,
+    /// How the total score is rounded to a whole mark (default `"none"`: kept as computed).
+    pub rounding: Option<super::rounding::Rounding>,
     /// Count-based scoring over all points of the rubric ("4 covered = 3 marks").
     #[serde(default)]
     pub bands: Vec<Spanned<Band>>,
@@ -126,7 +128,7 @@ pub enum About {
 }
 
 /// Reads one of a few words, or says which it expects.
-fn one_of<T: Copy>(value: &str, what: &str, choices: &[(&str, T)]) -> Result<T, String> {
+pub(super) fn one_of<T: Copy>(value: &str, what: &str, choices: &[(&str, T)]) -> Result<T, String> {
     choices
         .iter()
         .find(|(name, _)| *name == value)

@@ -6,7 +6,6 @@ use assert_cmd::Command;
 use predicates::str::contains;
 
 #[path = "support/documents.rs"]
-#[allow(dead_code)]
 mod documents;
 
 const WORKSHEET: &str = "samples/worksheets/stalin-rise.txt";

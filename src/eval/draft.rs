@@ -539,7 +539,7 @@ fn numbered_question(line: &str) -> Option<(String, &str)> {
         number
     };
     let sep = tail.starts_with(['.', ')', ':', '-', '–']);
-    if !sep && !(named && tail.starts_with(' ')) {
+    if !(sep || (named && tail.starts_with(' '))) {
         return None;
     }
     let text = tail.trim_start().trim_start_matches(['.', ')', ':', '-', '–']).trim();
@@ -850,7 +850,7 @@ fn render(title: &str, name: &str, preamble: &[String], questions: &[Question]) 
         let total: f64 = q.points.iter().map(|p| p.marks.or(raise).unwrap_or(1.0)).sum();
         // Count bands from a scoring section replace the sum (highest first).
         let mut bands = q.bands.clone();
-        bands.sort_by(|a, b| b.0.cmp(&a.0));
+        bands.sort_by_key(|b| std::cmp::Reverse(b.0));
         bands.dedup_by_key(|b| b.0);
         let raise = if bands.is_empty() { raise } else { None };
         if !bands.is_empty() {

@@ -239,3 +239,36 @@ fn a_document_without_questions_gets_one() {
         Some("Causes of the French Revolution")
     );
 }
+
+#[test]
+fn answers_add_candidate_cues_as_comments() {
+    let out = rubric()
+        .args([
+            "new",
+            "--from",
+            MARK_SCHEME,
+            "--answers",
+            "tests/fixtures/eval/stalin-marks.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (draft, block) = text.split_once("# Candidate cues:").expect("a block of candidates");
+    // The draft itself is unchanged; the candidates are comments with their counts.
+    assert!(draft.starts_with(drafted(MARK_SCHEME).trim_end()));
+    let lines: Vec<&str> = block.lines().filter(|l| l.starts_with("#   \"")).collect();
+    assert!(!lines.is_empty(), "{block}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains(" high and ") && l.ends_with("low answers")),
+        "{block}"
+    );
+    assert!(parsed(&text)["question"].as_array().is_some());
+    // A marks file without the columns is an error.
+    rubric()
+        .args(["new", "--from", MARK_SCHEME, "--answers", MARK_SCHEME])
+        .assert()
+        .code(2);
+}

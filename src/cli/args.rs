@@ -393,6 +393,11 @@ pub struct NewArgs {
     /// Replace OUT if it exists (by default an existing file is never overwritten).
     #[arg(long)]
     pub force: bool,
+    /// Marked answers (a CSV or TSV with columns `id`, `score` and `text`): the words common in
+    /// the high-scored ones that no drafted cue matches are listed at the end of the draft, as
+    /// candidate cues.
+    #[arg(long, value_name = "MARKS")]
+    pub answers: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -31,6 +31,10 @@ pub(super) fn run(args: NewArgs) -> Result<i32, Failure> {
             source.name
         )));
     }
+    let mut d = d;
+    if let Some(marks) = &args.answers {
+        d.toml.push_str(&candidates(&d.toml, marks)?);
+    }
     let summary = format!(
         "{} question{}, {} key point{}{}{}",
         d.questions,
@@ -72,4 +76,40 @@ pub(super) fn run(args: NewArgs) -> Result<i32, Failure> {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// The words common in the high-scored answers of `marks` that no cue of the draft matches
+/// ([`suggest`](crate::eval::suggest)), as a comment block to append to the draft.
+fn candidates(draft: &str, marks: &std::path::Path) -> Result<String, Failure> {
+    use crate::eval::marks::{MarksSpec, read_marks};
+    use crate::eval::suggest::{SuggestOptions, suggest};
+    let rubric = Rubric::from_str(draft, "the draft").map_err(Failure::new)?;
+    let marks = read_marks(marks, &MarksSpec::default()).map_err(Failure::new)?;
+    let options = SuggestOptions {
+        top: 30,
+        ..SuggestOptions::default()
+    };
+    let Some(report) = suggest(&rubric, &marks, options) else {
+        return Err(Failure::new(format!("{}: no usable marked answer", marks.path)));
+    };
+    let mut out = format!(
+        "\n# ---------------------------------------------------------------------------------------\n\
+         # Candidate cues: words common in the high-scored answers of {} ({} high, {} low)\n\
+         # that no cue above matches; add those that make a point to its cues.\n",
+        printable_line(&marks.path),
+        report.split.high,
+        report.split.low
+    );
+    if report.words.is_empty() {
+        out.push_str("# (none found)\n");
+    }
+    for w in &report.words {
+        out.push_str(&format!(
+            "#   {:<30} in {} high and {} low answers\n",
+            format!("\"{}\"", w.text),
+            w.high,
+            w.low
+        ));
+    }
+    Ok(out)
 }

@@ -85,14 +85,14 @@ fn refuse_another_name_for_the_rubric(rubric: &Path, out: &Path) -> Result<(), F
 /// are), and score the answers as the fit did: an edit gone wrong is an internal error, never
 /// a broken rubric written.
 fn check_written(
-    rubric: &crate::Rubric,
+    rubric: &crate::scheme::Rubric,
     text: &str,
     path: &Path,
     fitted: &fit::Fit,
     answers: &[fit::Marked],
 ) -> Result<(), Failure> {
     let name = path.display().to_string();
-    let again = crate::Rubric::from_str(text, &name)
+    let again = crate::scheme::Rubric::from_str(text, &name)
         .map_err(|e| Failure::new(format!("internal error: the fitted rubric does not load:\n{e}")))?;
     let want = fitted.scoring();
     let got = crate::score::Scoring::of(&again);

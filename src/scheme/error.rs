@@ -70,3 +70,15 @@ fn display_all(ds: &[Diagnostic]) -> String {
     }
     s
 }
+
+/// Reads one of a few words, or says which it expects.
+pub(super) fn one_of<T: Copy>(value: &str, what: &str, choices: &[(&str, T)]) -> Result<T, String> {
+    choices
+        .iter()
+        .find(|(name, _)| *name == value)
+        .map(|&(_, v)| v)
+        .ok_or_else(|| {
+            let names: Vec<String> = choices.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            format!("`{what}` is \"{value}\"; expected one of {}", names.join(", "))
+        })
+}

@@ -12,6 +12,8 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 use toml::Spanned;
 
+use super::error::one_of;
+
 /// The whole rubric file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,18 +127,6 @@ pub struct PointFile {
 pub enum About {
     Subject,
     Anyone,
-}
-
-/// Reads one of a few words, or says which it expects.
-pub(super) fn one_of<T: Copy>(value: &str, what: &str, choices: &[(&str, T)]) -> Result<T, String> {
-    choices
-        .iter()
-        .find(|(name, _)| *name == value)
-        .map(|&(_, v)| v)
-        .ok_or_else(|| {
-            let names: Vec<String> = choices.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-            format!("`{what}` is \"{value}\"; expected one of {}", names.join(", "))
-        })
 }
 
 impl TryFrom<String> for Scope {

@@ -104,7 +104,7 @@ impl Rounding {
 impl TryFrom<String> for Rounding {
     type Error = String;
     fn try_from(value: String) -> Result<Rounding, String> {
-        super::model::one_of(&value, "rounding", ROUNDINGS)
+        super::error::one_of(&value, "rounding", ROUNDINGS)
     }
 }
 

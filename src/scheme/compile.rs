@@ -622,9 +622,10 @@ impl Rubric {
             Ok(f) => f,
             Err(e) => {
                 // A missing field stops deserialising: name all of them, of every table, at once.
-                let missing = match e.message().starts_with("missing field") {
-                    true => super::required::missing_fields(source),
-                    false => Vec::new(),
+                let missing = if e.message().starts_with("missing field") {
+                    super::required::missing_fields(source)
+                } else {
+                    Vec::new()
                 };
                 let located = |(at, message)| Diagnostic::at(name, source, &lines, at, message);
                 if !missing.is_empty() {

@@ -85,7 +85,8 @@ fn check(table: &DeTable, at: usize, what: &str, required: &[&str], found: &mut 
         .filter(|key| {
             let bare = key.trim_matches(|c| c == '[' || c == ']');
             let bare = bare.rsplit('.').next().unwrap_or(bare);
-            !table.contains_key(bare) && !(bare == "cues" && table.contains_key("partial"))
+            let partial_only = bare == "cues" && table.contains_key("partial");
+            !(partial_only || table.contains_key(bare))
         })
         .map(|key| {
             if key.starts_with('[') {

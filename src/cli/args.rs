@@ -376,6 +376,9 @@ pub struct LintArgs {
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also print what each cue expands to: the word sequences it matches, one line per phrase.
+    #[arg(long)]
+    pub expand: bool,
     #[command(flatten)]
     pub rubric_limits: RubricLimitArgs,
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::Out;
 use crate::app::{FELL_SHORT, Failure, SUCCESS};
+use crate::eval::expand::{EXPAND_SHOWN, expansions};
 use crate::eval::lint::lint;
 use crate::report::printable::{printable, printable_line};
 use crate::scheme::{Rubric, RubricLimits};
@@ -29,6 +30,8 @@ pub(super) struct Settings {
     pub rubric: RubricFile,
     /// `--deny-warnings`: a warning makes the exit code 1.
     pub deny_warnings: bool,
+    /// `--expand`: print what each cue expands to before the warnings.
+    pub expand: bool,
 }
 
 pub(super) fn run(settings: Settings) -> Result<i32, Failure> {
@@ -36,6 +39,18 @@ pub(super) fn run(settings: Settings) -> Result<i32, Failure> {
     let warnings = lint(&rubric);
     let mut out = Out::new(super::args::ColorArg::Auto);
     let mut text = String::new();
+    if settings.expand {
+        for e in expansions(&rubric) {
+            text.push_str(&format!(
+                "{shown}:{}: {} {}: \"{}\" = {}\n",
+                e.line,
+                printable_line(&e.point),
+                e.role,
+                printable_line(&e.source),
+                printable_line(&e.summary(EXPAND_SHOWN)),
+            ));
+        }
+    }
     for w in &warnings {
         text.push_str(&format!("{shown}:{}: warning: {}\n", w.line, printable(&w.message)));
     }

@@ -49,6 +49,7 @@ impl From<LintArgs> for lint::Settings {
         lint::Settings {
             rubric: rubric_file(args.rubric, &args.rubric_limits),
             deny_warnings: args.deny_warnings,
+            expand: args.expand,
         }
     }
 }

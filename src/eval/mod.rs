@@ -17,6 +17,7 @@
 
 pub mod draft;
 pub mod examples;
+pub mod expand;
 pub mod fit;
 pub mod lint;
 pub mod marks;

@@ -621,11 +621,21 @@ impl Rubric {
         let file: RubricFile = match toml::from_str(source) {
             Ok(f) => f,
             Err(e) => {
+                // A missing field stops deserialising: name all of them, of every table, at once.
+                let missing = if e.message().starts_with("missing field") {
+                    super::required::missing_fields(source)
+                } else {
+                    Vec::new()
+                };
+                let located = |(at, message)| Diagnostic::at(name, source, &lines, at, message);
+                if !missing.is_empty() {
+                    return Err(RubricError::Invalid(missing.into_iter().map(located).collect()));
+                }
                 let offset = e.span().map(|s| s.start).unwrap_or(0);
-                let message = e.message().trim().to_string();
-                return Err(RubricError::Invalid(vec![Diagnostic::at(
-                    name, source, &lines, offset, message,
-                )]));
+                return Err(RubricError::Invalid(vec![located((
+                    offset,
+                    e.message().trim().to_string(),
+                ))]));
             }
         };
         let base = Path::new(name).parent().map(Path::to_path_buf).unwrap_or_default();

@@ -20,6 +20,7 @@ pub mod compile;
 pub mod cue;
 pub mod error;
 pub mod model;
+mod required;
 pub mod rounding;
 
 pub(crate) use compile::collect_terms;

@@ -111,8 +111,25 @@ fn cyclic_synonym_sets_are_located_at_each_reference() {
 
 #[test]
 fn missing_hint_is_located_at_the_point() {
-    assert_rubric_error("missing-hint", 18, 1, "missing field `hint`");
+    assert_rubric_error(
+        "missing-hint",
+        18,
+        1,
+        "point `gracchi` of question `causes`: missing field `hint`",
+    );
     assert_eq!(char_at("missing-hint", 18, 1), '[');
+}
+
+#[test]
+fn all_missing_fields_of_a_point_are_named_in_one_message() {
+    // Without `label` and `hint`: one error naming both, not one error per fix.
+    let stderr = assert_rubric_error(
+        "missing-label-hint",
+        18,
+        1,
+        "point `gracchi` of question `causes`: missing fields `label`, `hint`\n",
+    );
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
 }
 
 #[test]

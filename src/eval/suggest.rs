@@ -24,6 +24,8 @@
 //!   length (±1, inflections aside), 1 or 2 edits beyond the cue word's budget and at most a
 //!   third of its length; at most a tenth as common as the cue word (commoner words are words
 //!   of their own: "same" is not "sample"; a cue word of four letters must itself occur), and
+//!   not, in an English rubric, a correctly spelt word of the built-in lists
+//!   ([`crate::text::lang::is_english_word`]: "third" is not "things", "life" not "live"), and
 //!   not closer to a commoner answer word that is
 //!   not itself a misspelling of the cue word ("controle" is "control", not "container").
 //!
@@ -322,6 +324,13 @@ fn is_stopword(w: &str) -> bool {
     )
 }
 
+/// Whether `word` (normalised) is a correctly spelt English word of the built-in lists: a word
+/// of its own, never suggested as a spelling variant of a cue word.
+fn is_word(word: &str) -> bool {
+    use crate::text::lang;
+    lang::is_common_word(word) || lang::is_short_word(word) || lang::is_english_word(word)
+}
+
 /// Cue words (term ids) of each point, `(term, point id)`.
 fn terms_by_point(rubric: &Rubric) -> HashMap<TermId, Vec<String>> {
     fn walk(cue: &Cue, out: &mut Vec<TermId>) {
@@ -584,6 +593,7 @@ fn spelling_variants(
     opts: SuggestOptions,
 ) -> Vec<SpellingSuggestion> {
     let lexicon = &rubric.lexicon;
+    let english = rubric.language.name() == "english";
     let owners = terms_by_point(rubric);
     // Cue words that can be misspelt, by first letter.
     let mut by_first: HashMap<char, Vec<TermId>> = HashMap::new();
@@ -625,6 +635,11 @@ fn spelling_variants(
         }
         let Some(first) = norm.chars().next() else { continue };
         let Some(terms) = by_first.get(&first) else { continue };
+        // A correctly spelt word is a word of its own, not a misspelling ("third" is not
+        // "things"): in an English rubric, only words outside the built-in list are variants.
+        if english && is_word(norm) {
+            continue;
+        }
         let stem = rubric.language.stem(norm);
         lexicon.lookup(norm, &stem, &mut buf);
         if !buf.is_empty() {
@@ -784,5 +799,65 @@ cues = ["beaker"]
         assert_eq!((s.answers, s.high, s.low, s.would_change), (3, 3, 0, 3));
         assert_eq!(s.points, ["container"]);
         assert_eq!(s.cue, "beaker|beekr");
+    }
+}
+
+#[cfg(test)]
+mod word_variant_tests {
+    use super::*;
+    use crate::eval::marks::{MarksSpec, TextSource, parse_marks};
+    use std::path::Path;
+
+    /// The spelling variants suggested for a one-point rubric with the cue `cue`, from 30
+    /// answers using the cue word and 3 using `variant`.
+    fn variants(cue: &str, variant: &str) -> Vec<String> {
+        let toml = format!(
+            "title = \"Notes\"\n[[question]]\nid = \"q\"\nprompt = \"Write notes.\"\n\
+             [[question.point]]\nid = \"p\"\nlabel = \"The point\"\nhint = \"Say it.\"\ncues = [\"{cue}\"]\n"
+        );
+        let rubric = Rubric::from_str(&toml, "r.toml").unwrap();
+        let mut csv = String::from("id,score,text\n");
+        for i in 0..30 {
+            csv.push_str(&format!("c{i},{},\"we wrote about the {cue} today\"\n", i % 3));
+        }
+        for i in 0..3 {
+            csv.push_str(&format!("v{i},{},\"we wrote about the {variant} today\"\n", i % 3));
+        }
+        let spec = MarksSpec {
+            text: TextSource::Inline("text".into()),
+            ..MarksSpec::default()
+        };
+        let marks = parse_marks(csv.as_bytes(), "m.csv", Path::new("m.csv"), Path::new("."), &spec).unwrap();
+        let opts = SuggestOptions::default();
+        suggest(&rubric, &marks, opts)
+            .unwrap()
+            .spellings
+            .into_iter()
+            .map(|s| s.variant)
+            .collect()
+    }
+
+    #[test]
+    fn variants_that_are_words_are_dropped_misspellings_kept() {
+        // (cue word, variant seen in answers, suggested?)
+        let table = [
+            ("things", "third", false),
+            ("live", "life", false),
+            ("species", "space", false),
+            ("star", "states", false),
+            ("everglades", "everyday", false),
+            // Misspellings beyond the budget ("ribosone", one edit, is matched already).
+            ("ribosome", "ribozone", true),
+            ("photosynthesis", "potosinthisis", true),
+            ("beaker", "beekr", true),
+        ];
+        for (cue, variant, kept) in table {
+            let found = variants(cue, variant);
+            assert_eq!(
+                found.contains(&variant.to_string()),
+                kept,
+                "{cue} ~ {variant}: {found:?}"
+            );
+        }
     }
 }

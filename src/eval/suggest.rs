@@ -5,7 +5,10 @@
 //! - **Words and phrases** (1 to 3 words, normalised and stemmed as the matcher does) that
 //!   occur in far more high-scored answers than low-scored ones and that no cue of the rubric
 //!   already matches. "High" is a human score above the middle of the human range, "low" one
-//!   below it (answers exactly at the middle count as neither). Counts are numbers of answers
+//!   below it (answers exactly at the middle count as neither); with `levels` (`--levels 2:1`),
+//!   "high" is the score HIGH and "low" the score LOW, so that adjacent scores can be
+//!   contrasted (on a 0-2 scale the middle split leaves out every 1, and so cannot say what
+//!   separates a 2 from a 1). Counts are numbers of answers
 //!   (an answer using a word twice counts once). The smoothed log-odds ratio
 //!   `δ = ln((h+½)/(H−h+½)) − ln((l+½)/(L−l+½))` compares the odds of a high answer and of a
 //!   low one containing the n-gram (`h` of `H` high answers contain it, `l` of `L` low ones);
@@ -64,23 +67,74 @@ pub struct SuggestOptions {
     /// Fewest high answers a word or phrase must occur in (and fewest answers a spelling
     /// variant must occur in).
     pub min_count: u32,
+    /// `(HIGH, LOW)`: contrast the answers scored HIGH with those scored LOW, instead of the
+    /// answers above the middle of the score range with those below it. Check it against the
+    /// marks first ([`check_levels`]).
+    pub levels: Option<(i64, i64)>,
 }
 
 impl Default for SuggestOptions {
     fn default() -> Self {
-        SuggestOptions { top: 25, min_count: 3 }
+        SuggestOptions {
+            top: 25,
+            min_count: 3,
+            levels: None,
+        }
     }
 }
 
 /// How answers were split into high and low.
 #[derive(Debug, Clone, Serialize)]
 pub struct Split {
-    /// Answers scored above this are high, below it low.
-    pub middle: f64,
+    /// Answers scored above this are high, below it low; `None` with `levels`.
+    pub middle: Option<f64>,
+    /// `[HIGH, LOW]`: the two scores contrasted (`--levels`), or `None` for the split around
+    /// `middle`.
+    pub levels: Option<[i64; 2]>,
     pub high: u32,
     pub low: u32,
-    /// Answers scored exactly `middle`, in neither group.
+    /// Answers in neither group: scored exactly `middle`, or (with `levels`) any other score.
     pub neither: u32,
+}
+
+impl Split {
+    /// Which group an answer with the human score `score` is in.
+    fn group(&self, score: i64) -> Group {
+        let (high, low) = match (self.levels, self.middle) {
+            (Some([h, l]), _) => (score == h, score == l),
+            (None, Some(m)) => (score as f64 > m, (score as f64) < m),
+            (None, None) => (false, false),
+        };
+        if high {
+            Group::High
+        } else if low {
+            Group::Low
+        } else {
+            Group::Neither
+        }
+    }
+}
+
+/// Checks `--levels HIGH:LOW` against the marks: two human scores that both occur, HIGH the
+/// higher. The error says which scores do occur.
+pub fn check_levels(marks: &Marks, (high, low): (i64, i64)) -> Result<(), String> {
+    let mut seen: Vec<i64> = marks.answers.iter().map(|a| a.score).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let list = || seen.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    if high <= low {
+        return Err(format!("--levels {high}:{low}: HIGH must be above LOW"));
+    }
+    for level in [high, low] {
+        if !seen.contains(&level) {
+            return Err(format!(
+                "--levels {high}:{low}: no answer of {} has the human score {level} (the scores are {})",
+                marks.path,
+                list()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A word or phrase found more often in high answers.
@@ -379,7 +433,8 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
     let mut stems = Interner::default();
     let mut answers: Vec<(Vec<Tok>, Group, bool)> = Vec::with_capacity(marks.answers.len());
     let mut split = Split {
-        middle,
+        middle: opts.levels.is_none().then_some(middle),
+        levels: opts.levels.map(|(h, l)| [h, l]),
         high: 0,
         low: 0,
         neither: 0,
@@ -388,16 +443,12 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
     for a in &marks.answers {
         let Checked { doc, assessment } = check(rubric, a, Detail::Evidence);
         let compared = super::metrics::compared_score(assessment.score, lo, hi);
-        let group = if (a.score as f64) > middle {
-            split.high += 1;
-            Group::High
-        } else if (a.score as f64) < middle {
-            split.low += 1;
-            Group::Low
-        } else {
-            split.neither += 1;
-            Group::Neither
-        };
+        let group = split.group(a.score);
+        match group {
+            Group::High => split.high += 1,
+            Group::Low => split.low += 1,
+            Group::Neither => split.neither += 1,
+        }
         let toks: Vec<Tok> = doc
             .tokens
             .iter()
@@ -449,10 +500,16 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
     let mut notes = Vec::new();
     let mut word_suggestions = Vec::new();
     if split.high == 0 || split.low == 0 {
-        notes.push(format!(
-            "no word suggestions: every human score is on one side of the middle ({})",
-            super::fmt_num(middle)
-        ));
+        notes.push(match split.levels {
+            Some([h, l]) => format!(
+                "no word suggestions: no answer is scored {}",
+                if split.high == 0 { h } else { l }
+            ),
+            None => format!(
+                "no word suggestions: every human score is on one side of the middle ({})",
+                super::fmt_num(middle)
+            ),
+        });
     } else {
         word_suggestions = rank_words(rubric, &answers, &norms, &stems, &grams, &split, opts);
     }

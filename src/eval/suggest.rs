@@ -780,6 +780,15 @@ mod tests {
     use crate::eval::marks::{MarksSpec, TextSource, parse_marks};
     use std::path::Path;
 
+    /// A marks file (`id,score,text`) read from `csv`.
+    fn marks_of(csv: &str) -> Marks {
+        let spec = MarksSpec {
+            text: TextSource::Inline("text".into()),
+            ..MarksSpec::default()
+        };
+        parse_marks(csv.as_bytes(), "m.csv", Path::new("m.csv"), Path::new("."), &spec).unwrap()
+    }
+
     #[test]
     fn log_odds_by_hand() {
         // h = 9 of 10 high, l = 1 of 10 low: δ = ln(9.5/1.5) − ln(1.5/9.5) = 2·ln(19/3).
@@ -825,11 +834,7 @@ cues = ["beaker"]
             ));
         }
         csv.push_str("x,0,the beakers were fine\n");
-        let spec = MarksSpec {
-            text: TextSource::Inline("text".into()),
-            ..MarksSpec::default()
-        };
-        let marks = parse_marks(csv.as_bytes(), "m.csv", Path::new("m.csv"), Path::new("."), &spec).unwrap();
+        let marks = marks_of(&csv);
         let r = suggest(&rubric, &marks, SuggestOptions::default()).unwrap();
         assert_eq!((r.split.high, r.split.low), (6, 31));
         let texts: Vec<&str> = r.words.iter().map(|w| w.text.as_str()).collect();
@@ -857,13 +862,6 @@ cues = ["beaker"]
         assert_eq!(s.points, ["container"]);
         assert_eq!(s.cue, "beaker|beekr");
     }
-}
-
-#[cfg(test)]
-mod word_variant_tests {
-    use super::*;
-    use crate::eval::marks::{MarksSpec, TextSource, parse_marks};
-    use std::path::Path;
 
     /// The spelling variants suggested for a one-point rubric with the cue `cue`, from 30
     /// answers using the cue word and 3 using `variant`.
@@ -880,11 +878,7 @@ mod word_variant_tests {
         for i in 0..3 {
             csv.push_str(&format!("v{i},{},\"we wrote about the {variant} today\"\n", i % 3));
         }
-        let spec = MarksSpec {
-            text: TextSource::Inline("text".into()),
-            ..MarksSpec::default()
-        };
-        let marks = parse_marks(csv.as_bytes(), "m.csv", Path::new("m.csv"), Path::new("."), &spec).unwrap();
+        let marks = marks_of(&csv);
         let opts = SuggestOptions::default();
         suggest(&rubric, &marks, opts)
             .unwrap()
@@ -916,5 +910,52 @@ mod word_variant_tests {
                 "{cue} ~ {variant}: {found:?}"
             );
         }
+    }
+
+    /// On a 0-2 scale: 2s name the vinegar and the surface area, 1s only the vinegar (and the
+    /// temperature, as the 0s do).
+    fn marks() -> Marks {
+        let mut csv = String::from("id,score,text\n");
+        for i in 0..8 {
+            csv.push_str(&format!("a{i},2,\"the amount of vinegar and the surface area\"\n"));
+            csv.push_str(&format!("b{i},1,\"the amount of vinegar and the room temperature\"\n"));
+            csv.push_str(&format!("c{i},0,\"the room temperature\"\n"));
+        }
+        marks_of(&csv)
+    }
+
+    #[test]
+    fn levels_contrast_two_scores_and_the_middle_split_drops_the_middle() {
+        let rubric = Rubric::from_str(RUBRIC, "r.toml").unwrap();
+        let marks = marks();
+        let middle = suggest(&rubric, &marks, SuggestOptions::default()).unwrap();
+        assert_eq!((middle.split.middle, middle.split.levels), (Some(1.0), None));
+        assert_eq!((middle.split.high, middle.split.low, middle.split.neither), (8, 8, 8));
+        let opts = SuggestOptions {
+            levels: Some((2, 1)),
+            ..SuggestOptions::default()
+        };
+        let r = suggest(&rubric, &marks, opts).unwrap();
+        assert_eq!((r.split.middle, r.split.levels), (None, Some([2, 1])));
+        assert_eq!((r.split.high, r.split.low, r.split.neither), (8, 8, 8));
+        // Only the surface area separates the 2s from the 1s; the room temperature, said by
+        // the 1s and not the 2s, is not suggested.
+        let texts: Vec<&str> = r.words.iter().map(|w| w.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("surface")), "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("temperature")), "{texts:?}");
+        for w in &r.words {
+            assert_eq!(w.low, 0, "{}", w.text);
+        }
+    }
+
+    #[test]
+    fn levels_must_be_scores_of_the_marks_high_first() {
+        let marks = marks();
+        assert_eq!(check_levels(&marks, (2, 1)), Ok(()));
+        assert_eq!(check_levels(&marks, (2, 0)), Ok(()));
+        let err = check_levels(&marks, (3, 1)).unwrap_err();
+        assert!(err.contains("human score 3") && err.contains("0, 1, 2"), "{err}");
+        assert!(check_levels(&marks, (1, 2)).unwrap_err().contains("above"));
+        assert!(check_levels(&marks, (1, 1)).is_err());
     }
 }

@@ -247,6 +247,79 @@ fn suggest_json() {
         .stdout(contains("Spellings of cue words"));
 }
 
+fn suggest_json_with(extra: &[&str]) -> Value {
+    let out = rubric()
+        .args(["suggest", "--rubric", RUBRIC, "--format", "json", "--min-count", "1"])
+        .args(extra)
+        .arg(MARKS)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// `--levels HIGH:LOW` contrasts the answers scored HIGH with those scored LOW (the fixture has
+/// three answers scored 2, one scored 1, one scored 10 and one scored 0), and says so.
+#[test]
+fn suggest_levels_contrast_two_scores() {
+    for (levels, high, low) in [("2:1", 3, 1), ("10:2", 1, 3), ("2:0", 3, 1)] {
+        let j = suggest_json_with(&["--levels", levels]);
+        let split = &j["split"];
+        let (h, l) = levels.split_once(':').unwrap();
+        let want: Vec<i64> = vec![h.parse().unwrap(), l.parse().unwrap()];
+        assert_eq!(split["levels"], serde_json::json!(want), "{levels}");
+        assert!(split["middle"].is_null(), "{levels}");
+        assert_eq!(
+            (split["high"].as_u64(), split["low"].as_u64()),
+            (Some(high), Some(low)),
+            "{levels}"
+        );
+        assert_eq!(split["neither"].as_u64(), Some(12 - high - low), "{levels}");
+        for w in j["words"].as_array().expect("words") {
+            assert!(
+                w["high"].as_u64() <= Some(high) && w["low"].as_u64() <= Some(low),
+                "{w}"
+            );
+        }
+    }
+    // Without --levels: the split around the middle, and no levels.
+    let j = suggest_json_with(&[]);
+    assert!(j["split"]["levels"].is_null());
+    assert_eq!(j["split"]["middle"], 5.0);
+    rubric()
+        .args(["suggest", "--rubric", RUBRIC, "--levels", "2:1", MARKS])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(0)
+        .stdout(contains(
+            "levels 2:1 contrasted, 3 high (human score 2), 1 low (human score 1), 8 at other scores",
+        ));
+}
+
+/// A bad `--levels` is a clear usage error (exit 2): not two whole numbers, HIGH not above LOW,
+/// or a score no answer has.
+#[test]
+fn suggest_bad_levels_are_errors() {
+    for (levels, says) in [
+        ("2-1", "expected HIGH:LOW"),
+        ("1.5:1", "expected HIGH:LOW"),
+        ("1:2", "HIGH must be above LOW"),
+        ("2:2", "HIGH must be above LOW"),
+        (
+            "9:7",
+            "no answer of tests/fixtures/eval/stalin-marks.csv has the human score 7",
+        ),
+        ("11:10", "has the human score 11"),
+    ] {
+        rubric()
+            .args(["suggest", "--rubric", RUBRIC, "--levels", levels, MARKS])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(says));
+    }
+}
+
 /// `--worst 0` explains none of the disagreements, and says how many there are (it used to say
 /// "No disagreements." whatever their number).
 #[test]

@@ -487,6 +487,11 @@ pub struct SuggestArgs {
     /// spelling variant).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub min_count: u32,
+    /// Contrast the answers scored HIGH with those scored LOW (`--levels 2:1`: what separates
+    /// a 2 from a 1), instead of the answers above the middle of the score range with those
+    /// below it.
+    #[arg(long, value_name = "HIGH:LOW", allow_hyphen_values = true, value_parser = super::values::levels)]
+    pub levels: Option<(i64, i64)>,
 }
 
 #[derive(Debug, clap::Args)]

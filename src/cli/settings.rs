@@ -83,6 +83,7 @@ pub(super) fn suggest(args: SuggestArgs) -> Result<eval::Settings<SuggestOptions
     let options = SuggestOptions {
         top: args.top,
         min_count: args.min_count,
+        levels: args.levels,
     };
     compared(args.marks, args.format, options)
 }

@@ -13,6 +13,9 @@ use crate::report::printable::{printable, printable_line};
 
 pub(super) fn run(settings: Settings<SuggestOptions>) -> Result<i32, Failure> {
     let (rubric, marks) = load(&settings)?;
+    if let Some(levels) = settings.options.levels {
+        suggest::check_levels(&marks, levels)?;
+    }
     let Some(report) = suggest::suggest(&rubric, &marks, settings.options) else {
         return Err(Failure::new(format!("{}: no usable answer", marks.path)));
     };
@@ -49,12 +52,22 @@ fn render(r: &SuggestReport) -> String {
         BOLD,
         &printable_line(&format!("Suggestions for {rubric} from {}", r.marks.path)),
     );
-    let mid = fmt_num(r.split.middle);
-    let _ = writeln!(
-        s,
-        "{} answers: {} high (human score above {mid}), {} low (below {mid}), {} at {mid}",
-        r.marks.rows, r.split.high, r.split.low, r.split.neither
-    );
+    let sp = &r.split;
+    let _ = match (sp.levels, sp.middle) {
+        (Some([h, l]), _) => writeln!(
+            s,
+            "{} answers: levels {h}:{l} contrasted, {} high (human score {h}), {} low (human score {l}), {} at other scores",
+            r.marks.rows, sp.high, sp.low, sp.neither
+        ),
+        (None, middle) => {
+            let mid = fmt_num(middle.unwrap_or_default());
+            writeln!(
+                s,
+                "{} answers: {} high (human score above {mid}), {} low (below {mid}), {} at {mid}",
+                r.marks.rows, sp.high, sp.low, sp.neither
+            )
+        }
+    };
     line(
         &mut s,
         DIM,

@@ -58,13 +58,29 @@ pub fn step(s: &str) -> Result<f64, String> {
 /// Parses `eval --cell` (clap value parser): `HUMAN,TOOL`, two whole numbers (the range is
 /// checked against the marks file once it is read).
 pub fn cell(s: &str) -> Result<(i64, i64), String> {
-    let bad =
-        || format!("expected HUMAN,TOOL: two whole scores such as `2,1` (a human score, then a tool score), not `{s}`");
-    let (h, t) = s.split_once(',').ok_or_else(bad)?;
-    match (h.trim().parse::<i64>(), t.trim().parse::<i64>()) {
-        (Ok(h), Ok(t)) => Ok((h, t)),
-        _ => Err(bad()),
+    two_whole(s, ',').ok_or_else(|| {
+        format!("expected HUMAN,TOOL: two whole scores such as `2,1` (a human score, then a tool score), not `{s}`")
+    })
+}
+
+/// Parses `suggest --levels` (clap value parser): `HIGH:LOW`, two whole scores, the first the
+/// higher (that both occur is checked against the marks file once it is read).
+pub fn levels(s: &str) -> Result<(i64, i64), String> {
+    match two_whole(s, ':') {
+        Some((h, l)) if h > l => Ok((h, l)),
+        Some(_) => Err(format!(
+            "HIGH must be above LOW (`2:1` contrasts answers scored 2 with those scored 1), not `{s}`"
+        )),
+        None => Err(format!(
+            "expected HIGH:LOW: two whole human scores such as `2:1`, not `{s}`"
+        )),
     }
+}
+
+/// Two whole numbers separated by `sep` (spaces around each allowed).
+fn two_whole(s: &str, sep: char) -> Option<(i64, i64)> {
+    let (a, b) = s.split_once(sep)?;
+    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
 }
 
 /// Parses `--delimiter` (clap value parser): one ASCII character, or a name such as `tab`.
@@ -83,6 +99,17 @@ mod tests {
         for bad in ["", "2", "2,", "2;1", "2,1,0", "a,b", "1.5,1", "2:1"] {
             assert!(cell(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn levels_are_two_whole_numbers_high_first() {
+        assert_eq!(levels("2:1"), Ok((2, 1)));
+        assert_eq!(levels(" 10 : 0 "), Ok((10, 0)));
+        assert_eq!(levels("1:-1"), Ok((1, -1)));
+        for bad in ["", "2", "2:", "2,1", "2:1:0", "a:b", "1.5:1", "1:2", "1:1"] {
+            assert!(levels(bad).is_err(), "{bad}");
+        }
+        assert!(levels("1:2").unwrap_err().contains("above"));
     }
 
     #[test]

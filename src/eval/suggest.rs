@@ -5,7 +5,10 @@
 //! - **Words and phrases** (1 to 3 words, normalised and stemmed as the matcher does) that
 //!   occur in far more high-scored answers than low-scored ones and that no cue of the rubric
 //!   already matches. "High" is a human score above the middle of the human range, "low" one
-//!   below it (answers exactly at the middle count as neither). Counts are numbers of answers
+//!   below it (answers exactly at the middle count as neither); with `levels` (`--levels 2:1`),
+//!   "high" is the score HIGH and "low" the score LOW, so that adjacent scores can be
+//!   contrasted (on a 0-2 scale the middle split leaves out every 1, and so cannot say what
+//!   separates a 2 from a 1). Counts are numbers of answers
 //!   (an answer using a word twice counts once). The smoothed log-odds ratio
 //!   `δ = ln((h+½)/(H−h+½)) − ln((l+½)/(L−l+½))` compares the odds of a high answer and of a
 //!   low one containing the n-gram (`h` of `H` high answers contain it, `l` of `L` low ones);
@@ -24,6 +27,8 @@
 //!   length (±1, inflections aside), 1 or 2 edits beyond the cue word's budget and at most a
 //!   third of its length; at most a tenth as common as the cue word (commoner words are words
 //!   of their own: "same" is not "sample"; a cue word of four letters must itself occur), and
+//!   not, in an English rubric, a correctly spelt word of the built-in lists
+//!   ([`crate::text::lang::is_english_word`]: "third" is not "things", "life" not "live"), and
 //!   not closer to a commoner answer word that is
 //!   not itself a misspelling of the cue word ("controle" is "control", not "container").
 //!
@@ -62,23 +67,74 @@ pub struct SuggestOptions {
     /// Fewest high answers a word or phrase must occur in (and fewest answers a spelling
     /// variant must occur in).
     pub min_count: u32,
+    /// `(HIGH, LOW)`: contrast the answers scored HIGH with those scored LOW, instead of the
+    /// answers above the middle of the score range with those below it. Check it against the
+    /// marks first ([`check_levels`]).
+    pub levels: Option<(i64, i64)>,
 }
 
 impl Default for SuggestOptions {
     fn default() -> Self {
-        SuggestOptions { top: 25, min_count: 3 }
+        SuggestOptions {
+            top: 25,
+            min_count: 3,
+            levels: None,
+        }
     }
 }
 
 /// How answers were split into high and low.
 #[derive(Debug, Clone, Serialize)]
 pub struct Split {
-    /// Answers scored above this are high, below it low.
-    pub middle: f64,
+    /// Answers scored above this are high, below it low; `None` with `levels`.
+    pub middle: Option<f64>,
+    /// `[HIGH, LOW]`: the two scores contrasted (`--levels`), or `None` for the split around
+    /// `middle`.
+    pub levels: Option<[i64; 2]>,
     pub high: u32,
     pub low: u32,
-    /// Answers scored exactly `middle`, in neither group.
+    /// Answers in neither group: scored exactly `middle`, or (with `levels`) any other score.
     pub neither: u32,
+}
+
+impl Split {
+    /// Which group an answer with the human score `score` is in.
+    fn group(&self, score: i64) -> Group {
+        let (high, low) = match (self.levels, self.middle) {
+            (Some([h, l]), _) => (score == h, score == l),
+            (None, Some(m)) => (score as f64 > m, (score as f64) < m),
+            (None, None) => (false, false),
+        };
+        if high {
+            Group::High
+        } else if low {
+            Group::Low
+        } else {
+            Group::Neither
+        }
+    }
+}
+
+/// Checks `--levels HIGH:LOW` against the marks: two human scores that both occur, HIGH the
+/// higher. The error says which scores do occur.
+pub fn check_levels(marks: &Marks, (high, low): (i64, i64)) -> Result<(), String> {
+    let mut seen: Vec<i64> = marks.answers.iter().map(|a| a.score).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let list = || seen.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    if high <= low {
+        return Err(format!("--levels {high}:{low}: HIGH must be above LOW"));
+    }
+    for level in [high, low] {
+        if !seen.contains(&level) {
+            return Err(format!(
+                "--levels {high}:{low}: no answer of {} has the human score {level} (the scores are {})",
+                marks.path,
+                list()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A word or phrase found more often in high answers.
@@ -322,6 +378,13 @@ fn is_stopword(w: &str) -> bool {
     )
 }
 
+/// Whether `word` (normalised) is a correctly spelt English word of the built-in lists: a word
+/// of its own, never suggested as a spelling variant of a cue word.
+fn is_word(word: &str) -> bool {
+    use crate::text::lang;
+    lang::is_common_word(word) || lang::is_short_word(word) || lang::is_english_word(word)
+}
+
 /// Cue words (term ids) of each point, `(term, point id)`.
 fn terms_by_point(rubric: &Rubric) -> HashMap<TermId, Vec<String>> {
     fn walk(cue: &Cue, out: &mut Vec<TermId>) {
@@ -370,7 +433,8 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
     let mut stems = Interner::default();
     let mut answers: Vec<(Vec<Tok>, Group, bool)> = Vec::with_capacity(marks.answers.len());
     let mut split = Split {
-        middle,
+        middle: opts.levels.is_none().then_some(middle),
+        levels: opts.levels.map(|(h, l)| [h, l]),
         high: 0,
         low: 0,
         neither: 0,
@@ -379,16 +443,12 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
     for a in &marks.answers {
         let Checked { doc, assessment } = check(rubric, a, Detail::Evidence);
         let compared = super::metrics::compared_score(assessment.score, lo, hi);
-        let group = if (a.score as f64) > middle {
-            split.high += 1;
-            Group::High
-        } else if (a.score as f64) < middle {
-            split.low += 1;
-            Group::Low
-        } else {
-            split.neither += 1;
-            Group::Neither
-        };
+        let group = split.group(a.score);
+        match group {
+            Group::High => split.high += 1,
+            Group::Low => split.low += 1,
+            Group::Neither => split.neither += 1,
+        }
         let toks: Vec<Tok> = doc
             .tokens
             .iter()
@@ -440,10 +500,16 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
     let mut notes = Vec::new();
     let mut word_suggestions = Vec::new();
     if split.high == 0 || split.low == 0 {
-        notes.push(format!(
-            "no word suggestions: every human score is on one side of the middle ({})",
-            super::fmt_num(middle)
-        ));
+        notes.push(match split.levels {
+            Some([h, l]) => format!(
+                "no word suggestions: no answer is scored {}",
+                if split.high == 0 { h } else { l }
+            ),
+            None => format!(
+                "no word suggestions: every human score is on one side of the middle ({})",
+                super::fmt_num(middle)
+            ),
+        });
     } else {
         word_suggestions = rank_words(rubric, &answers, &norms, &stems, &grams, &split, opts);
     }
@@ -584,6 +650,7 @@ fn spelling_variants(
     opts: SuggestOptions,
 ) -> Vec<SpellingSuggestion> {
     let lexicon = &rubric.lexicon;
+    let english = rubric.language.name() == "english";
     let owners = terms_by_point(rubric);
     // Cue words that can be misspelt, by first letter.
     let mut by_first: HashMap<char, Vec<TermId>> = HashMap::new();
@@ -625,6 +692,11 @@ fn spelling_variants(
         }
         let Some(first) = norm.chars().next() else { continue };
         let Some(terms) = by_first.get(&first) else { continue };
+        // A correctly spelt word is a word of its own, not a misspelling ("third" is not
+        // "things"): in an English rubric, only words outside the built-in list are variants.
+        if english && is_word(norm) {
+            continue;
+        }
         let stem = rubric.language.stem(norm);
         lexicon.lookup(norm, &stem, &mut buf);
         if !buf.is_empty() {
@@ -708,6 +780,15 @@ mod tests {
     use crate::eval::marks::{MarksSpec, TextSource, parse_marks};
     use std::path::Path;
 
+    /// A marks file (`id,score,text`) read from `csv`.
+    fn marks_of(csv: &str) -> Marks {
+        let spec = MarksSpec {
+            text: TextSource::Inline("text".into()),
+            ..MarksSpec::default()
+        };
+        parse_marks(csv.as_bytes(), "m.csv", Path::new("m.csv"), Path::new("."), &spec).unwrap()
+    }
+
     #[test]
     fn log_odds_by_hand() {
         // h = 9 of 10 high, l = 1 of 10 low: δ = ln(9.5/1.5) − ln(1.5/9.5) = 2·ln(19/3).
@@ -753,11 +834,7 @@ cues = ["beaker"]
             ));
         }
         csv.push_str("x,0,the beakers were fine\n");
-        let spec = MarksSpec {
-            text: TextSource::Inline("text".into()),
-            ..MarksSpec::default()
-        };
-        let marks = parse_marks(csv.as_bytes(), "m.csv", Path::new("m.csv"), Path::new("."), &spec).unwrap();
+        let marks = marks_of(&csv);
         let r = suggest(&rubric, &marks, SuggestOptions::default()).unwrap();
         assert_eq!((r.split.high, r.split.low), (6, 31));
         let texts: Vec<&str> = r.words.iter().map(|w| w.text.as_str()).collect();
@@ -784,5 +861,101 @@ cues = ["beaker"]
         assert_eq!((s.answers, s.high, s.low, s.would_change), (3, 3, 0, 3));
         assert_eq!(s.points, ["container"]);
         assert_eq!(s.cue, "beaker|beekr");
+    }
+
+    /// The spelling variants suggested for a one-point rubric with the cue `cue`, from 30
+    /// answers using the cue word and 3 using `variant`.
+    fn variants(cue: &str, variant: &str) -> Vec<String> {
+        let toml = format!(
+            "title = \"Notes\"\n[[question]]\nid = \"q\"\nprompt = \"Write notes.\"\n\
+             [[question.point]]\nid = \"p\"\nlabel = \"The point\"\nhint = \"Say it.\"\ncues = [\"{cue}\"]\n"
+        );
+        let rubric = Rubric::from_str(&toml, "r.toml").unwrap();
+        let mut csv = String::from("id,score,text\n");
+        for i in 0..30 {
+            csv.push_str(&format!("c{i},{},\"we wrote about the {cue} today\"\n", i % 3));
+        }
+        for i in 0..3 {
+            csv.push_str(&format!("v{i},{},\"we wrote about the {variant} today\"\n", i % 3));
+        }
+        let marks = marks_of(&csv);
+        let opts = SuggestOptions::default();
+        suggest(&rubric, &marks, opts)
+            .unwrap()
+            .spellings
+            .into_iter()
+            .map(|s| s.variant)
+            .collect()
+    }
+
+    #[test]
+    fn variants_that_are_words_are_dropped_misspellings_kept() {
+        // (cue word, variant seen in answers, suggested?)
+        let table = [
+            ("things", "third", false),
+            ("live", "life", false),
+            ("species", "space", false),
+            ("star", "states", false),
+            ("everglades", "everyday", false),
+            // Misspellings beyond the budget ("ribosone", one edit, is matched already).
+            ("ribosome", "ribozone", true),
+            ("photosynthesis", "potosinthisis", true),
+            ("beaker", "beekr", true),
+        ];
+        for (cue, variant, kept) in table {
+            let found = variants(cue, variant);
+            assert_eq!(
+                found.contains(&variant.to_string()),
+                kept,
+                "{cue} ~ {variant}: {found:?}"
+            );
+        }
+    }
+
+    /// On a 0-2 scale: 2s name the vinegar and the surface area, 1s only the vinegar (and the
+    /// temperature, as the 0s do).
+    fn marks() -> Marks {
+        let mut csv = String::from("id,score,text\n");
+        for i in 0..8 {
+            csv.push_str(&format!("a{i},2,\"the amount of vinegar and the surface area\"\n"));
+            csv.push_str(&format!("b{i},1,\"the amount of vinegar and the room temperature\"\n"));
+            csv.push_str(&format!("c{i},0,\"the room temperature\"\n"));
+        }
+        marks_of(&csv)
+    }
+
+    #[test]
+    fn levels_contrast_two_scores_and_the_middle_split_drops_the_middle() {
+        let rubric = Rubric::from_str(RUBRIC, "r.toml").unwrap();
+        let marks = marks();
+        let middle = suggest(&rubric, &marks, SuggestOptions::default()).unwrap();
+        assert_eq!((middle.split.middle, middle.split.levels), (Some(1.0), None));
+        assert_eq!((middle.split.high, middle.split.low, middle.split.neither), (8, 8, 8));
+        let opts = SuggestOptions {
+            levels: Some((2, 1)),
+            ..SuggestOptions::default()
+        };
+        let r = suggest(&rubric, &marks, opts).unwrap();
+        assert_eq!((r.split.middle, r.split.levels), (None, Some([2, 1])));
+        assert_eq!((r.split.high, r.split.low, r.split.neither), (8, 8, 8));
+        // Only the surface area separates the 2s from the 1s; the room temperature, said by
+        // the 1s and not the 2s, is not suggested.
+        let texts: Vec<&str> = r.words.iter().map(|w| w.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("surface")), "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("temperature")), "{texts:?}");
+        for w in &r.words {
+            assert_eq!(w.low, 0, "{}", w.text);
+        }
+    }
+
+    #[test]
+    fn levels_must_be_scores_of_the_marks_high_first() {
+        let marks = marks();
+        assert_eq!(check_levels(&marks, (2, 1)), Ok(()));
+        assert_eq!(check_levels(&marks, (2, 0)), Ok(()));
+        let err = check_levels(&marks, (3, 1)).unwrap_err();
+        assert!(err.contains("human score 3") && err.contains("0, 1, 2"), "{err}");
+        assert!(check_levels(&marks, (1, 2)).unwrap_err().contains("above"));
+        assert!(check_levels(&marks, (1, 1)).is_err());
     }
 }

@@ -17,7 +17,7 @@ pub const LOOK_BACK: usize = 6;
 /// its own (the tests'; a matcher finds the answer's denials once, for [`negator_with`]).
 #[cfg(test)]
 pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
-    negator_with(doc, start, end, || Denials::of(doc))
+    negator_with(doc, start, end, || Denials::around(doc, start, end))
 }
 
 /// Where an answer's negations can be, found once per answer (each match used to scan the
@@ -37,16 +37,34 @@ pub struct Denials {
 impl Denials {
     /// Every denial and negating word of the answer.
     pub fn of(doc: &Document) -> Denials {
+        Denials::among(doc, 0..doc.tokens.len())
+    }
+
+    /// The denials and negating words a match of tokens `start..=end` can meet (for a single
+    /// match; a matcher finds them all once): those in reach before it and after it.
+    #[cfg(test)]
+    fn around(doc: &Document, start: usize, end: usize) -> Denials {
+        Denials::among(
+            doc,
+            start.saturating_sub(LOOK_BACK)..(end + SENTENCE_SPAN + 1).min(doc.tokens.len()),
+        )
+    }
+
+    fn among(doc: &Document, range: std::ops::Range<usize>) -> Denials {
         match doc.words_in_order() {
-            Some(words) => Denials::by(doc, |k| &words[k]),
-            None => Denials::by(doc, |k| doc.word(&doc.tokens[k])),
+            Some(words) => Denials::by(doc, range, |k| &words[k]),
+            None => Denials::by(doc, range, |k| doc.word(&doc.tokens[k])),
         }
     }
 
     #[inline(always)]
-    fn by<'w>(doc: &Document, word: impl Fn(usize) -> &'w crate::text::tokens::Word) -> Denials {
+    fn by<'w>(
+        doc: &Document,
+        range: std::ops::Range<usize>,
+        word: impl Fn(usize) -> &'w crate::text::tokens::Word,
+    ) -> Denials {
         let mut d = Denials::default();
-        for k in 0..doc.tokens.len() {
+        for k in range {
             let f = word(k).flags;
             if f & (flags::NEGATOR | flags::REFUSAL_HEAD) != 0 {
                 d.negating.push(k as u32);

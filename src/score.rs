@@ -335,45 +335,71 @@ impl Scoring {
     }
 }
 
+/// An answer's marks from its [`Statuses`] ([`marks_of`]): in total, per question and per
+/// point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marks {
+    /// The answer's score: what [`score_statuses`] gives.
+    pub total: f64,
+    /// Each question's score, in rubric order (capped, banded, less what misconceptions take
+    /// off; before the rubric's total cap, bands and rounding).
+    pub questions: smallvec::SmallVec<[f64; 8]>,
+    /// Each point's marks (misconceptions apart), in rubric order: what its status earns, 0
+    /// when a misconception found cancels it (before the question's cap or bands).
+    pub points: smallvec::SmallVec<[f64; 24]>,
+}
+
 /// The score of an answer from its [`Statuses`] (as [`statuses`] gives them) under `scoring`:
 /// what [`statuses`] computes when `scoring` is [`Scoring::of`] the rubric, without matching
 /// anything again. Misconceptions take off and cap as the rubric says.
 pub fn score_statuses(rubric: &Rubric, scoring: &Scoring, statuses: &[Status]) -> f64 {
+    marks_of(rubric, scoring, statuses).total
+}
+
+/// [`score_statuses`], with each question's and each point's marks: what the marks sheet
+/// shows per question, and what a teacher's decision recomputes.
+pub fn marks_of(rubric: &Rubric, scoring: &Scoring, statuses: &[Status]) -> Marks {
     let n_points: usize = rubric.questions.iter().map(|q| q.points.len()).sum();
     let (points, wrong) = statuses.split_at(n_points.min(statuses.len()));
     let (mut at, mut at_wrong, mut covered) = (0, 0, 0);
     let mut scores: smallvec::SmallVec<[f64; 8]> = smallvec::SmallVec::new();
+    let mut point_marks: smallvec::SmallVec<[f64; 24]> = smallvec::SmallVec::new();
     for (q, qs) in rubric.questions.iter().zip(&scoring.questions) {
         let mine = points.get(at..at + q.points.len()).unwrap_or(&[]);
         let theirs = wrong.get(at_wrong..at_wrong + q.misconceptions.len()).unwrap_or(&[]);
         at += q.points.len();
         at_wrong += q.misconceptions.len();
         let found = |m: usize| theirs.get(m) == Some(&Status::Covered);
-        let marks = mine
-            .iter()
-            .zip(&qs.points)
-            .enumerate()
-            .map(|(i, (&s, &(marks, partial)))| {
-                let earned = match s {
+        let from = point_marks.len();
+        point_marks.extend(
+            mine.iter()
+                .zip(&qs.points)
+                .enumerate()
+                .map(|(i, (&s, &(marks, partial)))| match s {
                     _ if cancelled_by(q, i, found).is_some() => 0.0,
                     Status::Covered => marks,
                     Status::Partial => partial,
                     Status::Negated | Status::Missing => 0.0,
-                };
-                (earned, s)
-            });
+                }),
+        );
+        let marks = point_marks[from..].iter().zip(mine).map(|(&m, &s)| (m, s));
         scores.push(question_score(q, &qs.bands, qs.max, marks, found));
         covered += (0..mine.len())
             .filter(|&i| mine[i] == Status::Covered && cancelled_by(q, i, found).is_none())
             .count();
     }
-    total_score(
+    let total = total_score(
         &scoring.bands,
         scoring.max,
         rubric.rounding,
-        scores.into_iter(),
+        scores.iter().copied(),
         covered,
-    )
+    );
+    Marks {
+        total,
+        questions: scores,
+        points: point_marks,
+    }
 }
 
 #[cfg(test)]
@@ -407,6 +433,10 @@ mod tests {
         let brief = assess_with(r, &doc, Detail::Status);
         let (score, alone) = statuses(r, &doc);
         assert_eq!(score_statuses(r, &Scoring::of(r), &alone), score);
+        let each = marks_of(r, &Scoring::of(r), &alone);
+        let questions: Vec<f64> = a.questions.iter().map(|q| q.score).collect();
+        assert_eq!(each.questions.to_vec(), questions);
+        assert_eq!(each.points.to_vec(), a.points().map(|p| p.marks).collect::<Vec<_>>());
         let points: Vec<Status> = a.points().map(|p| p.finding.status).collect();
         assert_eq!(brief.points().map(|p| p.finding.status).collect::<Vec<_>>(), points);
         assert_eq!(alone, a.statuses());

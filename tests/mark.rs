@@ -170,6 +170,22 @@ fn marks_a_class_folder() {
         let check: serde_json::Value = serde_json::from_str(&check_json(d, file)).expect("json");
         let score: f64 = mine[0]["score"].parse().expect("score");
         assert_eq!(Some(score), check["score"].as_f64(), "{file}");
+        // Per question: the marks `check` gives, adding up to the score; per point, the
+        // marks and status `check` gives.
+        let mut sum = 0.0;
+        for q in check["questions"].as_array().expect("questions") {
+            let id = q["id"].as_str().expect("question id");
+            let marks: f64 = mine[0][&format!("{id} marks")].parse().expect("question marks");
+            assert_eq!(Some(marks), q["score"].as_f64(), "{file} {id}");
+            sum += marks;
+            for p in q["points"].as_array().expect("points") {
+                let id = p["id"].as_str().expect("point id");
+                assert_eq!(Some(mine[0][id].as_str()), p["status"].as_str(), "{file} {id}");
+                let marks: f64 = mine[0][&format!("{id} marks")].parse().expect("point marks");
+                assert_eq!(Some(marks), p["marks"].as_f64(), "{file} {id}");
+            }
+        }
+        assert!((sum - score).abs() < 1e-9, "{file}: questions {sum}, score {score}");
     }
     for bad in ["answers/empty.txt", "answers/binary.txt"] {
         let row = rows.iter().find(|r| r["file"] == bad).expect("failed files have a row");
@@ -453,7 +469,9 @@ fn csv_with_a_byte_order_mark() {
 /// Checks of the HTML that need no browser: self-contained, escaped, accessible.
 fn check_html(html: &str) {
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-    assert!(!html.contains("<script"), "no script");
+    // One small inline script (sorting and filtering the grid), no script from elsewhere.
+    assert_eq!(html.matches("<script").count(), 1, "one script");
+    assert!(html.contains("<script>\n(() => {"), "inline");
     for remote in ["src=\"http", "href=\"http", "url(http", "@import"] {
         assert!(!html.contains(remote), "no network: {remote}");
     }
@@ -557,6 +575,25 @@ fn html_report_in_a_browser() {
     for (_, id) in GOOD {
         assert!(dom.contains(&format!(">{id}</a></th>")), "grid row of {id} in the DOM");
     }
+
+    // The grid sorts and filters with its script, and prints whole: tests/e2e/report.spec.mjs.
+    let playwright = root().join("tests/e2e/node_modules/playwright-core/package.json");
+    assert!(
+        playwright.is_file(),
+        "RUBRIC_BROWSER_TESTS=1 but playwright-core is missing: npm ci --prefix tests/e2e"
+    );
+    let out = Command::new("node")
+        .arg(root().join("tests/e2e/report.spec.mjs"))
+        .arg(&report)
+        .arg(d.join("shots"))
+        .output()
+        .expect("runs node (apt-get install nodejs)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("all browser checks passed"),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -1,9 +1,14 @@
 //! The marks sheet of `rubric mark --csv`: one row per answer file, for a spreadsheet.
 //!
 //! Columns: `id`, `file`, `score`, `max`, `percent` (one decimal), `band` (the tenth of the
-//! maximum the score falls in: `70-80%`; see [`super::summary::band`]), then one column per
-//! point, headed by the point's id, in rubric order, holding `covered`, `partial`, `negated` or
-//! `missing` (`cancelled` for a covered or partial point that a misconception found cancels); then one column per
+//! maximum the score falls in: `70-80%`; see [`super::summary::band`]), then per question, in
+//! rubric order: for each of its points a column headed by the point's id, holding `covered`,
+//! `partial`, `negated` or `missing` (`cancelled` for a covered or partial point that a
+//! misconception found cancels), and a column `<point id> marks` with the marks it earns (before
+//! the question's cap or bands); then the question's marks, `<question id> marks` (capped,
+//! banded, less what misconceptions take off). When the rubric neither caps its total below
+//! the questions' sum nor marks it by bands, nor rounds it, the question marks add up to the
+//! score. Then one column per
 //! misconception, headed `<id> (misconception)`, holding `found` or nothing; then `duplicate_of` (the id of the most similar other answer, when the pair is a
 //! near-duplicate), `similarity` (two decimals) and `error`. A file that could not be marked
 //! has a row too, with only `id`, `file` and `error` filled in, so that no student drops out of
@@ -65,6 +70,25 @@ fn statuses(batch: &Batch, statuses: &crate::batch::Statuses) -> Vec<String> {
     cells
 }
 
+/// The cells of an answer from its statuses: per question, each point's status and marks,
+/// then the question's marks; then each misconception's cell ([`statuses`]).
+fn cells(batch: &Batch, given: &crate::batch::Statuses) -> Vec<String> {
+    let rubric = batch.rubric;
+    let each = crate::score::marks_of(rubric, &crate::score::Scoring::of(rubric), given);
+    let mut status = statuses(batch, given).into_iter();
+    let mut point_marks = each.points.iter();
+    let mut cells = Vec::new();
+    for (q, &q_marks) in rubric.questions.iter().zip(&each.questions) {
+        for _ in &q.points {
+            cells.push(status.next().unwrap_or_default());
+            cells.push(point_marks.next().map(|&m| marks(m)).unwrap_or_default());
+        }
+        cells.push(marks(q_marks));
+    }
+    cells.extend(status);
+    cells
+}
+
 /// Writes the sheet; `bom` starts it with a UTF-8 byte order mark (for Excel).
 pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
     if bom {
@@ -73,17 +97,17 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
     let mut out = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    let points: Vec<&str> = batch
-        .rubric
-        .questions
-        .iter()
-        .flat_map(|q| q.points.iter().map(|p| p.id.as_str()))
-        .collect();
     let mut header: Vec<String> = ["id", "file", "score", "max", "percent", "band"]
         .iter()
         .map(|s| s.to_string())
         .collect();
-    header.extend(points.iter().map(|p| text(p)));
+    for q in &batch.rubric.questions {
+        for p in &q.points {
+            header.push(text(&p.id));
+            header.push(text(&format!("{} marks", p.id)));
+        }
+        header.push(text(&format!("{} marks", q.id)));
+    }
     let wrong = batch.rubric.questions.iter().flat_map(|q| &q.misconceptions);
     header.extend(wrong.map(|m| text(&format!("{} (misconception)", m.id))));
     header.extend(["duplicate_of", "similarity", "error"].map(String::from));
@@ -100,7 +124,7 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
                 row.push(marks(max));
                 row.push(format!("{:.1}", percent(m.score, max)));
                 row.push(band_label(band(m.score, max)));
-                row.extend(statuses(batch, &m.statuses));
+                row.extend(cells(batch, &m.statuses));
                 match e.duplicate {
                     Some((other, sim)) => {
                         row.push(text(&batch.entries[other].id));

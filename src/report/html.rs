@@ -1,9 +1,11 @@
 //! The class report of `rubric mark --html`: one self-contained page for the teacher.
 //!
-//! The page has no script, no external style sheet, font or image and makes no network request:
-//! the style is inline CSS, the charts are inline SVG. It opens with the class overview (score
+//! The page has no external script, style sheet, font or image and makes no network request:
+//! the style is inline CSS, the charts are inline SVG, and one small inline script sorts and
+//! filters the grid (the page is complete without it, and printed shows every row). It opens with the class overview (score
 //! distribution as SVG bars, coverage of each point as stacked bars, most-missed first, and a
-//! students × points grid whose cells carry a symbol and a hidden word as well as a colour),
+//! students × points grid whose cells carry a symbol and a hidden word as well as a colour, with
+//! each question's marks after its points),
 //! then has one section per student (linked from the grid) with the answer text, the evidence
 //! highlighted in place (`<mark>` at the evidence's byte offsets), and the feedback list. It
 //! prints one student per page.
@@ -115,6 +117,11 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.grid th.pt { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
   font-weight: 500; font-size: .85rem; padding: .4rem .2rem; }
 table.grid td.st { text-align: center; font-weight: 700; min-width: 1.8rem; }
+table.grid th.qm, table.grid td.qm { border-right: 2px solid var(--muted); font-weight: 600; }
+table.grid button.sort { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; }
+table.grid th[aria-sort="ascending"] button.sort::after { content: " \25B2"; }
+table.grid th[aria-sort="descending"] button.sort::after { content: " \25BC"; }
+.grid-tools { margin: .5rem 0; }
 .st.covered, mark.covered, .fb li.covered .sym, .key.covered { background: var(--covered-bg); color: var(--covered); }
 .st.partial, mark.partial, .fb li.partial .sym, .key.partial { background: var(--partial-bg); color: var(--partial); }
 .st.negated, mark.negated, .fb li.negated .sym, .key.negated { background: var(--negated-bg); color: var(--negated); }
@@ -145,6 +152,8 @@ sup.tag { font: 600 .7rem system-ui, sans-serif; color: var(--muted); margin-lef
   nav, .back { display: none; }
   a { color: inherit; text-decoration: none; }
   .grid-wrap { overflow: visible; }
+  .grid-tools { display: none; }
+  table.grid tr[hidden] { display: table-row; }
   thead { display: table-header-group; }
   tr, figure, .fb li { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
@@ -276,29 +285,50 @@ fn legend(out: &mut String) {
     let _ = writeln!(out, "</ul>");
 }
 
-/// The students × points grid.
+/// The rank of a status when the grid is sorted by a point's column (best first).
+fn rank(s: Status) -> u8 {
+    match s {
+        Status::Covered => 3,
+        Status::Partial => 2,
+        Status::Negated => 1,
+        Status::Missing => 0,
+    }
+}
+
+/// The students × points grid: per question its points' statuses, then the question's marks.
+/// With script, [`GRID_SCRIPT`] sorts it by a column and filters its rows; without (or
+/// printed), it is the whole table in student order.
 fn grid(out: &mut String, batch: &Batch, anchors: &[String]) {
-    let points: Vec<(&str, &str)> = batch
-        .rubric
-        .questions
-        .iter()
-        .flat_map(|q| q.points.iter().map(|p| (p.id.as_str(), p.label.as_str())))
-        .collect();
+    let rubric = batch.rubric;
+    let columns: usize = rubric.questions.iter().map(|q| q.points.len() + 1).sum();
     legend(out);
     let _ = writeln!(
         out,
-        r#"<div class="grid-wrap"><table class="grid"><caption class="sr">Status of each point for each student</caption>
-<thead><tr><th scope="col">Student</th><th scope="col">Score</th>"#
+        r#"<div class="grid-tools" hidden><label for="grid-filter">Show only students whose row contains</label> <input type="search" id="grid-filter" autocomplete="off"> <span class="note" id="grid-count" aria-live="polite"></span></div>
+<div class="grid-wrap"><table class="grid"><caption class="sr">Status of each point and marks of each question for each student</caption>
+<thead><tr><th scope="col" data-sort="text">Student</th><th scope="col" data-sort="num">Score</th>"#
     );
-    for (id, label) in &points {
+    for q in &rubric.questions {
+        for p in &q.points {
+            let _ = write!(
+                out,
+                r#"<th scope="col" class="pt" data-sort="num" title="{}">{}</th>"#,
+                esc(&p.label),
+                esc(&p.id)
+            );
+        }
         let _ = write!(
             out,
-            r#"<th scope="col" class="pt" title="{}">{}</th>"#,
-            esc(label),
-            esc(id)
+            r#"<th scope="col" class="pt qm" data-sort="num" title="Marks for question {}: {}">{} marks</th>"#,
+            esc(&q.id),
+            esc(&q.prompt),
+            esc(&q.id)
         );
     }
-    let _ = writeln!(out, r#"<th scope="col">Near-duplicate of</th></tr></thead><tbody>"#);
+    let _ = writeln!(
+        out,
+        r#"<th scope="col" data-sort="text">Near-duplicate of</th></tr></thead><tbody>"#
+    );
     for (i, e) in batch.entries.iter().enumerate() {
         match e.marked() {
             Some(m) => {
@@ -309,17 +339,22 @@ fn grid(out: &mut String, batch: &Batch, anchors: &[String]) {
                     esc(&e.id),
                     marks(m.score)
                 );
-                let points = batch.rubric.questions.iter().flat_map(|q| q.points.iter());
-                for (point, &st) in points.zip(m.statuses.iter()) {
-                    let _ = write!(
-                        out,
-                        r#"<td class="st {}" title="{}: {}"><span aria-hidden="true">{}</span><span class="sr">{}</span></td>"#,
-                        st.as_str(),
-                        esc(&point.label),
-                        st.as_str(),
-                        symbol(st),
-                        st.as_str()
-                    );
+                let each = crate::score::marks_of(rubric, &crate::score::Scoring::of(rubric), &m.statuses);
+                let mut statuses = m.statuses.iter();
+                for (q, &q_marks) in rubric.questions.iter().zip(&each.questions) {
+                    for (point, &st) in q.points.iter().zip(statuses.by_ref()) {
+                        let _ = write!(
+                            out,
+                            r#"<td class="st {}" data-v="{}" title="{}: {}"><span aria-hidden="true">{}</span><span class="sr">{}</span></td>"#,
+                            st.as_str(),
+                            rank(st),
+                            esc(&point.label),
+                            st.as_str(),
+                            symbol(st),
+                            st.as_str()
+                        );
+                    }
+                    let _ = write!(out, r#"<td class="num qm">{}</td>"#, marks(q_marks));
                 }
                 match e.duplicate {
                     Some((o, sim)) => {
@@ -344,14 +379,73 @@ fn grid(out: &mut String, batch: &Batch, anchors: &[String]) {
                     out,
                     r#"<tr class="failed"><th scope="row">{}</th><td colspan="{}">not marked: {}</td></tr>"#,
                     esc(&e.id),
-                    points.len() + 2,
+                    columns + 2,
                     esc(reason)
                 );
             }
         }
     }
-    let _ = writeln!(out, "</tbody></table></div>");
+    let _ = writeln!(out, "</tbody></table></div>\n<script>{GRID_SCRIPT}</script>");
 }
+
+/// Sorting and filtering the grid, for a teacher reading the report on screen: each column
+/// head becomes a button that sorts by it (again: the other way; points by status, covered
+/// first; rows not marked stay last), and a search box shows only the rows that contain its
+/// text. The page works without it, and a printed page shows every row.
+const GRID_SCRIPT: &str = r#"
+(() => {
+  const table = document.querySelector('table.grid');
+  const tools = document.querySelector('.grid-tools');
+  if (!table || !tools) return;
+  const body = table.tBodies[0];
+  const box = document.getElementById('grid-filter');
+  const count = document.getElementById('grid-count');
+  tools.hidden = false;
+  const value = (row, i, kind) => {
+    const cell = row.cells[i];
+    if (!cell || row.classList.contains('failed')) return null;
+    if (cell.dataset.v !== undefined) return Number(cell.dataset.v);
+    const text = cell.textContent.trim();
+    if (kind === 'num') return text === '' ? null : Number(text);
+    return text;
+  };
+  const heads = Array.from(table.tHead.rows[0].cells);
+  heads.forEach((th, i) => {
+    const kind = th.dataset.sort;
+    if (!kind) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'sort';
+    while (th.firstChild) button.appendChild(th.firstChild);
+    th.appendChild(button);
+    button.addEventListener('click', () => {
+      // First click: names A to Z, numbers and statuses best first; again: the other way.
+      const first = kind === 'text' ? 'ascending' : 'descending';
+      const dir = th.getAttribute('aria-sort') === first ? (first === 'ascending' ? 'descending' : 'ascending') : first;
+      heads.forEach((h) => h.removeAttribute('aria-sort'));
+      th.setAttribute('aria-sort', dir);
+      const order = dir === 'ascending' ? 1 : -1;
+      const rows = Array.from(body.rows);
+      rows.sort((a, b) => {
+        const x = value(a, i, kind), y = value(b, i, kind);
+        if (x === null || y === null) return (x === null) - (y === null);
+        const c = typeof x === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
+        return c * order;
+      });
+      rows.forEach((r) => body.appendChild(r));
+    });
+  });
+  box.addEventListener('input', () => {
+    const q = box.value.trim().toLowerCase();
+    let shown = 0;
+    for (const row of body.rows) {
+      row.hidden = q !== '' && !row.textContent.toLowerCase().includes(q);
+      if (!row.hidden) shown += 1;
+    }
+    count.textContent = q === '' ? '' : `${shown} of ${body.rows.length} students shown`;
+  });
+})();
+"#;
 
 /// The answer text with the evidence of each point marked in place.
 fn highlighted(text: &str, a: &Assessment) -> String {

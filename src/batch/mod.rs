@@ -12,6 +12,7 @@
 
 pub mod dupes;
 pub mod ids;
+pub mod overrides;
 pub mod own;
 pub mod reread;
 pub mod walk;
@@ -85,6 +86,9 @@ pub struct Entry<'r> {
     /// The most similar other answer, when the pair is a near-duplicate: its index in
     /// [`Batch::entries`] and the similarity. Ties go to the earlier answer.
     pub duplicate: Option<(usize, f64)>,
+    /// The teacher's decisions about this answer, as applied ([`overrides`]), in the order of
+    /// the overrides file.
+    pub decisions: Vec<overrides::Decision>,
 }
 
 #[derive(Debug)]
@@ -118,6 +122,22 @@ impl<'r> Entry<'r> {
             Outcome::Marked(m) => Some(m),
             Outcome::Failed(_) => None,
         }
+    }
+
+    /// A marked answer's marks per question and per point, with the teacher's decisions.
+    pub fn marks(&self, rubric: &Rubric) -> Option<crate::score::Marks> {
+        let m = self.marked()?;
+        Some(crate::score::marks_of(
+            rubric,
+            &overrides::scoring(rubric, &self.decisions),
+            &m.statuses,
+        ))
+    }
+
+    /// The teacher's decision about the point at `index` of the statuses, when it changes
+    /// the status or the marks.
+    pub fn decided(&self, index: usize) -> Option<&overrides::Decision> {
+        self.decisions.iter().find(|d| d.point == Some(index) && d.changes())
     }
 }
 
@@ -507,6 +527,7 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
             // Reports were taken out above.
             outcome: outcome.unwrap_or_else(|kind| Outcome::Failed(kind.skip_reason())),
             duplicate: None,
+            decisions: Vec::new(),
         })
         .collect();
     // Each answer's closest near-duplicate: pairs come most similar first, then by index.

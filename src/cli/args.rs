@@ -347,6 +347,11 @@ pub struct MarkArgs {
     /// extension, or the folder's name for one-answer student folders.
     #[arg(long, value_name = "REGEX")]
     pub id_pattern: Option<String>,
+    /// The teacher's decisions: a CSV `id,point,status,marks,comment` (status, marks and
+    /// comment may be empty; point empty for a comment on the whole answer). Every output
+    /// follows it; an unknown id or point is an error naming its line. See docs/mark.md.
+    #[arg(long, value_name = "FILE")]
+    pub overrides: Option<PathBuf>,
     /// Worker threads. Default: one per core. Never more than 4 per core, nor than there are
     /// answer files.
     #[arg(long, value_name = "N", value_parser = super::values::threads)]

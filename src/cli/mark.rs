@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use super::args::MarkArgs;
 use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
+use crate::batch::overrides::Overrides;
 use crate::batch::{self, Batch, Ignore, Settings, ids};
 use crate::project::{Threshold, discover_rubric};
 use crate::report::{self, Format, Options, atomic, summary};
@@ -292,6 +293,10 @@ pub(super) fn run(args: MarkArgs) -> Result<i32, Failure> {
     // The outputs: each can be written, and none writes over what is read.
     let outputs = Outputs::check(&args, &rubric_path)?;
     let rubric = Rubric::load_with(&rubric_path, &args.rubric_limits.limits()).map_err(Failure::new)?;
+    let overrides = match &args.overrides {
+        Some(path) => Some(Overrides::load(path, &rubric).map_err(Failure::new)?),
+        None => None,
+    };
     let settings = settings(&args, &outputs, &rubric_path, id_pattern);
     // Before anything is marked: no output may write over an answer found.
     let batch = batch::mark_checked(&rubric, &settings, |walked| {
@@ -300,6 +305,19 @@ pub(super) fn run(args: MarkArgs) -> Result<i32, Failure> {
             None => Ok(()),
         }
     })?;
+    let mut batch = batch;
+    if let Some(o) = &overrides {
+        o.check_ids(&batch).map_err(Failure::new)?;
+        let (applied, answers) = o.apply(&mut batch);
+        if !args.quiet {
+            eprintln!(
+                "note: the teacher's {applied} decision{} on {answers} answer{} applied (from {})",
+                if applied == 1 { "" } else { "s" },
+                if answers == 1 { "" } else { "s" },
+                args.overrides.as_deref().unwrap_or(Path::new("")).display()
+            );
+        }
+    }
     if !args.quiet {
         for w in &batch.warnings {
             warning(w);

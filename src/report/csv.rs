@@ -9,7 +9,9 @@
 //! banded, less what misconceptions take off). When the rubric neither caps its total below
 //! the questions' sum nor marks it by bands, nor rounds it, the question marks add up to the
 //! score. Then one column per
-//! misconception, headed `<id> (misconception)`, holding `found` or nothing; then `duplicate_of` (the id of the most similar other answer, when the pair is a
+//! misconception, headed `<id> (misconception)`, holding `found` or nothing; a status the
+//! teacher decided (`--overrides`) reads `covered (teacher)`; then, when the teacher gave
+//! decisions, `comments` (theirs, `<point id>: <comment>`, joined by ` | `); then `duplicate_of` (the id of the most similar other answer, when the pair is a
 //! near-duplicate), `similarity` (two decimals) and `error`. A file that could not be marked
 //! has a row too, with only `id`, `file` and `error` filled in, so that no student drops out of
 //! the sheet unnoticed.
@@ -22,7 +24,7 @@ use std::io::{self, Write};
 
 use super::marks;
 use super::summary::{band, band_label, percent};
-use crate::batch::{Batch, Outcome};
+use crate::batch::{Batch, Entry, Outcome};
 use crate::matcher::Status;
 
 /// Defuses text a spreadsheet would run as a formula.
@@ -70,12 +72,20 @@ fn statuses(batch: &Batch, statuses: &crate::batch::Statuses) -> Vec<String> {
     cells
 }
 
-/// The cells of an answer from its statuses: per question, each point's status and marks,
-/// then the question's marks; then each misconception's cell ([`statuses`]).
-fn cells(batch: &Batch, given: &crate::batch::Statuses) -> Vec<String> {
+/// The cells of a marked answer: per question, each point's status and marks, then the
+/// question's marks; then each misconception's cell ([`statuses`]). A status the teacher
+/// decided reads `covered (teacher)`.
+fn cells(batch: &Batch, e: &Entry, given: &crate::batch::Statuses) -> Vec<String> {
     let rubric = batch.rubric;
-    let each = crate::score::marks_of(rubric, &crate::score::Scoring::of(rubric), given);
-    let mut status = statuses(batch, given).into_iter();
+    let Some(each) = e.marks(rubric) else { return Vec::new() };
+    let mut status = statuses(batch, given)
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| match e.decided(i) {
+            Some(_) if s.is_empty() => "not found (teacher)".to_string(),
+            Some(_) => format!("{s} (teacher)"),
+            None => s,
+        });
     let mut point_marks = each.points.iter();
     let mut cells = Vec::new();
     for (q, &q_marks) in rubric.questions.iter().zip(&each.questions) {
@@ -87,6 +97,28 @@ fn cells(batch: &Batch, given: &crate::batch::Statuses) -> Vec<String> {
     }
     cells.extend(status);
     cells
+}
+
+/// The teacher's comments on an answer, in the order of the overrides file: `<point id>:
+/// <comment>` for a point, the comment alone for the whole answer; joined by ` | `.
+fn teacher_comments(batch: &Batch, e: &Entry) -> String {
+    let ids: Vec<&str> = batch
+        .rubric
+        .questions
+        .iter()
+        .flat_map(|q| q.points.iter())
+        .chain(batch.rubric.questions.iter().flat_map(|q| q.misconceptions.iter()))
+        .map(|p| p.id.as_str())
+        .collect();
+    e.decisions
+        .iter()
+        .filter(|d| !d.comment.is_empty())
+        .map(|d| match d.point.and_then(|i| ids.get(i)) {
+            Some(id) => format!("{id}: {}", d.comment),
+            None => d.comment.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// Writes the sheet; `bom` starts it with a UTF-8 byte order mark (for Excel).
@@ -110,6 +142,11 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
     }
     let wrong = batch.rubric.questions.iter().flat_map(|q| &q.misconceptions);
     header.extend(wrong.map(|m| text(&format!("{} (misconception)", m.id))));
+    // The teacher's comments, when an overrides file gave decisions.
+    let comments = batch.entries.iter().any(|e| !e.decisions.is_empty());
+    if comments {
+        header.push("comments".to_string());
+    }
     header.extend(["duplicate_of", "similarity", "error"].map(String::from));
     out.write_record(&header).map_err(to_io)?;
     let width = header.len();
@@ -124,7 +161,10 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
                 row.push(marks(max));
                 row.push(format!("{:.1}", percent(m.score, max)));
                 row.push(band_label(band(m.score, max)));
-                row.extend(cells(batch, &m.statuses));
+                row.extend(cells(batch, e, &m.statuses));
+                if comments {
+                    row.push(text(&teacher_comments(batch, e)));
+                }
                 match e.duplicate {
                     Some((other, sim)) => {
                         row.push(text(&batch.entries[other].id));

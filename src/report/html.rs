@@ -117,6 +117,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.grid th.pt { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
   font-weight: 500; font-size: .85rem; padding: .4rem .2rem; }
 table.grid td.st { text-align: center; font-weight: 700; min-width: 1.8rem; }
+table.grid td.teacher { outline: 2px solid var(--ink); outline-offset: -4px; }
 table.grid th.qm, table.grid td.qm { border-right: 2px solid var(--muted); font-weight: 600; }
 table.grid button.sort { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; }
 table.grid th[aria-sort="ascending"] button.sort::after { content: " \25B2"; }
@@ -128,6 +129,7 @@ table.grid th[aria-sort="descending"] button.sort::after { content: " \25BC"; }
 .st.missing, .fb li.missing .sym, .key.missing { background: var(--missing-bg); color: var(--missing); }
 tr.failed td { color: var(--missing); font-style: italic; }
 .legend { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; padding: 0; list-style: none; }
+.key.teacher { outline: 2px solid var(--ink); outline-offset: -4px; }
 .key { display: inline-block; min-width: 1.6rem; text-align: center; font-weight: 700; border: 1px solid var(--line); border-radius: 4px; }
 .sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 section.student { border-top: 3px solid var(--ink); margin-top: 2.5rem; }
@@ -282,7 +284,10 @@ fn legend(out: &mut String) {
             symbol(*st)
         );
     }
-    let _ = writeln!(out, "</ul>");
+    let _ = writeln!(
+        out,
+        r#"<li><span class="key teacher" aria-hidden="true">&nbsp;</span> ringed: the teacher's decision</li></ul>"#
+    );
 }
 
 /// The rank of a status when the grid is sorted by a point's column (best first).
@@ -339,19 +344,29 @@ fn grid(out: &mut String, batch: &Batch, anchors: &[String]) {
                     esc(&e.id),
                     marks(m.score)
                 );
-                let each = crate::score::marks_of(rubric, &crate::score::Scoring::of(rubric), &m.statuses);
-                let mut statuses = m.statuses.iter();
+                let each = e
+                    .marks(rubric)
+                    .unwrap_or_else(|| crate::score::marks_of(rubric, &crate::score::Scoring::of(rubric), &m.statuses));
+                let mut statuses = m.statuses.iter().enumerate();
                 for (q, &q_marks) in rubric.questions.iter().zip(&each.questions) {
-                    for (point, &st) in q.points.iter().zip(statuses.by_ref()) {
+                    for (point, (i, &st)) in q.points.iter().zip(statuses.by_ref()) {
+                        // The teacher's decision: marked with a ring and said in words.
+                        let (class, said) = match e.decided(i) {
+                            Some(d) if d.comment.is_empty() => (" teacher", ", the teacher's decision".to_string()),
+                            Some(d) => (" teacher", format!(", the teacher's decision: {}", d.comment)),
+                            None => ("", String::new()),
+                        };
                         let _ = write!(
                             out,
-                            r#"<td class="st {}" data-v="{}" title="{}: {}"><span aria-hidden="true">{}</span><span class="sr">{}</span></td>"#,
+                            r#"<td class="st {}{class}" data-v="{}" title="{}: {}{}"><span aria-hidden="true">{}</span><span class="sr">{}{}</span></td>"#,
                             st.as_str(),
                             rank(st),
                             esc(&point.label),
                             st.as_str(),
+                            esc(&said),
                             symbol(st),
-                            st.as_str()
+                            st.as_str(),
+                            esc(&said)
                         );
                     }
                     let _ = write!(out, r#"<td class="num qm">{}</td>"#, marks(q_marks));

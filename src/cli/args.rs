@@ -349,7 +349,7 @@ pub struct MarkArgs {
     pub id_pattern: Option<String>,
     /// The teacher's decisions: a CSV `id,point,status,marks,comment` (status, marks and
     /// comment may be empty; point empty for a comment on the whole answer). Every output
-    /// follows it; an unknown id or point is an error naming its line. See docs/mark.md.
+    /// follows it; an unknown id or point is an error naming its line.
     #[arg(long, value_name = "FILE")]
     pub overrides: Option<PathBuf>,
     /// Worker threads. Default: one per core. Never more than 4 per core, nor than there are

@@ -255,3 +255,105 @@ fn a_bad_overrides_file_is_an_error_with_its_lines_and_writes_nothing() {
     run.code(2);
     assert!(run.stderr.contains("nowhere.csv"), "{}", run.stderr);
 }
+
+#[test]
+fn a_roster_names_students_lists_who_handed_nothing_in_and_flags_strangers() {
+    let dir = class();
+    let d = dir.path();
+    // File names as students and platforms make them.
+    fs::rename(d.join("answers/amy.txt"), d.join("answers/Zoe Muller-Garcia essay.txt")).expect("rename");
+    fs::rename(d.join("answers/ben.txt"), d.join("answers/ben_final_v2.txt")).expect("rename");
+    fs::write(
+        d.join("roster.csv"),
+        "id,name,class\n4711,Zoë Müller-García,9B\nben,Ben Ng,9B\nchloe,Chloé Martin,9C\ndan,Dan Obi,9C\nfrank,Frank Lee,9C\n",
+    )
+    .expect("write");
+    let run = mark(d, &["--roster", "roster.csv"]);
+    run.code(0);
+    let sheet = rows(&d.join("out/marks.csv"));
+    // Found by name (accents and a trailing word aside) and by id (trailing words aside).
+    assert_eq!(sheet["4711"]["name"], "Zoë Müller-García");
+    assert_eq!(sheet["4711"]["file"], "answers/Zoe Muller-Garcia essay.txt");
+    assert_eq!(sheet["ben"]["name"], "Ben Ng");
+    assert_eq!(sheet["ben"]["class"], "9B", "the roster's other columns are kept");
+    assert!(!sheet["ben"]["score"].is_empty());
+    // The student who handed nothing in has a row saying so; the run still succeeds.
+    assert_eq!(sheet["frank"]["name"], "Frank Lee");
+    assert_eq!(sheet["frank"]["error"], "no submission");
+    assert_eq!(sheet["frank"]["score"], "");
+    // An answer not on the roster keeps its id, without a name, and is warned about.
+    assert_eq!(sheet["eve"]["name"], "");
+    assert!(
+        run.stdout.contains("1 answer is not on the roster: eve"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("No submission (1, on the roster):\n  Frank Lee (frank)"),
+        "{}",
+        run.stdout
+    );
+    // The rows are in id order, Frank among the others.
+    let text = fs::read_to_string(d.join("out/marks.csv")).expect("csv");
+    let order: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(order, ["4711", "ben", "chloe", "dan", "eve", "frank"]);
+    sums_hold(d, &sheet);
+
+    // The summary JSON, the HTML report and the feedback files carry the names.
+    let jsonl = fs::read_to_string(d.join("out/marks.jsonl")).expect("jsonl");
+    let summary: serde_json::Value = serde_json::from_str(jsonl.lines().last().expect("summary")).expect("json");
+    assert_eq!(summary["no_submission"][0]["id"], "frank");
+    let zoe = summary["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .find(|a| a["id"] == "4711")
+        .expect("zoe");
+    assert_eq!(zoe["name"], "Zoë Müller-García");
+    let html = fs::read_to_string(d.join("out/report.html")).expect("html");
+    assert!(html.contains("Zoë Müller-García (4711)"), "the name in the report");
+    assert!(
+        html.contains("<li>Frank Lee (frank)</li>"),
+        "no submission in the report"
+    );
+
+    // Without the roster's rule, trailing words stay; --id-trim drops them on its own.
+    let run = rubric(d, &["mark", "-r", "rubric.toml", "answers", "--csv", "out/plain.csv"]);
+    run.code(0);
+    assert!(rows(&d.join("out/plain.csv")).contains_key("ben_final_v2"));
+    let run = rubric(
+        d,
+        &[
+            "mark",
+            "-r",
+            "rubric.toml",
+            "answers",
+            "--csv",
+            "out/trim.csv",
+            "--id-trim",
+            "final,v2",
+        ],
+    );
+    run.code(0);
+    let trimmed = rows(&d.join("out/trim.csv"));
+    assert!(
+        trimmed.contains_key("ben") && trimmed.contains_key("Zoe Muller-Garcia essay"),
+        "{:?}",
+        trimmed.keys()
+    );
+
+    // A roster without an id column, or with an id twice, is an error naming the line.
+    fs::write(d.join("bad.csv"), "id,name\namy,A\namy,B\n").expect("write");
+    let run = rubric(d, &["mark", "-r", "rubric.toml", "answers", "--roster", "bad.csv"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("bad.csv:3: the id `amy` is already on line 2"),
+        "{}",
+        run.stderr
+    );
+}

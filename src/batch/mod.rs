@@ -15,6 +15,7 @@ pub mod ids;
 pub mod overrides;
 pub mod own;
 pub mod reread;
+pub mod roster;
 pub mod walk;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -56,6 +57,12 @@ pub struct Settings {
     /// HTML, feedback files). Without it only statuses and marks are kept, so memory stays
     /// small per answer however large the batch.
     pub keep_evidence: bool,
+    /// The class roster (`--roster`): answers take its ids and names ([`roster`]).
+    pub roster: Option<std::sync::Arc<roster::Roster>>,
+    /// `--id-trim`: trailing words dropped from ids (as keys, [`roster::trim_keys`]); `None`
+    /// for the default (with a roster, [`roster::DEFAULT_TRIM`] to find answers on it;
+    /// without, nothing dropped).
+    pub id_trim: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -69,6 +76,8 @@ impl Default for Settings {
             ignore: Ignore::default(),
             progress: false,
             keep_evidence: true,
+            roster: None,
+            id_trim: None,
         }
     }
 }
@@ -89,6 +98,8 @@ pub struct Entry<'r> {
     /// The teacher's decisions about this answer, as applied ([`overrides`]), in the order of
     /// the overrides file.
     pub decisions: Vec<overrides::Decision>,
+    /// The answer's student on the roster ([`Batch::roster`]), by index.
+    pub student: Option<u32>,
 }
 
 #[derive(Debug)]
@@ -157,6 +168,8 @@ pub struct Batch<'r> {
     pub similarity: f64,
     /// Shared ids, id patterns that did not match.
     pub warnings: Vec<String>,
+    /// The class roster, when given.
+    pub roster: Option<std::sync::Arc<roster::Roster>>,
 }
 
 impl Batch<'_> {
@@ -166,6 +179,43 @@ impl Batch<'_> {
             .iter()
             .enumerate()
             .filter_map(|(i, e)| e.marked().map(|m| (i, e, m)))
+    }
+
+    /// The ids of the points, then of the misconceptions, in rubric order: what each place of
+    /// an answer's [`Statuses`] is about.
+    pub fn status_ids(&self) -> Vec<&str> {
+        let qs = &self.rubric.questions;
+        qs.iter()
+            .flat_map(|q| q.points.iter())
+            .chain(qs.iter().flat_map(|q| q.misconceptions.iter()))
+            .map(|p| p.id.as_str())
+            .collect()
+    }
+
+    /// The roster's student of an answer.
+    pub fn student(&self, e: &Entry) -> Option<&roster::Student> {
+        let roster = self.roster.as_deref()?;
+        roster.students.get(e.student? as usize)
+    }
+
+    /// The students of the roster no answer was found for, in roster order.
+    pub fn absent(&self) -> Vec<&roster::Student> {
+        let Some(roster) = self.roster.as_deref() else {
+            return Vec::new();
+        };
+        let mut seen = vec![false; roster.students.len()];
+        for e in &self.entries {
+            if let Some(i) = e.student {
+                seen[i as usize] = true;
+            }
+        }
+        roster
+            .students
+            .iter()
+            .zip(seen)
+            .filter(|(_, s)| !s)
+            .map(|(st, _)| st)
+            .collect()
     }
 
     /// Entries that failed, and paths that could not be walked.
@@ -401,14 +451,42 @@ fn find(settings: &Settings) -> walk::Walk {
     walked
 }
 
+/// Ids as the roster has them (or trimmed by `--id-trim`): [`roster`].
+fn rename(ids: &mut [String], settings: &Settings) {
+    match (&settings.roster, &settings.id_trim) {
+        (Some(r), trim) => {
+            let default;
+            let trim = match trim {
+                Some(t) => t,
+                None => {
+                    default = roster::trim_keys(roster::DEFAULT_TRIM);
+                    &default
+                }
+            };
+            for id in ids.iter_mut() {
+                if let Some(i) = r.find(id, trim) {
+                    *id = r.students[i].id.clone();
+                }
+            }
+        }
+        (None, Some(trim)) => {
+            for id in ids.iter_mut() {
+                *id = roster::trim_id(id, trim);
+            }
+        }
+        (None, None) => {}
+    }
+}
+
 /// Gives every file its id and puts files and ids in report order: by id, then path. Returns
 /// the ids, and the order applied (`None` when the files were in that order already).
 fn in_id_order(
     found: &mut [walk::Found],
-    pattern: Option<&Regex>,
+    settings: &Settings,
     warnings: &mut Vec<String>,
 ) -> (Vec<String>, Option<Vec<usize>>) {
-    let mut ids = ids::assign(found, pattern, warnings);
+    let mut ids = ids::assign(found, settings.id_pattern.as_ref(), warnings);
+    rename(&mut ids, settings);
     let mut order: Vec<usize> = (0..found.len()).collect();
     let cmp =
         |&a: &usize, &b: &usize| ids::natural_cmp(&ids[a], &ids[b]).then_with(|| found[a].path.cmp(&found[b].path));
@@ -436,7 +514,7 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
     // only its path is kept, and where it was found from (to give ids again if reports must
     // leave): a batch can hold 100,000 files.
     let mut warnings = Vec::new();
-    let (mut sorted_ids, _) = in_id_order(&mut found, settings.id_pattern.as_ref(), &mut warnings);
+    let (mut sorted_ids, _) = in_id_order(&mut found, settings, &mut warnings);
     let mut roots: Vec<(u32, bool)> = found.iter().map(|f| (f.root as u32, f.root_is_dir)).collect();
     // Taken into a list of their own (collected in place, they would keep the larger list).
     let mut paths: Vec<PathBuf> = found.iter_mut().map(|f| std::mem::take(&mut f.path)).collect();
@@ -499,7 +577,7 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
             .map(|(path, &(root, root_is_dir))| walk::found_again(path, &settings.paths, root as usize, root_is_dir))
             .collect();
         warnings.clear();
-        let (ids, order) = in_id_order(&mut found, settings.id_pattern.as_ref(), &mut warnings);
+        let (ids, order) = in_id_order(&mut found, settings, &mut warnings);
         sorted_ids = ids;
         if let Some(order) = order {
             permute(&mut files, &order);
@@ -528,8 +606,26 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
             outcome: outcome.unwrap_or_else(|kind| Outcome::Failed(kind.skip_reason())),
             duplicate: None,
             decisions: Vec::new(),
+            student: None,
         })
         .collect();
+    if let Some(r) = &settings.roster {
+        let mut outside = Vec::new();
+        for e in &mut entries {
+            e.student = r.find_exact(&e.id).map(|i| i as u32);
+            if e.student.is_none() {
+                outside.push(e.id.clone());
+            }
+        }
+        if !outside.is_empty() {
+            warnings.push(format!(
+                "{} answer{} not on the roster: {}",
+                outside.len(),
+                if outside.len() == 1 { " is" } else { "s are" },
+                outside.join(", ")
+            ));
+        }
+    }
     // Each answer's closest near-duplicate: pairs come most similar first, then by index.
     for p in &pairs {
         for (me, other) in [(p.a, p.b), (p.b, p.a)] {
@@ -546,6 +642,7 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
         pairs,
         similarity: settings.similarity,
         warnings,
+        roster: settings.roster.clone(),
     }
 }
 

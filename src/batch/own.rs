@@ -115,7 +115,7 @@ pub fn recognise_text(text: &str) -> Option<Kind> {
     }
     let text = &text[..end];
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.starts_with("id,file,score,max,percent,band,") {
+    if text.starts_with("id,file,score,max,percent,band,") || text.starts_with("id,name,file,score,max,percent,band,") {
         return Some(Kind::MarksSheet);
     }
     let trimmed = text.trim_start();

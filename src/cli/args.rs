@@ -352,6 +352,17 @@ pub struct MarkArgs {
     /// follows it; an unknown id or point is an error naming its line.
     #[arg(long, value_name = "FILE")]
     pub overrides: Option<PathBuf>,
+    /// The class roster: a CSV with an `id` column, a `name` column and any others. Answers
+    /// take its ids and names (found by id, or by name, case and accents aside, or after
+    /// dropping trailing words like "essay"); students without an answer are listed as "no
+    /// submission"; answers not on it are flagged.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Trailing words dropped from ids, comma-separated (`--id-trim essay,final,v2`; empty for
+    /// none). Default: with --roster, words like essay, final, draft, v2 when looking an id up
+    /// on it; without, none.
+    #[arg(long, value_name = "WORDS")]
+    pub id_trim: Option<String>,
     /// Worker threads. Default: one per core. Never more than 4 per core, nor than there are
     /// answer files.
     #[arg(long, value_name = "N", value_parser = super::values::threads)]

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::args::MarkArgs;
 use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
 use crate::batch::overrides::Overrides;
+use crate::batch::roster::{self, Roster};
 use crate::batch::{self, Batch, Ignore, Settings, ids};
 use crate::project::{Threshold, discover_rubric};
 use crate::report::{self, Format, Options, atomic, summary};
@@ -297,7 +298,16 @@ pub(super) fn run(args: MarkArgs) -> Result<i32, Failure> {
         Some(path) => Some(Overrides::load(path, &rubric).map_err(Failure::new)?),
         None => None,
     };
-    let settings = settings(&args, &outputs, &rubric_path, id_pattern);
+    let roster = match &args.roster {
+        Some(path) => Some(std::sync::Arc::new(Roster::load(path).map_err(Failure::new)?)),
+        None => None,
+    };
+    let mut settings = settings(&args, &outputs, &rubric_path, id_pattern);
+    settings.roster = roster;
+    settings.id_trim = args.id_trim.as_deref().map(|words| {
+        let words: Vec<&str> = words.split(',').map(str::trim).collect();
+        roster::trim_keys(&words)
+    });
     // Before anything is marked: no output may write over an answer found.
     let batch = batch::mark_checked(&rubric, &settings, |walked| {
         match outputs.refuse_claimed(&args, walked) {
@@ -356,6 +366,8 @@ fn settings(args: &MarkArgs, outputs: &Outputs, rubric: &Path, id_pattern: Optio
         ignore: outputs.ignore(rubric),
         progress: !args.quiet && io::stderr().is_terminal(),
         keep_evidence: args.json.is_some() || args.html.is_some() || args.feedback_dir.is_some() || args.format.is_ci(),
+        roster: None,
+        id_trim: None,
     }
 }
 

@@ -16,6 +16,11 @@
 //! has a row too, with only `id`, `file` and `error` filled in, so that no student drops out of
 //! the sheet unnoticed.
 //!
+//! With a roster (`--roster`), a `name` column follows `id`, the roster's other columns come
+//! last, and each student of the roster without an answer has a row of their own, among the
+//! others by id, with only `id`, `name`, the roster's columns and `error` (`no submission`)
+//! filled in.
+//!
 //! Fields are quoted as RFC 4180 says (the `csv` crate), lines end with `\n`, and text that a
 //! spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or carriage
 //! return: a student can name a file anything) is prefixed with `'`.
@@ -24,6 +29,8 @@ use std::io::{self, Write};
 
 use super::marks;
 use super::summary::{band, band_label, percent};
+use crate::batch::ids::natural_cmp;
+use crate::batch::roster::Student;
 use crate::batch::{Batch, Entry, Outcome};
 use crate::matcher::Status;
 
@@ -102,14 +109,7 @@ fn cells(batch: &Batch, e: &Entry, given: &crate::batch::Statuses) -> Vec<String
 /// The teacher's comments on an answer, in the order of the overrides file: `<point id>:
 /// <comment>` for a point, the comment alone for the whole answer; joined by ` | `.
 fn teacher_comments(batch: &Batch, e: &Entry) -> String {
-    let ids: Vec<&str> = batch
-        .rubric
-        .questions
-        .iter()
-        .flat_map(|q| q.points.iter())
-        .chain(batch.rubric.questions.iter().flat_map(|q| q.misconceptions.iter()))
-        .map(|p| p.id.as_str())
-        .collect();
+    let ids = batch.status_ids();
     e.decisions
         .iter()
         .filter(|d| !d.comment.is_empty())
@@ -121,6 +121,12 @@ fn teacher_comments(batch: &Batch, e: &Entry) -> String {
         .join(" | ")
 }
 
+/// One row of the sheet: a marked or failed answer, or a student of the roster without one.
+enum Row<'b, 'r> {
+    Answer(&'b Entry<'r>),
+    Absent(&'b Student),
+}
+
 /// Writes the sheet; `bom` starts it with a UTF-8 byte order mark (for Excel).
 pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
     if bom {
@@ -129,10 +135,12 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
     let mut out = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    let mut header: Vec<String> = ["id", "file", "score", "max", "percent", "band"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let roster = batch.roster.as_deref();
+    let mut header: Vec<String> = vec!["id".to_string()];
+    if roster.is_some() {
+        header.push("name".to_string());
+    }
+    header.extend(["file", "score", "max", "percent", "band"].map(String::from));
     for q in &batch.rubric.questions {
         for p in &q.points {
             header.push(text(&p.id));
@@ -148,41 +156,78 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
         header.push("comments".to_string());
     }
     header.extend(["duplicate_of", "similarity", "error"].map(String::from));
-    out.write_record(&header).map_err(to_io)?;
+    // The roster's other columns, last.
+    let extra = roster.map_or(&[][..], |r| r.extra_columns.as_slice());
     let width = header.len();
+    header.extend(extra.iter().map(|c| text(c)));
+    out.write_record(&header).map_err(to_io)?;
+
+    // Answers in report order, with the students who handed nothing in among them by id.
+    let mut absent = batch.absent();
+    absent.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    let mut rows: Vec<Row> = Vec::with_capacity(batch.entries.len() + absent.len());
+    let mut absent = absent.into_iter().peekable();
     for e in &batch.entries {
-        let mut row: Vec<String> = Vec::with_capacity(width);
-        row.push(text(&e.id));
-        row.push(text(&e.file));
-        match &e.outcome {
-            Outcome::Marked(m) => {
-                let max = batch.rubric.max;
-                row.push(marks(m.score));
-                row.push(marks(max));
-                row.push(format!("{:.1}", percent(m.score, max)));
-                row.push(band_label(band(m.score, max)));
-                row.extend(cells(batch, e, &m.statuses));
-                if comments {
-                    row.push(text(&teacher_comments(batch, e)));
-                }
-                match e.duplicate {
-                    Some((other, sim)) => {
-                        row.push(text(&batch.entries[other].id));
-                        row.push(format!("{sim:.2}"));
+        while let Some(s) = absent.next_if(|s| natural_cmp(&s.id, &e.id).is_lt()) {
+            rows.push(Row::Absent(s));
+        }
+        rows.push(Row::Answer(e));
+    }
+    rows.extend(absent.map(Row::Absent));
+
+    for r in rows {
+        let mut row: Vec<String> = Vec::with_capacity(width + extra.len());
+        let (id, student) = match r {
+            Row::Answer(e) => (e.id.as_str(), batch.student(e)),
+            Row::Absent(s) => (s.id.as_str(), Some(s)),
+        };
+        row.push(text(id));
+        if roster.is_some() {
+            row.push(text(student.map_or("", |s| s.name.as_str())));
+        }
+        match r {
+            Row::Answer(e) => {
+                row.push(text(&e.file));
+                match &e.outcome {
+                    Outcome::Marked(m) => {
+                        let max = batch.rubric.max;
+                        row.push(marks(m.score));
+                        row.push(marks(max));
+                        row.push(format!("{:.1}", percent(m.score, max)));
+                        row.push(band_label(band(m.score, max)));
+                        row.extend(cells(batch, e, &m.statuses));
+                        if comments {
+                            row.push(text(&teacher_comments(batch, e)));
+                        }
+                        match e.duplicate {
+                            Some((other, sim)) => {
+                                row.push(text(&batch.entries[other].id));
+                                row.push(format!("{sim:.2}"));
+                            }
+                            None => row.extend([String::new(), String::new()]),
+                        }
+                        row.push(String::new());
                     }
-                    None => row.extend([String::new(), String::new()]),
+                    Outcome::Failed(reason) => {
+                        row.resize(width - 1, String::new());
+                        row.push(text(reason));
+                    }
                 }
-                row.push(String::new());
             }
-            Outcome::Failed(reason) => {
+            Row::Absent(_) => {
                 row.resize(width - 1, String::new());
-                row.push(text(reason));
+                row.push(NO_SUBMISSION.to_string());
             }
         }
+        let extras = student.map_or(&[][..], |s| s.extra.as_slice());
+        row.extend((0..extra.len()).map(|i| text(extras.get(i).map_or("", String::as_str))));
         out.write_record(&row).map_err(to_io)?;
     }
     out.flush()
 }
+
+/// The `error` cell of a student on the roster without an answer.
+pub const NO_SUBMISSION: &str = "no submission";
 
 #[cfg(test)]
 mod tests {

@@ -341,7 +341,7 @@ fn grid(out: &mut String, batch: &Batch, anchors: &[String]) {
                     out,
                     r##"<tr><th scope="row"><a href="#{}">{}</a></th><td class="num">{}</td>"##,
                     anchors[i],
-                    esc(&e.id),
+                    esc(&who(batch, e)),
                     marks(m.score)
                 );
                 let each = e
@@ -393,7 +393,7 @@ fn grid(out: &mut String, batch: &Batch, anchors: &[String]) {
                 let _ = writeln!(
                     out,
                     r#"<tr class="failed"><th scope="row">{}</th><td colspan="{}">not marked: {}</td></tr>"#,
-                    esc(&e.id),
+                    esc(&who(batch, e)),
                     columns + 2,
                     esc(reason)
                 );
@@ -574,6 +574,35 @@ struct Context<'a> {
     partners: &'a [Vec<(usize, f64)>],
 }
 
+/// How the report names a student: the roster's name with the id, or the id.
+fn who(batch: &Batch, e: &Entry) -> String {
+    match batch.student(e).map(|s| s.name.as_str()).filter(|n| !n.is_empty()) {
+        Some(name) => format!("{name} ({})", e.id),
+        None => e.id.clone(),
+    }
+}
+
+/// The teacher's comments on an answer ([`crate::batch::overrides`]), as a list.
+fn comments(out: &mut String, batch: &Batch, e: &Entry) {
+    let ids = batch.status_ids();
+    let said: Vec<_> = e.decisions.iter().filter(|d| !d.comment.is_empty()).collect();
+    if said.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, r#"<h3>The teacher's comments</h3><ul class="teacher-notes">"#);
+    for d in said {
+        match d.point.and_then(|i| ids.get(i)) {
+            Some(id) => {
+                let _ = writeln!(out, "<li><code>{}</code>: {}</li>", esc(id), esc(&d.comment));
+            }
+            None => {
+                let _ = writeln!(out, "<li>{}</li>", esc(&d.comment));
+            }
+        }
+    }
+    let _ = writeln!(out, "</ul>");
+}
+
 fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked, answer: Reread, cx: &Context) {
     let Context { anchors, partners } = cx;
     let Some(a) = m.full.as_deref() else { return };
@@ -583,7 +612,7 @@ fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked,
         r#"<section class="student" id="{anchor}" aria-labelledby="{anchor}-h">
 <h2 id="{anchor}-h">{} <span class="score">{} / {} ({}%)</span></h2>
 <p class="meta">File: <code>{}</code></p>"#,
-        esc(&e.id),
+        esc(&who(batch, e)),
         marks(a.score),
         marks(a.max),
         summary::percent(a.score, a.max),
@@ -629,6 +658,7 @@ fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked,
     }
     let _ = writeln!(out, "<h3>Feedback</h3>");
     feedback(out, a);
+    comments(out, batch, e);
     let _ = writeln!(
         out,
         r##"<p class="back"><a href="#grid">Back to the grid</a></p>
@@ -736,8 +766,23 @@ pub fn write(w: &mut dyn Write, batch: &Batch, mut answer: impl FnMut(&Entry) ->
     }
 
     let _ = writeln!(out, r#"<h3 id="not-marked">Files not marked</h3>"#);
-    if s.failed.is_empty() && s.skipped.is_empty() {
+    let absent = s.no_submission.as_deref().unwrap_or_default();
+    if s.failed.is_empty() && s.skipped.is_empty() && absent.is_empty() {
         let _ = writeln!(out, "<p>None.</p>");
+    }
+    if !absent.is_empty() {
+        let _ = writeln!(out, "<h4>No submission (on the roster)</h4><ul>");
+        for a in absent {
+            match a.name {
+                "" => {
+                    let _ = writeln!(out, "<li>{}</li>", esc(a.id));
+                }
+                name => {
+                    let _ = writeln!(out, "<li>{} ({})</li>", esc(name), esc(a.id));
+                }
+            }
+        }
+        let _ = writeln!(out, "</ul>");
     }
     if !s.failed.is_empty() {
         let _ = writeln!(out, "<h4>Failed</h4><ul>");

@@ -102,6 +102,9 @@ pub struct MisconceptionStats<'a> {
 #[derive(Debug, Serialize)]
 pub struct AnswerRow<'a> {
     pub id: &'a str,
+    /// The student's name on the roster, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'a str>,
     pub file: &'a str,
     pub score: f64,
     pub percent: f64,
@@ -119,6 +122,13 @@ pub struct Failed<'a> {
     pub id: Option<&'a str>,
     pub file: &'a str,
     pub reason: &'a str,
+}
+
+/// A student of the roster without an answer.
+#[derive(Debug, Serialize)]
+pub struct Absent<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -157,6 +167,9 @@ pub struct Summary<'a> {
     pub answers: Vec<AnswerRow<'a>>,
     pub failed: Vec<Failed<'a>>,
     pub skipped: Vec<Skipped<'a>>,
+    /// With a roster: its students without an answer, by id (left out without a roster).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_submission: Option<Vec<Absent<'a>>>,
     /// The `--similarity` threshold.
     pub similarity_threshold: f64,
     /// Near-duplicate pairs, most similar first.
@@ -219,6 +232,7 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
         }
         answers.push(AnswerRow {
             id: &e.id,
+            name: batch.student(e).map(|s| s.name.as_str()).filter(|n| !n.is_empty()),
             file: &e.file,
             score: m.score,
             percent: percent(m.score, rubric.max),
@@ -298,6 +312,18 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
                 reason: &s.reason,
             })
             .collect(),
+        no_submission: batch.roster.as_ref().map(|_| {
+            let mut absent: Vec<Absent> = batch
+                .absent()
+                .into_iter()
+                .map(|s| Absent {
+                    id: &s.id,
+                    name: &s.name,
+                })
+                .collect();
+            absent.sort_by(|a, b| crate::batch::ids::natural_cmp(a.id, b.id));
+            absent
+        }),
         similarity_threshold: batch.similarity,
         near_duplicates: batch
             .pairs
@@ -452,6 +478,20 @@ pub fn render_human(s: &Summary) -> String {
         let _ = writeln!(out, "Failed ({}):", s.failed.len());
         for f in &s.failed {
             let _ = writeln!(out, "  {}: {}", printable_line(f.file), printable(f.reason));
+        }
+    }
+    if let Some(absent) = s.no_submission.as_ref().filter(|a| !a.is_empty()) {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "No submission ({}, on the roster):", absent.len());
+        for a in absent {
+            match a.name {
+                "" => {
+                    let _ = writeln!(out, "  {}", printable_line(a.id));
+                }
+                name => {
+                    let _ = writeln!(out, "  {} ({})", printable_line(name), printable_line(a.id));
+                }
+            }
         }
     }
     if !s.skipped.is_empty() {

@@ -20,11 +20,7 @@ fn root() -> &'static Path {
 }
 
 /// Students and the sample each handed in.
-const CLASS: &[(&str, &str)] = &[
-    ("amy", "strong.txt"),
-    ("fay", "weak.txt"),
-    ("grace_kim", "partial.txt"),
-];
+const CLASS: &[(&str, &str)] = &[("amy", "strong.txt"), ("fay", "weak.txt"), ("grace_kim", "partial.txt")];
 
 /// A class folder `answers/` in a new temporary directory, with the rubric beside it.
 fn class() -> tempfile::TempDir {
@@ -152,7 +148,10 @@ fn all_feedback(fb: &Path) -> Vec<(&'static str, &'static str, String)> {
 fn each_format_gives_the_marks_per_question_and_hides_what_is_missing() {
     let dir = class();
     let d = dir.path();
-    let run = mark(d, &["answers", "--feedback-dir", "fb", "--feedback-format", "md,html,docx"]);
+    let run = mark(
+        d,
+        &["answers", "--feedback-dir", "fb", "--feedback-format", "md,html,docx"],
+    );
     run.code(0);
     assert!(run.stdout.contains("Wrote: 9 feedback files in fb."), "{}", run.stdout);
     let mut expected: Vec<String> = CLASS
@@ -170,7 +169,10 @@ fn each_format_gives_the_marks_per_question_and_hides_what_is_missing() {
         assert!(text.contains(&heading), "{shown}: {heading}\n{text}");
         let score = format!("Score: {} / {}", marks(&report["score"]), marks(&report["max"]));
         let md_score = format!("**Score: {} / {}**", marks(&report["score"]), marks(&report["max"]));
-        assert!(text.contains(&score) || text.contains(&md_score), "{shown}: {score}\n{text}");
+        assert!(
+            text.contains(&score) || text.contains(&md_score),
+            "{shown}: {score}\n{text}"
+        );
         let mut sum = 0.0;
         for (n, q) in report["questions"].as_array().expect("questions").iter().enumerate() {
             sum += q["score"].as_f64().expect("score");
@@ -184,12 +186,20 @@ fn each_format_gives_the_marks_per_question_and_hides_what_is_missing() {
             assert!(text.contains(&cell), "{shown}: {cell}\n{text}");
             for p in q["points"].as_array().expect("points") {
                 let label = p["label"].as_str().expect("label").replace('\'', "&#39;");
-                let label = if format == "html" { label } else { label.replace("&#39;", "'") };
+                let label = if format == "html" {
+                    label
+                } else {
+                    label.replace("&#39;", "'")
+                };
                 match p["status"].as_str().expect("status") {
                     // The student's own sentence, quoted.
                     "covered" => {
                         let quote = p["evidence"][0]["quote"].as_str().expect("quote");
-                        let quote = if format == "html" { quote.replace('\'', "&#39;") } else { quote.to_string() };
+                        let quote = if format == "html" {
+                            quote.replace('\'', "&#39;")
+                        } else {
+                            quote.to_string()
+                        };
                         assert!(text.contains(&format!("“{quote}”")), "{shown}: {quote}\n{text}");
                     }
                     // Never the answer itself.
@@ -198,7 +208,10 @@ fn each_format_gives_the_marks_per_question_and_hides_what_is_missing() {
                 }
             }
         }
-        assert!((sum - report["score"].as_f64().expect("score")).abs() < 1e-9, "{shown}: the questions sum to the score");
+        assert!(
+            (sum - report["score"].as_f64().expect("score")).abs() < 1e-9,
+            "{shown}: the questions sum to the score"
+        );
     }
 }
 
@@ -225,11 +238,20 @@ fn the_docx_opens_in_pandoc_with_headings_lists_and_a_table() {
     // Its structure, as pandoc sees it: styled headings, bulleted lists with notes below the
     // points, the table of marks.
     let html = pandoc_to(pandoc, &file, "html");
-    assert!(html.contains("<h1 id=\"feedback-for-grace_kim\">Feedback for grace_kim</h1>"), "{html}");
-    assert!(html.contains("<h2 id=\"marks-per-question\">Marks per question</h2>"), "{html}");
+    assert!(
+        html.contains("<h1 id=\"feedback-for-grace_kim\">Feedback for grace_kim</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"marks-per-question\">Marks per question</h2>"),
+        "{html}"
+    );
     assert!(html.contains("<h3 id=\"still-to-add\">Still to add</h3>"), "{html}");
     assert!(html.contains("<li><p><strong>Patronage"), "{html}");
-    assert!(html.contains("<ul>\n<li><p>To go further:"), "notes are a list inside the point's\n{html}");
+    assert!(
+        html.contains("<ul>\n<li><p>To go further:"),
+        "notes are a list inside the point's\n{html}"
+    );
     assert!(html.contains("<table>"), "{html}");
     assert!(html.contains("<td>2 / 2</td>"), "{html}");
 }
@@ -252,10 +274,23 @@ fn markdown_is_the_default_and_formats_are_checked() {
     // An output where a feedback file of a format asked for would go.
     let run = mark(
         d,
-        &["answers", "--feedback-dir", "fb", "--feedback-format", "docx", "--html", "fb/amy.docx"],
+        &[
+            "answers",
+            "--feedback-dir",
+            "fb",
+            "--feedback-format",
+            "docx",
+            "--html",
+            "fb/amy.docx",
+        ],
     );
     run.code(2);
-    assert!(run.stderr.contains("is in --feedback-dir, where feedback files (<id>.docx) are written"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("is in --feedback-dir, where feedback files (<id>.docx) are written"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A feedback folder inside the class folder: a second run writes the same bytes, and a run
@@ -264,7 +299,13 @@ fn markdown_is_the_default_and_formats_are_checked() {
 fn feedback_files_are_the_same_run_after_run_and_never_marked() {
     let dir = class();
     let d = dir.path();
-    let args = ["answers", "--feedback-dir", "answers/fb", "--feedback-format", "html,docx"];
+    let args = [
+        "answers",
+        "--feedback-dir",
+        "answers/fb",
+        "--feedback-format",
+        "html,docx",
+    ];
     mark(d, &args).code(0);
     let first: Vec<(PathBuf, Vec<u8>)> = listing(&d.join("answers/fb"))
         .into_iter()
@@ -281,7 +322,11 @@ fn feedback_files_are_the_same_run_after_run_and_never_marked() {
     }
     let run = mark(d, &["answers"]);
     run.code(0);
-    assert!(run.stdout.contains("3 answers marked, 0 failed, 6 skipped."), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("3 answers marked, 0 failed, 6 skipped."),
+        "{}",
+        run.stdout
+    );
     for (id, _) in CLASS {
         for e in ["html", "docx"] {
             let line = format!("answers/fb/{id}.{e}: a feedback file written by rubric, not an answer");
@@ -301,7 +346,11 @@ fn a_document_rubric_did_not_write_is_kept() {
     fs::write(d.join("fb/amy.docx"), &other).expect("write");
     let run = mark(d, &["answers", "--feedback-dir", "fb", "--feedback-format", "docx"]);
     run.code(2);
-    assert!(run.stderr.contains("not a feedback file rubric wrote"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a feedback file rubric wrote"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(fs::read(d.join("fb/amy.docx")).expect("read"), other);
     assert_eq!(listing(&d.join("fb")), ["amy.docx", "fay.docx", "grace_kim.docx"]);
 }
@@ -323,6 +372,10 @@ fn a_feedback_page_in_a_browser() {
     assert!(bytes.len() > 30_000, "screenshot of {} bytes looks empty", bytes.len());
     let dom = browser::dom(browser, &page);
     assert!(dom.contains("<h1>Feedback for grace_kim</h1>"), "{dom}");
-    assert_eq!(dom.matches("<td class=\"marks\">").count(), 4, "three questions and the total");
+    assert_eq!(
+        dom.matches("<td class=\"marks\">").count(),
+        4,
+        "three questions and the total"
+    );
     assert_eq!(dom.matches("<section class=\"question\">").count(), 3);
 }

@@ -55,7 +55,10 @@ pub fn screenshot(browser: &str, page: &Path, png: &Path, (width, height): (u32,
     run(
         browser,
         page,
-        &[format!("--screenshot={}", png.display()), format!("--window-size={width},{height}")],
+        &[
+            format!("--screenshot={}", png.display()),
+            format!("--window-size={width},{height}"),
+        ],
     );
     let bytes = fs::read(png).expect("the screenshot exists");
     assert!(

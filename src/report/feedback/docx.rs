@@ -50,7 +50,12 @@ const STYLES: &[(&str, &str, &str, &str)] = &[
         "<w:b/><w:color w:val=\"0B5CAD\"/><w:sz w:val=\"22\"/>",
         "<w:keepNext/><w:spacing w:before=\"200\" w:after=\"60\"/><w:outlineLvl w:val=\"2\"/>",
     ),
-    ("ListParagraph", "List Paragraph", "", "<w:spacing w:after=\"60\"/><w:ind w:left=\"720\"/>"),
+    (
+        "ListParagraph",
+        "List Paragraph",
+        "",
+        "<w:spacing w:after=\"60\"/><w:ind w:left=\"720\"/>",
+    ),
 ];
 
 fn styles() -> String {
@@ -200,7 +205,11 @@ fn document(m: &Model) -> String {
     paragraph(&mut out, "Heading2", &text("Marks per question"));
     marks_table(&mut out, m);
     for q in &m.questions {
-        paragraph(&mut out, "Heading2", &text(&format!("{} ({})", q.title(), q.marks_text())));
+        paragraph(
+            &mut out,
+            "Heading2",
+            &text(&format!("{} ({})", q.title(), q.marks_text())),
+        );
         for s in &q.sections {
             paragraph(&mut out, "Heading3", &text(s.title));
             for i in &s.items {

@@ -89,7 +89,11 @@ pub(super) fn render(m: &Model) -> String {
     );
     let _ = writeln!(out, "<h1>{}</h1>", esc(&m.heading));
     let _ = writeln!(out, "<p class=\"rubric\">{}</p>", esc(&m.rubric_title));
-    let _ = writeln!(out, "<p class=\"score\"><strong>Score: {}</strong></p>", esc(&m.score_text()));
+    let _ = writeln!(
+        out,
+        "<p class=\"score\"><strong>Score: {}</strong></p>",
+        esc(&m.score_text())
+    );
     if !m.comments.is_empty() {
         let _ = writeln!(out, "<section class=\"comments\">\n<h2>{}</h2>", super::TEACHER);
         for c in &m.comments {

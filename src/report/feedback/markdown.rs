@@ -33,7 +33,10 @@ fn escape(s: &str, start: bool, cell: bool) -> String {
             // `&amp;` and `&#39;` are character references; `R&D` is not.
             '&' => {
                 let rest = &chars[i + 1..];
-                let name = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
+                let name = rest
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+                    .count();
                 name > 0 && rest.get(name) == Some(&';')
             }
             '#' | '>' | '-' | '+' | '=' => start && i == 0,
@@ -144,7 +147,10 @@ mod tests {
         assert_eq!(inline("grace_kim"), "grace_kim");
         assert_eq!(inline("_grace_ kim_"), "\\_grace\\_ kim\\_");
         assert_eq!(inline("a *b* [c](d) <e> `f`"), "a \\*b\\* \\[c\\](d) \\<e> \\`f\\`");
-        assert_eq!(inline("R&D &amp; &#39; a|b ~x ~~y~~"), "R&D \\&amp; \\&#39; a|b ~x \\~\\~y\\~\\~");
+        assert_eq!(
+            inline("R&D &amp; &#39; a|b ~x ~~y~~"),
+            "R&D \\&amp; \\&#39; a|b ~x \\~\\~y\\~\\~"
+        );
         assert_eq!(escape("a|b", false, true), "a\\|b");
         assert_eq!(inline("Zoë Müller-García"), "Zoë Müller-García");
     }

@@ -159,10 +159,13 @@ fn one_line(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(
-            word.chars()
-                .map(|c| if c.is_control() { super::printable::REPLACEMENT } else { c }),
-        );
+        out.extend(word.chars().map(|c| {
+            if c.is_control() {
+                super::printable::REPLACEMENT
+            } else {
+                c
+            }
+        }));
     }
     out
 }
@@ -188,7 +191,10 @@ fn quoted(p: &PointOutcome) -> Vec<Span> {
 
 /// A teacher's comment, as a note under a point.
 fn teacher_note(text: &str) -> Vec<Span> {
-    vec![Span::Strong("Teacher:".to_string()), Span::Text(format!(" {}", one_line(text)))]
+    vec![
+        Span::Strong("Teacher:".to_string()),
+        Span::Text(format!(" {}", one_line(text))),
+    ]
 }
 
 impl Model {
@@ -215,7 +221,13 @@ impl Model {
             for p in &q.points {
                 let hint = one_line(&p.point.hint);
                 let (slot, mut item) = match p.finding.status {
-                    Status::Covered => (0, Item { line: quoted(p), notes: Vec::new() }),
+                    Status::Covered => (
+                        0,
+                        Item {
+                            line: quoted(p),
+                            notes: Vec::new(),
+                        },
+                    ),
                     Status::Partial => (
                         1,
                         Item {
@@ -294,7 +306,12 @@ impl Model {
 
     /// `6 / 10 (60%)`.
     fn score_text(&self) -> String {
-        format!("{} / {} ({}%)", super::marks(self.score), super::marks(self.max), self.percent)
+        format!(
+            "{} / {} ({}%)",
+            super::marks(self.score),
+            super::marks(self.max),
+            self.percent
+        )
     }
 }
 

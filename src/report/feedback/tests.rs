@@ -80,7 +80,9 @@ fn the_model_has_each_status_in_its_section() {
         q.sections[3].items,
         [Item::text("Who crossed the Rubicon, and what did he become?".into())]
     );
-    with_feedback(None, &[], |f| assert_eq!(m.closing, crate::report::human::closing(f.assessment)));
+    with_feedback(None, &[], |f| {
+        assert_eq!(m.closing, crate::report::human::closing(f.assessment))
+    });
 }
 
 #[test]
@@ -96,15 +98,26 @@ fn marks_per_question_are_the_assessments() {
         assert!(marks.ends_with(" / 4"), "{marks}");
         // Each format shows the question's marks and the total.
         let md = String::from_utf8(render(FeedbackFormat::Markdown, f).unwrap()).unwrap();
-        assert!(md.contains(&format!("| 1. What weakened the Republic? | {marks} |")), "{md}");
-        assert!(md.contains(&format!("## 1. What weakened the Republic? ({marks})")), "{md}");
+        assert!(
+            md.contains(&format!("| 1. What weakened the Republic? | {marks} |")),
+            "{md}"
+        );
+        assert!(
+            md.contains(&format!("## 1. What weakened the Republic? ({marks})")),
+            "{md}"
+        );
         let html = String::from_utf8(render(FeedbackFormat::Html, f).unwrap()).unwrap();
         assert!(
-            html.contains(&format!("<td>1. What weakened the Republic?</td><td class=\"marks\">{marks}</td>")),
+            html.contains(&format!(
+                "<td>1. What weakened the Republic?</td><td class=\"marks\">{marks}</td>"
+            )),
             "{html}"
         );
         let docx = docx_text(&render(FeedbackFormat::Docx, f).unwrap());
-        assert!(docx.contains(&format!("1. What weakened the Republic?\t{marks}")), "{docx}");
+        assert!(
+            docx.contains(&format!("1. What weakened the Republic?\t{marks}")),
+            "{docx}"
+        );
     });
 }
 
@@ -137,7 +150,11 @@ fn comments_go_where_they_belong() {
             Span::Text(" Say what happened to them.".into())
         ]
     );
-    assert_eq!(q.sections[0].items[0].notes, Vec::<Vec<Span>>::new(), "an empty comment is no comment");
+    assert_eq!(
+        q.sections[0].items[0].notes,
+        Vec::<Vec<Span>>::new(),
+        "an empty comment is no comment"
+    );
     let last = q.sections.last().unwrap();
     assert_eq!(last.title, TEACHER);
     assert_eq!(last.items, [Item::text("Good range of causes.".into())]);
@@ -161,7 +178,10 @@ fn no_format_gives_the_missing_points_label_away() {
             _ => String::from_utf8(bytes).unwrap(),
         };
         assert!(!out.contains(MISSING_LABEL), "{format:?}\n{out}");
-        assert!(out.contains("Who crossed the Rubicon, and what did he become?"), "{format:?}\n{out}");
+        assert!(
+            out.contains("Who crossed the Rubicon, and what did he become?"),
+            "{format:?}\n{out}"
+        );
         assert!(out.contains("Private armies"), "{format:?}\n{out}");
         assert!(out.contains("Generals had private armies."), "{format:?}\n{out}");
     }
@@ -173,7 +193,10 @@ fn html_is_a_standalone_escaped_page() {
     let html = text(FeedbackFormat::Html, Some("<script>alert(1)</script>"), &list);
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{html}");
     assert!(!html.contains("<script"), "{html}");
-    assert!(html.contains("<h1>Feedback for &lt;script&gt;alert(1)&lt;/script&gt;</h1>"), "{html}");
+    assert!(
+        html.contains("<h1>Feedback for &lt;script&gt;alert(1)&lt;/script&gt;</h1>"),
+        "{html}"
+    );
     assert!(html.contains("<p>&lt;b&gt;x&lt;/b&gt; &amp; &#39;y&#39;</p>"), "{html}");
     assert!(html.contains("@media print"));
     for remote in ["src=", "href=", "url(", "@import"] {
@@ -223,7 +246,11 @@ fn docx_is_a_package_our_reader_reads_back() {
 
 #[test]
 fn markdown_is_recognised_as_rubrics() {
-    let md = text(FeedbackFormat::Markdown, Some("Amy"), &comments(&[("", "# Not a heading")]));
+    let md = text(
+        FeedbackFormat::Markdown,
+        Some("Amy"),
+        &comments(&[("", "# Not a heading")]),
+    );
     assert!(md.contains("\n\\# Not a heading\n"), "{md}");
     assert_eq!(own::recognise(md.as_bytes()), Some(Own::Feedback));
 }

@@ -320,6 +320,13 @@ fn feedback_files_are_the_same_run_after_run_and_never_marked() {
     for (path, bytes) in &first {
         assert_eq!(&fs::read(path).expect("read"), bytes, "{}", path.display());
     }
+    // A changed answer: its feedback files, rubric's own, are replaced.
+    fs::copy(root().join("samples/stalin/strong.txt"), d.join("answers/fay.txt")).expect("copy");
+    mark(d, &args).code(0);
+    for (path, bytes) in &first {
+        let fay = path.file_stem().is_some_and(|s| s == "fay");
+        assert_eq!(&fs::read(path).expect("read") != bytes, fay, "{}", path.display());
+    }
     let run = mark(d, &["answers"]);
     run.code(0);
     assert!(

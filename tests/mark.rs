@@ -15,6 +15,9 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+#[path = "support/browser.rs"]
+mod browser;
+
 /// The package root.
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -505,61 +508,14 @@ fn html_report_in_a_browser() {
     let html = fs::read_to_string(&report).expect("html");
     check_html(&html);
 
-    if std::env::var("RUBRIC_BROWSER_TESTS").as_deref() != Ok("1") {
-        eprintln!("RUBRIC_BROWSER_TESTS is not 1: the report is not opened in a browser");
+    let Some(browser) = browser::chromium("the report") else {
         return;
-    }
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .unwrap_or_else(|| {
-            panic!("RUBRIC_BROWSER_TESTS=1 but no chromium found: install it (apt-get install chromium)")
-        });
-    let profile = tempfile::tempdir().expect("tempdir");
-    let png = d.join("report.png");
-    let url = format!("file://{}", fs::canonicalize(&report).expect("canonical").display());
-    let common = |cmd: &mut Command| {
-        cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()));
     };
-    let mut shot = Command::new(browser);
-    common(&mut shot);
-    let out = shot
-        .arg(format!("--screenshot={}", png.display()))
-        .arg("--window-size=1200,2000")
-        .arg(&url)
-        .output()
-        .expect("runs chromium");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let bytes = fs::read(&png).expect("the screenshot exists");
-    assert!(
-        bytes.starts_with(b"\x89PNG\r\n\x1a\n") && &bytes[12..16] == b"IHDR",
-        "a PNG"
-    );
-    let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
-    let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
-    assert!(width >= 800 && height >= 1000, "{width}x{height}");
+    let bytes = browser::screenshot(browser, &report, &d.join("report.png"), (1200, 2000));
     // A blank page of this size compresses to a few kilobytes; the report is far richer.
     assert!(bytes.len() > 50_000, "screenshot of {} bytes looks empty", bytes.len());
 
-    let mut dump = Command::new(browser);
-    common(&mut dump);
-    let out = dump.arg("--dump-dom").arg(&url).output().expect("runs chromium");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let dom = String::from_utf8_lossy(&out.stdout);
+    let dom = browser::dom(browser, &report);
     // The rendered document holds the chart and the grid, parsed as SVG and table.
     assert_eq!(
         dom.matches("<rect class=\"bar\"").count(),

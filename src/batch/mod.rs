@@ -280,6 +280,10 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
     {
         return Read::Report(kind);
     }
+    // A feedback document (`--feedback-format docx`) is told by its text.
+    if !text_type && own::recognise_text(&source.text) == Some(own::Kind::Feedback) {
+        return Read::Report(own::Kind::Feedback);
+    }
     let text_hash = settings
         .keep_evidence
         .then(|| crate::text::hash::bytes_hash(source.text.as_bytes()));

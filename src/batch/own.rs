@@ -10,7 +10,9 @@
 //!   `suggest`): an object whose first field is `"schema"`, with a value starting `rubric-`;
 //! - the class report (`--html`): `<meta name="generator" content="rubric ...">` in its head;
 //! - feedback files (`--feedback-dir`): `# Feedback for ...`, then the line
-//!   `**Score: X / Y** (Z%)`;
+//!   `**Score: X / Y** (Z%)`; as a web page, the class report's generator `<meta>` with the title
+//!   `Feedback for ...`; as a `.docx`, text (as read) beginning `Feedback for ...`, then the
+//!   paragraph `Score: X / Y (Z%)`;
 //! - the class summary of `mark` saved from standard output: `N answers marked, N failed, N
 //!   skipped.` among its first lines.
 
@@ -58,6 +60,14 @@ fn score_line(line: &str) -> bool {
     line.strip_prefix("**Score: ")
         .and_then(|r| r.split_once(" / "))
         .and_then(|(_, r)| r.split_once("** ("))
+        .is_some_and(|(_, r)| r.ends_with("%)"))
+}
+
+/// Whether `line` is `Score: X / Y (Z%)` (a feedback document's, as read).
+fn plain_score_line(line: &str) -> bool {
+    line.strip_prefix("Score: ")
+        .and_then(|r| r.split_once(" / "))
+        .and_then(|(_, r)| r.split_once(" ("))
         .is_some_and(|(_, r)| r.ends_with("%)"))
 }
 
@@ -125,7 +135,13 @@ pub fn recognise_text(text: &str) -> Option<Kind> {
     if text.starts_with("# Feedback for ") && first_lines(text, 32).skip(1).any(score_line) {
         return Some(Kind::Feedback);
     }
+    if text.starts_with("Feedback for ") && first_lines(text, 32).skip(1).any(plain_score_line) {
+        return Some(Kind::Feedback);
+    }
     if trimmed.starts_with('<') && text.contains("<meta name=\"generator\" content=\"rubric ") {
+        if text.contains("<title>Feedback for ") {
+            return Some(Kind::Feedback);
+        }
         return Some(Kind::ClassReport);
     }
     if first_lines(text, 16).any(count_line) {
@@ -143,7 +159,25 @@ pub fn recognise_file(path: &Path) -> Option<Kind> {
     }
     let mut start = Vec::with_capacity(PREFIX);
     file.take(PREFIX as u64).read_to_end(&mut start).ok()?;
+    if start.starts_with(b"PK\x03\x04") && docx_name(path) {
+        return recognise_docx(path);
+    }
     recognise(&start)
+}
+
+/// Whether a file is named `*.docx`.
+fn docx_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+}
+
+/// A `.docx` file's kind: a feedback document if its text reads like one (read within the
+/// default limits, as an answer would be).
+fn recognise_docx(path: &Path) -> Option<Kind> {
+    use crate::text::office::{Kind as Office, read_document};
+    let text = read_document(path, "", Office::Docx, &crate::text::limits::Limits::default()).ok()?;
+    recognise_text(&text).filter(|k| *k == Kind::Feedback)
 }
 
 #[cfg(test)]
@@ -152,7 +186,7 @@ mod tests {
 
     #[test]
     fn each_kind_is_recognised() {
-        let cases: [(&str, Kind); 8] = [
+        let cases: [(&str, Kind); 10] = [
             (
                 "id,file,score,max,percent,band,p1,duplicate_of,similarity,error\namy,a.txt,1,2,50.0,50-60%,covered,,,\n",
                 Kind::MarksSheet,
@@ -176,6 +210,14 @@ mod tests {
                 Kind::Feedback,
             ),
             (
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"rubric 0.1.0\">\n<title>Feedback for amy</title>\n",
+                Kind::Feedback,
+            ),
+            (
+                "Feedback for Amy Lee\n\nStalin's rise\n\nScore: 6 / 10 (60%)\n\nMarks per question\n",
+                Kind::Feedback,
+            ),
+            (
                 "Stalin's rise\nRubric: r.toml\n\n1 answer marked, 0 failed, 2 skipped.\n\nScores out of 10\n",
                 Kind::Summary,
             ),
@@ -191,6 +233,7 @@ mod tests {
             "Stalin rose through patronage.",
             "id,file\n",
             "# Feedback for the teacher\n\nI liked this unit.\n",
+            "Feedback for the teacher: I liked this unit. Score: 9 / 10 (90%)\n",
             "{\"schema\": \"mine\"}",
             "<html><head><meta name=\"generator\" content=\"Word\"></head></html>",
             "3 answers marked, by me.\n",

@@ -7,6 +7,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::report::Format;
+use crate::report::feedback::FeedbackFormat;
 use crate::text::read::Limits;
 
 /// Shown under every command's help.
@@ -145,6 +146,12 @@ fn formats(help: fn(&FormatValue) -> &'static str) -> impl TypedValueParser<Valu
         let format = FORMATS.iter().find(|v| v.name == name).map(|v| v.format);
         format.ok_or("not an output format")
     })
+}
+
+/// The `--feedback-format` values.
+fn feedback_formats() -> impl TypedValueParser<Value = FeedbackFormat> {
+    PossibleValuesParser::new(FeedbackFormat::ALL.map(FeedbackFormat::name))
+        .try_map(|name| FeedbackFormat::from_name(&name).ok_or("not a feedback format"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -336,9 +343,13 @@ pub struct MarkArgs {
     /// Write the class report: one self-contained web page, printable.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Write one Markdown feedback file per student (`<id>.md`) into this folder.
+    /// Write one feedback file per student into this folder (`<id>.md`; see --feedback-format).
     #[arg(long, value_name = "DIR")]
     pub feedback_dir: Option<PathBuf>,
+    /// Formats of the feedback files, one or more separated by commas (`md,docx`): md
+    /// (Markdown), html (a web page to print), docx (a Word document).
+    #[arg(long, value_name = "FORMAT", value_delimiter = ',', default_value = "md", value_parser = feedback_formats(), requires = "feedback_dir")]
+    pub feedback_format: Vec<FeedbackFormat>,
     /// Format of the summary printed on standard output.
     #[arg(long, short = 'f', default_value = "human", value_parser = formats(|v| v.mark))]
     pub format: Format,

@@ -17,6 +17,7 @@ use crate::batch::overrides::Overrides;
 use crate::batch::roster::{self, Roster};
 use crate::batch::{self, Batch, Ignore, Settings, ids};
 use crate::project::{Threshold, discover_rubric};
+use crate::report::feedback::{Feedback, FeedbackFormat};
 use crate::report::{self, Format, Options, atomic, summary};
 use crate::scheme::Rubric;
 use crate::text::read::Limits;
@@ -101,11 +102,22 @@ fn canonical(path: &Path) -> Result<PathBuf, String> {
     Ok(dir.join(name))
 }
 
-/// Whether a path names a Markdown file, as feedback files are (`<id>.md`).
-fn markdown_name(path: &Path) -> bool {
+/// The feedback formats asked for, each once, in the order given.
+fn feedback_formats(args: &MarkArgs) -> Vec<FeedbackFormat> {
+    let mut formats: Vec<FeedbackFormat> = Vec::new();
+    for f in &args.feedback_format {
+        if !formats.contains(f) {
+            formats.push(*f);
+        }
+    }
+    formats
+}
+
+/// Whether a path may be a feedback file's name: its extension is one of `formats`'.
+fn feedback_name(path: &Path, formats: &[FeedbackFormat]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        .is_some_and(|e| formats.iter().any(|f| e.eq_ignore_ascii_case(f.name())))
 }
 
 /// This run's outputs, checked before anything is marked: each can be written, and none is
@@ -193,11 +205,13 @@ impl<'a> Outputs<'a> {
                         "is also --feedback-dir: each output needs a file or folder of its own".to_string(),
                     ));
                 }
-                if canon.parent() == Some(d.as_path()) && markdown_name(canon) {
-                    return Err(shown(
-                        "is in --feedback-dir, where feedback files (<id>.md) are written; name another file or folder"
-                            .to_string(),
-                    ));
+                let formats = feedback_formats(args);
+                if canon.parent() == Some(d.as_path()) && feedback_name(canon, &formats) {
+                    let names: Vec<String> = formats.iter().map(|f| format!("<id>.{}", f.name())).collect();
+                    return Err(shown(format!(
+                        "is in --feedback-dir, where feedback files ({}) are written; name another file or folder",
+                        names.join(", ")
+                    )));
                 }
             }
         }
@@ -528,7 +542,7 @@ enum Existing {
     Keep(String),
 }
 
-fn existing(path: &Path, text: &str) -> Existing {
+fn existing(path: &Path, bytes: &[u8]) -> Existing {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Existing::Replace;
     };
@@ -536,7 +550,7 @@ fn existing(path: &Path, text: &str) -> Existing {
         return Existing::Keep("not a regular file".to_string());
     }
     // Read whole only when it may be the same (a file of any size can be there).
-    let start = if meta.len() == text.len() as u64 {
+    let start = if meta.len() == bytes.len() as u64 {
         std::fs::read(path)
     } else {
         std::fs::File::open(path).and_then(|f| {
@@ -546,8 +560,10 @@ fn existing(path: &Path, text: &str) -> Existing {
         })
     };
     match start {
-        Ok(old) if old == text.as_bytes() => Existing::Same,
+        Ok(old) if old == bytes => Existing::Same,
         Ok(old) if crate::batch::own::recognise(&old).is_some() => Existing::Replace,
+        // A .docx is told by its text.
+        Ok(_) if crate::batch::own::recognise_file(path).is_some() => Existing::Replace,
         Ok(_) => Existing::Keep("not a feedback file rubric wrote".to_string()),
         Err(e) => Existing::Keep(format!("cannot read it to make sure it is a feedback file ({e})")),
     }
@@ -563,15 +579,27 @@ fn write_feedback(args: &MarkArgs, batch: &Batch, written: &mut Vec<String>) -> 
         return false;
     }
     let marked: Vec<_> = batch.marked().collect();
-    let names = report::feedback::file_names(marked.iter().map(|(_, e, _)| e.id.as_str()));
     // Each file is synced to disk before it is renamed into place: with many files the time
     // goes into waiting for the disk, so several are written at once. A file whose content is
     // already there is left alone; a file there that rubric did not write is never replaced.
-    let write_one = |((_, e, m), name): (&(usize, &batch::Entry, &batch::Marked), &String)| {
+    let write_one = |((_, e, m), name, format): (&(usize, &batch::Entry, &batch::Marked), &String, FeedbackFormat)| {
         let path = dir.join(name);
         let Some(full) = m.full.as_deref() else { return true };
-        let text = report::feedback::render(&e.id, batch.rubric, full);
-        match existing(&path, &text) {
+        let feedback = Feedback {
+            id: &e.id,
+            name: None,
+            rubric: batch.rubric,
+            assessment: full,
+            comments: &[],
+        };
+        let bytes = match report::feedback::render(format, &feedback) {
+            Ok(b) => b,
+            Err(err) => {
+                error(format!("cannot write {}: {err}", path.display()));
+                return false;
+            }
+        };
+        match existing(&path, &bytes) {
             Existing::Replace => {}
             Existing::Same => return true,
             Existing::Keep(why) => {
@@ -582,7 +610,7 @@ fn write_feedback(args: &MarkArgs, batch: &Batch, written: &mut Vec<String>) -> 
                 return false;
             }
         }
-        match atomic::write_many(&path, |w| w.write_all(text.as_bytes())) {
+        match atomic::write_many(&path, |w| w.write_all(&bytes)) {
             Ok(()) => true,
             Err(err) => {
                 error(format!("cannot write {}: {err}", path.display()));
@@ -590,10 +618,17 @@ fn write_feedback(args: &MarkArgs, batch: &Batch, written: &mut Vec<String>) -> 
             }
         }
     };
-    let writers = FEEDBACK_WRITERS.min(marked.len()).max(1);
+    let jobs: Vec<_> = feedback_formats(args)
+        .into_iter()
+        .flat_map(|format| {
+            let names = report::feedback::file_names(marked.iter().map(|(_, e, _)| e.id.as_str()), format.name());
+            marked.iter().zip(names).map(move |(m, name)| (m, name, format))
+        })
+        .collect();
+    let writers = FEEDBACK_WRITERS.min(jobs.len()).max(1);
     let results: Vec<bool> = match rayon::ThreadPoolBuilder::new().num_threads(writers).build() {
-        Ok(pool) => pool.install(|| marked.par_iter().zip(names.par_iter()).map(write_one).collect()),
-        Err(_) => marked.iter().zip(names.iter()).map(write_one).collect(),
+        Ok(pool) => pool.install(|| jobs.par_iter().map(|(m, name, f)| write_one((m, name, *f))).collect()),
+        Err(_) => jobs.iter().map(|(m, name, f)| write_one((m, name, *f))).collect(),
     };
     atomic::sync_folder(dir);
     let count = results.iter().filter(|r| **r).count();

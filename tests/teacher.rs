@@ -321,6 +321,8 @@ fn a_roster_names_students_lists_who_handed_nothing_in_and_flags_strangers() {
         html.contains("<li>Frank Lee (frank)</li>"),
         "no submission in the report"
     );
+    let zoe = fs::read_to_string(d.join("out/feedback/4711.md")).expect("feedback");
+    assert!(zoe.starts_with("# Feedback for Zoë Müller-García"), "{zoe}");
 
     // Without the roster's rule, trailing words stay; --id-trim drops them on its own.
     let run = rubric(d, &["mark", "-r", "rubric.toml", "answers", "--csv", "out/plain.csv"]);

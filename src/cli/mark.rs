@@ -585,12 +585,23 @@ fn write_feedback(args: &MarkArgs, batch: &Batch, written: &mut Vec<String>) -> 
     let write_one = |((_, e, m), name, format): (&(usize, &batch::Entry, &batch::Marked), &String, FeedbackFormat)| {
         let path = dir.join(name);
         let Some(full) = m.full.as_deref() else { return true };
+        // The teacher's comments, keyed by point id (empty for the whole answer).
+        let ids = batch.status_ids();
+        let comments: Vec<(String, String)> = e
+            .decisions
+            .iter()
+            .filter(|d| !d.comment.is_empty())
+            .map(|d| {
+                let point = d.point.and_then(|i| ids.get(i)).copied().unwrap_or_default();
+                (point.to_string(), d.comment.clone())
+            })
+            .collect();
         let feedback = Feedback {
             id: &e.id,
-            name: None,
+            name: batch.student(e).map(|s| s.name.as_str()).filter(|n| !n.is_empty()),
             rubric: batch.rubric,
             assessment: full,
-            comments: &[],
+            comments: &comments,
         };
         let bytes = match report::feedback::render(format, &feedback) {
             Ok(b) => b,

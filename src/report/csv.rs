@@ -5,7 +5,8 @@
 //! point, headed by the point's id, in rubric order, holding `covered`, `partial`, `negated` or
 //! `missing` (`cancelled` for a covered or partial point that a misconception found cancels); then one column per
 //! misconception, headed `<id> (misconception)`, holding `found` or nothing; then `duplicate_of` (the id of the most similar other answer, when the pair is a
-//! near-duplicate), `similarity` (two decimals) and `error`. A file that could not be marked
+//! near-duplicate), `similarity` (two decimals), `review` (the reasons to review it, joined by `;`
+//! in a fixed order: [`crate::batch::review`]) and `error`. A file that could not be marked
 //! has a row too, with only `id`, `file` and `error` filled in, so that no student drops out of
 //! the sheet unnoticed.
 //!
@@ -86,7 +87,7 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
     header.extend(points.iter().map(|p| text(p)));
     let wrong = batch.rubric.questions.iter().flat_map(|q| &q.misconceptions);
     header.extend(wrong.map(|m| text(&format!("{} (misconception)", m.id))));
-    header.extend(["duplicate_of", "similarity", "error"].map(String::from));
+    header.extend(["duplicate_of", "similarity", "review", "error"].map(String::from));
     out.write_record(&header).map_err(to_io)?;
     let width = header.len();
     for e in &batch.entries {
@@ -108,6 +109,7 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
                     }
                     None => row.extend([String::new(), String::new()]),
                 }
+                row.push(m.review.joined(";"));
                 row.push(String::new());
             }
             Outcome::Failed(reason) => {

@@ -57,6 +57,8 @@ pub struct Settings {
     /// HTML, feedback files). Without it only statuses and marks are kept, so memory stays
     /// small per answer however large the batch.
     pub keep_evidence: bool,
+    /// `--sample N`: the size of the moderation sample to pick ([`review::sample`]).
+    pub sample: Option<usize>,
 }
 
 impl Default for Settings {
@@ -70,6 +72,7 @@ impl Default for Settings {
             ignore: Ignore::default(),
             progress: false,
             keep_evidence: true,
+            sample: None,
         }
     }
 }
@@ -144,6 +147,8 @@ pub struct Batch<'r> {
     pub similarity: f64,
     /// Shared ids, id patterns that did not match.
     pub warnings: Vec<String>,
+    /// The moderation sample, when asked for (`--sample`), in report order.
+    pub sample: Option<Vec<review::Pick>>,
 }
 
 impl Batch<'_> {
@@ -547,6 +552,7 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
         }
     }
     review::of_class(&mut entries);
+    let sample = settings.sample.map(|n| review::sample(&entries, n));
     Batch {
         rubric,
         entries,
@@ -555,6 +561,7 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
         pairs,
         similarity: settings.similarity,
         warnings,
+        sample,
     }
 }
 

@@ -16,8 +16,8 @@
 //! - `copied-source`: at least [`SOURCE_SHARE`] of the words lie in phrases copied from the
 //!   rubric's `source` passage ([`crate::lexicon::source`]).
 //! - `near-duplicate`: another answer of the batch shares most of its wording.
-//! - `misspelling-only`: a point that earns marks was found only through a misspelling of a cue
-//!   word (its evidence holds a fuzzy match: the matcher prefers the match with fewest edits).
+//! - `misspelling-only`: a point that earns marks was found only through a doubtful misspelling
+//!   of a cue word ([`misspelling_only`]).
 //! - `partial-only`: the answer earns marks, but every point it earns is only partial.
 //! - `very-short`, `very-long`: word count far from the class's ([`of_class`]).
 //! - `hidden-text`: a `.docx` or `.odt` holds text its reader does not see: hidden, white or
@@ -185,15 +185,21 @@ pub fn may_be_misspelt(rubric: &Rubric, doc: &Document) -> bool {
     rubric.language.name() != "english" || !doc.fragments.is_empty()
 }
 
-/// Whether a point that earns marks was found only through a misspelling.
+/// Longest answer word whose misspelling by one edit is doubtful ([`misspelling_only`]).
+pub const DOUBTFUL_WORD_CHARS: usize = 6;
+
+/// Whether a point that earns marks was found only through a doubtful misspelling of a cue
+/// word: two edits away, or one edit in a word of at most [`DOUBTFUL_WORD_CHARS`] letters
+/// ("pickd" for "picked"). One edit in a longer word ("Secratariat") is nearly always the word
+/// meant, and is not flagged. The evidence is the match with fewest edits the matcher found.
 pub fn misspelling_only(full: &Assessment) -> bool {
+    let doubtful = |w: &crate::matcher::WordMatch| {
+        w.how == "fuzzy" && (w.distance >= 2 || w.text.chars().count() <= DOUBTFUL_WORD_CHARS)
+    };
     full.points().any(|p| {
         p.marks > 0.0
             && matches!(p.finding.status, Status::Covered | Status::Partial)
-            && p.finding
-                .evidence
-                .iter()
-                .any(|e| e.words.iter().any(|w| w.how == "fuzzy"))
+            && p.finding.evidence.iter().any(|e| e.words.iter().any(doubtful))
     })
 }
 
@@ -290,6 +296,78 @@ pub fn of_class(entries: &mut [super::Entry]) {
     }
 }
 
+/// Why an answer is in the moderation sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// It has review reasons (they are the entry's).
+    Flagged,
+    /// Chosen to spread the sample across the scores: its score's percentile rank among the
+    /// marked answers (0 the lowest, 100 the highest).
+    Spread { percentile: u8 },
+}
+
+/// One answer of the moderation sample: its index in [`super::Batch::entries`], and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pick {
+    pub entry: usize,
+    pub why: Why,
+}
+
+/// `k` of `items` (sorted), spread evenly: the middle one of each of `k` equal slices.
+fn spread<T: Copy>(items: &[T], k: usize) -> Vec<T> {
+    let n = items.len();
+    if k >= n {
+        return items.to_vec();
+    }
+    (0..k).map(|i| items[((2 * i + 1) * n) / (2 * k)]).collect()
+}
+
+/// The moderation sample of `rubric mark --sample N`: at most `n` marked answers, in report
+/// order. Every flagged answer comes first; when there are more than `n`, `n` of them spread
+/// across their scores. The places left go to unflagged answers spread across the scores: the
+/// class's answers are sorted by score (then report order) and the middle answer of each of
+/// as many equal slices is taken, so a sample of 5 from 100 takes the 10th, 30th, 50th, 70th
+/// and 90th. No randomness: the same class gives the same sample.
+pub fn sample(entries: &[super::Entry], n: usize) -> Vec<Pick> {
+    let mut flagged: Vec<(f64, usize)> = Vec::new();
+    let mut plain: Vec<(f64, usize)> = Vec::new();
+    let mut all: Vec<f64> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let Some(m) = e.marked() else { continue };
+        all.push(m.score);
+        if m.review.is_empty() {
+            plain.push((m.score, i));
+        } else {
+            flagged.push((m.score, i));
+        }
+    }
+    all.sort_by(f64::total_cmp);
+    let by_score = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    flagged.sort_by(by_score);
+    plain.sort_by(by_score);
+    let flagged = spread(&flagged, n);
+    let rest = n - flagged.len();
+    let percentile = |score: f64| {
+        // The share of the marked answers that score below, and half of those that score the
+        // same: the mid-rank percentile.
+        let below = all.partition_point(|&s| s < score);
+        let same = all.partition_point(|&s| s <= score) - below;
+        ((below as f64 + same as f64 / 2.0) / all.len().max(1) as f64 * 100.0).round() as u8
+    };
+    let mut picks: Vec<Pick> = flagged
+        .into_iter()
+        .map(|(_, entry)| Pick { entry, why: Why::Flagged })
+        .chain(spread(&plain, rest).into_iter().map(|(score, entry)| Pick {
+            entry,
+            why: Why::Spread {
+                percentile: percentile(score),
+            },
+        }))
+        .collect();
+    picks.sort_by_key(|p| p.entry);
+    picks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,5 +417,14 @@ mod tests {
         // Median 102.5 of the six with words; one answer of 5,000 words does not move it.
         assert!((low - 25.625).abs() < 1e-9, "{low}");
         assert!(high > 200.0 && high < 300.0, "{high}");
+    }
+
+    #[test]
+    fn a_spread_takes_the_middle_of_equal_slices() {
+        let items: Vec<usize> = (1..=100).collect();
+        assert_eq!(spread(&items, 5), [10, 30, 50, 70, 90]);
+        assert_eq!(spread(&items, 1), [50]);
+        assert_eq!(spread(&items[..3], 5), [1, 2, 3]);
+        assert!(spread(&items, 0).is_empty());
     }
 }

@@ -437,23 +437,10 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
             failed = true;
             continue;
         };
-        // An empty answer is checked as empty (score 0), with a note, as `mark` marks it.
+        // An empty answer file is checked as empty (score 0), with a note, as `mark` marks it.
+        // Empty standard input is still an error: a pipe with nothing in it is a mistake.
         let source = if t.path.as_os_str() == "-" {
-            match read::read_reader(io::stdin().lock(), "<stdin>", Format::Markdown, &limits) {
-                Err(read::ReadError::Empty { path }) => Ok((
-                    Source {
-                        name: path,
-                        text: String::new(),
-                        format: Format::Markdown,
-                        encoding: read::Encoding::Utf8,
-                    },
-                    read::Notes {
-                        empty: true,
-                        concealed: false,
-                    },
-                )),
-                other => other.map(|s| (s, read::Notes::default())),
-            }
+            read::read_reader(io::stdin().lock(), "<stdin>", Format::Markdown, &limits).map(|s| (s, read::Notes::default()))
         } else {
             read::read_path_noted(&t.path, &limits)
         };

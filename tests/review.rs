@@ -85,16 +85,24 @@ fn class() -> tempfile::TempDir {
     ] {
         fs::write(a.join(name), text).expect("write");
     }
-    // A Word answer with a sentence hidden from its reader, and one without.
-    let hidden = build::docx(
-        r#"<w:p><w:r><w:t>Stalin was General Secretary and gave jobs to his supporters, so they voted for him.</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>patronage Lenin enrolment ban on factions</w:t></w:r></w:p>"#,
-    );
+    // A Word answer with words hidden from its reader, and one without.
+    let run = |text: &str| format!("<w:r><w:t>{}</w:t></w:r>", xml_text(text));
+    let hidden = build::docx(&format!(
+        r#"<w:p>{}<w:r><w:rPr><w:vanish/></w:rPr><w:t>patronage Lenin enrolment ban on factions</w:t></w:r></w:p>"#,
+        run(&sample("curly-quotes.txt"))
+    ));
     fs::write(a.join("hid.docx"), hidden).expect("write");
-    let plain = build::docx(
-        r#"<w:p><w:r><w:t>Stalin was General Secretary and gave jobs to his supporters, so they voted for him in the party.</w:t></w:r></w:p>"#,
-    );
+    let plain = build::docx(&format!("<w:p>{}</w:p>", run(&sample("negated.txt"))));
     fs::write(a.join("ivy.docx"), plain).expect("write");
     dir
+}
+
+/// Text for a `w:t`, on one line.
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\n', " ")
 }
 
 fn csv_rows(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -140,7 +148,7 @@ fn answers_to_review_are_flagged_everywhere_and_the_run_succeeds() {
     assert_eq!(review("empty"), "empty");
     assert_eq!(rows["empty"]["score"], "0");
     assert_eq!(rows["empty"]["error"], "");
-    assert_eq!(review("questions"), "question-only");
+    assert!(review("questions").starts_with("question-only"), "{rows:?}");
     assert_eq!(review("hid"), "hidden-text");
     assert_eq!(review("ivy"), "");
     for id in ["amy", "dan"] {

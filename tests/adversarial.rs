@@ -1013,11 +1013,7 @@ fn a_hundred_thousand_tiny_files() {
     );
     // The empty files are answers too: marked 0, flagged `empty`.
     run.code(0);
-    assert!(
-        run.stdout.contains("100000 answers marked, 0 failed"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("100000 answers marked, 0 failed"), "{}", run.stdout);
     let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("marks.csv");
     assert_eq!(sheet.lines().count(), 100_001);
     assert!(sheet.contains("s000000,") && sheet.contains("s099999,"));

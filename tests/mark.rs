@@ -274,7 +274,10 @@ fn the_summary_alone_as_json() {
         .iter()
         .find(|a| a["id"] == "empty")
         .expect("the empty answer is marked");
-    assert_eq!((empty["score"].as_f64(), &empty["review"]), (Some(0.0), &serde_json::json!(["empty"])));
+    assert_eq!(
+        (empty["score"].as_f64(), &empty["review"]),
+        (Some(0.0), &serde_json::json!(["empty"]))
+    );
     assert_eq!(s["distribution"].as_array().map(Vec::len), Some(10));
 }
 
@@ -492,7 +495,10 @@ fn check_html(html: &str) {
     assert!(html.contains("@media print"));
     assert!(html.contains("<th scope=\"col\""));
     assert!(html.contains("not marked: looks like a binary file"));
-    assert!(html.contains("to review: empty</span>"), "the empty answer's marker in the grid");
+    assert!(
+        html.contains("to review: empty</span>"),
+        "the empty answer's marker in the grid"
+    );
 }
 
 #[test]

@@ -170,10 +170,7 @@ fn answers_to_review_are_flagged_everywhere_and_the_run_succeeds() {
 
     // The JSON Lines: a `review` array on every answer's line.
     let jsonl = fs::read_to_string(d.join("marks.jsonl")).expect("jsonl");
-    let lines: Vec<serde_json::Value> = jsonl
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json"))
-        .collect();
+    let lines: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
     let line = |file: &str| {
         lines
             .iter()
@@ -188,7 +185,11 @@ fn answers_to_review_are_flagged_everywhere_and_the_run_succeeds() {
     assert_eq!(summary["counts"]["failed"], 0);
 
     // The human summary lists them.
-    assert!(run.stdout.contains(&format!("To review: {flagged} of 12")), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("To review: {flagged} of 12")),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("  empty  empty\n"), "{}", run.stdout);
 
     // The class report: a marker in the grid, the reasons in the student's section, a count.
@@ -197,7 +198,10 @@ fn answers_to_review_are_flagged_everywhere_and_the_run_succeeds() {
     assert!(html.contains("to review: empty</span>"));
     assert!(html.contains("To review: hidden-text (the document holds hidden, white or tiny text)."));
     assert!(html.contains(&format!("<dt>To review</dt><dd>{flagged}</dd>")));
-    assert!(!html.contains(">ivy</a><span class=\"review\""), "no marker without a reason");
+    assert!(
+        !html.contains(">ivy</a><span class=\"review\""),
+        "no marker without a reason"
+    );
 }
 
 #[test]
@@ -207,7 +211,16 @@ fn the_moderation_sample_takes_the_flagged_then_a_spread() {
     let summary = |n: &str| {
         let run = rubric(
             d,
-            &["mark", "-r", "rubric.toml", "answers", "--format", "json", "--sample", n],
+            &[
+                "mark",
+                "-r",
+                "rubric.toml",
+                "answers",
+                "--format",
+                "json",
+                "--sample",
+                n,
+            ],
         );
         assert_eq!(run.code, 0, "{}", run.stderr);
         serde_json::from_str::<serde_json::Value>(&run.stdout).expect("json")

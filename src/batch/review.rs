@@ -280,7 +280,9 @@ pub fn of_class(entries: &mut [super::Entry]) {
     let range = length_range(entries.iter().filter_map(|e| e.marked().map(|m| m.words)));
     for e in entries.iter_mut() {
         let duplicate = e.duplicate.is_some();
-        let super::Outcome::Marked(m) = &mut e.outcome else { continue };
+        let super::Outcome::Marked(m) = &mut e.outcome else {
+            continue;
+        };
         if duplicate {
             m.review.insert(Reason::NearDuplicate);
         }
@@ -356,7 +358,10 @@ pub fn sample(entries: &[super::Entry], n: usize) -> Vec<Pick> {
     };
     let mut picks: Vec<Pick> = flagged
         .into_iter()
-        .map(|(_, entry)| Pick { entry, why: Why::Flagged })
+        .map(|(_, entry)| Pick {
+            entry,
+            why: Why::Flagged,
+        })
         .chain(spread(&plain, rest).into_iter().map(|(score, entry)| Pick {
             entry,
             why: Why::Spread {

@@ -269,7 +269,5 @@ pub fn render_reviewed(
 
 fn line(r: &Report) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
-    super::printable::json_printable(
-        serde_json::to_string(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")),
-    )
+    super::printable::json_printable(serde_json::to_string(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")))
 }

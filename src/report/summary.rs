@@ -422,12 +422,7 @@ fn review(out: &mut String, s: &Summary) {
             Some(p) => format!("score spread: percentile {p}"),
             None => format!("to review: {}", r.review.join(", ")),
         };
-        let _ = writeln!(
-            out,
-            "  {:<idw$}  {:>sw$}  {why}",
-            printable_line(r.id),
-            marks(r.score)
-        );
+        let _ = writeln!(out, "  {:<idw$}  {:>sw$}  {why}", printable_line(r.id), marks(r.score));
     }
 }
 

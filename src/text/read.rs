@@ -184,7 +184,8 @@ pub fn read_path_noted(path: &Path, limits: &Limits) -> Result<(Source, Notes), 
             other => other.map(|s| (s, notes)),
         };
     }
-    match read_text_file(&file, &name, limits).and_then(|(text, encoding)| decoded(name.clone(), text, encoding, reader))
+    match read_text_file(&file, &name, limits)
+        .and_then(|(text, encoding)| decoded(name.clone(), text, encoding, reader))
     {
         Err(ReadError::Empty { .. }) => empty(Notes::default()),
         other => other.map(|s| (s, Notes::default())),

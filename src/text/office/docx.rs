@@ -94,7 +94,9 @@ impl<'s> DocxHandler<'s> {
     /// seen (its own properties only; a style's colour or size is not looked at).
     pub(super) fn faint(&self) -> bool {
         self.open.iter().rev().find_map(|e| match *e {
-            WordElement::Run { white, backed, tiny, .. } => Some((white && !backed) || tiny),
+            WordElement::Run {
+                white, backed, tiny, ..
+            } => Some((white && !backed) || tiny),
             _ => None,
         }) == Some(true)
     }
@@ -234,7 +236,10 @@ impl Handler for DocxHandler<'_> {
                             // Half points: under 8 is under 4 pt.
                             "sz" => *tiny = value.trim().parse::<u32>().is_ok_and(|half| half < 8),
                             _ => {
-                                *backed |= !matches!(value.to_ascii_lowercase().as_str(), "" | "auto" | "none" | "ffffff" | "white")
+                                *backed |= !matches!(
+                                    value.to_ascii_lowercase().as_str(),
+                                    "" | "auto" | "none" | "ffffff" | "white"
+                                )
                             }
                         }
                     }

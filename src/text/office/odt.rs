@@ -309,9 +309,9 @@ impl Handler for OdtHandler {
             (Ns::Style, l) if is_header_or_footer(l) => self.in_header = self.in_header.saturating_sub(1),
             (Ns::Text, "p" | "h") => match self.levels.pop().and_then(|l| l.paragraph) {
                 Some((at, true)) => {
-                self.b.concealed = true;
-                self.b.discard_para(at);
-            }
+                    self.b.concealed = true;
+                    self.b.discard_para(at);
+                }
                 _ => self.b.end_para(),
             },
             (Ns::Text, "span" | "a") => {

@@ -11,7 +11,6 @@ use std::path::Path;
 use std::process::Command;
 
 #[path = "support/documents.rs"]
-#[allow(dead_code)]
 mod build;
 
 fn root() -> &'static Path {

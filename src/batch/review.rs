@@ -328,8 +328,8 @@ fn spread<T: Copy>(items: &[T], k: usize) -> Vec<T> {
 /// order. Every flagged answer comes first; when there are more than `n`, `n` of them spread
 /// across their scores. The places left go to unflagged answers spread across the scores: the
 /// class's answers are sorted by score (then report order) and the middle answer of each of
-/// as many equal slices is taken, so a sample of 5 from 100 takes the 10th, 30th, 50th, 70th
-/// and 90th. No randomness: the same class gives the same sample.
+/// as many equal slices is taken, so a sample of 5 from 100 takes the middle answer of each
+/// fifth (ranks 10, 30, 50, 70 and 90, counting from 0). No randomness: the same class gives the same sample.
 pub fn sample(entries: &[super::Entry], n: usize) -> Vec<Pick> {
     let mut flagged: Vec<(f64, usize)> = Vec::new();
     let mut plain: Vec<(f64, usize)> = Vec::new();
@@ -426,10 +426,11 @@ mod tests {
 
     #[test]
     fn a_spread_takes_the_middle_of_equal_slices() {
-        let items: Vec<usize> = (1..=100).collect();
+        // Ranks 0 to 99: the middle of each fifth.
+        let items: Vec<usize> = (0..100).collect();
         assert_eq!(spread(&items, 5), [10, 30, 50, 70, 90]);
         assert_eq!(spread(&items, 1), [50]);
-        assert_eq!(spread(&items[..3], 5), [1, 2, 3]);
+        assert_eq!(spread(&items[..3], 5), [0, 1, 2]);
         assert!(spread(&items, 0).is_empty());
     }
 }

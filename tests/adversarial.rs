@@ -782,10 +782,16 @@ fn mark_a_hostile_class_folder() {
     run.code(2);
     let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("the marks sheet is written");
     let report = format!("{}{}", run.stdout, run.stderr);
-    for failed in ["nul.txt", "blank.txt", "truncated.docx"] {
+    for failed in ["nul.txt", "truncated.docx"] {
         assert!(report.contains(failed), "{failed} is reported: {report}");
         assert!(sheet.contains(failed), "{failed} has a row: {sheet}");
     }
+    // A blank answer is marked 0 and flagged for review, not failed.
+    let blank = sheet
+        .lines()
+        .find(|l| l.contains("blank.txt"))
+        .unwrap_or_else(|| panic!("blank.txt has a row: {sheet}"));
+    assert!(blank.contains(",0,10,") && blank.ends_with(",empty,"), "{blank}");
     let strong = sheet
         .lines()
         .find(|l| l.starts_with("strong,"))

@@ -209,14 +209,15 @@ fn odd_encodings_and_characters() {
         rubric(&["check", "-r", STALIN, "--explain", "--reveal", &file], QUICK).code(0);
     }
     // Files that do not: refused with the reason, by name.
-    let refused = [
-        ("nul.txt", "looks like a binary file"),
-        ("blank.txt", "the answer is empty"),
-    ];
-    for (name, why) in refused {
-        let file = adversarial(name);
-        check(STALIN, &[&file], QUICK).code(2).says(&[&file, why]);
-    }
+    let file = adversarial("nul.txt");
+    check(STALIN, &[&file], QUICK)
+        .code(2)
+        .says(&[&file, "looks like a binary file"]);
+    // A blank answer is an answer: 0, with a note.
+    let file = adversarial("blank.txt");
+    check(STALIN, &[&file], QUICK)
+        .code(0)
+        .says(&[&file, "the answer is empty; it scores 0"]);
 
     // All at once, with a good answer among them: the bad ones reported, the rest checked.
     let mut args: Vec<String> = readable
@@ -227,13 +228,13 @@ fn odd_encodings_and_characters() {
     args.push(GOOD.to_string());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = check(STALIN, &args, QUICK);
-    run.code(2).says(&["nul.txt", "blank.txt"]);
+    run.code(2).says(&["nul.txt", "blank.txt: the answer is empty"]);
     let files: Vec<String> = run
         .reports()
         .iter()
         .map(|r| r["file"].as_str().unwrap_or("").to_string())
         .collect();
-    assert_eq!(files.len(), readable.len() + 1, "{files:?}");
+    assert_eq!(files.len(), readable.len() + 2, "{files:?}");
     assert!(files.iter().any(|f| f.ends_with("strong.txt")), "{files:?}");
 }
 
@@ -781,10 +782,16 @@ fn mark_a_hostile_class_folder() {
     run.code(2);
     let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("the marks sheet is written");
     let report = format!("{}{}", run.stdout, run.stderr);
-    for failed in ["nul.txt", "blank.txt", "truncated.docx"] {
+    for failed in ["nul.txt", "truncated.docx"] {
         assert!(report.contains(failed), "{failed} is reported: {report}");
         assert!(sheet.contains(failed), "{failed} has a row: {sheet}");
     }
+    // A blank answer is marked 0 and flagged for review, not failed.
+    let blank = sheet
+        .lines()
+        .find(|l| l.contains("blank.txt"))
+        .unwrap_or_else(|| panic!("blank.txt has a row: {sheet}"));
+    assert!(blank.contains(",0,10,") && blank.ends_with(",empty,"), "{blank}");
     let strong = sheet
         .lines()
         .find(|l| l.starts_with("strong,"))
@@ -1010,15 +1017,13 @@ fn a_hundred_thousand_tiny_files() {
         ],
         SLOW,
     );
-    run.code(2);
-    assert!(
-        run.stdout.contains("99900 answers marked, 100 failed"),
-        "{}",
-        run.stdout
-    );
+    // The empty files are answers too: marked 0, flagged `empty`.
+    run.code(0);
+    assert!(run.stdout.contains("100000 answers marked, 0 failed"), "{}", run.stdout);
     let sheet = fs::read_to_string(dir.path().join("marks.csv")).expect("marks.csv");
     assert_eq!(sheet.lines().count(), 100_001);
     assert!(sheet.contains("s000000,") && sheet.contains("s099999,"));
+    assert_eq!(sheet.lines().filter(|l| l.ends_with(",empty,")).count(), 100);
 
     let folder = if cfg!(debug_assertions) {
         let tenth = dir.path().join("tenth");
@@ -1033,8 +1038,9 @@ fn a_hundred_thousand_tiny_files() {
     };
     let expected = if cfg!(debug_assertions) { 10_000 } else { 100_000 };
     let run = check(STALIN, &[path_str(&folder)], SLOW);
-    run.code(2).says(&["s000000.txt: the answer is empty"]);
-    assert_eq!(run.reports().len(), expected - expected / 1000);
+    // One answer in a thousand is empty: checked (0), with a note.
+    run.code(0).says(&["s000000.txt: the answer is empty; it scores 0"]);
+    assert_eq!(run.reports().len(), expected);
 }
 
 /// A rubric of 10,000 questions, and one of 10,000 points in one question: loaded, checked,

@@ -71,6 +71,8 @@ const GOOD: &[(&str, &str)] = &[
     ("answers/group/fay.txt", "fay"),
     ("answers/group/gus.txt", "gus"),
     ("answers/legacy.txt", "legacy"),
+    // An empty answer is marked: 0, flagged `empty`.
+    ("answers/empty.txt", "empty"),
 ];
 
 /// A class folder in a new temporary directory, with the rubric beside it as `rubric.toml`:
@@ -79,7 +81,7 @@ const GOOD: &[(&str, &str)] = &[
 ///   a near-duplicate), `legacy` (Windows-1252, not UTF-8: decoded and marked);
 /// - `Emma Jones/answer.txt` (a per-student folder: the id is the folder's name) and
 ///   `group/fay.txt`, `group/gus.txt` (two answers in one folder: ids from the file names);
-/// - `empty.txt` and `binary.txt` (fail), `notes.pdf` (skipped), `.hidden.txt` (left out
+/// - `empty.txt` (marked 0, flagged for review), `binary.txt` (fails), `notes.pdf` (skipped), `.hidden.txt` (left out
 ///   silently), and on Unix `loop`, a symbolic link to the folder itself (skipped).
 fn class() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -159,7 +161,7 @@ fn marks_a_class_folder() {
     let dir = class();
     let d = dir.path();
     let run = mark_all(d);
-    // Two files failed: exit code 2, but everything else is marked and written.
+    // A file failed: exit code 2, but everything else is marked and written.
     run.code(2);
 
     let csv = fs::read_to_string(d.join("out/marks.csv")).expect("csv");
@@ -190,20 +192,24 @@ fn marks_a_class_folder() {
         }
         assert!((sum - score).abs() < 1e-9, "{file}: questions {sum}, score {score}");
     }
-    for bad in ["answers/empty.txt", "answers/binary.txt"] {
-        let row = rows.iter().find(|r| r["file"] == bad).expect("failed files have a row");
-        assert!(!row["error"].is_empty() && row["score"].is_empty(), "{row:?}");
-    }
-    assert_eq!(rows.len(), GOOD.len() + 2, "{csv}");
+    let row = rows
+        .iter()
+        .find(|r| r["file"] == "answers/binary.txt")
+        .expect("failed files have a row");
+    assert!(!row["error"].is_empty() && row["score"].is_empty(), "{row:?}");
+    let empty = rows.iter().find(|r| r["id"] == "empty").expect("empty");
+    assert_eq!((empty["score"].as_str(), empty["review"].as_str()), ("0", "empty"));
+    assert_eq!(rows.len(), GOOD.len() + 1, "{csv}");
     assert!(!csv.contains("hidden") && !csv.contains("notes.pdf"), "{csv}");
     // The near-duplicate pair, both ways.
     let dan = rows.iter().find(|r| r["id"] == "dan").expect("dan");
     assert_eq!(dan["duplicate_of"], "amy");
+    assert_eq!(dan["review"], "near-duplicate");
     assert!(dan["similarity"].parse::<f64>().expect("similarity") >= 0.8);
 
     // Reasons in the summary.
     for reason in [
-        "answers/empty.txt: the answer is empty",
+        "  empty  empty\n",
         "answers/binary.txt: ",
         "answers/notes.pdf: unsupported type .pdf",
         "amy ~ dan",
@@ -221,19 +227,23 @@ fn marks_a_class_folder() {
         insta::assert_snapshot!("mark_summary", run.stdout);
     }
 
-    // JSON Lines: each answer exactly as `rubric check --format json` prints it, then the summary.
+    // JSON Lines: each answer exactly as `rubric check --format json` prints it, with its
+    // review reasons at the end, then the summary.
     let jsonl = fs::read_to_string(d.join("out/marks.jsonl")).expect("json");
     let lines: Vec<&str> = jsonl.lines().collect();
     assert_eq!(lines.len(), GOOD.len() + 1);
     let mut by_file: Vec<(&str, &str)> = GOOD.to_vec();
     by_file.sort_by_key(|(_, id)| id.to_lowercase());
     for (line, (file, _)) in lines.iter().zip(&by_file) {
-        assert_eq!(*line, check_json(d, file), "{file}");
+        let review = serde_json::from_str::<serde_json::Value>(line).expect("json")["review"].clone();
+        let check = check_json(d, file);
+        let want = format!("{},\"review\":{review}}}", &check[..check.len() - 1]);
+        assert_eq!(*line, want, "{file}");
     }
     let summary: serde_json::Value = serde_json::from_str(lines[GOOD.len()]).expect("summary");
     assert_eq!(summary["schema"], "rubric-mark-summary/1");
     assert_eq!(summary["counts"]["marked"], GOOD.len());
-    assert_eq!(summary["counts"]["failed"], 2);
+    assert_eq!(summary["counts"]["failed"], 1);
     assert_eq!(summary["near_duplicates"][0]["a"], "amy");
     assert_eq!(summary["near_duplicates"][0]["b"], "dan");
 
@@ -270,13 +280,23 @@ fn the_summary_alone_as_json() {
     let s: serde_json::Value = serde_json::from_str(lines[0]).expect("json");
     assert_eq!(s["schema"], "rubric-mark-summary/1");
     assert_eq!(s["answers"].as_array().map(Vec::len), Some(GOOD.len()));
-    let reasons: Vec<&str> = s["failed"]
+    let failed: Vec<&str> = s["failed"]
         .as_array()
         .expect("failed")
         .iter()
-        .filter_map(|f| f["reason"].as_str())
+        .filter_map(|f| f["file"].as_str())
         .collect();
-    assert!(reasons.contains(&"the answer is empty"), "{reasons:?}");
+    assert_eq!(failed, ["answers/binary.txt"]);
+    let empty = s["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .find(|a| a["id"] == "empty")
+        .expect("the empty answer is marked");
+    assert_eq!(
+        (empty["score"].as_f64(), &empty["review"]),
+        (Some(0.0), &serde_json::json!(["empty"]))
+    );
     assert_eq!(s["distribution"].as_array().map(Vec::len), Some(10));
 }
 
@@ -486,7 +506,7 @@ fn check_html(html: &str) {
         "grid cells"
     );
     for (_, id) in GOOD {
-        assert!(html.contains(&format!(">{id}</a></th>")), "grid row of {id}");
+        assert!(html.contains(&format!(">{id}</a>")), "grid row of {id}");
         assert!(
             html.contains(&format!("-h\">{id} <span class=\"score\">")),
             "section of {id}"
@@ -495,7 +515,11 @@ fn check_html(html: &str) {
     assert!(html.contains("<mark class=\"covered\""), "evidence highlighted");
     assert!(html.contains("@media print"));
     assert!(html.contains("<th scope=\"col\""));
-    assert!(html.contains("not marked: the answer is empty"));
+    assert!(html.contains("not marked: looks like a binary file"));
+    assert!(
+        html.contains("to review: empty</span>"),
+        "the empty answer's marker in the grid"
+    );
 }
 
 #[test]
@@ -529,7 +553,7 @@ fn html_report_in_a_browser() {
         "grid cells in the DOM"
     );
     for (_, id) in GOOD {
-        assert!(dom.contains(&format!(">{id}</a></th>")), "grid row of {id} in the DOM");
+        assert!(dom.contains(&format!(">{id}</a>")), "grid row of {id} in the DOM");
     }
 
     // The grid sorts and filters with its script, and prints whole: tests/e2e/report.spec.mjs.

@@ -206,16 +206,16 @@ fn mark_lists_them_for_the_teacher_and_feedback_shows_only_what_was_made() {
     let rows: Vec<&str> = sheet.lines().collect();
     assert!(
         rows[0].contains(
-            ",white,reflect,absorb,black-cooler (misconception),colour-irrelevant (misconception),light-is-heat (misconception),"
+            ",white,white marks,reflect,reflect marks,absorb,absorb marks,colour marks,black-cooler (misconception),colour-irrelevant (misconception),light-is-heat (misconception),"
         ),
         "{sheet}"
     );
     assert!(
-        rows[1].starts_with("amy,") && rows[1].contains(",cancelled,covered,missing,found,,,"),
+        rows[1].starts_with("amy,") && rows[1].contains(",cancelled,0,covered,1,missing,0,1,found,,,"),
         "{sheet}"
     );
     assert!(
-        rows[2].starts_with("ben,") && rows[2].contains(",covered,covered,missing,,,,"),
+        rows[2].starts_with("ben,") && rows[2].contains(",covered,1,covered,1,missing,0,2,,,,"),
         "{sheet}"
     );
     let amy = std::fs::read_to_string(feedback.join("amy.md")).unwrap();

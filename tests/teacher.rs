@@ -284,6 +284,12 @@ fn a_roster_names_students_lists_who_handed_nothing_in_and_flags_strangers() {
     // An answer not on the roster keeps its id, without a name, and is warned about.
     assert_eq!(sheet["eve"]["name"], "");
     assert!(
+        sheet["eve"]["review"].split(';').any(|r| r == "not-on-roster"),
+        "{:?}",
+        sheet["eve"]
+    );
+    assert!(!sheet["ben"]["review"].contains("not-on-roster"));
+    assert!(
         run.stdout.contains("1 answer is not on the roster: eve"),
         "{}",
         run.stdout

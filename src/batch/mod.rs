@@ -15,6 +15,7 @@ pub mod ids;
 pub mod overrides;
 pub mod own;
 pub mod reread;
+pub mod review;
 pub mod roster;
 pub mod walk;
 
@@ -33,6 +34,7 @@ use crate::text::formats::{self, Reader};
 use crate::text::read::{self, Limits, ReadError};
 
 pub use crate::score::Statuses;
+pub use review::{Reason, Review};
 pub use walk::{Ignore, Problem, Skipped};
 
 /// What to mark and how.
@@ -63,6 +65,8 @@ pub struct Settings {
     /// for the default (with a roster, [`roster::DEFAULT_TRIM`] to find answers on it;
     /// without, nothing dropped).
     pub id_trim: Option<Vec<String>>,
+    /// `--sample N`: the size of the moderation sample to pick ([`review::sample`]).
+    pub sample: Option<usize>,
 }
 
 impl Default for Settings {
@@ -78,6 +82,7 @@ impl Default for Settings {
             keep_evidence: true,
             roster: None,
             id_trim: None,
+            sample: None,
         }
     }
 }
@@ -125,6 +130,11 @@ pub struct Marked<'r> {
     /// reports that read the file again show evidence): such a report can tell whether the
     /// file changed since it was marked. `None` when the evidence is not kept.
     pub text_hash: Option<u64>,
+    /// Why a teacher should look at it ([`review`]): found as it is marked, and by comparing it
+    /// with the class after the batch.
+    pub review: Review,
+    /// Its words (for the class's length range, [`review::of_class`]).
+    pub words: u32,
 }
 
 impl<'r> Entry<'r> {
@@ -170,6 +180,8 @@ pub struct Batch<'r> {
     pub warnings: Vec<String>,
     /// The class roster, when given.
     pub roster: Option<std::sync::Arc<roster::Roster>>,
+    /// The moderation sample, when asked for (`--sample`), in report order.
+    pub sample: Option<Vec<review::Pick>>,
 }
 
 impl Batch<'_> {
@@ -261,7 +273,8 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
     if html && let Some(kind) = own::recognise_file(path) {
         return Read::Report(kind);
     }
-    let source = match read::read_path(path, limits) {
+    // An empty answer is an answer: it scores 0, flagged `empty`.
+    let (source, notes) = match read::read_path_noted(path, limits) {
         Ok(s) => s,
         Err(e) => {
             // A report too large to mark (a JSON report of a large class) is still a report.
@@ -297,19 +310,40 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
             let (doc, score, statuses) = check_statuses(rubric, source);
             (doc, score, statuses, None)
         };
+        // Whether a point was found only through a misspelling is told by the evidence: made
+        // for this alone when it is not kept, for the answers that earn marks and may hold one.
+        let found = match &full {
+            None if score > 0.0 && review::may_be_misspelt(rubric, &doc) => {
+                Some(crate::score::assess_with(rubric, &doc, Detail::Evidence))
+            }
+            _ => None,
+        };
+        let review = review::of_answer(
+            rubric,
+            &doc,
+            score,
+            &statuses,
+            full.as_deref().or(found.as_ref()),
+            notes.empty,
+            notes.concealed,
+        );
+        let words = u32::try_from(doc.tokens.len()).unwrap_or(u32::MAX);
         let shingles = match doc.words_in_order() {
             Some(words) => dupes::shingles_of(words.iter().map(|w| w.hash), template),
             None => dupes::shingles_of(doc.tokens.iter().map(|t| doc.word(t).hash), template),
         };
-        (score, statuses, full, dupes::sketch(&shingles, settings.similarity))
+        let sketch = dupes::sketch(&shingles, settings.similarity);
+        (score, statuses, full, sketch, review, words)
     }));
     match marked {
-        Ok((score, statuses, full, sketch)) => {
+        Ok((score, statuses, full, sketch, review, words)) => {
             let marked = Marked {
                 score,
                 statuses,
                 full,
                 text_hash,
+                review,
+                words,
             };
             Read::Answer(Outcome::Marked(marked), sketch)
         }
@@ -619,6 +653,9 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
             e.student = r.find_exact(&e.id).map(|i| i as u32);
             if e.student.is_none() {
                 outside.push(e.id.clone());
+                if let Outcome::Marked(m) = &mut e.outcome {
+                    m.review.insert(review::Reason::NotOnRoster);
+                }
             }
         }
         if !outside.is_empty() {
@@ -638,6 +675,8 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
             }
         }
     }
+    review::of_class(&mut entries);
+    let sample = settings.sample.map(|n| review::sample(&entries, n));
     Batch {
         rubric,
         entries,
@@ -647,6 +686,7 @@ fn mark_on_pool<'r>(rubric: &'r Rubric, settings: &Settings, walked: walk::Walk)
         similarity: settings.similarity,
         warnings,
         roster: settings.roster.clone(),
+        sample,
     }
 }
 

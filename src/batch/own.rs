@@ -177,7 +177,7 @@ fn docx_name(path: &Path) -> bool {
 fn recognise_docx(path: &Path) -> Option<Kind> {
     use crate::text::office::{Kind as Office, read_document};
     let text = read_document(path, "", Office::Docx, &crate::text::limits::Limits::default()).ok()?;
-    recognise_text(&text).filter(|k| *k == Kind::Feedback)
+    recognise_text(&text.text).filter(|k| *k == Kind::Feedback)
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@ pub enum Reread {
 impl Entry<'_> {
     /// Reads this answer's file again.
     pub fn read_again(&self, limits: &Limits) -> Reread {
-        match read::read_path(&self.path, limits) {
+        // An empty answer was marked as an empty text.
+        match read::read_path_noted(&self.path, limits).map(|(source, _)| source) {
             Ok(source)
                 if self.marked().and_then(|m| m.text_hash)
                     == Some(crate::text::hash::bytes_hash(source.text.as_bytes())) =>

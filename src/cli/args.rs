@@ -386,6 +386,10 @@ pub struct MarkArgs {
     /// (60%) or marks (6).
     #[arg(long, value_name = "X", value_parser = super::values::min_score)]
     pub min_score: Option<super::values::MinScore>,
+    /// Pick a moderation sample of N answers: every answer flagged for review first, then
+    /// answers spread across the scores; listed in the summary.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub sample: Option<u32>,
     /// No progress bar and no warnings on standard error (the summary still lists them).
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -437,13 +437,24 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
             failed = true;
             continue;
         };
+        // An empty answer file is checked as empty (score 0), with a note, as `mark` marks it.
+        // Empty standard input is still an error: a pipe with nothing in it is a mistake.
         let source = if t.path.as_os_str() == "-" {
             read::read_reader(io::stdin().lock(), "<stdin>", Format::Markdown, &limits)
+                .map(|s| (s, read::Notes::default()))
         } else {
-            read::read_path(&t.path, &limits)
+            read::read_path_noted(&t.path, &limits)
         };
         let source = match source {
-            Ok(s) => s,
+            Ok((s, notes)) => {
+                if notes.empty {
+                    note(&format!(
+                        "{}: the answer is empty; it scores 0",
+                        printable_line(&s.name)
+                    ));
+                }
+                s
+            }
             Err(e) => {
                 error(e);
                 failed = true;

@@ -382,6 +382,7 @@ fn settings(args: &MarkArgs, outputs: &Outputs, rubric: &Path, id_pattern: Optio
         keep_evidence: args.json.is_some() || args.html.is_some() || args.feedback_dir.is_some() || args.format.is_ci(),
         roster: None,
         id_trim: None,
+        sample: args.sample.map(|n| n as usize),
     }
 }
 
@@ -518,12 +519,14 @@ fn write_outputs(
 
 /// The `--json` file: every marked answer's report, then the summary.
 fn json_lines(w: &mut dyn Write, batch: &Batch, min_score: Option<summary::MinScore>) -> io::Result<()> {
-    for (_, e, full) in batch
+    for (e, m, full) in batch
         .marked()
-        .filter_map(|(i, e, m)| m.full.as_deref().map(|f| (i, e, f)))
+        .filter_map(|(_, e, m)| m.full.as_deref().map(|f| (e, m, f)))
     {
-        // The same line `check --format json` prints (DEL, C1 controls and `##[` escaped).
-        w.write_all(report::json::render(&e.file, batch.rubric, full, Options::default()).as_bytes())?;
+        // The line `check --format json` prints (DEL, C1 controls and `##[` escaped), with the
+        // answer's review reasons.
+        let line = report::json::render_reviewed(&e.file, batch.rubric, full, Options::default(), m.review);
+        w.write_all(line.as_bytes())?;
         w.write_all(b"\n")?;
     }
     let s = summary::build(batch, min_score);

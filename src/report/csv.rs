@@ -12,7 +12,8 @@
 //! misconception, headed `<id> (misconception)`, holding `found` or nothing; a status the
 //! teacher decided (`--overrides`) reads `covered (teacher)`; then, when the teacher gave
 //! decisions, `comments` (theirs, `<point id>: <comment>`, joined by ` | `); then `duplicate_of` (the id of the most similar other answer, when the pair is a
-//! near-duplicate), `similarity` (two decimals) and `error`. A file that could not be marked
+//! near-duplicate), `similarity` (two decimals), `review` (the reasons to review it, joined by `;`
+//! in a fixed order: [`crate::batch::review`]) and `error`. A file that could not be marked
 //! has a row too, with only `id`, `file` and `error` filled in, so that no student drops out of
 //! the sheet unnoticed.
 //!
@@ -155,7 +156,7 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
     if comments {
         header.push("comments".to_string());
     }
-    header.extend(["duplicate_of", "similarity", "error"].map(String::from));
+    header.extend(["duplicate_of", "similarity", "review", "error"].map(String::from));
     // The roster's other columns, last.
     let extra = roster.map_or(&[][..], |r| r.extra_columns.as_slice());
     let width = header.len();
@@ -206,6 +207,7 @@ pub fn write(w: &mut dyn Write, batch: &Batch, bom: bool) -> io::Result<()> {
                             }
                             None => row.extend([String::new(), String::new()]),
                         }
+                        row.push(m.review.joined(";"));
                         row.push(String::new());
                     }
                     Outcome::Failed(reason) => {

@@ -148,6 +148,7 @@ sup.tag { font: 600 .7rem system-ui, sans-serif; color: var(--muted); margin-lef
 .fb q { font-style: italic; }
 .pm { color: var(--muted); font-size: .85rem; }
 .warn { border-left: 4px solid var(--missing); padding: .3rem .75rem; background: var(--missing-bg); }
+.review { display: block; font-size: .8em; font-weight: normal; color: var(--missing); }
 @media print {
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -339,9 +340,10 @@ fn grid(out: &mut String, batch: &Batch, anchors: &[String]) {
             Some(m) => {
                 let _ = write!(
                     out,
-                    r##"<tr><th scope="row"><a href="#{}">{}</a></th><td class="num">{}</td>"##,
+                    r##"<tr><th scope="row"><a href="#{}">{}</a>{}</th><td class="num">{}</td>"##,
                     anchors[i],
                     esc(&who(batch, e)),
+                    to_review(m.review),
                     marks(m.score)
                 );
                 let each = e
@@ -603,6 +605,19 @@ fn comments(out: &mut String, batch: &Batch, e: &Entry) {
     let _ = writeln!(out, "</ul>");
 }
 
+/// The "to review" marker of a student in the grid: ⚑ and the reasons (nothing when none).
+fn to_review(review: crate::batch::Review) -> String {
+    if review.is_empty() {
+        return String::new();
+    }
+    let meaning: Vec<&str> = review.reasons().map(crate::batch::Reason::meaning).collect();
+    format!(
+        r#"<span class="review" title="{}"><span aria-hidden="true">⚑ </span>to review: {}</span>"#,
+        esc(&meaning.join("; ")),
+        esc(&review.joined(", "))
+    )
+}
+
 fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked, answer: Reread, cx: &Context) {
     let Context { anchors, partners } = cx;
     let Some(a) = m.full.as_deref() else { return };
@@ -634,6 +649,14 @@ fn student(out: &mut String, batch: &Batch, index: usize, e: &Entry, m: &Marked,
             r#"<p class="warn">Near-duplicate: very similar wording to {}.</p>"#,
             similar.join(", ")
         );
+    }
+    if !m.review.is_empty() {
+        let reasons: Vec<String> = m
+            .review
+            .reasons()
+            .map(|r| format!("{} ({})", r.as_str(), r.meaning()))
+            .collect();
+        let _ = writeln!(out, r#"<p class="warn">To review: {}.</p>"#, esc(&reasons.join("; ")));
     }
     let _ = writeln!(out, "<h3>Answer</h3>");
     match answer {
@@ -720,6 +743,7 @@ pub fn write(w: &mut dyn Write, batch: &Batch, mut answer: impl FnMut(&Entry) ->
     stat("Not marked", s.counts.failed.to_string());
     stat("Skipped", s.counts.skipped.to_string());
     stat("Near-duplicate pairs", s.near_duplicates.len().to_string());
+    stat("To review", s.counts.to_review.to_string());
     let _ = writeln!(out, "</dl>");
 
     let _ = writeln!(out, r#"<h3 id="distribution">Score distribution</h3>"#);

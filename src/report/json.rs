@@ -25,6 +25,10 @@ pub struct Report<'a> {
     /// When the rubric names a source passage: how much of the answer is copied from it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceReport>,
+    /// In the JSON Lines of `rubric mark` only: the reasons to review the answer, in their
+    /// fixed order (`crate::batch::review`), maybe none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Vec<&'static str>>,
 }
 
 /// How much of an answer is copied from the rubric's source passage.
@@ -213,6 +217,7 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
             copied_words: c.copied,
             copied_share: (c.share() * 1000.0).round() / 1000.0,
         }),
+        review: None,
     }
 }
 
@@ -246,8 +251,23 @@ impl super::Reporter for Json {
 
 /// One line of JSON for one answer.
 pub fn render(file: &str, rubric: &Rubric, a: &Assessment, opts: Options) -> String {
+    line(&report(file, rubric, a, opts))
+}
+
+/// [`render`] with the answer's review reasons (`rubric mark --json`).
+pub fn render_reviewed(
+    file: &str,
+    rubric: &Rubric,
+    a: &Assessment,
+    opts: Options,
+    review: crate::batch::Review,
+) -> String {
+    let mut r = report(file, rubric, a, opts);
+    r.review = Some(review.reasons().map(crate::batch::Reason::as_str).collect());
+    line(&r)
+}
+
+fn line(r: &Report) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
-    super::printable::json_printable(
-        serde_json::to_string(&report(file, rubric, a, opts)).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")),
-    )
+    super::printable::json_printable(serde_json::to_string(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")))
 }

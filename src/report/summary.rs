@@ -61,6 +61,8 @@ pub struct Counts {
     pub failed: usize,
     /// Files left out (unsupported type, links to what was already included...).
     pub skipped: usize,
+    /// Marked answers with at least one review reason.
+    pub to_review: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -113,6 +115,25 @@ pub struct AnswerRow<'a> {
     pub duplicate_of: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub similarity: Option<f64>,
+    /// The reasons to review it, in their fixed order (left out when there is none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<&'static str>,
+}
+
+/// One answer of the moderation sample (`--sample`).
+#[derive(Debug, Serialize)]
+pub struct SampleRow<'a> {
+    pub id: &'a str,
+    pub file: &'a str,
+    pub score: f64,
+    /// `flagged` (see `review`) or `spread` (chosen across the scores).
+    pub why: &'static str,
+    /// Its review reasons (those of a `flagged` answer).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<&'static str>,
+    /// For a `spread` answer: its score's percentile rank in the class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentile: Option<u8>,
 }
 
 #[derive(Debug, Serialize)]
@@ -177,6 +198,13 @@ pub struct Summary<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_score: Option<MinScore>,
     pub warnings: &'a [String],
+    /// With `--sample` only: the moderation sample, in report order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<Vec<SampleRow<'a>>>,
+}
+
+fn reasons(r: crate::batch::Review) -> Vec<&'static str> {
+    r.reasons().map(crate::batch::Reason::as_str).collect()
 }
 
 fn median(sorted: &[f64]) -> f64 {
@@ -239,6 +267,7 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
             band: band_label(band(m.score, rubric.max)),
             duplicate_of: e.duplicate.map(|(i, _)| batch.entries[i].id.as_str()),
             similarity: e.duplicate.map(|(_, s)| round3(s)),
+            review: reasons(m.review),
         });
     }
     scores.sort_by(f64::total_cmp);
@@ -290,6 +319,7 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
             marked: scores.len(),
             failed: failed.len(),
             skipped: batch.skipped.len(),
+            to_review: answers.iter().filter(|a| !a.review.is_empty()).count(),
         },
         scores: stats,
         distribution: bins
@@ -338,6 +368,27 @@ pub fn build<'a>(batch: &'a Batch<'_>, min_score: Option<MinScore>) -> Summary<'
             .collect(),
         min_score,
         warnings: &batch.warnings,
+        sample: batch.sample.as_ref().map(|picks| {
+            picks
+                .iter()
+                .filter_map(|p| {
+                    let e = &batch.entries[p.entry];
+                    let m = e.marked()?;
+                    let (why, percentile) = match p.why {
+                        crate::batch::review::Why::Flagged => ("flagged", None),
+                        crate::batch::review::Why::Spread { percentile } => ("spread", Some(percentile)),
+                    };
+                    Some(SampleRow {
+                        id: &e.id,
+                        file: &e.file,
+                        score: m.score,
+                        why,
+                        review: reasons(m.review),
+                        percentile,
+                    })
+                })
+                .collect()
+        }),
     }
 }
 
@@ -352,6 +403,54 @@ const MOST_MISSED: usize = 5;
 const DUPLICATES_SHOWN: usize = 20;
 /// Width of the longest bar of the distribution.
 const BAR: usize = 30;
+
+/// Answers listed under "To review" in the human summary (all are in the JSON and the CSV).
+const REVIEW_SHOWN: usize = 20;
+
+/// The answers to review, and the moderation sample.
+fn review(out: &mut String, s: &Summary) {
+    if s.counts.to_review > 0 {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for r in crate::batch::Reason::ALL {
+            let n = s.answers.iter().filter(|a| a.review.contains(&r.as_str())).count();
+            if n > 0 {
+                counts.push((r.as_str(), n));
+            }
+        }
+        let by_reason: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "To review: {} of {} ({}):",
+            s.counts.to_review,
+            s.counts.marked,
+            by_reason.join(", ")
+        );
+        let flagged = s.answers.iter().filter(|a| !a.review.is_empty());
+        for a in flagged.clone().take(REVIEW_SHOWN) {
+            let _ = writeln!(out, "  {}  {}", printable_line(a.id), a.review.join(", "));
+        }
+        if s.counts.to_review > REVIEW_SHOWN {
+            let _ = writeln!(
+                out,
+                "  ... and {} more (the review column of --csv, --format json)",
+                s.counts.to_review - REVIEW_SHOWN
+            );
+        }
+    }
+    let Some(sample) = &s.sample else { return };
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Moderation sample ({} answers):", sample.len());
+    let idw = sample.iter().map(|r| r.id.chars().count()).max().unwrap_or(0);
+    let sw = sample.iter().map(|r| marks(r.score).len()).max().unwrap_or(0);
+    for r in sample {
+        let why = match r.percentile {
+            Some(p) => format!("score spread: percentile {p}"),
+            None => format!("to review: {}", r.review.join(", ")),
+        };
+        let _ = writeln!(out, "  {:<idw$}  {:>sw$}  {why}", printable_line(r.id), marks(r.score));
+    }
+}
 
 /// The summary for people: plain text, no colours, no timings. Names and rubric text are
 /// [`printable`].
@@ -473,6 +572,7 @@ pub fn render_human(s: &Summary) -> String {
             );
         }
     }
+    review(&mut out, s);
     if !s.failed.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Failed ({}):", s.failed.len());

@@ -38,6 +38,16 @@ pub struct Source {
     pub encoding: Encoding,
 }
 
+/// What reading an answer noticed besides its text ([`read_path_noted`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// The answer is empty or only white space (its text is then empty).
+    pub empty: bool,
+    /// A `.docx` or `.odt` holds text its reader does not see: hidden, white or tiny
+    /// ([`office::Extracted::concealed`]).
+    pub concealed: bool,
+}
+
 fn io_error(path: &str, error: io::Error) -> ReadError {
     match error.kind() {
         io::ErrorKind::NotFound => ReadError::NotFound { path: path.to_owned() },
@@ -127,7 +137,26 @@ pub fn path_text(path: &Path) -> String {
 /// extracted text as [`Format::Text`], and evidence offsets refer to that text. Markdown files
 /// are [`Format::Markdown`]; every other file, whatever its extension, is read as plain text.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
+    match read_path_noted(path, limits)? {
+        (source, notes) if notes.empty => Err(ReadError::Empty { path: source.name }),
+        (source, _) => Ok(source),
+    }
+}
+
+/// [`read_path`], for `rubric mark` and `check`, where an empty answer is an answer that
+/// scores 0: it is read as an empty text (of the file's format) and noted, with text a
+/// document hides from its reader ([`Notes`]).
+pub fn read_path_noted(path: &Path, limits: &Limits) -> Result<(Source, Notes), ReadError> {
     let name = path_text(path);
+    let empty = |notes: Notes| {
+        let source = Source {
+            name: name.clone(),
+            text: String::new(),
+            format: Format::from_path(path),
+            encoding: Encoding::Utf8,
+        };
+        Ok((source, Notes { empty: true, ..notes }))
+    };
     let reader = formats::reader_of(path);
     // Opened first, then asked for its size: one lookup of the path per file, not two (a batch
     // reads 100,000 files).
@@ -145,11 +174,22 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Source, ReadError> {
             });
         }
         drop(file);
-        let text = office::read_document(path, &name, kind, limits)?;
-        return extracted(name, text, Encoding::Utf8);
+        let office::Extracted { text, concealed } = office::read_document(path, &name, kind, limits)?;
+        let notes = Notes {
+            empty: false,
+            concealed,
+        };
+        return match extracted(name.clone(), text, Encoding::Utf8) {
+            Err(ReadError::Empty { .. }) => empty(notes),
+            other => other.map(|s| (s, notes)),
+        };
     }
-    let (text, encoding) = read_text_file(&file, &name, limits)?;
-    decoded(name, text, encoding, reader)
+    match read_text_file(&file, &name, limits)
+        .and_then(|(text, encoding)| decoded(name.clone(), text, encoding, reader))
+    {
+        Err(ReadError::Empty { .. }) => empty(Notes::default()),
+        other => other.map(|s| (s, Notes::default())),
+    }
 }
 
 /// Reads an answer already in memory as [`read_path`] reads a file: `name` (with its extension)
@@ -165,7 +205,7 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Source, R
     }
     let reader = formats::reader_of(Path::new(name));
     if let Some(Reader::Document(kind)) = reader {
-        let text = office::read_document_bytes(bytes, name, kind, limits)?;
+        let text = office::read_document_bytes(bytes, name, kind, limits)?.text;
         return extracted(name.to_owned(), text, Encoding::Utf8);
     }
     let (text, encoding) = decode(bytes, name)?;

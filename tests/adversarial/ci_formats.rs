@@ -539,9 +539,12 @@ fn mark_json_lines_are_the_lines_check_prints() {
         QUICK,
     );
     check.code(0);
+    // The same line, with the answer's review reasons added at the end.
+    let check = check.stdout.trim_end();
+    let review = serde_json::from_str::<serde_json::Value>(lines[0]).expect("JSON")["review"].to_string();
     assert_eq!(
         lines[0],
-        check.stdout.trim_end(),
+        format!("{},\"review\":{review}}}", &check[..check.len() - 1]),
         "mark --json and check --format json differ"
     );
     assert_no_commands("mark --json", &jsonl);

@@ -42,7 +42,9 @@ fn text(format: FeedbackFormat, name: Option<&str>, comments: &[(String, String)
 
 /// The text of a .docx as rubric's own reader sees it.
 fn docx_text(bytes: &[u8]) -> String {
-    read_document_bytes(bytes, "feedback.docx", Kind::Docx, &Limits::default()).expect("reads the .docx back")
+    read_document_bytes(bytes, "feedback.docx", Kind::Docx, &Limits::default())
+        .expect("reads the .docx back")
+        .text
 }
 
 fn comments(list: &[(&str, &str)]) -> Vec<(String, String)> {

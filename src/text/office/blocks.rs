@@ -27,6 +27,9 @@ pub(super) struct Builder {
     pub(super) size: u64,
     /// Most bytes of text allowed.
     pub(super) limit: u64,
+    /// Text the reader of the document would not see was met: hidden text (left out), or text
+    /// kept but white or tiny ([`super::Extracted::concealed`]).
+    pub(super) concealed: bool,
 }
 
 impl Builder {
@@ -38,6 +41,7 @@ impl Builder {
             endnotes: Vec::new(),
             size: 0,
             limit,
+            concealed: false,
         }
     }
 

@@ -15,10 +15,15 @@ pub(super) enum WordElement {
     Para {
         styled_hidden: bool,
     },
-    /// A run: its own `w:vanish` if it has one, and whether its character style hides it.
+    /// A run: its own `w:vanish` if it has one, and whether its character style hides it;
+    /// whether its own properties make it white (`w:color` `FFFFFF`), set on a coloured
+    /// background (`w:shd` or `w:highlight`) or tiny (`w:sz` under 4 pt).
     Run {
         vanish: Option<bool>,
         styled_hidden: bool,
+        white: bool,
+        backed: bool,
+        tiny: bool,
     },
     /// A table, and whether its table style hides its text.
     Table {
@@ -43,6 +48,8 @@ pub(super) struct DocxHandler<'s> {
     pub(super) alternatives: Vec<bool>,
     /// Whether Word understands the `mc:Choice` being started.
     pub(super) choice_understood: bool,
+    /// Whether the `w:t` open is hidden: its text is left out (and noted, when it is not blank).
+    pub(super) t_hidden: bool,
 }
 
 impl<'s> DocxHandler<'s> {
@@ -54,6 +61,7 @@ impl<'s> DocxHandler<'s> {
             t: None,
             alternatives: Vec::new(),
             choice_understood: false,
+            t_hidden: false,
         }
     }
 
@@ -68,7 +76,9 @@ impl<'s> DocxHandler<'s> {
             match *element {
                 WordElement::Table { styled_hidden } => table |= styled_hidden,
                 WordElement::Para { styled_hidden } => para = styled_hidden,
-                WordElement::Run { vanish, styled_hidden } => {
+                WordElement::Run {
+                    vanish, styled_hidden, ..
+                } => {
                     let styled = self.styles.defaults || table || para || styled_hidden;
                     if vanish.unwrap_or(styled) {
                         return true;
@@ -78,6 +88,17 @@ impl<'s> DocxHandler<'s> {
             }
         }
         false
+    }
+
+    /// Whether the innermost run is white on no background, or tiny: shown, but not to be
+    /// seen (its own properties only; a style's colour or size is not looked at).
+    pub(super) fn faint(&self) -> bool {
+        self.open.iter().rev().find_map(|e| match *e {
+            WordElement::Run {
+                white, backed, tiny, ..
+            } => Some((white && !backed) || tiny),
+            _ => None,
+        }) == Some(true)
     }
 
     /// Inside a run, directly (not in its properties), and the run is shown.
@@ -160,6 +181,9 @@ impl Handler for DocxHandler<'_> {
                 "r" => WordElement::Run {
                     vanish: None,
                     styled_hidden: self.styles.default_character,
+                    white: false,
+                    backed: false,
+                    tiny: false,
                 },
                 "pPr" => WordElement::ParaProps,
                 "rPr" => WordElement::RunProps,
@@ -200,10 +224,30 @@ impl Handler for DocxHandler<'_> {
                     }
                     WordElement::Other
                 }
-                "t" => {
-                    if self.hidden() {
-                        return false;
+                "color" | "sz" | "shd" | "highlight" => {
+                    if let Some(WordElement::Run {
+                        white, backed, tiny, ..
+                    }) = self.owner_of(|e| matches!(e, WordElement::RunProps))
+                    {
+                        let value = attr(e, if local == "shd" { "fill" } else { "val" });
+                        let value = value.as_deref().unwrap_or("");
+                        match local {
+                            "color" => *white = value.eq_ignore_ascii_case("FFFFFF"),
+                            // Half points: under 8 is under 4 pt.
+                            "sz" => *tiny = value.trim().parse::<u32>().is_ok_and(|half| half < 8),
+                            _ => {
+                                *backed |= !matches!(
+                                    value.to_ascii_lowercase().as_str(),
+                                    "" | "auto" | "none" | "ffffff" | "white"
+                                )
+                            }
+                        }
                     }
+                    WordElement::Other
+                }
+                "t" => {
+                    // Hidden text is read only to know whether there is any.
+                    self.t_hidden = self.hidden();
                     let preserve = attr(e, "space").is_some_and(|v| v == "preserve");
                     self.t = Some((String::new(), preserve));
                     WordElement::Other
@@ -253,6 +297,7 @@ impl Handler for DocxHandler<'_> {
             "p" => self.b.end_para(),
             "tr" => self.b.end_row(),
             "tc" => self.b.end_cell(),
+            "t" if std::mem::take(&mut self.t_hidden) => self.t = None,
             "t" => {
                 if let Some((text, preserve)) = self.t.take()
                     && let Some(para) = self.b.para()
@@ -270,6 +315,12 @@ impl Handler for DocxHandler<'_> {
     }
 
     fn text(&mut self, text: &str) {
+        if self.t.is_some() && !text.trim().is_empty() && (self.t_hidden || self.faint()) {
+            self.b.concealed = true;
+        }
+        if self.t_hidden {
+            return;
+        }
         if let Some((t, _)) = &mut self.t {
             // A line break in the XML of a `w:t` is white space, not a line break.
             t.extend(text.chars().map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }));
@@ -550,7 +601,8 @@ pub(super) fn natural_order(parts: &mut [String]) {
     parts.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
 }
 
-pub(super) fn docx_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<String>, ReadError> {
+/// The blocks of a `.docx`, and whether it has concealed text ([`Builder::concealed`]).
+pub(super) fn docx_blocks(package: &mut Package, limits: &Limits) -> Result<(Vec<String>, bool), ReadError> {
     // The main part is what the package relationships say, normally word/document.xml.
     let mut main = "word/document.xml".to_owned();
     if !package.has(&main)
@@ -616,16 +668,19 @@ pub(super) fn docx_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<
     let styles = styles.resolve();
 
     let mut blocks = Vec::new();
+    let mut concealed = false;
     for part in std::iter::once(&main).chain(notes.iter().flatten()) {
         let mut handler = DocxHandler::new(remaining_text(limits, &blocks), &styles);
         package.parse(part, &mut handler)?;
+        concealed |= handler.b.concealed;
         blocks.extend(handler.b.finish());
     }
     let mut seen = Vec::new();
     for part in headers.iter().chain(&footers) {
         let mut handler = DocxHandler::new(remaining_text(limits, &blocks), &styles);
         package.parse(part, &mut handler)?;
+        concealed |= handler.b.concealed;
         add_unique(&mut blocks, &mut seen, handler.b.finish());
     }
-    Ok(blocks)
+    Ok((blocks, concealed))
 }

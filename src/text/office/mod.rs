@@ -29,7 +29,11 @@
 //!   and a paragraph, heading, span or link whose style (automatic or common, through its
 //!   `style:parent-style-name` chain, or the default paragraph style) has `text:display="none"`
 //!   in its text properties; of a `text:conditional-text`, the current value. Text coloured like
-//!   the page or set in a tiny size is a matter for the teacher's review, not the reader;
+//!   the page or set in a tiny size is kept: it is a matter for the teacher's review, not the
+//!   reader. Either way the reader notes it ([`Extracted::concealed`]): hidden text that is not
+//!   blank, and in a `.docx` a run whose own properties make it white (`w:color` `FFFFFF`,
+//!   without a `w:shd` fill or `w:highlight` behind it) or smaller than 4 pt (`w:sz` under 8
+//!   half-points); `rubric mark` flags such an answer for review (`hidden-text`);
 //! - the order is: the body, then footnotes, then endnotes, then headers, then footers. Headers
 //!   and footers come last so that a name or class label repeated on every page never comes before
 //!   the answer (and the answer's first line is line 1); a header or footer that repeats one
@@ -75,9 +79,19 @@ use self::package::{Package, ReadSeek};
 pub use crate::text::formats::Kind;
 use crate::text::limits::{Limits, ReadError};
 
+/// A document's text, and what its reader would not see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// The text the matcher sees.
+    pub text: String,
+    /// The document holds text its reader does not see: hidden text (left out of `text`), or
+    /// text kept but white or tiny (see the module documentation).
+    pub concealed: bool,
+}
+
 /// Reads a `.docx` or `.odt` answer and returns the text the matcher sees (see the module
 /// documentation for its layout). `name` is used in errors.
-pub fn read_document(path: &Path, name: &str, kind: Kind, limits: &Limits) -> Result<String, ReadError> {
+pub fn read_document(path: &Path, name: &str, kind: Kind, limits: &Limits) -> Result<Extracted, ReadError> {
     let file = File::open(path).map_err(|e| ReadError::Io {
         path: name.to_owned(),
         source: e,
@@ -86,16 +100,16 @@ pub fn read_document(path: &Path, name: &str, kind: Kind, limits: &Limits) -> Re
 }
 
 /// Like [`read_document`], for a document already in memory (no file involved).
-pub fn read_document_bytes(bytes: &[u8], name: &str, kind: Kind, limits: &Limits) -> Result<String, ReadError> {
+pub fn read_document_bytes(bytes: &[u8], name: &str, kind: Kind, limits: &Limits) -> Result<Extracted, ReadError> {
     if bytes.len() as u64 > limits.max_bytes {
         return Err(too_large(name, bytes.len() as u64, limits));
     }
     extract(Box::new(io::Cursor::new(bytes.to_vec())), name, kind, limits)
 }
 
-fn extract(input: Box<dyn ReadSeek>, name: &str, kind: Kind, limits: &Limits) -> Result<String, ReadError> {
+fn extract(input: Box<dyn ReadSeek>, name: &str, kind: Kind, limits: &Limits) -> Result<Extracted, ReadError> {
     let mut package = Package::open(input, name, kind, limits)?;
-    let blocks = match kind {
+    let (blocks, concealed) = match kind {
         Kind::Docx => docx_blocks(&mut package, limits)?,
         Kind::Odt => odt_blocks(&mut package, limits)?,
     };
@@ -104,7 +118,7 @@ fn extract(input: Box<dyn ReadSeek>, name: &str, kind: Kind, limits: &Limits) ->
     if size > limits.max_bytes {
         return Err(too_large(name, size, limits));
     }
-    Ok(text)
+    Ok(Extracted { text, concealed })
 }
 
 fn too_large(name: &str, size: u64, limits: &Limits) -> ReadError {

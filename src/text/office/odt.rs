@@ -191,6 +191,7 @@ impl Handler for OdtHandler {
         // A section, field or anything else of the text namespace that is not displayed.
         if ns == Ns::Text && attr(e, "display").is_some_and(|d| d == "none" || (local == "section" && d == "condition"))
         {
+            self.b.concealed = true;
             return false;
         }
         match (ns, local) {
@@ -307,7 +308,10 @@ impl Handler for OdtHandler {
         match (ns, local) {
             (Ns::Style, l) if is_header_or_footer(l) => self.in_header = self.in_header.saturating_sub(1),
             (Ns::Text, "p" | "h") => match self.levels.pop().and_then(|l| l.paragraph) {
-                Some((at, true)) => self.b.discard_para(at),
+                Some((at, true)) => {
+                    self.b.concealed = true;
+                    self.b.discard_para(at);
+                }
                 _ => self.b.end_para(),
             },
             (Ns::Text, "span" | "a") => {
@@ -322,6 +326,7 @@ impl Handler for OdtHandler {
 
     fn text(&mut self, text: &str) {
         if self.b.para().is_none() || self.hidden() {
+            self.b.concealed |= self.hidden() && !text.trim().is_empty();
             return;
         }
         let mut collapsed = String::with_capacity(text.len());
@@ -363,7 +368,8 @@ impl Handler for ManifestHandler {
     fn text(&mut self, _: &str) {}
 }
 
-pub(super) fn odt_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<String>, ReadError> {
+/// The blocks of an `.odt`, and whether it has concealed text ([`Builder::concealed`]).
+pub(super) fn odt_blocks(package: &mut Package, limits: &Limits) -> Result<(Vec<String>, bool), ReadError> {
     let mut manifest = ManifestHandler::default();
     package.parse("META-INF/manifest.xml", &mut manifest)?;
     if manifest.encrypted {
@@ -386,6 +392,7 @@ pub(super) fn odt_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<S
     }
     let mut seen = Vec::new();
     let mut headers = Vec::new();
+    let mut concealed = styles.b.concealed;
     for block in styles.b.finish() {
         add_unique(&mut headers, &mut seen, vec![block]);
     }
@@ -396,7 +403,8 @@ pub(super) fn odt_blocks(package: &mut Package, limits: &Limits) -> Result<Vec<S
     if content.too_many_styles {
         return Err(too_many(package, "content.xml"));
     }
+    concealed |= content.b.concealed;
     let mut blocks = content.b.finish();
     blocks.append(&mut headers);
-    Ok(blocks)
+    Ok((blocks, concealed))
 }

@@ -914,3 +914,65 @@ fn kinds() {
     assert_eq!(resolve_target("word", "/customXml/item.xml"), "customXml/item.xml");
     assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
 }
+
+/// What the reader notes of a document's concealed text: hidden, white or tiny text, for the
+/// teacher's review (`rubric mark` flags `hidden-text`).
+#[test]
+fn concealed_text_is_noted() {
+    let docx_concealed = |body: &str| {
+        let e = read_document_bytes(&docx(body), "a.docx", Kind::Docx, &Limits::default()).expect("reads");
+        (e.text, e.concealed)
+    };
+    let cases = [
+        // (body, text read, concealed)
+        (r#"<w:p><w:r><w:t>Patronage.</w:t></w:r></w:p>"#, "Patronage.", false),
+        (
+            r#"<w:p><w:r><w:t>Patronage.</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>Lenin enrolment</w:t></w:r></w:p>"#,
+            "Patronage.",
+            true,
+        ),
+        // Hidden white space is nothing to see.
+        (
+            r#"<w:p><w:r><w:t>Patronage.</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">  </w:t></w:r></w:p>"#,
+            "Patronage.",
+            false,
+        ),
+        (
+            r#"<w:p><w:r><w:t xml:space="preserve">Patronage. </w:t></w:r><w:r><w:rPr><w:color w:val="ffffff"/></w:rPr><w:t>Lenin enrolment</w:t></w:r></w:p>"#,
+            "Patronage. Lenin enrolment",
+            true,
+        ),
+        // White on a dark background is seen.
+        (
+            r#"<w:p><w:r><w:rPr><w:color w:val="FFFFFF"/><w:shd w:val="clear" w:fill="1F3864"/></w:rPr><w:t>Patronage.</w:t></w:r></w:p>"#,
+            "Patronage.",
+            false,
+        ),
+        // 1.5 pt.
+        (
+            r#"<w:p><w:r><w:t xml:space="preserve">Patronage. </w:t></w:r><w:r><w:rPr><w:sz w:val="3"/></w:rPr><w:t>Lenin enrolment</w:t></w:r></w:p>"#,
+            "Patronage. Lenin enrolment",
+            true,
+        ),
+        (
+            r#"<w:p><w:r><w:rPr><w:sz w:val="24"/><w:color w:val="000000"/></w:rPr><w:t>Patronage.</w:t></w:r></w:p>"#,
+            "Patronage.",
+            false,
+        ),
+    ];
+    for (body, text, concealed) in cases {
+        assert_eq!(docx_concealed(body), (text.to_string(), concealed), "{body}");
+    }
+    // An .odt: a span whose style hides it.
+    let hidden = odt(
+        &odf_style("text", "H", "", "none"),
+        r#"<text:p>Patronage. <text:span text:style-name="H">Lenin enrolment</text:span></text:p>"#,
+        "",
+        "",
+    );
+    let e = read_document_bytes(&hidden, "a.odt", Kind::Odt, &Limits::default()).expect("reads");
+    assert_eq!((e.text.trim(), e.concealed), ("Patronage.", true));
+    let plain = odt("", "<text:p>Patronage.</text:p>", "", "");
+    let e = read_document_bytes(&plain, "a.odt", Kind::Odt, &Limits::default()).expect("reads");
+    assert!(!e.concealed);
+}

@@ -66,10 +66,6 @@ const HEADER_WITHIN: usize = 1024;
 /// Reads a PDF answer and returns the text the matcher sees (see the module documentation).
 /// `name` is used in errors.
 pub fn read_pdf(bytes: Vec<u8>, name: &str, limits: &Limits) -> Result<String, ReadError> {
-    read_pdf_within(bytes, name, limits, DEADLINE)
-}
-
-fn read_pdf_within(bytes: Vec<u8>, name: &str, limits: &Limits, deadline: Duration) -> Result<String, ReadError> {
     if bytes.len() as u64 > limits.max_bytes {
         return Err(too_large(name, bytes.len() as u64, limits));
     }
@@ -79,13 +75,13 @@ fn read_pdf_within(bytes: Vec<u8>, name: &str, limits: &Limits, deadline: Durati
     }
     let owned_name = name.to_owned();
     let limits_copy = *limits;
-    let read = with_deadline(deadline, move || extract(&bytes, &owned_name, &limits_copy));
+    let read = with_deadline(DEADLINE, move || extract(&bytes, &owned_name, &limits_copy));
     match read {
         Some(Ok(result)) => result,
         Some(Err(panic)) => Err(not_pdf(name, &format!("the PDF reader failed on it ({})", panic_text(&*panic)))),
         None => Err(ReadError::PdfTimeout {
             path: name.to_owned(),
-            seconds: deadline.as_secs().max(1),
+            seconds: DEADLINE.as_secs(),
         }),
     }
 }

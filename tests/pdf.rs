@@ -14,7 +14,9 @@ use serde_json::Value;
 const RUBRIC: &str = "rubrics/stalin-rise.toml";
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pdf")
+        .join(name)
 }
 
 struct Run {
@@ -95,18 +97,28 @@ fn unreadable_pdfs_exit_2_with_a_clear_message() {
     let renamed = dir.path().join("answer.pdf");
     std::fs::copy(fixture("answer.txt"), &renamed).expect("copy");
     let cases: Vec<(PathBuf, &str)> = vec![
-        (fixture("scanned.pdf"), "scanned: no text to read (1 page of images, no text layer); OCR it first"),
+        (
+            fixture("scanned.pdf"),
+            "scanned: no text to read (1 page of images, no text layer); OCR it first",
+        ),
         (fixture("password.pdf"), "is password-protected (an encrypted PDF)"),
         (fixture("truncated.pdf"), "is not a valid PDF"),
         (fixture("corrupt.pdf"), "is not a valid PDF"),
-        (renamed, "is not a valid PDF (damaged, or not a PDF file): it does not start with %PDF-"),
+        (
+            renamed,
+            "is not a valid PDF (damaged, or not a PDF file): it does not start with %PDF-",
+        ),
         (bomb, "refused to unpack: its compressed streams unpack to more than"),
     ];
     for (path, expected) in &cases {
         let name = path.file_name().unwrap().to_str().unwrap();
         let run = rubric(&["check", "-r", RUBRIC, path.to_str().expect("UTF-8")]);
         assert_eq!(run.code, Some(2), "{name}: {} {}", run.stdout, run.stderr);
-        assert!(run.stderr.contains(&format!("{name}: {expected}")), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("{name}: {expected}")),
+            "{name}: {}",
+            run.stderr
+        );
         assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
         assert!(run.stdout.is_empty(), "{name}: no partial report: {}", run.stdout);
         assert!(run.elapsed < Duration::from_secs(10), "{name}: took {:?}", run.elapsed);
@@ -125,7 +137,12 @@ fn bomb_pdf(size: usize) -> Vec<u8> {
         2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
         3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>\nendobj\n"
         .to_vec();
-    write!(out, "4 0 obj\n<< /Filter /FlateDecode /Length {} >>\nstream\n", packed.len()).unwrap();
+    write!(
+        out,
+        "4 0 obj\n<< /Filter /FlateDecode /Length {} >>\nstream\n",
+        packed.len()
+    )
+    .unwrap();
     out.extend_from_slice(&packed);
     out.extend_from_slice(b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
     out
@@ -134,7 +151,13 @@ fn bomb_pdf(size: usize) -> Vec<u8> {
 #[test]
 fn mark_reads_pdfs_in_a_folder_and_lists_the_unreadable_ones() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for name in ["answer.txt", "chromium.pdf", "libreoffice.pdf", "scanned.pdf", "password.pdf"] {
+    for name in [
+        "answer.txt",
+        "chromium.pdf",
+        "libreoffice.pdf",
+        "scanned.pdf",
+        "password.pdf",
+    ] {
         std::fs::copy(fixture(name), dir.path().join(name)).expect("copy");
     }
     let csv = dir.path().join("marks.csv");
@@ -151,10 +174,19 @@ fn mark_reads_pdfs_in_a_folder_and_lists_the_unreadable_ones() {
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     let mut reader = csv::Reader::from_path(&csv).expect("marks sheet");
     let header = reader.headers().expect("header").clone();
-    let column = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}: {header:?}"));
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}: {header:?}"))
+    };
     let (id, score, error) = (column("id"), column("score"), column("error"));
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
-    let row = |name: &str| rows.iter().find(|r| &r[id] == name).unwrap_or_else(|| panic!("{name}: {rows:?}"));
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| &r[id] == name)
+            .unwrap_or_else(|| panic!("{name}: {rows:?}"))
+    };
     let text = row("answer");
     assert!(!text[score].is_empty(), "{text:?}");
     for name in ["chromium", "libreoffice"] {
@@ -173,7 +205,15 @@ fn mark_reads_pdfs_in_a_folder_and_lists_the_unreadable_ones() {
         };
         assert_eq!(statuses(pdf), statuses(text), "{name}");
     }
-    assert!(row("scanned")[error].starts_with("scanned: no text to read"), "{:?}", row("scanned"));
+    assert!(
+        row("scanned")[error].starts_with("scanned: no text to read"),
+        "{:?}",
+        row("scanned")
+    );
     assert!(row("scanned")[score].is_empty());
-    assert!(row("password")[error].contains("password-protected"), "{:?}", row("password"));
+    assert!(
+        row("password")[error].contains("password-protected"),
+        "{:?}",
+        row("password")
+    );
 }

@@ -378,14 +378,22 @@ fn an_uploaded_pdf_is_checked_like_the_file() {
 
     let reply = s.post("/api/extract?filename=chromium.pdf", &pdf);
     assert_eq!(reply.status, 200, "{}", reply.text());
-    assert!(reply.json()["text"].as_str().unwrap().contains("a classic patronage system"));
+    assert!(
+        reply.json()["text"]
+            .as_str()
+            .unwrap()
+            .contains("a classic patronage system")
+    );
 
     // A scan is refused with the reason, not scored 0.
     let scanned = std::fs::read(root().join("tests/fixtures/pdf/scanned.pdf")).unwrap();
     let reply = s.post("/api/check?rubric=stalin-rise&filename=scanned.pdf", &scanned);
     assert_eq!(reply.status, 422, "{}", reply.text());
     assert!(
-        reply.json()["error"].as_str().unwrap().contains("scanned: no text to read"),
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("scanned: no text to read"),
         "{}",
         reply.text()
     );

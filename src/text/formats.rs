@@ -198,7 +198,9 @@ mod tests {
         }
         assert_eq!(
             all,
-            ["txt", "md", "markdown", "mdown", "docx", "odt", "html", "htm", "xhtml", "pdf"]
+            [
+                "txt", "md", "markdown", "mdown", "docx", "odt", "html", "htm", "xhtml", "pdf"
+            ]
         );
     }
 

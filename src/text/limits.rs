@@ -195,9 +195,7 @@ pub enum ReadError {
         path: String,
     },
     /// A PDF with more pages than [`pdf::MAX_PAGES`](crate::text::pdf::MAX_PAGES).
-    #[error(
-        "{path}: has {pages} pages; a PDF answer may have at most {limit}; is this the right file?"
-    )]
+    #[error("{path}: has {pages} pages; a PDF answer may have at most {limit}; is this the right file?")]
     TooManyPages {
         /// The file's name.
         path: String,

@@ -78,7 +78,10 @@ pub fn read_pdf(bytes: Vec<u8>, name: &str, limits: &Limits) -> Result<String, R
     let read = with_deadline(DEADLINE, move || extract(&bytes, &owned_name, &limits_copy));
     match read {
         Some(Ok(result)) => result,
-        Some(Err(panic)) => Err(not_pdf(name, &format!("the PDF reader failed on it ({})", panic_text(&*panic)))),
+        Some(Err(panic)) => Err(not_pdf(
+            name,
+            &format!("the PDF reader failed on it ({})", panic_text(&*panic)),
+        )),
         None => Err(ReadError::PdfTimeout {
             path: name.to_owned(),
             seconds: DEADLINE.as_secs(),
@@ -263,7 +266,10 @@ impl Write for Counted<'_> {
 /// (or breaks off: the parser makes what it can of that, within the same sizes).
 fn inflate(input: &[u8], budget: &mut Budget, keep: bool) -> Result<Option<(usize, Vec<u8>)>, String> {
     // A zlib header: deflate, a window of at most 32 KiB, and a valid check.
-    if input.len() < 2 || input[0] & 0x0F != 8 || input[0] >> 4 > 7 || u16::from_be_bytes([input[0], input[1]]) % 31 != 0
+    if input.len() < 2
+        || input[0] & 0x0F != 8
+        || input[0] >> 4 > 7
+        || !u16::from_be_bytes([input[0], input[1]]).is_multiple_of(31)
     {
         return Ok(None);
     }
@@ -307,9 +313,8 @@ fn scan_raw_streams(bytes: &[u8], budget: &mut Budget) -> Result<(), String> {
         }
         let used = match inflate(&bytes[start..], budget, true)? {
             Some((used, data)) => {
-                if inflate(&data, budget, false)?.is_some() {
-                    // Measured: a stream compressed twice.
-                }
+                // A stream compressed twice: the inner layer is measured too.
+                inflate(&data, budget, false)?;
                 used
             }
             None => 0,
@@ -413,7 +418,8 @@ impl Layout {
         if self.text.is_empty() || self.text.ends_with("\n\n") {
             return;
         }
-        self.text.push_str(if self.text.ends_with('\n') { "\n" } else { "\n\n" });
+        self.text
+            .push_str(if self.text.ends_with('\n') { "\n" } else { "\n\n" });
     }
 
     fn line_feed(&mut self) {

@@ -21,14 +21,14 @@ fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
         offsets.push(out.len());
-        write!(out, "{} 0 obj\n", i + 1).unwrap();
+        writeln!(out, "{} 0 obj", i + 1).unwrap();
         out.extend_from_slice(body);
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
     for offset in offsets {
-        write!(out, "{offset:010} 00000 n \n").unwrap();
+        writeln!(out, "{offset:010} 00000 n ").unwrap();
     }
     write!(
         out,
@@ -76,9 +76,18 @@ fn the_producers_pdfs_read_as_the_answer_they_print() {
     // LibreOffice prints the text file as it is: the same words, hyphens as they were, the
     // paragraphs as blank lines.
     let lo = read(fixture("libreoffice.pdf")).expect("LibreOffice");
-    assert_eq!(words(&lo), words(&txt).iter().map(|w| w.replace('\u{2011}', "-")).collect::<Vec<_>>());
+    assert_eq!(
+        words(&lo),
+        words(&txt)
+            .iter()
+            .map(|w| w.replace('\u{2011}', "-"))
+            .collect::<Vec<_>>()
+    );
     assert_eq!(lo.split("\n\n").count(), txt.trim().split("\n\n").count(), "{lo}");
-    assert!(lo.starts_with("How had Stalin been able to rise up the Bolshevik ranks?\n\nBy 1922"), "{lo}");
+    assert!(
+        lo.starts_with("How had Stalin been able to rise up the Bolshevik ranks?\n\nBy 1922"),
+        "{lo}"
+    );
     // Chromium draws the bullets as shapes, not text; every word is there, spaced as printed,
     // with no space before a full stop.
     let chromium = read(fixture("chromium.pdf")).expect("Chromium");
@@ -93,10 +102,19 @@ fn the_producers_pdfs_read_as_the_answer_they_print() {
 #[test]
 fn unreadable_pdfs_say_why() {
     let cases: &[(&str, &str)] = &[
-        ("scanned.pdf", "scanned.pdf: scanned: no text to read (1 page of images, no text layer); OCR it first"),
+        (
+            "scanned.pdf",
+            "scanned.pdf: scanned: no text to read (1 page of images, no text layer); OCR it first",
+        ),
         ("password.pdf", "password.pdf: is password-protected (an encrypted PDF)"),
-        ("truncated.pdf", "truncated.pdf: is not a valid PDF (damaged, or not a PDF file): "),
-        ("corrupt.pdf", "corrupt.pdf: is not a valid PDF (damaged, or not a PDF file): "),
+        (
+            "truncated.pdf",
+            "truncated.pdf: is not a valid PDF (damaged, or not a PDF file): ",
+        ),
+        (
+            "corrupt.pdf",
+            "corrupt.pdf: is not a valid PDF (damaged, or not a PDF file): ",
+        ),
     ];
     for (name, expected) in cases {
         let err = read_pdf(fixture(name), name, &Limits::default()).expect_err(name);
@@ -111,7 +129,10 @@ fn unreadable_pdfs_say_why() {
 #[test]
 fn a_pdf_written_by_hand_reads_with_lines_and_paragraphs() {
     let text = read(one_page(stream("", HELLO), true)).expect("reads");
-    assert_eq!(text, "Stalin used patronage.\nHe gave jobs to friends.\n\nA new paragraph.");
+    assert_eq!(
+        text,
+        "Stalin used patronage.\nHe gave jobs to friends.\n\nA new paragraph."
+    );
     // The same, compressed.
     let text2 = read(one_page(stream("/Filter /FlateDecode", &zlib(HELLO)), true)).expect("reads");
     assert_eq!(text2, text);
@@ -149,7 +170,14 @@ fn the_extracted_text_is_held_to_the_byte_limit() {
     };
     let bytes = one_page(stream("", HELLO), true);
     assert!(bytes.len() > 30);
-    let roomy = read_pdf(bytes.clone(), "a.pdf", &Limits { max_bytes: 10_000, ..limits });
+    let roomy = read_pdf(
+        bytes.clone(),
+        "a.pdf",
+        &Limits {
+            max_bytes: 10_000,
+            ..limits
+        },
+    );
     assert!(roomy.is_ok(), "{roomy:?}");
     let mut small = Layout::new(30, Instant::now() + DEADLINE);
     let t = Transform::row_major(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
@@ -186,7 +214,10 @@ fn decompression_bombs_are_refused() {
     let once = zlib(&spaces);
     let twice = zlib(&once);
     assert!(twice.len() < 20_000, "{}", twice.len());
-    for (filter, data) in [("/Filter /FlateDecode", &once), ("/Filter [/FlateDecode /FlateDecode]", &twice)] {
+    for (filter, data) in [
+        ("/Filter /FlateDecode", &once),
+        ("/Filter [/FlateDecode /FlateDecode]", &twice),
+    ] {
         let err = read_pdf(one_page(stream(filter, data), true), "bomb.pdf", &limits).expect_err(filter);
         assert!(matches!(err, ReadError::Unpack { .. }), "{filter}: {err:?}");
         assert!(err.to_string().contains("unpack to more than 1048576 bytes"), "{err}");
@@ -204,10 +235,7 @@ fn an_lzw_bomb_is_refused_when_measured() {
     let packed = weezl::encode::Encoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
         .encode(&spaces)
         .unwrap();
-    let stream = pdf_extract::Stream::new(
-        pdf_extract::dictionary! { "Filter" => "LZWDecode" },
-        packed,
-    );
+    let stream = pdf_extract::Stream::new(pdf_extract::dictionary! { "Filter" => "LZWDecode" }, packed);
     let err = measure_stream(&stream, &mut budget).expect_err("over budget");
     assert!(err.contains("more than 1048576 bytes"), "{err}");
     let mut budget = Budget::new(8 << 20);
@@ -227,8 +255,22 @@ fn too_many_pages_are_refused_before_reading() {
         objects.push(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>".to_vec());
     }
     let err = read(pdf(&objects)).expect_err("too many pages");
-    assert!(matches!(err, ReadError::TooManyPages { pages: 201, limit: 200, .. }), "{err:?}");
-    assert!(err.to_string().contains("has 201 pages; a PDF answer may have at most 200"), "{err}");
+    assert!(
+        matches!(
+            err,
+            ReadError::TooManyPages {
+                pages: 201,
+                limit: 200,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("has 201 pages; a PDF answer may have at most 200"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -81,7 +81,7 @@ const GOOD: &[(&str, &str)] = &[
 ///   a near-duplicate), `legacy` (Windows-1252, not UTF-8: decoded and marked);
 /// - `Emma Jones/answer.txt` (a per-student folder: the id is the folder's name) and
 ///   `group/fay.txt`, `group/gus.txt` (two answers in one folder: ids from the file names);
-/// - `empty.txt` (marked 0, flagged for review), `binary.txt` (fails), `notes.pdf` (skipped), `.hidden.txt` (left out
+/// - `empty.txt` (marked 0, flagged for review), `binary.txt` (fails), `notes.rtf` (skipped), `.hidden.txt` (left out
 ///   silently), and on Unix `loop`, a symbolic link to the folder itself (skipped).
 fn class() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -110,7 +110,7 @@ fn class() -> tempfile::TempDir {
     .expect("write");
     fs::write(a.join("empty.txt"), "  \n").expect("write");
     fs::write(a.join("binary.txt"), b"\x7fELF\x02\x01\x01\x00binary data").expect("write");
-    fs::write(a.join("notes.pdf"), "%PDF-1.4").expect("write");
+    fs::write(a.join("notes.rtf"), "{\\rtf1 notes}").expect("write");
     fs::write(a.join(".hidden.txt"), sample("strong.txt")).expect("write");
     #[cfg(unix)]
     std::os::unix::fs::symlink(".", a.join("loop")).expect("symlink");
@@ -200,7 +200,7 @@ fn marks_a_class_folder() {
     let empty = rows.iter().find(|r| r["id"] == "empty").expect("empty");
     assert_eq!((empty["score"].as_str(), empty["review"].as_str()), ("0", "empty"));
     assert_eq!(rows.len(), GOOD.len() + 1, "{csv}");
-    assert!(!csv.contains("hidden") && !csv.contains("notes.pdf"), "{csv}");
+    assert!(!csv.contains("hidden") && !csv.contains("notes.rtf"), "{csv}");
     // The near-duplicate pair, both ways.
     let dan = rows.iter().find(|r| r["id"] == "dan").expect("dan");
     assert_eq!(dan["duplicate_of"], "amy");
@@ -211,7 +211,7 @@ fn marks_a_class_folder() {
     for reason in [
         "  empty  empty\n",
         "answers/binary.txt: ",
-        "answers/notes.pdf: unsupported type .pdf",
+        "answers/notes.rtf: unsupported type .rtf",
         "amy ~ dan",
     ] {
         assert!(run.stdout.contains(reason), "{reason}:\n{}", run.stdout);

@@ -364,6 +364,42 @@ fn an_uploaded_docx_is_checked_like_the_file() {
 }
 
 #[test]
+fn an_uploaded_pdf_is_checked_like_the_file() {
+    let s = Server::start(&["--rubrics", "rubrics"]);
+    let path = root().join("tests/fixtures/pdf/chromium.pdf");
+    let pdf = std::fs::read(&path).unwrap();
+    let reply = s.post("/api/check?rubric=stalin-rise&filename=chromium.pdf", &pdf);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let report = reply.json();
+    let mut cli = cli_check("rubrics/stalin-rise.toml", &path);
+    cli["file"] = "chromium.pdf".into();
+    assert_eq!(report, cli);
+    assert_eq!(report["score"], 9.0);
+
+    let reply = s.post("/api/extract?filename=chromium.pdf", &pdf);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(
+        reply.json()["text"]
+            .as_str()
+            .unwrap()
+            .contains("a classic patronage system")
+    );
+
+    // A scan is refused with the reason, not scored 0.
+    let scanned = std::fs::read(root().join("tests/fixtures/pdf/scanned.pdf")).unwrap();
+    let reply = s.post("/api/check?rubric=stalin-rise&filename=scanned.pdf", &scanned);
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("scanned: no text to read"),
+        "{}",
+        reply.text()
+    );
+}
+
+#[test]
 fn a_five_megabyte_paste_is_checked_and_a_bigger_one_refused() {
     let s = Server::start(&["--rubrics", "rubrics"]);
     let mut text = String::new();

@@ -259,7 +259,7 @@ fn report_type(path: &Path) -> (bool, bool) {
     match formats::reader_of(path) {
         Some(Reader::Html) => (true, true),
         Some(Reader::Text | Reader::Markdown) => (true, false),
-        Some(Reader::Document(_)) | None => (false, false),
+        Some(Reader::Document(_) | Reader::Pdf) | None => (false, false),
     }
 }
 

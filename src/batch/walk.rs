@@ -531,7 +531,8 @@ mod tests {
         assert!(supported(Path::new("b.htm")).is_ok());
         assert!(supported(Path::new("b.mdown")).is_ok());
         assert!(supported(Path::new("b.XHTML")).is_ok());
-        assert_eq!(supported(Path::new("b.PDF")), Err("unsupported type .pdf".to_string()));
+        assert!(supported(Path::new("b.PDF")).is_ok());
+        assert_eq!(supported(Path::new("b.doc")), Err("unsupported type .doc".to_string()));
         assert_eq!(
             supported(Path::new("README")),
             Err("unsupported type (no extension)".to_string())
@@ -548,13 +549,13 @@ mod tests {
 
     #[test]
     fn walks_in_name_order_and_skips() {
-        let dir = folder_with(&["b/inner/z.md", "a.txt", "c.pdf", ".hidden.txt", ".git/x.txt"]);
+        let dir = folder_with(&["b/inner/z.md", "a.txt", "c.rtf", ".hidden.txt", ".git/x.txt"]);
         let d = dir.path();
         let w = walk(&[d.to_path_buf()], &Ignore::default());
         let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, ["a.txt", "b/inner/z.md"]);
         assert_eq!(w.skipped.len(), 1);
-        assert_eq!(w.skipped[0].reason, "unsupported type .pdf");
+        assert_eq!(w.skipped[0].reason, "unsupported type .rtf");
         assert!(w.problems.is_empty());
     }
 

@@ -284,7 +284,8 @@ pub struct AnswerLimitArgs {
     /// Largest answer accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_answer_bytes: u64,
-    /// Most bytes unpacked from a .docx or .odt answer (its text parts), against zip bombs.
+    /// Most bytes unpacked from a .docx or .odt answer (its text parts) or from the compressed
+    /// streams of a .pdf, against zip and decompression bombs.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX_UNZIPPED_BYTES)]
     pub max_unzipped_bytes: u64,
 }

@@ -45,6 +45,8 @@ pub enum Reader {
     /// A word-processor document: unpacked and its text extracted
     /// ([`office`](crate::text::office)).
     Document(Kind),
+    /// A PDF: its text layer extracted ([`pdf`](crate::text::pdf)).
+    Pdf,
 }
 
 /// One answer format: what it is called, its extensions (lower case, without the dot; the
@@ -86,6 +88,11 @@ pub const FORMATS: &[AnswerFormat] = &[
         extensions: &["html", "htm", "xhtml"],
         reader: Reader::Html,
     },
+    AnswerFormat {
+        name: "PDF",
+        extensions: &["pdf"],
+        reader: Reader::Pdf,
+    },
 ];
 
 /// The format a file name's extension names, if it is one of [`FORMATS`].
@@ -118,7 +125,7 @@ pub fn listed(last: &str) -> String {
 }
 
 /// The usual extension of each format, with its dot, separated by commas: `.txt, .md, .docx,
-/// .odt, .html`, for short messages.
+/// .odt, .html, .pdf`, for short messages.
 pub fn usual() -> String {
     join(FORMATS.iter().map(|f| f.extensions[0]), ", ")
 }
@@ -191,7 +198,9 @@ mod tests {
         }
         assert_eq!(
             all,
-            ["txt", "md", "markdown", "mdown", "docx", "odt", "html", "htm", "xhtml"]
+            [
+                "txt", "md", "markdown", "mdown", "docx", "odt", "html", "htm", "xhtml", "pdf"
+            ]
         );
     }
 
@@ -206,7 +215,9 @@ mod tests {
             ("a.odt", Some(Reader::Document(Kind::Odt))),
             ("a.HTM", Some(Reader::Html)),
             ("a.xhtml", Some(Reader::Html)),
-            ("a.pdf", None),
+            ("a.pdf", Some(Reader::Pdf)),
+            ("a.PDF", Some(Reader::Pdf)),
+            ("a.pdf.txt", Some(Reader::Text)),
             ("a.doc", None),
             ("docx", None),
             ("html", None),
@@ -224,8 +235,8 @@ mod tests {
     fn lists_for_messages() {
         assert_eq!(
             listed(" or "),
-            ".txt, .md, .markdown, .mdown, .docx, .odt, .html, .htm or .xhtml"
+            ".txt, .md, .markdown, .mdown, .docx, .odt, .html, .htm, .xhtml or .pdf"
         );
-        assert_eq!(usual(), ".txt, .md, .docx, .odt, .html");
+        assert_eq!(usual(), ".txt, .md, .docx, .odt, .html, .pdf");
     }
 }

@@ -11,10 +11,11 @@ use crate::text::formats::Kind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest answer accepted, in bytes: the size of the file (whatever its format), and for
-    /// `.docx` and `.odt` also the size of the extracted text.
+    /// `.docx`, `.odt` and `.pdf` also the size of the extracted text.
     pub max_bytes: u64,
-    /// Most bytes unpacked from a `.docx` or `.odt` in total (only its text parts are unpacked);
-    /// reading stops as soon as this is exceeded (zip bombs).
+    /// Most bytes unpacked from a `.docx` or `.odt` in total (only its text parts are unpacked),
+    /// or from the compressed streams of a `.pdf`; reading stops as soon as this is exceeded
+    /// (zip and decompression bombs).
     pub max_unzipped_bytes: u64,
     /// Most entries the zip archive of a `.docx` or `.odt` may list.
     pub max_zip_entries: u64,
@@ -160,12 +161,67 @@ pub enum ReadError {
         /// What the parser found.
         detail: String,
     },
+    /// A `.pdf` that cannot be read: not a PDF, truncated or damaged (see
+    /// [`pdf`](crate::text::pdf)).
+    #[error(
+        "{path}: is not a valid PDF (damaged, or not a PDF file): {detail}; open it and print or \
+         export it to PDF again, or save the answer as plain text"
+    )]
+    NotPdf {
+        /// The file's name.
+        path: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A PDF with pages but no text on them: a scan or a photo, which only OCR can read.
+    #[error(
+        "{path}: scanned: no text to read ({pages} page{} of images, no text layer); OCR it first, \
+         or ask for the answer as a document or text",
+        if *pages == 1 { "" } else { "s" }
+    )]
+    Scanned {
+        /// The file's name.
+        path: String,
+        /// Its pages.
+        pages: usize,
+    },
+    /// An encrypted PDF that needs a password to open.
+    #[error(
+        "{path}: is password-protected (an encrypted PDF); remove the password (open it and print \
+         it to a new PDF) and check again"
+    )]
+    PdfProtected {
+        /// The file's name.
+        path: String,
+    },
+    /// A PDF with more pages than [`pdf::MAX_PAGES`](crate::text::pdf::MAX_PAGES).
+    #[error("{path}: has {pages} pages; a PDF answer may have at most {limit}; is this the right file?")]
+    TooManyPages {
+        /// The file's name.
+        path: String,
+        /// Its pages.
+        pages: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Reading a PDF took longer than [`pdf::DEADLINE`](crate::text::pdf::DEADLINE).
+    #[error(
+        "{path}: reading the PDF took more than {seconds} seconds, so it was given up; the file is \
+         damaged or built to hang a reader; print it to a new PDF, or save the answer as plain text"
+    )]
+    PdfTimeout {
+        /// The file's name.
+        path: String,
+        /// The time allowed.
+        seconds: u64,
+    },
     /// Unpacking a `.docx` or `.odt` would exceed [`Limits::max_unzipped_bytes`] or
     /// [`Limits::max_zip_entries`], or an entry is compressed implausibly well: a zip bomb, or a
-    /// damaged file.
+    /// damaged file; or the compressed streams of a `.pdf` unpack to more than
+    /// [`Limits::max_unzipped_bytes`].
     #[error(
         "{path}: refused to unpack: {detail}; no written answer is this large, so the file is \
-         damaged or built to exhaust memory (a zip bomb)"
+         damaged or built to exhaust memory (a zip or decompression bomb)"
     )]
     Unpack {
         /// The file's name.

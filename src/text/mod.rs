@@ -11,6 +11,7 @@ pub mod limits;
 pub mod lines;
 pub mod markdown;
 pub mod office;
+pub mod pdf;
 pub mod read;
 pub mod segment;
 pub mod tokens;

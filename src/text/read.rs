@@ -4,8 +4,9 @@
 //! from Windows tools, or legacy Windows-1252. We accept all of these rather than make the
 //! student (or the teacher) convert files, and refuse only what is plainly not text.
 //!
-//! Word (`.docx`), OpenDocument (`.odt`) and HTML (`.html`, `.htm`) answers are read too: their
-//! text is extracted (see [`office`] and [`html`]) and checked as plain text.
+//! Word (`.docx`), OpenDocument (`.odt`), HTML (`.html`, `.htm`) and PDF (`.pdf`) answers are
+//! read too: their text is extracted (see [`office`], [`html`] and [`pdf`]) and checked as plain
+//! text.
 //!
 //! This is the top of `text/`'s reading side: it picks a reader by format and calls it; the
 //! pieces the readers share (decoding in [`decode`](crate::text::decode), [`Limits`] and
@@ -20,7 +21,7 @@ pub use crate::text::decode::{Encoding, decode};
 pub use crate::text::formats::Format;
 use crate::text::formats::{self, Reader};
 pub use crate::text::limits::{Limits, ReadError};
-use crate::text::{html, office};
+use crate::text::{html, office, pdf};
 
 /// One answer, decoded, with what is needed to report on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +29,8 @@ pub struct Source {
     /// The name to show in messages: the path as given, or e.g. `<stdin>`.
     pub name: String,
     /// The decoded text. For UTF-8 input it is exactly the file's bytes (a byte order mark is
-    /// kept), so byte offsets into it are byte offsets into the file. For `.docx`, `.odt` and
-    /// HTML answers it is the extracted text (format [`Format::Text`]), and offsets, lines and
+    /// kept), so byte offsets into it are byte offsets into the file. For `.docx`, `.odt`, `.pdf`
+    /// and HTML answers it is the extracted text (format [`Format::Text`]), and offsets, lines and
     /// columns refer to that text, not to the file.
     pub text: String,
     /// How to read the markup.
@@ -128,11 +129,12 @@ pub fn path_text(path: &Path) -> String {
 }
 
 /// Reads and decodes an answer file, failing with a message a student can act on. The size is
-/// checked while reading (at most one byte past the limit is read), and for `.docx` and `.odt`
-/// files from the metadata first.
+/// checked while reading (at most one byte past the limit is read), and for `.docx`, `.odt` and
+/// `.pdf` files from the metadata first.
 ///
 /// The extension picks the reader (the registry `text::formats::FORMATS`; any case): `.docx` and `.odt` files are
-/// unpacked within [`Limits`] and their text extracted; `.html`, `.htm` and `.xhtml` files are
+/// unpacked within [`Limits`] and their text extracted; `.pdf` files are read within [`Limits`]
+/// and the limits of [`pdf`] (pages, time) and their text layer extracted; `.html`, `.htm` and `.xhtml` files are
 /// decoded like text and their visible text extracted. Either way the [`Source`] holds the
 /// extracted text as [`Format::Text`], and evidence offsets refer to that text. Markdown files
 /// are [`Format::Markdown`]; every other file, whatever its extension, is read as plain text.
@@ -161,7 +163,7 @@ pub fn read_path_noted(path: &Path, limits: &Limits) -> Result<(Source, Notes), 
     // Opened first, then asked for its size: one lookup of the path per file, not two (a batch
     // reads 100,000 files).
     let file = File::open(path).map_err(|e| io_error(&name, e))?;
-    if let Some(Reader::Document(kind)) = reader {
+    if let Some(reader @ (Reader::Document(_) | Reader::Pdf)) = reader {
         let metadata = file.metadata().map_err(|e| io_error(&name, e))?;
         if metadata.is_dir() {
             return Err(ReadError::IsDir { path: name });
@@ -173,8 +175,17 @@ pub fn read_path_noted(path: &Path, limits: &Limits) -> Result<(Source, Notes), 
                 limit: limits.max_bytes,
             });
         }
-        drop(file);
-        let office::Extracted { text, concealed } = office::read_document(path, &name, kind, limits)?;
+        let (text, concealed) = match reader {
+            Reader::Document(kind) => {
+                drop(file);
+                let office::Extracted { text, concealed } = office::read_document(path, &name, kind, limits)?;
+                (text, concealed)
+            }
+            _ => (
+                pdf::read_pdf(read_limited(&file, &name, limits)?, &name, limits)?,
+                false,
+            ),
+        };
         let notes = Notes {
             empty: false,
             concealed,
@@ -193,7 +204,8 @@ pub fn read_path_noted(path: &Path, limits: &Limits) -> Result<(Source, Notes), 
 }
 
 /// Reads an answer already in memory as [`read_path`] reads a file: `name` (with its extension)
-/// decides the format, whatever it is (`.docx`, `.odt`, `.html`, `.md`, anything else as text).
+/// decides the format, whatever it is (`.docx`, `.odt`, `.pdf`, `.html`, `.md`, anything else as
+/// text).
 /// For tests and fuzzing, and for callers that get answers from elsewhere than files.
 pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Source, ReadError> {
     if bytes.len() as u64 > limits.max_bytes {
@@ -204,9 +216,16 @@ pub fn read_bytes(bytes: &[u8], name: &str, limits: &Limits) -> Result<Source, R
         });
     }
     let reader = formats::reader_of(Path::new(name));
-    if let Some(Reader::Document(kind)) = reader {
-        let text = office::read_document_bytes(bytes, name, kind, limits)?.text;
-        return extracted(name.to_owned(), text, Encoding::Utf8);
+    match reader {
+        Some(Reader::Document(kind)) => {
+            let text = office::read_document_bytes(bytes, name, kind, limits)?.text;
+            return extracted(name.to_owned(), text, Encoding::Utf8);
+        }
+        Some(Reader::Pdf) => {
+            let text = pdf::read_pdf(bytes.to_vec(), name, limits)?;
+            return extracted(name.to_owned(), text, Encoding::Utf8);
+        }
+        _ => {}
     }
     let (text, encoding) = decode(bytes, name)?;
     decoded(name.to_owned(), text, encoding, reader)

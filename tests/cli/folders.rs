@@ -73,10 +73,10 @@ fn every_answer_format_is_found_in_folders() {
             "f.htm",
             "g.xhtml",
             "h.TXT",
-            "i.pdf",
             "j",
         ],
     );
+    fs::copy(path("tests/fixtures/pdf/chromium.pdf"), dir.path().join("i.PDF")).expect("copy");
     fs::copy(path("tests/fixtures/office/answer.docx"), dir.path().join("k.docx")).expect("copy");
     fs::copy(path("tests/fixtures/office/answer.odt"), dir.path().join("l.odt")).expect("copy");
     both_take(
@@ -90,6 +90,7 @@ fn every_answer_format_is_found_in_folders() {
             "f.htm",
             "g.xhtml",
             "h.TXT",
+            "i.PDF",
             "k.docx",
             "l.odt",
         ],

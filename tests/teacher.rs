@@ -365,3 +365,73 @@ fn a_roster_names_students_lists_who_handed_nothing_in_and_flags_strangers() {
         run.stderr
     );
 }
+
+#[test]
+fn eval_reads_the_teachers_decisions_as_point_labels() {
+    let dir = class();
+    let d = dir.path();
+    mark(d, &[]).code(0);
+    let tool = rows(&d.join("out/marks.csv"));
+    // The teacher's marks and decisions on the same class.
+    let mut marks = String::from("id,score,file\n");
+    for id in tool.keys() {
+        marks.push_str(&format!(
+            "{id},{},answers/{id}.txt\n",
+            tool[id]["score"].parse::<f64>().expect("score").round()
+        ));
+    }
+    fs::write(d.join("marks.csv"), marks).expect("write");
+    fs::write(
+        d.join("overrides.csv"),
+        "id,point,status,marks,comment\namy,enrolment,missing,,\ndan,sovnarkom,covered,,\neve,,,,Read it all.\nnobody,,,,x\n",
+    )
+    .expect("write");
+    let run = rubric(
+        d,
+        &[
+            "eval",
+            "-r",
+            "rubric.toml",
+            "marks.csv",
+            "--file-col",
+            "file",
+            "--overrides",
+            "overrides.csv",
+            "--format",
+            "json",
+        ],
+    );
+    run.code(0);
+    assert!(
+        run.stderr.contains("overrides.csv: 1 id is not in marks.csv"),
+        "{}",
+        run.stderr
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let point = |id: &str| {
+        report["points"]
+            .as_array()
+            .expect("points")
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {}", run.stdout))
+            .clone()
+    };
+    // Three answers read (amy, dan, eve): every point labelled three times.
+    let enrolment = point("enrolment");
+    assert_eq!(enrolment["labelled"], 3);
+    // amy: the tool covered enrolment, the teacher said no: a false positive.
+    assert_eq!(enrolment["fp"], 1);
+    let covered_by_tool = ["amy", "dan", "eve"]
+        .iter()
+        .filter(|id| tool[**id]["enrolment"] == "covered")
+        .count();
+    assert_eq!(enrolment["tp"].as_u64(), Some(covered_by_tool as u64 - 1));
+    // dan: the tool missed sovnarkom, the teacher saw it: a false negative.
+    let sovnarkom = point("sovnarkom");
+    assert_eq!(sovnarkom["fn"], 1);
+    assert_eq!(sovnarkom["fp"], 0);
+    // A point nobody changed: the tool agrees with the teacher on every reviewed answer.
+    let gensec = point("gensec");
+    assert_eq!((gensec["fp"].as_u64(), gensec["fn"].as_u64()), (Some(0), Some(0)));
+}

@@ -280,6 +280,16 @@ impl Overrides {
         if problems.is_empty() { Ok(out) } else { fail(problems) }
     }
 
+    /// The decisions about one answer, in file order.
+    pub fn get(&self, id: &str) -> Option<&[Decision]> {
+        self.by_id.get(id).map(Vec::as_slice)
+    }
+
+    /// The ids the file names.
+    pub fn ids(&self) -> impl Iterator<Item = &String> {
+        self.by_id.keys()
+    }
+
     /// Ids of the file that no answer of the batch has, or whose answer could not be marked,
     /// each at its first line: all of them, as one error.
     pub fn check_ids(&self, batch: &Batch) -> Result<(), String> {

@@ -503,6 +503,11 @@ pub struct EvalArgs {
     /// Exit with code 1 when the quadratic weighted kappa is below X (or undefined).
     #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = super::values::min_qwk)]
     pub min_qwk: Option<f64>,
+    /// The teacher's decisions (`mark --overrides FILE`) as per-point labels: each answer of
+    /// the marks file named in it counts as read point by point (a point it does not list as
+    /// left as the tool had it), for the tool's precision and recall per point.
+    #[arg(long, value_name = "FILE")]
+    pub overrides: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::Out;
 use super::args::{ColorArg, FormatArg};
 use crate::app::{ERROR, FELL_SHORT, Failure, SUCCESS, error};
+use crate::batch::overrides::Overrides;
 use crate::eval::marks::{self, Marks, MarksSpec};
 use crate::eval::{self, Disagreement, EvalOptions, EvalReport, describe_near_miss, fmt_num};
 use crate::matcher::WordMatch;
@@ -82,8 +83,76 @@ pub(super) fn load<O>(settings: &Settings<O>) -> Result<(Rubric, Marks), Failure
     Ok((rubric, marks))
 }
 
-pub(super) fn run(settings: Settings<EvalOptions>) -> Result<i32, Failure> {
-    let (rubric, marks) = load(&settings)?;
+/// `eval`'s own settings: its options, and the teacher's decisions to read as labels.
+#[derive(Debug)]
+pub(super) struct EvalRun {
+    pub options: EvalOptions,
+    pub overrides: Option<std::path::PathBuf>,
+}
+
+/// The teacher's decisions as per-point labels ([`EvalRun::overrides`]): every point of the
+/// rubric becomes a labelled column (`overrides`), each answer the file names is marked as
+/// reviewed, and its decided statuses are its labels (covered: yes; partial, negated,
+/// missing: no). Ids of the file that the marks file does not have are reported.
+fn override_labels(
+    path: &std::path::Path,
+    rubric: &Rubric,
+    marks: &mut Marks,
+    point_cols: &mut Vec<(String, String)>,
+) -> Result<(), Failure> {
+    let decisions = Overrides::load(path, rubric).map_err(Failure::new)?;
+    let first = point_cols.len();
+    let ids: Vec<String> = eval::points(rubric).map(|p| p.id.clone()).collect();
+    point_cols.extend(ids.iter().map(|id| (id.clone(), "overrides".to_string())));
+    let mut found = 0;
+    for a in &mut marks.answers {
+        a.labels.resize(first + ids.len(), None);
+        let Some(rows) = decisions.get(&a.id) else { continue };
+        found += 1;
+        a.reviewed = true;
+        for d in rows {
+            if let (Some(i), Some(status)) = (d.point, d.status)
+                && i < ids.len()
+            {
+                a.labels[first + i] = Some(status == crate::matcher::Status::Covered);
+            }
+        }
+    }
+    let unknown = decisions
+        .ids()
+        .filter(|id| !marks.answers.iter().any(|a| &a.id == *id))
+        .count();
+    if unknown > 0 {
+        error(format!(
+            "{}: {unknown} id{} not in {} (left out)",
+            path.display(),
+            if unknown == 1 { " is" } else { "s are" },
+            marks.path
+        ));
+    }
+    if found == 0 {
+        return Err(Failure::new(format!(
+            "{}: no id of it is in {}: nothing to compare",
+            path.display(),
+            marks.path
+        )));
+    }
+    Ok(())
+}
+
+pub(super) fn run(settings: Settings<EvalRun>) -> Result<i32, Failure> {
+    let (rubric, mut marks) = load(&settings)?;
+    let mut point_cols = settings.spec.point_cols.clone();
+    if let Some(path) = &settings.options.overrides {
+        override_labels(path, &rubric, &mut marks, &mut point_cols)?;
+    }
+    let settings = Settings {
+        rubric: settings.rubric,
+        marks: settings.marks,
+        spec: settings.spec,
+        format: settings.format,
+        options: settings.options.options,
+    };
     if let (Some((h, t)), Some((lo, hi))) = (settings.options.cell, marks.score_range())
         && !((lo..=hi).contains(&h) && (lo..=hi).contains(&t))
     {
@@ -92,7 +161,7 @@ pub(super) fn run(settings: Settings<EvalOptions>) -> Result<i32, Failure> {
             marks.path
         )));
     }
-    let Some(report) = eval::evaluate(&rubric, &marks, &settings.spec.point_cols, settings.options) else {
+    let Some(report) = eval::evaluate(&rubric, &marks, &point_cols, settings.options) else {
         return Err(Failure::new(format!("{}: no usable answer", marks.path)));
     };
     write_report(settings.format, &report, render)?;

@@ -69,13 +69,17 @@ fn rubric_file(path: PathBuf, limits: &RubricLimitArgs) -> RubricFile {
 }
 
 /// `eval`'s settings.
-pub(super) fn eval(args: EvalArgs) -> Result<eval::Settings<EvalOptions>, Failure> {
+pub(super) fn eval(args: EvalArgs) -> Result<eval::Settings<eval::EvalRun>, Failure> {
     let options = EvalOptions {
         worst: args.worst.unwrap_or(if args.cell.is_some() { usize::MAX } else { 10 }),
         min_qwk: args.min_qwk,
         cell: args.cell,
     };
-    compared(args.marks, args.format, options)
+    let run = eval::EvalRun {
+        options,
+        overrides: args.overrides,
+    };
+    compared(args.marks, args.format, run)
 }
 
 /// `suggest`'s settings.

@@ -86,6 +86,9 @@ pub struct Answer {
     pub format: Format,
     /// One entry per [`MarksSpec::point_cols`]: the human's label, `None` when the cell is empty.
     pub labels: Vec<Option<bool>>,
+    /// Whether the human read this answer point by point (`eval --overrides`): a point without
+    /// a label is then taken as the human agreeing with the tool.
+    pub reviewed: bool,
 }
 
 /// A row that was skipped, and why.
@@ -489,6 +492,7 @@ pub fn parse_marks(bytes: &[u8], name: &str, path: &Path, base: &Path, spec: &Ma
             text,
             format,
             labels,
+            reviewed: false,
         });
     }
     Ok(Marks {

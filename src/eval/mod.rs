@@ -410,8 +410,12 @@ pub fn evaluate(
             let pi = point_index(rubric, pid)?;
             let mut b = Binary::default();
             for (a, s) in marks.answers.iter().zip(&scored) {
-                if let Some(Some(label)) = a.labels.get(k) {
-                    b.add(*label, s.statuses[pi] == Status::Covered);
+                let tool = s.statuses[pi] == Status::Covered;
+                match a.labels.get(k) {
+                    Some(Some(label)) => b.add(*label, tool),
+                    // Read by the teacher, who left the point as the tool had it.
+                    _ if a.reviewed => b.add(tool, tool),
+                    _ => {}
                 }
             }
             Some(PointAgreement {

@@ -100,6 +100,10 @@ pub struct Lexicon {
     /// Length in bytes of the longest prefix term: no longer prefix of an answer word is looked
     /// up (a word can be millions of bytes long).
     max_prefix: usize,
+    /// Deletion variants of the prefix terms that allow misspellings (by hash) -> the terms.
+    prefix_deletions: HashMap<u64, SmallVec<[TermId; 2]>>,
+    /// The lengths, in characters, of the prefix terms that allow misspellings.
+    prefix_lens: Vec<usize>,
     /// Identifies this lexicon (as it is now) for the per-thread memo of lookups.
     generation: Generation,
     /// Lookups of new words made so far, shared by the threads that mark with this lexicon.
@@ -286,7 +290,7 @@ impl Lexicon {
         self.shared.clear();
         let id = self.terms.len() as TermId;
         let has_digit = word.chars().any(|c| c.is_ascii_digit());
-        let budget = if kind == TermKind::Stem && !has_digit {
+        let budget = if matches!(kind, TermKind::Stem | TermKind::Prefix) && !has_digit {
             edit_budget(word.chars().count())
         } else {
             0
@@ -306,7 +310,20 @@ impl Lexicon {
             TermKind::Exact => self.by_word.entry(word.to_string()).or_default().push(id),
             TermKind::Prefix => {
                 self.max_prefix = self.max_prefix.max(word.len());
-                self.prefixes.entry(word.to_string()).or_default().push(id)
+                self.prefixes.entry(word.to_string()).or_default().push(id);
+                // A misspelt start (`surpirs*`), within the budget of the prefix's length.
+                if budget > 0 {
+                    let n = word.chars().count();
+                    if !self.prefix_lens.contains(&n) {
+                        self.prefix_lens.push(n);
+                    }
+                    for_each_deletion(word, budget, &mut |v| {
+                        let list = self.prefix_deletions.entry(variant_key(v)).or_default();
+                        if !list.contains(&id) {
+                            list.push(id);
+                        }
+                    });
+                }
             }
             TermKind::Stem => {
                 self.by_word.entry(word.to_string()).or_default().push(id);
@@ -371,7 +388,7 @@ impl Lexicon {
     fn lookup_misspelt(&self, norm: &str, stem: &str, out: &mut Vec<(TermId, How)>) {
         let norm_len = norm.chars().count();
         // No budget for the answer word (too short, or too long to be a word): no misspelling.
-        if self.max_budget == 0
+        if (self.max_budget == 0 && self.prefix_lens.is_empty())
             || edit_budget(norm_len) == 0
             || self.known_stems.contains(stem)
             || norm.chars().any(|c| c.is_ascii_digit())
@@ -423,6 +440,49 @@ impl Lexicon {
                 strsim::osa_distance(norm, &term.word).min(strsim::osa_distance(light, light_stem(&term.word)));
             let d = surface.min(strsim::osa_distance(stem, &term.stem));
             if d > 0 && d <= allowed && surface <= allowed + 1 {
+                push(id, How::Fuzzy(d as u8), out);
+            }
+        }
+        self.lookup_misspelt_prefix(norm, norm_len, first, out);
+    }
+
+    /// Prefix terms (`surpris*`) the answer word starts with, misspelt: a start of the word
+    /// within the prefix's edit budget ([`edit_budget`] of the prefix's length, and never more
+    /// than the word's own), with the first letter kept.
+    fn lookup_misspelt_prefix(&self, norm: &str, norm_len: usize, first: Option<char>, out: &mut Vec<(TermId, How)>) {
+        if self.prefix_lens.is_empty() || norm.chars().next() != first {
+            return;
+        }
+        // Byte end of the first k characters, for every k.
+        let ends: Vec<usize> = norm.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        let head = |k: usize| &norm[..ends[k - 1]];
+        let mut candidates: SmallVec<[TermId; 8]> = SmallVec::new();
+        for &n in &self.prefix_lens {
+            let b = usize::from(edit_budget(n));
+            for k in n.saturating_sub(b).max(4)..=(n + b).min(norm_len) {
+                for_each_deletion(head(k), b as u8, &mut |v| {
+                    if let Some(ids) = self.prefix_deletions.get(&variant_key(v)) {
+                        for &id in ids {
+                            if !candidates.contains(&id) {
+                                candidates.push(id);
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        for id in candidates {
+            let term = &self.terms[id as usize];
+            if term.word.chars().next() != first {
+                continue;
+            }
+            let n = term.word.chars().count();
+            let b = usize::from(term.budget.min(edit_budget(norm_len)));
+            let d = (n.saturating_sub(b).max(1)..=(n + b).min(norm_len))
+                .map(|k| strsim::osa_distance(head(k), &term.word))
+                .min()
+                .unwrap_or(usize::MAX);
+            if d > 0 && d <= b {
                 push(id, How::Fuzzy(d as u8), out);
             }
         }
@@ -585,6 +645,36 @@ mod tests {
             now.iter().any(|(w, how)| w == "patronige" && *how == How::Exact),
             "{now:?}"
         );
+    }
+
+    #[test]
+    fn prefix_wildcards_accept_misspelt_starts_within_their_budget() {
+        let l = lex(&[
+            ("surpris", TermKind::Prefix),
+            ("photosynth", TermKind::Prefix),
+            ("cell", TermKind::Prefix),
+        ]);
+        let fuzzy = |w: &str| -> Vec<(String, How)> {
+            find(&l, w)
+                .into_iter()
+                .filter(|(_, h)| matches!(h, How::Fuzzy(_)))
+                .collect()
+        };
+        // One edit in a seven-letter prefix; the rest of the word is free.
+        assert_eq!(fuzzy("surprizing"), [("surpris".to_string(), How::Fuzzy(1))]);
+        assert_eq!(fuzzy("suprised"), [("surpris".to_string(), How::Fuzzy(1))]);
+        // Two edits: beyond a seven-letter prefix's budget (as for the whole word).
+        assert!(fuzzy("suprized").is_empty());
+        // A ten-letter prefix allows two.
+        assert_eq!(fuzzy("fotosynthesis"), []);
+        assert_eq!(fuzzy("photosinthesis"), [("photosynth".to_string(), How::Fuzzy(1))]);
+        assert_eq!(fuzzy("potosinthesis"), [("photosynth".to_string(), How::Fuzzy(2))]);
+        // The right spelling is a prefix match, not a misspelling; a short prefix allows none;
+        // another first letter is not a misspelling; an English word is never one.
+        assert_eq!(find(&l, "surprised"), [("surpris".to_string(), How::Prefix)]);
+        assert!(fuzzy("sells").is_empty() && fuzzy("cekls").is_empty());
+        assert!(fuzzy("xurprising").is_empty());
+        assert!(fuzzy("supremacy").is_empty());
     }
 
     #[test]

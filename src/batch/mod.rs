@@ -313,7 +313,10 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
         // Whether a point was found only through a misspelling is told by the evidence: made
         // for this alone when it is not kept, for the answers that earn marks and may hold one.
         let found = match &full {
-            None if score > 0.0 && review::may_be_misspelt(rubric, &doc) => {
+            None if score > 0.0
+                && review::may_be_misspelt(rubric, &doc)
+                && review::has_doubtful_misspelling(rubric, &doc) =>
+            {
                 Some(crate::score::assess_with(rubric, &doc, Detail::Evidence))
             }
             _ => None,

@@ -27,7 +27,6 @@ use crate::lexicon::source::SourceIndex;
 use crate::matcher::Status;
 use crate::scheme::Rubric;
 use crate::score::Assessment;
-use crate::text::lang::is_common_word;
 use crate::text::tokens::Document;
 
 /// One reason to review an answer. The order is the order reasons are listed in.
@@ -149,7 +148,12 @@ pub fn is_keyword_list(doc: &Document, english: bool) -> bool {
         return false;
     }
     if english {
-        let common = doc.tokens.iter().filter(|t| is_common_word(&doc.word(t).norm)).count();
+        // The flag set once per distinct word, not a lookup per word of every answer.
+        let common = doc
+            .tokens
+            .iter()
+            .filter(|t| doc.word(t).flags & crate::text::lang::flags::COMMON != 0)
+            .count();
         if (common as f64) < LIST_COMMON_SHARE * words as f64 {
             return true;
         }
@@ -187,6 +191,29 @@ fn share(mask: &[bool], words: usize) -> f64 {
 /// in other languages, always.
 pub fn may_be_misspelt(rubric: &Rubric, doc: &Document) -> bool {
     rubric.language.name() != "english" || !doc.fragments.is_empty()
+}
+
+/// Whether a word of the answer matches a cue word through a doubtful misspelling
+/// ([`misspelling_only`]'s test, on the words alone): only then can a point be found only
+/// through one, and the evidence be worth making. The words' lookups are those the matcher
+/// made (memoised), so this costs a hash lookup per word looked at.
+pub fn has_doubtful_misspelling(rubric: &Rubric, doc: &Document) -> bool {
+    let doubtful = |t: &crate::text::tokens::Token| {
+        let w = doc.word(t);
+        let short = w.norm.chars().count() <= DOUBTFUL_WORD_CHARS;
+        let mut found = false;
+        rubric
+            .lexicon
+            .lookup_memo(&w.norm, || w.stem(&rubric.language), &mut |_, how| {
+                found |= matches!(how, crate::lexicon::How::Fuzzy(d) if d >= 2 || short);
+            });
+        found
+    };
+    if rubric.language.name() == "english" {
+        doc.fragments.iter().any(|&i| doc.tokens.get(i as usize).is_some_and(doubtful))
+    } else {
+        doc.tokens.iter().any(doubtful)
+    }
 }
 
 /// Longest answer word whose misspelling by one edit is doubtful ([`misspelling_only`]).

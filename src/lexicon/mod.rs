@@ -457,19 +457,22 @@ impl Lexicon {
         let ends: Vec<usize> = norm.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
         let head = |k: usize| &norm[..ends[k - 1]];
         let mut candidates: SmallVec<[TermId; 8]> = SmallVec::new();
+        // The word's start as long as each prefix: its deletions meet the prefix's whether a
+        // letter was changed, swapped, left out or added (the prefix's deletions include its
+        // last letter's, the start's its own).
         for &n in &self.prefix_lens {
-            let b = usize::from(edit_budget(n));
-            for k in n.saturating_sub(b).max(4)..=(n + b).min(norm_len) {
-                for_each_deletion(head(k), b as u8, &mut |v| {
-                    if let Some(ids) = self.prefix_deletions.get(&variant_key(v)) {
-                        for &id in ids {
-                            if !candidates.contains(&id) {
-                                candidates.push(id);
-                            }
+            if n > norm_len {
+                continue;
+            }
+            for_each_deletion(head(n), edit_budget(n), &mut |v| {
+                if let Some(ids) = self.prefix_deletions.get(&variant_key(v)) {
+                    for &id in ids {
+                        if !candidates.contains(&id) {
+                            candidates.push(id);
                         }
                     }
-                });
-            }
+                }
+            });
         }
         for id in candidates {
             let term = &self.terms[id as usize];

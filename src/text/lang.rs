@@ -132,6 +132,8 @@ pub mod flags {
     /// May start a two-word refusal or counterfactual ("turned down", "instead of", "rather
     /// than", "if he had"): what follows did not happen.
     pub const REFUSAL_HEAD: u8 = 32;
+    /// [`super::is_common_word`] ("the", "of", "is"...).
+    pub const COMMON: u8 = 64;
 }
 
 /// The [`flags`] of a normalised word.
@@ -159,6 +161,9 @@ pub fn word_flags(word: &str) -> u8 {
         "turned" | "turn" | "turns" | "turning" | "instead" | "rather" | "if"
     ) {
         f |= flags::REFUSAL_HEAD;
+    }
+    if is_common_word(word) {
+        f |= flags::COMMON;
     }
     f
 }

@@ -16,7 +16,6 @@ macro_rules! exit_codes {
         "Exit codes: 0 success; 1 an answer (or a rubric test) fell short of the bar you set; 2 usage, input or internal error."
     };
 }
-pub const EXIT_CODES: &str = exit_codes!();
 
 /// A command's examples, then the exit codes, for `--help` and the man page.
 macro_rules! examples {

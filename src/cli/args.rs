@@ -16,7 +16,6 @@ macro_rules! exit_codes {
         "Exit codes: 0 success; 1 an answer (or a rubric test) fell short of the bar you set; 2 usage, input or internal error."
     };
 }
-pub const EXIT_CODES: &str = exit_codes!();
 
 /// A command's examples, then the exit codes, for `--help` and the man page.
 macro_rules! examples {
@@ -73,17 +72,49 @@ pub enum Command {
     Fit(FitArgs),
     /// Language server over standard input and output: diagnostics for missing and partial points
     /// while an answer is edited, and what each piece of evidence supports on hover.
-    #[command(after_help = EXIT_CODES)]
+    ///
+    /// An editor starts it: tell yours to run `rubric lsp` for Markdown and text files. Each
+    /// document's rubric is --rubric, else its map in the project config
+    /// (`.rubric/config.toml`), else the nearest `rubric.toml`.
+    #[command(after_help = examples!(
+        "rubric lsp                                    # as an editor runs it",
+        "rubric lsp --rubric rubrics/stalin-rise.toml  # one rubric for every document"
+    ))]
     Lsp(LspArgs),
     /// A local web page that gives feedback while a student writes: open the address it prints
     /// in a browser, choose the assignment, and type or drop an answer file.
-    #[command(after_help = examples!("rubric serve --rubrics rubrics/", "rubric serve --rubrics rubrics/ --port 8080"))]
+    ///
+    /// The first line printed is `Listening on URL`; Ctrl-C stops the server. The page checks
+    /// the answer as the student types (or a dropped .docx, .odt or .pdf file) and highlights the
+    /// words that show each point; the draft stays in the browser, and answers are never
+    /// written to disk or logged. A rubric is known by its path under --rubrics without `.toml`
+    /// (`stalin-rise`, `set/one`), and is read again when its file changes.
+    ///
+    /// Only this computer can connect (127.0.0.1) unless --bind names another address: for a
+    /// classroom network, `--bind 0.0.0.0`, and students open http://THIS-COMPUTER:PORT (a
+    /// warning says the page is shared).
+    ///
+    /// Programs can ask what the page asks: `GET /api/rubrics` lists the rubrics, and `POST
+    /// /api/check` with `{"rubric": ID, "text": ANSWER}` returns the feedback as JSON.
+    #[command(after_help = examples!(
+        "rubric serve --rubrics rubrics/ --open          # this computer only",
+        "rubric serve --rubrics rubrics/ --port 0        # any free port",
+        "rubric serve --rubrics rubrics/ --bind 0.0.0.0  # a classroom network"
+    ))]
     Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on standard output.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = examples!(
+        "rubric completions bash > ~/.local/share/bash-completion/completions/rubric",
+        "rubric completions zsh > ~/.zfunc/_rubric",
+        "rubric completions fish > ~/.config/fish/completions/rubric.fish"
+    ))]
     Completions(CompletionsArgs),
     /// Print the man page (roff) on standard output: `rubric man | man -l -`.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = examples!(
+        "rubric man | man -l -",
+        "rubric man check | man -l -                   # one command: rubric-check(1)",
+        "rubric man > ~/.local/share/man/man1/rubric.1"
+    ))]
     Man(ManArgs),
 }
 

@@ -475,10 +475,7 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
     if loaded.is_empty() && !failed {
         if plan.skipped.is_empty() || searched {
             // A wrong path or an empty folder must not pass in CI, as with `rubric mark`.
-            error(format!(
-                "no answer files to check (answers are {} files)",
-                crate::text::formats::listed(" or ")
-            ));
+            error(super::no_answer_files());
             failed = true;
         } else if !args.verbose {
             note(&format!(

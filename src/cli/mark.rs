@@ -405,10 +405,7 @@ fn report(args: &MarkArgs, outputs: &Outputs, batch: Batch, limits: &Limits) -> 
     let mut failed = batch.failures() > 0;
     let mut written = Vec::new();
     if batch.entries.is_empty() {
-        error(format!(
-            "no answer files found (answers are {} files)",
-            crate::text::formats::listed(" or ")
-        ));
+        error(super::no_answer_files());
         failed = true;
     } else {
         failed |= !write_outputs(args, outputs, &batch, limits, min_score.clone(), &mut written);

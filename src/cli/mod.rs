@@ -73,6 +73,15 @@ fn nothing_to_strip(s: &str) -> bool {
         .all(|b| (b >= b' ' && b != 0x7f) || matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r'))
 }
 
+/// The error of `check` and `mark` when a folder or a path holds no answer file (exit 2, so a
+/// wrong path does not pass in CI).
+fn no_answer_files() -> String {
+    format!(
+        "no answer files found (answers are {} files)",
+        crate::text::formats::listed(" or ")
+    )
+}
+
 /// Runs the program with the process's arguments and returns its exit code.
 pub fn run() -> i32 {
     run_from(std::env::args_os())

@@ -355,6 +355,7 @@ impl super::Reporter for Sarif {
 mod tests {
     use super::*;
     use crate::report::Reporter;
+    use crate::report::ci::Bar;
     use crate::report::fixture::with_answers;
 
     #[test]
@@ -362,6 +363,45 @@ mod tests {
         assert_eq!(uri("essays/a b/ü.md"), "essays/a%20b/%C3%BC.md");
         assert_eq!(uri("./x.txt"), "x.txt");
         assert_eq!(uri("/tmp/x#1.txt"), "file:///tmp/x%231.txt");
+    }
+
+    /// An answer below its bar is an error on the file (rule `min-score`, with the score and the
+    /// bar); one that meets it, or has none, adds neither the result nor the rule.
+    #[test]
+    fn an_answer_below_its_bar_is_an_error() {
+        use crate::report::fixture::short_bar;
+        let met = Bar {
+            met: true,
+            ..short_bar()
+        };
+        for (bar, expected) in [(Some(short_bar()), 1), (Some(met), 0), (None, 0)] {
+            let log = with_answers(&["essay.txt"], |c| {
+                let mut sarif = Sarif::default();
+                sarif.answer(&c[0].with_bar(bar.as_ref()));
+                sarif.log()
+            });
+            let run = &log["runs"][0];
+            let results: Vec<&Value> = run["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["ruleId"] == BAR_RULE)
+                .collect();
+            assert_eq!(results.len(), expected, "{bar:?}");
+            let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+            assert_eq!(
+                rules.iter().filter(|r| r["id"] == BAR_RULE).count(),
+                expected,
+                "{bar:?}"
+            );
+            if let Some(r) = results.first() {
+                assert_eq!(r["level"], "error");
+                assert_eq!(r["message"]["text"], "1.5/4 (38%) is below the minimum 50%.");
+                let location = &r["locations"][0]["physicalLocation"];
+                assert_eq!(location["artifactLocation"]["uri"], "essay.txt");
+                assert_eq!(location["region"]["startLine"], 1);
+            }
+        }
     }
 
     #[test]

@@ -183,11 +183,33 @@ fn folder_links_are_followed_once() {
 fn a_folder_without_answers_is_an_error_for_both() {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::write(dir.path().join("notes.csv"), "not an answer").expect("write");
+    let empty = tempfile::tempdir().expect("tempdir");
+    let mut messages = Vec::new();
+    for folder in [dir.path(), empty.path()] {
+        for command in ["check", "mark"] {
+            let mut cmd = rubric();
+            cmd.args([command, "-r"]).arg(path(STALIN)).arg(folder);
+            let run = run_cmd(&mut cmd);
+            assert_eq!(run.code, 2, "{command}: {}{}", run.stdout, run.stderr);
+            assert!(
+                run.stderr.contains("no answer files found (answers are "),
+                "{command}: {}",
+                run.stderr
+            );
+            messages.push(run.stderr);
+        }
+    }
+    // One message, worded alike by both commands.
+    assert_eq!(messages[0], messages[1]);
+    assert_eq!(messages[2], messages[3]);
+    // A wrong path is an error too, which names it (mark lists it among the failed).
+    let wrong = dir.path().join("no-such-folder");
     for command in ["check", "mark"] {
         let mut cmd = rubric();
-        cmd.args([command, "-r"]).arg(path(STALIN)).arg(dir.path());
+        cmd.args([command, "-r"]).arg(path(STALIN)).arg(&wrong);
         let run = run_cmd(&mut cmd);
         assert_eq!(run.code, 2, "{command}: {}{}", run.stdout, run.stderr);
-        assert!(run.stderr.contains("no answer files"), "{command}: {}", run.stderr);
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert!(said.contains("no-such-folder: no such file"), "{command}: {said}");
     }
 }

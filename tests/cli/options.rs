@@ -234,42 +234,54 @@ fn version_is_the_package_version() {
     assert_eq!(r.stderr, "");
 }
 
-/// `--help` and the man pages show examples (one per line in the man page), and no help text
-/// sends a user to a file an installed binary does not have.
+/// The commands `rubric --help` lists (without `help`), so that a new command is held to the
+/// tests below without being added to them.
+fn commands() -> Vec<String> {
+    let r = run(&["--help"]);
+    r.code(0);
+    let list = r.stdout.split("Commands:\n").nth(1).expect("a list of commands");
+    let names: Vec<String> = list
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        // A description that wraps goes on under its own, further in.
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect();
+    assert!(names.len() >= 12, "{names:?}");
+    names
+}
+
+/// `--help` of the program and of every command shows examples of that command (one per line in
+/// the man pages), and no help text sends a user to a file an installed binary does not have.
 #[test]
 fn help_and_man_pages_show_examples() {
-    for command in [
-        &["--help"][..],
-        &["check", "--help"],
-        &["mark", "--help"],
-        &["serve", "--help"],
-    ] {
-        let r = run(command);
+    let r = run(&["--help"]);
+    r.code(0);
+    assert!(r.stdout.contains("Examples:\n  rubric "), "{}", r.stdout);
+    for command in commands() {
+        let r = run(&[&command, "--help"]);
         r.code(0);
-        assert!(r.stdout.contains("Examples:\n  rubric "), "{command:?}: {}", r.stdout);
-    }
-    let commands = [
-        "check",
-        "lint",
-        "test",
-        "mark",
-        "eval",
-        "suggest",
-        "lsp",
-        "serve",
-        "completions",
-        "man",
-    ];
-    for command in commands {
-        let r = run(&[command, "--help"]);
+        let examples = format!("Examples:\n  rubric {command}");
+        assert!(
+            r.stdout.contains(&examples),
+            "{command} --help has no examples: {}",
+            r.stdout
+        );
         assert!(
             !r.stdout.contains("docs/"),
             "{command} --help names a file of the repository: {}",
             r.stdout
         );
+        let short = run(&[&command, "-h"]);
+        assert!(short.stdout.contains(&examples), "{command} -h: {}", short.stdout);
     }
-    for page in [&["man"][..], &["man", "check"]] {
-        let r = run(page);
+    let mut pages = vec![vec!["man".to_string()]];
+    pages.extend(commands().into_iter().map(|c| vec!["man".to_string(), c]));
+    for page in pages {
+        let args: Vec<&str> = page.iter().map(String::as_str).collect();
+        let r = run(&args);
         r.code(0);
         let at = r
             .stdout
@@ -278,6 +290,29 @@ fn help_and_man_pages_show_examples() {
         assert!(
             r.stdout[at..].contains("\n.fi\n"),
             "{page:?}: the examples end their no-fill block"
+        );
+        assert!(!r.stdout.contains("docs/"), "{page:?} names a file of the repository");
+    }
+}
+
+/// `serve --help` says what an installed binary's user needs without docs/serve.md: the address
+/// line, who can connect and how to share the page, and the API.
+#[test]
+fn serve_help_says_the_essentials() {
+    let r = run(&["serve", "--help"]);
+    r.code(0);
+    for essential in [
+        "Listening on URL",
+        "Ctrl-C",
+        "127.0.0.1",
+        "--bind 0.0.0.0",
+        "GET /api/rubrics",
+        "/api/check",
+    ] {
+        assert!(
+            r.stdout.contains(essential),
+            "serve --help lacks {essential:?}: {}",
+            r.stdout
         );
     }
 }

@@ -210,7 +210,9 @@ pub fn has_doubtful_misspelling(rubric: &Rubric, doc: &Document) -> bool {
         found
     };
     if rubric.language.name() == "english" {
-        doc.fragments.iter().any(|&i| doc.tokens.get(i as usize).is_some_and(doubtful))
+        doc.fragments
+            .iter()
+            .any(|&i| doc.tokens.get(i as usize).is_some_and(doubtful))
     } else {
         doc.tokens.iter().any(doubtful)
     }

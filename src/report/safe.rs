@@ -47,6 +47,16 @@ pub fn heading(point: &Point, status: Status) -> Option<String> {
     }
 }
 
+/// [`heading`] and the hint, on one line: `Topic: the government body. One of the two bodies...`
+/// (for a partial point, its label and how to go further).
+pub fn heading_and_hint(p: &PointOutcome) -> String {
+    let hint = super::ci::one_line(&p.point.hint);
+    match heading(p.point, p.finding.status) {
+        Some(h) => format!("{}. {hint}", h.trim_end_matches('.')),
+        None => hint,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

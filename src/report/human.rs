@@ -163,6 +163,10 @@ fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence, cue: bool) {
         quote(doc, ev, sentence)
     );
     if !cue {
+        // Which word turns it round is the student's own, and worth seeing.
+        if let Some(n) = &ev.negated_by {
+            let _ = writeln!(out, "        {}", paint(DIM, &format!("negated by \"{}\"", printable_line(n))));
+        }
         return;
     }
     let mut how: Vec<String> = Vec::new();

@@ -305,12 +305,20 @@ fn lists_the_rubrics_with_questions_and_points() {
     assert!(!patronage["hint"].as_str().unwrap().is_empty());
     assert_eq!(patronage["can_reveal"], true, "stalin-rise allows reveal");
     let rubric = root().join("rubrics/stalin-rise.toml");
-    let none_made = safe::points(&rubric).0.into_iter().map(|p| (p.id, "missing".to_string())).collect();
+    let none_made = safe::points(&rubric)
+        .0
+        .into_iter()
+        .map(|p| (p.id, "missing".to_string()))
+        .collect();
     safe::assert_student_safe("GET /api/rubrics", &stalin.to_string(), "", &rubric, &none_made);
     // One model answer, on request.
     let reveal = s.get("/api/reveal?rubric=stalin-rise&point=2.5");
     assert_eq!(reveal.status, 200, "{}", reveal.text());
-    assert!(reveal.json()["reveal"].as_str().unwrap().contains("patronage"), "{}", reveal.text());
+    assert!(
+        reveal.json()["reveal"].as_str().unwrap().contains("patronage"),
+        "{}",
+        reveal.text()
+    );
     assert_eq!(s.get("/api/reveal?rubric=stalin-rise&point=9.9").status, 404);
     assert!(
         v["rubrics"]

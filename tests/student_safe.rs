@@ -45,10 +45,16 @@ fn a_weak_draft_shows_no_label_id_or_model_answer_of_a_point_not_yet_made() {
     let (json, _) = run(&["--format", "json"], &rubric, &file);
     let statuses = safe::statuses(&serde_json::from_str(&json).unwrap());
     let counts = |s: &str| statuses.values().filter(|v| *v == s).count();
-    assert!(counts("covered") >= 2 && counts("missing") >= 4, "a weak draft: {statuses:?}");
+    assert!(
+        counts("covered") >= 2 && counts("missing") >= 4,
+        "a weak draft: {statuses:?}"
+    );
     assert!(counts("negated") >= 1, "a negated point too: {statuses:?}");
     // The machine format keeps everything.
-    assert!(json.contains("\"sovnarkom\"") && json.contains("Head of the Workers"), "{json}");
+    assert!(
+        json.contains("\"sovnarkom\"") && json.contains("Head of the Workers"),
+        "{json}"
+    );
 
     for (what, args) in [
         ("human", vec![]),
@@ -84,7 +90,8 @@ fn allow_reveal_false_locks_reveals_and_cue_lists() {
     assert_eq!(code, 0, "{out}");
     safe::assert_student_safe("locked --reveal --explain", &out, DRAFT, &rubric, &statuses);
     assert_eq!(
-        out.matches("This rubric keeps its model answers and cues for the teacher.").count(),
+        out.matches("This rubric keeps its model answers and cues for the teacher.")
+            .count(),
         1,
         "{out}"
     );
@@ -105,5 +112,8 @@ fn allow_reveal_false_locks_reveals_and_cue_lists() {
     assert!(!out.contains("keeps its model answers"), "{out}");
     // Without asking, even an open rubric shows none.
     let (out, _) = run(&[], &open, &file);
-    assert!(!out.contains("Model answer:") && !out.contains("keeps its model answers"), "{out}");
+    assert!(
+        !out.contains("Model answer:") && !out.contains("keeps its model answers"),
+        "{out}"
+    );
 }

@@ -67,7 +67,9 @@ pub fn render(a: &Checked) -> String {
     );
     for (number, p) in a.numbered() {
         // Student-safe: a point not yet made by its number and topic only (`super::safe`).
-        let heading = safe::heading(p.point, p.finding.status).map(|h| format!("{h} ")).unwrap_or_default();
+        let heading = safe::heading(p.point, p.finding.status)
+            .map(|h| format!("{h} "))
+            .unwrap_or_default();
         let title = |what: &str| escape_property(&format!("{heading}[{number}] {what}"));
         // Negated and partial points are placed on the words found; missing ones (which have
         // none) on the file.

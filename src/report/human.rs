@@ -165,7 +165,11 @@ fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence, cue: bool) {
     if !cue {
         // Which word turns it round is the student's own, and worth seeing.
         if let Some(n) = &ev.negated_by {
-            let _ = writeln!(out, "        {}", paint(DIM, &format!("negated by \"{}\"", printable_line(n))));
+            let _ = writeln!(
+                out,
+                "        {}",
+                paint(DIM, &format!("negated by \"{}\"", printable_line(n)))
+            );
         }
         return;
     }
@@ -211,7 +215,10 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, (number, p): (&str, 
         Status::Negated => Some(paint(MAGENTA, "(your answer says the opposite)")),
         Status::Covered | Status::Missing => None,
     };
-    let title: Vec<String> = [Some(paint(BOLD, number)), heading, note].into_iter().flatten().collect();
+    let title: Vec<String> = [Some(paint(BOLD, number)), heading, note]
+        .into_iter()
+        .flatten()
+        .collect();
     let _ = writeln!(out, "  {} {}  {}", symbol(status), title.join(" "), paint(DIM, &score));
     for ev in &p.finding.evidence {
         evidence_lines(out, doc, ev, safe::made(status));

@@ -27,8 +27,8 @@
 use std::fmt::Write;
 
 use super::ci::{Checked, check_advice, one_line};
-use super::safe::heading_and_hint;
 use super::printable::printable_line;
+use super::safe::heading_and_hint;
 use crate::matcher::Status;
 
 /// `--format line`: each answer's lines, covered points only when asked (`--covered`).

@@ -43,7 +43,10 @@ pub fn heading(point: &Point, status: Status) -> Option<String> {
     if made(status) {
         Some(super::ci::one_line(&point.label))
     } else {
-        point.topic.as_deref().map(|t| format!("Topic: {}", super::ci::one_line(t)))
+        point
+            .topic
+            .as_deref()
+            .map(|t| format!("Topic: {}", super::ci::one_line(t)))
     }
 }
 

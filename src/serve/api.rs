@@ -148,9 +148,8 @@ pub fn handle(app: &App, req: &Request) -> Response {
                 extract(app, req)
             }
         }
-        "/" | "/index.html" | "/app.js" | "/app.css" | "/favicon.svg" | "/favicon.ico" | "/api/rubrics" | "/api/reveal" => {
-            method_not_allowed(req, "GET, HEAD")
-        }
+        "/" | "/index.html" | "/app.js" | "/app.css" | "/favicon.svg" | "/favicon.ico" | "/api/rubrics"
+        | "/api/reveal" => method_not_allowed(req, "GET, HEAD"),
         "/api/check" | "/api/extract" => method_not_allowed(req, "POST"),
         _ => error(
             404,
@@ -327,7 +326,12 @@ fn student_safe(report: &mut serde_json::Value, rubric: &Rubric) {
             if let Some(topic) = &point.topic {
                 p.insert("topic".into(), topic.as_str().into());
             }
-            for ev in p.get_mut("evidence").and_then(|e| e.as_array_mut()).into_iter().flatten() {
+            for ev in p
+                .get_mut("evidence")
+                .and_then(|e| e.as_array_mut())
+                .into_iter()
+                .flatten()
+            {
                 if let Some(ev) = ev.as_object_mut() {
                     ev.remove("cue");
                     ev.remove("words");
@@ -480,7 +484,10 @@ mod tests {
             .find(|p| p["id"] == "2.5")
             .unwrap();
         assert_eq!(patronage["status"], "covered");
-        assert_eq!(patronage["label"], "Patronage: favours for protégés who then backed him");
+        assert_eq!(
+            patronage["label"],
+            "Patronage: favours for protégés who then backed him"
+        );
         assert_eq!(patronage["evidence"][0]["start"], 11); // "He built a " is 11 bytes
     }
 

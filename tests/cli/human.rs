@@ -26,10 +26,15 @@ fn human_report_agrees_with_the_json_report() {
         )
         .replace(".0 ", " ");
         human.stdout_has(&format!("{file}\n")).stdout_has(&score_line);
-        let numbered = json["questions"].as_array().unwrap().iter().enumerate().flat_map(|(qi, q)| {
-            let points = q["points"].as_array().unwrap().iter().enumerate();
-            points.map(move |(pi, p)| (format!("{}.{}", qi + 1, pi + 1), p))
-        });
+        let numbered = json["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .flat_map(|(qi, q)| {
+                let points = q["points"].as_array().unwrap().iter().enumerate();
+                points.map(move |(pi, p)| (format!("{}.{}", qi + 1, pi + 1), p))
+            });
         for (number, p) in numbered {
             let status = p["status"].as_str().unwrap();
             let symbol = match status {

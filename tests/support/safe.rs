@@ -45,7 +45,10 @@ pub fn statuses(report: &serde_json::Value) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for q in report["questions"].as_array().unwrap() {
         for p in q["points"].as_array().unwrap() {
-            out.insert(p["id"].as_str().unwrap().to_string(), p["status"].as_str().unwrap().to_string());
+            out.insert(
+                p["id"].as_str().unwrap().to_string(),
+                p["status"].as_str().unwrap().to_string(),
+            );
         }
     }
     out
@@ -77,17 +80,37 @@ pub fn assert_student_safe(
         let status = status.unwrap_or_else(|| panic!("{what}: no status for {}", p.id));
         if made(status) {
             made_count += 1;
-            assert!(output.contains(&p.label), "{what}: the label of {} ({status}) is not shown:\n{output}", p.id);
+            assert!(
+                output.contains(&p.label),
+                "{what}: the label of {} ({status}) is not shown:\n{output}",
+                p.id
+            );
             continue;
         }
-        assert!(!output.contains(&p.label), "{what}: the label of {} ({status}) leaks:\n{output}", p.id);
+        assert!(
+            !output.contains(&p.label),
+            "{what}: the label of {} ({status}) leaks:\n{output}",
+            p.id
+        );
         if let Some(r) = &p.reveal {
-            assert!(!output.contains(r.as_str()), "{what}: the model answer of {} leaks:\n{output}", p.id);
+            assert!(
+                !output.contains(r.as_str()),
+                "{what}: the model answer of {} leaks:\n{output}",
+                p.id
+            );
         }
         let id = p.id.to_lowercase();
         if words.contains(&id) {
-            for form in [format!("[{id}]"), format!("\"{id}\""), format!(" {id}:"), format!("`{id}`")] {
-                assert!(!lower.contains(&form), "{what}: the id {form} ({status}) leaks:\n{output}");
+            for form in [
+                format!("[{id}]"),
+                format!("\"{id}\""),
+                format!(" {id}:"),
+                format!("`{id}`"),
+            ] {
+                assert!(
+                    !lower.contains(&form),
+                    "{what}: the id {form} ({status}) leaks:\n{output}"
+                );
             }
         } else {
             assert!(!lower.contains(&id), "{what}: the id {id} ({status}) leaks:\n{output}");

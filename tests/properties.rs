@@ -318,9 +318,19 @@ fn assert_human(report: &str, a: &Assessment) -> Result<(), TestCaseError> {
         .copied()
         .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
         .collect();
-    let outcomes: Vec<_> = a.points().collect();
+    let outcomes: Vec<_> = a
+        .questions
+        .iter()
+        .enumerate()
+        .flat_map(|(qi, q)| {
+            q.points
+                .iter()
+                .enumerate()
+                .map(move |(pi, p)| (format!("{}.{}", qi + 1, pi + 1), p))
+        })
+        .collect();
     prop_assert_eq!(points.len(), outcomes.len(), "{}", plain);
-    for (line, p) in points.iter().zip(&outcomes) {
+    for (line, (number, p)) in points.iter().zip(&outcomes) {
         let symbol = match p.finding.status {
             Status::Covered => '✓',
             Status::Partial => '~',
@@ -328,7 +338,11 @@ fn assert_human(report: &str, a: &Assessment) -> Result<(), TestCaseError> {
             Status::Missing => '✗',
         };
         prop_assert!(
-            line.starts_with(&format!("  {symbol} ")) && line.contains(&format!("[{}]", p.point.id)),
+            // Student-safe: by number, the label only once made (docs/check.md).
+            line.starts_with(&format!("  {symbol} {number}"))
+                && !line.contains(&format!("[{}]", p.point.id))
+                && (matches!(p.finding.status, Status::Missing | Status::Negated)
+                    != line.contains(p.point.label.as_str())),
             "{:?} for {} ({:?})",
             line,
             p.point.id,
@@ -348,7 +362,7 @@ fn assert_human(report: &str, a: &Assessment) -> Result<(), TestCaseError> {
                     })
             })
     };
-    let evidence: usize = outcomes.iter().map(|p| p.finding.evidence.len()).sum();
+    let evidence: usize = outcomes.iter().map(|(_, p)| p.finding.evidence.len()).sum();
     prop_assert_eq!(lines.iter().filter(|l| is_quote(l)).count(), evidence, "{}", plain);
     let closings = [
         "Every key point is there. Well done.",

@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "support/safe.rs"]
+mod safe;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -201,7 +204,28 @@ fn cli_check(rubric: &str, file: &Path) -> Value {
             }
         }
     }
+    student_safe(&mut v);
     v
+}
+
+/// What the page receives of a complete report (docs/serve.md): points by number; no cue
+/// syntax (`lacking`); a point not yet made without its label or its evidence's cues.
+fn student_safe(v: &mut Value) {
+    for (qi, q) in v["questions"].as_array_mut().expect("questions").iter_mut().enumerate() {
+        for (pi, p) in q["points"].as_array_mut().expect("points").iter_mut().enumerate() {
+            let p = p.as_object_mut().expect("a point");
+            p.insert("id".into(), format!("{}.{}", qi + 1, pi + 1).into());
+            p.remove("lacking");
+            if !safe::made(p["status"].as_str().unwrap()) {
+                p.remove("label");
+                for ev in p["evidence"].as_array_mut().expect("evidence") {
+                    let ev = ev.as_object_mut().expect("evidence");
+                    ev.remove("cue");
+                    ev.remove("words");
+                }
+            }
+        }
+    }
 }
 
 const PARAGRAPH: &str = "Stalin built up a patronage system: he gave jobs to his supporters, who then voted for him.";
@@ -270,15 +294,32 @@ fn lists_the_rubrics_with_questions_and_points() {
     );
     assert_eq!(stalin["max"], 10.0);
     assert_eq!(stalin["questions"].as_array().unwrap().len(), 3);
+    // Student-safe: points by number and hint, no label, id or model answer.
     let patronage = stalin["questions"][1]["points"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|p| p["id"] == "patronage")
+        .find(|p| p["id"] == "2.5")
         .expect("the patronage point");
-    assert!(patronage["label"].as_str().unwrap().starts_with("Patronage"));
+    assert!(patronage.get("label").is_none(), "{patronage}");
     assert!(!patronage["hint"].as_str().unwrap().is_empty());
-    assert!(patronage["reveal"].is_string(), "stalin-rise allows reveal");
+    assert_eq!(patronage["can_reveal"], true, "stalin-rise allows reveal");
+    let rubric = root().join("rubrics/stalin-rise.toml");
+    let none_made = safe::points(&rubric)
+        .0
+        .into_iter()
+        .map(|p| (p.id, "missing".to_string()))
+        .collect();
+    safe::assert_student_safe("GET /api/rubrics", &stalin.to_string(), "", &rubric, &none_made);
+    // One model answer, on request.
+    let reveal = s.get("/api/reveal?rubric=stalin-rise&point=2.5");
+    assert_eq!(reveal.status, 200, "{}", reveal.text());
+    assert!(
+        reveal.json()["reveal"].as_str().unwrap().contains("patronage"),
+        "{}",
+        reveal.text()
+    );
+    assert_eq!(s.get("/api/reveal?rubric=stalin-rise&point=9.9").status, 404);
     assert!(
         v["rubrics"]
             .as_array()
@@ -302,10 +343,37 @@ fn reveal_texts_stay_hidden_when_the_rubric_disallows_them() {
     assert_eq!(v["rubrics"][0]["id"], "rubric");
     assert_eq!(v["rubrics"][0]["allow_reveal"], false);
     assert!(!v.to_string().contains("\"reveal\""), "{v}");
-    // A check does not reveal either.
+    // A check does not reveal either, nor does the reveal request.
     let r = s.post_json(&serde_json::json!({"rubric": "rubric", "text": "nothing"}));
     assert_eq!(r.status, 200);
     assert!(!r.text().contains("\"reveal\""));
+    let r = s.get("/api/reveal?rubric=rubric&point=1.1");
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert!(r.text().contains("keeps its model answers"), "{}", r.text());
+}
+
+/// A weak draft: the check response names each point by its number, and sends no label, id,
+/// model answer or cue of a point not yet made; a point made comes with its label.
+#[test]
+fn a_check_response_sends_nothing_of_a_point_not_yet_made() {
+    let s = Server::start(&["--rubrics", "rubrics"]);
+    let draft = "Stalin was the government secretariat boss. He was not in charge of nationalities.\n\
+                 He built up a patronage system: he gave jobs to his supporters.";
+    let reply = s.post_json(&serde_json::json!({"rubric": "stalin-rise", "text": draft, "format": "text"}));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("draft.txt");
+    std::fs::write(&file, draft).unwrap();
+    let full = cli_check("rubrics/stalin-rise.toml", &file);
+    let rubric = root().join("rubrics/stalin-rise.toml");
+    let statuses = safe::statuses(&full);
+    let made = safe::assert_student_safe("POST /api/check", &reply.text(), draft, &rubric, &statuses);
+    assert!(made >= 2, "{}", reply.text());
+    let report = reply.json();
+    assert_eq!(point(&report, "1.1")["status"], "covered");
+    assert_eq!(point(&report, "2.1")["status"], "negated");
+    assert!(point(&report, "2.1")["evidence"][0].get("cue").is_none());
+    assert!(!reply.text().contains("lacking"), "{}", reply.text());
 }
 
 #[test]
@@ -319,7 +387,7 @@ fn a_paragraph_covers_patronage_with_the_same_report_as_check() {
     assert_eq!(reply.status, 200, "{}", reply.text());
     let report = reply.json();
     assert_eq!(report["schema"], "rubric-check/1");
-    let p = point(&report, "patronage");
+    let p = point(&report, "2.5");
     assert_eq!(p["status"], "covered");
     let ev = &p["evidence"][0];
     let (start, end) = (
@@ -410,7 +478,7 @@ fn a_five_megabyte_paste_is_checked_and_a_bigger_one_refused() {
     let started = Instant::now();
     let reply = s.post_json(&serde_json::json!({"rubric": "stalin-rise", "text": text}));
     assert_eq!(reply.status, 200, "{}", reply.text());
-    assert_eq!(point(&reply.json(), "patronage")["status"], "covered");
+    assert_eq!(point(&reply.json(), "2.5")["status"], "covered");
     eprintln!("5 MB checked in {:?}", started.elapsed());
 
     // Over the limit: refused with a JSON message, from the declared length alone...

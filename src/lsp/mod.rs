@@ -5,8 +5,11 @@
 //!   document is checked against its rubric and one diagnostic is published per point not
 //!   covered: a missing point (severity warning) at the top of the document, a partial point
 //!   (information) on the words found, a negated point (warning) on the words negated. The
-//!   message is the point's label and hint; the code is the point's id.
-//! - On hover over evidence, the points it supports, with their status and marks.
+//!   message and code are student-safe (`crate::report::safe`): the code is the point's number
+//!   (`1.1`), and the message its hint, after its label once it is partly made or its `topic`
+//!   while it is missing or negated (never the label, id or cues of a point not yet made).
+//! - On hover over evidence, the points it supports, with their status and marks (and the cue,
+//!   for a point covered or partly made).
 //! - The rubric of a document is `--rubric` if given, else its project config mapping
 //!   (`.rubric/config.toml` in the document's folder or above), else the nearest `rubric.toml`.
 //!   Rubrics are reloaded when their file changes; saving a `.toml` file re-checks every open
@@ -430,10 +433,16 @@ impl Server<'_> {
         let top = position::first_line(&document.text);
         let mut diagnostics = Vec::new();
         let mut spans = Vec::new();
-        for p in assessment.points() {
-            let label = one_line(&p.point.label);
+        // Student-safe (`crate::report::safe`): a point not yet made is named by its number,
+        // topic and hint, never by its label, id or cues.
+        for (number, p) in crate::report::safe::numbered(&assessment) {
             let hint = one_line(&p.point.hint);
             let status = p.finding.status;
+            let made = crate::report::safe::made(status);
+            let label = match crate::report::safe::heading(p.point, status) {
+                Some(h) => format!("{number} {h}"),
+                None => number.clone(),
+            };
             let worth = format!("{}/{}", marks(p.marks), marks(p.point.marks));
             for ev in &p.finding.evidence {
                 let what = match status {
@@ -445,14 +454,15 @@ impl Server<'_> {
                     },
                     Status::Missing => "missing".to_string(),
                 };
+                let cue = if made {
+                    format!("\n\ncue `{}`", ev.cue.replace('`', "'"))
+                } else {
+                    String::new()
+                };
                 spans.push(Span {
                     start: ev.start,
                     end: ev.end,
-                    text: format!(
-                        "**{label}** `{}`: {what} ({worth} marks)\n\ncue `{}`",
-                        p.point.id,
-                        ev.cue.replace('`', "'")
-                    ),
+                    text: format!("**{label}**: {what} ({worth} marks){cue}"),
                 });
             }
             let (range, severity, message) = match status {
@@ -478,7 +488,7 @@ impl Server<'_> {
             diagnostics.push(Diagnostic {
                 range,
                 severity: Some(severity),
-                code: Some(NumberOrString::String(p.point.id.clone())),
+                code: Some(NumberOrString::String(number)),
                 source: Some("rubric".into()),
                 message,
                 ..Diagnostic::default()

@@ -77,6 +77,12 @@ impl<'a> Checked<'a> {
             .flat_map(|q| q.points.iter().map(move |p| (q.question.id.as_str(), p)))
     }
 
+    /// Every point with its number (`1.1`, [`super::safe::number`]), in rubric order: what the
+    /// student-facing formats name a point by.
+    pub fn numbered(&self) -> impl Iterator<Item = (String, &'a PointOutcome<'a>)> + 'a {
+        super::safe::numbered(self.assessment)
+    }
+
     /// Every misconception found, with the id of its question, in rubric order (those not
     /// found are never shown).
     pub fn found_misconceptions(&self) -> impl Iterator<Item = (&'a str, &'a PointOutcome<'a>)> + 'a {

@@ -9,6 +9,9 @@
 //! - `::warning file=F,line=L,col=C,title=...::` on the words of each misconception found;
 //! - `::error file=F,title=...::` when the answer fell short of its `min_score`.
 //!
+//! Titles name a point by its number (`[1.1]`), after its label once it is covered or partly
+//! made, or its `topic` until then ([`super::safe`]).
+//!
 //! Values are escaped as the runner requires: `%`, `\r` and `\n` in messages, and also `:` and
 //! `,` in properties (`file`, `title`), after control characters other than line breaks and tabs
 //! are replaced (see [`super::printable`]). The summary line is not a command: its file name and
@@ -18,6 +21,7 @@ use std::fmt::Write;
 
 use super::ci::{Checked, advice, check_advice, one_line, point_marks};
 use super::printable::{REPLACEMENT, is_control, printable_line};
+use super::safe;
 use crate::matcher::Status;
 
 /// Escapes a command's message: `%`, `\r` and `\n` as the runner decodes them, other control
@@ -61,8 +65,12 @@ pub fn render(a: &Checked) -> String {
         printable_line(&one_line(&a.rubric.title)),
         a.counts_text()
     );
-    for (_, p) in a.points() {
-        let title = |what: &str| escape_property(&format!("{} [{}] {what}", one_line(&p.point.label), p.point.id));
+    for (number, p) in a.numbered() {
+        // Student-safe: a point not yet made by its number and topic only (`super::safe`).
+        let heading = safe::heading(p.point, p.finding.status)
+            .map(|h| format!("{h} "))
+            .unwrap_or_default();
+        let title = |what: &str| escape_property(&format!("{heading}[{number}] {what}"));
         // Negated and partial points are placed on the words found; missing ones (which have
         // none) on the file.
         let at = || {
@@ -142,10 +150,10 @@ mod tests {
             lines,
             [
                 "my essay, v2.txt: 1.5/4 (38%) against \"Why did the Roman Republic fall?\": 1 covered, 1 partial, 1 negated, 1 missing",
-                "::notice file=my essay%2C v2.txt,line=2,col=14,title=Private armies [armies] covered::Covered (1/1 marks): \"Generals had private armies.\"",
-                "::warning file=my essay%2C v2.txt,line=3,col=5,title=The Gracchi%2C reform and violence [gracchi] partly made::Partly made. To go further: What happened to the brothers who tried reform?",
-                "::warning file=my essay%2C v2.txt,line=4,col=15,title=Sulla's march on Rome [sulla] negated::Your answer says the opposite here, so it earns nothing as written. Hint: Who first marched an army on Rome, 100%25 of it?",
-                "::warning file=my essay%2C v2.txt,title=Caesar%2C dictator for life [caesar] missing::Missing. Hint: Who crossed the Rubicon, and what did he become?",
+                "::notice file=my essay%2C v2.txt,line=2,col=14,title=Private armies [1.1] covered::Covered (1/1 marks): \"Generals had private armies.\"",
+                "::warning file=my essay%2C v2.txt,line=3,col=5,title=The Gracchi%2C reform and violence [1.2] partly made::Partly made. To go further: What happened to the brothers who tried reform?",
+                "::warning file=my essay%2C v2.txt,line=4,col=15,title=[1.3] negated::Your answer says the opposite here, so it earns nothing as written. Hint: Who first marched an army on Rome, 100%25 of it?",
+                "::warning file=my essay%2C v2.txt,title=Topic%3A a general's last step [1.4] missing::Missing. Hint: Who crossed the Rubicon, and what did he become?",
                 "::error file=my essay%2C v2.txt,title=Below the minimum score::1.5/4 (38%25) is below the minimum 50%25.",
             ]
         );

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::printable::{printable, printable_line};
-use super::{Options, marks};
+use super::{Options, marks, safe};
 use crate::matcher::{Evidence, Status, quote};
 use crate::scheme::Rubric;
 use crate::score::{Assessment, PointOutcome};
@@ -147,7 +147,9 @@ fn shorten(s: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence) {
+/// The evidence's quote, and (with `cue`) the cue that found it: a point not yet made keeps its
+/// cues to itself.
+fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence, cue: bool) {
     let sentence = doc
         .sentences
         .iter()
@@ -160,6 +162,17 @@ fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence) {
         paint(DIM, &format!("{}:{}", ev.line, ev.column)),
         quote(doc, ev, sentence)
     );
+    if !cue {
+        // Which word turns it round is the student's own, and worth seeing.
+        if let Some(n) = &ev.negated_by {
+            let _ = writeln!(
+                out,
+                "        {}",
+                paint(DIM, &format!("negated by \"{}\"", printable_line(n)))
+            );
+        }
+        return;
+    }
     let mut how: Vec<String> = Vec::new();
     for w in &ev.words {
         match w.how {
@@ -187,34 +200,28 @@ fn evidence_lines(out: &mut String, doc: &Document, ev: &Evidence) {
     let _ = writeln!(out, "        {}", paint(DIM, &line));
 }
 
-fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, opts: Options) {
+/// One point: a point not yet made by its number, topic and hint only ([`super::safe`]).
+fn point(out: &mut String, doc: &Document, rubric: &Rubric, (number, p): (&str, &PointOutcome), opts: Options) {
     let status = p.finding.status;
     let score = if p.point.marks > 0.0 {
         format!("{}/{}", marks(p.marks), marks(p.point.marks))
     } else {
         String::new()
     };
-    let label = printable(&p.point.label);
     let hint = printable(&p.point.hint);
-    let label = match status {
-        Status::Covered => paint(BOLD, &label),
-        Status::Partial => format!("{} {}", paint(BOLD, &label), paint(YELLOW, "(partly made)")),
-        Status::Negated => format!(
-            "{} {}",
-            paint(BOLD, &label),
-            paint(MAGENTA, "(your answer says the opposite)")
-        ),
-        Status::Missing => paint(BOLD, &label),
+    let heading = safe::heading(p.point, status).map(|h| paint(BOLD, &printable(&h)));
+    let note = match status {
+        Status::Partial => Some(paint(YELLOW, "(partly made)")),
+        Status::Negated => Some(paint(MAGENTA, "(your answer says the opposite)")),
+        Status::Covered | Status::Missing => None,
     };
-    let _ = writeln!(
-        out,
-        "  {} {}  {}",
-        symbol(status),
-        label,
-        paint(DIM, &format!("[{}] {score}", printable_line(&p.point.id)))
-    );
+    let title: Vec<String> = [Some(paint(BOLD, number)), heading, note]
+        .into_iter()
+        .flatten()
+        .collect();
+    let _ = writeln!(out, "  {} {}  {}", symbol(status), title.join(" "), paint(DIM, &score));
     for ev in &p.finding.evidence {
-        evidence_lines(out, doc, ev);
+        evidence_lines(out, doc, ev, safe::made(status));
     }
     match status {
         Status::Covered => {}
@@ -244,7 +251,8 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, p: &PointOutcome, op
     {
         let _ = writeln!(out, "      Model answer: {}", printable(r));
     }
-    if opts.explain {
+    // A locked rubric's cue lists stay with the teacher, but for a point already covered.
+    if opts.explain && (rubric.allow_reveal || status == Status::Covered) {
         if let Some(l) = &p.finding.lacking {
             let _ = writeln!(out, "      {}", paint(DIM, &printable(&format!("why partial: {l}"))));
         }
@@ -282,7 +290,7 @@ fn trace_lines(out: &mut String, trace: &[crate::matcher::CueTrace]) {
 
 /// A misconception found: its label, what it does to the marks, the words that make it, and
 /// its hint (a misconception not found is never shown).
-fn misconception(out: &mut String, doc: &Document, m: &PointOutcome, opts: Options) {
+fn misconception(out: &mut String, doc: &Document, rubric: &Rubric, m: &PointOutcome, opts: Options) {
     let effect = super::ci::effect(m.point);
     let _ = writeln!(
         out,
@@ -300,10 +308,10 @@ fn misconception(out: &mut String, doc: &Document, m: &PointOutcome, opts: Optio
         )
     );
     for ev in &m.finding.evidence {
-        evidence_lines(out, doc, ev);
+        evidence_lines(out, doc, ev, true);
     }
     let _ = writeln!(out, "      Hint: {}", printable(&m.point.hint));
-    if opts.explain {
+    if opts.explain && rubric.allow_reveal {
         trace_lines(out, &m.finding.trace);
     }
 }
@@ -351,6 +359,9 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
             String::new()
         }
     );
+    if (opts.reveal || opts.explain) && !rubric.allow_reveal {
+        let _ = writeln!(out, "{}", paint(DIM, safe::LOCKED_NOTE));
+    }
     for (i, q) in a.questions.iter().enumerate() {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -360,11 +371,11 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
             paint(BOLD, &printable(&q.question.prompt)),
             paint(DIM, &format!("{}/{}", marks(q.score), marks(q.question.max)))
         );
-        for p in &q.points {
-            point(&mut out, doc, rubric, p, opts);
+        for (j, p) in q.points.iter().enumerate() {
+            point(&mut out, doc, rubric, (&safe::number(i, j), p), opts);
         }
         for m in q.misconceptions.iter().filter(|m| m.found()) {
-            misconception(&mut out, doc, m, opts);
+            misconception(&mut out, doc, rubric, m, opts);
         }
     }
     let _ = writeln!(out);

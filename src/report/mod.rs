@@ -10,6 +10,7 @@
 //!   among answers;
 //! - for CI and editors (`docs/ci.md`): `github`, `junit`, `sarif`, `line`, which all
 //!   render a list of [`Checked`] answers (module `ci`);
+//! - `safe`: how student-facing output names a point not yet made (by number, never by label);
 //! - `printable`: what makes rubric text, answer text and file names safe to print; `escape`:
 //!   the escaper of HTML and XML.
 
@@ -28,6 +29,7 @@ pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod line;
 pub(crate) mod printable;
+pub(crate) mod safe;
 pub(crate) mod sarif;
 pub(crate) mod summary;
 

@@ -121,6 +121,8 @@ pub struct Point {
     pub partial_marks: f64,
     pub hint: String,
     pub reveal: Option<String>,
+    /// A neutral name shown to students instead of the label until the point is made.
+    pub topic: Option<String>,
     pub cues: Vec<Cue>,
     pub partial_cues: Vec<Cue>,
     /// Every cue word of the point (sorted).
@@ -989,6 +991,7 @@ fn compile_point(
         partial_marks,
         hint: p.hint.clone(),
         reveal: p.reveal.clone(),
+        topic: p.topic.clone(),
         cues,
         partial_cues,
         about_subject: people && p.about != Some(model::About::Anyone),

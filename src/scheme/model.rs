@@ -98,6 +98,9 @@ pub struct PointFile {
     pub hint: String,
     /// The model statement, shown only with `--reveal`.
     pub reveal: Option<String>,
+    /// A neutral name of what the point is about ("the government body"), shown to a student
+    /// instead of the label while the point is not yet made (the label would give it away).
+    pub topic: Option<String>,
     /// Marks for a partial match; default `marks * partial_credit`.
     pub partial_marks: Option<Spanned<f64>>,
     /// `false`: none of the point's cues is ever taken as negated.

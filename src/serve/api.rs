@@ -137,6 +137,7 @@ pub fn handle(app: &App, req: &Request) -> Response {
         "/app.css" if get => Response::asset("text/css; charset=utf-8", APP_CSS),
         "/favicon.svg" | "/favicon.ico" if get => Response::asset("image/svg+xml", FAVICON_SVG),
         "/api/rubrics" if get => rubrics(app),
+        "/api/reveal" if get => reveal(app, req),
         "/api/check" | "/api/extract" if post => {
             if let Some(refusal) = cross_site(req) {
                 return refusal;
@@ -147,14 +148,13 @@ pub fn handle(app: &App, req: &Request) -> Response {
                 extract(app, req)
             }
         }
-        "/" | "/index.html" | "/app.js" | "/app.css" | "/favicon.svg" | "/favicon.ico" | "/api/rubrics" => {
-            method_not_allowed(req, "GET, HEAD")
-        }
+        "/" | "/index.html" | "/app.js" | "/app.css" | "/favicon.svg" | "/favicon.ico" | "/api/rubrics"
+        | "/api/reveal" => method_not_allowed(req, "GET, HEAD"),
         "/api/check" | "/api/extract" => method_not_allowed(req, "POST"),
         _ => error(
             404,
             format!(
-                "no such page: {}; the API is GET /api/rubrics, POST /api/check and POST /api/extract",
+                "no such page: {}; the API is GET /api/rubrics, GET /api/reveal, POST /api/check and POST /api/extract",
                 req.path
             ),
         ),
@@ -286,9 +286,90 @@ fn check(app: &App, req: &Request) -> Response {
     for q in &mut report.questions {
         q.misconceptions.retain(|m| m.found);
     }
+    let report = match serde_json::to_value(&report) {
+        Ok(mut v) => {
+            student_safe(&mut v, &rubric);
+            v
+        }
+        Err(e) => return error(500, format!("cannot write the report: {e}")),
+    };
     match serde_json::to_vec(&report) {
         Ok(body) => Response::json(200, body),
         Err(e) => error(500, format!("cannot write the report: {e}")),
+    }
+}
+
+/// Makes a check report student-safe (`crate::report::safe`): each point is named by its
+/// number (`1.1`, as in `GET /api/rubrics`); a point not yet made (missing, negated) loses its
+/// label and the cues of its evidence, and gets its `topic` when it has one; no point keeps
+/// `lacking` (cue syntax) or a model answer.
+fn student_safe(report: &mut serde_json::Value, rubric: &Rubric) {
+    use crate::report::safe;
+    let Some(questions) = report.get_mut("questions").and_then(|q| q.as_array_mut()) else {
+        return;
+    };
+    for (qi, (q, question)) in questions.iter_mut().zip(&rubric.questions).enumerate() {
+        let Some(points) = q.get_mut("points").and_then(|p| p.as_array_mut()) else {
+            continue;
+        };
+        for (pi, (p, point)) in points.iter_mut().zip(&question.points).enumerate() {
+            let Some(p) = p.as_object_mut() else { continue };
+            let made = matches!(p.get("status").and_then(|s| s.as_str()), Some("covered" | "partial"));
+            p.insert("id".into(), safe::number(qi, pi).into());
+            p.remove("lacking");
+            p.remove("reveal");
+            p.remove("explain");
+            if made {
+                continue;
+            }
+            p.remove("label");
+            if let Some(topic) = &point.topic {
+                p.insert("topic".into(), topic.as_str().into());
+            }
+            for ev in p
+                .get_mut("evidence")
+                .and_then(|e| e.as_array_mut())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(ev) = ev.as_object_mut() {
+                    ev.remove("cue");
+                    ev.remove("words");
+                }
+            }
+        }
+    }
+}
+
+/// `GET /api/reveal?rubric=ID&point=1.1`: the model answer of one point, when the rubric
+/// allows it (`allow_reveal`, the default); `{"point": "1.1", "reveal": "..."}`.
+fn reveal(app: &App, req: &Request) -> Response {
+    let (Some(id), Some(number)) = (query_param(req, "rubric"), query_param(req, "point")) else {
+        return error(400, "ask for /api/reveal?rubric=ID&point=NUMBER, e.g. point=1.1");
+    };
+    let rubric = match find_rubric(app, &id) {
+        Ok(r) => r,
+        Err(e) => return e,
+    };
+    if !rubric.allow_reveal {
+        return error(403, crate::report::safe::LOCKED_NOTE);
+    }
+    let found = rubric.questions.iter().enumerate().find_map(|(qi, q)| {
+        q.points
+            .iter()
+            .enumerate()
+            .find(|(pi, _)| crate::report::safe::number(qi, *pi) == number)
+            .map(|(_, p)| p)
+    });
+    match found {
+        None => error(404, format!("rubric {id:?} has no point {number}")),
+        Some(p) => match &p.reveal {
+            None => error(404, format!("point {number} has no model answer")),
+            Some(text) => {
+                let body = serde_json::json!({ "point": number, "reveal": text });
+                Response::json(200, body.to_string().into_bytes())
+            }
+        },
     }
 }
 
@@ -400,9 +481,13 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .find(|p| p["id"] == "patronage")
+            .find(|p| p["id"] == "2.5")
             .unwrap();
         assert_eq!(patronage["status"], "covered");
+        assert_eq!(
+            patronage["label"],
+            "Patronage: favours for protégés who then backed him"
+        );
         assert_eq!(patronage["evidence"][0]["start"], 11); // "He built a " is 11 bytes
     }
 

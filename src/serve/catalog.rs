@@ -225,15 +225,19 @@ pub struct RubricInfo<'a> {
     pub questions: Vec<QuestionReport<'a, PointInfo<'a>>>,
 }
 
+/// A point before any answer: student-safe (`crate::report::safe`), so its number (`1.1`),
+/// hint and `topic`, never its label, id, model answer or cues.
 #[derive(Debug, Serialize)]
 pub struct PointInfo<'a> {
-    pub id: &'a str,
-    pub label: &'a str,
+    /// The point's number, `1.1`: what the check responses of the page name it by too.
+    pub id: String,
     pub hint: &'a str,
-    pub marks: f64,
-    /// The model statement, only when the rubric allows revealing it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reveal: Option<&'a str>,
+    pub topic: Option<&'a str>,
+    pub marks: f64,
+    /// Whether its model answer may be asked for (`GET /api/reveal`): the rubric allows it and
+    /// has one.
+    pub can_reveal: bool,
 }
 
 /// Identifies the format of `GET /api/rubrics`.
@@ -249,13 +253,14 @@ pub fn info<'a>(id: &'a str, r: &'a Rubric) -> RubricInfo<'a> {
         questions: r
             .questions
             .iter()
-            .map(|q| {
-                let points = q.points.iter().map(|p| PointInfo {
-                    id: &p.id,
-                    label: &p.label,
+            .enumerate()
+            .map(|(qi, q)| {
+                let points = q.points.iter().enumerate().map(move |(pi, p)| PointInfo {
+                    id: crate::report::safe::number(qi, pi),
                     hint: &p.hint,
+                    topic: p.topic.as_deref(),
                     marks: p.marks,
-                    reveal: if r.allow_reveal { p.reveal.as_deref() } else { None },
+                    can_reveal: r.allow_reveal && p.reveal.is_some(),
                 });
                 QuestionReport::new(q, None, points)
             })
@@ -312,14 +317,19 @@ mod tests {
         assert!(catalog.all().is_empty());
     }
 
+    /// The listing sends no model answer, label or point id, whatever the rubric allows: a
+    /// model answer is sent one point at a time, on request (`GET /api/reveal`).
     #[test]
-    fn hides_model_statements_when_the_rubric_says_so() {
+    fn lists_no_model_answer_label_or_point_id() {
         let r = Rubric::from_str(&rubric(), "inline.toml").unwrap();
         let json = serde_json::to_string(&info("x", &r)).unwrap();
-        assert!(!json.contains("The answer."), "{json}");
+        assert!(json.contains(r#""can_reveal":false"#), "{json}");
         let open = Rubric::from_str(&rubric().replace("allow_reveal = false", ""), "inline.toml").unwrap();
         let json = serde_json::to_string(&info("x", &open)).unwrap();
-        assert!(json.contains("The answer."), "{json}");
+        assert!(json.contains(r#""can_reveal":true"#), "{json}");
+        for hidden in ["The answer.", "the point", r#""id":"p""#] {
+            assert!(!json.contains(hidden), "{hidden} in {json}");
+        }
     }
 
     /// A question of the listing is a check report's question without a score (nothing is
@@ -328,7 +338,7 @@ mod tests {
     fn a_listed_question_has_no_score() {
         let r = Rubric::from_str(&rubric(), "inline.toml").unwrap();
         let json = serde_json::to_string(&info("x", &r)).unwrap();
-        let question = r#""questions":[{"id":"q","prompt":"Why?","max":1.0,"points":[{"id":"p","label":"the point""#;
+        let question = r#""questions":[{"id":"q","prompt":"Why?","max":1.0,"points":[{"id":"1.1","hint":"a hint""#;
         assert!(json.contains(question), "{json}");
     }
 

@@ -141,7 +141,7 @@ fn windows_1252_answer_is_decoded_and_checked() {
     assert_eq!(&utf8[start..end], "patronage");
 
     let r = run(&["check", "-r", STALIN, "--color", "never", file.to_str().unwrap()]);
-    r.code(0).stdout_has("caf\u{e9}").stdout_has("✓ Patronage");
+    r.code(0).stdout_has("caf\u{e9}").stdout_has("✓ 2.5 Patronage");
 }
 
 #[test]

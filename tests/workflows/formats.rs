@@ -22,9 +22,9 @@ fn line_format_one_line_per_point() {
     assert_eq!(
         r.stdout,
         format!(
-            "{f}:3:5: partial gracchi: The Gracchi, reform and violence. What happened to the brothers who tried reform?\n\
-             {f}:4:15: negated sulla: Sulla's march on Rome. Who first marched an army on Rome, 100% of it? (your answer says the opposite)\n\
-             {f}:1:1: missing caesar: Caesar, dictator for life. Who crossed the Rubicon, and what did he become?\n\
+            "{f}:3:5: partial 1.2: The Gracchi, reform and violence. What happened to the brothers who tried reform?\n\
+             {f}:4:15: negated 1.3: Who first marched an army on Rome, 100% of it? (your answer says the opposite)\n\
+             {f}:1:1: missing 2.1: Who crossed the Rubicon, and what did he become?\n\
              {f}:1:1: score total: 1.5/4 (38%), 1 covered, 1 partial, 1 negated, 1 missing\n"
         )
     );
@@ -32,7 +32,7 @@ fn line_format_one_line_per_point() {
     let all = run(&["check", "--format", "line", "--covered", "-r", &roman(), &answer()]);
     assert_eq!(
         all.stdout.lines().next(),
-        Some(format!("{f}:2:14: covered armies: Private armies loyal to their generals").as_str())
+        Some(format!("{f}:2:14: covered 1.1: Private armies loyal to their generals").as_str())
     );
     assert_eq!(all.stdout.lines().count(), 5, "{}", all.stdout);
     // Every line has the shape editors and grep expect.
@@ -70,16 +70,16 @@ fn github_workflow_commands() {
                 "{f}: 1.5/4 (38%) against \"Why did the Roman Republic fall?\": 1 covered, 1 partial, 1 negated, 1 missing"
             ),
             format!(
-                "::notice file={f},line=2,col=14,title=Private armies loyal to their generals [armies] covered::Covered (1/1 marks): \"Generals had private armies.\""
+                "::notice file={f},line=2,col=14,title=Private armies loyal to their generals [1.1] covered::Covered (1/1 marks): \"Generals had private armies.\""
             ),
             format!(
-                "::warning file={f},line=3,col=5,title=The Gracchi%2C reform and violence [gracchi] partly made::Partly made. To go further: What happened to the brothers who tried reform?"
+                "::warning file={f},line=3,col=5,title=The Gracchi%2C reform and violence [1.2] partly made::Partly made. To go further: What happened to the brothers who tried reform?"
             ),
             format!(
-                "::warning file={f},line=4,col=15,title=Sulla's march on Rome [sulla] negated::Your answer says the opposite here, so it earns nothing as written. Hint: Who first marched an army on Rome, 100%25 of it?"
+                "::warning file={f},line=4,col=15,title=[1.3] negated::Your answer says the opposite here, so it earns nothing as written. Hint: Who first marched an army on Rome, 100%25 of it?"
             ),
             format!(
-                "::warning file={f},title=Caesar%2C dictator for life [caesar] missing::Missing. Hint: Who crossed the Rubicon, and what did he become?"
+                "::warning file={f},title=[2.1] missing::Missing. Hint: Who crossed the Rubicon, and what did he become?"
             ),
             format!("::error file={f},title=Below the minimum score::1.5/4 (38%25) is below the minimum 0.5."),
         ]

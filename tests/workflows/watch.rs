@@ -66,7 +66,7 @@ fn watch_checks_again_when_the_answer_is_saved() {
     let result = std::panic::catch_unwind(|| {
         wait_until(&stderr, "the watching note", |s| s.contains("watching"));
         assert_eq!(stdout.lock().unwrap().matches("score total").count(), 1);
-        assert!(stdout.lock().unwrap().contains("1:1: missing caesar"));
+        assert!(stdout.lock().unwrap().contains("1:1: missing 2.1"));
         // Save a better answer, as an editor would.
         let mut text = std::fs::read_to_string(&answer).unwrap();
         text.push_str("Caesar became dictator for life.\n");
@@ -74,7 +74,7 @@ fn watch_checks_again_when_the_answer_is_saved() {
         wait_until(&stdout, "a second report", |s| s.matches("score total").count() >= 2);
         let out = stdout.lock().unwrap().clone();
         let second = out.rsplit_once("answer.txt:1:1: score total").unwrap().0;
-        assert!(second.contains("answer.txt:5:15: covered caesar"), "{out}");
+        assert!(second.contains("answer.txt:5:15: covered 2.1"), "{out}");
         // Not a terminal: no screen clearing.
         assert!(!out.contains('\x1b'), "{out:?}");
     });

@@ -107,6 +107,11 @@
 
   // ---------------------------------------------------------------- the assignment
 
+  // What a point not yet made is called: its neutral topic, if the rubric gives one.
+  function unmadeName(p) {
+    return p.topic ? `Topic: ${p.topic}` : '';
+  }
+
   function buildRubric(r) {
     ui.title.textContent = r.title;
     document.title = `${r.title} · feedback`;
@@ -122,14 +127,18 @@
         const icon = make('span', { class: 'icon', 'aria-hidden': 'true', text: STATUS.missing.icon });
         const status = make('span', { class: 'status', text: STATUS.missing.text });
         const score = make('span', { class: 'marks', text: `0/${marks(p.marks)}` });
-        const label = make('p', { class: 'label' }, status, `${p.label} `, score);
+        // Student-safe: a point not yet made shows its number, topic and hint, never its label
+        // (the API does not send it); the label comes with the report that makes the point.
+        const name = make('span', { class: 'name', text: unmadeName(p) });
+        const label = make('p', { class: 'label' }, status, make('span', { class: 'number', text: `${p.id} ` }), name, ' ', score);
         const hint = make('p', { class: 'hint', text: p.hint });
         const evidence = make('div', { class: 'evidence-list' });
         const body = make('div', { class: 'body' }, label, hint, evidence);
         let revealBtn = null;
-        if (r.allow_reveal && p.reveal) {
+        if (r.allow_reveal && p.can_reveal) {
           const revealId = `reveal-${qi}-${pi}`;
-          const text = make('p', { class: 'reveal', id: revealId, hidden: true, text: p.reveal });
+          // The model statement is asked for on the first click, one point at a time.
+          const text = make('p', { class: 'reveal', id: revealId, hidden: true });
           revealBtn = make('button', {
             type: 'button',
             class: 'reveal-btn',
@@ -137,8 +146,18 @@
             'aria-controls': revealId,
             text: 'Reveal the model statement',
           });
-          revealBtn.addEventListener('click', () => {
+          revealBtn.addEventListener('click', async () => {
             const open = text.hidden;
+            if (open && !text.textContent) {
+              try {
+                const query = `rubric=${encodeURIComponent(r.id)}&point=${encodeURIComponent(p.id)}`;
+                const res = await fetch(`/api/reveal?${query}`);
+                const data = await res.json();
+                text.textContent = res.ok ? data.reveal : data.error;
+              } catch (e) {
+                text.textContent = 'The model statement could not be fetched.';
+              }
+            }
             text.hidden = !open;
             revealBtn.setAttribute('aria-expanded', String(open));
             revealBtn.textContent = open ? 'Hide the model statement' : 'Reveal the model statement';
@@ -147,7 +166,7 @@
         }
         const li = make('li', { class: 'point', 'data-point': p.id, 'data-status': 'missing' }, icon, body);
         list.append(li);
-        state.items.set(key, { li, icon, status, score, hint, evidence, revealBtn, point: p });
+        state.items.set(key, { li, icon, status, name, score, hint, evidence, revealBtn, point: p });
       }
       // Misconceptions found in the answer: filled in by each report (none are listed before).
       const checks = make('ul', { class: 'checks', hidden: true });
@@ -306,8 +325,11 @@
             item.revealBtn.textContent = 'Reveal the model statement';
           }
         }
+        const made = p.status === 'covered' || p.status === 'partial';
+        item.name.textContent = made && p.label ? p.label : unmadeName(item.point);
         if (previous && previous.get(key) !== p.status) {
-          announcements.push(`${item.point.label}: ${s.text.toLowerCase()}.`);
+          const said = made && p.label ? p.label : `Point ${p.id}`;
+          announcements.push(`${said}: ${s.text.toLowerCase()}.`);
         }
       }
     }

@@ -113,10 +113,7 @@ pub fn place(doc: &Document, ev: &Evidence) -> Place {
     }
 }
 
-/// White space (new lines from multi-line TOML strings included) collapsed to single spaces.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use super::printable::one_line;
 
 /// `label. hint`, on one line, without doubling a full stop.
 pub fn label_and_hint(p: &PointOutcome) -> String {

@@ -118,6 +118,11 @@ pub fn json_printable(json: String) -> String {
     out
 }
 
+/// White space (new lines from multi-line TOML strings included) collapsed to single spaces.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,19 +41,19 @@ pub fn numbered<'a>(a: &'a Assessment<'a>) -> impl Iterator<Item = (String, &'a 
 /// rubric gives a topic, else nothing (the number and the hint say enough).
 pub fn heading(point: &Point, status: Status) -> Option<String> {
     if made(status) {
-        Some(super::ci::one_line(&point.label))
+        Some(super::printable::one_line(&point.label))
     } else {
         point
             .topic
             .as_deref()
-            .map(|t| format!("Topic: {}", super::ci::one_line(t)))
+            .map(|t| format!("Topic: {}", super::printable::one_line(t)))
     }
 }
 
 /// [`heading`] and the hint, on one line: `Topic: the government body. One of the two bodies...`
 /// (for a partial point, its label and how to go further).
 pub fn heading_and_hint(p: &PointOutcome) -> String {
-    let hint = super::ci::one_line(&p.point.hint);
+    let hint = super::printable::one_line(&p.point.hint);
     match heading(p.point, p.finding.status) {
         Some(h) => format!("{}. {hint}", h.trim_end_matches('.')),
         None => hint,

@@ -11,6 +11,9 @@ use std::process::Command;
 
 #[path = "support/browser.rs"]
 mod browser;
+#[path = "support/run.rs"]
+mod run;
+use run::{Run, rubric};
 #[path = "support/documents.rs"]
 mod documents;
 
@@ -34,37 +37,11 @@ fn class() -> tempfile::TempDir {
     dir
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `rubric mark -r rubric.toml ...` in `dir`.
 fn mark(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_rubric"))
-        .current_dir(dir)
-        .args(["mark", "-r", "rubric.toml"])
-        .args(args)
-        .output()
-        .expect("runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-impl Run {
-    #[track_caller]
-    fn code(&self, expected: i32) -> &Run {
-        assert_eq!(
-            self.code, expected,
-            "exit code {} (expected {expected})\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        );
-        self
-    }
+    let mut all = vec!["mark", "-r", "rubric.toml"];
+    all.extend_from_slice(args);
+    rubric(dir, &all)
 }
 
 /// `check --format json` of one answer.

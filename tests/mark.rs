@@ -17,6 +17,9 @@ use std::process::Command;
 
 #[path = "support/browser.rs"]
 mod browser;
+#[path = "support/run.rs"]
+mod run;
+use run::{Run, rubric};
 
 /// The package root.
 fn root() -> &'static Path {
@@ -25,40 +28,6 @@ fn root() -> &'static Path {
 
 fn sample(name: &str) -> String {
     fs::read_to_string(root().join("samples/stalin").join(name)).expect("sample")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary in `dir`.
-fn rubric(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_rubric"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .expect("runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-impl Run {
-    #[track_caller]
-    fn code(&self, expected: i32) -> &Run {
-        assert_eq!(
-            self.code, expected,
-            "exit code {} (expected {expected})\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        );
-        self
-    }
 }
 
 /// Answers that must be marked: (file, id).

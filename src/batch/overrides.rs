@@ -101,17 +101,6 @@ fn columns(header: &csv::StringRecord) -> Result<Columns, String> {
     }
 }
 
-/// The line (from 1) of the record starting at byte `at` of `text` (the reader's position
-/// of a record after blank lines is the first of them).
-fn line_at(text: &str, at: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut at = (at as usize).min(text.len());
-    while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
-        at += 1;
-    }
-    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count()
-}
-
 /// A point's or misconception's place in the statuses, its marks and whether it is a
 /// misconception, by id.
 fn targets(rubric: &Rubric) -> HashMap<&str, (usize, f64, bool)> {
@@ -183,21 +172,15 @@ impl Overrides {
         };
         let mut seen: HashMap<(String, Option<usize>), usize> = HashMap::new();
         let mut problems = Vec::new();
-        for record in reader.records() {
-            let record = match record {
+        for record in super::roster::lined_records(&mut reader, text) {
+            let (line, record) = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| line_at(text, p.byte()));
-                    problems.push(format!("{line}: not readable as CSV ({e})"));
+                    problems.push(e);
                     continue;
                 }
             };
-            // From the byte offset: the reader's own line count skips blank lines.
-            let line = record.position().map_or(0, |p| line_at(text, p.byte()));
             let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
             let id = cell(Some(cols.id));
             let point = cell(Some(cols.point));
             let (status, marks, comment) = (cell(cols.status), cell(cols.marks), cell(cols.comment));

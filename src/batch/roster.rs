@@ -141,7 +141,7 @@ pub fn trim_keys<S: AsRef<str>>(words: &[S]) -> Vec<String> {
 }
 
 /// The line (from 1) of the record at byte `at` of `text`, past the blank lines the reader
-/// puts before it.
+/// puts before it (the reader's own line count skips blank lines).
 fn line_at(text: &str, at: u64) -> usize {
     let bytes = text.as_bytes();
     let mut at = (at as usize).min(bytes.len());
@@ -149,6 +149,23 @@ fn line_at(text: &str, at: u64) -> usize {
         at += 1;
     }
     1 + memchr::memchr_iter(b'\n', &bytes[..at]).count()
+}
+
+/// The records of a CSV `reader` over `text` (headers read), each with its line, blank ones
+/// left out; a record that cannot be read is `"LINE: not readable as CSV (...)"`. What the
+/// roster and the overrides file ([`super::overrides`]) are read with.
+pub(super) fn lined_records<'r>(
+    reader: &'r mut csv::Reader<&[u8]>,
+    text: &'r str,
+) -> impl Iterator<Item = Result<(usize, csv::StringRecord), String>> + 'r {
+    reader.records().filter_map(move |record| match record {
+        Err(e) => {
+            let line = e.position().map_or(0, |p| line_at(text, p.byte()));
+            Some(Err(format!("{line}: not readable as CSV ({e})")))
+        }
+        Ok(r) if r.iter().all(|c| c.trim().is_empty()) => None,
+        Ok(r) => Some(Ok((r.position().map_or(0, |p| line_at(text, p.byte())), r))),
+    })
 }
 
 impl Roster {
@@ -190,19 +207,14 @@ impl Roster {
         };
         let mut lines: HashMap<String, usize> = HashMap::new();
         let mut problems = Vec::new();
-        for record in reader.records() {
-            let record = match record {
+        for record in lined_records(&mut reader, text) {
+            let (line, record) = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| line_at(text, p.byte()));
-                    problems.push(format!("{name}:{line}: not readable as CSV ({e})"));
+                    problems.push(format!("{name}:{e}"));
                     continue;
                 }
             };
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let line = record.position().map_or(0, |p| line_at(text, p.byte()));
             let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
             let id = cell(id_col);
             if id.is_empty() {

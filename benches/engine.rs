@@ -91,10 +91,10 @@ fn benches(c: &mut Criterion) {
     });
     // Batch marking without evidence: statuses and marks alone.
     g.bench_function("seed rubric, statuses alone", |b| {
-        b.iter(|| rubric::internals::statuses(&seed, black_box(&doc)).0)
+        b.iter(|| rubric::internals::statuses(&seed, black_box(&doc)).score)
     });
     g.bench_function("200-point rubric, statuses alone", |b| {
-        b.iter(|| rubric::internals::statuses(&big, black_box(&doc)).0)
+        b.iter(|| rubric::internals::statuses(&big, black_box(&doc)).score)
     });
     g.bench_function("seed rubric, assess_with(Status)", |b| {
         b.iter(|| rubric::internals::assess_with(&seed, black_box(&doc), Detail::Status).score)

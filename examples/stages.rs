@@ -30,7 +30,11 @@ fn main() {
             let a = Instant::now();
             let doc = Document::new(text.clone(), Format::Text, &rubric.language);
             let b = Instant::now();
-            let (mark, points) = rubric::internals::statuses(&rubric, &doc);
+            let rubric::internals::Brief {
+                score: mark,
+                statuses: points,
+                ..
+            } = rubric::internals::statuses(&rubric, &doc);
             let c = Instant::now();
             let shingles = match doc.words_in_order() {
                 Some(words) => dupes::shingles_of(words.iter().map(|w| w.hash), &template),

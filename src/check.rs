@@ -34,7 +34,7 @@
 
 use crate::matcher::Detail;
 use crate::scheme::Rubric;
-use crate::score::{Assessment, Statuses, assess_with};
+use crate::score::{Assessment, Brief, assess_with};
 use crate::text::read::Source;
 use crate::text::tokens::Document;
 
@@ -58,10 +58,10 @@ pub fn check<'r>(rubric: &'r Rubric, source: Source, detail: Detail) -> Checked<
 /// (batch marking without a report that quotes evidence): the same search, without building an
 /// [`Assessment`] (for a rubric of hundreds of points, most of the time of a batch went into
 /// making and dropping one per answer).
-pub fn check_statuses(rubric: &Rubric, source: Source) -> (Document, f64, Statuses) {
+pub fn check_statuses(rubric: &Rubric, source: Source) -> (Document, Brief) {
     let doc = Document::new(source.text, source.format, &rubric.language);
-    let (score, statuses) = crate::score::statuses(rubric, &doc);
-    (doc, score, statuses)
+    let brief = crate::score::statuses(rubric, &doc);
+    (doc, brief)
 }
 
 #[cfg(test)]
@@ -91,8 +91,15 @@ mod tests {
         for detail in [Detail::Status, Detail::Evidence, Detail::Explain] {
             let c = check(&rubric, source(ANSWER, Format::Text), detail);
             assert_eq!(statuses(&c.assessment), want, "{detail:?}");
-            let (doc, score, alone) = check_statuses(&rubric, source(ANSWER, Format::Text));
-            assert_eq!((score, alone), (c.assessment.score, c.assessment.statuses()));
+            let (doc, alone) = check_statuses(&rubric, source(ANSWER, Format::Text));
+            assert_eq!(
+                (alone.score, alone.statuses, alone.misspelt_only),
+                (
+                    c.assessment.score,
+                    c.assessment.statuses(),
+                    c.assessment.misspelt_only()
+                )
+            );
             assert_eq!(doc.text, c.doc.text);
             assert_eq!(c.assessment.score, 1.5, "{detail:?}");
             assert_eq!(c.assessment.max, 4.0, "{detail:?}");

@@ -83,7 +83,7 @@ pub mod internals {
     pub use crate::eval::lint::lint;
     pub use crate::report::human::render as render_human;
     pub use crate::report::json::render as render_json;
-    pub use crate::score::{assess, assess_with, statuses};
+    pub use crate::score::{Brief, assess, assess_with, statuses};
     pub use crate::text::markdown::matching_view;
     pub use crate::text::read::decode;
     pub use crate::text::tokens::words;

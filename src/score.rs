@@ -195,20 +195,48 @@ impl Assessment<'_> {
     }
 }
 
+/// What batch marking keeps of an answer when no report shows evidence ([`statuses`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    pub score: f64,
+    pub statuses: Statuses,
+    /// A point that earns marks was found only through a doubtful misspelling
+    /// ([`Assessment::misspelt_only`]).
+    pub misspelt_only: bool,
+}
+
+impl Assessment<'_> {
+    /// Whether a point that earns marks was found only through a doubtful misspelling of a
+    /// cue word: every match of the kind that gives its status holds one
+    /// ([`crate::matcher::doubtful`]: two edits away, or one edit in a short word).
+    pub fn misspelt_only(&self) -> bool {
+        self.points().any(|p| {
+            p.marks > 0.0 && matches!(p.finding.status, Status::Covered | Status::Partial) && p.finding.doubtful
+        })
+    }
+}
+
 /// The score of an answer and its [`Statuses`]: [`assess_with`] at [`Detail::Status`] (the
 /// same search, stopped as soon as each status is known), without gathering findings: what
 /// batch marking keeps when no report shows evidence.
-pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
+pub fn statuses(rubric: &Rubric, doc: &Document) -> Brief {
     let matcher = Matcher::new(rubric, doc);
     let all = |q: &Question| q.points.len() + q.misconceptions.len();
     let mut statuses = Statuses::with_capacity(rubric.questions.iter().map(all).sum());
     let mut wrong = Statuses::new();
     let mut scores: smallvec::SmallVec<[f64; 8]> = smallvec::SmallVec::new();
     let mut covered = 0;
+    let mut doubtful: smallvec::SmallVec<[bool; 24]> = smallvec::SmallVec::new();
+    let mut misspelt_only = false;
     for q in &rubric.questions {
         let from = statuses.len();
         let at = wrong.len();
-        statuses.extend(q.points.iter().map(|p| matcher.point_with(p, Detail::Status).status));
+        doubtful.clear();
+        for p in &q.points {
+            let f = matcher.point_with(p, Detail::Status);
+            statuses.push(f.status);
+            doubtful.push(f.doubtful);
+        }
         wrong.extend(
             q.misconceptions
                 .iter()
@@ -220,6 +248,12 @@ pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
             let cancelled = cancelled_by(q, i, found).is_some();
             (if cancelled { 0.0 } else { point_marks(p, s) }, s)
         };
+        misspelt_only |= q
+            .points
+            .iter()
+            .zip(mine)
+            .enumerate()
+            .any(|(i, ps)| doubtful[i] && marks((i, ps)).0 > 0.0);
         scores.push(question_score(
             q,
             &q.bands,
@@ -233,7 +267,11 @@ pub fn statuses(rubric: &Rubric, doc: &Document) -> (f64, Statuses) {
     }
     let score = total_score(&rubric.bands, rubric.max, rubric.rounding, scores.into_iter(), covered);
     statuses.extend(wrong);
-    (score, statuses)
+    Brief {
+        score,
+        statuses,
+        misspelt_only,
+    }
 }
 
 /// The first misconception of `q` found (`found(m)` for its index `m`) that cancels point `i`.
@@ -431,7 +469,12 @@ mod tests {
         let doc = Document::new(text.to_string(), crate::text::read::Format::Text, &r.language);
         let a = assess(r, &doc, false);
         let brief = assess_with(r, &doc, Detail::Status);
-        let (score, alone) = statuses(r, &doc);
+        let Brief {
+            score,
+            statuses: alone,
+            misspelt_only,
+        } = statuses(r, &doc);
+        assert_eq!(misspelt_only, a.misspelt_only());
         assert_eq!(score_statuses(r, &Scoring::of(r), &alone), score);
         let each = marks_of(r, &Scoring::of(r), &alone);
         let questions: Vec<f64> = a.questions.iter().map(|q| q.score).collect();

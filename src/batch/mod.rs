@@ -303,30 +303,26 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
     // One answer that trips a bug must not stop the batch.
     let marked = catch_unwind(AssertUnwindSafe(|| {
         // Without evidence, the statuses alone: no evidence is built.
-        let (doc, score, statuses, full) = if settings.keep_evidence {
+        let (doc, score, statuses, misspelt_only, full) = if settings.keep_evidence {
             let Checked { doc, assessment } = check(rubric, source, Detail::Evidence);
-            (doc, assessment.score, assessment.statuses(), Some(Box::new(assessment)))
+            let misspelt = assessment.misspelt_only();
+            (
+                doc,
+                assessment.score,
+                assessment.statuses(),
+                misspelt,
+                Some(Box::new(assessment)),
+            )
         } else {
-            let (doc, score, statuses) = check_statuses(rubric, source);
-            (doc, score, statuses, None)
-        };
-        // Whether a point was found only through a misspelling is told by the evidence: made
-        // for this alone when it is not kept, for the answers that earn marks and may hold one.
-        let found = match &full {
-            None if score > 0.0
-                && review::may_be_misspelt(rubric, &doc)
-                && review::has_doubtful_misspelling(rubric, &doc) =>
-            {
-                Some(crate::score::assess_with(rubric, &doc, Detail::Evidence))
-            }
-            _ => None,
+            let (doc, brief) = check_statuses(rubric, source);
+            (doc, brief.score, brief.statuses, brief.misspelt_only, None)
         };
         let review = review::of_answer(
             rubric,
             &doc,
             score,
             &statuses,
-            full.as_deref().or(found.as_ref()),
+            misspelt_only,
             notes.empty,
             notes.concealed,
         );

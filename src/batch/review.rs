@@ -17,7 +17,9 @@
 //!   rubric's `source` passage ([`crate::lexicon::source`]).
 //! - `near-duplicate`: another answer of the batch shares most of its wording.
 //! - `misspelling-only`: a point that earns marks was found only through a doubtful misspelling
-//!   of a cue word ([`misspelling_only`]).
+//!   of a cue word: every match of the kind that gives its status holds a word two edits from
+//!   the cue word, or one edit in a short word ([`crate::matcher::doubtful`]; the matcher tells
+//!   it, [`crate::score::Assessment::misspelt_only`]).
 //! - `partial-only`: the answer earns marks, but every point it earns is only partial.
 //! - `very-short`, `very-long`: word count far from the class's ([`of_class`]).
 //! - `hidden-text`: a `.docx` or `.odt` holds text its reader does not see: hidden, white or
@@ -26,7 +28,6 @@
 use crate::lexicon::source::SourceIndex;
 use crate::matcher::Status;
 use crate::scheme::Rubric;
-use crate::score::Assessment;
 use crate::text::tokens::Document;
 
 /// One reason to review an answer. The order is the order reasons are listed in.
@@ -186,65 +187,16 @@ fn share(mask: &[bool], words: usize) -> f64 {
     mask.iter().filter(|&&m| m).count() as f64 / words as f64
 }
 
-/// Whether an answer may hold a misspelling the matcher accepts: in English, a word of no word
-/// list (a misspelling is only looked for among those: [`Document::fragments`] lists them);
-/// in other languages, always.
-pub fn may_be_misspelt(rubric: &Rubric, doc: &Document) -> bool {
-    rubric.language.name() != "english" || !doc.fragments.is_empty()
-}
-
-/// Whether a word of the answer matches a cue word through a doubtful misspelling
-/// ([`misspelling_only`]'s test, on the words alone): only then can a point be found only
-/// through one, and the evidence be worth making. The words' lookups are those the matcher
-/// made (memoised), so this costs a hash lookup per word looked at.
-pub fn has_doubtful_misspelling(rubric: &Rubric, doc: &Document) -> bool {
-    let doubtful = |t: &crate::text::tokens::Token| {
-        let w = doc.word(t);
-        let short = w.norm.chars().count() <= DOUBTFUL_WORD_CHARS;
-        let mut found = false;
-        rubric
-            .lexicon
-            .lookup_memo(&w.norm, || w.stem(&rubric.language), &mut |_, how| {
-                found |= matches!(how, crate::lexicon::How::Fuzzy(d) if d >= 2 || short);
-            });
-        found
-    };
-    if rubric.language.name() == "english" {
-        doc.fragments
-            .iter()
-            .any(|&i| doc.tokens.get(i as usize).is_some_and(doubtful))
-    } else {
-        doc.tokens.iter().any(doubtful)
-    }
-}
-
-/// Longest answer word whose misspelling by one edit is doubtful ([`misspelling_only`]).
-pub const DOUBTFUL_WORD_CHARS: usize = 6;
-
-/// Whether a point that earns marks was found only through a doubtful misspelling of a cue
-/// word: two edits away, or one edit in a word of at most [`DOUBTFUL_WORD_CHARS`] letters
-/// ("pickd" for "picked"). One edit in a longer word ("Secratariat") is nearly always the word
-/// meant, and is not flagged. The evidence is the match with fewest edits the matcher found.
-pub fn misspelling_only(full: &Assessment) -> bool {
-    let doubtful = |w: &crate::matcher::WordMatch| {
-        w.how == "fuzzy" && (w.distance >= 2 || w.text.chars().count() <= DOUBTFUL_WORD_CHARS)
-    };
-    full.points().any(|p| {
-        p.marks > 0.0
-            && matches!(p.finding.status, Status::Covered | Status::Partial)
-            && p.finding.evidence.iter().any(|e| e.words.iter().any(doubtful))
-    })
-}
-
 /// The reasons found in one answer alone. `statuses` are the points' (then the
-/// misconceptions'), `full` the findings when they were made, `concealed` whether its document
+/// misconceptions'), `misspelt_only` whether a point that earns marks was found only through a
+/// doubtful misspelling ([`crate::score::Brief::misspelt_only`]), `concealed` whether its document
 /// hides text.
 pub fn of_answer(
     rubric: &Rubric,
     doc: &Document,
     score: f64,
     statuses: &[Status],
-    full: Option<&Assessment>,
+    misspelt_only: bool,
     empty: bool,
     concealed: bool,
 ) -> Review {
@@ -270,7 +222,7 @@ pub fn of_answer(
     {
         review.insert(Reason::CopiedSource);
     }
-    if may_be_misspelt(rubric, doc) && full.is_some_and(misspelling_only) {
+    if misspelt_only {
         review.insert(Reason::MisspellingOnly);
     }
     let points: usize = rubric.questions.iter().map(|q| q.points.len()).sum();

@@ -93,7 +93,7 @@ pub fn marked(rubric: &Rubric, marks: &super::marks::Marks) -> Vec<Marked> {
         .map(|a| Marked {
             id: a.id.clone(),
             human: a.score,
-            statuses: crate::check::check_statuses(rubric, super::source(a)).2,
+            statuses: crate::check::check_statuses(rubric, super::source(a)).1.statuses,
         })
         .collect()
 }
@@ -523,7 +523,7 @@ fn example_scores(rubric: &Rubric, scoring: &Scoring) -> Vec<Option<f64>> {
         .map(|ex| {
             let old = ex.score?;
             let source = super::examples::example_source(ex).ok()?;
-            let (_, _, statuses) = crate::check::check_statuses(rubric, source);
+            let statuses = crate::check::check_statuses(rubric, source).1.statuses;
             let new = score_statuses(rubric, scoring, &statuses);
             ((new - old).abs() > 1e-9).then_some(new)
         })
@@ -949,7 +949,7 @@ cues = ["duma"]
                 Marked {
                     id: id.to_string(),
                     human,
-                    statuses: crate::score::statuses(rubric, &doc).1,
+                    statuses: crate::score::statuses(rubric, &doc).statuses,
                 }
             })
             .collect()

@@ -153,6 +153,11 @@ pub struct PointFinding {
     /// For a partial point: what the matched cue lacked (for the author; not shown to students).
     pub lacking: Option<String>,
     pub trace: Vec<CueTrace>,
+    /// Every match of the kind that gives the status (covered, partial, negated) holds a
+    /// doubtful misspelling ([`doubtful`]): the point was found only through one. Told at every
+    /// level of detail (for the status alone, the search goes on past a doubtful match of the
+    /// best kind until a sure one is found).
+    pub doubtful: bool,
 }
 
 impl PointFinding {
@@ -163,7 +168,21 @@ impl PointFinding {
             evidence: Vec::new(),
             lacking: None,
             trace: Vec::new(),
+            doubtful: false,
         }
+    }
+}
+
+/// Longest answer word whose misspelling by one edit is doubtful ([`doubtful`]).
+pub const DOUBTFUL_WORD_CHARS: usize = 6;
+
+/// Whether an answer word that matched a cue word `how` is a doubtful misspelling of it: two
+/// edits away, or one edit in a word of at most [`DOUBTFUL_WORD_CHARS`] letters ("pickd" for
+/// "picked"). One edit in a longer word ("Secratariat") is nearly always the word meant.
+pub fn doubtful(how: How, word: &str) -> bool {
+    match how {
+        How::Fuzzy(d) => d >= 2 || word.chars().nth(DOUBTFUL_WORD_CHARS).is_none(),
+        _ => false,
     }
 }
 
@@ -421,6 +440,8 @@ impl<'a> Matcher<'a> {
         // first of equals), kept as the matches come (an answer can hold millions): full,
         // partial, negated full, negated partial. For the status alone, none is kept.
         let mut found = [false; 4];
+        // Whether a match of each kind holds no doubtful misspelling ([`doubtful`]).
+        let mut sure = [false; 4];
         let mut best: [Option<(Rank, Cand)>; 4] = Default::default();
         let mut trace = Vec::new();
         'cues: for (role, list) in [("cue", &point.cues), ("partial", &point.partial_cues)] {
@@ -468,9 +489,12 @@ impl<'a> Matcher<'a> {
                     }
                     let kind = usize::from(!c.full) + 2 * usize::from(c.negator.is_some());
                     found[kind] = true;
+                    let is_sure = sure[kind] || !self.doubtful_match(&c.words);
+                    sure[kind] = is_sure;
                     if brief {
-                        // No evidence to choose: a match of the best kind ends the cue's search.
-                        return kind == top;
+                        // No evidence to choose: a sure match of the best kind ends the cue's
+                        // search.
+                        return kind == top && is_sure;
                     }
                     let slot = &mut best[kind];
                     let rank = c.rank(self);
@@ -482,9 +506,13 @@ impl<'a> Matcher<'a> {
                 if explain {
                     trace.push(self.trace(cue, role, &seen.take().unwrap_or_default(), &rejects));
                 }
-                // For the status alone, stop when no later cue can change it: covered, or
-                // partial by a partial cue (only partial cues follow).
-                if brief && found[..=top].contains(&true) {
+                // For the status alone, stop when no later cue can change it (covered, or
+                // partial by a partial cue: only partial cues follow) nor tell a sure match of
+                // that kind from a doubtful one.
+                if brief
+                    && let Some(k) = found[..=top].iter().position(|&f| f)
+                    && sure[k]
+                {
                     break 'cues;
                 }
             }
@@ -495,9 +523,11 @@ impl<'a> Matcher<'a> {
             [false, false, negated @ ..] if negated.contains(&true) => Status::Negated,
             _ => Status::Missing,
         };
+        let doubtful = found.iter().position(|&f| f).is_some_and(|k| !sure[k]);
         if brief {
             return PointFinding {
                 status,
+                doubtful,
                 ..PointFinding::missing()
             };
         }
@@ -525,7 +555,15 @@ impl<'a> Matcher<'a> {
             evidence,
             lacking,
             trace,
+            doubtful,
         }
+    }
+
+    /// Whether a match's words hold a doubtful misspelling ([`doubtful`]).
+    fn doubtful_match(&self, words: &[(u32, TermId, How)]) -> bool {
+        words.iter().any(|&(i, term, how)| {
+            matches!(how, How::Fuzzy(_)) && doubtful(how, &self.doc.text[self.word_range(i, term)])
+        })
     }
 
     /// The unit of `scope` (sentence, paragraph, or the whole answer: 0) that token `i` is in.

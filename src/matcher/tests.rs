@@ -188,9 +188,10 @@ fn statuses_alone_are_those_of_a_full_check() {
             assert_eq!(full.score, brief.score);
             assert!(brief.points().all(|p| p.finding.evidence.is_empty()));
             // Batch marking without evidence: the score and the statuses, no findings.
-            let (score, alone) = crate::score::statuses(&rubric, &doc);
-            assert_eq!(score, full.score, "{path}: {text}");
-            assert_eq!(alone.to_vec(), statuses(&full), "{path}: {text}");
+            let alone = crate::score::statuses(&rubric, &doc);
+            assert_eq!(alone.score, full.score, "{path}: {text}");
+            assert_eq!(alone.statuses.to_vec(), statuses(&full), "{path}: {text}");
+            assert_eq!(alone.misspelt_only, full.misspelt_only(), "{path}: {text}");
             compared += full.points().filter(|p| p.finding.status == Status::Covered).count();
         }
     }
@@ -892,5 +893,50 @@ mod source_run {
             "{table:?}"
         );
         assert!(at(SOURCE_RUN + 1)[1] > 0, "{table:?}");
+    }
+}
+
+/// A point is found "only through a doubtful misspelling" (the `misspelling-only` review flag)
+/// when every match of the kind that gives its status holds a word two edits from a cue word,
+/// or one edit in a short word; the same whether the evidence or the status alone is asked.
+#[test]
+fn a_point_found_only_through_a_doubtful_misspelling() {
+    let cases = [
+        // One edit in a short word: doubtful.
+        ("cues = [\"picked\"]", "Stalin pickd his own men.", true),
+        // The word as written: sure.
+        ("cues = [\"picked\"]", "Stalin picked his own men.", false),
+        // A doubtful match and a sure one of the same kind: sure.
+        (
+            "cues = [\"picked\"]",
+            "Stalin pickd his men. Then he picked more.",
+            false,
+        ),
+        // One edit in a long word is the word meant.
+        ("cues = [\"secretariat\"]", "He ran the Secratariat.", false),
+        // Two edits: doubtful.
+        ("cues = [\"secretariat\"]", "He ran the Sekretariet.", true),
+        // A phrase with one doubtful word.
+        ("cues = [\"loyal supporters\"]", "He had loyel supporters.", true),
+        // Not found at all: nothing doubtful.
+        ("cues = [\"picked\"]", "Stalin chose his own men.", false),
+    ];
+    for (cues, text, want) in cases {
+        let rubric = crate::testing::one_point("title = \"Stalin\"", "What did Stalin do?", cues);
+        let doc = Document::new(text.to_string(), Format::Text, &rubric.language);
+        for detail in [super::Detail::Status, super::Detail::Evidence, super::Detail::Explain] {
+            let a = crate::score::assess_with(&rubric, &doc, detail);
+            let p = a.points().next().expect("one point");
+            if want {
+                assert_ne!(p.finding.status, Status::Missing, "{cues} / {text}");
+            }
+            assert_eq!(p.finding.doubtful, want, "{cues} / {text} ({detail:?})");
+            assert_eq!(a.misspelt_only(), want, "{cues} / {text} ({detail:?})");
+        }
+        assert_eq!(
+            crate::score::statuses(&rubric, &doc).misspelt_only,
+            want,
+            "{cues} / {text}"
+        );
     }
 }

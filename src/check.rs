@@ -92,14 +92,7 @@ mod tests {
             let c = check(&rubric, source(ANSWER, Format::Text), detail);
             assert_eq!(statuses(&c.assessment), want, "{detail:?}");
             let (doc, alone) = check_statuses(&rubric, source(ANSWER, Format::Text));
-            assert_eq!(
-                (alone.score, alone.statuses, alone.misspelt_only),
-                (
-                    c.assessment.score,
-                    c.assessment.statuses(),
-                    c.assessment.misspelt_only()
-                )
-            );
+            assert_eq!(alone, c.assessment.brief());
             assert_eq!(doc.text, c.doc.text);
             assert_eq!(c.assessment.score, 1.5, "{detail:?}");
             assert_eq!(c.assessment.max, 4.0, "{detail:?}");

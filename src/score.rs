@@ -46,6 +46,9 @@ pub struct Assessment<'r> {
     pub questions: Vec<QuestionOutcome<'r>>,
     /// How much of the answer is copied from the rubric's source passage, when it names one.
     pub copied: Option<Copied>,
+    /// How many of the answer's words are question echo (runs copied from the title or a
+    /// question).
+    pub echoed: usize,
 }
 
 /// How much of an answer is wording copied from the rubric's source passage (runs of six words
@@ -177,6 +180,7 @@ pub fn assess_with<'r>(rubric: &'r Rubric, doc: &Document, detail: Detail) -> As
             words: doc.tokens.len(),
             copied: matcher.copied_words(),
         }),
+        echoed: matcher.echoed_words(),
     }
 }
 
@@ -203,9 +207,24 @@ pub struct Brief {
     /// A point that earns marks was found only through a doubtful misspelling
     /// ([`Assessment::misspelt_only`]).
     pub misspelt_only: bool,
+    /// How many of the answer's words are question echo ([`Assessment::echoed`]).
+    pub echoed: usize,
+    /// How many are copied from the rubric's source passage (0 without one).
+    pub copied: usize,
 }
 
 impl Assessment<'_> {
+    /// What [`statuses`] tells of the same answer.
+    pub fn brief(&self) -> Brief {
+        Brief {
+            score: self.score,
+            statuses: self.statuses(),
+            misspelt_only: self.misspelt_only(),
+            echoed: self.echoed,
+            copied: self.copied.map_or(0, |c| c.copied),
+        }
+    }
+
     /// Whether a point that earns marks was found only through a doubtful misspelling of a
     /// cue word: every match of the kind that gives its status holds one
     /// ([`crate::matcher::doubtful`]: two edits away, or one edit in a short word).
@@ -271,6 +290,8 @@ pub fn statuses(rubric: &Rubric, doc: &Document) -> Brief {
         score,
         statuses,
         misspelt_only,
+        echoed: matcher.echoed_words(),
+        copied: matcher.copied_words(),
     }
 }
 
@@ -469,12 +490,11 @@ mod tests {
         let doc = Document::new(text.to_string(), crate::text::read::Format::Text, &r.language);
         let a = assess(r, &doc, false);
         let brief = assess_with(r, &doc, Detail::Status);
+        let b = statuses(r, &doc);
+        assert_eq!(b, a.brief());
         let Brief {
-            score,
-            statuses: alone,
-            misspelt_only,
-        } = statuses(r, &doc);
-        assert_eq!(misspelt_only, a.misspelt_only());
+            score, statuses: alone, ..
+        } = b;
         assert_eq!(score_statuses(r, &Scoring::of(r), &alone), score);
         let each = marks_of(r, &Scoring::of(r), &alone);
         let questions: Vec<f64> = a.questions.iter().map(|q| q.score).collect();

@@ -303,36 +303,21 @@ fn mark_one<'r>(rubric: &'r Rubric, path: &Path, settings: &Settings, template: 
     // One answer that trips a bug must not stop the batch.
     let marked = catch_unwind(AssertUnwindSafe(|| {
         // Without evidence, the statuses alone: no evidence is built.
-        let (doc, score, statuses, misspelt_only, full) = if settings.keep_evidence {
+        let (doc, brief, full) = if settings.keep_evidence {
             let Checked { doc, assessment } = check(rubric, source, Detail::Evidence);
-            let misspelt = assessment.misspelt_only();
-            (
-                doc,
-                assessment.score,
-                assessment.statuses(),
-                misspelt,
-                Some(Box::new(assessment)),
-            )
+            (doc, assessment.brief(), Some(Box::new(assessment)))
         } else {
             let (doc, brief) = check_statuses(rubric, source);
-            (doc, brief.score, brief.statuses, brief.misspelt_only, None)
+            (doc, brief, None)
         };
-        let review = review::of_answer(
-            rubric,
-            &doc,
-            score,
-            &statuses,
-            misspelt_only,
-            notes.empty,
-            notes.concealed,
-        );
+        let review = review::of_answer(rubric, &doc, &brief, notes.empty, notes.concealed);
         let words = u32::try_from(doc.tokens.len()).unwrap_or(u32::MAX);
         let shingles = match doc.words_in_order() {
             Some(words) => dupes::shingles_of(words.iter().map(|w| w.hash), template),
             None => dupes::shingles_of(doc.tokens.iter().map(|t| doc.word(t).hash), template),
         };
         let sketch = dupes::sketch(&shingles, settings.similarity);
-        (score, statuses, full, sketch, review, words)
+        (brief.score, brief.statuses, full, sketch, review, words)
     }));
     match marked {
         Ok((score, statuses, full, sketch, review, words)) => {

@@ -25,9 +25,9 @@
 //! - `hidden-text`: a `.docx` or `.odt` holds text its reader does not see: hidden, white or
 //!   tiny ([`crate::text::office::Extracted::concealed`]).
 
-use crate::lexicon::source::SourceIndex;
 use crate::matcher::Status;
 use crate::scheme::Rubric;
+use crate::score::Brief;
 use crate::text::tokens::Document;
 
 /// One reason to review an answer. The order is the order reasons are listed in.
@@ -179,27 +179,11 @@ pub fn is_keyword_list(doc: &Document, english: bool) -> bool {
     per_line.len() >= 8 && short * 5 >= per_line.len() * 4
 }
 
-/// The share of `doc`'s words marked in `mask` (0 for no word, or no mask).
-fn share(mask: &[bool], words: usize) -> f64 {
-    if words == 0 {
-        return 0.0;
-    }
-    mask.iter().filter(|&&m| m).count() as f64 / words as f64
-}
-
-/// The reasons found in one answer alone. `statuses` are the points' (then the
-/// misconceptions'), `misspelt_only` whether a point that earns marks was found only through a
-/// doubtful misspelling ([`crate::score::Brief::misspelt_only`]), `concealed` whether its document
+/// The reasons found in one answer alone. `found` is what the matcher found in it (score,
+/// statuses, misspellings, words of question echo and of the source passage, counted as it
+/// looked: nothing is searched twice), `concealed` whether its document
 /// hides text.
-pub fn of_answer(
-    rubric: &Rubric,
-    doc: &Document,
-    score: f64,
-    statuses: &[Status],
-    misspelt_only: bool,
-    empty: bool,
-    concealed: bool,
-) -> Review {
+pub fn of_answer(rubric: &Rubric, doc: &Document, found: &Brief, empty: bool, concealed: bool) -> Review {
     let mut review = Review::default();
     if concealed {
         review.insert(Reason::HiddenText);
@@ -209,25 +193,22 @@ pub fn of_answer(
         review.insert(Reason::Empty);
         return review;
     }
-    if share(&rubric.echo.marked(doc), words) >= QUESTION_SHARE {
+    let share = |n: usize| n as f64 / words as f64;
+    if share(found.echoed) >= QUESTION_SHARE {
         review.insert(Reason::QuestionOnly);
     }
     if is_keyword_list(doc, rubric.language.name() == "english") {
         review.insert(Reason::KeywordList);
     }
-    if rubric
-        .source
-        .as_ref()
-        .is_some_and(|s: &SourceIndex| share(&s.mask(doc), words) >= SOURCE_SHARE)
-    {
+    if rubric.source.is_some() && share(found.copied) >= SOURCE_SHARE {
         review.insert(Reason::CopiedSource);
     }
-    if misspelt_only {
+    if found.misspelt_only {
         review.insert(Reason::MisspellingOnly);
     }
     let points: usize = rubric.questions.iter().map(|q| q.points.len()).sum();
-    let points = &statuses[..points.min(statuses.len())];
-    if score > 0.0 && points.contains(&Status::Partial) && !points.contains(&Status::Covered) {
+    let points = &found.statuses[..points.min(found.statuses.len())];
+    if found.score > 0.0 && points.contains(&Status::Partial) && !points.contains(&Status::Covered) {
         review.insert(Reason::PartialOnly);
     }
     review

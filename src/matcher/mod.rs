@@ -405,6 +405,11 @@ impl<'a> Matcher<'a> {
         m
     }
 
+    /// How many words of the answer are question echo ([`echo`]).
+    pub fn echoed_words(&self) -> usize {
+        self.echo.iter().filter(|&&e| e).count()
+    }
+
     /// How many words of the answer are copied from the rubric's source passage (0 without
     /// one).
     pub fn copied_words(&self) -> usize {

@@ -159,8 +159,12 @@ pub fn is_keyword_list(doc: &Document, english: bool) -> bool {
             return true;
         }
     }
-    // Lines: words per line, counted from the tokens' offsets.
+    // Lines: words per line, counted from the tokens' offsets (8 lines need 7 line breaks:
+    // prose seldom has them).
     let text = doc.text.as_bytes();
+    if text.iter().filter(|&&b| b == b'\n').count() < 7 {
+        return false;
+    }
     let mut per_line: Vec<usize> = Vec::new();
     let mut line_end = 0;
     for t in &doc.tokens {

@@ -815,7 +815,15 @@ fn browser_end_to_end() {
     let status = status.expect("the browser test finished within 5 minutes");
     assert!(status.success(), "browser checks failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("all browser checks passed"));
-    for shot in ["typed.png", "docx.png", "phone.png", "zoom200.png"] {
+    for shot in [
+        "typed.png",
+        "weak.png",
+        "docx.png",
+        "phone.png",
+        "serve-390.png",
+        "dark.png",
+        "zoom200.png",
+    ] {
         let bytes = std::fs::read(shots.join(shot)).unwrap_or_else(|e| panic!("{shot}: {e}"));
         assert!(bytes.starts_with(b"\x89PNG"), "{shot} is a PNG");
     }

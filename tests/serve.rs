@@ -703,7 +703,10 @@ fn bind_to_a_classroom_network_warns_that_the_page_is_shared() {
     let served = addr.map(|a| {
         // Another loopback address is answered too: the server listens on every address.
         let other = SocketAddr::from(([127, 0, 0, 2], a.port()));
-        (request(a, "GET", "/", &[], b"").status, request(other, "GET", "/api/rubrics", &[], b"").status)
+        (
+            request(a, "GET", "/", &[], b"").status,
+            request(other, "GET", "/api/rubrics", &[], b"").status,
+        )
     });
     let _ = child.kill();
     let _ = child.wait();
@@ -711,10 +714,18 @@ fn bind_to_a_classroom_network_warns_that_the_page_is_shared() {
     assert_eq!(addr.ip().to_string(), "127.0.0.1", "a browser here can open it: {line}");
     assert!(warning.starts_with("warning:"), "{warning}");
     assert!(
-        warning.contains("listening on 0.0.0.0, not on 127.0.0.1") && warning.contains("anyone who can reach this computer"),
+        warning.contains("listening on 0.0.0.0, not on 127.0.0.1")
+            && warning.contains("anyone who can reach this computer"),
         "{warning}"
     );
     assert_eq!(served, Some((200, 200)));
+    // Where the students go, when this computer has a route to the network.
+    if let Some((_, url)) = warning.split_once("(students open http://") {
+        let url = url.trim_end().trim_end_matches(')');
+        let theirs: SocketAddr = url.parse().unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert_eq!(theirs.port(), addr.port(), "{warning}");
+        assert!(!theirs.ip().is_loopback() && !theirs.ip().is_unspecified(), "{warning}");
+    }
 
     // An address that is not one is a usage error.
     let out = Command::new(env!("CARGO_BIN_EXE_rubric"))

@@ -167,7 +167,7 @@ try {
     }
     const unseen = kinds.filter((k) => !reached.get(k));
     assert.deepEqual(unseen, [], 'the focus is visible on each');
-    // Enter on a reveal button opens it (checked below); Escape leaves the textarea's text alone.
+    // Back to an empty draft for the steps below (Enter on a reveal button is checked there).
     await page.locator('#answer').fill('');
   });
 

@@ -204,20 +204,35 @@ fn cli_check(rubric: &str, file: &Path) -> Value {
             }
         }
     }
-    student_safe(&mut v);
+    student_safe(&mut v, &topics(&root().join(rubric)));
     v
 }
 
+/// The `topic` of each point of the rubric at `path` that has one, by point id.
+fn topics(path: &Path) -> std::collections::HashMap<String, String> {
+    let rubric: toml::Value = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let points = rubric["question"].as_array().into_iter().flatten();
+    let points = points.flat_map(|q| q["point"].as_array().into_iter().flatten());
+    points
+        .filter_map(|p| Some((p["id"].as_str()?.to_owned(), p.get("topic")?.as_str()?.to_owned())))
+        .collect()
+}
+
 /// What the page receives of a complete report (docs/serve.md): points by number; no cue
-/// syntax (`lacking`); a point not yet made without its label or its evidence's cues.
-fn student_safe(v: &mut Value) {
+/// syntax (`lacking`); a point not yet made without its label or its evidence's cues, and with
+/// its `topic` when the rubric gives one.
+fn student_safe(v: &mut Value, topics: &std::collections::HashMap<String, String>) {
     for (qi, q) in v["questions"].as_array_mut().expect("questions").iter_mut().enumerate() {
         for (pi, p) in q["points"].as_array_mut().expect("points").iter_mut().enumerate() {
             let p = p.as_object_mut().expect("a point");
+            let id = p["id"].as_str().expect("an id").to_owned();
             p.insert("id".into(), format!("{}.{}", qi + 1, pi + 1).into());
             p.remove("lacking");
             if !safe::made(p["status"].as_str().unwrap()) {
                 p.remove("label");
+                if let Some(topic) = topics.get(&id) {
+                    p.insert("topic".into(), topic.as_str().into());
+                }
                 for ev in p["evidence"].as_array_mut().expect("evidence") {
                     let ev = ev.as_object_mut().expect("evidence");
                     ev.remove("cue");
@@ -663,6 +678,65 @@ fn listens_on_loopback_only_by_default() {
     );
 }
 
+/// `--bind 0.0.0.0` for a classroom network: the page is served on every address, the address
+/// printed is one a browser on this computer can open, and a warning says the page is shared.
+#[test]
+fn bind_to_a_classroom_network_warns_that_the_page_is_shared() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rubric"))
+        .current_dir(root())
+        .args(["serve", "--rubrics", "rubrics", "--port", "0", "--bind", "0.0.0.0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut warning = String::new();
+    stderr.read_line(&mut warning).unwrap();
+    let addr: Option<SocketAddr> = line
+        .trim()
+        .strip_prefix("Listening on http://")
+        .and_then(|a| a.parse().ok());
+    let served = addr.map(|a| {
+        // Another loopback address is answered too: the server listens on every address.
+        let other = SocketAddr::from(([127, 0, 0, 2], a.port()));
+        (
+            request(a, "GET", "/", &[], b"").status,
+            request(other, "GET", "/api/rubrics", &[], b"").status,
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let addr = addr.unwrap_or_else(|| panic!("expected `Listening on URL`, got {line:?}"));
+    assert_eq!(addr.ip().to_string(), "127.0.0.1", "a browser here can open it: {line}");
+    assert!(warning.starts_with("warning:"), "{warning}");
+    assert!(
+        warning.contains("listening on 0.0.0.0, not on 127.0.0.1")
+            && warning.contains("anyone who can reach this computer"),
+        "{warning}"
+    );
+    assert_eq!(served, Some((200, 200)));
+    // Where the students go, when this computer has a route to the network.
+    if let Some((_, url)) = warning.split_once("(students open http://") {
+        let url = url.trim_end().trim_end_matches(')');
+        let theirs: SocketAddr = url.parse().unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert_eq!(theirs.port(), addr.port(), "{warning}");
+        assert!(!theirs.ip().is_loopback() && !theirs.ip().is_unspecified(), "{warning}");
+    }
+
+    // An address that is not one is a usage error.
+    let out = Command::new(env!("CARGO_BIN_EXE_rubric"))
+        .current_dir(root())
+        .args(["serve", "--rubrics", "rubrics", "--port", "0", "--bind", "classroom"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--bind"));
+}
+
 #[test]
 fn a_busy_port_or_no_rubrics_is_an_error() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -815,7 +889,15 @@ fn browser_end_to_end() {
     let status = status.expect("the browser test finished within 5 minutes");
     assert!(status.success(), "browser checks failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("all browser checks passed"));
-    for shot in ["typed.png", "docx.png", "phone.png", "zoom200.png"] {
+    for shot in [
+        "typed.png",
+        "weak.png",
+        "docx.png",
+        "phone.png",
+        "serve-390.png",
+        "dark.png",
+        "zoom200.png",
+    ] {
         let bytes = std::fs::read(shots.join(shot)).unwrap_or_else(|e| panic!("{shot}: {e}"));
         assert!(bytes.starts_with(b"\x89PNG"), "{shot} is a PNG");
     }

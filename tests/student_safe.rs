@@ -69,9 +69,12 @@ fn a_weak_draft_shows_no_label_id_or_model_answer_of_a_point_not_yet_made() {
         // Each point is referred to by its number.
         assert!(out.contains("2.2"), "{what}: {out}");
     }
-    // `line`: the number is the rule id.
+    // `line`: the number is the rule id, then the point's neutral topic and its hint.
     let (line, _) = run(&["--format", "line"], &rubric, &file);
-    assert!(line.contains(":1:1: missing 2.2: In 1919 he linked"), "{line}");
+    assert!(
+        line.contains(":1:1: missing 2.2: Topic: a link between two party committees (1919). In 1919 he linked"),
+        "{line}"
+    );
 }
 
 #[test]

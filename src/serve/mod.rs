@@ -52,6 +52,31 @@ pub fn page_url(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
+/// The address other computers on the network reach the server at, for `--bind`'s warning:
+/// the address itself, or for the unspecified one (`0.0.0.0`, `::`) the one this computer
+/// sends from, found by "connecting" a UDP socket to a documentation address (no packet is
+/// sent). `None` when there is no such route.
+fn network_address(bound: IpAddr) -> Option<IpAddr> {
+    use std::net::{Ipv4Addr, Ipv6Addr, UdpSocket};
+    if !bound.is_unspecified() {
+        return Some(bound);
+    }
+    let (local, probe): (SocketAddr, SocketAddr) = match bound {
+        IpAddr::V4(_) => (
+            (Ipv4Addr::UNSPECIFIED, 0).into(),
+            (Ipv4Addr::new(192, 0, 2, 1), 9).into(),
+        ),
+        IpAddr::V6(_) => (
+            (Ipv6Addr::UNSPECIFIED, 0).into(),
+            (Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1), 9).into(),
+        ),
+    };
+    let socket = UdpSocket::bind(local).ok()?;
+    socket.connect(probe).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
 /// What `rubric serve` is to do (the command line builds it from `rubric serve`'s options).
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -109,8 +134,11 @@ pub fn run(args: Settings) -> io::Result<i32> {
     let addr = listener.local_addr()?;
     let loopback = addr.ip().is_loopback();
     if !loopback {
+        let students = network_address(addr.ip())
+            .map(|ip| format!(" (students open {})", page_url(SocketAddr::new(ip, addr.port()))))
+            .unwrap_or_default();
         warn(format!(
-            "listening on {}, not on 127.0.0.1: anyone who can reach this computer on the network can use the page and send text to it",
+            "listening on {}, not on 127.0.0.1: anyone who can reach this computer on the network can use the page and send text to it{students}",
             addr.ip()
         ));
     }
@@ -186,6 +214,16 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_network_address_of_a_bound_address_is_itself() {
+        let ip: IpAddr = "192.168.1.20".parse().unwrap();
+        assert_eq!(network_address(ip), Some(ip));
+        // The unspecified address: the one this computer sends from, if it has a route.
+        if let Some(ip) = network_address("0.0.0.0".parse().unwrap()) {
+            assert!(ip.is_ipv4() && !ip.is_loopback() && !ip.is_unspecified(), "{ip}");
+        }
+    }
 
     #[test]
     fn page_urls() {

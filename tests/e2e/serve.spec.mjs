@@ -8,6 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -25,7 +26,16 @@ mkdirSync(shots, { recursive: true });
 const PARAGRAPH =
   'Stalin rose because of his jobs. As General Secretary he could hand out posts, ' +
   'so he built a patronage system and the people he promoted backed him in votes.';
+// A weak draft: one point made, one contradicted, the rest missing.
+const WEAK =
+  'Stalin was the government secretariat boss. He was not in charge of nationalities.\n' +
+  'He got on well with people.';
 const STEP_TIMEOUT = 15_000;
+// axe-core (a devDependency) is injected into the page by the DevTools protocol, which the
+// page's strict CSP does not apply to.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// WCAG 2.1 A and AA (labels, names, contrast, keyboard), and axe's best practices.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -72,6 +82,20 @@ function watch(page) {
 const pointStatus = (page, id) =>
   page.locator(`#checklist li.point[data-point="${id}"]`).getAttribute('data-status');
 
+// Runs axe-core on the page as it is; fails with every violation, one line each.
+async function accessible(page, when) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  const lines = result.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
+  );
+  assert.deepEqual(lines, [], `axe-core found ${lines.length} violation(s) ${when}`);
+  return result;
+}
+
 async function waitForStatus(page, id, status) {
   await page.waitForSelector(`#checklist li.point[data-point="${id}"][data-status="${status}"]`, {
     timeout: STEP_TIMEOUT,
@@ -99,6 +123,52 @@ try {
     for (const label of ["The Council of People's Commissars", 'Head of the Workers', 'General Secretary (1922)', 'Patronage:']) {
       assert.ok(!text.includes(label), `the label "${label}" of a missing point is on the page`);
     }
+  });
+
+  await step('accessible before a word is typed (axe-core)', async () => {
+    await accessible(page, 'with an empty draft');
+  });
+
+  await step('accessible with a weak draft and its feedback shown (axe-core)', async () => {
+    await page.locator('#answer').fill(WEAK);
+    await waitForStatus(page, '1.1', 'covered');
+    await waitForStatus(page, '2.1', 'negated');
+    // Every kind of card on the page at once: covered, contradicted, missing with its hint,
+    // and one model statement opened.
+    const reveal = page.locator('#checklist li.point[data-status="missing"] button.reveal-btn').first();
+    await reveal.click();
+    await page.locator('#checklist li.point[data-status="missing"] .reveal:not([hidden])').first().waitFor({ timeout: STEP_TIMEOUT });
+    await accessible(page, 'with a weak draft');
+    await page.screenshot({ path: join(shots, 'weak.png'), fullPage: true });
+  });
+
+  await step('keyboard: Tab reaches the answer and the buttons, with a visible focus', async () => {
+    await page.locator('body').click({ position: { x: 2, y: 2 } });
+    const reached = new Map();
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const el = await page.evaluate(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body) return null;
+        const s = getComputedStyle(a);
+        const seen = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none';
+        // The file input is visually hidden: its label shows the focus instead.
+        const label = a.id === 'file' ? document.querySelector('label[for=file]') : null;
+        const ls = label && getComputedStyle(label);
+        const labelSeen = ls && ls.outlineStyle !== 'none' && parseFloat(ls.outlineWidth) >= 2;
+        const kind = a.id ? `#${a.id}` : `${a.tagName.toLowerCase()}.${[...a.classList].join('.')}`;
+        return { kind, visible: seen || !!labelSeen };
+      });
+      if (el) reached.set(el.kind, el.visible);
+    }
+    const kinds = [...reached.keys()];
+    for (const want of ['#rubric-select', '#format', '#file', '#answer', 'button.reveal-btn', 'button.evidence']) {
+      assert.ok(reached.has(want), `${want} reached by Tab: ${kinds}`);
+    }
+    const unseen = kinds.filter((k) => !reached.get(k));
+    assert.deepEqual(unseen, [], 'the focus is visible on each');
+    // Back to an empty draft for the steps below (Enter on a reveal button is checked there).
+    await page.locator('#answer').fill('');
   });
 
   await step('typing gives feedback: patronage is covered', async () => {
@@ -250,24 +320,53 @@ try {
     for (const id of ['format', 'file', 'answer']) assert.ok(seen.has(id), `${id} reached by Tab: ${[...seen]}`);
   });
 
-  await step('a phone gets one column', async () => {
+  await step('a phone (390 px) gets one column and no sideways scrolling', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const p = await phone.newPage();
     watch(p);
     await p.goto(`${url}/#stalin-rise`);
-    await p.locator('#answer').fill(PARAGRAPH);
+    // A weak draft with a long unbroken word (a pasted link) and one model statement open.
+    await p.locator('#answer').fill(`${WEAK} ${PARAGRAPH} See www.example.org/a-very-long-address-without-any-break-in-it-at-all.`);
     await waitForStatus(p, '2.5', 'covered');
+    await waitForStatus(p, '2.1', 'negated');
+    await p.locator('#checklist li.point[data-status="missing"] button.reveal-btn').first().click();
+    await p.locator('#checklist li.point[data-status="missing"] .reveal:not([hidden])').first().waitFor({ timeout: STEP_TIMEOUT });
     const layout = await p.evaluate(() => {
       const w = document.querySelector('.write').getBoundingClientRect();
       const f = document.querySelector('.feedback').getBoundingClientRect();
-      return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, stacked: f.top >= w.bottom - 1 };
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((e) => !e.closest('.visually-hidden, .skip, [hidden]'))
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((e) => (e.id ? `#${e.id}` : `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`));
+      return {
+        width: document.scrollingElement.scrollWidth,
+        inner: window.innerWidth,
+        stacked: f.top >= w.bottom - 1,
+        wide,
+      };
     });
+    assert.equal(layout.inner, 390);
     assert.ok(layout.stacked, 'feedback below the answer');
-    assert.ok(layout.overflow <= 0, `no sideways scrolling (${layout.overflow}px)`);
+    assert.ok(layout.width <= 390, `no sideways scrolling: the page is ${layout.width}px wide`);
+    assert.deepEqual(layout.wide, [], 'nothing sticks out on the right');
+    await accessible(p, 'at 390 px');
+    await p.screenshot({ path: join(shots, 'serve-390.png'), fullPage: true });
     await p.screenshot({ path: join(shots, 'phone.png') });
     await p.locator('#checklist li.point[data-point="2.5"]').scrollIntoViewIfNeeded();
     await p.screenshot({ path: join(shots, 'phone-checklist.png') });
     await phone.close();
+  });
+
+  await step('accessible in the dark colour scheme too (axe-core)', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+    const p = await dark.newPage();
+    watch(p);
+    await p.goto(`${url}/#stalin-rise`);
+    await p.locator('#answer').fill(WEAK);
+    await waitForStatus(p, '2.1', 'negated');
+    await accessible(p, 'in the dark scheme');
+    await p.screenshot({ path: join(shots, 'dark.png'), fullPage: true });
+    await dark.close();
   });
 
   await step('readable at 200% zoom', async () => {

@@ -72,7 +72,7 @@ fn a_weak_draft_shows_no_label_id_or_model_answer_of_a_point_not_yet_made() {
     // `line`: the number is the rule id, then the point's neutral topic and its hint.
     let (line, _) = run(&["--format", "line"], &rubric, &file);
     assert!(
-        line.contains(":1:1: missing 2.2: Topic: a link between two party committees (1919). In 1919 he linked"),
+        line.contains(":1:1: missing 2.2: Topic: one of his posts of 1919. In 1919 he linked"),
         "{line}"
     );
 }

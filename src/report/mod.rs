@@ -30,6 +30,7 @@ pub(crate) mod junit;
 pub(crate) mod line;
 pub(crate) mod printable;
 pub(crate) mod safe;
+pub(crate) mod why_not;
 pub(crate) mod sarif;
 pub(crate) mod summary;
 

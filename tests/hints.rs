@@ -188,12 +188,18 @@ fn without_still_the_sentence_names_the_topic_or_the_point() {
     );
     std::fs::write(&rubric, point("")).unwrap();
     let (out, _) = check(&rubric, "Lenin had a big funeral.", &[]);
-    assert!(out.contains("You mention “funeral”, but not yet all of this point."), "{out}");
+    assert!(
+        out.contains("You mention “funeral”, but not yet all of this point."),
+        "{out}"
+    );
     assert!(!out.contains("misled") && !out.contains("tricked*"), "{out}");
     // An allow_reveal = false rubric: the same sentence, and no cue list.
     std::fs::write(&rubric, format!("allow_reveal = false\n{}", point(""))).unwrap();
     let (out, _) = check(&rubric, "Lenin had a big funeral.", &[]);
-    assert!(out.contains("You mention “funeral”, but not yet all of this point."), "{out}");
+    assert!(
+        out.contains("You mention “funeral”, but not yet all of this point."),
+        "{out}"
+    );
     assert!(!out.contains("misled"), "{out}");
 }
 

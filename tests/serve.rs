@@ -858,7 +858,8 @@ fn only_the_misconceptions_an_answer_makes_reach_the_page() {
 #[test]
 fn later_hint_steps_are_sent_only_when_asked_for() {
     let s = Server::start(&["--rubrics", "rubrics"]);
-    let v: toml::Value = toml::from_str(&std::fs::read_to_string(root().join("rubrics/stalin-rise.toml")).unwrap()).unwrap();
+    let v: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root().join("rubrics/stalin-rise.toml")).unwrap()).unwrap();
     let gensec: Vec<String> = v["question"][1]["point"]
         .as_array()
         .unwrap()
@@ -873,11 +874,18 @@ fn later_hint_steps_are_sent_only_when_asked_for() {
     assert_eq!(gensec.len(), 3);
     let listing = s.get("/api/rubrics").text();
     assert!(listing.contains(&gensec[0]), "{listing}");
-    assert!(!listing.contains(&gensec[1]) && !listing.contains(&gensec[2]), "{listing}");
+    assert!(
+        !listing.contains(&gensec[1]) && !listing.contains(&gensec[2]),
+        "{listing}"
+    );
     let draft = "Stalin was General Secretary. Nothing else.";
     let reply = s.post_json(&serde_json::json!({"rubric": "stalin-rise", "text": draft, "format": "text"}));
     assert_eq!(reply.status, 200, "{}", reply.text());
-    assert!(!reply.text().contains(&gensec[1]) && !reply.text().contains("\"hints\""), "{}", reply.text());
+    assert!(
+        !reply.text().contains(&gensec[1]) && !reply.text().contains("\"hints\""),
+        "{}",
+        reply.text()
+    );
     let report = reply.json();
     assert_eq!(point(&report, "2.4")["status"], "partial");
     assert_eq!(

@@ -30,9 +30,9 @@ pub(crate) mod junit;
 pub(crate) mod line;
 pub(crate) mod printable;
 pub(crate) mod safe;
-pub(crate) mod why_not;
 pub(crate) mod sarif;
 pub(crate) mod summary;
+pub(crate) mod why_not;
 
 pub use ci::{Bar, Checked};
 pub use format::{Format, Reporter};

@@ -99,7 +99,10 @@ mod tests {
     fn close_found_words_are_quoted_with_what_lies_between_them() {
         let cues = "partial = [\"lenin funeral\"]\ncues = [\"misled\"]\ntopic = \"an event of 1924\"";
         let s = why(cues, "There was Lenin's big funeral in 1924.").unwrap();
-        assert_eq!(s, "You mention “Lenin's big funeral”, but not yet everything about an event of 1924.");
+        assert_eq!(
+            s,
+            "You mention “Lenin's big funeral”, but not yet everything about an event of 1924."
+        );
     }
 
     #[test]

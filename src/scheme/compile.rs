@@ -951,12 +951,20 @@ fn compile_point(
         } else {
             format!("an empty step {} in its `hint` list", n + 1)
         };
-        ctx.error(if hints.len() == 1 { at } else { hint_at }, format!("point `{id}` has {what}"));
+        ctx.error(
+            if hints.len() == 1 { at } else { hint_at },
+            format!("point `{id}` has {what}"),
+        );
     }
     if let Some(still) = &p.still
         && still.trim().is_empty()
     {
-        ctx.error(at, format!("point `{id}` has an empty `still`: describe what a partial answer still needs, or leave the key out"));
+        ctx.error(
+            at,
+            format!(
+                "point `{id}` has an empty `still`: describe what a partial answer still needs, or leave the key out"
+            ),
+        );
     }
     let wrong = p.misconception == Some(true);
     if !wrong {

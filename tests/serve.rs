@@ -228,6 +228,8 @@ fn student_safe(v: &mut Value, topics: &std::collections::HashMap<String, String
             let id = p["id"].as_str().expect("an id").to_owned();
             p.insert("id".into(), format!("{}.{}", qi + 1, pi + 1).into());
             p.remove("lacking");
+            // The later steps of a hint are asked for one at a time (GET /api/hint).
+            p.remove("hints");
             if !safe::made(p["status"].as_str().unwrap()) {
                 p.remove("label");
                 if let Some(topic) = topics.get(&id) {
@@ -930,4 +932,64 @@ fn only_the_misconceptions_an_answer_makes_reach_the_page() {
     // Without the wrong claim, none is sent.
     let r = s.post_json(&serde_json::json!({"rubric": "doghouse", "text": "A white lid reflects the light."}));
     assert!(r.json()["questions"][0].get("misconceptions").is_none(), "{}", r.text());
+}
+
+/// Hints in steps: the listing and the check responses send the first step only; each later step
+/// is sent when asked for (`GET /api/hint`), one at a time. A partial point's "why not?"
+/// sentence comes with the check response.
+#[test]
+fn later_hint_steps_are_sent_only_when_asked_for() {
+    let s = Server::start(&["--rubrics", "rubrics"]);
+    let v: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root().join("rubrics/stalin-rise.toml")).unwrap()).unwrap();
+    let gensec: Vec<String> = v["question"][1]["point"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"].as_str() == Some("gensec"))
+        .unwrap()["hint"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(gensec.len(), 3);
+    let listing = s.get("/api/rubrics").text();
+    assert!(listing.contains(&gensec[0]), "{listing}");
+    assert!(
+        !listing.contains(&gensec[1]) && !listing.contains(&gensec[2]),
+        "{listing}"
+    );
+    let draft = "Stalin was General Secretary. Nothing else.";
+    let reply = s.post_json(&serde_json::json!({"rubric": "stalin-rise", "text": draft, "format": "text"}));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(
+        !reply.text().contains(&gensec[1]) && !reply.text().contains("\"hints\""),
+        "{}",
+        reply.text()
+    );
+    let report = reply.json();
+    assert_eq!(point(&report, "2.4")["status"], "partial");
+    assert_eq!(
+        point(&report, "2.4")["why_not"],
+        "You mention “General Secretary”, but not yet what the post let him know or control."
+    );
+    // Step 2, on request, and nothing beyond it.
+    let step = s.get("/api/hint?rubric=stalin-rise&point=2.4&step=2");
+    assert_eq!(step.status, 200, "{}", step.text());
+    assert_eq!(step.json()["hint"], gensec[1].as_str());
+    assert_eq!(step.json()["steps"], 3);
+    assert!(!step.text().contains(&gensec[2]), "{}", step.text());
+    for (query, status) in [
+        ("rubric=stalin-rise&point=2.4&step=4", 404),
+        ("rubric=stalin-rise&point=2.4&step=0", 404),
+        ("rubric=stalin-rise&point=2.4&step=two", 400),
+        ("rubric=stalin-rise&point=9.9&step=2", 404),
+        ("rubric=stalin-rise&point=2.4", 400),
+        ("rubric=nope&point=2.4&step=2", 404),
+    ] {
+        let r = s.get(&format!("/api/hint?{query}"));
+        assert_eq!(r.status, status, "{query}: {}", r.text());
+        assert!(r.json()["error"].is_string(), "{query}: {}", r.text());
+    }
 }

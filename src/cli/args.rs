@@ -292,6 +292,10 @@ pub struct CheckArgs {
     /// Explain every decision: the cues tried for each point and the nearest misses.
     #[arg(long)]
     pub explain: bool,
+    /// How many steps of each hint to show, for a rubric that writes its hints in steps from
+    /// gentle to specific (1: the first step only).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=99))]
+    pub hint_level: u32,
     /// With `--format line`: list covered points too (by default the lines are what is left to
     /// do, as in a quickfix list).
     #[arg(long)]

@@ -426,7 +426,10 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
         let rubric = rubrics
             .entry(t.rubric.clone())
             .or_insert_with(|| match Rubric::load_with(&t.rubric, &args.rubric_limits.limits()) {
-                Ok(r) => Some(Rc::new(r)),
+                Ok(mut r) => {
+                    r.show_hints(args.hint_level as usize);
+                    Some(Rc::new(r))
+                }
                 Err(e) => {
                     error(e);
                     None

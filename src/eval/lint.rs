@@ -1,6 +1,9 @@
 //! Warnings about a rubric that is valid but likely to mislead: the same cue in two points,
 //! cues made only of words found in almost any answer, cues that match the question's own
-//! wording, synonym sets never used, `quote = true` without a source passage.
+//! wording, synonym sets never used, `quote = true` without a source passage, hints (each
+//! step of a hint in steps) that hold a cue word of their point's label ([`hints`]).
+
+mod hints;
 
 use std::collections::HashMap;
 
@@ -160,6 +163,9 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
             for c in p.cues.iter().chain(&p.partial_cues) {
                 warnings.extend(common_cue(rubric, p, c));
             }
+        }
+        for p in &q.points {
+            warnings.extend(hints::giveaways(rubric, q, p));
         }
     }
     let mut shared: Vec<_> = owners.into_iter().filter(|(_, o)| o.len() > 1).collect();

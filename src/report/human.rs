@@ -221,11 +221,15 @@ fn point(out: &mut String, doc: &Document, rubric: &Rubric, (number, p): (&str, 
         .collect();
     let _ = writeln!(out, "  {} {}  {}", symbol(status), title.join(" "), paint(DIM, &score));
     for ev in &p.finding.evidence {
-        evidence_lines(out, doc, ev, safe::made(status));
+        // A partial match's cue would show the parts still missing: its words only.
+        evidence_lines(out, doc, ev, status == Status::Covered);
     }
     match status {
         Status::Covered => {}
         Status::Partial => {
+            if let Some(why) = super::why_not::sentence(p) {
+                let _ = writeln!(out, "      {}", printable(&why));
+            }
             let _ = writeln!(out, "      To go further: {hint}");
         }
         Status::Negated => {

@@ -147,6 +147,12 @@ pub struct PointReport<'a> {
     pub evidence: &'a [Evidence],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<&'a str>,
+    /// Every step of a hint written in steps (`hint` is the steps shown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hints: Option<&'a [String]>,
+    /// A partial point: the student's "why not?" sentence ([`super::why_not`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_not: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lacking: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -185,6 +191,8 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
                         max_marks: p.point.marks,
                         evidence: &p.finding.evidence,
                         hint: (!done).then_some(p.point.hint.as_str()),
+                        hints: (!done && p.point.hints.len() > 1).then_some(p.point.hints.as_slice()),
+                        why_not: super::why_not::sentence(p),
                         lacking: p.finding.lacking.as_deref(),
                         reveal: if opts.reveal && rubric.allow_reveal && !done {
                             p.point.reveal.as_deref()

@@ -32,6 +32,7 @@ pub(crate) mod printable;
 pub(crate) mod safe;
 pub(crate) mod sarif;
 pub(crate) mod summary;
+pub(crate) mod why_not;
 
 pub use ci::{Bar, Checked};
 pub use format::{Format, Reporter};

@@ -119,7 +119,13 @@ pub struct Point {
     pub label: String,
     pub marks: f64,
     pub partial_marks: f64,
+    /// The hint shown to a student: the first step of [`Point::hints`], or the steps up to the
+    /// level asked for ([`Rubric::show_hints`]).
     pub hint: String,
+    /// Every step of the hint, from gentle to specific (one for a plain string).
+    pub hints: Vec<String>,
+    /// What a partly made point still needs, for the "why not?" sentence (`still`).
+    pub still: Option<String>,
     pub reveal: Option<String>,
     /// A neutral name shown to students instead of the label until the point is made.
     pub topic: Option<String>,
@@ -567,6 +573,16 @@ fn band_max(bands: &[Band]) -> f64 {
 }
 
 impl Rubric {
+    /// Shows each point's hint up to step `level` (from 1; a point with fewer steps shows them
+    /// all): [`Point::hint`] becomes those steps, one after the other. `check --hint-level`.
+    pub fn show_hints(&mut self, level: usize) {
+        for q in &mut self.questions {
+            for p in q.points.iter_mut().chain(&mut q.misconceptions) {
+                p.hint = hint_upto(&p.hints, level);
+            }
+        }
+    }
+
     /// Reads and compiles the rubric file at `path`.
     pub fn load(path: &Path) -> Result<Rubric, RubricError> {
         Rubric::load_with(path, &RubricLimits::default())
@@ -922,8 +938,33 @@ fn compile_point(
             format!("point `{id}` has no `cues`: list the words or phrases that show it"),
         );
     }
-    if p.hint.trim().is_empty() {
-        ctx.error(at, format!("point `{id}` has an empty `hint`"));
+    let hints = &p.hint.get_ref().0;
+    let hint_at = ctx.string_start(&p.hint.span());
+    if hints.is_empty() {
+        ctx.error(
+            hint_at,
+            format!("point `{id}` has an empty `hint` list: write at least one step"),
+        );
+    } else if let Some(n) = hints.iter().position(|h| h.trim().is_empty()) {
+        let what = if hints.len() == 1 {
+            "an empty `hint`".to_string()
+        } else {
+            format!("an empty step {} in its `hint` list", n + 1)
+        };
+        ctx.error(
+            if hints.len() == 1 { at } else { hint_at },
+            format!("point `{id}` has {what}"),
+        );
+    }
+    if let Some(still) = &p.still
+        && still.trim().is_empty()
+    {
+        ctx.error(
+            at,
+            format!(
+                "point `{id}` has an empty `still`: describe what a partial answer still needs, or leave the key out"
+            ),
+        );
     }
     let wrong = p.misconception == Some(true);
     if !wrong {
@@ -989,7 +1030,9 @@ fn compile_point(
         label: p.label.clone(),
         marks,
         partial_marks,
-        hint: p.hint.clone(),
+        hint: hints.first().cloned().unwrap_or_default(),
+        hints: hints.clone(),
+        still: p.still.clone(),
         reveal: p.reveal.clone(),
         topic: p.topic.clone(),
         cues,
@@ -1202,6 +1245,12 @@ fn compile_examples(
         });
     }
     out
+}
+
+/// The steps of a hint up to `level` (at least the first), one after the other.
+pub fn hint_upto(steps: &[String], level: usize) -> String {
+    let shown = &steps[..level.clamp(1, steps.len().max(1)).min(steps.len())];
+    shown.iter().map(|s| s.trim()).collect::<Vec<_>>().join(" ")
 }
 
 /// Offset of a TOML string value's first character (after its opening quote or quotes) in

@@ -94,8 +94,12 @@ pub struct PointFile {
     /// Cues that show the point is only partly made (a name without its significance).
     #[serde(default)]
     pub partial: Vec<Spanned<CueSpec>>,
-    /// Shown when the point is missing: guides without giving the answer away.
-    pub hint: String,
+    /// Shown when the point is missing: guides without giving the answer away. A string, or a
+    /// list of steps from gentle to specific ([`Hint`]).
+    pub hint: Spanned<Hint>,
+    /// What a partly made point still needs, in a student's words without the answer ("what
+    /// Stalin did at it"): ends the "why not?" sentence under a partial point.
+    pub still: Option<String>,
     /// The model statement, shown only with `--reveal`.
     pub reveal: Option<String>,
     /// A neutral name of what the point is about ("the government body"), shown to a student
@@ -122,6 +126,49 @@ pub struct PointFile {
     pub cancels: Vec<Spanned<String>>,
     /// A misconception's effect: the most its question can score when it is found.
     pub cap: Option<Spanned<f64>>,
+}
+
+/// A point's `hint`: one string (one step) or a list of steps from gentle to specific. A list
+/// must hold strings only (checked here, with the position of the `hint`); an empty list or an
+/// empty step is reported by the compiler.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hint(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Hint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(HintVisitor)
+    }
+}
+
+struct HintVisitor;
+
+impl<'de> Visitor<'de> for HintVisitor {
+    type Value = Hint;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a hint: a string, or a list of strings from gentle to specific")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Hint, E> {
+        Ok(Hint(vec![v.to_string()]))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Hint, A::Error> {
+        let mut steps = Vec::new();
+        while let Some(step) = seq.next_element::<toml::Value>()? {
+            match step {
+                toml::Value::String(s) => steps.push(s),
+                other => {
+                    return Err(de::Error::custom(format!(
+                        "hint step {} is not a string ({}): each step of a `hint` list is a string",
+                        steps.len() + 1,
+                        other.type_str()
+                    )));
+                }
+            }
+        }
+        Ok(Hint(steps))
+    }
 }
 
 /// [`PointFile::about`].

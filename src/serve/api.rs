@@ -138,6 +138,7 @@ pub fn handle(app: &App, req: &Request) -> Response {
         "/favicon.svg" | "/favicon.ico" if get => Response::asset("image/svg+xml", FAVICON_SVG),
         "/api/rubrics" if get => rubrics(app),
         "/api/reveal" if get => reveal(app, req),
+        "/api/hint" if get => hint_step(app, req),
         "/api/check" | "/api/extract" if post => {
             if let Some(refusal) = cross_site(req) {
                 return refusal;
@@ -149,12 +150,12 @@ pub fn handle(app: &App, req: &Request) -> Response {
             }
         }
         "/" | "/index.html" | "/app.js" | "/app.css" | "/favicon.svg" | "/favicon.ico" | "/api/rubrics"
-        | "/api/reveal" => method_not_allowed(req, "GET, HEAD"),
+        | "/api/reveal" | "/api/hint" => method_not_allowed(req, "GET, HEAD"),
         "/api/check" | "/api/extract" => method_not_allowed(req, "POST"),
         _ => error(
             404,
             format!(
-                "no such page: {}; the API is GET /api/rubrics, GET /api/reveal, POST /api/check and POST /api/extract",
+                "no such page: {}; the API is GET /api/rubrics, GET /api/reveal, GET /api/hint, POST /api/check and POST /api/extract",
                 req.path
             ),
         ),
@@ -318,6 +319,8 @@ fn student_safe(report: &mut serde_json::Value, rubric: &Rubric) {
             p.insert("id".into(), safe::number(qi, pi).into());
             p.remove("lacking");
             p.remove("reveal");
+            // The later steps of a hint come one at a time, on request (`GET /api/hint`).
+            p.remove("hints");
             p.remove("explain");
             if made {
                 continue;
@@ -341,6 +344,50 @@ fn student_safe(report: &mut serde_json::Value, rubric: &Rubric) {
     }
 }
 
+/// The point numbered `number` (`1.1`) of `rubric`.
+fn numbered<'r>(rubric: &'r Rubric, number: &str) -> Option<&'r crate::scheme::Point> {
+    rubric.questions.iter().enumerate().find_map(|(qi, q)| {
+        q.points
+            .iter()
+            .enumerate()
+            .find(|(pi, _)| crate::report::safe::number(qi, *pi) == number)
+            .map(|(_, p)| p)
+    })
+}
+
+/// `GET /api/hint?rubric=ID&point=1.1&step=2`: one step of a point's hint written in steps,
+/// asked for when the student wants another hint (the first step comes with `GET
+/// /api/rubrics`; no later step is sent before it is asked for). `{"point": "1.1", "step": 2,
+/// "steps": 3, "hint": "..."}`.
+fn hint_step(app: &App, req: &Request) -> Response {
+    let usage = "ask for /api/hint?rubric=ID&point=NUMBER&step=N, e.g. point=1.1&step=2";
+    let (Some(id), Some(number), Some(step)) = (
+        query_param(req, "rubric"),
+        query_param(req, "point"),
+        query_param(req, "step"),
+    ) else {
+        return error(400, usage);
+    };
+    let Ok(step) = step.parse::<usize>() else {
+        return error(400, format!("step must be a number from 1: {step:?}; {usage}"));
+    };
+    let rubric = match find_rubric(app, &id) {
+        Ok(r) => r,
+        Err(e) => return e,
+    };
+    let Some(p) = numbered(&rubric, &number) else {
+        return error(404, format!("rubric {id:?} has no point {number}"));
+    };
+    let steps = p.hints.len();
+    match step.checked_sub(1).and_then(|i| p.hints.get(i)) {
+        None => error(404, format!("point {number} has {steps} hint step(s), from 1")),
+        Some(text) => {
+            let body = serde_json::json!({ "point": number, "step": step, "steps": steps, "hint": text });
+            Response::json(200, body.to_string().into_bytes())
+        }
+    }
+}
+
 /// `GET /api/reveal?rubric=ID&point=1.1`: the model answer of one point, when the rubric
 /// allows it (`allow_reveal`, the default); `{"point": "1.1", "reveal": "..."}`.
 fn reveal(app: &App, req: &Request) -> Response {
@@ -354,14 +401,7 @@ fn reveal(app: &App, req: &Request) -> Response {
     if !rubric.allow_reveal {
         return error(403, crate::report::safe::LOCKED_NOTE);
     }
-    let found = rubric.questions.iter().enumerate().find_map(|(qi, q)| {
-        q.points
-            .iter()
-            .enumerate()
-            .find(|(pi, _)| crate::report::safe::number(qi, *pi) == number)
-            .map(|(_, p)| p)
-    });
-    match found {
+    match numbered(&rubric, &number) {
         None => error(404, format!("rubric {id:?} has no point {number}")),
         Some(p) => match &p.reveal {
             None => error(404, format!("point {number} has no model answer")),

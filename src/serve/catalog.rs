@@ -231,7 +231,11 @@ pub struct RubricInfo<'a> {
 pub struct PointInfo<'a> {
     /// The point's number, `1.1`: what the check responses of the page name it by too.
     pub id: String,
+    /// The first step of its hint.
     pub hint: &'a str,
+    /// How many steps its hint has: the later ones are asked for one at a time (`GET
+    /// /api/hint`).
+    pub hint_steps: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<&'a str>,
     pub marks: f64,
@@ -258,6 +262,7 @@ pub fn info<'a>(id: &'a str, r: &'a Rubric) -> RubricInfo<'a> {
                 let points = q.points.iter().enumerate().map(move |(pi, p)| PointInfo {
                     id: crate::report::safe::number(qi, pi),
                     hint: &p.hint,
+                    hint_steps: p.hints.len(),
                     topic: p.topic.as_deref(),
                     marks: p.marks,
                     can_reveal: r.allow_reveal && p.reveal.is_some(),

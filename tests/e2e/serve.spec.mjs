@@ -247,6 +247,36 @@ try {
     assert.equal(await button.getAttribute('aria-expanded'), 'true');
   });
 
+  await step('another hint comes step by step, only when asked for', async () => {
+    const item = page.locator('#checklist li.point[data-point="2.3"]');
+    assert.equal(await item.getAttribute('data-status'), 'missing');
+    const more = item.locator('.hint-steps .hint');
+    const button = item.locator('button.hint-btn');
+    assert.equal(await more.count(), 0, 'no later step before it is asked for');
+    const asked = [];
+    const onRequest = (r) => {
+      if (r.url().includes('/api/hint')) asked.push(new URL(r.url()).searchParams.get('step'));
+    };
+    page.on('request', onRequest);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await more.first().waitFor({ timeout: STEP_TIMEOUT });
+    assert.match(await more.first().textContent(), /look into/);
+    assert.ok(await button.isHidden(), 'no button once every step is shown');
+    page.off('request', onRequest);
+    assert.deepEqual(asked, ['2']);
+  });
+
+  await step('a partly made point says why not, in plain words', async () => {
+    await waitForStatus(page, '2.4', 'partial');
+    const why = page.locator('#checklist li.point[data-point="2.4"] .why-not');
+    assert.ok(await why.isVisible());
+    const text = await why.textContent();
+    assert.match(text, /^You mention “General Secretary”, but not yet /);
+    assert.ok(!/[|*@\[]/.test(text), `no cue syntax: ${text}`);
+    assert.ok(await page.locator('#checklist li.point[data-point="2.3"] .why-not').isHidden());
+  });
+
   await page.screenshot({ path: join(shots, 'typed.png'), fullPage: true });
 
   await step('the draft survives a reload', async () => {

@@ -28,7 +28,12 @@ pub fn points(path: &Path) -> (Vec<RubricPoint>, String) {
         let points = points.filter(|p| p.get("misconception").and_then(|m| m.as_bool()) != Some(true));
         for (pi, p) in points.enumerate() {
             words.push(' ');
-            words.push_str(&p["hint"].as_str().unwrap().to_lowercase());
+            // A hint is a string or a list of steps (each may be shown).
+            let steps: Vec<&str> = match &p["hint"] {
+                toml::Value::Array(steps) => steps.iter().map(|s| s.as_str().unwrap()).collect(),
+                hint => vec![hint.as_str().unwrap()],
+            };
+            words.push_str(&steps.join(" ").to_lowercase());
             out.push(RubricPoint {
                 id: p["id"].as_str().unwrap().to_string(),
                 label: p["label"].as_str().unwrap().to_string(),

@@ -112,6 +112,34 @@
     return p.topic ? `Topic: ${p.topic}` : '';
   }
 
+  // The later steps of a point's hint, from gentle to specific: each is fetched only when the
+  // student asks for another hint (the API sends no step before it is asked for).
+  function hintSteps(r, p) {
+    if (!(p.hint_steps > 1)) return null;
+    const more = make('div', { class: 'hint-steps' });
+    const button = make('button', { type: 'button', class: 'hint-btn', text: 'Another hint' });
+    let shown = 1;
+    button.addEventListener('click', async () => {
+      const query = `rubric=${encodeURIComponent(r.id)}&point=${encodeURIComponent(p.id)}&step=${shown + 1}`;
+      let text;
+      try {
+        const res = await fetch(`/api/hint?${query}`);
+        const data = await res.json();
+        text = res.ok ? data.hint : data.error;
+        if (res.ok) shown += 1;
+      } catch (e) {
+        text = 'The next hint could not be fetched.';
+      }
+      more.append(make('p', { class: 'hint', text }));
+      button.hidden = shown >= p.hint_steps;
+    });
+    const show = (open) => {
+      more.hidden = !open;
+      button.hidden = !open || shown >= p.hint_steps;
+    };
+    return { more, button, show };
+  }
+
   function buildRubric(r) {
     ui.title.textContent = r.title;
     document.title = `${r.title} · feedback`;
@@ -132,8 +160,12 @@
         const name = make('span', { class: 'name', text: unmadeName(p) });
         const label = make('p', { class: 'label' }, status, make('span', { class: 'number', text: `${p.id} ` }), name, ' ', score);
         const hint = make('p', { class: 'hint', text: p.hint });
+        // A partly made point's "why not?": what is there and what is still to say.
+        const why = make('p', { class: 'why-not', hidden: true });
         const evidence = make('div', { class: 'evidence-list' });
-        const body = make('div', { class: 'body' }, label, hint, evidence);
+        const body = make('div', { class: 'body' }, label, why, hint, evidence);
+        const steps = hintSteps(r, p);
+        if (steps) body.append(steps.more, steps.button);
         let revealBtn = null;
         if (r.allow_reveal && p.can_reveal) {
           const revealId = `reveal-${qi}-${pi}`;
@@ -166,7 +198,7 @@
         }
         const li = make('li', { class: 'point', 'data-point': p.id, 'data-status': 'missing' }, icon, body);
         list.append(li);
-        state.items.set(key, { li, icon, status, name, score, hint, evidence, revealBtn, point: p });
+        state.items.set(key, { li, icon, status, name, score, hint, why, steps, evidence, revealBtn, point: p });
       }
       // Misconceptions found in the answer: filled in by each report (none are listed before).
       const checks = make('ul', { class: 'checks', hidden: true });
@@ -315,6 +347,9 @@
         item.score.textContent = `${marks(p.marks)}/${marks(p.max_marks)}`;
         item.hint.hidden = p.status === 'covered';
         if (p.hint) item.hint.textContent = p.hint;
+        item.why.textContent = p.why_not || '';
+        item.why.hidden = !p.why_not;
+        if (item.steps) item.steps.show(p.status !== 'covered');
         if (item.revealBtn) {
           const hide = p.status === 'covered';
           item.revealBtn.hidden = hide;

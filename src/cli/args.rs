@@ -303,6 +303,10 @@ pub struct CheckArgs {
     /// When to colour the human report.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Say what changed since an earlier report saved with `--format json`: points newly made,
+    /// points lost, what is still to do, and the score change (docs/check.md).
+    #[arg(long, value_name = "PREVIOUS.json")]
+    pub since: Option<PathBuf>,
     #[command(flatten)]
     pub answer_limits: AnswerLimitArgs,
     #[command(flatten)]

@@ -235,6 +235,43 @@ impl Previous {
     }
 }
 
+/// The earlier check as the web page sends it back with `POST /api/check` (`"since"`): its
+/// score and maximum, and each point's status by number, `{"1.1": "covered", ...}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sent {
+    pub score: f64,
+    pub max: f64,
+    pub points: std::collections::BTreeMap<String, String>,
+}
+
+impl Sent {
+    /// The [`Before`] it describes; `Err` names a status that is not one.
+    pub fn before(&self) -> Result<Before, String> {
+        let points = self
+            .points
+            .iter()
+            .map(|(number, status)| {
+                let status = parse_status(status)
+                    .ok_or_else(|| format!("point {number:?} of \"since\" has the unknown status {status:?}"))?;
+                Ok(BeforePoint {
+                    key: number.clone(),
+                    status,
+                    quote: None,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Before {
+            file: String::new(),
+            rubric: String::new(),
+            score: self.score,
+            max: self.max,
+            keyed: Keyed::Number,
+            points,
+        })
+    }
+}
+
 // ------------------------------------------------------------------ the comparison
 
 /// One point whose status changed, or is still to do.

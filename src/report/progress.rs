@@ -438,7 +438,11 @@ impl Progress {
         let then = marks(self.since.score);
         let now = marks(self.score);
         let scores = if (self.since.max - self.max).abs() < 1e-9 {
-            format!("{then} → {now} of {}", marks(self.max))
+            if then == now {
+                format!("{now} of {}", marks(self.max))
+            } else {
+                format!("{then} → {now} of {}", marks(self.max))
+            }
         } else {
             format!("{then} of {} → {now} of {}", marks(self.since.max), marks(self.max))
         };
@@ -467,6 +471,10 @@ impl Progress {
             } else {
                 format!("Same score as last time ({scores}): pick one hint and try it.")
             }
+        } else if self.lost.is_empty() {
+            let n = self.gained.len();
+            let what = if n == 1 { "a point more".to_string() } else { format!("{n} points more") };
+            format!("Nice work: {what} made, though the score stays at {scores} for now.")
         } else {
             format!("Same score as last time ({scores}), but the points have moved: see below.")
         }
@@ -604,7 +612,7 @@ mod tests {
         assert!(p.gained.is_empty() && p.lost.is_empty());
         assert_eq!(
             p.sentence,
-            "Same score as last time (2 → 2 of 4): pick one hint and try it.\nStill to do: 1.2, 1.4 (see their hints)."
+            "Same score as last time (2 of 4): pick one hint and try it.\nStill to do: 1.2, 1.4 (see their hints)."
         );
         let all = "Private armies. The Gracchi were murdered. Sulla's march on Rome. Caesar was dictator for life.";
         let p = progress(WEAK, all);

@@ -82,7 +82,10 @@ fn an_improved_draft_says_what_is_new_what_was_lost_and_the_score_change() {
     let (b, n) = (safe::statuses(&before), safe::statuses(&now));
     let gained = moved(&b, &n, true);
     let lost = moved(&b, &n, false);
-    assert!(gained.len() >= 2 && !lost.is_empty(), "the drafts must move points: {b:?} -> {n:?}");
+    assert!(
+        gained.len() >= 2 && !lost.is_empty(),
+        "the drafts must move points: {b:?} -> {n:?}"
+    );
     let out = check(dir.path(), &["--since", "draft1.json", "draft2.txt"]);
     out.code(0);
     let text = &out.stdout;
@@ -95,7 +98,8 @@ fn an_improved_draft_says_what_is_new_what_was_lost_and_the_score_change() {
     assert!(s1 > s0);
     let fmt = |x: f64| format!("{}", (x * 100.0).round() / 100.0);
     assert!(
-        progress.contains(&format!("{} more mark", fmt(s1 - s0))) && progress.contains(&format!("({} → {} of 10)", fmt(s0), fmt(s1))),
+        progress.contains(&format!("{} more mark", fmt(s1 - s0)))
+            && progress.contains(&format!("({} → {} of 10)", fmt(s0), fmt(s1))),
         "{progress}"
     );
     // Gained: by number and label (the answer makes them now).
@@ -103,7 +107,10 @@ fn an_improved_draft_says_what_is_new_what_was_lost_and_the_score_change() {
     let new_line = progress.lines().find(|l| l.trim_start().starts_with("New:")).unwrap();
     for id in &gained {
         let (number, label) = &names[id];
-        assert!(new_line.contains(&format!("{number} {}", label.trim_end_matches('.'))), "{id}: {new_line}");
+        assert!(
+            new_line.contains(&format!("{number} {}", label.trim_end_matches('.'))),
+            "{id}: {new_line}"
+        );
     }
     // Lost: by number only, with the student's own words from the earlier draft.
     let lost_line = progress
@@ -119,7 +126,10 @@ fn an_improved_draft_says_what_is_new_what_was_lost_and_the_score_change() {
     }
     assert!(lost_line.contains("Commissar for Nationalities in 1917"), "{lost_line}");
     // Still to do: numbers, and nothing of a point not yet made leaks anywhere.
-    let todo = progress.lines().find(|l| l.trim_start().starts_with("Still to do:")).unwrap();
+    let todo = progress
+        .lines()
+        .find(|l| l.trim_start().starts_with("Still to do:"))
+        .unwrap();
     let first_missing = n.iter().find(|(id, s)| !safe::made(s) && !lost.contains(id)).unwrap().0;
     assert!(todo.contains(names[first_missing].0.as_str()), "{todo}");
     safe::assert_student_safe("--since", text, &format!("{WEAK}{BETTER}"), &stalin(), &n);
@@ -129,7 +139,10 @@ fn an_improved_draft_says_what_is_new_what_was_lost_and_the_score_change() {
 fn the_json_report_gets_a_progress_object() {
     let dir = drafts();
     let before = json(&std::fs::read_to_string(dir.path().join("draft1.json")).unwrap());
-    let out = check(dir.path(), &["--format", "json", "--since", "draft1.json", "draft2.txt"]);
+    let out = check(
+        dir.path(),
+        &["--format", "json", "--since", "draft1.json", "draft2.txt"],
+    );
     out.code(0);
     let report = json(&out.stdout);
     let (b, n) = (safe::statuses(&before), safe::statuses(&report));
@@ -153,7 +166,11 @@ fn the_json_report_gets_a_progress_object() {
     assert_eq!(ids("gained"), moved(&b, &n, true));
     assert_eq!(ids("lost"), moved(&b, &n, false));
     let lost = moved(&b, &n, false);
-    let todo: Vec<String> = n.iter().filter(|(id, s)| !safe::made(s) && !lost.contains(id)).map(|(id, _)| id.clone()).collect();
+    let todo: Vec<String> = n
+        .iter()
+        .filter(|(id, s)| !safe::made(s) && !lost.contains(id))
+        .map(|(id, _)| id.clone())
+        .collect();
     assert_eq!(ids("still_to_do"), todo);
     let first = &p["gained"][0];
     for key in ["number", "question", "id", "before", "now"] {
@@ -174,7 +191,10 @@ fn a_file_that_is_not_a_check_report_is_an_error_naming_it() {
     write("notes.json", "my notes\n");
     write("empty.json", "");
     write("eval.json", "{\"schema\":\"rubric-eval/1\",\"n\":3}\n");
-    write("cut.json", &std::fs::read_to_string(dir.path().join("draft1.json")).unwrap()[..200]);
+    write(
+        "cut.json",
+        &std::fs::read_to_string(dir.path().join("draft1.json")).unwrap()[..200],
+    );
     for (file, why) in [
         ("notes.json", "not JSON"),
         ("empty.json", "empty"),
@@ -184,7 +204,11 @@ fn a_file_that_is_not_a_check_report_is_an_error_naming_it() {
     ] {
         let out = check(dir.path(), &["--since", file, "draft2.txt"]);
         out.code(2);
-        assert!(out.stderr.contains(&format!("error: {file}: ")) && out.stderr.contains(why), "{file}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("error: {file}: ")) && out.stderr.contains(why),
+            "{file}: {}",
+            out.stderr
+        );
         assert!(out.stdout.is_empty(), "{file}: nothing is checked: {}", out.stdout);
     }
 }
@@ -194,27 +218,53 @@ fn a_report_on_another_rubric_is_an_error() {
     let dir = drafts();
     let other = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rubrics/asap-sas/set1.toml");
     let other = other.display().to_string();
-    let saved = rubric(dir.path(), &["check", "--rubric", &other, "--format", "json", "draft1.txt"]);
+    let saved = rubric(
+        dir.path(),
+        &["check", "--rubric", &other, "--format", "json", "draft1.txt"],
+    );
     std::fs::write(dir.path().join("other.json"), saved.stdout).unwrap();
     let out = check(dir.path(), &["--since", "other.json", "draft2.txt"]);
     out.code(2);
-    assert!(out.stderr.contains("other.json: a report on") && out.stderr.contains("no key point in common"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("other.json: a report on") && out.stderr.contains("no key point in common"),
+        "{}",
+        out.stderr
+    );
     // The answer's report is still printed, without progress.
-    assert!(out.stdout.contains("Score") && !out.stdout.contains("Since last time"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Score") && !out.stdout.contains("Since last time"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn a_changed_rubric_compares_the_points_both_have() {
     let dir = drafts();
     let saved = std::fs::read_to_string(dir.path().join("draft1.json")).unwrap();
-    std::fs::write(dir.path().join("old.json"), saved.replace("\"patronage\"", "\"favours\"")).unwrap();
+    std::fs::write(
+        dir.path().join("old.json"),
+        saved.replace("\"patronage\"", "\"favours\""),
+    )
+    .unwrap();
     let out = check(dir.path(), &["--format", "json", "--since", "old.json", "draft2.txt"]);
     out.code(0);
-    assert!(out.stderr.contains("the rubric has changed since old.json; compared the 9 points"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the rubric has changed since old.json; compared the 9 points"),
+        "{}",
+        out.stderr
+    );
     let p = &json(&out.stdout)["progress"];
-    assert_eq!((p["compared"].as_u64(), p["rubric_changed"].as_bool()), (Some(9), Some(true)));
+    assert_eq!(
+        (p["compared"].as_u64(), p["rubric_changed"].as_bool()),
+        (Some(9), Some(true))
+    );
     // The point the earlier report does not know is not "gained".
-    assert!(!p["gained"].as_array().unwrap().iter().any(|c| c["id"] == "patronage"), "{p}");
+    assert!(
+        !p["gained"].as_array().unwrap().iter().any(|c| c["id"] == "patronage"),
+        "{p}"
+    );
 }
 
 #[test]
@@ -222,7 +272,10 @@ fn several_answers_are_matched_by_file_name() {
     let dir = drafts();
     let both = check(dir.path(), &["--format", "json", "draft1.txt", "draft2.txt"]);
     std::fs::write(dir.path().join("both.json"), &both.stdout).unwrap();
-    let out = check(dir.path(), &["--format", "json", "--since", "both.json", "draft2.txt", "draft1.txt"]);
+    let out = check(
+        dir.path(),
+        &["--format", "json", "--since", "both.json", "draft2.txt", "draft1.txt"],
+    );
     out.code(0);
     for line in out.stdout.lines() {
         let r = json(line);
@@ -235,17 +288,28 @@ fn several_answers_are_matched_by_file_name() {
     std::fs::write(dir.path().join("d4.txt"), WEAK).unwrap();
     let out = check(dir.path(), &["--since", "both.json", "d3.txt", "d4.txt"]);
     out.code(2);
-    assert!(out.stderr.contains("both.json: holds no report of the answers checked"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("both.json: holds no report of the answers checked"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn the_line_format_is_unchanged_and_the_progress_is_a_note() {
     let dir = drafts();
     let plain = check(dir.path(), &["--format", "line", "draft2.txt"]);
-    let since = check(dir.path(), &["--format", "line", "--since", "draft1.json", "draft2.txt"]);
+    let since = check(
+        dir.path(),
+        &["--format", "line", "--since", "draft1.json", "draft2.txt"],
+    );
     since.code(0);
     assert_eq!(plain.stdout, since.stdout);
-    assert!(since.stderr.contains("note: draft2.txt since draft1.json: ") && since.stderr.contains("more mark"), "{}", since.stderr);
+    assert!(
+        since.stderr.contains("note: draft2.txt since draft1.json: ") && since.stderr.contains("more mark"),
+        "{}",
+        since.stderr
+    );
 }
 
 #[test]

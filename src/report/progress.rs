@@ -448,7 +448,8 @@ impl Progress {
         };
         let d = self.score_change;
         let mark_s = |x: f64| if (x.abs() - 1.0).abs() < 1e-9 { "mark" } else { "marks" };
-        let all = self.still_to_do.is_empty() && self.lost.is_empty() && self.gained.iter().all(|c| c.now == Status::Covered);
+        let all =
+            self.still_to_do.is_empty() && self.lost.is_empty() && self.gained.iter().all(|c| c.now == Status::Covered);
         let complete = all && self.score >= self.max && self.max > 0.0;
         if d > 0.0 {
             let cheer = if complete {
@@ -473,7 +474,11 @@ impl Progress {
             }
         } else if self.lost.is_empty() {
             let n = self.gained.len();
-            let what = if n == 1 { "a point more".to_string() } else { format!("{n} points more") };
+            let what = if n == 1 {
+                "a point more".to_string()
+            } else {
+                format!("{n} points more")
+            };
             format!("Nice work: {what} made, though the score stays at {scores} for now.")
         } else {
             format!("Same score as last time ({scores}), but the points have moved: see below.")
@@ -521,7 +526,11 @@ fn lost_item(c: &Change) -> String {
 fn listed(changes: &[Change], item: impl Fn(&Change) -> String) -> String {
     let shown: Vec<String> = changes.iter().take(LISTED).map(&item).collect();
     let rest = changes.len().saturating_sub(LISTED);
-    let sep = if changes.iter().take(LISTED).any(|c| c.label.is_some() || c.quote.is_some()) {
+    let sep = if changes
+        .iter()
+        .take(LISTED)
+        .any(|c| c.label.is_some() || c.quote.is_some())
+    {
         "; "
     } else {
         ", "
@@ -558,7 +567,8 @@ mod tests {
     }
 
     const WEAK: &str = "Generals had private armies.\nSulla marched on Rome.\n";
-    const BETTER: &str = "Generals had private armies.\nThe Gracchi tried reform and were murdered.\nCaesar became dictator for life.\n";
+    const BETTER: &str =
+        "Generals had private armies.\nThe Gracchi tried reform and were murdered.\nCaesar became dictator for life.\n";
 
     fn progress(before: &str, now: &str) -> Progress {
         let prev = Previous::parse(&saved(before), "draft1.json").unwrap();
@@ -584,10 +594,19 @@ mod tests {
     fn the_sentence_names_made_points_and_numbers_the_others() {
         let p = progress(WEAK, BETTER);
         let s = &p.sentence;
-        assert!(s.starts_with("Good progress: 1 more mark than last time (2 → 3 of 4)."), "{s}");
-        assert!(s.contains("New: 1.2 The Gracchi, reform and violence; 1.4 Caesar, dictator for life."), "{s}");
+        assert!(
+            s.starts_with("Good progress: 1 more mark than last time (2 → 3 of 4)."),
+            "{s}"
+        );
+        assert!(
+            s.contains("New: 1.2 The Gracchi, reform and violence; 1.4 Caesar, dictator for life."),
+            "{s}"
+        );
         // A point lost is not made now: its number and the student's own words, not its label.
-        assert!(s.contains("Lost since last time: 1.3 (you had \"Sulla marched on Rome.\"): put it back?"), "{s}");
+        assert!(
+            s.contains("Lost since last time: 1.3 (you had \"Sulla marched on Rome.\"): put it back?"),
+            "{s}"
+        );
         assert!(!s.contains("Sulla's march"), "{s}");
     }
 
@@ -597,7 +616,10 @@ mod tests {
         assert_eq!(p.gained.len(), 2);
         assert!(p.lost.is_empty());
         let s = &p.sentence;
-        assert!(s.starts_with("Nice work: 2 more marks than last time (0 → 2 of 4)."), "{s}");
+        assert!(
+            s.starts_with("Nice work: 2 more marks than last time (0 → 2 of 4)."),
+            "{s}"
+        );
         assert!(s.ends_with("Still to do: 1.2, 1.4 (see their hints)."), "{s}");
         for label in ["Gracchi", "Caesar", "gracchi", "caesar"] {
             assert!(!s.contains(label), "{label} in {s}");
@@ -607,7 +629,11 @@ mod tests {
     #[test]
     fn fewer_marks_and_the_same_marks_are_said_kindly() {
         let p = progress(BETTER, WEAK);
-        assert!(p.sentence.starts_with("1 mark fewer than last time (3 → 2 of 4)"), "{}", p.sentence);
+        assert!(
+            p.sentence.starts_with("1 mark fewer than last time (3 → 2 of 4)"),
+            "{}",
+            p.sentence
+        );
         let p = progress(WEAK, WEAK);
         assert!(p.gained.is_empty() && p.lost.is_empty());
         assert_eq!(
@@ -616,7 +642,11 @@ mod tests {
         );
         let all = "Private armies. The Gracchi were murdered. Sulla's march on Rome. Caesar was dictator for life.";
         let p = progress(WEAK, all);
-        assert!(p.sentence.starts_with("Brilliant: every key point is there now"), "{}", p.sentence);
+        assert!(
+            p.sentence.starts_with("Brilliant: every key point is there now"),
+            "{}",
+            p.sentence
+        );
     }
 
     #[test]
@@ -638,7 +668,11 @@ mod tests {
         assert!(p.rubric_changed, "3 points were not compared");
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("armies") && !json.contains("\"id\""), "{json}");
-        assert!(p.sentence.contains("Lost since last time: 1.1: put it back?"), "{}", p.sentence);
+        assert!(
+            p.sentence.contains("Lost since last time: 1.1: put it back?"),
+            "{}",
+            p.sentence
+        );
     }
 
     #[test]
@@ -664,7 +698,12 @@ mod tests {
             assert!(e.why.contains("--format json"), "{}", e.why);
         }
         let bad = saved(WEAK).replace("\"missing\"", "\"lost\"");
-        assert!(Previous::parse(&bad, "p.json").unwrap_err().why.contains("unknown status \"lost\""));
+        assert!(
+            Previous::parse(&bad, "p.json")
+                .unwrap_err()
+                .why
+                .contains("unknown status \"lost\"")
+        );
     }
 
     #[test]

@@ -521,7 +521,11 @@ mod tests {
         let bad = br#"{"rubric":"stalin-rise","text":"x","since":{"score":1,"max":10,"points":{"2.1":"done"}}}"#;
         let r = handle(&app(), &post("/api/check", None, bad));
         assert_eq!(r.status, 400, "{}", r.text());
-        assert!(json(&r)["error"].as_str().unwrap().contains("unknown status \"done\""), "{}", r.text());
+        assert!(
+            json(&r)["error"].as_str().unwrap().contains("unknown status \"done\""),
+            "{}",
+            r.text()
+        );
     }
 
     #[test]

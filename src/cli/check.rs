@@ -521,7 +521,7 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
                 .zip(&assessed)
                 .map(|(l, c)| (l.name.as_str(), &*l.rubric, &c.assessment))
                 .collect();
-            let (progress, wrong) = super::since::compare(previous, &answers, args.format);
+            let (progress, wrong) = super::since::compare(previous, &answers, args.format, note);
             failed |= wrong;
             progress
         }
@@ -554,7 +554,7 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
 }
 
 /// A remark on standard error (not an error).
-pub(super) fn note(message: &str) {
+fn note(message: &str) {
     use std::io::Write;
     let style = anstyle::Style::new().bold();
     let mut err = anstream::stderr();

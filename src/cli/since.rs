@@ -15,7 +15,8 @@
 
 use crate::app::error;
 use crate::report::Format;
-use crate::report::progress::{Previous, Progress};
+use crate::report::previous::Previous;
+use crate::report::progress::Progress;
 use crate::scheme::Rubric;
 use crate::score::Assessment;
 
@@ -25,11 +26,12 @@ pub(super) fn read(path: &std::path::Path) -> Option<Previous> {
 }
 
 /// The progress of each answer, `(name, rubric, assessment)`, since its earlier report, in
-/// order; and whether something went wrong (exit 2).
+/// order; and whether something went wrong (exit 2). Remarks go to `note` (standard error).
 pub(super) fn compare(
     previous: &Previous,
     answers: &[(&str, &Rubric, &Assessment)],
     format: Format,
+    note: fn(&str),
 ) -> (Vec<Option<Progress>>, bool) {
     let mut failed = false;
     let name = &previous.name;
@@ -50,19 +52,19 @@ pub(super) fn compare(
         .zip(found)
         .map(|(&(file, rubric, a), before)| {
             let Some(before) = before else {
-                super::check::note(&format!("{file}: no earlier report of it in {name}; nothing to compare"));
+                note(&format!("{file}: no earlier report of it in {name}; nothing to compare"));
                 return None;
             };
             match Progress::new(before, a, false) {
                 Ok(p) => {
                     if p.rubric_changed {
-                        super::check::note(&format!(
+                        note(&format!(
                             "{file}: the rubric has changed since {name}; compared the {} points both have",
                             p.compared
                         ));
                     }
                     if !matches!(format, Format::Human | Format::Json) {
-                        super::check::note(&format!("{file} since {name}: {}", p.sentence));
+                        note(&format!("{file} since {name}: {}", p.sentence));
                     }
                     Some(p)
                 }

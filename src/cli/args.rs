@@ -44,7 +44,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check one or more answers against a rubric and report what is covered, partial or missing.
-    #[command(after_help = examples!("rubric check -r rubrics/stalin-rise.toml samples/stalin/weak.txt", "rubric check -r rubrics/stalin-rise.toml --format json essay.md", "rubric check -r rubrics/stalin-rise.toml --min-score 60% --format github answers/", "rubric check --watch -r rubrics/stalin-rise.toml draft.md"))]
+    #[command(after_help = examples!("rubric check -r rubrics/stalin-rise.toml samples/stalin/weak.txt", "rubric check -r rubrics/stalin-rise.toml --format json draft1.md > draft1.json", "rubric check -r rubrics/stalin-rise.toml --since draft1.json draft2.md   # what changed", "rubric check -r rubrics/stalin-rise.toml --min-score 60% --format github answers/", "rubric check --watch -r rubrics/stalin-rise.toml draft.md"))]
     Check(CheckArgs),
     /// Draft a rubric from a worksheet or mark scheme (.txt, .md, .docx, .odt): questions, key
     /// points, marks and cues to finish by hand.
@@ -307,6 +307,10 @@ pub struct CheckArgs {
     /// When to colour the human report.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Say what changed since an earlier report saved with `--format json`: points newly made,
+    /// points lost, what is still to do, and the score change.
+    #[arg(long, value_name = "PREVIOUS.json")]
+    pub since: Option<PathBuf>,
     #[command(flatten)]
     pub answer_limits: AnswerLimitArgs,
     #[command(flatten)]

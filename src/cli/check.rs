@@ -400,6 +400,14 @@ struct Loaded {
 
 /// Reads every answer of the plan, checks them and prints the report; returns the exit code.
 fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
+    // A `--since` file that cannot be used stops the run before any answer is checked.
+    let previous = match &args.since {
+        Some(path) => match super::since::read(path) {
+            Some(p) => Some(p),
+            None => return Ok(ERROR),
+        },
+        None => None,
+    };
     let mut failed = false;
     let mut problems = plan.problems.iter().peekable();
     // The problems due before the answer `upto` (all of them, in a run that is not plain).
@@ -509,11 +517,29 @@ fn check(args: &CheckArgs, plan: &Plan, out: &mut Out) -> io::Result<i32> {
             })
         })
         .collect();
+    let progress = match &previous {
+        Some(previous) => {
+            let answers: Vec<_> = loaded
+                .iter()
+                .zip(&assessed)
+                .map(|(l, c)| (l.name.as_str(), &*l.rubric, &c.assessment))
+                .collect();
+            let (progress, wrong) = super::since::compare(previous, &answers, args.format, note);
+            failed |= wrong;
+            progress
+        }
+        None => loaded.iter().map(|_| None).collect(),
+    };
     let checked: Vec<Checked> = loaded
         .iter()
         .zip(&assessed)
         .zip(&bars)
-        .map(|((l, c), b)| Checked::new(&l.name, &l.rubric, &c.assessment, &c.doc).with_bar(b.as_ref()))
+        .zip(&progress)
+        .map(|(((l, c), b), p)| {
+            Checked::new(&l.name, &l.rubric, &c.assessment, &c.doc)
+                .with_bar(b.as_ref())
+                .with_progress(p.as_ref())
+        })
         .collect();
     let short = checked.iter().any(Checked::short);
     let mut reporter = args.format.reporter(opts);

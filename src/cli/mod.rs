@@ -15,6 +15,7 @@ mod lint;
 mod mark;
 mod new;
 mod settings;
+mod since;
 mod suggest;
 mod test;
 mod values;

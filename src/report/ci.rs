@@ -30,6 +30,8 @@ pub struct Checked<'a> {
     pub doc: &'a Document,
     /// The bar, when one was set.
     pub bar: Option<&'a Bar>,
+    /// What changed since an earlier check (`check --since`), when asked.
+    pub progress: Option<&'a super::progress::Progress>,
 }
 
 impl<'a> Checked<'a> {
@@ -40,11 +42,16 @@ impl<'a> Checked<'a> {
             assessment,
             doc,
             bar: None,
+            progress: None,
         }
     }
 
     pub fn with_bar(self, bar: Option<&'a Bar>) -> Self {
         Checked { bar, ..self }
+    }
+
+    pub fn with_progress(self, progress: Option<&'a super::progress::Progress>) -> Self {
+        Checked { progress, ..self }
     }
 
     /// Whether the answer fell short of its bar.

@@ -335,7 +335,10 @@ impl Human {
 
 impl super::Reporter for Human {
     fn answer(&mut self, c: &super::ci::Checked) -> String {
-        let report = render(c.file, c.rubric, c.doc, c.assessment, self.opts);
+        let mut report = render(c.file, c.rubric, c.doc, c.assessment, self.opts);
+        if let Some(p) = c.progress {
+            report.push_str(&progress(p));
+        }
         if std::mem::take(&mut self.first) {
             report
         } else {
@@ -384,6 +387,20 @@ pub fn render(file: &str, rubric: &Rubric, doc: &Document, a: &Assessment, opts:
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", closing(a));
+    out
+}
+
+/// `--since`: the progress since the earlier report, after the closing line (where a
+/// terminal leaves the eye).
+fn progress(p: &super::progress::Progress) -> String {
+    let mut lines = p.sentence.lines();
+    let mut out = String::new();
+    if let Some(first) = lines.next() {
+        let _ = writeln!(out, "{} {}", paint(BOLD, "Since last time:"), printable(first));
+    }
+    for l in lines {
+        let _ = writeln!(out, "  {}", printable(l));
+    }
     out
 }
 

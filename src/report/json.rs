@@ -29,6 +29,9 @@ pub struct Report<'a> {
     /// fixed order (`crate::batch::review`), maybe none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<Vec<&'static str>>,
+    /// With `check --since`: what changed since the earlier report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<&'a super::progress::Progress>,
 }
 
 /// How much of an answer is copied from the rubric's source passage.
@@ -226,6 +229,7 @@ pub fn report<'a>(file: &'a str, rubric: &'a Rubric, a: &'a Assessment, opts: Op
             copied_share: (c.share() * 1000.0).round() / 1000.0,
         }),
         review: None,
+        progress: None,
     }
 }
 
@@ -253,7 +257,9 @@ impl Json {
 
 impl super::Reporter for Json {
     fn answer(&mut self, c: &super::ci::Checked) -> String {
-        render(c.file, c.rubric, c.assessment, self.opts) + "\n"
+        let mut r = report(c.file, c.rubric, c.assessment, self.opts);
+        r.progress = c.progress;
+        line(&r) + "\n"
     }
 }
 

@@ -10,6 +10,8 @@
 //!   among answers;
 //! - for CI and editors (`docs/ci.md`): `github`, `junit`, `sarif`, `line`, which all
 //!   render a list of [`Checked`] answers (module `ci`);
+//! - `progress`: what changed since an earlier check of the answer (`check --since`, the web
+//!   page); `previous`: the saved `--format json` reports `--since` reads;
 //! - `safe`: how student-facing output names a point not yet made (by number, never by label);
 //! - `printable`: what makes rubric text, answer text and file names safe to print; `escape`:
 //!   the escaper of HTML and XML.
@@ -28,7 +30,9 @@ pub(crate) mod human;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod line;
+pub mod previous;
 pub(crate) mod printable;
+pub mod progress;
 pub(crate) mod safe;
 pub(crate) mod sarif;
 pub(crate) mod summary;

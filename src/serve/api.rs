@@ -221,6 +221,9 @@ struct CheckBody {
     format: Option<String>,
     #[serde(default)]
     name: Option<String>,
+    /// The page's earlier result, to say what changed since (`crate::report::progress`).
+    #[serde(default)]
+    since: Option<report::progress::Sent>,
 }
 
 fn query_param<'a>(req: &'a Request, key: &str) -> Option<Cow<'a, str>> {
@@ -239,6 +242,7 @@ fn find_rubric(app: &App, id: &str) -> Result<std::sync::Arc<Rubric>, Response> 
 
 /// `POST /api/check`: JSON text, or with `?rubric=ID&filename=NAME` the raw bytes of a file.
 fn check(app: &App, req: &Request) -> Response {
+    let mut since = None;
     let (rubric, source) = if let Some(id) = query_param(req, "rubric") {
         let rubric = match find_rubric(app, &id) {
             Ok(r) => r,
@@ -270,6 +274,10 @@ fn check(app: &App, req: &Request) -> Response {
             Ok(r) => r,
             Err(e) => return e,
         };
+        since = match body.since.as_ref().map(report::progress::Sent::before).transpose() {
+            Ok(b) => b,
+            Err(e) => return error(400, e),
+        };
         let source = read::Source {
             name: body.name.unwrap_or_else(|| EDITOR_NAME.to_owned()),
             text: body.text,
@@ -281,6 +289,9 @@ fn check(app: &App, req: &Request) -> Response {
     let name = source.name.clone();
     let checked = crate::check::check(&rubric, source, Detail::Evidence);
     let mut report = report::json::report(&name, &rubric, &checked.assessment, Options::default());
+    // Student-safe: points by number only; none in common (another rubric) says nothing.
+    let progress = since.and_then(|b| report::progress::Progress::new(&b, &checked.assessment, true).ok());
+    report.progress = progress.as_ref();
     // The server's files are none of the page's business.
     report.rubric.path = None;
     // A student reads this page: a misconception not found is never sent.
@@ -529,6 +540,32 @@ mod tests {
             "Patronage: favours for protégés who then backed him"
         );
         assert_eq!(patronage["evidence"][0]["start"], 11); // "He built a " is 11 bytes
+    }
+
+    /// The page sends its earlier result back (`since`, points by number) and gets the
+    /// progress, student-safe: numbers and the labels of points made now only.
+    #[test]
+    fn an_earlier_result_sent_back_gets_the_progress() {
+        let body = br#"{"rubric":"stalin-rise","text":"He built a patronage system.","since":{"score":1,"max":10,"points":{"2.1":"covered","2.5":"missing","1.1":"missing"}}}"#;
+        let r = handle(&app(), &post("/api/check", None, body));
+        assert_eq!(r.status, 200, "{}", r.text());
+        let p = &json(&r)["progress"];
+        assert_eq!(p["gained"][0]["number"], "2.5");
+        assert_eq!(p["lost"][0]["number"], "2.1");
+        assert_eq!(p["compared"], 3);
+        assert!(p["gained"][0].get("id").is_none(), "{p}");
+        let sentence = p["sentence"].as_str().unwrap();
+        assert!(sentence.contains("New: 2.5 Patronage"), "{sentence}");
+        assert!(!sentence.contains("Nationalities"), "{sentence}");
+        // A status that is not one is a bad request.
+        let bad = br#"{"rubric":"stalin-rise","text":"x","since":{"score":1,"max":10,"points":{"2.1":"done"}}}"#;
+        let r = handle(&app(), &post("/api/check", None, bad));
+        assert_eq!(r.status, 400, "{}", r.text());
+        assert!(
+            json(&r)["error"].as_str().unwrap().contains("unknown status \"done\""),
+            "{}",
+            r.text()
+        );
     }
 
     #[test]

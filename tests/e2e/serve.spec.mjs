@@ -301,6 +301,34 @@ try {
     await card.waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
   });
 
+  await step('progress since last time: what is new, what was lost, and a fresh start', async () => {
+    // The draft was reloaded as it was: nothing has moved since the last visit.
+    await waitForStatus(page, '2.5', 'covered');
+    assert.ok(await page.locator('#progress').isHidden(), 'no progress before a change');
+    const progress = page.locator('#progress-text');
+    await page.locator('#answer').fill(`${PARAGRAPH} After Lenin died, Stalin said he was Lenin's true heir.`);
+    await waitForStatus(page, '3.3', 'covered');
+    await page.locator('#progress').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await page.waitForFunction(() => document.querySelector('#progress-text').textContent.includes('New: 3.3'), null, { timeout: STEP_TIMEOUT });
+    // The score from both checks (the rubric's bands may keep it where it was).
+    assert.match(await progress.textContent(), /last time \((\d+(\.\d+)? → )?\d+(\.\d+)? of 10\)/);
+    await page.screenshot({ path: join(shots, 'progress.png'), fullPage: true });
+    // Patronage taken out: lost, by number, and its label is not on the page.
+    await page.locator('#answer').fill("After Lenin died, Stalin said he was Lenin's true heir.");
+    await waitForStatus(page, '2.5', 'missing');
+    await page.waitForFunction(() => /Lost since last time:[^\n]*\b2\.5\b/.test(document.querySelector('#progress-text').textContent), null, { timeout: STEP_TIMEOUT });
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.ok(!text.includes('Patronage:'), 'the label of a point lost is not shown');
+    // A fresh start: compared with this draft from now on.
+    await page.locator('#progress-reset').click();
+    assert.ok(await page.locator('#progress').isHidden());
+    await page.locator('#answer').fill(PARAGRAPH);
+    await waitForStatus(page, '2.5', 'covered');
+    // Made again: named by number and label.
+    await page.waitForFunction(() => /New:[^\n]*\b2\.5 Patronage/.test(document.querySelector('#progress-text').textContent), null, { timeout: STEP_TIMEOUT });
+    assert.match(await progress.textContent(), /Lost since last time:[^\n]*\b3\.3\b/);
+  });
+
   await step('a .docx file opens in the editor and is checked', async () => {
     await page.locator('#file').setInputFiles(join(root, 'tests/fixtures/office/answer.docx'));
     await page.waitForFunction((p) => {

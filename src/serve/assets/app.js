@@ -29,6 +29,9 @@
     counts: el('counts'),
     checklist: el('checklist'),
     announce: el('announce'),
+    progress: el('progress'),
+    progressText: el('progress-text'),
+    progressReset: el('progress-reset'),
     feedback: document.querySelector('.feedback'),
   };
 
@@ -45,6 +48,8 @@
     statuses: null, // point key -> status, after the last response
     items: new Map(), // point key -> its checklist elements
     lastText: '', // the text as of the last edit, to move the marks along with edits
+    since: null, // the result the feedback is compared with (progress between drafts)
+    result: null, // the last result: {score, max, points: {number: status}}
   };
 
   // ---------------------------------------------------------------- small helpers
@@ -104,6 +109,50 @@
     clearTimeout(state.saveTimer);
     state.saveTimer = setTimeout(saveDraft, DEBOUNCE_MS);
   }
+
+  // ---------------------------------------------------------------- progress between drafts
+  // The last result of each assignment is kept in this browser. When the assignment is opened,
+  // that result (where the previous visit ended) is what the feedback is compared with; on a
+  // first visit, the first result. "Compare from this draft on" starts again from the current
+  // result. The server words the progress (POST /api/check with `since`): docs/serve.md.
+
+  const resultKey = (id) => `rubric:result:${id}`;
+
+  function loadResult(id) {
+    try {
+      const saved = JSON.parse(localStorage.getItem(resultKey(id)) || 'null');
+      if (saved && typeof saved.score === 'number' && saved.points) return saved;
+    } catch (_) {
+      /* no storage, or not ours */
+    }
+    return null;
+  }
+
+  function keepResult(report) {
+    const points = {};
+    for (const q of report.questions) for (const p of q.points) points[p.id] = p.status;
+    state.result = { score: report.score, max: report.max, points };
+    if (!state.since) state.since = state.result;
+    try {
+      localStorage.setItem(resultKey(state.rubric.id), JSON.stringify(state.result));
+    } catch (_) {
+      /* the draft matters more: see saveDraft */
+    }
+  }
+
+  // Shown once something has moved since: a point gained or lost, or the score.
+  function showProgress(progress) {
+    const moved = !!progress && (progress.gained.length > 0 || progress.lost.length > 0 || progress.score_change !== 0);
+    ui.progress.hidden = !moved;
+    if (moved && ui.progressText.textContent !== progress.sentence) ui.progressText.textContent = progress.sentence;
+  }
+
+  ui.progressReset.addEventListener('click', () => {
+    state.since = state.result;
+    showProgress(null);
+    ui.announce.textContent = 'From now on, the feedback says what changed since this draft.';
+    ui.answer.focus();
+  });
 
   // ---------------------------------------------------------------- the assignment
 
@@ -237,6 +286,9 @@
       history.replaceState(null, '', `#${encodeURIComponent(r.id)}`);
     }
     buildRubric(r);
+    state.since = loadResult(r.id);
+    state.result = null;
+    showProgress(null);
     const draft = loadDraft(r.id);
     ui.answer.value = draft.text;
     state.lastText = draft.text;
@@ -262,7 +314,9 @@
     const controller = new AbortController();
     state.controller = controller;
     const text = ui.answer.value;
-    const body = JSON.stringify({ rubric: state.rubric.id, text, format: ui.format.value });
+    const request = { rubric: state.rubric.id, text, format: ui.format.value };
+    if (state.since) request.since = state.since;
+    const body = JSON.stringify(request);
     if (body.length > state.maxBytes) {
       showError(`This answer is too long to check here (the limit is ${Math.floor(state.maxBytes / 1048576)} MiB).`);
       return;
@@ -280,6 +334,8 @@
       if (!res.ok) throw new Error(data.error || `the server answered ${res.status}`);
       showError('');
       applyReport(data, text);
+      keepResult(data);
+      showProgress(data.progress);
     } catch (e) {
       if (e.name === 'AbortError' || seq !== state.seq) return;
       showError(`Feedback is not available: ${e.message}`);

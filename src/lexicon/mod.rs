@@ -102,8 +102,10 @@ pub struct Lexicon {
     max_prefix: usize,
     /// Deletion variants of the prefix terms that allow misspellings (by hash) -> the terms.
     prefix_deletions: HashMap<u64, SmallVec<[TermId; 2]>>,
-    /// The lengths, in characters, of the prefix terms that allow misspellings.
-    prefix_lens: Vec<usize>,
+    /// The first letter and length, in characters, of the prefix terms that allow
+    /// misspellings: a misspelt start is looked for only at the lengths of the prefixes that
+    /// begin with the word's first letter.
+    prefix_lens: Vec<(char, usize)>,
     /// Identifies this lexicon (as it is now) for the per-thread memo of lookups.
     generation: Generation,
     /// Lookups of new words made so far, shared by the threads that mark with this lexicon.
@@ -313,9 +315,9 @@ impl Lexicon {
                 self.prefixes.entry(word.to_string()).or_default().push(id);
                 // A misspelt start (`surpirs*`), within the budget of the prefix's length.
                 if budget > 0 {
-                    let n = word.chars().count();
-                    if !self.prefix_lens.contains(&n) {
-                        self.prefix_lens.push(n);
+                    let key = (word.chars().next().unwrap_or_default(), word.chars().count());
+                    if !self.prefix_lens.contains(&key) {
+                        self.prefix_lens.push(key);
                     }
                     for_each_deletion(word, budget, &mut |v| {
                         let list = self.prefix_deletions.entry(variant_key(v)).or_default();
@@ -460,11 +462,16 @@ impl Lexicon {
         // The word's start as long as each prefix: its deletions meet the prefix's whether a
         // letter was changed, swapped, left out or added (the prefix's deletions include its
         // last letter's, the start's its own).
-        for &n in &self.prefix_lens {
-            if n > norm_len {
+        // A word shorter than a prefix (by no more than its budget) is looked at whole ("chare"
+        // for `charge*`).
+        let mut looked: SmallVec<[usize; 4]> = SmallVec::new();
+        for &(c, n) in &self.prefix_lens {
+            let m = n.min(norm_len);
+            if Some(c) != first || n - m > usize::from(edit_budget(n)) || looked.contains(&m) {
                 continue;
             }
-            for_each_deletion(head(n), edit_budget(n), &mut |v| {
+            looked.push(m);
+            for_each_deletion(head(m), edit_budget(n), &mut |v| {
                 if let Some(ids) = self.prefix_deletions.get(&variant_key(v)) {
                     for &id in ids {
                         if !candidates.contains(&id) {

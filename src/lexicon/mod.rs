@@ -685,6 +685,10 @@ mod tests {
         assert!(fuzzy("sells").is_empty() && fuzzy("cekls").is_empty());
         assert!(fuzzy("xurprising").is_empty());
         assert!(fuzzy("supremacy").is_empty());
+        // A word shorter than the prefix, within its budget, is looked at whole, whatever
+        // other prefixes the rubric has.
+        assert_eq!(fuzzy("surpri"), [("surpris".to_string(), How::Fuzzy(1))]);
+        assert!(fuzzy("surp").is_empty());
     }
 
     #[test]

@@ -226,9 +226,10 @@ fn the_docx_opens_in_pandoc_with_headings_lists_and_a_table() {
     assert!(html.contains("<h3 id=\"still-to-add\">Still to add</h3>"), "{html}");
     assert!(html.contains("<li><p><strong>Patronage"), "{html}");
     assert!(
-        html.contains("<ul>\n<li><p>To go further:"),
+        html.contains("<ul>\n<li><p>You mention"),
         "notes are a list inside the point's\n{html}"
     );
+    assert!(html.contains("</p></li>\n<li><p>To go further:"), "{html}");
     assert!(html.contains("<table>"), "{html}");
     assert!(html.contains("<td>2 / 2</td>"), "{html}");
 }

@@ -228,11 +228,17 @@ impl Model {
                             notes: Vec::new(),
                         },
                     ),
+                    // What is there and what is still to say (the student's "why not?"), then
+                    // the hint.
                     Status::Partial => (
                         1,
                         Item {
                             line: quoted(p),
-                            notes: vec![vec![Span::Text(format!("To go further: {hint}"))]],
+                            notes: super::why_not::sentence(p)
+                                .into_iter()
+                                .chain(Some(format!("To go further: {hint}")))
+                                .map(|t| vec![Span::Text(t)])
+                                .collect(),
                         },
                     ),
                     Status::Negated => (

@@ -70,11 +70,21 @@ fn the_model_has_each_status_in_its_section() {
             Span::Quote("Generals had private armies.".into())
         ]
     );
+    // Partly made: the student's "why not?", then the hint.
+    let why_not = with_feedback(None, &[], |f| {
+        let p = f.assessment.points().find(|p| p.finding.status == Status::Partial);
+        crate::report::why_not::sentence(p.expect("a partial point"))
+    })
+    .expect("a why-not sentence");
+    assert!(why_not.starts_with("You mention"), "{why_not}");
     assert_eq!(
         q.sections[1].items[0].notes,
-        [[Span::Text(
-            "To go further: What happened to the brothers who tried reform?".into()
-        )]]
+        [
+            [Span::Text(why_not)],
+            [Span::Text(
+                "To go further: What happened to the brothers who tried reform?".into()
+            )]
+        ]
     );
     assert!(matches!(&q.sections[2].items[0].notes[0][0], Span::Text(t) if t.starts_with("This says the opposite")));
     // Missing: the hint alone, on one line.

@@ -63,6 +63,15 @@ fn quoted(ev: &Evidence) -> String {
         at = start + w.len();
         span = Some((span.map_or(start, |s| s.0), at));
     }
+    // A plural possessive's apostrophe belongs to its word ("Workers' and Peasants'").
+    let span = span.map(|(s, e)| {
+        let after = q[e..].chars().next();
+        let next = q[e..].chars().nth(1);
+        match after {
+            Some(c @ ('\'' | '’')) if !next.is_some_and(char::is_alphanumeric) => (s, e + c.len_utf8()),
+            _ => (s, e),
+        }
+    });
     let whole = span
         .map(|(s, e)| &q[s..e])
         .filter(|s| s.chars().count() <= MAX_QUOTED_CHARS);
@@ -103,6 +112,15 @@ mod tests {
             s,
             "You mention “Lenin's big funeral”, but not yet everything about an event of 1924."
         );
+    }
+
+    #[test]
+    fn a_plural_possessive_keeps_its_apostrophe() {
+        let cues = "partial = [\"workers peasants\"]\ncues = [\"misled\"]";
+        let s = why(cues, "He led the Workers' and Peasants' Inspectorate.").unwrap();
+        assert!(s.starts_with("You mention “Workers' and Peasants'”"), "{s}");
+        let s = why(cues, "The workers and peasants' friend.").unwrap();
+        assert!(s.starts_with("You mention “workers and peasants'”"), "{s}");
     }
 
     #[test]

@@ -128,6 +128,7 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let terms = &rubric.lexicon.terms;
     let mut owners: HashMap<&Vec<TermId>, Vec<(&str, usize, &str)>> = HashMap::new();
+    let owners_of_terms = hints::points_per_term(rubric);
     for q in &rubric.questions {
         for p in q.points.iter().chain(&q.misconceptions) {
             if p.quote && rubric.source.is_none() {
@@ -165,7 +166,7 @@ pub fn lint(rubric: &Rubric) -> Vec<Warning> {
             }
         }
         for p in &q.points {
-            warnings.extend(hints::giveaways(rubric, q, p));
+            warnings.extend(hints::giveaways(rubric, q, p, &owners_of_terms));
         }
     }
     let mut shared: Vec<_> = owners.into_iter().filter(|(_, o)| o.len() > 1).collect();

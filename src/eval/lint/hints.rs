@@ -4,7 +4,7 @@
 //! the point is not yet made, and would copy the word. Words of the question itself, and words
 //! found in almost any answer, and cue words other points use too, are not counted.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::Warning;
 use crate::lexicon::TermId;
@@ -30,18 +30,31 @@ fn words(rubric: &Rubric, text: &str) -> Vec<(TermId, String)> {
     out
 }
 
-/// A warning for each hint step (and the `still`) of point `p` of question `q` holding a cue
-/// word of the point's label that the question does not use.
-pub(super) fn giveaways(rubric: &Rubric, q: &Question, p: &Point) -> Vec<Warning> {
-    let mut public: HashSet<TermId> = words(rubric, &q.prompt).into_iter().map(|(t, _)| t).collect();
-    // A cue word other points use too is the topic's common ground ("party"), not this answer.
-    for other in rubric.questions.iter().flat_map(|q| &q.points).filter(|o| o.id != p.id) {
-        public.extend(other.terms.iter().copied());
+/// How many points of the rubric use each cue word: counted once per rubric, so that lint
+/// stays linear in the number of points (a rubric can have thousands).
+pub(super) fn points_per_term(rubric: &Rubric) -> HashMap<TermId, u32> {
+    let mut counts: HashMap<TermId, u32> = HashMap::new();
+    for p in rubric.questions.iter().flat_map(|q| &q.points) {
+        let mut terms = p.terms.clone();
+        terms.dedup();
+        for t in terms {
+            *counts.entry(t).or_default() += 1;
+        }
     }
+    counts
+}
+
+/// A warning for each hint step (and the `still`) of point `p` of question `q` holding a cue
+/// word of the point's label that the question does not use. `owners` is
+/// [`points_per_term`] of the rubric.
+pub(super) fn giveaways(rubric: &Rubric, q: &Question, p: &Point, owners: &HashMap<TermId, u32>) -> Vec<Warning> {
+    let public: HashSet<TermId> = words(rubric, &q.prompt).into_iter().map(|(t, _)| t).collect();
+    // A cue word other points use too is the topic's common ground ("party"), not this answer.
+    let shared = |t: &TermId| owners.get(t).is_some_and(|&n| n > 1);
     let telling: HashSet<TermId> = words(rubric, &p.label)
         .into_iter()
         .map(|(t, _)| t)
-        .filter(|t| p.terms.binary_search(t).is_ok() && !public.contains(t))
+        .filter(|t| p.terms.binary_search(t).is_ok() && !public.contains(t) && !shared(t))
         .collect();
     if telling.is_empty() {
         return Vec::new();

@@ -34,10 +34,12 @@
 //!
 //! - **Synonyms (WordNet)** of the rubric's cue words, where the WordNet database is installed
 //!   ([`super::wordnet`]; Debian's `wordnet-base`): for each point and each single cue word of
-//!   its cues (not prefixes), the WordNet synonyms that occur in at least one high answer
-//!   (compared by stems, within a sentence) and that no cue matches already (a single word the
-//!   cue index matches, or a phrase that alone makes a point covered or partial); very common
-//!   English words are left out. Each comes with **the answers it might change**: the answers
+//!   its cues (not prefixes, not very common words), the WordNet synonyms from its first
+//!   [`SYNONYM_SENSES`] senses in each part of speech that occur in at least one high answer,
+//!   in a larger share of high answers than of low ones (compared by stems, within a
+//!   sentence), and that no cue matches already (a single word the cue index matches, or a
+//!   phrase that alone makes a point covered or partial); very common English words and
+//!   synonyms of fewer than three letters are left out. Each comes with **the answers it might change**: the answers
 //!   containing it where the point is missing or partial, with their human and tool scores.
 //!   It is not checked that adding the synonym would complete the point (in a phrase or an
 //!   `all` group, other words may still be missing). Ranked per point by the answers among
@@ -68,6 +70,9 @@ pub const SCHEMA: &str = "rubric-suggest/1";
 
 /// The additive smoothing of the log-odds (Haldane–Anscombe).
 const ALPHA: f64 = 0.5;
+
+/// WordNet senses of a cue word looked at, in each part of speech (commonest first).
+pub const SYNONYM_SENSES: usize = 3;
 
 /// Most synonyms suggested for one point.
 pub const SYNONYMS_PER_POINT: usize = 10;
@@ -588,7 +593,7 @@ pub fn suggest_with(
     }
     let spellings = spelling_variants(rubric, &norms, &words, &grams, &stems, &norm_stop, opts);
     let synonyms = match wordnet {
-        Some(wn) => synonyms(rubric, marks, wn, &answers, &outcomes, &stems),
+        Some(wn) => synonyms(rubric, marks, wn, &answers, &outcomes, &stems, &split),
         None => Vec::new(),
     };
     if word_suggestions.is_empty() && split.high > 0 && split.low > 0 {
@@ -701,6 +706,7 @@ fn synonyms(
     answers: &[(Vec<Tok>, Group, bool)],
     outcomes: &[(i64, Vec<Status>)],
     stems: &Interner,
+    split: &Split,
 ) -> Vec<SynonymSuggestion> {
     let english = rubric.language.name() == "english";
     let lexicon = &rubric.lexicon;
@@ -710,18 +716,25 @@ fn synonyms(
         let mut found: Vec<SynonymSuggestion> = Vec::new();
         for id in point_terms(point) {
             let term = &lexicon.terms[id as usize];
-            if term.kind == TermKind::Prefix || term.word.chars().count() < 3 || !term.word.chars().all(char::is_alphabetic) {
+            if term.kind == TermKind::Prefix
+                || term.word.chars().count() < 3
+                || !term.word.chars().all(char::is_alphabetic)
+                || (english && crate::text::lang::is_common_word(&term.word))
+            {
                 continue;
             }
             let list = cache
                 .entry(term.word.clone())
-                .or_insert_with(|| wordnet.synonyms(&term.word));
+                .or_insert_with(|| wordnet.synonyms(&term.word, SYNONYM_SENSES));
             for syn in list.iter() {
                 if found.iter().any(|f| &f.synonym == syn) {
                     continue;
                 }
                 let words: Vec<String> = crate::text::tokens::words(syn);
-                if words.is_empty() || (english && words.iter().all(|w| crate::text::lang::is_common_word(w))) {
+                if words.is_empty()
+                    || syn.chars().filter(|c| c.is_alphabetic()).count() < 3
+                    || (english && words.iter().all(|w| crate::text::lang::is_common_word(w)))
+                {
                     continue;
                 }
                 // The synonym's stems, as the answers were interned: a stem no answer has
@@ -767,7 +780,11 @@ fn synonyms(
                         });
                     }
                 }
-                if s.high == 0 || s.answers.is_empty() {
+                // Seen in high answers, and commoner there than in low ones (when there are both).
+                let commoner = split.high == 0
+                    || split.low == 0
+                    || log_odds(s.high, split.high, s.low, split.low).0 > 0.0;
+                if s.high == 0 || !commoner || s.answers.is_empty() {
                     continue;
                 }
                 // Already matched: a cue word, or a phrase some cue accepts alone.

@@ -10,8 +10,8 @@
 //! `synset_offset lex_filenum ss_type w_cnt word lex_id [word lex_id...] ...` (`w_cnt` in
 //! hexadecimal). Lines starting with two spaces are the licence header.
 //!
-//! A word's synonyms ([`WordNet::synonyms`]) are the other lemmas of all its synsets, in every
-//! part of speech: lowercase, underscores read as spaces, without the word itself, without
+//! A word's synonyms ([`WordNet::synonyms`]) are the other lemmas of its synsets (all, or its
+//! commonest few), in every part of speech: lowercase, underscores read as spaces, without the word itself, without
 //! lemmas of more than three words, each once, in the order found. A word not in an index is
 //! tried again under its base forms by the rules of WordNet's own `morphy` (suffixes only:
 //! "cars" → "car", "ran" is not found).
@@ -106,8 +106,10 @@ impl WordNet {
         self.index(pos).get(lemma).map(Vec::as_slice)
     }
 
-    /// The other lemmas of `word`'s synsets (see the module documentation).
-    pub fn synonyms(&self, word: &str) -> Vec<String> {
+    /// The other lemmas of `word`'s synsets (see the module documentation), from its first
+    /// `senses` synsets in each part of speech (an index lists them commonest first;
+    /// `usize::MAX` for all), which can leave out rare senses ("head" as "question").
+    pub fn synonyms(&self, word: &str, senses: usize) -> Vec<String> {
         let word = word.trim().to_lowercase();
         if word.is_empty() {
             return Vec::new();
@@ -140,7 +142,7 @@ impl WordNet {
                 continue;
             };
             let mut reader = BufReader::new(file);
-            for &offset in offsets {
+            for &offset in offsets.iter().take(senses) {
                 let mut line = String::new();
                 if reader.seek(SeekFrom::Start(offset)).is_err() || reader.read_line(&mut line).is_err() {
                     continue;
@@ -209,6 +211,8 @@ fn synset_lemmas(line: &str, offset: u64) -> Vec<&str> {
 pub(crate) mod tests {
     use super::*;
 
+    const ALL: usize = usize::MAX;
+
     /// Writes a tiny WordNet database into `dir`: `synsets` of part of speech `pos`, each a
     /// list of lemmas, with index lines for every lemma and data lines at their true offsets.
     pub(crate) fn write_db(dir: &Path, pos: &str, synsets: &[&[&str]]) {
@@ -256,15 +260,16 @@ pub(crate) mod tests {
         );
         let wn = WordNet::open(dir.path()).expect("opens");
         assert_eq!(
-            wn.synonyms("car"),
+            wn.synonyms("car", ALL),
             ["auto", "automobile", "motorcar", "railcar", "railway car", "railroad car", "gondola"]
         );
-        assert_eq!(wn.synonyms("Truck"), ["lorry"]);
+        assert_eq!(wn.synonyms("Truck", ALL), ["lorry"]);
+        assert_eq!(wn.synonyms("car", 1), ["auto", "automobile", "motorcar"]);
         // Inflected forms by morphy's suffix rules.
-        assert_eq!(wn.synonyms("lorries"), ["truck"]);
-        assert_eq!(wn.synonyms("trucks"), ["lorry"]);
-        assert!(wn.synonyms("bicycle").is_empty());
-        assert!(wn.synonyms("").is_empty());
+        assert_eq!(wn.synonyms("lorries", ALL), ["truck"]);
+        assert_eq!(wn.synonyms("trucks", ALL), ["lorry"]);
+        assert!(wn.synonyms("bicycle", ALL).is_empty());
+        assert!(wn.synonyms("", ALL).is_empty());
     }
 
     #[test]
@@ -274,9 +279,9 @@ pub(crate) mod tests {
         write_db(dir.path(), "verb", &[&["hurry", "speed", "rush"]]);
         write_db(dir.path(), "adj", &[&["fast(a)", "quick"]]);
         let wn = WordNet::open(dir.path()).unwrap();
-        assert_eq!(wn.synonyms("speed"), ["velocity", "hurry", "rush"]);
-        assert_eq!(wn.synonyms("rushed"), ["hurry", "speed"]);
-        assert_eq!(wn.synonyms("quick"), ["fast"]);
+        assert_eq!(wn.synonyms("speed", ALL), ["velocity", "hurry", "rush"]);
+        assert_eq!(wn.synonyms("rushed", ALL), ["hurry", "speed"]);
+        assert_eq!(wn.synonyms("quick", ALL), ["fast"]);
     }
 
     #[test]
@@ -303,10 +308,10 @@ pub(crate) mod tests {
             assert!(!required, "RUBRIC_WORDNET_TESTS=1 but no WordNet in {DEFAULT_DIR} (apt-get install wordnet-base)");
             return;
         };
-        let car = wn.synonyms("car");
+        let car = wn.synonyms("car", ALL);
         assert!(car.iter().any(|s| s == "automobile"), "{car:?}");
-        assert!(wn.synonyms("cars").iter().any(|s| s == "automobile"));
-        let big = wn.synonyms("big");
+        assert!(wn.synonyms("cars", ALL).iter().any(|s| s == "automobile"));
+        let big = wn.synonyms("big", ALL);
         assert!(big.iter().any(|s| s == "large"), "{big:?}");
         assert!(!big.iter().any(|s| s == "big"));
     }

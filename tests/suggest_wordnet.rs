@@ -43,7 +43,11 @@ fn write_wordnet(dir: &Path, synsets: &[&[&str]]) {
     let mut idx = String::from(header);
     for (lemma, offsets) in index {
         let list: Vec<String> = offsets.iter().map(|o| format!("{o:08}")).collect();
-        idx.push_str(&format!("{lemma} n {0} 1 @ {0} 0 {1}  \n", offsets.len(), list.join(" ")));
+        idx.push_str(&format!(
+            "{lemma} n {0} 1 @ {0} 0 {1}  \n",
+            offsets.len(),
+            list.join(" ")
+        ));
     }
     std::fs::write(dir.join("index.noun"), idx).unwrap();
     std::fs::write(dir.join("data.noun"), data).unwrap();
@@ -86,7 +90,11 @@ fn suggest_lists_synonyms_of_cue_words_with_the_answers() {
     let out = suggest(dir.path(), "wordnet", true);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let j: Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert!(j["wordnet"].as_str().is_some_and(|d| d.ends_with("wordnet")), "{}", j["wordnet"]);
+    assert!(
+        j["wordnet"].as_str().is_some_and(|d| d.ends_with("wordnet")),
+        "{}",
+        j["wordnet"]
+    );
     let syn = j["synonyms"].as_array().expect("synonyms");
     assert_eq!(syn.len(), 1, "{syn:?}");
     assert_eq!(syn[0]["point"], "container");
@@ -107,8 +115,14 @@ fn suggest_lists_synonyms_of_cue_words_with_the_answers() {
     let out = suggest(dir.path(), "wordnet", false);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Synonyms (WordNet)"), "{text}");
-    let row = text.lines().find(|l| l.contains("beaker|flask")).expect("a row for flask");
-    assert!(row.contains("container") && row.contains("h0 3/") && row.contains("h3 3/"), "{row}");
+    let row = text
+        .lines()
+        .find(|l| l.contains("beaker|flask"))
+        .expect("a row for flask");
+    assert!(
+        row.contains("container") && row.contains("h0 3/") && row.contains("h3 3/"),
+        "{row}"
+    );
     assert!(!text.contains("chalice") && !text.contains("truck"), "{text}");
 }
 
@@ -127,5 +141,8 @@ fn without_wordnet_suggest_says_so_in_one_line() {
         .args(["suggest", "--rubric", "r.toml", "m.csv"])
         .assert()
         .code(0)
-        .stdout(contains("synonyms: WordNet not found (apt-get install wordnet-base)").and(contains("Synonyms (WordNet)").not()));
+        .stdout(
+            contains("synonyms: WordNet not found (apt-get install wordnet-base)")
+                .and(contains("Synonyms (WordNet)").not()),
+        );
 }

@@ -56,11 +56,11 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::marks::Marks;
+use super::wordnet::WordNet;
 use super::{MarksRef, RubricRef, check, points};
 use crate::check::Checked;
 use crate::lexicon::{TermId, TermKind, light_stem};
 use crate::matcher::{Detail, Matcher, Status};
-use super::wordnet::WordNet;
 use crate::scheme::{Cue, CueNode, Point, Rubric};
 use crate::text::read::Format;
 use crate::text::tokens::Document;
@@ -781,9 +781,8 @@ fn synonyms(
                     }
                 }
                 // Seen in high answers, and commoner there than in low ones (when there are both).
-                let commoner = split.high == 0
-                    || split.low == 0
-                    || log_odds(s.high, split.high, s.low, split.low).0 > 0.0;
+                let commoner =
+                    split.high == 0 || split.low == 0 || log_odds(s.high, split.high, s.low, split.low).0 > 0.0;
                 if s.high == 0 || !commoner || s.answers.is_empty() {
                     continue;
                 }
@@ -1078,7 +1077,9 @@ cues = ["beaker"]
         let rubric = Rubric::from_str(RUBRIC, "r.toml").unwrap();
         let mut csv = String::from("id,score,text\n");
         for i in 0..4 {
-            csv.push_str(&format!("h{i},3,\"the amount of vinegar and the flask it was in, about that\"\n"));
+            csv.push_str(&format!(
+                "h{i},3,\"the amount of vinegar and the flask it was in, about that\"\n"
+            ));
         }
         csv.push_str("k,3,\"the amount of vinegar and a beaker or flask\"\n");
         for i in 0..5 {

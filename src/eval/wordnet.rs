@@ -11,8 +11,8 @@
 //! hexadecimal). Lines starting with two spaces are the licence header.
 //!
 //! A word's synonyms ([`WordNet::synonyms`]) are the other lemmas of its synsets (all, or its
-//! commonest few), in every part of speech: lowercase, underscores read as spaces, without the word itself, without
-//! lemmas of more than three words, each once, in the order found. A word not in an index is
+//! commonest few), in every part of speech: lowercase, underscores read as spaces, without the
+//! word itself, without lemmas of more than three words, each once, in the order found. A word not in an index is
 //! tried again under its base forms by the rules of WordNet's own `morphy` (suffixes only:
 //! "cars" → "car", "ran" is not found).
 
@@ -137,7 +137,9 @@ impl WordNet {
         }
         let mut out: Vec<String> = Vec::new();
         for (pos, lemma) in &found {
-            let Some(offsets) = self.offsets(*pos, lemma) else { continue };
+            let Some(offsets) = self.offsets(*pos, lemma) else {
+                continue;
+            };
             let Ok(file) = File::open(self.dir.join(format!("data.{}", POS[*pos]))) else {
                 continue;
             };
@@ -200,7 +202,9 @@ fn synset_lemmas(line: &str, offset: u64) -> Vec<&str> {
     };
     let mut out = Vec::with_capacity(count);
     for _ in 0..count {
-        let (Some(word), Some(_lex_id)) = (fields.next(), fields.next()) else { break };
+        let (Some(word), Some(_lex_id)) = (fields.next(), fields.next()) else {
+            break;
+        };
         // Adjectives may carry a syntactic marker: `galore(ip)`.
         out.push(word.split('(').next().unwrap_or(word));
     }
@@ -261,7 +265,15 @@ pub(crate) mod tests {
         let wn = WordNet::open(dir.path()).expect("opens");
         assert_eq!(
             wn.synonyms("car", ALL),
-            ["auto", "automobile", "motorcar", "railcar", "railway car", "railroad car", "gondola"]
+            [
+                "auto",
+                "automobile",
+                "motorcar",
+                "railcar",
+                "railway car",
+                "railroad car",
+                "gondola"
+            ]
         );
         assert_eq!(wn.synonyms("Truck", ALL), ["lorry"]);
         assert_eq!(wn.synonyms("car", 1), ["auto", "automobile", "motorcar"]);
@@ -294,7 +306,10 @@ pub(crate) mod tests {
 
     #[test]
     fn a_wrong_offset_gives_nothing_rather_than_another_synset() {
-        assert_eq!(synset_lemmas("00000010 06 n 02 car 0 auto 0 000 | x", 10), ["car", "auto"]);
+        assert_eq!(
+            synset_lemmas("00000010 06 n 02 car 0 auto 0 000 | x", 10),
+            ["car", "auto"]
+        );
         assert!(synset_lemmas("00000010 06 n 02 car 0 auto 0 000 | x", 11).is_empty());
         assert!(synset_lemmas("  1 licence", 0).is_empty());
     }
@@ -305,7 +320,10 @@ pub(crate) mod tests {
     fn the_installed_database() {
         let required = std::env::var("RUBRIC_WORDNET_TESTS").is_ok_and(|v| v == "1");
         let Some(wn) = WordNet::open(Path::new(DEFAULT_DIR)) else {
-            assert!(!required, "RUBRIC_WORDNET_TESTS=1 but no WordNet in {DEFAULT_DIR} (apt-get install wordnet-base)");
+            assert!(
+                !required,
+                "RUBRIC_WORDNET_TESTS=1 but no WordNet in {DEFAULT_DIR} (apt-get install wordnet-base)"
+            );
             return;
         };
         let car = wn.synonyms("car", ALL);

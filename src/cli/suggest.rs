@@ -43,6 +43,60 @@ fn table<T>(s: &mut String, heading: &str, rows: &[T], write: impl FnOnce(&mut S
     }
 }
 
+/// Answers listed per synonym, at most.
+const ANSWERS_SHOWN: usize = 8;
+
+/// The synonyms section: per point, each synonym with the answers it might change; one line
+/// when WordNet is not installed.
+fn synonyms(s: &mut String, r: &SuggestReport) {
+    if r.wordnet.is_none() {
+        let _ = writeln!(s, "\nsynonyms: WordNet not found (apt-get install wordnet-base)");
+        return;
+    }
+    table(
+        s,
+        "Synonyms (WordNet) of cue words, in high answers, that no cue matches (add as `word|synonym`)",
+        &r.synonyms,
+        |s, list| {
+            let cw = list.iter().map(|x| x.cue.chars().count()).max().unwrap_or(3).max(3);
+            line(
+                s,
+                DIM,
+                &format!(
+                    "  {:<10}  {:<cw$}  {:>5}  {:>5}  {:>12}  answers not covered (id human/tool)",
+                    "point", "cue", "high", "low", "would change"
+                ),
+            );
+            for x in list {
+                let mut shown: Vec<String> = x
+                    .answers
+                    .iter()
+                    .take(ANSWERS_SHOWN)
+                    .map(|a| format!("{} {}/{}", a.id, a.human, a.tool))
+                    .collect();
+                if x.answers.len() > ANSWERS_SHOWN {
+                    shown.push(format!("and {} more", x.answers.len() - ANSWERS_SHOWN));
+                }
+                let _ = writeln!(
+                    s,
+                    "  {:<10}  {:<cw$}  {:>5}  {:>5}  {:>12}  {}",
+                    printable_line(&x.point),
+                    printable_line(&x.cue),
+                    x.high,
+                    x.low,
+                    x.would_change,
+                    printable_line(&shown.join(", "))
+                );
+            }
+            line(
+                s,
+                DIM,
+                "  answers not covered: containing the synonym, the point missing or partial (adding it may not complete the point)",
+            );
+        },
+    );
+}
+
 /// The ranked tables for people.
 fn render(r: &SuggestReport) -> String {
     let mut s = String::new();
@@ -144,6 +198,7 @@ fn render(r: &SuggestReport) -> String {
         }
         line(s, DIM, "  edits: edits from the cue word / edits it allows");
     });
+    synonyms(&mut s, r);
     for n in &r.notes {
         let _ = writeln!(s, "\nnote: {}", printable(n));
     }

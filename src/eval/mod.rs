@@ -24,6 +24,7 @@ pub mod marks;
 pub mod metrics;
 pub mod separation;
 pub mod suggest;
+pub mod wordnet;
 
 use std::cmp::Ordering;
 

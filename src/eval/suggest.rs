@@ -32,6 +32,20 @@
 //!   not closer to a commoner answer word that is
 //!   not itself a misspelling of the cue word ("controle" is "control", not "container").
 //!
+//! - **Synonyms (WordNet)** of the rubric's cue words, where the WordNet database is installed
+//!   ([`super::wordnet`]; Debian's `wordnet-base`): for each point and each single cue word of
+//!   its cues (not prefixes, not very common words), the WordNet synonyms from its first
+//!   [`SYNONYM_SENSES`] senses in each part of speech that occur in at least one high answer,
+//!   in a larger share of high answers than of low ones (compared by stems, within a
+//!   sentence), and that no cue matches already (a single word the cue index matches, or a
+//!   phrase that alone makes a point covered or partial); very common English words and
+//!   synonyms of fewer than three letters are left out. Each comes with **the answers it might change**: the answers
+//!   containing it where the point is missing or partial, with their human and tool scores.
+//!   It is not checked that adding the synonym would complete the point (in a phrase or an
+//!   `all` group, other words may still be missing). Ranked per point by the answers among
+//!   them that the tool scores below the human, then by high answers; at most
+//!   [`SYNONYMS_PER_POINT`] per point.
+//!
 //! For each suggestion, **would change** estimates how many answers it might move: the
 //! answers containing it where the tool's (rounded, clamped) score is below the human score.
 //! It is a rough upper bound: adding the cue only helps where it completes a point that was
@@ -42,11 +56,12 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::marks::Marks;
+use super::wordnet::WordNet;
 use super::{MarksRef, RubricRef, check, points};
 use crate::check::Checked;
 use crate::lexicon::{TermId, TermKind, light_stem};
 use crate::matcher::{Detail, Matcher, Status};
-use crate::scheme::{Cue, CueNode, Rubric};
+use crate::scheme::{Cue, CueNode, Point, Rubric};
 use crate::text::read::Format;
 use crate::text::tokens::Document;
 
@@ -55,6 +70,12 @@ pub const SCHEMA: &str = "rubric-suggest/1";
 
 /// The additive smoothing of the log-odds (Haldane–Anscombe).
 const ALPHA: f64 = 0.5;
+
+/// WordNet senses of a cue word looked at, in each part of speech (commonest first).
+pub const SYNONYM_SENSES: usize = 3;
+
+/// Most synonyms suggested for one point.
+pub const SYNONYMS_PER_POINT: usize = 10;
 
 /// Longest phrase considered, in words.
 pub const MAX_WORDS: usize = 3;
@@ -189,6 +210,39 @@ pub struct SpellingSuggestion {
     pub cue: String,
 }
 
+/// A WordNet synonym of a cue word, seen in high answers, that no cue matches.
+#[derive(Debug, Clone, Serialize)]
+pub struct SynonymSuggestion {
+    /// The point whose cue has the word.
+    pub point: String,
+    /// The rubric's cue word.
+    pub cue_word: String,
+    /// The synonym (one to three words, lowercase).
+    pub synonym: String,
+    /// The alternative to write into the cue: `word|synonym`.
+    pub cue: String,
+    /// High answers containing the synonym.
+    pub high: u32,
+    /// Low answers containing it.
+    pub low: u32,
+    /// Of [`answers`](Self::answers), those the tool scores below the human.
+    pub would_change: u32,
+    /// The answers containing the synonym where the point is missing or partial.
+    pub answers: Vec<SynonymAnswer>,
+}
+
+/// An answer a synonym might change.
+#[derive(Debug, Clone, Serialize)]
+pub struct SynonymAnswer {
+    pub id: String,
+    /// The human score.
+    pub human: i64,
+    /// The tool's score, rounded and clamped to the human range as compared.
+    pub tool: i64,
+    /// The point's status in it: `missing` or `partial`.
+    pub status: &'static str,
+}
+
 /// Everything `rubric suggest` reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct SuggestReport {
@@ -202,6 +256,11 @@ pub struct SuggestReport {
     pub words: Vec<WordSuggestion>,
     /// Ranked by `would_change`, then by `answers`.
     pub spellings: Vec<SpellingSuggestion>,
+    /// The WordNet directory read, `None` when no database was found (then `synonyms` is
+    /// empty).
+    pub wordnet: Option<String>,
+    /// By point in rubric order, then ranked.
+    pub synonyms: Vec<SynonymSuggestion>,
     pub notes: Vec<String>,
 }
 
@@ -385,23 +444,28 @@ fn is_word(word: &str) -> bool {
     lang::is_common_word(word) || lang::is_short_word(word) || lang::is_english_word(word)
 }
 
-/// Cue words (term ids) of each point, `(term, point id)`.
-fn terms_by_point(rubric: &Rubric) -> HashMap<TermId, Vec<String>> {
+/// The cue words (term ids) of a point's cues and partial cues, each once, in order.
+fn point_terms(p: &Point) -> Vec<TermId> {
     fn walk(cue: &Cue, out: &mut Vec<TermId>) {
         match &cue.node {
             CueNode::Phrase(p) => out.extend(p.variants.iter().flatten().copied()),
             CueNode::All { parts, .. } | CueNode::Any { parts, .. } => parts.iter().for_each(|c| walk(c, out)),
         }
     }
+    let mut terms = Vec::new();
+    for c in p.cues.iter().chain(&p.partial_cues) {
+        walk(c, &mut terms);
+    }
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+/// Cue words (term ids) of each point, `(term, point id)`.
+fn terms_by_point(rubric: &Rubric) -> HashMap<TermId, Vec<String>> {
     let mut map: HashMap<TermId, Vec<String>> = HashMap::new();
     for p in points(rubric) {
-        let mut terms = Vec::new();
-        for c in p.cues.iter().chain(&p.partial_cues) {
-            walk(c, &mut terms);
-        }
-        terms.sort_unstable();
-        terms.dedup();
-        for t in terms {
+        for t in point_terms(p) {
             map.entry(t).or_default().push(p.id.clone());
         }
     }
@@ -422,8 +486,19 @@ fn is_cue_word(rubric: &Rubric, norm: &str, stem: &str) -> bool {
     !buf.is_empty()
 }
 
-/// Builds the suggestions. `None` when there is no usable answer.
+/// Builds the suggestions, with synonyms from the WordNet database found by
+/// [`WordNet::locate`]. `None` when there is no usable answer.
 pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<SuggestReport> {
+    suggest_with(rubric, marks, opts, WordNet::locate().as_ref())
+}
+
+/// [`suggest`], with synonyms from `wordnet` (none without).
+pub fn suggest_with(
+    rubric: &Rubric,
+    marks: &Marks,
+    opts: SuggestOptions,
+    wordnet: Option<&WordNet>,
+) -> Option<SuggestReport> {
     let (lo, hi) = marks.score_range()?;
     let middle = (lo + hi) as f64 / 2.0;
     let english = rubric.language.name() == "english";
@@ -432,6 +507,8 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
     let mut norms = Interner::default();
     let mut stems = Interner::default();
     let mut answers: Vec<(Vec<Tok>, Group, bool)> = Vec::with_capacity(marks.answers.len());
+    // Per answer: the tool's compared score and each point's status (in `points` order).
+    let mut outcomes: Vec<(i64, Vec<Status>)> = Vec::with_capacity(marks.answers.len());
     let mut split = Split {
         middle: opts.levels.is_none().then_some(middle),
         levels: opts.levels.map(|(h, l)| [h, l]),
@@ -461,6 +538,7 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
             })
             .collect();
         answers.push((toks, group, compared < a.score));
+        outcomes.push((compared, assessment.points().map(|p| p.finding.status).collect()));
     }
     let norm_stop: Vec<bool> = norms.strings.iter().map(|w| stop(w)).collect();
 
@@ -514,6 +592,10 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
         word_suggestions = rank_words(rubric, &answers, &norms, &stems, &grams, &split, opts);
     }
     let spellings = spelling_variants(rubric, &norms, &words, &grams, &stems, &norm_stop, opts);
+    let synonyms = match wordnet {
+        Some(wn) => synonyms(rubric, marks, wn, &answers, &outcomes, &stems, &split),
+        None => Vec::new(),
+    };
     if word_suggestions.is_empty() && split.high > 0 && split.low > 0 {
         notes.push(format!(
             "no word or phrase in at least {} high answers is both unmatched by the rubric and commoner in high answers",
@@ -529,6 +611,8 @@ pub fn suggest(rubric: &Rubric, marks: &Marks, opts: SuggestOptions) -> Option<S
         min_count: opts.min_count,
         words: word_suggestions,
         spellings,
+        wordnet: wordnet.map(|w| w.dir().display().to_string()),
+        synonyms,
         notes,
     })
 }
@@ -609,6 +693,118 @@ fn rank_words(
             would_change: counts.below,
             has_cue_words: cue_words.iter().any(|&c| c),
         });
+    }
+    out
+}
+
+/// WordNet synonyms of each point's cue words seen in high answers (see the module
+/// documentation).
+fn synonyms(
+    rubric: &Rubric,
+    marks: &Marks,
+    wordnet: &WordNet,
+    answers: &[(Vec<Tok>, Group, bool)],
+    outcomes: &[(i64, Vec<Status>)],
+    stems: &Interner,
+    split: &Split,
+) -> Vec<SynonymSuggestion> {
+    let english = rubric.language.name() == "english";
+    let lexicon = &rubric.lexicon;
+    let mut cache: HashMap<String, Vec<String>> = HashMap::new();
+    let mut out = Vec::new();
+    for (pi, point) in points(rubric).enumerate() {
+        let mut found: Vec<SynonymSuggestion> = Vec::new();
+        for id in point_terms(point) {
+            let term = &lexicon.terms[id as usize];
+            if term.kind == TermKind::Prefix
+                || term.word.chars().count() < 3
+                || !term.word.chars().all(char::is_alphabetic)
+                || (english && crate::text::lang::is_common_word(&term.word))
+            {
+                continue;
+            }
+            let list = cache
+                .entry(term.word.clone())
+                .or_insert_with(|| wordnet.synonyms(&term.word, SYNONYM_SENSES));
+            for syn in list.iter() {
+                if found.iter().any(|f| &f.synonym == syn) {
+                    continue;
+                }
+                let words: Vec<String> = crate::text::tokens::words(syn);
+                if words.is_empty()
+                    || syn.chars().filter(|c| c.is_alphabetic()).count() < 3
+                    || (english && words.iter().all(|w| crate::text::lang::is_common_word(w)))
+                {
+                    continue;
+                }
+                // The synonym's stems, as the answers were interned: a stem no answer has
+                // means no answer contains it.
+                let Some(key): Option<Vec<u32>> = words
+                    .iter()
+                    .map(|w| stems.ids.get(&rubric.language.stem(w)).copied())
+                    .collect()
+                else {
+                    continue;
+                };
+                let mut s = SynonymSuggestion {
+                    point: point.id.clone(),
+                    cue_word: term.word.clone(),
+                    synonym: syn.clone(),
+                    cue: format!("{}|{}", term.word, syn),
+                    high: 0,
+                    low: 0,
+                    would_change: 0,
+                    answers: Vec::new(),
+                };
+                for (i, (toks, group, below)) in answers.iter().enumerate() {
+                    let has = toks
+                        .windows(key.len())
+                        .any(|w| w.iter().zip(&key).all(|(t, k)| t.1 == *k) && w.iter().all(|t| t.2 == w[0].2));
+                    if !has {
+                        continue;
+                    }
+                    match group {
+                        Group::High => s.high += 1,
+                        Group::Low => s.low += 1,
+                        Group::Neither => {}
+                    }
+                    let (tool, statuses) = &outcomes[i];
+                    let status = statuses[pi];
+                    if matches!(status, Status::Missing | Status::Partial) {
+                        s.would_change += u32::from(*below);
+                        s.answers.push(SynonymAnswer {
+                            id: marks.answers[i].id.clone(),
+                            human: marks.answers[i].score,
+                            tool: *tool,
+                            status: status.as_str(),
+                        });
+                    }
+                }
+                // Seen in high answers, and commoner there than in low ones (when there are both).
+                let commoner =
+                    split.high == 0 || split.low == 0 || log_odds(s.high, split.high, s.low, split.low).0 > 0.0;
+                if s.high == 0 || !commoner || s.answers.is_empty() {
+                    continue;
+                }
+                // Already matched: a cue word, or a phrase some cue accepts alone.
+                let matched = if words.len() == 1 {
+                    is_cue_word(rubric, &words[0], &rubric.language.stem(&words[0]))
+                } else {
+                    matched_alone(rubric, syn)
+                };
+                if !matched {
+                    found.push(s);
+                }
+            }
+        }
+        found.sort_by(|a, b| {
+            b.would_change
+                .cmp(&a.would_change)
+                .then(b.high.cmp(&a.high))
+                .then_with(|| a.synonym.cmp(&b.synonym))
+        });
+        found.truncate(SYNONYMS_PER_POINT);
+        out.extend(found);
     }
     out
 }
@@ -861,6 +1057,52 @@ cues = ["beaker"]
         assert_eq!((s.answers, s.high, s.low, s.would_change), (3, 3, 0, 3));
         assert_eq!(s.points, ["container"]);
         assert_eq!(s.cue, "beaker|beekr");
+    }
+
+    #[test]
+    fn synonyms_of_cue_words_in_high_answers_with_the_answers_not_covered() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::eval::wordnet::tests::write_db(
+            dir.path(),
+            "noun",
+            &[
+                // "flask" is in high answers; "amount" is a cue word already; "about" is a
+                // common word; "chalice" is in no answer.
+                &["beaker", "flask", "chalice"],
+                &["beaker", "amount"],
+                &["beaker", "about"],
+            ],
+        );
+        let wn = WordNet::open(dir.path()).unwrap();
+        let rubric = Rubric::from_str(RUBRIC, "r.toml").unwrap();
+        let mut csv = String::from("id,score,text\n");
+        for i in 0..4 {
+            csv.push_str(&format!(
+                "h{i},3,\"the amount of vinegar and the flask it was in, about that\"\n"
+            ));
+        }
+        csv.push_str("k,3,\"the amount of vinegar and a beaker or flask\"\n");
+        for i in 0..5 {
+            csv.push_str(&format!("l{i},0,\"the amount about it\"\n"));
+        }
+        csv.push_str("f,0,\"a flask\"\n");
+        let marks = marks_of(&csv);
+        let r = suggest_with(&rubric, &marks, SuggestOptions::default(), Some(&wn)).unwrap();
+        assert_eq!(r.wordnet.as_deref(), Some(dir.path().display().to_string().as_str()));
+        let found: Vec<(&str, &str)> = r.synonyms.iter().map(|s| (s.point.as_str(), s.cue.as_str())).collect();
+        assert_eq!(found, [("container", "beaker|flask")]);
+        let s = &r.synonyms[0];
+        assert_eq!((s.high, s.low), (5, 1));
+        // Not "k", where the point is covered by "beaker"; "f" is low, its point missing.
+        let ids: Vec<&str> = s.answers.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["h0", "h1", "h2", "h3", "f"]);
+        assert!(s.answers.iter().all(|a| a.status == "missing"));
+        assert_eq!((s.answers[0].human, s.answers[4].human), (3, 0));
+        assert!(s.answers[0].tool < 3);
+        assert_eq!(s.would_change, 4, "the four high answers the tool scores below 3");
+        // Without WordNet: no synonyms, and the report says so.
+        let none = suggest_with(&rubric, &marks, SuggestOptions::default(), None).unwrap();
+        assert!(none.wordnet.is_none() && none.synonyms.is_empty());
     }
 
     /// The spelling variants suggested for a one-point rubric with the cue `cue`, from 30

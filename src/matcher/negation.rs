@@ -13,6 +13,11 @@ use crate::text::tokens::Document;
 /// How many words before a match a negation word may stand.
 pub const LOOK_BACK: usize = 6;
 
+/// How many words before a match, in its clause, a refusal or counterfactual ("failed to",
+/// "unable to", "prevented ... from", "instead of", "if he had") may stand: it denies the whole
+/// clause after it ("he failed to bring in the Lenin enrolment of new members").
+pub const REFUSAL_REACH: usize = 12;
+
 /// The token index of the word that negates the match `start..=end`, if any, for one match on
 /// its own (the tests'; a matcher finds the answer's denials once, for [`negator_with`]).
 #[cfg(test)]
@@ -32,6 +37,9 @@ pub fn negator(doc: &Document, start: usize, end: usize) -> Option<usize> {
 pub struct Denials {
     denials: Vec<u32>,
     negating: Vec<u32>,
+    /// Denials of the rest of their sentence ([`prefix_denial`]): (the first token denied, the
+    /// word that denies it), in order.
+    prefixes: Vec<(u32, u32)>,
 }
 
 impl Denials {
@@ -46,7 +54,7 @@ impl Denials {
     fn around(doc: &Document, start: usize, end: usize) -> Denials {
         Denials::among(
             doc,
-            start.saturating_sub(LOOK_BACK)..(end + SENTENCE_SPAN + 1).min(doc.tokens.len()),
+            start.saturating_sub(REFUSAL_REACH)..(end + SENTENCE_SPAN + 1).min(doc.tokens.len()),
         )
     }
 
@@ -69,8 +77,13 @@ impl Denials {
             if f & (flags::NEGATOR | flags::REFUSAL_HEAD) != 0 {
                 d.negating.push(k as u32);
             }
-            if f & flags::DENIAL_HEAD != 0 && denies(doc, k) {
-                d.denials.push(k as u32);
+            if f & flags::DENIAL_HEAD != 0 {
+                if denies(doc, k) {
+                    d.denials.push(k as u32);
+                }
+                if let Some(by) = denies_what_follows(doc, k) {
+                    d.prefixes.push((k as u32 + 1, by as u32));
+                }
             }
         }
         d
@@ -112,8 +125,8 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
     let denials = denials.borrow();
     // The words a negation may stand in, before and after the match (see the loops below):
     // nearly always none.
-    if !denials.negating_in(start.saturating_sub(LOOK_BACK)..start) && !denials.negating_in(end + 1..end + 4) {
-        return denial_after(doc, end, denials);
+    if !denials.negating_in(start.saturating_sub(REFUSAL_REACH)..start) && !denials.negating_in(end + 1..end + 4) {
+        return prefix_denial(doc, start, denials).or_else(|| denial_after(doc, end, denials));
     }
     let cancelled = |j: usize| j + 1 < toks.len() && word(j + 1).flags & flags::CANCELS != 0;
     // "need to no exactly how much": after "to", "no" is a misspelt "know".
@@ -130,15 +143,21 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
                 "instead" => next(j, 1) == Some("of"),
                 "rather" => next(j, 1) == Some("than"),
                 "if" => next(j, 1) == Some("had") || next(j, 2) == Some("had"),
+                "failed" | "fail" | "fails" | "failing" | "unable" => next(j, 1) == Some("to"),
+                // "prevented the enrolment from ...", "stopped him from ..."
+                "prevented" | "stopped" | "barred" | "blocked" => (1..=4).any(|k| next(j, k) == Some("from")),
                 _ => false,
             }
     };
-    for j in (start.saturating_sub(LOOK_BACK)..start).rev() {
+    for j in (start.saturating_sub(REFUSAL_REACH)..start).rev() {
         if toks[j].clause != clause {
             break;
         }
-        let negates =
-            word(j).flags & flags::NEGATOR != 0 && !cancelled(j) && !misspelt_know(j) && !compares(doc, &word, j);
+        let negates = start - j <= LOOK_BACK
+            && word(j).flags & flags::NEGATOR != 0
+            && !cancelled(j)
+            && !misspelt_know(j)
+            && !compares(doc, &word, j);
         if negates || refusal(j) {
             return Some(j);
         }
@@ -160,7 +179,36 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
             break;
         }
     }
-    denial_after(doc, end, denials)
+    prefix_denial(doc, start, denials).or_else(|| denial_after(doc, end, denials))
+}
+
+/// Words that end the reach of a denial of the rest of a sentence: a contrast or a conclusion
+/// ("If he had lost, Trotsky would have led, but Stalin used patronage").
+fn ends_denial(word: &str) -> bool {
+    matches!(
+        word,
+        "but" | "however" | "although" | "though" | "yet" | "whereas" | "so" | "therefore" | "thus"
+    )
+}
+
+/// A denial, earlier in the sentence, of everything after it ([`denies_what_follows`]) that
+/// reaches the match starting at `start`: the word that denies it.
+fn prefix_denial(doc: &Document, start: usize, denials: &Denials) -> Option<usize> {
+    let list = &denials.prefixes;
+    if list.is_empty() {
+        return None;
+    }
+    let toks = &doc.tokens;
+    let sentence = toks.get(start)?.sentence;
+    // The last one that starts at or before the match.
+    let at = list.partition_point(|&(from, _)| from as usize <= start);
+    let &(from, by) = list[..at].last()?;
+    let from = from as usize;
+    if toks[from.min(start)].sentence != sentence || start - from > SENTENCE_SPAN {
+        return None;
+    }
+    let crossed = (from..start).any(|i| ends_denial(doc.word(&toks[i]).norm.as_str()));
+    (!crossed).then_some(by as usize)
 }
 
 /// A negation word among the filler words of a match (words between its words that are not
@@ -226,11 +274,51 @@ fn denial_after(doc: &Document, end: usize, denials: &Denials) -> Option<usize> 
         if k > end + SENTENCE_SPAN || toks[k].sentence != sentence {
             return None;
         }
-        if toks[k].clause != clause {
+        // "The idea that he was Lenin's heir is a myth": the myth denies its own clause too.
+        if toks[k].clause != clause || doc.word(&toks[k]).norm == "myth" {
             return Some(k);
         }
     }
     None
+}
+
+/// Whether the word at `k` (a [`flags::DENIAL_HEAD`]) denies everything after it in its
+/// sentence (up to a contrast: [`ends_denial`]); if so, the word that denies (reported as the
+/// negation):
+/// - a counterfactual condition that starts the sentence: "If Stalin had been General
+///   Secretary, he could have kept files" (the `if`);
+/// - "it is not true that", "it is false that", "it is a myth that", "it is not the case
+///   that", "I don't think that" (the `not`, `false`, `myth`... before the `that`).
+fn denies_what_follows(doc: &Document, k: usize) -> Option<usize> {
+    let toks = &doc.tokens;
+    let sentence = toks[k].sentence;
+    let word = |i: usize| {
+        toks.get(i)
+            .filter(|t| t.sentence == sentence)
+            .map_or("", |t| doc.word(t).norm.as_str())
+    };
+    let back = |n: usize| if k >= n { word(k - n) } else { "" };
+    match word(k) {
+        "if" => {
+            let first = k == 0 || toks[k - 1].sentence != sentence;
+            (first && (1..=3).any(|n| word(k + n) == "had")).then_some(k)
+        }
+        "that" => {
+            let negative = |w: &str| matches!(w, "not" | "isn't" | "isnt" | "wasn't" | "wasnt" | "never");
+            if back(1) == "true" && negative(back(2)) {
+                Some(k - 2)
+            } else if matches!(back(1), "untrue" | "false") || (back(1) == "myth" && back(2) == "a") {
+                Some(k - 1)
+            } else if back(1) == "case" && back(2) == "the" && negative(back(3)) {
+                Some(k - 3)
+            } else if matches!(back(1), "think" | "believe" | "agree") && lang::is_negator(back(2)) {
+                Some(k - 2)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Whether the word at `k` (a [`flags::DENIAL_HEAD`]) starts a denial of what came before it in
@@ -243,6 +331,7 @@ fn denies(doc: &Document, k: usize) -> bool {
             .filter(|t| t.sentence == sentence)
             .map_or("", |t| doc.word(t).norm.as_str())
     };
+    let back = |n: usize| if k >= n { word(k - n) } else { "" };
     let w = word(k);
     let next = word(k + 1);
     let after = word(k + 2);
@@ -254,6 +343,32 @@ fn denies(doc: &Document, k: usize) -> bool {
             && matches!(after, "wrong" | "untrue" | "false" | "nonsense" | "a"))
             && (after != "a" || word(k + 3) == "myth")
         || (w == "no" && (next == "evidence" || (matches!(next, "real" | "hard" | "actual") && after == "evidence")))
+        || (w == "myth" && back(1) == "a" && matches!(back(2), "is" | "was"))
+        || contradicted(w, back, next, after)
+}
+
+/// A short closing denial: "..., but he didn't", "but it never happened", "but that is not
+/// true", "but failed" (`w` the negation word or "failed", `back(n)` the word `n` before it,
+/// `next` and `after` the two after it; "" past the sentence).
+fn contradicted<'a>(w: &str, back: impl Fn(usize) -> &'a str, next: &str, after: &str) -> bool {
+    if !(lang::is_negator(w) || w == "failed") {
+        return false;
+    }
+    // Behind the negation: an auxiliary at most ("he did not", "it was not"), then a pronoun at
+    // most, then "but".
+    let mut n = 1;
+    if lang::is_auxiliary(back(n)) {
+        n += 1;
+    }
+    if matches!(back(n), "he" | "she" | "it" | "they" | "that" | "this") {
+        n += 1;
+    }
+    let ends = next.is_empty()
+        || (matches!(
+            next,
+            "happen" | "happened" | "work" | "worked" | "succeed" | "succeeded" | "true" | "so"
+        ) && after.is_empty());
+    back(n) == "but" && ends
 }
 
 #[cfg(test)]
@@ -346,6 +461,80 @@ mod tests {
             ("The white doghouse is not hot as the walls are white.", "hot", true),
             ("He did not rise as Lenin wanted him to.", "rise", true),
             ("He was not so popular as Trotsky.", "popular", false),
+            // "Failed to", "unable to", "prevented ... from": the whole clause after them.
+            (
+                "He failed to bring in the Lenin enrolment of new members.",
+                "members",
+                true,
+            ),
+            (
+                "He failed the test. He brought in the Lenin enrolment of new members.",
+                "members",
+                false,
+            ),
+            ("He was unable to keep files on every member.", "files", true),
+            ("He was able to keep files on every member.", "files", false),
+            (
+                "Trotsky prevented the Lenin enrolment from bringing in members.",
+                "members",
+                true,
+            ),
+            (
+                "Trotsky saw the Lenin enrolment bring in new members from the towns.",
+                "members",
+                false,
+            ),
+            // Denials and lacks.
+            ("Stalin denied being Lenin's heir.", "heir", true),
+            ("Stalin claimed to be Lenin's heir.", "heir", false),
+            ("Stalin lacked supporters in the army.", "supporters", true),
+            ("Stalin had supporters in the army.", "supporters", false),
+            // A counterfactual condition denies the sentence it starts, up to a contrast.
+            (
+                "If Stalin had been General Secretary, he could have kept files.",
+                "files",
+                true,
+            ),
+            (
+                "As Stalin had been General Secretary, he could keep files.",
+                "files",
+                false,
+            ),
+            (
+                "If Stalin had lost, Trotsky would lead, but Stalin kept files.",
+                "files",
+                false,
+            ),
+            ("Stalin kept files. If he had not, he would have lost.", "files", false),
+            // "It is not true that ...", "it is a myth that ...", "I don't think that ...".
+            ("It is not true that Stalin kept files on every member.", "files", true),
+            ("It is true that Stalin kept files on every member.", "files", false),
+            ("It is a myth that Stalin kept files on every member.", "files", true),
+            ("It is a fact that Stalin kept files on every member.", "files", false),
+            ("I don't think that Stalin kept files on every member.", "files", true),
+            ("I think that Stalin kept files on every member.", "files", false),
+            (
+                "It is false that Stalin kept files, but he used patronage.",
+                "patronage",
+                false,
+            ),
+            // Closing denials: "..., but he didn't", "but that never happened", "but failed".
+            ("Some say Stalin used patronage, but he didn't.", "patronage", true),
+            ("Some say Stalin used patronage, and he did.", "patronage", false),
+            (
+                "Some say Stalin used patronage, but he didn't need the army.",
+                "patronage",
+                false,
+            ),
+            ("Stalin used patronage, but that never happened.", "patronage", true),
+            ("Stalin tried to use the ban on factions but failed.", "factions", true),
+            (
+                "Stalin used the ban on factions, and Trotsky failed.",
+                "factions",
+                false,
+            ),
+            ("The idea that Stalin was Lenin's heir is a myth.", "heir", true),
+            ("The idea that Stalin was Lenin's heir is a good one.", "heir", false),
         ];
         for (text, word, want) in cases {
             assert_eq!(negated(text, word), want, "{text}");

@@ -130,7 +130,8 @@ pub mod flags {
     /// [`super::is_fragment`] (set for English words only).
     pub const FRAGMENT: u8 = 16;
     /// May start a two-word refusal or counterfactual ("turned down", "instead of", "rather
-    /// than", "if he had"): what follows did not happen.
+    /// than", "if he had", "failed to", "unable to", "prevented ... from"): what follows did
+    /// not happen.
     pub const REFUSAL_HEAD: u8 = 32;
     /// [`super::is_common_word`] ("the", "of", "is"...).
     pub const COMMON: u8 = 64;
@@ -158,9 +159,29 @@ pub fn word_flags(word: &str) -> u8 {
     }
     if matches!(
         word,
-        "turned" | "turn" | "turns" | "turning" | "instead" | "rather" | "if"
+        "turned"
+            | "turn"
+            | "turns"
+            | "turning"
+            | "instead"
+            | "rather"
+            | "if"
+            | "failed"
+            | "fail"
+            | "fails"
+            | "failing"
+            | "unable"
+            | "prevented"
+            | "stopped"
+            | "barred"
+            | "blocked"
     ) {
         f |= flags::REFUSAL_HEAD;
+    }
+    // Words that may start a denial of the rest of their sentence ("if he had ...", "it is
+    // not true that ...") or end one ("... is a myth", "... but failed").
+    if matches!(word, "if" | "myth" | "failed") {
+        f |= flags::DENIAL_HEAD;
     }
     if is_common_word(word) {
         f |= flags::COMMON;
@@ -261,6 +282,15 @@ pub fn is_negator(word: &str) -> bool {
             | "refuses"
             | "refusing"
             | "declined"
+            // Denials and lacks: "he denied being Lenin's heir", "he lacked supporters".
+            | "denied"
+            | "denies"
+            | "deny"
+            | "denying"
+            | "lacked"
+            | "lacks"
+            | "lacking"
+            | "lack"
     ) || word.ends_with("n't")
 }
 

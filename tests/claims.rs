@@ -251,6 +251,42 @@ const PAIRS: &[(&str, &str, &str, &str)] = &[
         "1. Stalin gave jobs to friends who backed him\n2. Trotsky led the army",
         "1. Stalin led the party\n2. Trotsky gave jobs to friends who backed him",
     ),
+    (
+        "did it happen: never able to",
+        "gensec",
+        "As General Secretary Stalin was able to keep files on every member.",
+        "As General Secretary Stalin was never able to keep files on every member.",
+    ),
+    (
+        "did it happen: could not have",
+        "gensec",
+        "Stalin kept files on every member as General Secretary.",
+        "Stalin could not have kept files on every member as General Secretary.",
+    ),
+    (
+        "did it happen: not the one who",
+        "gensec",
+        "Stalin was the one who kept files on every member as General Secretary.",
+        "Stalin was not the one who kept files on every member as General Secretary.",
+    ),
+    (
+        "did it happen: it is wrong to say that",
+        "patronage",
+        "It is right to say that Stalin gave jobs to his friends who backed him.",
+        "It is wrong to say that Stalin gave jobs to his friends who backed him.",
+    ),
+    (
+        "did it happen: there is no evidence that",
+        "patronage",
+        "There is evidence that Stalin gave jobs to his friends who backed him.",
+        "There is no evidence that Stalin gave jobs to his friends who backed him.",
+    ),
+    (
+        "did it happen: historians doubt that",
+        "mantle",
+        "Historians agree that Stalin presented himself as Lenin's heir.",
+        "Historians doubt that Stalin presented himself as Lenin's heir.",
+    ),
 ];
 
 /// Question echo: (rubric, point, answer that makes it in the student's own words beside the

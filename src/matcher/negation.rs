@@ -303,11 +303,31 @@ fn denies_what_follows(doc: &Document, k: usize) -> Option<usize> {
             let first = k == 0 || toks[k - 1].sentence != sentence;
             (first && (1..=3).any(|n| word(k + n) == "had")).then_some(k)
         }
-        "that" => {
+        "that" | "who" => {
             let negative = |w: &str| matches!(w, "not" | "isn't" | "isnt" | "wasn't" | "wasnt" | "never");
+            let wrong = |w: &str| matches!(w, "wrong" | "false" | "untrue" | "incorrect");
+            // "he was not the one who kept files"
+            if matches!(back(1), "one" | "person" | "man") && back(2) == "the" && negative(back(3)) {
+                return Some(k - 3);
+            }
+            if word(k) == "who" {
+                return None;
+            }
             if back(1) == "true" && negative(back(2)) {
                 Some(k - 2)
-            } else if matches!(back(1), "untrue" | "false") || (back(1) == "myth" && back(2) == "a") {
+            } else if matches!(back(1), "untrue" | "false" | "incorrect") || (back(1) == "myth" && back(2) == "a") {
+                Some(k - 1)
+            } else if back(1) == "say" && back(2) == "to" && wrong(back(3)) {
+                // "it is wrong to say that"
+                Some(k - 3)
+            } else if back(1) == "evidence" && (back(2) == "no" || back(3) == "no") {
+                // "there is no (real) evidence that"
+                Some(if back(2) == "no" { k - 2 } else { k - 3 })
+            } else if matches!(back(1), "doubt" | "doubts" | "doubted" | "deny" | "denies" | "denied")
+                && !lang::is_negator(back(2))
+                && !lang::is_negator(back(3))
+            {
+                // "historians doubt that", but not "no one doubted that"
                 Some(k - 1)
             } else if back(1) == "case" && back(2) == "the" && negative(back(3)) {
                 Some(k - 3)
@@ -535,6 +555,39 @@ mod tests {
             ),
             ("The idea that Stalin was Lenin's heir is a myth.", "heir", true),
             ("The idea that Stalin was Lenin's heir is a good one.", "heir", false),
+            ("Stalin was not the one who kept files on every member.", "files", true),
+            ("Stalin was the one who kept files on every member.", "files", false),
+            (
+                "It is wrong to say that Stalin kept files on every member.",
+                "files",
+                true,
+            ),
+            (
+                "It is right to say that Stalin kept files on every member.",
+                "files",
+                false,
+            ),
+            (
+                "There is no evidence that Stalin kept files on every member.",
+                "files",
+                true,
+            ),
+            (
+                "There is evidence that Stalin kept files on every member.",
+                "files",
+                false,
+            ),
+            (
+                "Historians doubt that Stalin kept files on every member.",
+                "files",
+                true,
+            ),
+            ("No one doubted that Stalin kept files on every member.", "files", false),
+            (
+                "Historians agree that Stalin kept files on every member.",
+                "files",
+                false,
+            ),
         ];
         for (text, word, want) in cases {
             assert_eq!(negated(text, word), want, "{text}");

@@ -180,7 +180,7 @@ pub fn word_flags(word: &str) -> u8 {
     }
     // Words that may start a denial of the rest of their sentence ("if he had ...", "it is
     // not true that ...") or end one ("... is a myth", "... but failed").
-    if matches!(word, "if" | "myth" | "failed") {
+    if matches!(word, "if" | "myth" | "failed" | "who") {
         f |= flags::DENIAL_HEAD;
     }
     if is_common_word(word) {

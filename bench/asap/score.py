@@ -43,7 +43,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = Path("/work/shared/data/asap-sas/train.tsv")
 SETS = [1, 2, 5, 6, 10]
 RANGE = {1: (0, 3), 2: (0, 3), 5: (0, 3), 6: (0, 3), 10: (0, 2)}
-TARGET = {1: 0.80, 2: 0.72, 5: 0.80, 6: 0.80, 10: 0.72}
+# Issue 18's goals on the held-out test answers (this script measures the train split only).
+TARGET = {1: 0.85, 2: 0.78, 5: 0.85, 6: 0.85, 10: 0.78}
 NFOLDS = 5
 HOLDOUT_FOLD = 4
 CHUNK = 400  # answers per `rubric check` invocation (keeps the command line short)

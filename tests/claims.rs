@@ -3,291 +3,53 @@
 //! makes the point and the second does not; both are checked through the library's one check
 //! function, at every level of detail (the batch's status-only search must agree).
 //!
-//! The rubric is the shipped Stalin rubric (`rubrics/stalin-rise.toml`), with its `[people]`.
+//! The rubric is the shipped Stalin rubric (`rubrics/stalin-rise.toml`), with its `[people]`;
+//! the pairs are in `tests/fixtures/claims/stalin-pairs.tsv` (one per line: mechanism, point, the
+//! answer that makes it, the answer that does not, and why, where the tool still gets it wrong).
 
 use std::path::Path;
 
 use rubric::{Detail, Limits, Rubric, Status, check, read_bytes};
 
-/// (mechanism, point, answer that makes it, answer with the same words that does not).
-const PAIRS: &[(&str, &str, &str, &str)] = &[
-    (
-        "scope: a group does not reach back into the sentence before",
-        "enrolment",
-        "There was the Lenin enrolment in 1923. The new members were picked by the Secretariat and backed Stalin.",
-        "He gave jobs to his supporters who then voted for him. There was the Lenin enrolment in 1923.",
-    ),
-    (
-        "scope: a group stays in its sentence",
-        "patronage",
-        "Stalin handed out jobs and in return people backed him.",
-        "Stalin handed out jobs. In the civil war the army backed the Reds.",
-    ),
-    (
-        "scope: a group stays in its list item numbered inline",
-        "patronage",
-        "1) Stalin handed out jobs and people backed him 2) the Lenin enrolment",
-        "1) Stalin handed out jobs 2) the army backed the Reds",
-    ),
-    (
-        "who: the subject of the clause",
-        "gensec",
-        "Stalin was General Secretary and kept files on everyone.",
-        "Trotsky was General Secretary and kept files on everyone.",
-    ),
-    (
-        "who: another actor does the favours",
-        "patronage",
-        "Stalin gave jobs to his friends, who then backed him.",
-        "Zinoviev gave jobs to his friends, who then backed him.",
-    ),
-    (
-        "who: a pronoun stands for the sentence's first name",
-        "gensec",
-        "Trotsky watched Stalin closely. Stalin was clever, and he became General Secretary, keeping files on every member.",
-        "Stalin watched Trotsky closely. Trotsky was clever, and he became General Secretary, keeping files on every member.",
-    ),
-    (
-        "who: a pronoun in the next sentence",
-        "gensec",
-        "Stalin was very patient. He was General Secretary and kept files on every member.",
-        "Trotsky was very patient. He was General Secretary and kept files on every member.",
-    ),
-    (
-        "who: a relative clause is about the name before it",
-        "gensec",
-        "Trotsky underestimated Stalin, who was General Secretary and kept files on every member.",
-        "Stalin underestimated Trotsky, who was General Secretary and kept files on every member.",
-    ),
-    (
-        "who: a name inside the sentence after the match",
-        "gensec",
-        "As General Secretary, Stalin kept files on every member.",
-        "As General Secretary, Trotsky kept files on every member.",
-    ),
-    (
-        "who: a name after a preposition is not the clause's actor",
-        "patronage",
-        "Stalin learned from Trotsky to give jobs to his friends, who then backed him.",
-        "Trotsky learned from Stalin to give jobs to his friends, who then backed him.",
-    ),
-    (
-        "did it happen: negation",
-        "patronage",
-        "Stalin gave jobs to his friends, who then backed him.",
-        "Stalin never gave jobs to his friends, who then backed him.",
-    ),
-    (
-        "did it happen: a refusal",
-        "gensec",
-        "Stalin chose to keep files on every member as General Secretary.",
-        "Stalin refused to keep files on every member as General Secretary.",
-    ),
-    (
-        "did it happen: a counterfactual",
-        "patronage",
-        "Stalin gave jobs to his friends, and they backed him.",
-        "If Stalin had given jobs to his friends, they would have backed him.",
-    ),
-    (
-        "did it happen: instead of",
-        "patronage",
-        "Stalin relied on giving jobs to his friends, who backed him.",
-        "Stalin relied on terror instead of giving jobs to his friends, who backed him.",
-    ),
-    (
-        "did it happen: a contraction is a word and a negation",
-        "patronage",
-        "Stalin would give jobs to his friends, who then backed him.",
-        "Stalin wouldn't give jobs to his friends, who then backed him.",
-    ),
-    (
-        "did it happen: a negation among the words of a match",
-        "patronage",
-        "Stalin gave his friends jobs, and they backed him.",
-        "Stalin gave his friends no jobs, and they backed him.",
-    ),
-    (
-        "a word split by a stray space, about the subject",
-        "gensec",
-        "Stalin was General Secretary and kept fi les on every member.",
-        "Trotsky was General Secretary and kept fi les on every member.",
-    ),
-    (
-        "a word glued to a common word, about the subject",
-        "gensec",
-        "Stalin was General Secretary and kept fileson every member.",
-        "Trotsky was General Secretary and kept fileson every member.",
-    ),
-    (
-        "did it happen: failed to",
-        "patronage",
-        "Stalin gave jobs to his friends, who then backed him.",
-        "Stalin failed to give jobs to his friends, who then backed Trotsky.",
-    ),
-    (
-        "did it happen: unable to",
-        "gensec",
-        "As General Secretary Stalin kept files on every party member.",
-        "As General Secretary Stalin was unable to keep files on every party member.",
-    ),
-    (
-        "did it happen: a counterfactual condition reaches its consequence",
-        "gensec",
-        "As General Secretary Stalin kept files on every member.",
-        "If Stalin had been General Secretary he could have kept files on every member.",
-    ),
-    (
-        "did it happen: a counterfactual condition across a comma",
-        "patronage",
-        "Stalin gave jobs to his friends, and they backed him.",
-        "If Stalin had given jobs to his friends, they would have backed him.",
-    ),
-    (
-        "did it happen: it is not true that",
-        "gensec",
-        "It is true that Stalin kept files on every party member as General Secretary.",
-        "It is not true that Stalin kept files on every party member as General Secretary.",
-    ),
-    (
-        "did it happen: a closing \"but he didn't\"",
-        "patronage",
-        "Some say Stalin gave jobs to his friends who backed him, and he did.",
-        "Some say Stalin gave jobs to his friends who backed him, but he didn't.",
-    ),
-    (
-        "did it happen: a closing \"that never happened\"",
-        "patronage",
-        "Stalin gave jobs to his friends who backed him, and this really happened.",
-        "Stalin gave jobs to his friends who backed him, but that never happened.",
-    ),
-    (
-        "did it happen: tried but failed",
-        "factionalism",
-        "Stalin used the ban on factions against his opponents.",
-        "Stalin tried to use the ban on factions against his opponents but failed.",
-    ),
-    (
-        "did it happen: prevented from",
-        "enrolment",
-        "The Lenin enrolment brought in new members who were loyal to Stalin.",
-        "Trotsky prevented the Lenin enrolment from bringing in new members who were loyal to Stalin.",
-    ),
-    (
-        "did it happen: a myth",
-        "mantle",
-        "Stalin presented himself as Lenin's heir.",
-        "The idea that Stalin presented himself as Lenin's heir is a myth.",
-    ),
-    (
-        "did it happen: wasn't allowed",
-        "gensec",
-        "As General Secretary Stalin was allowed to keep files on every member.",
-        "As General Secretary Stalin wasn't allowed to keep files on every member.",
-    ),
-    (
-        "did it happen: no longer",
-        "gensec",
-        "Stalin kept files on every party member as General Secretary.",
-        "Stalin no longer kept files on every party member as General Secretary.",
-    ),
-    (
-        "did it happen: lacked",
-        "patronage",
-        "Stalin had protégés who backed him.",
-        "Stalin lacked protégés who backed him.",
-    ),
-    (
-        "did it happen: denied",
-        "mantle",
-        "Stalin claimed to be Lenin's heir.",
-        "Stalin denied being Lenin's heir.",
-    ),
-    (
-        "did it happen: didn't need",
-        "patronage",
-        "Stalin used patronage to win support.",
-        "Stalin didn't need patronage to win support.",
-    ),
-    (
-        "who: unlike X, Y",
-        "gensec",
-        "Unlike Trotsky, Stalin was General Secretary and kept files on every member.",
-        "Unlike Stalin, Trotsky was General Secretary and kept files on every member.",
-    ),
-    (
-        "who: X, not Y,",
-        "gensec",
-        "Stalin, not Trotsky, was General Secretary and kept files on every member.",
-        "Trotsky, not Stalin, was General Secretary and kept files on every member.",
-    ),
-    (
-        "who: the rival named in the clause",
-        "patronage",
-        "His rival Trotsky was proud, but Stalin gave jobs to his friends, who then backed him.",
-        "Stalin was quiet, but his rival Trotsky gave jobs to his friends, who then backed him.",
-    ),
-    (
-        "who: a while clause names someone else",
-        "patronage",
-        "While Trotsky led the army, Stalin gave jobs to his friends who backed him.",
-        "While Stalin sat in meetings, Trotsky gave jobs to his friends who backed him.",
-    ),
-    (
-        "who: a possessive is the actor",
-        "factionalism",
-        "Stalin's use of the ban on factions silenced his opponents.",
-        "Trotsky's use of the ban on factions silenced his opponents.",
-    ),
-    (
-        "who: the other name is the object of a later clause",
-        "mantle",
-        "Stalin claimed to be Lenin's heir, and Trotsky could not stop him.",
-        "Trotsky claimed to be Lenin's heir, and Stalin could not stop him.",
-    ),
-    (
-        "who: each numbered line has its own actor",
-        "patronage",
-        "1. Stalin gave jobs to friends who backed him\n2. Trotsky led the army",
-        "1. Stalin led the party\n2. Trotsky gave jobs to friends who backed him",
-    ),
-    (
-        "did it happen: never able to",
-        "gensec",
-        "As General Secretary Stalin was able to keep files on every member.",
-        "As General Secretary Stalin was never able to keep files on every member.",
-    ),
-    (
-        "did it happen: could not have",
-        "gensec",
-        "Stalin kept files on every member as General Secretary.",
-        "Stalin could not have kept files on every member as General Secretary.",
-    ),
-    (
-        "did it happen: not the one who",
-        "gensec",
-        "Stalin was the one who kept files on every member as General Secretary.",
-        "Stalin was not the one who kept files on every member as General Secretary.",
-    ),
-    (
-        "did it happen: it is wrong to say that",
-        "patronage",
-        "It is right to say that Stalin gave jobs to his friends who backed him.",
-        "It is wrong to say that Stalin gave jobs to his friends who backed him.",
-    ),
-    (
-        "did it happen: there is no evidence that",
-        "patronage",
-        "There is evidence that Stalin gave jobs to his friends who backed him.",
-        "There is no evidence that Stalin gave jobs to his friends who backed him.",
-    ),
-    (
-        "did it happen: historians doubt that",
-        "mantle",
-        "Historians agree that Stalin presented himself as Lenin's heir.",
-        "Historians doubt that Stalin presented himself as Lenin's heir.",
-    ),
-];
+/// The pairs: `tests/fixtures/claims/stalin-pairs.tsv`.
+const PAIRS_FILE: &str = "tests/fixtures/claims/stalin-pairs.tsv";
+
+/// One pair of [`PAIRS_FILE`].
+struct Pair {
+    line: usize,
+    mechanism: String,
+    point: String,
+    makes: String,
+    does_not: String,
+    /// Why the tool still gets this pair wrong (a rubric choice or a known limit), if it does.
+    known: Option<String>,
+}
+
+fn pairs() -> Vec<Pair> {
+    let text = std::fs::read_to_string(PAIRS_FILE).expect("the pairs file reads");
+    let unescape = |s: &str| s.replace("\\n", "\n").replace("\\\\", "\\");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            assert!(
+                (4..=5).contains(&cols.len()),
+                "{PAIRS_FILE}:{}: 4 or 5 columns, not {}",
+                i + 1,
+                cols.len()
+            );
+            Pair {
+                line: i + 1,
+                mechanism: cols[0].to_string(),
+                point: cols[1].to_string(),
+                makes: unescape(cols[2]),
+                does_not: unescape(cols[3]),
+                known: cols.get(4).map(|k| k.to_string()),
+            }
+        })
+        .collect()
+}
 
 /// Question echo: (rubric, point, answer that makes it in the student's own words beside the
 /// question's wording, answer with the same words where the claim is only copied from the
@@ -323,26 +85,69 @@ const ECHO_PAIRS: &[(&str, &str, &str, &str)] = &[
 fn status(rubric: &Rubric, point: &str, text: &str, detail: Detail) -> Status {
     let source = read_bytes(text.as_bytes(), "answer.txt", &Limits::default()).expect("answer reads");
     let checked = check(rubric, source, detail);
-    let found = checked.assessment.points().find(|p| p.point.id == point);
+    // A misconception is "made" (covered) when it is found.
+    let found = checked
+        .assessment
+        .points()
+        .chain(checked.assessment.misconceptions())
+        .find(|p| p.point.id == point);
     found.unwrap_or_else(|| panic!("no point {point}")).finding.status
 }
 
+/// Every pair is right at every level of detail (the batch's status-only search must agree),
+/// but those the file marks as known failures, which must still fail (a fix is then noted by
+/// removing the reason). Prints precision and recall over all the pairs: `cargo test --release
+/// --test claims -- --nocapture`.
 #[test]
 fn each_pair_differs_in_the_claim() {
     let rubric = Rubric::load(Path::new("rubrics/stalin-rise.toml")).expect("the Stalin rubric loads");
+    let pairs = pairs();
+    assert!(pairs.len() >= 80, "{} pairs", pairs.len());
     let mut failures = Vec::new();
-    for &(mechanism, point, makes, does_not) in PAIRS {
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    for p in &pairs {
+        let mut right = true;
         for detail in [Detail::Status, Detail::Evidence, Detail::Explain] {
-            let yes = status(&rubric, point, makes, detail);
-            let no = status(&rubric, point, does_not, detail);
-            if yes != Status::Covered {
-                failures.push(format!("{mechanism} ({detail:?}): {point} is {yes:?} in {makes:?}"));
+            let yes = status(&rubric, &p.point, &p.makes, detail);
+            let no = status(&rubric, &p.point, &p.does_not, detail);
+            let (made, refused) = (yes == Status::Covered, no != Status::Covered);
+            if detail == Detail::Status {
+                tp += usize::from(made);
+                fn_ += usize::from(!made);
+                fp += usize::from(!refused);
             }
-            if no == Status::Covered {
-                failures.push(format!("{mechanism} ({detail:?}): {point} is covered in {does_not:?}"));
+            right &= made && refused;
+            if p.known.is_none() && !made {
+                failures.push(format!(
+                    "line {} {} ({detail:?}): {} is {yes:?} in {:?}",
+                    p.line, p.mechanism, p.point, p.makes
+                ));
+            }
+            if p.known.is_none() && !refused {
+                failures.push(format!(
+                    "line {} {} ({detail:?}): {} is covered in {:?}",
+                    p.line, p.mechanism, p.point, p.does_not
+                ));
+            }
+        }
+        if let Some(why) = &p.known {
+            if right {
+                failures.push(format!(
+                    "line {} {}: now right; remove its reason ({why})",
+                    p.line, p.mechanism
+                ));
+            } else {
+                println!("known: line {} {}: {why}", p.line, p.mechanism);
             }
         }
     }
+    let precision = tp as f64 / (tp + fp) as f64;
+    let recall = tp as f64 / (tp + fn_) as f64;
+    println!(
+        "{} pairs: precision {precision:.3}, recall {recall:.3}, F1 {:.3} (tp {tp}, fp {fp}, fn {fn_})",
+        pairs.len(),
+        2.0 * precision * recall / (precision + recall)
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -229,3 +229,72 @@ fn a_step_of_the_mrna_is_not_made_by_another_molecule() {
         );
     }
 }
+
+/// Negation in a rubric's own language: French, German, Spanish, Italian, Portuguese and Dutch
+/// have lists of their own (before, the English lists were used, and "n'a pas" negated nothing).
+#[test]
+fn negation_follows_the_rubric_language() {
+    let rubric_in = |language: &str, cue: &str| {
+        Rubric::from_str(
+            &format!(
+                "title = \"Staline\"\nlanguage = \"{language}\"\n[[question]]\nid = \"q\"\nprompt = \"?\"\n\
+                 [[question.point]]\nid = \"p\"\nlabel = \"P\"\nhint = \"H\"\ncues = [\"{cue}\"]\n"
+            ),
+            "rubric.toml",
+        )
+        .expect("the rubric loads")
+    };
+    let cases = [
+        (
+            "french",
+            "clientélisme",
+            "Staline a utilisé le clientélisme.",
+            "Staline n'a pas utilisé le clientélisme.",
+        ),
+        (
+            "german",
+            "patronage",
+            "Stalin nutzte die Patronage.",
+            "Stalin nutzte keine Patronage.",
+        ),
+        (
+            "spanish",
+            "clientelismo",
+            "Stalin usó el clientelismo.",
+            "Stalin nunca usó el clientelismo.",
+        ),
+        (
+            "italian",
+            "clientelismo",
+            "Stalin usò il clientelismo.",
+            "Stalin non usò il clientelismo.",
+        ),
+        (
+            "portuguese",
+            "clientelismo",
+            "Stalin usou o clientelismo.",
+            "Stalin não usou o clientelismo.",
+        ),
+        (
+            "dutch",
+            "patronage",
+            "Stalin gebruikte patronage.",
+            "Stalin gebruikte geen patronage.",
+        ),
+    ];
+    for (language, cue, makes, does_not) in cases {
+        let rubric = rubric_in(language, cue);
+        for detail in [Detail::Status, Detail::Evidence] {
+            assert_eq!(
+                status(&rubric, "p", makes, detail),
+                Status::Covered,
+                "{language}: {makes}"
+            );
+            assert_eq!(
+                status(&rubric, "p", does_not, detail),
+                Status::Negated,
+                "{language}: {does_not}"
+            );
+        }
+    }
+}

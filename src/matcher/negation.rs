@@ -8,6 +8,7 @@
 
 use super::SENTENCE_SPAN;
 use crate::text::lang::{self, flags};
+use crate::text::lang_words;
 use crate::text::tokens::Document;
 
 /// How many words before a match a negation word may stand.
@@ -146,6 +147,20 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
                 "failed" | "fail" | "fails" | "failing" | "unable" => next(j, 1) == Some("to"),
                 // "prevented the enrolment from ...", "stopped him from ..."
                 "prevented" | "stopped" | "barred" | "blocked" => (1..=4).any(|k| next(j, k) == Some("from")),
+                // Other languages' ([`lang_words`]): "au lieu de", "plutôt que", "en lugar de",
+                // "en vez de", "em vez de", "invece di", "piuttosto che", "in plaats van", and
+                // "si/se/wenn/falls" before a past form ("si Staline avait", "se avesse").
+                "lieu" | "lugar" | "vez" => next(j, 1).is_some_and(|w| {
+                    matches!(w, "de" | "du" | "des" | "del" | "do" | "da" | "dos" | "das") || w.starts_with("d'")
+                }),
+                "plutôt" | "piuttosto" => next(j, 1) == Some("que") || next(j, 1) == Some("che"),
+                "invece" => next(j, 1).is_some_and(|w| {
+                    matches!(w, "di" | "del" | "della" | "dello" | "dei" | "degli" | "delle") || w.starts_with("dell'")
+                }),
+                "plaats" => next(j, 1) == Some("van"),
+                "si" | "se" | "wenn" | "falls" => {
+                    (1..=4).any(|k| next(j, k).is_some_and(|w| lang_words::COUNTERFACTUAL_VERBS.contains(&w)))
+                }
                 _ => false,
             }
     };
@@ -398,13 +413,172 @@ mod tests {
     use crate::text::read::Format;
 
     fn negated(text: &str, word: &str) -> bool {
-        let d = Document::new(text.to_string(), Format::Text, &Language::english());
+        negated_in("english", text, word)
+    }
+
+    fn negated_in(language: &str, text: &str, word: &str) -> bool {
+        let lang = Language::from_name(language).expect("a language");
+        let d = Document::new(text.to_string(), Format::Text, &lang);
         let i = d
             .tokens
             .iter()
             .position(|t| d.word(t).norm == word)
             .unwrap_or_else(|| panic!("{word} not in {text}"));
         negator(&d, i, i).is_some()
+    }
+
+    /// Negation in the other languages with lists of their own ([`lang_words`]), each beside
+    /// the same words as a claim.
+    #[test]
+    fn negation_in_other_languages() {
+        let cases = [
+            (
+                "french",
+                "Staline n'a pas utilisé le clientélisme.",
+                "clientélisme",
+                true,
+            ),
+            ("french", "Staline a utilisé le clientélisme.", "clientélisme", false),
+            (
+                "french",
+                "Staline ne contrôlait jamais le secrétariat.",
+                "secrétariat",
+                true,
+            ),
+            (
+                "french",
+                "Staline contrôlait toujours le secrétariat.",
+                "secrétariat",
+                false,
+            ),
+            ("french", "Il a gouverné sans le secrétariat.", "secrétariat", true),
+            ("french", "Il a gouverné avec le secrétariat.", "secrétariat", false),
+            ("french", "Il n'utilisait que le clientélisme.", "clientélisme", false),
+            (
+                "french",
+                "Il a choisi la terreur au lieu du clientélisme.",
+                "clientélisme",
+                true,
+            ),
+            (
+                "french",
+                "Il a choisi le clientélisme au lieu de la terreur.",
+                "clientélisme",
+                false,
+            ),
+            (
+                "french",
+                "Si Staline avait utilisé le clientélisme, il aurait gagné.",
+                "clientélisme",
+                true,
+            ),
+            ("french", "Staline refusa le poste de commissaire.", "commissaire", true),
+            (
+                "french",
+                "Il a utilisé le secrétariat, mais pas l'armée.",
+                "secrétariat",
+                false,
+            ),
+            ("german", "Stalin nutzte die Patronage nicht.", "patronage", true),
+            ("german", "Stalin nutzte die Patronage.", "patronage", false),
+            ("german", "Stalin hatte keine Anhänger in der Armee.", "anhänger", true),
+            ("german", "Stalin hatte viele Anhänger in der Armee.", "anhänger", false),
+            ("german", "Er regierte ohne das Sekretariat.", "sekretariat", true),
+            ("german", "Er nutzte nicht nur das Sekretariat.", "sekretariat", false),
+            (
+                "german",
+                "Er nutzte das Sekretariat, aber nie die Armee.",
+                "sekretariat",
+                false,
+            ),
+            ("spanish", "Stalin no usó el clientelismo.", "clientelismo", true),
+            ("spanish", "Stalin usó el clientelismo.", "clientelismo", false),
+            ("spanish", "Stalin nunca controló la secretaría.", "secretaría", true),
+            (
+                "spanish",
+                "Usó el terror en lugar de clientelismo.",
+                "clientelismo",
+                true,
+            ),
+            (
+                "spanish",
+                "Usó el clientelismo en lugar del terror.",
+                "clientelismo",
+                false,
+            ),
+            (
+                "spanish",
+                "Usó el terror en lugar del clientelismo.",
+                "clientelismo",
+                true,
+            ),
+            (
+                "italian",
+                "Usò il terrore invece del clientelismo.",
+                "clientelismo",
+                true,
+            ),
+            (
+                "italian",
+                "Usò il clientelismo invece del terrore.",
+                "clientelismo",
+                false,
+            ),
+            (
+                "portuguese",
+                "Usou o terror em vez do clientelismo.",
+                "clientelismo",
+                true,
+            ),
+            (
+                "spanish",
+                "Si hubiera usado el clientelismo, habría ganado.",
+                "clientelismo",
+                true,
+            ),
+            ("spanish", "No solo usó el clientelismo.", "clientelismo", false),
+            ("italian", "Stalin non usò il clientelismo.", "clientelismo", true),
+            ("italian", "Stalin usò il clientelismo.", "clientelismo", false),
+            ("italian", "Stalin governò senza la segreteria.", "segreteria", true),
+            (
+                "italian",
+                "Usò il terrore invece di clientelismo.",
+                "clientelismo",
+                true,
+            ),
+            (
+                "italian",
+                "Se avesse usato il clientelismo, avrebbe vinto.",
+                "clientelismo",
+                true,
+            ),
+            ("portuguese", "Stalin não usou o clientelismo.", "clientelismo", true),
+            ("portuguese", "Stalin usou o clientelismo.", "clientelismo", false),
+            ("portuguese", "Stalin nunca controlou a secretaria.", "secretaria", true),
+            (
+                "portuguese",
+                "Usou o terror em vez de clientelismo.",
+                "clientelismo",
+                true,
+            ),
+            ("dutch", "Stalin gebruikte geen patronage.", "patronage", true),
+            ("dutch", "Stalin gebruikte patronage.", "patronage", false),
+            (
+                "dutch",
+                "Stalin controleerde nooit het secretariaat.",
+                "secretariaat",
+                true,
+            ),
+            ("dutch", "Hij koos terreur in plaats van patronage.", "patronage", true),
+            ("dutch", "Hij gebruikte niet alleen patronage.", "patronage", false),
+        ];
+        for (language, text, word, want) in cases {
+            assert_eq!(negated_in(language, text, word), want, "{language}: {text}");
+        }
+        // Before these lists, English's were used: French and German sentences read as
+        // claims.
+        assert!(!negated("Staline n'a pas utilisé le clientélisme.", "clientélisme"));
+        assert!(!negated("Stalin nutzte die Patronage nicht.", "patronage"));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Language-specific word knowledge: the stemmer and the words that negate or split clauses.
 //!
 //! Stemming uses the Snowball algorithms of `rust-stemmers` for every language they cover.
-//! Negation and clause words are only written for English so far; for other languages the
-//! English lists are used, which mostly means negation is not detected (documented in
+//! Negation and clause words are written for English here, and for French, German, Spanish,
+//! Italian, Portuguese and Dutch in [`super::lang_words`]; for other languages the English lists
+//! are used, which mostly means negation is not detected (documented in
 //! `docs/rubric-format.md`).
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -137,7 +138,47 @@ pub mod flags {
     pub const COMMON: u8 = 64;
 }
 
-/// The [`flags`] of a normalised word.
+/// The [`flags`] of a normalised word in `language` (a name of [`LANGUAGES`]): from the
+/// language's own lists where they are written ([`super::lang_words`]), else English's.
+pub fn word_flags_in(word: &str, language: &str) -> u8 {
+    let Some(w) = super::lang_words::of(language) else {
+        return word_flags(word);
+    };
+    let negator = w.negators.contains(&word)
+        || w.refusals.contains(&word)
+        || w.negator_prefixes
+            .iter()
+            .any(|p| word.len() > p.len() && word.starts_with(p));
+    let mut f = 0;
+    if negator {
+        f |= flags::NEGATOR | flags::DENIAL_HEAD;
+    }
+    if w.auxiliaries.contains(&word) {
+        f |= flags::AUXILIARY;
+    }
+    if w.cancels.contains(&word) {
+        f |= flags::CANCELS;
+    }
+    if w.refusal_heads.contains(&word) {
+        f |= flags::REFUSAL_HEAD;
+    }
+    // (The very common words are English's in every language, as before: see
+    // [`is_common_word`].)
+    if is_common_word(word) {
+        f |= flags::COMMON;
+    }
+    f
+}
+
+/// [`is_clause_word`] in `language` (see [`word_flags_in`]).
+pub fn is_clause_word_in(word: &str, language: &str) -> bool {
+    match super::lang_words::of(language) {
+        Some(w) => w.clause_words.contains(&word),
+        None => is_clause_word(word),
+    }
+}
+
+/// The [`flags`] of a normalised English word.
 pub fn word_flags(word: &str) -> u8 {
     let mut f = 0;
     if is_negator(word) {

@@ -7,6 +7,7 @@ pub mod hash;
 pub mod html;
 pub mod items;
 pub mod lang;
+pub mod lang_words;
 pub mod limits;
 pub mod lines;
 pub mod markdown;

@@ -298,3 +298,56 @@ fn negation_follows_the_rubric_language() {
         }
     }
 }
+
+/// `[people]` in a rubric's own language: a pronoun refers back to the person named before it,
+/// so a claim about someone else's post is not the subject's.
+#[test]
+fn pronouns_follow_the_rubric_language() {
+    let cases = [
+        (
+            "french",
+            "Staline|Djougachvili",
+            "Trotski",
+            "dossiers",
+            "Trotski était fier. Staline était patient. Il gardait des dossiers sur chaque membre.",
+            "Staline était patient. Trotski était fier. Il gardait des dossiers sur chaque membre.",
+        ),
+        (
+            "german",
+            "Stalin",
+            "Trotzki",
+            "akten",
+            "Trotzki war stolz. Stalin war geduldig. Er führte Akten über jedes Mitglied.",
+            "Stalin war geduldig. Trotzki war stolz. Er führte Akten über jedes Mitglied.",
+        ),
+        (
+            "spanish",
+            "Stalin",
+            "Trotski",
+            "expedientes",
+            "Trotski era orgulloso. Stalin era paciente. Él guardaba expedientes de cada miembro.",
+            "Stalin era paciente. Trotski era orgulloso. Él guardaba expedientes de cada miembro.",
+        ),
+    ];
+    for (language, subject, other, cue, makes, does_not) in cases {
+        let rubric = Rubric::from_str(
+            &format!(
+                "title = \"?\"\nlanguage = \"{language}\"\n[people]\nsubject = \"{subject}\"\nothers = [\"{other}\"]\n\
+                 [[question]]\nid = \"q\"\nprompt = \"?\"\n[[question.point]]\nid = \"p\"\nlabel = \"P\"\n\
+                 hint = \"H\"\ncues = [\"{cue}\"]\n"
+            ),
+            "rubric.toml",
+        )
+        .expect("the rubric loads");
+        assert_eq!(
+            status(&rubric, "p", makes, Detail::Evidence),
+            Status::Covered,
+            "{language}: {makes}"
+        );
+        assert_ne!(
+            status(&rubric, "p", does_not, Detail::Evidence),
+            Status::Covered,
+            "{language}: {does_not}"
+        );
+    }
+}

@@ -1148,10 +1148,15 @@ fn people(ctx: &mut Ctx, file: &model::PeopleFile) -> People {
         }
         out.names.push(first.unwrap_or_default());
     }
-    if ctx.language.name() == "english" {
-        for p in PRONOUNS {
-            out.pronouns.push(ctx.lexicon.intern(p, p, TermKind::Exact));
-        }
+    // English's, or the rubric language's own ([`crate::text::lang_words`]); none for the
+    // other languages.
+    let pronouns: &[&str] = match crate::text::lang_words::of(ctx.language.name()) {
+        Some(w) => w.pronouns,
+        None if ctx.language.name() == "english" => &PRONOUNS,
+        None => &[],
+    };
+    for &p in pronouns {
+        out.pronouns.push(ctx.lexicon.intern(p, p, TermKind::Exact));
     }
     out
 }

@@ -25,6 +25,10 @@ pub struct Words {
     pub refusals: &'static [&'static str],
     /// Words that start a new clause.
     pub clause_words: &'static [&'static str],
+    /// Third-person pronouns that refer back to a person named before (`[people]`): subjects and
+    /// possessives of one person, leaving out those that are as often something else (German
+    /// "sie", also "they"; Dutch "zijn", also "are"; Spanish "su", also "their").
+    pub pronouns: &'static [&'static str],
 }
 
 /// The words of `language` (a name of [`super::lang::LANGUAGES`]), if they are written.
@@ -91,6 +95,7 @@ static FRENCH: Words = Words {
         "puisque",
         "quoique",
     ],
+    pronouns: &["il", "elle", "son", "sa", "ses"],
 };
 
 static GERMAN: Words = Words {
@@ -109,6 +114,7 @@ static GERMAN: Words = Words {
     clause_words: &[
         "aber", "jedoch", "obwohl", "weil", "denn", "sondern", "dass", "also", "deshalb", "während", "trotzdem",
     ],
+    pronouns: &["er", "sein", "seine", "seinen", "seinem", "seiner", "seines"],
 };
 
 static SPANISH: Words = Words {
@@ -127,6 +133,7 @@ static SPANISH: Words = Words {
     clause_words: &[
         "pero", "embargo", "aunque", "porque", "que", "quien", "cual", "entonces", "mientras", "sino", "pues",
     ],
+    pronouns: &["él", "ella"],
 };
 
 static ITALIAN: Words = Words {
@@ -144,6 +151,7 @@ static ITALIAN: Words = Words {
     clause_words: &[
         "ma", "però", "tuttavia", "sebbene", "benché", "perché", "che", "quindi", "mentre", "anzi", "cui",
     ],
+    pronouns: &["egli", "ella", "lui", "lei"],
 };
 
 static PORTUGUESE: Words = Words {
@@ -161,6 +169,7 @@ static PORTUGUESE: Words = Words {
     clause_words: &[
         "mas", "porém", "contudo", "todavia", "embora", "porque", "que", "quem", "então", "enquanto", "pois",
     ],
+    pronouns: &["ele", "ela"],
 };
 
 static DUTCH: Words = Words {
@@ -176,6 +185,7 @@ static DUTCH: Words = Words {
     clause_words: &[
         "maar", "echter", "hoewel", "omdat", "want", "dus", "dat", "die", "terwijl", "toch", "daarom",
     ],
+    pronouns: &["hij"],
 };
 
 #[cfg(test)]
@@ -194,6 +204,7 @@ mod tests {
                 w.refusal_heads,
                 w.refusals,
                 w.clause_words,
+                w.pronouns,
             ] {
                 for word in list {
                     assert_eq!(super::super::tokens::normalize_word(word), *word, "{name}: {word}");

@@ -84,7 +84,11 @@ fn common_cue(rubric: &Rubric, p: &Point, c: &Cue) -> Option<Warning> {
 /// as (couldn't|could) (not|cannot) read, and matches "could cannot read" but not "couldn't
 /// read"), else a note that the cue's own negation is part of what it matches.
 fn negation_in_cue(rubric: &Rubric, p: &Point, c: &Cue, ph: &crate::scheme::Phrase) -> Option<Warning> {
-    use crate::text::lang::{is_auxiliary, is_negator};
+    use crate::text::lang::{flags, word_flags_in};
+    // The rubric language's negation words and auxiliaries ([`crate::text::lang_words`]).
+    let language = rubric.language.name();
+    let is_negator = |w: &str| word_flags_in(w, language) & flags::NEGATOR != 0;
+    let is_auxiliary = |w: &str| word_flags_in(w, language) & flags::AUXILIARY != 0;
     let word = |t: &TermId| rubric.lexicon.terms[*t as usize].word.as_str();
     // Contractions are read as two words ("couldn't" is "could not"): the trap makes two
     // negations in a row ("could not not", "could not can not") or two auxiliaries before one
@@ -111,7 +115,7 @@ fn negation_in_cue(rubric: &Rubric, p: &Point, c: &Cue, ph: &crate::scheme::Phra
             ),
         });
     }
-    let negation = ph.variants.iter().flatten().map(word).find(|w| is_negator(w))?;
+    let negation = ph.variants.iter().flatten().map(word).find(|&w| is_negator(w))?;
     (c.negation).then(|| Warning {
         line: c.line,
         message: format!(
@@ -278,6 +282,21 @@ mod tests {
     fn messages(prompt: &str, cues: &str) -> Vec<String> {
         let rubric = one_point("title = \"Reading\"", prompt, cues);
         lint(&rubric).into_iter().map(|w| w.message).collect()
+    }
+
+    /// A cue's own negation word is told in the rubric's language.
+    #[test]
+    fn a_negation_word_in_a_cue_is_told_in_the_rubric_language() {
+        let french = one_point(
+            "title = \"Lecture\"\nlanguage = \"french\"",
+            "Pourquoi ?",
+            r#"cues = ["ne savait pas lire"]"#,
+        );
+        let got: Vec<String> = lint(&french).into_iter().map(|w| w.message).collect();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("holds the negation word \"ne\""), "{}", got[0]);
+        // The same words are no negation in English: "pas" is not one of its words.
+        assert!(messages("Why?", r#"cues = ["pas lire"]"#).is_empty());
     }
 
     #[test]

@@ -351,3 +351,36 @@ fn pronouns_follow_the_rubric_language() {
         );
     }
 }
+
+/// French and Italian elisions are two words, in answers and cues alike: a cue "appareil" finds
+/// "l'appareil" (and "l’appareil"), a cue "l'appareil" finds "l'appareil" too.
+#[test]
+fn elided_articles_are_words_of_their_own() {
+    for (language, cue, answer) in [
+        ("french", "appareil", "Il contrôlait l'appareil du parti."),
+        ("french", "appareil", "Il contrôlait l\u{2019}appareil du parti."),
+        ("french", "l'appareil", "Il contrôlait l'appareil du parti."),
+        ("french", "intérieur", "Il contrôlait le ministère de l'Intérieur."),
+        (
+            "italian",
+            "esercito",
+            "Trotsky guidava dell'esercito la parte migliore.",
+        ),
+    ] {
+        let rubric = Rubric::from_str(
+            &format!(
+                "title = \"?\"\nlanguage = \"{language}\"\n[[question]]\nid = \"q\"\nprompt = \"?\"\n\
+                 [[question.point]]\nid = \"p\"\nlabel = \"P\"\nhint = \"H\"\ncues = [\"{cue}\"]\n"
+            ),
+            "rubric.toml",
+        )
+        .expect("the rubric loads");
+        for detail in [Detail::Status, Detail::Evidence] {
+            assert_eq!(
+                status(&rubric, "p", answer, detail),
+                Status::Covered,
+                "{cue} in {answer}"
+            );
+        }
+    }
+}

@@ -473,6 +473,10 @@ mod tests {
                 true,
             ),
             ("french", "Staline refusa le poste de commissaire.", "commissaire", true),
+            ("french", "Staline n'avait jamais l'appareil.", "appareil", true),
+            ("french", "Staline avait toujours l'appareil.", "appareil", false),
+            ("italian", "Non controllava l'esercito.", "esercito", true),
+            ("italian", "Controllava l'esercito.", "esercito", false),
             (
                 "french",
                 "Il a utilisé le secrétariat, mais pas l'armée.",

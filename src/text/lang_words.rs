@@ -58,6 +58,9 @@ pub const COUNTERFACTUAL_VERBS: &[&str] = &[
 static FRENCH: Words = Words {
     negators: &[
         "ne",
+        // "n'" of "n'avait" (read as two words: "n" "avait"; "n'a" stays whole, and its prefix
+        // makes it a negation word)
+        "n",
         "pas",
         "jamais",
         "aucun",

@@ -140,3 +140,50 @@ mod tests {
         }
     }
 }
+
+/// The elided articles and particles of French and Italian, lower case, without their
+/// apostrophe: "l'appareil" is "l'" + "appareil", "qu'il" "qu'" + "il", "dell'esercito" "dell'" +
+/// "esercito".
+const ELIDED: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "dell", "all", "dall", "nell",
+    "sull", "coll", "quell", "quest", "un", "sant",
+];
+
+/// An elision ("l'appareil", "n'a", "dell'esercito") read as two words: the length in bytes
+/// of the elided word with its apostrophe. The word after it must have two letters or more (so
+/// "d'" alone, or "l'a" in a name, stay whole). In every language alike: answers and cues are
+/// split the same way whatever the rubric's language, and no English word starts so.
+pub(super) fn elision(word: &str) -> Option<usize> {
+    let (at, apostrophe) = word.char_indices().find(|&(_, c)| APOSTROPHES.contains(&c))?;
+    let head = &word[..at];
+    if head.is_empty() || head.len() > 6 || !ELIDED.iter().any(|e| e.eq_ignore_ascii_case(head)) {
+        return None;
+    }
+    let cut = at + apostrophe.len_utf8();
+    let rest = &word[cut..];
+    (rest.chars().take(2).filter(|c| c.is_alphabetic()).count() == 2).then_some(cut)
+}
+
+#[cfg(test)]
+mod elision_tests {
+    use super::elision;
+
+    #[test]
+    fn elided_words_are_cut_after_their_apostrophe() {
+        for (word, cut) in [
+            ("l'appareil", Some(2)),
+            ("L\u{2019}appareil", Some(4)),
+            ("n'a", None),
+            ("n'avait", Some(2)),
+            ("qu'il", Some(3)),
+            ("dell'esercito", Some(5)),
+            ("d'", None),
+            ("people's", None),
+            ("o'clock", None),
+            ("don't", None),
+            ("appareil", None),
+        ] {
+            assert_eq!(elision(word), cut, "{word}");
+        }
+    }
+}

@@ -171,7 +171,8 @@ pub(super) fn forms(word: &str, language: &Language, memo: Option<&mut WordMemo>
             key: ShortWords::key(word.as_bytes()).unwrap_or([0, 0]),
             clause_word: lang::is_clause_word_in(&norm, language.name()),
             alone: split_glued(word).as_slice() == [(0, word.len(), false)]
-                && super::contractions::contraction(word).is_none(),
+                && super::contractions::contraction(word).is_none()
+                && super::contractions::elision(word).is_none(),
             flags: lang::word_flags_in(&norm, language.name())
                 | if english && !is_name(word) && lang::is_fragment(&norm) {
                     lang::flags::FRAGMENT

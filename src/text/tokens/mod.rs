@@ -21,7 +21,7 @@ mod contractions;
 mod glued;
 mod memo;
 
-use contractions::contraction;
+use contractions::{contraction, elision};
 use glued::each_glued;
 #[cfg(test)]
 use glued::{split_glued, split_glued_chars};
@@ -171,16 +171,21 @@ fn is_clause_break(segment: &str) -> bool {
 }
 
 /// Splits a short text (a cue, a prompt) into normalised words, the way answers are split.
-/// A negative contraction is two words ([`contraction`]): "couldn't" is "could" "not".
+/// A negative contraction is two words ([`contraction`]): "couldn't" is "could" "not"; so is
+/// an elision ([`elision`]): "l'appareil" is "l" "appareil".
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for w in text.split_word_bounds().filter(|w| is_word(w)) {
-        match contraction(w) {
-            Some((len, head)) => {
+        match (contraction(w), elision(w)) {
+            (Some((len, head)), _) => {
                 out.push(head.map_or_else(|| normalize_word(&w[..len]), String::from));
                 out.push("not".to_string());
             }
-            None => out.push(normalize_word(w)),
+            (None, Some(cut)) => {
+                out.push(normalize_word(&w[..cut]));
+                out.push(normalize_word(&w[cut..]));
+            }
+            (None, None) => out.push(normalize_word(w)),
         }
     }
     out.retain(|w| !w.is_empty());
@@ -408,17 +413,24 @@ impl Tokenizer<'_, '_> {
     }
 
     /// One word of a segment ([`each_glued`]): `len` bytes at `rel` in the segment at `start`;
-    /// a negative contraction as its two words ([`contraction`]).
+    /// a negative contraction as its two words ([`contraction`]), and an elision too
+    /// ([`elision`]: "l'appareil" is "l'" "appareil").
     fn piece(&mut self, start: usize, segment: &str, rel: usize, len: usize, ends_sentence: bool) {
         let start = start + rel;
         let written = &segment[rel..rel + len];
-        match contraction(written) {
-            Some((head_len, head)) => {
+        match (contraction(written), elision(written)) {
+            (Some((head_len, head)), _) => {
                 self.token(start, head_len, head.unwrap_or(&written[..head_len]));
                 self.token(start + head_len, len - head_len, "not");
             }
-            None if !self.token(start, len, written) => return,
-            None => {}
+            (None, Some(cut)) => {
+                self.token(start, cut, &written[..cut]);
+                if !self.token(start + cut, len - cut, &written[cut..]) {
+                    return;
+                }
+            }
+            (None, None) if !self.token(start, len, written) => return,
+            (None, None) => {}
         }
         if ends_sentence {
             // "ribosomes.Then": a full stop with its space lost still ends the sentence

@@ -120,14 +120,36 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
     end: usize,
     denials: impl FnOnce() -> D,
 ) -> Option<usize> {
-    let toks = &doc.tokens;
-    let clause = toks.get(start)?.clause;
+    doc.tokens.get(start)?;
     let denials = denials();
     let denials = denials.borrow();
+    let prefix = prefix_denial(doc, start, denials);
+    let own = own_negator(doc, word, start, end, denials, prefix);
+    match prefix {
+        // A denial of the rest of the sentence turns the sentence's own negations round: "If
+        // he had not been General Secretary, he could not have kept files", "it is not true
+        // that he never kept files": both happened.
+        Some(by) => own.is_none().then_some(by),
+        None => own,
+    }
+}
+
+/// [`negator_by`] without the denials of a whole sentence ([`prefix_denial`]); `prefix`, the
+/// word of such a denial, is not itself taken for a refusal ("if" of "If he had ...").
+fn own_negator<'w>(
+    doc: &Document,
+    word: impl Fn(usize) -> &'w crate::text::tokens::Word,
+    start: usize,
+    end: usize,
+    denials: &Denials,
+    prefix: Option<usize>,
+) -> Option<usize> {
+    let toks = &doc.tokens;
+    let clause = toks.get(start)?.clause;
     // The words a negation may stand in, before and after the match (see the loops below):
     // nearly always none.
     if !denials.negating_in(start.saturating_sub(REFUSAL_REACH)..start) && !denials.negating_in(end + 1..end + 4) {
-        return prefix_denial(doc, start, denials).or_else(|| denial_after(doc, end, denials));
+        return denial_after(doc, end, denials);
     }
     let cancelled = |j: usize| j + 1 < toks.len() && word(j + 1).flags & flags::CANCELS != 0;
     // "need to no exactly how much": after "to", "no" is a misspelt "know".
@@ -173,7 +195,7 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
             && !cancelled(j)
             && !misspelt_know(j)
             && !compares(doc, &word, j);
-        if negates || refusal(j) {
+        if negates || (refusal(j) && prefix != Some(j)) {
             return Some(j);
         }
     }
@@ -194,7 +216,7 @@ fn negator_by<'w, 'd, D: std::borrow::Borrow<Denials> + 'd>(
             break;
         }
     }
-    prefix_denial(doc, start, denials).or_else(|| denial_after(doc, end, denials))
+    denial_after(doc, end, denials)
 }
 
 /// Words that end the reach of a denial of the rest of a sentence: a contrast or a conclusion
@@ -716,6 +738,28 @@ mod tests {
                 "patronage",
                 false,
             ),
+            // Two denials make a claim: a counterfactual with a negated condition or outcome.
+            (
+                "If Stalin had not been General Secretary, he could not have kept files.",
+                "files",
+                false,
+            ),
+            (
+                "If Stalin had not been General Secretary, he could not have kept files.",
+                "secretary",
+                false,
+            ),
+            (
+                "If Stalin had been General Secretary, he could have kept files.",
+                "secretary",
+                true,
+            ),
+            (
+                "If he hadn't used patronage, he would never have won.",
+                "patronage",
+                false,
+            ),
+            ("It is not true that Stalin never kept files.", "files", false),
             // Closing denials: "..., but he didn't", "but that never happened", "but failed".
             ("Some say Stalin used patronage, but he didn't.", "patronage", true),
             ("Some say Stalin used patronage, and he did.", "patronage", false),

@@ -325,7 +325,9 @@ fn denial_after(doc: &Document, end: usize, denials: &Denials) -> Option<usize> 
 /// - a counterfactual condition that starts the sentence: "If Stalin had been General
 ///   Secretary, he could have kept files" (the `if`);
 /// - "it is not true that", "it is false that", "it is a myth that", "it is not the case
-///   that", "I don't think that" (the `not`, `false`, `myth`... before the `that`).
+///   that", "I don't think that" (the `not`, `false`, `myth`... before the `that`);
+/// - a "without" that starts a sentence whose later clause is negated ("Without patronage, he
+///   could not have won").
 fn denies_what_follows(doc: &Document, k: usize) -> Option<usize> {
     let toks = &doc.tokens;
     let sentence = toks[k].sentence;
@@ -339,6 +341,17 @@ fn denies_what_follows(doc: &Document, k: usize) -> Option<usize> {
         "if" => {
             let first = k == 0 || toks[k - 1].sentence != sentence;
             (first && (1..=3).any(|n| word(k + n) == "had")).then_some(k)
+        }
+        // "Without patronage, he could not have won": a condition, as "if he had not" is,
+        // when a later clause of the sentence is negated (then both happened: see
+        // [`negator_by`]); "Without patronage, he won" is a plain negation.
+        "without" => {
+            let first = k == 0 || toks[k - 1].sentence != sentence;
+            let clause = toks[k].clause;
+            let negated_later = (k + 1..(k + SENTENCE_SPAN).min(toks.len()))
+                .take_while(|&i| toks[i].sentence == sentence && !ends_denial(word(i)))
+                .any(|i| toks[i].clause != clause && doc.word(&toks[i]).flags & flags::NEGATOR != 0);
+            (first && negated_later).then_some(k)
         }
         "that" | "who" => {
             let negative = |w: &str| matches!(w, "not" | "isn't" | "isnt" | "wasn't" | "wasnt" | "never");
@@ -760,6 +773,14 @@ mod tests {
                 false,
             ),
             ("It is not true that Stalin never kept files.", "files", false),
+            ("Without patronage, Stalin could not have won.", "patronage", false),
+            ("Without patronage, Stalin could not have won.", "won", false),
+            ("Without patronage, Stalin won.", "patronage", true),
+            (
+                "Stalin won without patronage, but he could not rest.",
+                "patronage",
+                true,
+            ),
             // Closing denials: "..., but he didn't", "but that never happened", "but failed".
             ("Some say Stalin used patronage, but he didn't.", "patronage", true),
             ("Some say Stalin used patronage, and he did.", "patronage", false),

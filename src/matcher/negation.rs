@@ -195,7 +195,10 @@ fn own_negator<'w>(
             && !cancelled(j)
             && !misspelt_know(j)
             && !compares(doc, &word, j);
-        if negates || (refusal(j) && prefix != Some(j)) {
+        // "avoided patronage", "avoided giving jobs": right before the match only ("he avoided
+        // conflict by giving jobs" gave the jobs).
+        let avoided = start - j <= 2 && matches!(word(j).norm.as_str(), "avoided" | "avoid" | "avoids" | "avoiding");
+        if negates || avoided || (refusal(j) && prefix != Some(j)) {
             return Some(j);
         }
     }
@@ -776,6 +779,9 @@ mod tests {
             ("Without patronage, Stalin could not have won.", "patronage", false),
             ("Without patronage, Stalin could not have won.", "won", false),
             ("Without patronage, Stalin won.", "patronage", true),
+            ("Stalin avoided patronage.", "patronage", true),
+            ("Stalin avoided giving jobs to friends.", "jobs", true),
+            ("Stalin avoided conflict by giving jobs to friends.", "jobs", false),
             (
                 "Stalin won without patronage, but he could not rest.",
                 "patronage",

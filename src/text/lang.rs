@@ -216,6 +216,10 @@ pub fn word_flags(word: &str) -> u8 {
             | "stopped"
             | "barred"
             | "blocked"
+            | "avoided"
+            | "avoid"
+            | "avoids"
+            | "avoiding"
     ) {
         f |= flags::REFUSAL_HEAD;
     }

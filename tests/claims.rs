@@ -94,6 +94,19 @@ fn status(rubric: &Rubric, point: &str, text: &str, detail: Detail) -> Status {
     found.unwrap_or_else(|| panic!("no point {point}")).finding.status
 }
 
+/// A rubric in `language` of one point, `p`, found by the phrase `cue`; `head` goes before its
+/// question (a `[people]` table).
+fn one_point_in(language: &str, head: &str, cue: &str) -> Rubric {
+    Rubric::from_str(
+        &format!(
+            "title = \"?\"\nlanguage = \"{language}\"\n{head}[[question]]\nid = \"q\"\nprompt = \"?\"\n\
+             [[question.point]]\nid = \"p\"\nlabel = \"P\"\nhint = \"H\"\ncues = [\"{cue}\"]\n"
+        ),
+        "rubric.toml",
+    )
+    .expect("the rubric loads")
+}
+
 /// Every pair is right at every level of detail (the batch's status-only search must agree),
 /// but those the file marks as known failures, which must still fail (a fix is then noted by
 /// removing the reason). Prints precision and recall over all the pairs: `cargo test --release
@@ -234,16 +247,6 @@ fn a_step_of_the_mrna_is_not_made_by_another_molecule() {
 /// have lists of their own (before, the English lists were used, and "n'a pas" negated nothing).
 #[test]
 fn negation_follows_the_rubric_language() {
-    let rubric_in = |language: &str, cue: &str| {
-        Rubric::from_str(
-            &format!(
-                "title = \"Staline\"\nlanguage = \"{language}\"\n[[question]]\nid = \"q\"\nprompt = \"?\"\n\
-                 [[question.point]]\nid = \"p\"\nlabel = \"P\"\nhint = \"H\"\ncues = [\"{cue}\"]\n"
-            ),
-            "rubric.toml",
-        )
-        .expect("the rubric loads")
-    };
     let cases = [
         (
             "french",
@@ -283,7 +286,7 @@ fn negation_follows_the_rubric_language() {
         ),
     ];
     for (language, cue, makes, does_not) in cases {
-        let rubric = rubric_in(language, cue);
+        let rubric = one_point_in(language, "", cue);
         for detail in [Detail::Status, Detail::Evidence] {
             assert_eq!(
                 status(&rubric, "p", makes, detail),
@@ -330,15 +333,8 @@ fn pronouns_follow_the_rubric_language() {
         ),
     ];
     for (language, subject, other, cue, makes, does_not) in cases {
-        let rubric = Rubric::from_str(
-            &format!(
-                "title = \"?\"\nlanguage = \"{language}\"\n[people]\nsubject = \"{subject}\"\nothers = [\"{other}\"]\n\
-                 [[question]]\nid = \"q\"\nprompt = \"?\"\n[[question.point]]\nid = \"p\"\nlabel = \"P\"\n\
-                 hint = \"H\"\ncues = [\"{cue}\"]\n"
-            ),
-            "rubric.toml",
-        )
-        .expect("the rubric loads");
+        let people = format!("[people]\nsubject = \"{subject}\"\nothers = [\"{other}\"]\n");
+        let rubric = one_point_in(language, &people, cue);
         assert_eq!(
             status(&rubric, "p", makes, Detail::Evidence),
             Status::Covered,
@@ -367,14 +363,7 @@ fn elided_articles_are_words_of_their_own() {
             "Trotsky guidava dell'esercito la parte migliore.",
         ),
     ] {
-        let rubric = Rubric::from_str(
-            &format!(
-                "title = \"?\"\nlanguage = \"{language}\"\n[[question]]\nid = \"q\"\nprompt = \"?\"\n\
-                 [[question.point]]\nid = \"p\"\nlabel = \"P\"\nhint = \"H\"\ncues = [\"{cue}\"]\n"
-            ),
-            "rubric.toml",
-        )
-        .expect("the rubric loads");
+        let rubric = one_point_in(language, "", cue);
         for detail in [Detail::Status, Detail::Evidence] {
             assert_eq!(
                 status(&rubric, "p", answer, detail),

@@ -350,11 +350,14 @@ fn denies_what_follows(doc: &Document, k: usize) -> Option<usize> {
         // [`negator_by`]); "Without patronage, he won" is a plain negation.
         "without" => {
             let first = k == 0 || toks[k - 1].sentence != sentence;
+            if !first {
+                return None;
+            }
             let clause = toks[k].clause;
             let negated_later = (k + 1..(k + SENTENCE_SPAN).min(toks.len()))
                 .take_while(|&i| toks[i].sentence == sentence && !ends_denial(word(i)))
                 .any(|i| toks[i].clause != clause && doc.word(&toks[i]).flags & flags::NEGATOR != 0);
-            (first && negated_later).then_some(k)
+            negated_later.then_some(k)
         }
         "that" | "who" => {
             let negative = |w: &str| matches!(w, "not" | "isn't" | "isnt" | "wasn't" | "wasnt" | "never");
